@@ -1,0 +1,156 @@
+#include "fts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* The wrapped unicode61 tokenizer, created per FTS table. */
+typedef struct {
+    fts5_tokenizer base;   /* unicode61's methods */
+    Fts5Tokenizer *inner;  /* unicode61 instance */
+} fold_tokenizer;
+
+/* Context passed through unicode61 to our token callback. */
+typedef struct {
+    void *ctx;
+    int (*emit)(void *, int, const char *, int, int, int);
+} fold_call;
+
+/* Longest token we fold on the stack; longer ones (never seen in real text)
+ * are passed through unchanged. */
+#define FOLD_MAX_TOKEN 256
+
+static int fold_create(void *user, const char **args, int nargs, Fts5Tokenizer **out)
+{
+    fts5_api *api = user;
+    fold_tokenizer *t = calloc(1, sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    void *inner_user = NULL;
+    int rc = api->xFindTokenizer(api, "unicode61", &inner_user, &t->base);
+    if (rc == SQLITE_OK) {
+        static const char *defaults[] = {"remove_diacritics", "2"};
+        if (nargs == 0) {
+            args = defaults;
+            nargs = 2;
+        }
+        rc = t->base.xCreate(inner_user, args, nargs, &t->inner);
+    }
+    if (rc != SQLITE_OK) {
+        free(t);
+        return rc;
+    }
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void fold_delete(Fts5Tokenizer *tok)
+{
+    fold_tokenizer *t = (fold_tokenizer *)tok;
+    t->base.xDelete(t->inner);
+    free(t);
+}
+
+static int fold_token(void *arg, int flags, const char *token, int len, int start, int end)
+{
+    fold_call *call = arg;
+    if (len > FOLD_MAX_TOKEN || !memchr(token, 0xD1, (size_t)len))
+        return call->emit(call->ctx, flags, token, len, start, end);
+    char buf[FOLD_MAX_TOKEN];
+    memcpy(buf, token, (size_t)len);
+    /* unicode61 already lowered Ё to ё (D1 91); make it е (D0 B5). */
+    for (int i = 0; i + 1 < len; i++) {
+        if ((unsigned char)buf[i] == 0xD1 && (unsigned char)buf[i + 1] == 0x91) {
+            buf[i] = (char)0xD0;
+            buf[i + 1] = (char)0xB5;
+            i++;
+        }
+    }
+    return call->emit(call->ctx, flags, buf, len, start, end);
+}
+
+static int fold_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, int len,
+                         int (*emit)(void *, int, const char *, int, int, int))
+{
+    fold_tokenizer *t = (fold_tokenizer *)tok;
+    fold_call call = {ctx, emit};
+    return t->base.xTokenize(t->inner, &call, flags, text, len, fold_token);
+}
+
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+int fts_register(sqlite3 *db)
+{
+    fts5_api *api = fts5_api_of(db);
+    if (!api)
+        return SQLITE_ERROR;
+    static fts5_tokenizer methods = {fold_create, fold_delete, fold_tokenize};
+    return api->xCreateTokenizer(api, "infopoint", api, &methods, NULL);
+}
+
+/* A word character: ASCII letter or digit, or any non-ASCII letter-like code
+ * point. Typographic punctuation that appears in our texts is excluded. */
+static int is_word_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    switch (cp) {
+    case 0x00A0: case 0x00AB: case 0x00BB: case 0x2013: case 0x2014:
+    case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x201E:
+    case 0x2026: case 0x2116: case 0x00B7:
+        return 0;
+    default:
+        return cp != 0xFFFD;
+    }
+}
+
+int fts_build_query(const char *text, char *out, size_t cap)
+{
+    size_t len = strnlen(text, FTS_MAX_QUERY);
+    size_t o = 0;
+    int terms = 0;
+    if (cap == 0)
+        return 0;
+    out[0] = '\0';
+    size_t i = 0;
+    while (i < len && terms < FTS_MAX_TERMS) {
+        uint32_t cp;
+        int n = utf8_decode(text + i, len - i, &cp);
+        if (n < 0 || !is_word_cp(cp)) {
+            i += n < 0 ? 1 : (size_t)n;
+            continue;
+        }
+        size_t start = i;
+        while (i < len) {
+            n = utf8_decode(text + i, len - i, &cp);
+            if (n < 0 || !is_word_cp(cp))
+                break;
+            i += (size_t)n;
+        }
+        size_t wlen = i - start;
+        /* space + quote + word + quote + star + NUL */
+        if (o + wlen + 5 > cap)
+            break;
+        if (terms)
+            out[o++] = ' ';
+        out[o++] = '"';
+        memcpy(out + o, text + start, wlen);
+        o += wlen;
+        out[o++] = '"';
+        out[o++] = '*';
+        out[o] = '\0';
+        terms++;
+    }
+    return terms;
+}

@@ -1,0 +1,24 @@
+/* fts — the bundle's full-text search tokenizer and query builder.
+ *
+ * The 'infopoint' FTS5 tokenizer is unicode61 (case folding for Cyrillic,
+ * Kazakh letters included, and Latin; Latin diacritics removed) plus one fold
+ * unicode61 lacks: ё → е, so "ёлка" and "елка" are one word. Both letters are
+ * two bytes in UTF-8, so token offsets and snippets still match the text. */
+#pragma once
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+/* Longest query text accepted from the on-screen keyboard, in bytes. */
+#define FTS_MAX_QUERY 256
+/* Words of a query that are used; the rest are ignored. */
+#define FTS_MAX_TERMS 8
+
+/* Registers the 'infopoint' tokenizer on db. Returns SQLITE_OK or an error. */
+int fts_register(sqlite3 *db);
+
+/* Turns what a citizen typed into a safe FTS5 MATCH expression: every word
+ * becomes a quoted prefix term ("президент"*), punctuation and FTS syntax
+ * are dropped, so user text never becomes query syntax. Writes at most cap
+ * bytes to out and returns the number of terms (0: nothing to search for). */
+int fts_build_query(const char *text, char *out, size_t cap);

@@ -1,0 +1,544 @@
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts.h"
+#include "platform.h"
+
+/* Prepared once at open; indexes into store.stmt. */
+enum {
+    Q_META,
+    Q_CATEGORIES,
+    Q_CATEGORY_TEXT,
+    Q_ITEMS,
+    Q_FEATURED,
+    Q_ITEM,
+    Q_ITEM_TITLE,
+    Q_ITEM_TEXT,
+    Q_ANCHORS,
+    Q_ANCHORS_ANY,
+    Q_RESOLVE_ITEM,
+    Q_RESOLVE_ANCHOR,
+    Q_ASSET,
+    Q_SEARCH,
+    Q_COUNTS,
+    Q__COUNT
+};
+
+static const char *const sql_text[Q__COUNT] = {
+    [Q_META] = "SELECT value FROM meta WHERE key = ?1",
+    [Q_CATEGORIES] = "SELECT c.id, coalesce(c.icon, ''), "
+                     "(SELECT count(*) FROM items i WHERE i.category_id = c.id) "
+                     "FROM categories c ORDER BY c.pos, c.id",
+    [Q_CATEGORY_TEXT] = "SELECT title, summary FROM category_texts WHERE category_id = ?1 AND lang = ?2",
+    [Q_ITEMS] = "SELECT id, kind, category_id, featured, coalesce(cover, '') FROM items "
+                "WHERE category_id = ?1 ORDER BY pos, id",
+    [Q_FEATURED] = "SELECT i.id, i.kind, i.category_id, i.featured, coalesce(i.cover, '') FROM items i "
+                   "JOIN categories c ON c.id = i.category_id "
+                   "WHERE i.featured ORDER BY c.pos, i.pos, i.id",
+    [Q_ITEM] = "SELECT id, kind, category_id, featured, coalesce(cover, '') FROM items WHERE id = ?1",
+    [Q_ITEM_TITLE] = "SELECT title, summary FROM item_texts WHERE item_id = ?1 AND lang = ?2",
+    [Q_ITEM_TEXT] = "SELECT title, summary, body FROM item_texts WHERE item_id = ?1 AND lang = ?2",
+    [Q_ANCHORS] = "SELECT anchor, level, title FROM anchors WHERE item_id = ?1 AND lang = ?2 ORDER BY pos",
+    [Q_ANCHORS_ANY] = "SELECT lang FROM anchors WHERE item_id = ?1 GROUP BY lang",
+    [Q_RESOLVE_ITEM] = "SELECT 1 FROM items WHERE id = ?1",
+    [Q_RESOLVE_ANCHOR] = "SELECT 1 FROM anchors WHERE item_id = ?1 AND anchor = ?2 LIMIT 1",
+    [Q_ASSET] = "SELECT mime, width, height, data FROM assets WHERE name = ?1",
+    /* bm25 weights: a title hit counts ten times a body hit, which puts items
+     * whose title matches above items that only mention the word. Markers
+     * \x01/\x02 around matches are turned into highlight ranges below. */
+    [Q_SEARCH] = "SELECT s.item_id, i.kind, s.lang, "
+                 "highlight(search, 0, char(1), char(2)), "
+                 "snippet(search, 1, char(1), char(2), '…', 14) "
+                 "FROM search s JOIN items i ON i.id = s.item_id "
+                 "WHERE search MATCH ?1 AND (?2 IS NULL OR s.lang = ?2) "
+                 "ORDER BY bm25(search, 10.0, 1.0) LIMIT ?3",
+    [Q_COUNTS] = "SELECT kind, count(*) FROM items GROUP BY kind",
+};
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q__COUNT];
+    char langs[STORE_MAX_LANGS][4];  /* fallback order */
+    int n_langs;
+};
+
+/* Copies at most cap-1 bytes, never cutting a UTF-8 sequence in half. */
+static void copy_text(char *dst, size_t cap, const unsigned char *src)
+{
+    if (!src) {
+        dst[0] = '\0';
+        return;
+    }
+    size_t n = strlen((const char *)src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && (src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static sqlite3_stmt *prep(store *s, int q)
+{
+    sqlite3_stmt *st = s->stmt[q];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static store_status classify(int rc)
+{
+    switch (rc & 0xFF) {
+    case SQLITE_NOMEM:
+        return STORE_ERR_NOMEM;
+    case SQLITE_CORRUPT:
+        return STORE_ERR_CORRUPT;
+    default:
+        return STORE_ERR_NOT_BUNDLE;
+    }
+}
+
+static int check_schema(store *s, store_status *status, const char *path, char *err, size_t errcap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        /* "file is not a database" surfaces here for non-SQLite files. */
+        *status = classify(rc);
+        snprintf(err, errcap, "%s is not a content bundle: %s", path, sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version == 0) {
+        *status = STORE_ERR_NOT_BUNDLE;
+        snprintf(err, errcap, "%s is not a content bundle (no schema version)", path);
+        return -1;
+    }
+    if (version != STORE_SCHEMA_VERSION) {
+        *status = STORE_ERR_SCHEMA;
+        snprintf(err, errcap, "bundle schema version %d is not supported (this kiosk reads version %d)",
+                 version, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_all(store *s, store_status *status, const char *path, char *err, size_t errcap)
+{
+    for (int q = 0; q < Q__COUNT; q++) {
+        int rc = sqlite3_prepare_v3(s->db, sql_text[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q], NULL);
+        if (rc != SQLITE_OK) {
+            /* A truncated file often opens and then fails here, when the
+             * schema pages are readable but a table is missing or damaged. */
+            *status = classify(rc);
+            snprintf(err, errcap, "%s is damaged or incomplete: %s", path, sqlite3_errmsg(s->db));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+store *store_open(const char *path, store_status *status, char *err, size_t errcap)
+{
+    store_status dummy;
+    if (!status)
+        status = &dummy;
+    *status = STORE_OK;
+    if (!platform_is_file(path)) {
+        *status = STORE_ERR_MISSING;
+        snprintf(err, errcap, "bundle %s not found", path);
+        return NULL;
+    }
+    store *s = calloc(1, sizeof *s);
+    if (!s) {
+        *status = STORE_ERR_NOMEM;
+        snprintf(err, errcap, "out of memory opening %s", path);
+        return NULL;
+    }
+    /* immutable=1: the kiosk never writes a bundle and a new version arrives
+     * as a new file, so SQLite can skip locking and change detection. */
+    char uri[4200];
+    snprintf(uri, sizeof uri, "file:%s?mode=ro&immutable=1", path);
+    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    if (rc != SQLITE_OK) {
+        *status = classify(rc);
+        snprintf(err, errcap, "cannot open bundle %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    if (fts_register(s->db) != SQLITE_OK) {
+        *status = STORE_ERR_NOT_BUNDLE;
+        snprintf(err, errcap, "cannot register the search tokenizer: %s", sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    if (check_schema(s, status, path, err, errcap) < 0 || prepare_all(s, status, path, err, errcap) < 0)
+        goto fail;
+    char fallback[64];
+    if (store_meta(s, "fallback", fallback, sizeof fallback) < 0)
+        snprintf(fallback, sizeof fallback, "kk ru en");
+    if (store_set_fallback(s, fallback) == 0)
+        store_set_fallback(s, "kk ru en");
+    return s;
+fail:
+    store_close(s);
+    return NULL;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int q = 0; q < Q__COUNT; q++)
+        sqlite3_finalize(s->stmt[q]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+sqlite3 *store_db(store *s)
+{
+    return s->db;
+}
+
+int store_set_fallback(store *s, const char *langs)
+{
+    int n = 0;
+    const char *p = langs;
+    while (*p && n < STORE_MAX_LANGS) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, " ,");
+        if (len >= 2 && len <= 3) {
+            memcpy(s->langs[n], p, len);
+            s->langs[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    if (n > 0)
+        s->n_langs = n;
+    return n;
+}
+
+int store_meta(store *s, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *st = prep(s, Q_META);
+    bind_text(st, 1, key);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    copy_text(out, cap, sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* Tries lang first, then the fallback order; fills title (and summary) and the
+ * language found. Used for categories and items alike. */
+static int text_with_fallback(store *s, int q, const char *id, const char *lang,
+                              char *title, size_t tcap, char *summary, size_t scap, char lang_out[4])
+{
+    const char *order[STORE_MAX_LANGS + 1];
+    int n = 0;
+    if (lang)
+        order[n++] = lang;
+    for (int i = 0; i < s->n_langs; i++)
+        order[n++] = s->langs[i];
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = prep(s, q);
+        bind_text(st, 1, id);
+        bind_text(st, 2, order[i]);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            copy_text(title, tcap, sqlite3_column_text(st, 0));
+            if (summary)
+                copy_text(summary, scap, sqlite3_column_text(st, 1));
+            copy_text(lang_out, 4, (const unsigned char *)order[i]);
+            sqlite3_reset(st);
+            return 0;
+        }
+    }
+    title[0] = '\0';
+    if (summary)
+        summary[0] = '\0';
+    lang_out[0] = '\0';
+    return -1;
+}
+
+int store_categories(store *s, const char *lang, store_category *out, int max)
+{
+    /* Collect ids first: the text lookups reuse other statements. */
+    sqlite3_stmt *st = prep(s, Q_CATEGORIES);
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_category *c = &out[n++];
+        memset(c, 0, sizeof *c);
+        copy_text(c->id, sizeof c->id, sqlite3_column_text(st, 0));
+        copy_text(c->icon, sizeof c->icon, sqlite3_column_text(st, 1));
+        c->n_items = sqlite3_column_int(st, 2);
+    }
+    sqlite3_reset(st);
+    for (int i = 0; i < n; i++) {
+        store_category *c = &out[i];
+        if (text_with_fallback(s, Q_CATEGORY_TEXT, c->id, lang, c->title, sizeof c->title,
+                               c->summary, sizeof c->summary, c->lang) < 0)
+            copy_text(c->title, sizeof c->title, (const unsigned char *)c->id);
+    }
+    return n;
+}
+
+static void read_item_row(sqlite3_stmt *st, store_item *it)
+{
+    memset(it, 0, sizeof *it);
+    copy_text(it->id, sizeof it->id, sqlite3_column_text(st, 0));
+    copy_text(it->kind, sizeof it->kind, sqlite3_column_text(st, 1));
+    copy_text(it->category, sizeof it->category, sqlite3_column_text(st, 2));
+    it->featured = sqlite3_column_int(st, 3);
+    copy_text(it->cover, sizeof it->cover, sqlite3_column_text(st, 4));
+}
+
+static int item_list(store *s, int q, const char *category, const char *lang, store_item *out, int max)
+{
+    sqlite3_stmt *st = prep(s, q);
+    if (category)
+        bind_text(st, 1, category);
+    int n = 0, rc = SQLITE_DONE;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_item_row(st, &out[n++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        platform_log(PLATFORM_LOG_ERROR, "store: item list: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        text_with_fallback(s, Q_ITEM_TITLE, out[i].id, lang, out[i].title, sizeof out[i].title,
+                           out[i].summary, sizeof out[i].summary, out[i].lang);
+    return n;
+}
+
+int store_items(store *s, const char *category, const char *lang, store_item *out, int max)
+{
+    return item_list(s, Q_ITEMS, category, lang, out, max);
+}
+
+int store_featured(store *s, const char *lang, store_item *out, int max)
+{
+    return item_list(s, Q_FEATURED, NULL, lang, out, max);
+}
+
+int store_item_get(store *s, const char *id, const char *lang, store_item *out)
+{
+    int n = item_list(s, Q_ITEM, id, lang, out, 1);
+    return n == 1 ? 0 : -1;
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return strdup(t ? (const char *)t : "");
+}
+
+int store_item_text(store *s, const char *id, const char *lang, store_text *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *order[STORE_MAX_LANGS + 1];
+    int n = 0;
+    if (lang)
+        order[n++] = lang;
+    for (int i = 0; i < s->n_langs; i++)
+        order[n++] = s->langs[i];
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = prep(s, Q_ITEM_TEXT);
+        bind_text(st, 1, id);
+        bind_text(st, 2, order[i]);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            continue;
+        out->title = dup_column(st, 0);
+        out->summary = dup_column(st, 1);
+        out->body = dup_column(st, 2);
+        copy_text(out->lang, sizeof out->lang, (const unsigned char *)order[i]);
+        sqlite3_reset(st);
+        if (!out->title || !out->summary || !out->body) {
+            store_text_free(out);
+            return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+void store_text_free(store_text *t)
+{
+    free(t->title);
+    free(t->summary);
+    free(t->body);
+    t->title = t->summary = t->body = NULL;
+}
+
+int store_anchors(store *s, const char *id, const char *lang, store_anchor *out, int max)
+{
+    /* Anchor titles are per language: use lang if the item has anchors in it,
+     * else the first fallback language that has. */
+    const char *order[STORE_MAX_LANGS + 1];
+    int n_order = 0;
+    if (lang)
+        order[n_order++] = lang;
+    for (int i = 0; i < s->n_langs; i++)
+        order[n_order++] = s->langs[i];
+    for (int i = 0; i < n_order; i++) {
+        sqlite3_stmt *st = prep(s, Q_ANCHORS);
+        bind_text(st, 1, id);
+        bind_text(st, 2, order[i]);
+        int n = 0;
+        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+            store_anchor *a = &out[n++];
+            copy_text(a->anchor, sizeof a->anchor, sqlite3_column_text(st, 0));
+            a->level = sqlite3_column_int(st, 1);
+            copy_text(a->title, sizeof a->title, sqlite3_column_text(st, 2));
+        }
+        sqlite3_reset(st);
+        if (n > 0)
+            return n;
+    }
+    return 0;
+}
+
+int store_resolve(store *s, const char *item, const char *anchor)
+{
+    int q = anchor && *anchor ? Q_RESOLVE_ANCHOR : Q_RESOLVE_ITEM;
+    sqlite3_stmt *st = prep(s, q);
+    bind_text(st, 1, item);
+    if (q == Q_RESOLVE_ANCHOR)
+        bind_text(st, 2, anchor);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_asset_get(store *s, const char *name, store_asset *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prep(s, Q_ASSET);
+    bind_text(st, 1, name);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    copy_text(out->mime, sizeof out->mime, sqlite3_column_text(st, 0));
+    out->width = sqlite3_column_int(st, 1);
+    out->height = sqlite3_column_int(st, 2);
+    int n = sqlite3_column_bytes(st, 3);
+    const void *data = sqlite3_column_blob(st, 3);
+    out->data = malloc(n > 0 ? (size_t)n : 1);
+    if (!out->data) {
+        sqlite3_reset(st);
+        return -1;
+    }
+    if (n > 0)
+        memcpy(out->data, data, (size_t)n);
+    out->size = (size_t)n;
+    sqlite3_reset(st);
+    return 0;
+}
+
+void store_asset_free(store_asset *a)
+{
+    free(a->data);
+    a->data = NULL;
+    a->size = 0;
+}
+
+/* Removes the \x01/\x02 markers from marked text into dst and records the
+ * byte ranges between them. */
+static void unmark(const unsigned char *src, char *dst, size_t cap, store_range *hl, int *n_hl)
+{
+    size_t o = 0;
+    int open_at = -1;
+    *n_hl = 0;
+    if (!src)
+        src = (const unsigned char *)"";
+    for (; *src && o + 1 < cap; src++) {
+        if (*src == 1) {
+            open_at = (int)o;
+        } else if (*src == 2) {
+            if (open_at >= 0 && *n_hl < STORE_MAX_HIGHLIGHTS && o > (size_t)open_at) {
+                hl[*n_hl].start = (uint16_t)open_at;
+                hl[*n_hl].len = (uint16_t)(o - (size_t)open_at);
+                (*n_hl)++;
+            }
+            open_at = -1;
+        } else {
+            dst[o++] = (char)*src;
+        }
+    }
+    /* Cut at a code-point boundary if the text was too long. */
+    while (o > 0 && *src && ((unsigned char)dst[o] & 0xC0) == 0x80)
+        o--;
+    dst[o] = '\0';
+    for (int i = 0; i < *n_hl; i++) {
+        if (hl[i].start + hl[i].len > o) {
+            *n_hl = i;
+            break;
+        }
+    }
+}
+
+int store_search(store *s, const char *text, const char *lang, store_hit *out, int max)
+{
+    char query[FTS_MAX_QUERY * 2];
+    if (max <= 0 || fts_build_query(text, query, sizeof query) == 0)
+        return 0;
+    sqlite3_stmt *st = prep(s, Q_SEARCH);
+    bind_text(st, 1, query);
+    bind_text(st, 2, lang);
+    sqlite3_bind_int(st, 3, max);
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_hit *h = &out[n++];
+        memset(h, 0, sizeof *h);
+        copy_text(h->item_id, sizeof h->item_id, sqlite3_column_text(st, 0));
+        copy_text(h->kind, sizeof h->kind, sqlite3_column_text(st, 1));
+        copy_text(h->lang, sizeof h->lang, sqlite3_column_text(st, 2));
+        unmark(sqlite3_column_text(st, 3), h->title, sizeof h->title, h->title_hl, &h->n_title_hl);
+        unmark(sqlite3_column_text(st, 4), h->snippet, sizeof h->snippet, h->snippet_hl, &h->n_snippet_hl);
+    }
+    if (n < max && rc != SQLITE_DONE) {
+        platform_log(PLATFORM_LOG_ERROR, "store: search: %s", sqlite3_errmsg(s->db));
+        sqlite3_reset(st);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+int store_counts(store *s, int *articles, int *documents, int *explainers)
+{
+    *articles = *documents = *explainers = 0;
+    sqlite3_stmt *st = prep(s, Q_COUNTS);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        int n = sqlite3_column_int(st, 1);
+        if (!kind)
+            continue;
+        if (!strcmp(kind, "article"))
+            *articles = n;
+        else if (!strcmp(kind, "document"))
+            *documents = n;
+        else if (!strcmp(kind, "explainer"))
+            *explainers = n;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,153 @@
+/* store — read-only access to a content bundle (one SQLite file).
+ *
+ * Knows nothing about SDL or the network. Every query is a prepared statement
+ * made once at open; text from users is only ever bound as a parameter.
+ * A store is used from one thread at a time. Strings returned in the fixed
+ * structs below are copies, cut at a code-point boundary if too long. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The schema version this kiosk reads (PRAGMA user_version, db/schema.sql). */
+#define STORE_SCHEMA_VERSION 1
+
+#define STORE_ID_MAX 65        /* ids and anchors, with NUL */
+#define STORE_TITLE_MAX 256
+#define STORE_SUMMARY_MAX 512
+#define STORE_SNIPPET_MAX 512
+#define STORE_MAX_HIGHLIGHTS 8
+#define STORE_MAX_LANGS 8
+
+typedef struct store store;
+
+/* Why a bundle could not be opened. */
+typedef enum {
+    STORE_OK = 0,
+    STORE_ERR_MISSING,     /* no such file */
+    STORE_ERR_NOT_BUNDLE,  /* not SQLite, truncated, or not our tables */
+    STORE_ERR_SCHEMA,      /* a schema version this kiosk does not read */
+    STORE_ERR_CORRUPT,     /* SQLite reports corruption */
+    STORE_ERR_NOMEM
+} store_status;
+
+typedef struct {
+    char id[STORE_ID_MAX];
+    char title[STORE_TITLE_MAX];
+    char summary[STORE_SUMMARY_MAX];
+    char icon[STORE_TITLE_MAX];     /* asset name or "" */
+    char lang[4];                   /* language the title is in */
+    int n_items;
+} store_category;
+
+typedef struct {
+    char id[STORE_ID_MAX];
+    char kind[16];                  /* "article", "document", "explainer" */
+    char category[STORE_ID_MAX];
+    char title[STORE_TITLE_MAX];
+    char summary[STORE_SUMMARY_MAX];
+    char cover[STORE_TITLE_MAX];    /* asset name or "" */
+    char lang[4];                   /* language the title is in ("" if none) */
+    int featured;
+} store_item;
+
+/* An item's full text in one language; fields are heap strings. */
+typedef struct {
+    char *title;
+    char *summary;
+    char *body;                     /* Markdown */
+    char lang[4];                   /* the language served (after fallback) */
+} store_text;
+
+typedef struct {
+    char anchor[STORE_ID_MAX];
+    int level;                      /* document: 1 section, 2 article, 3 clause; explainer: 1 card */
+    char title[STORE_TITLE_MAX];
+} store_anchor;
+
+typedef struct {
+    void *data;                     /* heap copy of the image bytes */
+    size_t size;
+    char mime[32];
+    int width, height;
+} store_asset;
+
+/* A highlighted byte range inside store_hit.title or store_hit.snippet. */
+typedef struct {
+    uint16_t start, len;
+} store_range;
+
+typedef struct {
+    char item_id[STORE_ID_MAX];
+    char kind[16];
+    char lang[4];
+    char title[STORE_TITLE_MAX];
+    char snippet[STORE_SNIPPET_MAX];
+    store_range title_hl[STORE_MAX_HIGHLIGHTS];
+    int n_title_hl;
+    store_range snippet_hl[STORE_MAX_HIGHLIGHTS];
+    int n_snippet_hl;
+} store_hit;
+
+/* Opens a bundle read-only and checks it is one this kiosk reads. Returns NULL
+ * with *status and a one-line reason in err (e.g. "bundle schema version 7 is
+ * not supported (this kiosk reads version 1)"). */
+store *store_open(const char *path, store_status *status, char *err, size_t errcap);
+
+/* Closes a store (NULL is fine). */
+void store_close(store *s);
+
+/* Sets the language fallback order, e.g. "kk ru en". Unknown codes are
+ * ignored; returns the number of languages kept. Default: meta 'fallback'. */
+int store_set_fallback(store *s, const char *langs);
+
+/* Copies a meta value (e.g. "bundle_version", "created", "digest") into out.
+ * Returns 0, or -1 when the key is absent. */
+int store_meta(store *s, const char *key, char *out, size_t cap);
+
+/* Categories in display order, titles in lang (with fallback).
+ * Returns the count written (≤ max), or -1 on a database error. */
+int store_categories(store *s, const char *lang, store_category *out, int max);
+
+/* Items of a category in display order. Returns count or -1. */
+int store_items(store *s, const char *category, const char *lang, store_item *out, int max);
+
+/* Featured items (for the home screen). Returns count or -1. */
+int store_featured(store *s, const char *lang, store_item *out, int max);
+
+/* One item's list entry. Returns 0, or -1 when there is no such item. */
+int store_item_get(store *s, const char *id, const char *lang, store_item *out);
+
+/* An item's text in lang, else the first language of the fallback order that
+ * has it. Returns 0, or -1 when the item has no text at all. Free with
+ * store_text_free. */
+int store_item_text(store *s, const char *id, const char *lang, store_text *out);
+
+/* Frees the strings of a store_text (the struct itself is the caller's). */
+void store_text_free(store_text *t);
+
+/* Named places of an item in document order (table of contents, cards).
+ * Returns count or -1. */
+int store_anchors(store *s, const char *id, const char *lang, store_anchor *out, int max);
+
+/* 1 when item exists (and, if anchor is non-NULL and non-empty, has it). */
+int store_resolve(store *s, const char *item, const char *anchor);
+
+/* Reads an asset. Returns 0, or -1 when absent. Free with store_asset_free. */
+int store_asset_get(store *s, const char *name, store_asset *out);
+
+/* Frees an asset's data. */
+void store_asset_free(store_asset *a);
+
+/* Full-text search in lang (NULL: every language). Words are matched as
+ * prefixes, case-insensitively, ё = е; hits in titles rank above hits in
+ * bodies. Returns the number of hits written, 0 when nothing matches or
+ * the text has no words, -1 on a database error. */
+int store_search(store *s, const char *text, const char *lang, store_hit *out, int max);
+
+/* Number of items of each kind and texts per language, for `info` and the
+ * operator screen. Returns 0 or -1. */
+int store_counts(store *s, int *articles, int *documents, int *explainers);
+
+/* The open database, for tools that need more (digest, integrity check). */
+struct sqlite3 *store_db(store *s);

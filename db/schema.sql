@@ -1,0 +1,96 @@
+-- infopoint bundle schema, version 1 (PRAGMA user_version = 1).
+-- A bundle is one SQLite file, written by `infopoint-bundle build` and opened
+-- read-only by the kiosk. History of versions: db/README.md.
+-- Ids are stable across versions: items and categories are named by their
+-- source folder, anchors by the editor ({#art43-5}), so links and QR codes live on.
+
+PRAGMA user_version = 1;
+
+-- Bundle-wide facts: 'bundle_version', 'created' (ISO 8601 UTC, taken from the
+-- content, never from the clock, so builds are reproducible), 'languages'
+-- ("kk ru en"), 'fallback' (default fallback order), 'title', 'digest'
+-- (hex sha256 of the canonical content, see app/digest.h).
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE categories (
+  id    TEXT PRIMARY KEY,
+  pos   INTEGER NOT NULL,           -- display order
+  icon  TEXT                        -- asset name or NULL
+) WITHOUT ROWID;
+
+CREATE TABLE category_texts (
+  category_id TEXT NOT NULL REFERENCES categories(id),
+  lang        TEXT NOT NULL,        -- 'kk', 'ru', 'en'
+  title       TEXT NOT NULL,
+  summary     TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (category_id, lang)
+) WITHOUT ROWID;
+
+CREATE TABLE items (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('article', 'document', 'explainer')),
+  category_id TEXT NOT NULL REFERENCES categories(id),
+  pos         INTEGER NOT NULL,     -- display order inside the category
+  featured    INTEGER NOT NULL DEFAULT 0,
+  cover       TEXT                  -- asset name or NULL
+) WITHOUT ROWID;
+CREATE INDEX items_by_category ON items(category_id, pos);
+
+-- One row per item and language that has a text. body is the Markdown source
+-- (front-matter removed); the kiosk parses it with md4c when it shows it.
+CREATE TABLE item_texts (
+  item_id TEXT NOT NULL REFERENCES items(id),
+  lang    TEXT NOT NULL,
+  title   TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  body    TEXT NOT NULL,
+  PRIMARY KEY (item_id, lang)
+) WITHOUT ROWID;
+
+-- Named places inside an item, in document order: for a document the sections
+-- (level 1), articles (2) and clauses (3) with stable anchors such as
+-- 'art43-5'; for an explainer the cards (level 1). Titles are per language.
+CREATE TABLE anchors (
+  item_id TEXT NOT NULL REFERENCES items(id),
+  lang    TEXT NOT NULL,
+  anchor  TEXT NOT NULL,
+  pos     INTEGER NOT NULL,         -- 0-based order inside the item
+  level   INTEGER NOT NULL,
+  title   TEXT NOT NULL,
+  PRIMARY KEY (item_id, lang, anchor)
+) WITHOUT ROWID;
+
+-- Every link from an item's text to another item or anchor, checked at build
+-- time ('item:constitution#art43-5' becomes target_item/target_anchor).
+CREATE TABLE links (
+  item_id       TEXT NOT NULL REFERENCES items(id),
+  lang          TEXT NOT NULL,
+  pos           INTEGER NOT NULL,   -- 0-based order inside the text
+  target_item   TEXT NOT NULL,
+  target_anchor TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (item_id, lang, pos)
+) WITHOUT ROWID;
+CREATE INDEX links_by_target ON links(target_item, target_anchor);
+
+-- Images as BLOBs: no path from content ever touches the kiosk's file system.
+CREATE TABLE assets (
+  name   TEXT PRIMARY KEY,          -- '<item-id>/<file name>'
+  mime   TEXT NOT NULL,             -- 'image/png' or 'image/jpeg'
+  width  INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  size   INTEGER NOT NULL,          -- length of data in bytes
+  data   BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- Full-text search over plain text (Markdown removed). The 'infopoint'
+-- tokenizer is unicode61 (case folding for Cyrillic and Latin) plus ё→е
+-- folding (app/fts.c); it must be registered on every connection that
+-- queries or writes this table. The prefix indexes make "президент*" cheap.
+CREATE VIRTUAL TABLE search USING fts5(
+  title, body,
+  item_id UNINDEXED, lang UNINDEXED,
+  tokenize = 'infopoint', prefix = '2 3 4'
+);

@@ -1,0 +1,23 @@
+# Resolves each font named in fonts/fonts.txt to an absolute path and writes
+# generated/fonts_paths.h. A missing font stops the configure step with the
+# package to install, rather than a kiosk that starts with boxes for text.
+file(STRINGS ${CMAKE_SOURCE_DIR}/fonts/fonts.txt FONT_LINES)
+set(FONT_HEADER "/* generated from fonts/fonts.txt by fonts/fonts.cmake */\n#pragma once\n")
+foreach(line ${FONT_LINES})
+  if(line MATCHES "^[ \t]*#" OR line MATCHES "^[ \t]*$")
+    continue()
+  endif()
+  string(REGEX REPLACE "[ \t]+" ";" fields "${line}")
+  list(GET fields 0 role)
+  list(GET fields 1 file)
+  list(GET fields 2 package)
+  list(GET fields 3 dir)
+  find_file(FONT_${role} ${file} PATHS ${dir} /usr/share/fonts NO_DEFAULT_PATH)
+  if(NOT FONT_${role})
+    message(FATAL_ERROR "font ${file} not found: install the Debian package ${package}")
+  endif()
+  string(TOUPPER ${role} ROLE)
+  string(APPEND FONT_HEADER "#define FONT_PATH_${ROLE} \"${FONT_${role}}\"\n")
+endforeach()
+file(WRITE ${CMAKE_BINARY_DIR}/generated/fonts_paths.h.tmp "${FONT_HEADER}")
+configure_file(${CMAKE_BINARY_DIR}/generated/fonts_paths.h.tmp ${CMAKE_BINARY_DIR}/generated/fonts_paths.h COPYONLY)
