@@ -90,13 +90,38 @@ static fts5_api *fts5_api_of(sqlite3 *db)
     return api;
 }
 
+/* ip_title_hit(search): 1 when a phrase of the query occurs in column 0
+ * (the title) of the current row. Ordering by it before rank puts every
+ * title hit above every body-only hit, which bm25 weights alone do not
+ * guarantee (a long body can outweigh a short title). */
+static void title_hit(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nargs,
+                      sqlite3_value **args)
+{
+    (void)nargs, (void)args;
+    int hit = 0, n = api->xPhraseCount(ctx);
+    /* Instances are in column order, so each phrase's first one tells. */
+    for (int p = 0; p < n && !hit; p++) {
+        Fts5PhraseIter it;
+        int col = -1, off = -1;
+        if (api->xPhraseFirst(ctx, p, &it, &col, &off) != SQLITE_OK) {
+            sqlite3_result_error(out, "ip_title_hit: cannot read positions", -1);
+            return;
+        }
+        hit = col == 0;
+    }
+    sqlite3_result_int(out, hit);
+}
+
 int fts_register(sqlite3 *db)
 {
     fts5_api *api = fts5_api_of(db);
     if (!api)
         return SQLITE_ERROR;
     static fts5_tokenizer methods = {fold_create, fold_delete, fold_tokenize};
-    return api->xCreateTokenizer(api, "infopoint", api, &methods, NULL);
+    int rc = api->xCreateTokenizer(api, "infopoint", api, &methods, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "ip_title_hit", NULL, title_hit, NULL);
+    return rc;
 }
 
 /* A word character: ASCII letter or digit, or any non-ASCII letter-like code
@@ -153,4 +178,45 @@ int fts_build_query(const char *text, char *out, size_t cap)
         terms++;
     }
     return terms;
+}
+
+static int collect_token(void *ctx, int flags, const char *token, int len, int start, int end)
+{
+    (void)flags, (void)start, (void)end;
+    fts_tokens *out = ctx;
+    if (out->n >= FTS_MAX_TERMS || len <= 0 || len > FTS_TOKEN_MAX)
+        return SQLITE_OK;
+    for (int i = 0; i < out->n; i++)
+        if ((int)strlen(out->token[i]) == len && memcmp(out->token[i], token, (size_t)len) == 0)
+            return SQLITE_OK;
+    memcpy(out->token[out->n], token, (size_t)len);
+    out->token[out->n][len] = '\0';
+    out->n++;
+    return SQLITE_OK;
+}
+
+int fts_query_tokens(sqlite3 *db, const char *text, fts_tokens *out)
+{
+    out->n = 0;
+    fts5_api *api = fts5_api_of(db);
+    if (!api)
+        return -1;
+    void *user = NULL;
+    fts5_tokenizer methods;
+    Fts5Tokenizer *tok = NULL;
+    if (api->xFindTokenizer(api, "infopoint", &user, &methods) != SQLITE_OK ||
+        methods.xCreate(user, NULL, 0, &tok) != SQLITE_OK)
+        return -1;
+    int rc = methods.xTokenize(tok, out, FTS5_TOKENIZE_QUERY, text, (int)strnlen(text, FTS_MAX_QUERY), collect_token);
+    methods.xDelete(tok);
+    return rc == SQLITE_OK ? out->n : -1;
+}
+
+int fts_fill_terms(sqlite3 *db)
+{
+    return sqlite3_exec(db,
+                        "CREATE VIRTUAL TABLE temp.search_vocab USING fts5vocab(main, 'search', 'row');"
+                        "INSERT INTO search_terms(term) SELECT term FROM temp.search_vocab ORDER BY term;"
+                        "DROP TABLE temp.search_vocab;",
+                        NULL, NULL, NULL);
 }

@@ -17,6 +17,24 @@
 /* Registers the 'infopoint' tokenizer on db. Returns SQLITE_OK or an error. */
 int fts_register(sqlite3 *db);
 
+/* Fills the bundle's search_terms table from the search index (after the
+ * last row went into the index). Returns SQLITE_OK or an error. */
+int fts_fill_terms(sqlite3 *db);
+
+/* Longest token kept from a query, in bytes. */
+#define FTS_TOKEN_MAX 64
+
+/* The words of a query as the index holds them (folded by the tokenizer). */
+typedef struct {
+    char token[FTS_MAX_TERMS][FTS_TOKEN_MAX + 1];
+    int n;
+} fts_tokens;
+
+/* Tokenizes text with the 'infopoint' tokenizer registered on db, so the
+ * words are folded exactly as the index folded them; duplicates dropped.
+ * Returns the number of tokens, or -1 on error. */
+int fts_query_tokens(sqlite3 *db, const char *text, fts_tokens *out);
+
 /* Turns what a citizen typed into a safe FTS5 MATCH expression: every word
  * becomes a quoted prefix term ("президент"*), punctuation and FTS syntax
  * are dropped, so user text never becomes query syntax. Writes at most cap

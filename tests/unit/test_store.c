@@ -81,6 +81,7 @@ static void make_bundle(const char *path)
     add_text(db, "key-changes", "en", "Key changes", "Cards about the president and PRIVACY.");
     add_text(db, "session", "ru", "Заседание комиссии",
              "Депутат рассказал о полномочиях президента и о законе.");
+    assert_int_equal(fts_fill_terms(db), SQLITE_OK);
     char hex[DIGEST_HEX_LEN + 1], err[200];
     assert_int_equal(digest_compute(db, hex, err, sizeof err), 0);
     char sql[200];

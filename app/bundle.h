@@ -1,0 +1,32 @@
+/* bundle — the editor's tool: checks a content folder, builds a bundle from
+ * it, describes a built bundle.
+ *
+ * Builds are deterministic: the same sources give a byte-identical file, on
+ * any machine, from any path, whatever the files' times or the directory
+ * listing order (srcdir sorts; this module inserts in id order and VACUUMs).
+ * Nothing here reads the clock. */
+#pragma once
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "digest.h"
+#include "srcdir.h"
+
+/* Longest anchor title taken from a clause paragraph, in bytes; longer text
+ * is cut at a word and ends with "…". Headings are never cut. */
+#define BUNDLE_ANCHOR_TITLE_MAX 160
+
+/* Checks what spans files and items (links and their targets, anchors and
+ * cards identical in every language, explainer cards) and adds diagnostics
+ * to sd. Returns -1 when memory ran out, else 0 (see sd->n_errors). */
+int bundle_check(srcdir *sd);
+
+/* Writes the bundle of a checked, error-free model to path: path.tmp first,
+ * fsync, then an atomic rename. Fills digest. Returns 0, or -1 with err. */
+int bundle_write(const srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err,
+                 size_t errcap);
+
+/* Prints what the bundle at path holds to out and verifies its stored digest
+ * against a recomputation. Returns 0, or -1 with err ("digest mismatch ..."). */
+int bundle_info(const char *path, FILE *out, char *err, size_t errcap);

@@ -1,0 +1,27 @@
+/* imginfo — type, width and height of a PNG or JPEG from its bytes.
+ *
+ * Reads only headers (PNG IHDR, JPEG SOFn), never decodes pixels, and checks
+ * every length against the buffer, so it is safe on any input. Anything that
+ * is not a well-formed PNG or baseline/progressive JPEG header is refused:
+ * the kiosk only ever shows what SDL_image will decode. Pure. */
+#pragma once
+
+#include <stddef.h>
+
+/* Largest width or height accepted in a header (PNG allows 2^31-1). */
+#define IMGINFO_MAX_SIDE 65535u
+
+typedef enum {
+    IMGINFO_PNG = 1,
+    IMGINFO_JPEG
+} imginfo_type;
+
+typedef struct {
+    imginfo_type type;
+    unsigned width, height;
+    const char *mime;   /* "image/png" or "image/jpeg" (static string) */
+} imginfo;
+
+/* Reads the header of data[0..len). Returns 0 and fills out, or -1 with a
+ * reason in err ("not a PNG or JPEG image", "truncated PNG header", ...). */
+int imginfo_probe(const void *data, size_t len, imginfo *out, char *err, size_t errcap);

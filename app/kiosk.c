@@ -1,0 +1,483 @@
+#include "kiosk.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform.h"
+#include "render.h"
+#include "script.h"
+#include "store.h"
+#include "ui.h"
+
+#ifndef INFOPOINT_SAMPLE_BUNDLE
+#define INFOPOINT_SAMPLE_BUNDLE INFOPOINT_BUILD_DIR "/sample.ipb"
+#endif
+
+/* Virtual frame step while replaying a script: what a 60 Hz screen sees. */
+#define FRAME_MS 16u
+/* A screenshot waits at most this long (virtual) for animations to settle. */
+#define SETTLE_MAX_MS 5000u
+
+static const char *bundle_path(const kiosk_options *opt)
+{
+    return opt->bundle ? opt->bundle : INFOPOINT_SAMPLE_BUNDLE;
+}
+
+static store *open_content(const kiosk_options *opt, char *reason, size_t cap)
+{
+    store_status st;
+    store *s = store_open(bundle_path(opt), &st, reason, cap);
+    if (!s)
+        platform_log(PLATFORM_LOG_ERROR, "%s", reason);
+    return s;
+}
+
+static ui_config make_config(const kiosk_options *opt)
+{
+    ui_config cfg = ui_config_default();
+    if (opt->lang)
+        snprintf(cfg.default_lang, sizeof cfg.default_lang, "%s", opt->lang);
+    if (opt->idle_reset_s >= 0)
+        cfg.idle_reset_s = opt->idle_reset_s;
+    cfg.dpi = opt->dpi;
+    return cfg;
+}
+
+/* ---- script replay (virtual time) ---------------------------------------- */
+
+/* Advances virtual time to target, ticking the ui frame by frame as the real
+ * loop would, and drawing when something changed (targets follow drawing). */
+static void advance(ui *u, uint32_t *now, uint32_t target)
+{
+    while ((int32_t)(target - *now) > 0) {
+        uint32_t step = target - *now > FRAME_MS ? FRAME_MS : target - *now;
+        uint32_t deadline;
+        /* Jump straight to the next deadline when nothing animates: a
+         * 90-second wait costs a few calls, not 5600 frames. */
+        if (!ui_dirty(u) && ui_next_deadline(u, *now, &deadline) && (int32_t)(deadline - *now) > (int32_t)step)
+            step = (int32_t)(deadline - *now) < (int32_t)(target - *now) ? deadline - *now : target - *now;
+        else if (!ui_dirty(u) && !ui_next_deadline(u, *now, &deadline))
+            step = target - *now;
+        *now += step;
+        ui_tick(u, *now);
+        if (ui_dirty(u))
+            ui_draw(u);
+    }
+}
+
+static void tap(ui *u, uint32_t *now, float x, float y)
+{
+    ui_pointer_down(u, -1, x, y, *now);
+    advance(u, now, *now + 60);
+    ui_pointer_up(u, -1, x, y, *now);
+    advance(u, now, *now + FRAME_MS);
+}
+
+static int type_text(ui *u, uint32_t *now, const char *text, char *err, size_t errcap)
+{
+    const char *p = text;
+    while (*p) {
+        size_t n = 1;
+        while (((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;
+        char ch[8] = {0};
+        memcpy(ch, p, n < sizeof ch ? n : sizeof ch - 1);
+        bool done = false;
+        /* Up to a few presses: switch layout, shift, then the letter. */
+        for (int tries = 0; tries < 6 && !done; tries++) {
+            float x, y;
+            if (ui_keyboard_locate(u, ch, &x, &y, &done) < 0) {
+                snprintf(err, errcap, "cannot type '%s': no key for it on the on-screen keyboard", ch);
+                return -1;
+            }
+            tap(u, now, x, y);
+        }
+        if (!done) {
+            snprintf(err, errcap, "cannot type '%s'", ch);
+            return -1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
+static int play_step(ui *u, const script_step *st, uint32_t *now, char *err, size_t errcap)
+{
+    switch (st->op) {
+    case SCRIPT_TAP:
+        tap(u, now, st->x1, st->y1);
+        return 0;
+    case SCRIPT_LONGPRESS:
+        ui_pointer_down(u, -1, st->x1, st->y1, *now);
+        advance(u, now, *now + (uint32_t)st->ms);
+        ui_pointer_up(u, -1, st->x1, st->y1, *now);
+        advance(u, now, *now + FRAME_MS);
+        return 0;
+    case SCRIPT_DRAG: {
+        int steps = st->ms / (int)FRAME_MS;
+        if (steps < 2)
+            steps = 2;
+        ui_pointer_down(u, -1, st->x1, st->y1, *now);
+        for (int i = 1; i <= steps; i++) {
+            float f = (float)i / (float)steps;
+            advance(u, now, *now + (uint32_t)st->ms / (uint32_t)steps + 1);
+            ui_pointer_move(u, -1, st->x1 + (st->x2 - st->x1) * f, st->y1 + (st->y2 - st->y1) * f, *now);
+        }
+        ui_pointer_up(u, -1, st->x2, st->y2, *now);
+        advance(u, now, *now + FRAME_MS);
+        return 0;
+    }
+    case SCRIPT_WAIT:
+        advance(u, now, *now + (uint32_t)st->ms);
+        return 0;
+    case SCRIPT_TYPE:
+        return type_text(u, now, st->text, err, errcap);
+    case SCRIPT_KEY:
+        ui_key(u, st->text, *now);
+        advance(u, now, *now + FRAME_MS);
+        return 0;
+    case SCRIPT_OPEN:
+        if (ui_navigate(u, st->text, *now, err, errcap) < 0)
+            return -1;
+        advance(u, now, *now + FRAME_MS);
+        return 0;
+    case SCRIPT_TAPON: {
+        float x, y;
+        if (ui_locate_route(u, st->text, &x, &y) < 0) {
+            snprintf(err, errcap, "nothing on screen leads to '%s'", st->text);
+            return -1;
+        }
+        tap(u, now, x, y);
+        return 0;
+    }
+    case SCRIPT_RESIZE:
+        snprintf(err, errcap, "resize is only supported in a window");
+        return -1;
+    }
+    return 0;
+}
+
+int kiosk_replay(ui *u, const script *sc, uint32_t *now, char *err, size_t errcap)
+{
+    char why[400];
+    for (size_t i = 0; i < sc->n; i++) {
+        if (play_step(u, &sc->steps[i], now, why, sizeof why) < 0) {
+            snprintf(err, errcap, "line %d: %s", sc->steps[i].line, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void kiosk_settle(ui *u, uint32_t *now)
+{
+    /* Let flings, page turns and jumps come to rest before a picture. */
+    uint32_t until = *now + SETTLE_MAX_MS, deadline;
+    while ((int32_t)(until - *now) > 0 && ui_next_deadline(u, *now, &deadline) &&
+           (int32_t)(deadline - *now) <= (int32_t)FRAME_MS)
+        advance(u, now, *now + FRAME_MS);
+}
+
+/* ---- headless screenshot ------------------------------------------------- */
+
+static int screenshot(const kiosk_options *opt)
+{
+    int w = opt->width > 0 ? opt->width : 800, h = opt->height > 0 ? opt->height : 480;
+    int status = 1;
+    char err[512] = "", reason[512] = "";
+    script sc = {0};
+    SDL_Surface *surface = NULL;
+    SDL_Renderer *sdl = NULL;
+    render *r = NULL;
+    ui *u = NULL;
+    store *s = NULL;
+
+    if (opt->script && script_load(opt->script, &sc, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: script %s: %s\n", opt->script, err);
+        return 2;
+    }
+    if (SDL_Init(0) < 0) {
+        fprintf(stderr, "infopoint: SDL: %s\n", SDL_GetError());
+        goto done;
+    }
+    surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    sdl = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
+    if (!sdl) {
+        fprintf(stderr, "infopoint: cannot create a %dx%d software renderer: %s\n", w, h, SDL_GetError());
+        goto done;
+    }
+    r = render_create(sdl, err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        goto done;
+    }
+    s = open_content(opt, reason, sizeof reason);
+    ui_config cfg = make_config(opt);
+    uint32_t now = 1000;
+    u = ui_create(&cfg, s, reason, r, w, h, now);
+    if (!u) {
+        fprintf(stderr, "infopoint: out of memory\n");
+        goto done;
+    }
+    if (opt->open && ui_navigate(u, opt->open, now, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: cannot open route '%s': %s\n", opt->open, err);
+        goto done;
+    }
+    ui_draw(u);
+    if (kiosk_replay(u, &sc, &now, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: script %s %s\n", opt->script, err);
+        goto done;
+    }
+    kiosk_settle(u, &now);
+    ui_draw(u);
+    if (render_save_png(sdl, w, h, opt->screenshot, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        goto done;
+    }
+    char route[600];
+    ui_current_route(u, route, sizeof route);
+    printf("screenshot %s (%dx%d) route %s\n", opt->screenshot, w, h, route);
+    status = 0;
+done:
+    ui_destroy(u);
+    store_close(s);
+    render_destroy(r);
+    if (sdl)
+        SDL_DestroyRenderer(sdl);
+    SDL_FreeSurface(surface);
+    script_free(&sc);
+    SDL_Quit();
+    return status;
+}
+
+/* ---- the real window ---------------------------------------------------- */
+
+/* SDL 2.26 blocks in SDL_WaitEventTimeout only where the video backend can
+ * (X11, Wayland); elsewhere, notably KMSDRM on a Pi without X, it polls every
+ * millisecond. We measure it once: if a 60 ms wait costs CPU time, waits are
+ * replaced by our own sleeps that lengthen while nobody touches the screen. */
+typedef struct {
+    bool polls;          /* the backend busy-polls inside WaitEventTimeout */
+    uint32_t last_input; /* for the adaptive sleep */
+} waiter;
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void waiter_measure(waiter *wt)
+{
+    double c0 = cpu_ms();
+    uint32_t t0 = SDL_GetTicks();
+    SDL_Event ev;
+    while (SDL_GetTicks() - t0 < 60) {
+        if (SDL_WaitEventTimeout(&ev, 60) == 1) {
+            /* Real events at start-up (expose, window shown): push back and
+             * measure again; give up after the window of time. */
+            SDL_PushEvent(&ev);
+            break;
+        }
+    }
+    double used = cpu_ms() - c0;
+    /* A blocking wait costs microseconds; a 1 ms poll loop costs several ms
+     * of CPU over 60 ms (syscalls, PumpEvents each time). */
+    wt->polls = used > 3.0;
+    platform_log(PLATFORM_LOG_INFO, "video driver %s: %s (%.1f ms CPU in a 60 ms wait)",
+                 SDL_GetCurrentVideoDriver(), wt->polls ? "polling wait, using adaptive sleep" : "blocking wait",
+                 used);
+}
+
+/* Waits for an event until deadline (or forever when has_deadline is false). */
+static int waiter_wait(waiter *wt, SDL_Event *ev, bool has_deadline, uint32_t deadline)
+{
+    uint32_t now = SDL_GetTicks();
+    int32_t timeout = has_deadline ? (int32_t)(deadline - now) : -1;
+    if (has_deadline && timeout <= 0)
+        return SDL_PollEvent(ev);
+    if (!wt->polls)
+        return has_deadline ? SDL_WaitEventTimeout(ev, timeout) : SDL_WaitEvent(ev);
+    for (;;) {
+        if (SDL_PollEvent(ev))
+            return 1;
+        now = SDL_GetTicks();
+        if (has_deadline && (int32_t)(deadline - now) <= 0)
+            return 0;
+        /* 8 ms right after input (a finger is likely still there), growing
+         * to 250 ms after a few seconds of quiet: ~4 wake-ups a second idle. */
+        uint32_t quiet = now - wt->last_input;
+        uint32_t nap = quiet < 2000 ? 8 : quiet < 10000 ? 50 : 250;
+        if (has_deadline && (uint32_t)(deadline - now) < nap)
+            nap = deadline - now;
+        SDL_Delay(nap);
+    }
+}
+
+static void print_display_help(const char *why)
+{
+    fprintf(stderr,
+            "infopoint: no display available (%s).\n"
+            "  Run it in a desktop session, on the console with SDL_VIDEODRIVER=kmsdrm, or headless:\n"
+            "  infopoint --screenshot out.png --size 800x480 [--open ROUTE]\n",
+            why);
+}
+
+static void handle_event(ui *u, const SDL_Event *ev, int w, int h, bool windowed, bool *quit, waiter *wt)
+{
+    uint32_t now = SDL_GetTicks();
+    switch (ev->type) {
+    case SDL_QUIT:
+        /* In kiosk mode nobody at the screen may close it. */
+        if (windowed)
+            *quit = true;
+        break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: {
+        float x = ev->tfinger.x * (float)w, y = ev->tfinger.y * (float)h;
+        int64_t id = (int64_t)ev->tfinger.fingerId;
+        wt->last_input = now;
+        if (ev->type == SDL_FINGERDOWN)
+            ui_pointer_down(u, id, x, y, now);
+        else if (ev->type == SDL_FINGERMOTION)
+            ui_pointer_move(u, id, x, y, now);
+        else
+            ui_pointer_up(u, id, x, y, now);
+        break;
+    }
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* Mouse events synthesised from touches would count the finger twice. */
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT)
+            break;
+        wt->last_input = now;
+        if (ev->type == SDL_MOUSEBUTTONDOWN)
+            ui_pointer_down(u, -1, (float)ev->button.x, (float)ev->button.y, now);
+        else
+            ui_pointer_up(u, -1, (float)ev->button.x, (float)ev->button.y, now);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID || !(ev->motion.state & SDL_BUTTON_LMASK))
+            break;
+        wt->last_input = now;
+        ui_pointer_move(u, -1, (float)ev->motion.x, (float)ev->motion.y, now);
+        break;
+    case SDL_KEYDOWN: {
+        SDL_Keycode k = ev->key.keysym.sym;
+        wt->last_input = now;
+        if (windowed && (k == SDLK_ESCAPE || (k == SDLK_q && (ev->key.keysym.mod & KMOD_CTRL))))
+            *quit = true;
+        else if (k == SDLK_BACKSPACE)
+            ui_key(u, "backspace", now);
+        else if (k == SDLK_RETURN)
+            ui_key(u, "return", now);
+        break;
+    }
+    case SDL_TEXTINPUT:
+        wt->last_input = now;
+        ui_text_input(u, ev->text.text, now);
+        break;
+    default:
+        break;
+    }
+}
+
+static int run_window(const kiosk_options *opt)
+{
+    int status = 1;
+    char err[512] = "", reason[512] = "";
+    SDL_Window *win = NULL;
+    SDL_Renderer *sdl = NULL;
+    render *r = NULL;
+    ui *u = NULL;
+    store *s = NULL;
+
+    /* Video only: initialising joystick or sensor subsystems would make SDL
+     * poll for events instead of blocking. */
+    if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+        print_display_help(SDL_GetError());
+        return 1;
+    }
+    SDL_DisableScreenSaver();
+    Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+    int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
+    if (opt->windowed)
+        flags |= SDL_WINDOW_RESIZABLE;
+    else
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    win = SDL_CreateWindow("infopoint", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!win) {
+        print_display_help(SDL_GetError());
+        goto done;
+    }
+    sdl = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!sdl)
+        sdl = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    if (!sdl) {
+        fprintf(stderr, "infopoint: cannot create a renderer: %s\n", SDL_GetError());
+        goto done;
+    }
+    if (!opt->windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    SDL_GetRendererOutputSize(sdl, &w, &h);
+    r = render_create(sdl, err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        goto done;
+    }
+    s = open_content(opt, reason, sizeof reason);
+    ui_config cfg = make_config(opt);
+    u = ui_create(&cfg, s, reason, r, w, h, SDL_GetTicks());
+    if (!u)
+        goto done;
+    if (opt->open && ui_navigate(u, opt->open, SDL_GetTicks(), err, sizeof err) < 0)
+        platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", opt->open, err);
+
+    waiter wt = {.last_input = SDL_GetTicks()};
+    waiter_measure(&wt);
+    bool quit = false;
+    while (!quit) {
+        uint32_t now = SDL_GetTicks();
+        ui_tick(u, now);
+        if (ui_dirty(u)) {
+            ui_draw(u);
+            SDL_RenderPresent(sdl);
+        }
+        uint32_t deadline = 0;
+        bool has_deadline = ui_next_deadline(u, SDL_GetTicks(), &deadline);
+        SDL_Event ev;
+        if (!waiter_wait(&wt, &ev, has_deadline, deadline))
+            continue;
+        do {
+            if (ev.type == SDL_WINDOWEVENT && (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+                                               ev.window.event == SDL_WINDOWEVENT_EXPOSED)) {
+                SDL_GetRendererOutputSize(sdl, &w, &h);
+                ui_resize(u, w, h);
+            }
+            handle_event(u, &ev, w, h, opt->windowed, &quit, &wt);
+        } while (SDL_PollEvent(&ev));
+    }
+    status = 0;
+done:
+    ui_destroy(u);
+    store_close(s);
+    render_destroy(r);
+    if (sdl)
+        SDL_DestroyRenderer(sdl);
+    if (win)
+        SDL_DestroyWindow(win);
+    SDL_Quit();
+    return status;
+}
+
+int kiosk_main(const kiosk_options *opt)
+{
+    if (opt->screenshot)
+        return screenshot(opt);
+    return run_window(opt);
+}

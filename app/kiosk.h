@@ -1,0 +1,31 @@
+/* kiosk — the program around the ui: SDL set-up, the event loop that sleeps
+ * until the next deadline, headless screenshots and script replay. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    const char *bundle;      /* bundle file; NULL: the sample bundle of the build */
+    const char *screenshot;  /* write a PNG and exit (headless) */
+    int width, height;       /* --size; 0: 800×480 for screenshots, the display otherwise */
+    const char *lang;        /* start language; NULL: config default */
+    const char *open;        /* start route */
+    const char *script;      /* input script replayed before the screenshot */
+    bool windowed;           /* development: a window, quitting allowed */
+    int idle_reset_s;        /* -1: default */
+    float dpi;               /* 0: unknown */
+} kiosk_options;
+
+/* Runs the kiosk (window) or takes a screenshot; returns the exit status. */
+int kiosk_main(const kiosk_options *opt);
+
+struct ui;
+struct script;
+/* Replays a script on a ui in virtual time (*now advances as the steps
+ * say, frame by frame). Returns 0, or -1 with "line N: reason" in err. */
+int kiosk_replay(struct ui *u, const struct script *sc, uint32_t *now, char *err, size_t errcap);
+
+/* Lets virtual time run until the ui stops animating (at most 5 s). */
+void kiosk_settle(struct ui *u, uint32_t *now);

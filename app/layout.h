@@ -1,0 +1,133 @@
+/* layout — a content_doc laid out for a width: positioned text fragments,
+ * images, rules and quote bars.
+ *
+ * Pure: no SDL. Text is measured through injected callbacks (the kiosk passes
+ * render_text_width/render_line_height; tests pass a fake), so the same code is
+ * tested without a screen. Every coordinate is an integer pixel, so a scroller
+ * can rely on heights exactly.
+ *
+ * Wrapping breaks at spaces and after a hyphen inside a word; a word wider than
+ * the line is broken between code points (never inside a UTF-8 sequence, never
+ * before a combining accent). Each distinct word is measured once per face and
+ * size, never a growing prefix, so a slow measurer stays cheap.
+ *
+ * A page holds pointers into the doc's strings: free the page before the doc.
+ * Boxes are sorted by y (top edge), in reading order.
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "content.h"
+
+/* Upper bound on boxes of one page (16 MB); beyond it the page stops and
+ * says truncated. A whole Constitution at 800 px needs ~15,000. */
+#define LAYOUT_MAX_BOXES (1u << 18)
+
+/* Font faces; same order and values as render_face. */
+typedef enum {
+    LAYOUT_FACE_REGULAR,
+    LAYOUT_FACE_BOLD,
+    LAYOUT_FACE_ITALIC,
+    LAYOUT_FACE_BOLD_ITALIC
+} layout_face;
+
+/* Injected measurement. measure and line_height are required. */
+typedef struct {
+    void *ctx;
+    /* Width in px of text[0..len) (UTF-8) in face at size_px. */
+    int (*measure)(void *ctx, layout_face face, int size_px, const char *text, size_t len);
+    /* Line height (ascent + descent + gap) in px of face at size_px. */
+    int (*line_height)(void *ctx, layout_face face, int size_px);
+    /* Optional: intrinsic size in px of the image src; 0, or -1 when unknown
+     * (then a 16:9 placeholder box is laid out). */
+    int (*image_size)(void *ctx, const char *src, int *w, int *h);
+} layout_measurer;
+
+/* Style parameters, all in px unless said otherwise. */
+typedef struct {
+    int width;              /* page width */
+    int margin_left, margin_right, margin_top, margin_bottom;
+    int base_px;            /* body text size */
+    int heading_pct[6];     /* heading size per level, percent of base_px */
+    int line_pct;           /* line advance, percent of the font's line height */
+    int block_gap;          /* space between blocks */
+    int heading_gap;        /* extra space above a heading (not at the top) */
+    int item_gap;           /* space between consecutive list blocks */
+    int list_indent;        /* indent per list level (room for the marker) */
+    int quote_indent;       /* indent per quote level (room for the bar) */
+    int quote_bar_width;
+    int marker_gap;         /* between a list marker or clause number and the text */
+    int clause_hang;        /* gutter for clause numbers; 0: no clause style */
+    int code_pad;           /* padding inside a code block's panel */
+    int rule_height;        /* thickness of a thematic break */
+    int min_column;         /* nesting never narrows the text column below this */
+    int image_max_width;    /* 0: the column width */
+    int image_max_height;   /* 0: no limit */
+    int image_scale_pct;    /* intrinsic image px → page px, percent */
+} layout_style;
+
+typedef enum {
+    LAYOUT_BOX_TEXT,        /* text fragment: text[0..len) in face at size_px */
+    LAYOUT_BOX_IMAGE,       /* image: content image index in .image */
+    LAYOUT_BOX_RULE,        /* thematic break: a filled bar */
+    LAYOUT_BOX_QUOTE_BAR,   /* the bar left of a block quote (spans the blocks) */
+    LAYOUT_BOX_CODE_BG      /* panel behind a code block (comes before its text) */
+} layout_box_kind;
+
+/* Style bits of a box beyond the CONTENT_STYLE_* bits of its run. */
+enum {
+    LAYOUT_STYLE_MARKER = 1u << 8,        /* list bullet or number (text is the layout's) */
+    LAYOUT_STYLE_CLAUSE_NUMBER = 1u << 9, /* hanging number of a clause paragraph */
+    LAYOUT_STYLE_HEADING = 1u << 10       /* text of a heading */
+};
+
+typedef struct {
+    layout_box_kind kind;
+    int x, y, w, h;         /* page coordinates; TEXT: h is the font's line height */
+    layout_face face;       /* TEXT */
+    int size_px;            /* TEXT */
+    unsigned style;         /* CONTENT_STYLE_* | LAYOUT_STYLE_* */
+    int link;               /* content link index, or -1 */
+    int block;              /* content block index */
+    int image;              /* IMAGE: content image index, else -1 */
+    const char *text;       /* TEXT: not NUL-terminated; into the doc, or the page's */
+    size_t len;
+} layout_box;
+
+/* Where a content block ended up: top of its first line and its height. */
+typedef struct {
+    int y;                  /* -1 when the block was not laid out */
+    int h;
+} layout_block_pos;
+
+typedef struct {
+    const layout_box *boxes;        size_t n_boxes;
+    const layout_block_pos *blocks; size_t n_blocks; /* one per doc block */
+    int width;                      /* style.width */
+    int height;                     /* total height, margins included */
+    int truncated;                  /* LAYOUT_MAX_BOXES reached; the rest is missing */
+    const content_doc *doc;
+    void *priv;                     /* owned storage; do not touch */
+} layout_page;
+
+/* Fills st with proportions that read well for base_px text on a page of
+ * width_px (margins, gaps, indents, heading sizes). */
+void layout_style_default(layout_style *st, int width_px, int base_px);
+
+/* Lays out the whole document. NULL only when memory runs out. */
+layout_page *layout_build(const content_doc *doc, const layout_style *st, const layout_measurer *m);
+
+/* Lays out blocks [first, first + count) only, e.g. one explainer card. */
+layout_page *layout_build_range(const content_doc *doc, size_t first, size_t count,
+                                const layout_style *st, const layout_measurer *m);
+
+/* Frees a page (NULL is fine). */
+void layout_free(layout_page *page);
+
+/* y of the block carrying anchor, or -1 when absent or not laid out. */
+int layout_anchor_y(const layout_page *page, const char *anchor);
+
+/* Link under the point (x, y), or the nearest link box within tolerance_px
+ * (for fingers); -1 when none. */
+int layout_link_at(const layout_page *page, int x, int y, int tolerance_px);

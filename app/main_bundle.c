@@ -1,0 +1,117 @@
+/* infopoint-bundle — the editor's command-line tool.
+ *
+ *   infopoint-bundle build SRC_DIR -o FILE   check and compile a content folder
+ *   infopoint-bundle check SRC_DIR           check only
+ *   infopoint-bundle info FILE               describe a bundle, verify its digest
+ *
+ * Exit status: 0 success (warnings allowed), 1 errors in the content or the
+ * bundle, 2 bad usage. Messages go to stderr as "path:line: error: message". */
+#include <stdio.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "srcdir.h"
+
+#define PROG "infopoint-bundle"
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: " PROG " build SRC_DIR -o FILE   check a content folder and build a bundle\n"
+            "       " PROG " check SRC_DIR           check a content folder, write nothing\n"
+            "       " PROG " info FILE               describe a bundle and verify its digest\n"
+            "       " PROG " --version\n"
+            "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
+    return 2;
+}
+
+/* Reads and checks src; prints every diagnostic. Returns the model (NULL on
+ * out of memory, reported). */
+static srcdir *read_and_check(const char *src)
+{
+    srcdir *sd = srcdir_read(src);
+    if (!sd || bundle_check(sd) < 0) {
+        fprintf(stderr, PROG ": out of memory reading %s\n", src);
+        srcdir_free(sd);
+        return NULL;
+    }
+    srcdir_sort_diags(sd);
+    char line[1024];
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        srcdir_format_diag(sd, &sd->diags[i], line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+    if (sd->n_errors + sd->n_warnings > sd->n_diags)
+        fprintf(stderr, PROG ": %zu more messages not shown\n", sd->n_errors + sd->n_warnings - sd->n_diags);
+    return sd;
+}
+
+static int cmd_check(const char *src)
+{
+    srcdir *sd = read_and_check(src);
+    if (!sd)
+        return 1;
+    int rc = sd->n_errors ? 1 : 0;
+    if (rc)
+        fprintf(stderr, PROG ": %s: %zu errors, %zu warnings\n", src, sd->n_errors, sd->n_warnings);
+    else
+        printf("%s: ok: %zu items, %zu categories, %zu images (%zu warnings)\n", src, sd->n_items,
+               sd->n_categories, sd->n_assets, sd->n_warnings);
+    srcdir_free(sd);
+    return rc;
+}
+
+static int cmd_build(const char *src, const char *out)
+{
+    char err[1024], digest[DIGEST_HEX_LEN + 1];
+    srcdir *sd = read_and_check(src);
+    if (!sd)
+        return 1;
+    int rc = 1;
+    if (sd->n_errors) {
+        fprintf(stderr, PROG ": %s: %zu errors, %zu warnings; no bundle written\n", src, sd->n_errors,
+                sd->n_warnings);
+    } else if (bundle_write(sd, out, digest, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": cannot build %s: %s\n", out, err);
+    } else {
+        printf("%s: %zu items, %zu images, digest %s\n", out, sd->n_items, sd->n_assets, digest);
+        rc = 0;
+    }
+    srcdir_free(sd);
+    return rc;
+}
+
+static int cmd_info(const char *file)
+{
+    char err[1024];
+    fflush(stdout);
+    if (bundle_info(file, stdout, err, sizeof err) < 0) {
+        fflush(stdout);
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage();
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0) {
+        printf(PROG " %s\n", INFOPOINT_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "check") == 0 && argc == 3)
+        return cmd_check(argv[2]);
+    if (strcmp(cmd, "info") == 0 && argc == 3)
+        return cmd_info(argv[2]);
+    if (strcmp(cmd, "build") == 0 && argc == 5) {
+        /* Either order: build SRC -o FILE, or build -o FILE SRC. */
+        if (strcmp(argv[3], "-o") == 0 || strcmp(argv[3], "--output") == 0)
+            return cmd_build(argv[2], argv[4]);
+        if (strcmp(argv[2], "-o") == 0 || strcmp(argv[2], "--output") == 0)
+            return cmd_build(argv[4], argv[3]);
+    }
+    return usage();
+}

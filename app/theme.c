@@ -1,0 +1,83 @@
+#include "theme.h"
+
+#include <math.h>
+
+static const float text_scales[THEME_TEXT_STEPS] = {1.0f, 1.2f, 1.45f};
+
+/* Colours: a warm paper background is easier on the eyes than pure white in a
+ * bright hall; the deep teal bar and accent echo the flag's sky blue while
+ * keeping text contrast above WCAG AA (4.5:1) on white. */
+static const theme_palette palette = {
+    .bg = {246, 244, 239, 255},
+    .surface = {255, 255, 255, 255},
+    .surface_press = {222, 238, 242, 255},
+    .text = {29, 36, 51, 255},
+    .text_muted = {86, 95, 112, 255},
+    .bar = {11, 92, 115, 255},
+    .bar_text = {255, 255, 255, 255},
+    .accent = {0, 112, 138, 255},
+    .accent_soft = {224, 242, 246, 255},
+    .highlight = {254, 226, 122, 255},
+    .clause_flash = {255, 241, 184, 255},
+    .divider = {226, 223, 215, 255},
+    .key = {255, 255, 255, 255},
+    .key_special = {214, 226, 230, 255},
+    .danger = {176, 40, 40, 255},
+};
+
+int theme_px(const theme *t, float dp)
+{
+    if (dp <= 0)
+        return 0;
+    int px = (int)lroundf(dp * t->scale);
+    return px < 1 ? 1 : px;
+}
+
+theme theme_compute(int w, int h, float dpi, int text_step)
+{
+    theme t = {0};
+    t.w = w;
+    t.h = h;
+    t.color = palette;
+    if (text_step < 0)
+        text_step = 0;
+    if (text_step >= THEME_TEXT_STEPS)
+        text_step = THEME_TEXT_STEPS - 1;
+    /* Scale so 800×480 is 1.0 and larger screens grow with their short side;
+     * a portrait screen uses its width against 800... capped by height. */
+    float sx = (float)w / 800.0f, sy = (float)h / 480.0f;
+    t.scale = sx < sy ? sx : sy;
+    if (t.scale < 0.5f)
+        t.scale = 0.5f;
+    t.text_scale = text_scales[text_step];
+    if (dpi <= 0)
+        dpi = 133.0f * t.scale; /* the Pi 7" panel: 800×480 at ~133 dpi */
+
+    int min_target = (int)ceilf(THEME_MIN_TARGET_MM / 25.4f * dpi);
+    t.target = theme_px(&t, 52);
+    if (t.target < min_target)
+        t.target = min_target;
+    t.bar_h = t.target + theme_px(&t, 8);
+    t.margin = theme_px(&t, 20);
+    t.gap = theme_px(&t, 12);
+    t.radius = theme_px(&t, 12);
+
+    float ts = t.scale * t.text_scale;
+    t.font_body = (int)lroundf(20.0f * ts);
+    t.font_small = (int)lroundf(16.0f * ts);
+    t.font_title = (int)lroundf(26.0f * ts);
+    t.font_h1 = (int)lroundf(30.0f * ts);
+    t.font_h2 = (int)lroundf(25.0f * ts);
+    t.font_h3 = (int)lroundf(22.0f * ts);
+    t.font_bar = (int)lroundf(18.0f * t.scale);
+    t.font_display = (int)lroundf(40.0f * t.scale);
+
+    /* Reading column: lines of ~60–75 characters read best; wide screens
+     * get a centred column rather than 200-character lines. */
+    int max_col = (int)lroundf(720.0f * ts);
+    t.content_w = w - 2 * t.margin;
+    if (t.content_w > max_col)
+        t.content_w = max_col;
+    t.content_x = (w - t.content_w) / 2;
+    return t;
+}

@@ -1,0 +1,63 @@
+/* theme — colours and resolution-independent metrics of the kiosk UI.
+ *
+ * Pure: computes pixel sizes from the screen size, its density and the text
+ * size step, so the same screens are right from a 7" 800×480 panel to a 55"
+ * 4K display. The unit is the "dp": 1 dp = 1 px on an 800×480 screen. */
+#pragma once
+
+#include <stdint.h>
+
+/* Text size steps a citizen can choose with the "Aa" button. */
+#define THEME_TEXT_STEPS 3
+/* Smallest touch target a finger hits reliably (ISO 9241-9 and most
+ * platform guidelines land near 9 mm). */
+#define THEME_MIN_TARGET_MM 9.0f
+
+typedef struct {
+    uint8_t r, g, b, a;
+} theme_color;
+
+typedef struct {
+    theme_color bg;            /* screen background (warm paper) */
+    theme_color surface;       /* cards, tiles, list rows */
+    theme_color surface_press; /* a row or tile under the finger */
+    theme_color text;
+    theme_color text_muted;
+    theme_color bar;           /* top bar */
+    theme_color bar_text;
+    theme_color accent;        /* links, active dots, focus */
+    theme_color accent_soft;   /* accent-tinted backgrounds */
+    theme_color highlight;     /* search hits */
+    theme_color clause_flash;  /* a clause reached through a link */
+    theme_color divider;
+    theme_color key;           /* on-screen keyboard keys */
+    theme_color key_special;
+    theme_color danger;
+} theme_palette;
+
+typedef struct {
+    int w, h;            /* screen size in px */
+    float scale;         /* px per dp */
+    float text_scale;    /* 1.0, 1.2 or 1.45 by text step */
+    int target;          /* minimum touch target, px */
+    int bar_h;           /* top bar height */
+    int margin;          /* outer margin */
+    int gap;             /* gap between tiles and rows */
+    int radius;          /* corner radius of cards and buttons */
+    int content_w;       /* width of the reading column (centred) */
+    int content_x;       /* left edge of the reading column */
+    int font_body;       /* body text px (scaled by text step) */
+    int font_small;      /* secondary text */
+    int font_title;      /* screen titles */
+    int font_h1, font_h2, font_h3;
+    int font_bar;        /* top bar labels (not scaled by text step) */
+    int font_display;    /* the home screen's big title */
+    theme_palette color;
+} theme;
+
+/* Computes the theme for a screen of w×h px at dpi dots per inch (0 when
+ * unknown: assumed from a 7" panel) and text step 0..THEME_TEXT_STEPS-1. */
+theme theme_compute(int w, int h, float dpi, int text_step);
+
+/* Scales a dp value to px (at least 1 for positive values). */
+int theme_px(const theme *t, float dp);

@@ -1,0 +1,327 @@
+/* An explainer deck: one big idea per card. Swipe left/right (the card
+ * follows the finger), Previous/Next buttons, page dots, and a button to the
+ * clause each card explains. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform.h"
+#include "ui_private.h"
+
+#define DECK_SLIDE_MS 260u
+#define DECK_MAX_LINKS 4
+
+enum { ACT_PREV = 1, ACT_NEXT = 2, ACT_DOT = 100 };
+
+typedef struct {
+    store_item item;
+    store_text text;
+    content_doc *doc;
+    int card;                   /* 0-based card shown */
+    float drag_x;               /* finger offset while dragging (px) */
+    bool dragging;
+    float slide_from;           /* slide animation start offset (px) */
+    uint32_t slide_t0;
+    bool sliding;
+    bool turned_on_release;     /* the drag's release already turned the card */
+} deck_state;
+
+static void deck_unload(deck_state *ds)
+{
+    content_free(ds->doc);
+    ds->doc = NULL;
+    store_text_free(&ds->text);
+}
+
+static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t errcap)
+{
+    deck_unload(ds);
+    if (store_item_get(u->st, id, u->lang, &ds->item) < 0) {
+        snprintf(err, errcap, "no item '%s' in this content", id);
+        return -1;
+    }
+    if (strcmp(ds->item.kind, "explainer") != 0) {
+        snprintf(err, errcap, "'%s' is not a deck of cards", id);
+        return -1;
+    }
+    if (store_item_text(u->st, id, u->lang, &ds->text) < 0) {
+        snprintf(err, errcap, "'%s' has no text in any language", id);
+        return -1;
+    }
+    ds->doc = content_parse(ds->text.body, strlen(ds->text.body), 0);
+    if (!ds->doc || ds->doc->n_cards == 0) {
+        snprintf(err, errcap, "'%s' has no cards", id);
+        return -1;
+    }
+    return 0;
+}
+
+static int deck_enter(ui *u, const route *r, char *err, size_t errcap)
+{
+    deck_state *ds = calloc(1, sizeof *ds);
+    if (!ds) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    u->vs = ds;
+    if (deck_load(u, ds, r->id, err, errcap) < 0)
+        return -1;
+    if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
+        snprintf(err, errcap, "deck '%s' has %zu cards, not %d", r->id, ds->doc->n_cards, r->card);
+        return -1;
+    }
+    ds->card = r->card - 1;
+    return 0;
+}
+
+static void deck_leave(ui *u)
+{
+    deck_state *ds = u->vs;
+    deck_unload(ds);
+    free(ds);
+    u->vs = NULL;
+}
+
+static const char *deck_title(ui *u)
+{
+    deck_state *ds = u->vs;
+    return ds->item.title;
+}
+
+static void go_card(ui *u, deck_state *ds, int card, float from_x)
+{
+    int n = (int)ds->doc->n_cards;
+    if (card < 0 || card >= n) {
+        /* Past the ends: spring back where it came from. */
+        ds->slide_from = from_x;
+    } else {
+        float w = (float)u->w;
+        ds->slide_from = card > ds->card ? from_x + w : from_x - w;
+        ds->card = card;
+        u->cur.card = card + 1;
+    }
+    ds->slide_t0 = u->now;
+    ds->sliding = ds->slide_from != 0;
+    ds->drag_x = 0;
+    ui_invalidate(u);
+}
+
+/* Current horizontal offset of the card (drag or slide animation). */
+static float card_offset(ui *u, deck_state *ds)
+{
+    if (ds->dragging)
+        return ds->drag_x;
+    if (!ds->sliding)
+        return 0;
+    float p = (float)(u->now - ds->slide_t0) / (float)DECK_SLIDE_MS;
+    if (p >= 1)
+        return 0;
+    float ease = 1 - (1 - p) * (1 - p) * (1 - p); /* ease-out cubic */
+    return ds->slide_from * (1 - ease);
+}
+
+static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
+{
+    const theme *t = &u->th;
+    const content_doc *d = ds->doc;
+    const content_card *c = &d->cards[ds->card];
+    int pad = theme_px(t, 28);
+    int x = card_r.x + pad, w = card_r.w - 2 * pad, y = card_r.y + pad;
+    ui_card(u, card_r, false);
+    char label[STORE_TITLE_MAX + 48];
+    snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)d->n_cards);
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, true) + theme_px(t, 10);
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, c->title, x, y, w, 4, t->color.text, true) + theme_px(t, 14);
+
+    /* Paragraphs as text; links collected into buttons at the bottom. */
+    const content_link *links[DECK_MAX_LINKS];
+    char *link_labels[DECK_MAX_LINKS];
+    int n_links = 0;
+    int bottom = card_r.y + card_r.h - pad;
+    for (size_t b = c->first_block + 1; b < c->first_block + c->n_blocks; b++) {
+        const content_block *blk = &d->blocks[b];
+        bool only_link = blk->n_runs > 0;
+        for (size_t i = 0; i < blk->n_runs; i++) {
+            int li = blk->runs[i].link;
+            if (li < 0) {
+                /* Whitespace between links does not make text. */
+                for (size_t k = 0; k < blk->runs[i].len; k++)
+                    if (blk->runs[i].text[k] != ' ')
+                        only_link = false;
+                continue;
+            }
+            if (n_links < DECK_MAX_LINKS && (i == 0 || blk->runs[i - 1].link != li)) {
+                links[n_links] = &d->links[li];
+                /* The link's own text is its label. */
+                size_t len = 0;
+                for (size_t k = i; k < blk->n_runs && blk->runs[k].link == li; k++)
+                    len += blk->runs[k].len;
+                link_labels[n_links] = malloc(len + 1);
+                if (link_labels[n_links]) {
+                    size_t o = 0;
+                    for (size_t k = i; k < blk->n_runs && blk->runs[k].link == li; k++) {
+                        memcpy(link_labels[n_links] + o, blk->runs[k].text, blk->runs[k].len);
+                        o += blk->runs[k].len;
+                    }
+                    link_labels[n_links][o] = '\0';
+                    n_links++;
+                }
+            }
+        }
+        if (only_link || blk->type == CONTENT_IMAGE || blk->type == CONTENT_RULE)
+            continue;
+        char *text = content_block_text(blk);
+        if (!text)
+            continue;
+        int room = bottom - y - (n_links + 1) * (t->target + t->gap);
+        int lh = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_title);
+        int lines = room / lh;
+        if (lines > 0)
+            y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_title, text, x, y, w, lines, t->color.text, true) +
+                 theme_px(t, 12);
+        free(text);
+    }
+    int by = bottom - t->target;
+    for (int i = n_links - 1; i >= 0; i--) {
+        char route_str[ROUTE_STRING_MAX + 1];
+        bool ok = ui_link_route(links[i], ds->item.id, route_str, sizeof route_str);
+        int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, link_labels[i], strlen(link_labels[i])) +
+                 t->target + theme_px(t, 48);
+        if (bw > w)
+            bw = w;
+        if (ok)
+            ui_button(u, (SDL_Rect){x, by, bw, t->target}, link_labels[i], RENDER_ICON_DOCUMENT, true, UI_ACT_ROUTE,
+                      200 + i, route_str);
+        else
+            platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, links[i]->url);
+        by -= t->target + t->gap;
+        free(link_labels[i]);
+    }
+}
+
+static void deck_draw(ui *u, SDL_Rect area)
+{
+    deck_state *ds = u->vs;
+    const theme *t = &u->th;
+    int controls_h = t->target + t->gap * 2;
+    int cw = t->content_w;
+    int max_w = theme_px(t, 900);
+    if (cw > max_w)
+        cw = max_w;
+    SDL_Rect card_r = {(u->w - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
+    int off = (int)lroundf(card_offset(u, ds));
+    card_r.x += off;
+    draw_card(u, ds, card_r);
+    /* A drag or slide must not leave tappable buttons where the card was. */
+    if (off != 0)
+        for (int i = 0; i < u->n_targets; i++)
+            u->targets[i].rect.w = 0;
+
+    /* Controls: Previous, dots, Next. */
+    int n = (int)ds->doc->n_cards;
+    int cy = area.y + area.h - controls_h + t->gap;
+    int bw = theme_px(t, 150) * (u->w >= theme_px(t, 700) ? 1 : 1);
+    if (ds->card > 0)
+        ui_button(u, (SDL_Rect){(u->w - cw) / 2, cy, bw, t->target}, ui_str(u, I18N_PREVIOUS), RENDER_ICON_CHEVRON_LEFT,
+                  false, UI_ACT_VIEW, ACT_PREV, NULL);
+    if (ds->card < n - 1)
+        ui_button(u, (SDL_Rect){(u->w + cw) / 2 - bw, cy, bw, t->target}, ui_str(u, I18N_NEXT),
+                  RENDER_ICON_CHEVRON_RIGHT, true, UI_ACT_VIEW, ACT_NEXT, NULL);
+    int dot = theme_px(t, 5), step = theme_px(t, 22);
+    int dots_w = (n - 1) * step;
+    int dx = u->w / 2 - dots_w / 2;
+    for (int i = 0; i < n; i++) {
+        render_fill_circle(u->r, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
+                           ui_color(i == ds->card ? t->color.accent : t->color.divider));
+        /* Each dot is a target of its own, as wide as the spacing allows. */
+        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, UI_ACT_VIEW, ACT_DOT + i, NULL);
+    }
+}
+
+static void deck_action(ui *u, int arg)
+{
+    deck_state *ds = u->vs;
+    if (arg == ACT_PREV)
+        go_card(u, ds, ds->card - 1, 0);
+    else if (arg == ACT_NEXT)
+        go_card(u, ds, ds->card + 1, 0);
+    else if (arg >= ACT_DOT && arg - ACT_DOT < (int)ds->doc->n_cards && arg - ACT_DOT != ds->card)
+        go_card(u, ds, arg - ACT_DOT, 0);
+}
+
+static void deck_gesture(ui *u, const gesture_event *e)
+{
+    deck_state *ds = u->vs;
+    switch (e->kind) {
+    case GESTURE_DRAG_START:
+    case GESTURE_DRAG:
+        if (e->axis != GESTURE_AXIS_X)
+            break;
+        if (e->kind == GESTURE_DRAG_START) {
+            ds->dragging = true;
+            ds->sliding = false;
+            ds->drag_x = 0;
+        }
+        ds->drag_x += e->dx;
+        /* Resist at the first and last card. */
+        if ((ds->card == 0 && ds->drag_x > 0) || (ds->card == (int)ds->doc->n_cards - 1 && ds->drag_x < 0))
+            ds->drag_x -= e->dx * 0.6f;
+        ui_invalidate(u);
+        break;
+    case GESTURE_DRAG_END:
+        if (!ds->dragging)
+            break;
+        ds->dragging = false;
+        /* A slow drag past a third of the width also turns the card; a
+         * fast flick arrives next as a SWIPE and turns it from the spring. */
+        ds->turned_on_release = fabsf(ds->drag_x) > (float)u->w / 3;
+        if (ds->turned_on_release)
+            go_card(u, ds, ds->card + (ds->drag_x < 0 ? 1 : -1), ds->drag_x);
+        else
+            go_card(u, ds, -1, ds->drag_x); /* spring back */
+        break;
+    case GESTURE_SWIPE_LEFT:
+    case GESTURE_SWIPE_RIGHT:
+        if (ds->turned_on_release) {
+            ds->turned_on_release = false;
+            break;
+        }
+        go_card(u, ds, ds->card + (e->kind == GESTURE_SWIPE_LEFT ? 1 : -1), card_offset(u, ds));
+        break;
+    default:
+        break;
+    }
+}
+
+static bool deck_tick(ui *u, uint32_t now)
+{
+    deck_state *ds = u->vs;
+    if (ds->sliding && now - ds->slide_t0 >= DECK_SLIDE_MS) {
+        ds->sliding = false;
+        return true; /* one last frame at rest */
+    }
+    return ds->sliding;
+}
+
+static void deck_relayout(ui *u)
+{
+    deck_state *ds = u->vs;
+    char err[ROUTE_ERROR_MAX], id[ROUTE_ID_MAX + 1];
+    int card = ds->card;
+    snprintf(id, sizeof id, "%s", ds->item.id);
+    if (deck_load(u, ds, id, err, sizeof err) == 0 && card < (int)ds->doc->n_cards)
+        ds->card = card;
+}
+
+const view_ops view_deck = {
+    .name = "deck",
+    .enter = deck_enter,
+    .leave = deck_leave,
+    .draw = deck_draw,
+    .title = deck_title,
+    .gesture = deck_gesture,
+    .action = deck_action,
+    .tick = deck_tick,
+    .relayout = deck_relayout,
+};

@@ -1,0 +1,174 @@
+/* A category: its items as large rows with title, summary and kind. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui_private.h"
+
+#define LIST_MAX_ITEMS 512
+
+typedef struct {
+    scroller sc;
+    float content_h;
+    char id[ROUTE_ID_MAX + 1];
+    store_category cat;
+    store_item *items;
+    int n_items;
+} list_state;
+
+static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
+{
+    store_category cats[64];
+    int n = store_categories(u->st, u->lang, cats, 64);
+    bool found = false;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(cats[i].id, ls->id)) {
+            ls->cat = cats[i];
+            found = true;
+        }
+    if (!found) {
+        snprintf(err, errcap, "no category '%s' in this content", ls->id);
+        return -1;
+    }
+    ls->n_items = store_items(u->st, ls->id, u->lang, ls->items, LIST_MAX_ITEMS);
+    if (ls->n_items < 0)
+        ls->n_items = 0;
+    return 0;
+}
+
+static int list_enter(ui *u, const route *r, char *err, size_t errcap)
+{
+    list_state *ls = calloc(1, sizeof *ls);
+    if (ls)
+        ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
+    if (!ls || !ls->items) {
+        if (ls)
+            free(ls);
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    u->vs = ls;
+    snprintf(ls->id, sizeof ls->id, "%s", r->id);
+    scroller_init(&ls->sc, 0, 0);
+    return list_load(u, ls, err, errcap);
+}
+
+static void list_leave(ui *u)
+{
+    list_state *ls = u->vs;
+    free(ls->items);
+    free(ls);
+    u->vs = NULL;
+}
+
+static const char *list_title(ui *u)
+{
+    list_state *ls = u->vs;
+    return ls->cat.title;
+}
+
+static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
+    int tx = x + pad + icon + pad;
+    int tw = w - (tx - x) - pad - chevron - theme_px(t, 8);
+    int th = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, it->title, 0, 0, tw, 3, t->color.text, false);
+    int sh = it->summary[0]
+                 ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, it->summary, 0, 0, tw, 3, t->color.text_muted, false)
+                 : 0;
+    int h = pad * 2 + th + (sh ? theme_px(t, 6) + sh : 0);
+    if (h < t->target + theme_px(t, 8))
+        h = t->target + theme_px(t, 8);
+    if (!draw)
+        return h;
+    char route_str[ROUTE_STRING_MAX + 1];
+    snprintf(route_str, sizeof route_str, "item/%s", it->id);
+    SDL_Rect r = {x, y, w, h};
+    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    SDL_Rect ib = {x + pad, y + pad, icon, icon};
+    render_fill_rect(u->r, ib, icon / 2, ui_color(t->color.accent_soft));
+    int inset = icon / 5;
+    render_icon_draw(u->r, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
+                     ui_color(t->color.accent));
+    ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text, true);
+    if (sh)
+        ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + th + theme_px(t, 6), tw, 3,
+                      t->color.text_muted, true);
+    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
+                     ui_color(t->color.accent));
+    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    return h;
+}
+
+static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
+{
+    const theme *t = &u->th;
+    int x = t->content_x, w = t->content_w;
+    int y = area.y + t->margin - off, top = y;
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 3, t->color.text, draw);
+    if (ls->cat.summary[0]) {
+        y += theme_px(t, 6);
+        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 4, t->color.text_muted, draw);
+    }
+    y += t->gap + theme_px(t, 8);
+    for (int i = 0; i < ls->n_items; i++)
+        y += draw_row(u, &ls->items[i], x, y, w, draw) + t->gap;
+    return y - top + t->margin * 2;
+}
+
+static void list_draw(ui *u, SDL_Rect area)
+{
+    list_state *ls = u->vs;
+    int h = list_page(u, ls, area, 0, false);
+    ui_scroll_size(&ls->sc, &ls->content_h, (float)h, (float)area.h);
+    list_page(u, ls, area, (int)scroller_offset(&ls->sc), true);
+    ui_scrollbar(u, area, &ls->sc);
+}
+
+static void list_gesture(ui *u, const gesture_event *e)
+{
+    list_state *ls = u->vs;
+    ui_scroll_gesture(u, &ls->sc, e);
+}
+
+static bool list_tick(ui *u, uint32_t now)
+{
+    list_state *ls = u->vs;
+    return scroller_step(&ls->sc, now) || scroller_is_animating(&ls->sc);
+}
+
+static void list_relayout(ui *u)
+{
+    list_state *ls = u->vs;
+    char err[ROUTE_ERROR_MAX];
+    list_load(u, ls, err, sizeof err);
+    ls->content_h = -1;
+}
+
+static int list_scroll(ui *u)
+{
+    list_state *ls = u->vs;
+    return (int)scroller_offset(&ls->sc);
+}
+
+static void list_restore(ui *u, int offset)
+{
+    list_state *ls = u->vs;
+    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    ui_scroll_size(&ls->sc, &ls->content_h, (float)list_page(u, ls, area, 0, false), (float)area.h);
+    scroller_scroll_to(&ls->sc, (float)offset, false, u->now);
+}
+
+const view_ops view_list = {
+    .name = "category",
+    .enter = list_enter,
+    .leave = list_leave,
+    .draw = list_draw,
+    .title = list_title,
+    .gesture = list_gesture,
+    .tick = list_tick,
+    .relayout = list_relayout,
+    .scroll = list_scroll,
+    .restore_scroll = list_restore,
+};

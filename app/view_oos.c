@@ -1,0 +1,41 @@
+/* Out of service: no content could be opened. Says so in all three
+ * languages at once (nobody can switch language on a broken kiosk) and gives
+ * the operator the reason; never a blank screen. */
+#include <string.h>
+
+#include "ui_private.h"
+
+static int oos_enter(ui *u, const route *r, char *err, size_t errcap)
+{
+    (void)u, (void)r, (void)err, (void)errcap;
+    return 0;
+}
+
+static const char *oos_title(ui *u)
+{
+    return ui_str(u, I18N_OUT_OF_SERVICE);
+}
+
+static void oos_draw(ui *u, SDL_Rect area)
+{
+    const theme *t = &u->th;
+    int x = t->content_x, w = t->content_w, y = area.y + t->margin * 2;
+    for (int l = 0; l < 3; l++) {
+        const char *msg = i18n_get((i18n_lang)l, I18N_OUT_OF_SERVICE);
+        y += ui_text_block(u, l == 0 ? RENDER_FACE_BOLD : RENDER_FACE_REGULAR, l == 0 ? t->font_h1 : t->font_h3, msg, x,
+                           y, w, 2, l == 0 ? t->color.text : t->color.text_muted, true);
+        y += theme_px(t, 6);
+    }
+    y += t->gap * 2;
+    render_fill_rect(u->r, (SDL_Rect){x, y, w, theme_px(t, 1)}, 0, ui_color(t->color.divider));
+    y += t->gap;
+    ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, u->reason[0] ? u->reason : "no content", x, y, w, 6,
+                  t->color.text_muted, true);
+}
+
+const view_ops view_oos = {
+    .name = "out-of-service",
+    .enter = oos_enter,
+    .draw = oos_draw,
+    .title = oos_title,
+};

@@ -1,0 +1,609 @@
+/* The reader: an item's rich text (headings, paragraphs, emphasis, lists,
+ * quotes, images, links) with kinetic scrolling and a scroll indicator.
+ * A document (the Constitution) opens on its table of contents; an anchor
+ * opens the article (or section) that holds it, scrolled to the clause,
+ * which flashes briefly so the eye finds it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "platform.h"
+#include "ui_private.h"
+
+/* The clause reached through a link glows this long. */
+#define READER_FLASH_MS 1800u
+#define READER_MAX_ANCHORS 512
+#define READER_MAX_IMAGES 32
+
+enum { ACT_PREV_PAGE = 1, ACT_NEXT_PAGE = 2 };
+
+typedef struct {
+    store_item item;
+    store_text text;
+    bool has_text;
+    content_doc *doc;
+    layout_page *page;
+    size_t first_block, n_blocks; /* the part of doc shown */
+    bool toc;                     /* a document's table of contents */
+    char anchor[ROUTE_ID_MAX + 1];/* the anchor the route named */
+    char page_anchor[ROUTE_ID_MAX + 1]; /* the section/article shown */
+    store_anchor *anchors;        /* the document's named places */
+    int n_anchors;
+    int prev_page, next_page;     /* indexes into anchors, or -1 */
+    store_asset images[READER_MAX_IMAGES];
+    bool image_loaded[READER_MAX_IMAGES];
+    scroller sc;
+    float content_h;
+    int header_h;                 /* title block above the laid-out text */
+    int flash_block;              /* block index that glows, or -1 */
+    uint32_t flash_t0;
+    int layout_w;                 /* width the page was laid out for */
+    bool scroll_pending;          /* scroll to anchor at the next draw */
+} reader_state;
+
+/* ---- measuring for layout -------------------------------------------------- */
+
+typedef struct {
+    ui *u;
+    reader_state *rs;
+} measure_ctx;
+
+static render_face face_of(layout_face f)
+{
+    return (render_face)f; /* same order: regular, bold, italic, bold italic */
+}
+
+static int m_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    measure_ctx *m = ctx;
+    return render_text_width(m->u->r, face_of(face), size, text, len);
+}
+
+static int m_line_height(void *ctx, layout_face face, int size)
+{
+    measure_ctx *m = ctx;
+    return render_line_height(m->u->r, face_of(face), size);
+}
+
+static int m_image_size(void *ctx, const char *src, int *w, int *h)
+{
+    measure_ctx *m = ctx;
+    for (size_t i = 0; i < m->rs->doc->n_images && i < READER_MAX_IMAGES; i++) {
+        if (strcmp(m->rs->doc->images[i].src, src) != 0 || !m->rs->image_loaded[i])
+            continue;
+        *w = m->rs->images[i].width;
+        *h = m->rs->images[i].height;
+        return 0;
+    }
+    return -1;
+}
+
+/* ---- loading ---------------------------------------------------------------- */
+
+static void reader_unload(reader_state *rs)
+{
+    layout_free(rs->page);
+    rs->page = NULL;
+    content_free(rs->doc);
+    rs->doc = NULL;
+    store_text_free(&rs->text);
+    for (int i = 0; i < READER_MAX_IMAGES; i++)
+        if (rs->image_loaded[i]) {
+            store_asset_free(&rs->images[i]);
+            rs->image_loaded[i] = false;
+        }
+    free(rs->anchors);
+    rs->anchors = NULL;
+    rs->n_anchors = 0;
+}
+
+static void load_images(ui *u, reader_state *rs)
+{
+    for (size_t i = 0; i < rs->doc->n_images && i < READER_MAX_IMAGES; i++) {
+        char name[STORE_ID_MAX + 300];
+        snprintf(name, sizeof name, "%s/%s", rs->item.id, rs->doc->images[i].src);
+        rs->image_loaded[i] = store_asset_get(u->st, name, &rs->images[i]) == 0;
+        if (!rs->image_loaded[i])
+            platform_log(PLATFORM_LOG_WARN, "item %s: image %s is not in the bundle", rs->item.id, name);
+    }
+}
+
+/* The block range of the page that holds block b: from the nearest
+ * section or article heading before it to the next heading of that level
+ * or above. */
+static void page_range(const content_doc *d, size_t b, size_t *first, size_t *count)
+{
+    size_t start = b;
+    while (start > 0 && !(d->blocks[start].type == CONTENT_HEADING && d->blocks[start].level >= 2 &&
+                          d->blocks[start].level <= 3))
+        start--;
+    int level = d->blocks[start].type == CONTENT_HEADING ? d->blocks[start].level : 2;
+    size_t end = start + 1;
+    while (end < d->n_blocks && !(d->blocks[end].type == CONTENT_HEADING && d->blocks[end].level <= level))
+        end++;
+    *first = start;
+    *count = end - start;
+}
+
+/* A section whose first named place is not an article has text of its own
+ * (the Preamble): it is a page. Articles are pages. */
+static bool is_page_anchor(const reader_state *rs, int i)
+{
+    if (rs->anchors[i].level == 2)
+        return true;
+    return rs->anchors[i].level == 1 && (i + 1 >= rs->n_anchors || rs->anchors[i + 1].level != 2);
+}
+
+static void find_neighbours(reader_state *rs)
+{
+    rs->prev_page = rs->next_page = -1;
+    int cur = -1;
+    for (int i = 0; i < rs->n_anchors; i++)
+        if (!strcmp(rs->anchors[i].anchor, rs->page_anchor))
+            cur = i;
+    if (cur < 0)
+        return;
+    for (int i = cur - 1; i >= 0 && rs->prev_page < 0; i--)
+        if (is_page_anchor(rs, i))
+            rs->prev_page = i;
+    for (int i = cur + 1; i < rs->n_anchors && rs->next_page < 0; i++)
+        if (is_page_anchor(rs, i))
+            rs->next_page = i;
+}
+
+static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_t errcap)
+{
+    reader_unload(rs);
+    if (store_item_get(u->st, r->id, u->lang, &rs->item) < 0) {
+        snprintf(err, errcap, "no item '%s' in this content", r->id);
+        return -1;
+    }
+    snprintf(rs->anchor, sizeof rs->anchor, "%s", r->anchor);
+    rs->has_text = store_item_text(u->st, r->id, u->lang, &rs->text) == 0;
+    if (!rs->has_text) {
+        /* Shown as a placeholder, never a blank screen. */
+        platform_log(PLATFORM_LOG_WARN, "item %s has no text in any language", r->id);
+        if (r->anchor[0]) {
+            snprintf(err, errcap, "item '%s' has no text", r->id);
+            return -1;
+        }
+        return 0;
+    }
+    rs->doc = content_parse(rs->text.body, strlen(rs->text.body), 0);
+    if (!rs->doc) {
+        snprintf(err, errcap, "item '%s' is too large to show", r->id);
+        return -1;
+    }
+    rs->first_block = 0;
+    rs->n_blocks = rs->doc->n_blocks;
+    rs->toc = false;
+    rs->page_anchor[0] = '\0';
+    if (r->anchor[0]) {
+        int b = content_find_anchor(rs->doc, r->anchor);
+        if (b < 0) {
+            snprintf(err, errcap, "item '%s' has no place '%s'", r->id, r->anchor);
+            return -1;
+        }
+        if (!strcmp(rs->item.kind, "document")) {
+            page_range(rs->doc, (size_t)b, &rs->first_block, &rs->n_blocks);
+            const char *pa = rs->doc->blocks[rs->first_block].anchor;
+            snprintf(rs->page_anchor, sizeof rs->page_anchor, "%s", pa ? pa : "");
+        }
+    } else if (!strcmp(rs->item.kind, "document")) {
+        /* The table of contents, with the text before the first section. */
+        rs->toc = true;
+        size_t n = 0;
+        while (n < rs->doc->n_blocks && !(rs->doc->blocks[n].type == CONTENT_HEADING && rs->doc->blocks[n].level <= 2))
+            n++;
+        rs->n_blocks = n;
+    }
+    if (!strcmp(rs->item.kind, "document")) {
+        rs->anchors = calloc(READER_MAX_ANCHORS, sizeof *rs->anchors);
+        if (rs->anchors)
+            rs->n_anchors = store_anchors(u->st, rs->item.id, u->lang, rs->anchors, READER_MAX_ANCHORS);
+        if (rs->n_anchors < 0)
+            rs->n_anchors = 0;
+        find_neighbours(rs);
+    }
+    load_images(u, rs);
+    rs->layout_w = 0;
+    return 0;
+}
+
+static void relayout_page(ui *u, reader_state *rs)
+{
+    const theme *t = &u->th;
+    layout_free(rs->page);
+    rs->page = NULL;
+    rs->layout_w = t->content_w;
+    if (!rs->has_text || rs->n_blocks == 0)
+        return;
+    layout_style st;
+    layout_style_default(&st, t->content_w, t->font_body);
+    st.margin_left = st.margin_right = 0;
+    st.margin_top = 0;
+    st.line_pct = 125; /* generous leading reads better on a screen at arm's length */
+    st.image_max_height = u->h * 2 / 3;
+    measure_ctx m = {u, rs};
+    layout_measurer me = {&m, m_measure, m_line_height, m_image_size};
+    rs->page = layout_build_range(rs->doc, rs->first_block, rs->n_blocks, &st, &me);
+    if (!rs->page)
+        platform_log(PLATFORM_LOG_ERROR, "item %s: layout failed (out of memory)", rs->item.id);
+}
+
+static int reader_enter(ui *u, const route *r, char *err, size_t errcap)
+{
+    reader_state *rs = calloc(1, sizeof *rs);
+    if (!rs) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    u->vs = rs;
+    rs->flash_block = -1;
+    scroller_init(&rs->sc, 0, 0);
+    if (reader_load(u, rs, r, err, errcap) < 0)
+        return -1;
+    relayout_page(u, rs);
+    rs->content_h = -1;
+    rs->scroll_pending = r->anchor[0] != '\0';
+    if (r->anchor[0] && rs->page) {
+        int b = content_find_anchor(rs->doc, r->anchor);
+        bool page_start = rs->doc->blocks[rs->first_block].anchor &&
+                          !strcmp(rs->doc->blocks[rs->first_block].anchor, r->anchor);
+        if (!page_start || strcmp(rs->item.kind, "document") != 0) {
+            rs->flash_block = b;
+            rs->flash_t0 = u->now;
+        }
+    }
+    return 0;
+}
+
+static void reader_leave(ui *u)
+{
+    reader_state *rs = u->vs;
+    reader_unload(rs);
+    free(rs);
+    u->vs = NULL;
+}
+
+static const char *reader_title(ui *u)
+{
+    reader_state *rs = u->vs;
+    return rs->item.title;
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static theme_color box_color(const theme *t, const layout_box *b)
+{
+    if (b->link >= 0)
+        return t->color.accent;
+    if (b->style & LAYOUT_STYLE_CLAUSE_NUMBER)
+        return t->color.accent;
+    if (b->style & LAYOUT_STYLE_MARKER)
+        return t->color.text_muted;
+    return t->color.text;
+}
+
+static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rect r)
+{
+    const theme *t = &u->th;
+    int i = b->image;
+    if (i >= 0 && i < READER_MAX_IMAGES && rs->image_loaded[i]) {
+        char key[STORE_ID_MAX + 300];
+        snprintf(key, sizeof key, "%s/%s", rs->item.id, rs->doc->images[i].src);
+        if (render_image(u->r, key, rs->images[i].data, rs->images[i].size, r) == 0)
+            return;
+    }
+    /* A graceful placeholder where the picture should be. */
+    render_fill_rect(u->r, r, t->radius, ui_color(t->color.divider));
+    int ic = r.h / 3 < theme_px(t, 48) ? r.h / 3 : theme_px(t, 48);
+    render_icon_draw(u->r, RENDER_ICON_IMAGE_MISSING, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + r.h / 2 - ic, ic, ic},
+                     ui_color(t->color.text_muted));
+    const char *msg = ui_str(u, I18N_IMAGE_UNAVAILABLE);
+    int tw = render_text_width(u->r, RENDER_FACE_REGULAR, t->font_small, msg, strlen(msg));
+    ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, msg, r.x + (r.w - tw) / 2 > r.x ? r.x + (r.w - tw) / 2 : r.x,
+                  r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted, true);
+}
+
+static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
+{
+    const theme *t = &u->th;
+    const layout_page *p = rs->page;
+    /* The flashing clause: a soft glow behind its block that fades out. */
+    if (rs->flash_block >= 0 && (size_t)rs->flash_block < p->n_blocks && p->blocks[rs->flash_block].y >= 0) {
+        uint32_t age = u->now - rs->flash_t0;
+        if (age < READER_FLASH_MS) {
+            theme_color c = t->color.clause_flash;
+            /* Full strength for a moment, then fade. */
+            float k = age < READER_FLASH_MS / 3 ? 1.0f : 1.0f - (float)(age - READER_FLASH_MS / 3) / (float)(READER_FLASH_MS * 2 / 3);
+            c.a = (uint8_t)(255 * k);
+            const layout_block_pos *bp = &p->blocks[rs->flash_block];
+            int pad = theme_px(t, 10);
+            render_fill_rect(u->r, (SDL_Rect){ox - pad, oy + bp->y - pad / 2, p->width + 2 * pad, bp->h + pad},
+                             theme_px(t, 8), ui_color(c));
+        }
+    }
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        SDL_Rect r = {ox + b->x, oy + b->y, b->w, b->h};
+        if (r.y + r.h < view.y || r.y > view.y + view.h)
+            continue;
+        switch (b->kind) {
+        case LAYOUT_BOX_TEXT: {
+            if (b->link >= 0) {
+                const content_link *l = &rs->doc->links[b->link];
+                char route_str[ROUTE_STRING_MAX + 1];
+                if (ui_link_route(l, rs->item.id, route_str, sizeof route_str)) {
+                    /* Link words are targets of their own, a little taller
+                     * than the line so a finger finds them. */
+                    int grow = (t->target - r.h) / 2 > 0 ? (t->target - r.h) / 2 : 0;
+                    SDL_Rect hit = {r.x, r.y - grow, r.w, r.h + 2 * grow};
+                    if (ui_is_pressed(u, hit, UI_ACT_ROUTE, 1000 + b->link))
+                        render_fill_rect(u->r, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
+                                         ui_color(t->color.accent_soft));
+                    ui_add_target(u, hit, UI_ACT_ROUTE, 1000 + b->link, route_str);
+                    render_fill_rect(u->r, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
+                                     ui_color(t->color.accent));
+                }
+            }
+            render_text(u->r, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(box_color(t, b)));
+            break;
+        }
+        case LAYOUT_BOX_IMAGE:
+            draw_image_box(u, rs, b, r);
+            break;
+        case LAYOUT_BOX_RULE:
+            render_fill_rect(u->r, r, 0, ui_color(t->color.divider));
+            break;
+        case LAYOUT_BOX_QUOTE_BAR:
+            render_fill_rect(u->r, r, r.w / 2, ui_color(t->color.accent));
+            break;
+        case LAYOUT_BOX_CODE_BG:
+            render_fill_rect(u->r, r, theme_px(t, 6), ui_color(t->color.accent_soft));
+            break;
+        }
+    }
+}
+
+/* Rows of the table of contents: sections as labels, articles as rows. */
+static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int top = y;
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), x, y, w, 1, t->color.text_muted,
+                       draw) +
+         theme_px(t, 8);
+    for (int i = 0; i < rs->n_anchors; i++) {
+        const store_anchor *a = &rs->anchors[i];
+        if (a->level > 2)
+            continue;
+        char route_str[ROUTE_STRING_MAX + 1];
+        snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, a->anchor);
+        bool page = is_page_anchor(rs, i);
+        if (a->level == 1) {
+            y += t->gap;
+            int h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x, y, w, 2, t->color.text, false);
+            if (page) {
+                h = h + theme_px(t, 24) > t->target ? h + theme_px(t, 24) : t->target;
+                if (draw) {
+                    SDL_Rect r = {x, y, w, h};
+                    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+                    ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x + theme_px(t, 16), y + theme_px(t, 12),
+                                  w - theme_px(t, 56), 2, t->color.text, true);
+                    int c = theme_px(t, 20);
+                    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - c - theme_px(t, 14), y + (h - c) / 2, c, c},
+                                     ui_color(t->color.accent));
+                    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+                }
+            } else if (draw) {
+                ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x, y, w, 2, t->color.text, true);
+            }
+            y += h + theme_px(t, 8);
+        } else {
+            int h = ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, a->title, 0, 0, w - theme_px(t, 72), 2,
+                                  t->color.text, false) +
+                    theme_px(t, 24);
+            if (h < t->target)
+                h = t->target;
+            if (draw) {
+                SDL_Rect r = {x, y, w, h};
+                ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+                render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
+                                 ui_color(t->color.accent));
+                int lh = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_body);
+                int th = ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, a->title, 0, 0, w - theme_px(t, 72), 2,
+                                       t->color.text, false);
+                (void)lh;
+                ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, a->title, x + theme_px(t, 20), y + (h - th) / 2,
+                              w - theme_px(t, 72), 2, t->color.text, true);
+                int c = theme_px(t, 20);
+                render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - c - theme_px(t, 14), y + (h - c) / 2, c, c},
+                                 ui_color(t->color.accent));
+                ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+            }
+            y += h + theme_px(t, 8);
+        }
+    }
+    return y - top;
+}
+
+/* The whole scrolling page: header, the laid-out text, then the table of
+ * contents or previous/next. Returns its height. */
+static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool draw)
+{
+    const theme *t = &u->th;
+    int x = t->content_x, w = t->content_w;
+    int y = area.y + t->margin - off, top = y;
+    bool article_page = rs->page_anchor[0] != '\0';
+    if (!article_page) {
+        /* The item's title as the page heading; a document's pages start
+         * with their own heading instead. */
+        if (draw) {
+            render_fill_rect(u->r, (SDL_Rect){x, y, theme_px(t, 44), theme_px(t, 5)}, theme_px(t, 2),
+                             ui_color(t->color.accent));
+        }
+        y += theme_px(t, 14);
+        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, rs->item.title, x, y, w, 6, t->color.text, draw);
+        if (rs->item.summary[0]) {
+            y += theme_px(t, 8);
+            y += ui_text_block(u, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, x, y, w, 6, t->color.text_muted,
+                               draw);
+        }
+        y += t->gap * 2;
+    }
+    if (rs->has_text && strcmp(rs->text.lang, u->lang) != 0) {
+        /* Served in another language: say so rather than surprise. */
+        int h = ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
+                              y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, false) +
+                theme_px(t, 16);
+        if (draw) {
+            render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, theme_px(t, 8), ui_color(t->color.accent_soft));
+            ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
+                          y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, true);
+        }
+        y += h + t->gap;
+    }
+    if (!rs->has_text) {
+        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), x, y, w, 4,
+                           t->color.text_muted, draw);
+    }
+    rs->header_h = y - top;
+    if (rs->page) {
+        if (draw)
+            draw_page(u, rs, x, y, area);
+        y += rs->page->height;
+    }
+    if (rs->toc) {
+        y += t->gap;
+        y += draw_toc(u, rs, x, y, w, draw);
+    }
+    if (article_page && (rs->prev_page >= 0 || rs->next_page >= 0)) {
+        y += t->gap * 2;
+        int bw = (w - t->gap) / 2;
+        char route_str[ROUTE_STRING_MAX + 1];
+        if (draw && rs->prev_page >= 0) {
+            snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->prev_page].anchor);
+            ui_button(u, (SDL_Rect){x, y, bw, t->target}, rs->anchors[rs->prev_page].title, RENDER_ICON_CHEVRON_LEFT,
+                      false, UI_ACT_ROUTE, ACT_PREV_PAGE, route_str);
+        }
+        if (draw && rs->next_page >= 0) {
+            snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->next_page].anchor);
+            ui_button(u, (SDL_Rect){x + w - bw, y, bw, t->target}, rs->anchors[rs->next_page].title,
+                      RENDER_ICON_CHEVRON_RIGHT, true, UI_ACT_ROUTE, ACT_NEXT_PAGE, route_str);
+        }
+        y += t->target;
+    }
+    return y - top + t->margin * 2;
+}
+
+static void ensure_layout(ui *u, reader_state *rs, SDL_Rect area)
+{
+    if (rs->layout_w == u->th.content_w)
+        return;
+    relayout_page(u, rs);
+    rs->content_h = -1;
+    ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);
+}
+
+/* Scrolls so the route's anchor sits a little below the bar. */
+static void scroll_to_anchor(ui *u, reader_state *rs, SDL_Rect area)
+{
+    if (!rs->anchor[0] || !rs->page)
+        return;
+    int y = layout_anchor_y(rs->page, rs->anchor);
+    if (y < 0)
+        return;
+    int target = rs->header_h + y - u->th.gap * 2;
+    scroller_scroll_to(&rs->sc, (float)(target < 0 ? 0 : target), false, u->now);
+    (void)area;
+}
+
+static void reader_draw(ui *u, SDL_Rect area)
+{
+    reader_state *rs = u->vs;
+    ensure_layout(u, rs, area);
+    int h = reader_page(u, rs, area, 0, false);
+    ui_scroll_size(&rs->sc, &rs->content_h, (float)h, (float)area.h);
+    if (rs->scroll_pending) {
+        rs->scroll_pending = false;
+        scroll_to_anchor(u, rs, area);
+    }
+    reader_page(u, rs, area, (int)scroller_offset(&rs->sc), true);
+    ui_scrollbar(u, area, &rs->sc);
+}
+
+static void reader_gesture(ui *u, const gesture_event *e)
+{
+    reader_state *rs = u->vs;
+    ui_scroll_gesture(u, &rs->sc, e);
+}
+
+static bool reader_tick(ui *u, uint32_t now)
+{
+    reader_state *rs = u->vs;
+    bool moving = scroller_step(&rs->sc, now) || scroller_is_animating(&rs->sc);
+    if (rs->flash_block >= 0) {
+        if (now - rs->flash_t0 < READER_FLASH_MS)
+            moving = true;
+        else {
+            rs->flash_block = -1;
+            moving = true; /* one frame without the glow */
+        }
+    }
+    return moving;
+}
+
+static void reader_relayout(ui *u)
+{
+    reader_state *rs = u->vs;
+    /* Language change: the same place in the other language's text. */
+    char err[ROUTE_ERROR_MAX];
+    route r = u->cur;
+    float off = scroller_offset(&rs->sc);
+    float old_h = rs->content_h;
+    if (reader_load(u, rs, &r, err, sizeof err) < 0) {
+        platform_log(PLATFORM_LOG_WARN, "reader: %s", err);
+        return;
+    }
+    rs->layout_w = 0;
+    rs->content_h = -1;
+    /* Keep the reader at the same fraction of the text after a reflow. */
+    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    relayout_page(u, rs);
+    float new_h = (float)reader_page(u, rs, area, 0, false);
+    ui_scroll_size(&rs->sc, &rs->content_h, new_h, (float)area.h);
+    if (old_h > 0)
+        scroller_scroll_to(&rs->sc, off * new_h / old_h, false, u->now);
+}
+
+static int reader_scroll(ui *u)
+{
+    reader_state *rs = u->vs;
+    return (int)scroller_offset(&rs->sc);
+}
+
+static void reader_restore(ui *u, int offset)
+{
+    reader_state *rs = u->vs;
+    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    ensure_layout(u, rs, area);
+    ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);
+    scroller_scroll_to(&rs->sc, (float)offset, false, u->now);
+    rs->scroll_pending = false; /* Back returns to the offset, not the anchor */
+    rs->flash_block = -1;
+}
+
+const view_ops view_reader = {
+    .name = "item",
+    .enter = reader_enter,
+    .leave = reader_leave,
+    .draw = reader_draw,
+    .title = reader_title,
+    .gesture = reader_gesture,
+    .tick = reader_tick,
+    .relayout = reader_relayout,
+    .scroll = reader_scroll,
+    .restore_scroll = reader_restore,
+};

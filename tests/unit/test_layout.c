@@ -1,0 +1,771 @@
+/* Unit tests for layout, with a fake text measurer: every code point is
+ * size/2 px wide (bold 6/10 of size), a space 3/10, lines 13/10 of size. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "content.h"
+#include "layout.h"
+#include "utf8.h"
+
+/* ------------------------------------------------------------------ */
+/* Fake measurer                                                        */
+
+typedef struct {
+    long calls;
+    long bytes;          /* total bytes measured */
+    int img_w, img_h;    /* what image_size answers; 0: unknown */
+} fake;
+
+static int cp_width(layout_face face, int size)
+{
+    return face == LAYOUT_FACE_BOLD || face == LAYOUT_FACE_BOLD_ITALIC ? size * 6 / 10 : size / 2;
+}
+
+static int fake_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    fake *f = ctx;
+    f->calls++;
+    f->bytes += (long)len;
+    int w = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = utf8_decode(text + i, len - i, &cp);
+        /* A measurer must never see a cut UTF-8 sequence. */
+        assert_true(n > 0);
+        w += cp == ' ' ? size * 3 / 10 : (cp >= 0x300 && cp <= 0x36F) ? 0 : cp_width(face, size);
+        i += (size_t)n;
+    }
+    return w;
+}
+
+static int fake_line_height(void *ctx, layout_face face, int size)
+{
+    (void)ctx;
+    (void)face;
+    return size * 13 / 10;
+}
+
+static int fake_image_size(void *ctx, const char *src, int *w, int *h)
+{
+    fake *f = ctx;
+    (void)src;
+    if (f->img_w <= 0)
+        return -1;
+    *w = f->img_w;
+    *h = f->img_h;
+    return 0;
+}
+
+static fake F;
+static layout_measurer M = {&F, fake_measure, fake_line_height, fake_image_size};
+
+static content_doc *parse(const char *md)
+{
+    content_doc *d = content_parse(md, strlen(md), 0);
+    assert_non_null(d);
+    return d;
+}
+
+/* A style with round numbers, so expectations can be computed by hand. */
+static layout_style simple_style(int width, int base)
+{
+    layout_style st;
+    layout_style_default(&st, width, base);
+    st.margin_left = st.margin_right = 10;
+    st.margin_top = st.margin_bottom = 5;
+    st.block_gap = 4;
+    st.heading_gap = 0;
+    st.item_gap = 2;
+    st.line_pct = 100;
+    return st;
+}
+
+static const layout_box *first_box_of_block(const layout_page *p, int block, layout_box_kind kind)
+{
+    for (size_t i = 0; i < p->n_boxes; i++)
+        if (p->boxes[i].block == block && p->boxes[i].kind == kind)
+            return &p->boxes[i];
+    return NULL;
+}
+
+/* Invariants every page must keep, whatever the input. */
+static void check_page(const layout_page *p, const layout_style *st)
+{
+    int right = st->width - st->margin_right;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        if (i > 0)
+            assert_true(b->y >= p->boxes[i - 1].y); /* sorted by y */
+        assert_true(b->x >= st->margin_left);
+        assert_true(b->w >= 0 && b->h >= 0);
+        if (b->x + b->w > right)
+            print_message("box %zu (kind %d block %d) x=%d w=%d > %d: '%.*s'\n", i, b->kind, b->block, b->x,
+                          b->w, right, (int)b->len, b->text ? b->text : "");
+        assert_true(b->x + b->w <= right);
+        assert_true(b->y + b->h <= p->height);
+        if (b->kind == LAYOUT_BOX_TEXT) {
+            assert_non_null(b->text);
+            assert_true(b->len > 0);
+            assert_true(utf8_valid(b->text, b->len, NULL));
+            assert_true(b->size_px > 0);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                                */
+
+static void test_empty_doc(void **state)
+{
+    (void)state;
+    content_doc *d = parse("");
+    layout_style st = simple_style(800, 20);
+    layout_page *p = layout_build(d, &st, &M);
+    assert_non_null(p);
+    assert_int_equal(p->n_boxes, 0);
+    assert_int_equal(p->height, st.margin_top + st.margin_bottom);
+    assert_int_equal(p->width, 800);
+    assert_int_equal(layout_link_at(p, 10, 10, 50), -1);
+    assert_int_equal(layout_anchor_y(p, "x"), -1);
+    layout_free(p);
+    layout_free(NULL);
+    content_free(d);
+}
+
+static void test_wrapping(void **state)
+{
+    (void)state;
+    /* size 10: letters 5 px, space 3 px, line 13 px. Column 50 px. */
+    content_doc *d = parse("aaaa bbbb cccc dddd e");
+    layout_style st = simple_style(70, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    assert_non_null(p);
+    check_page(p, &st);
+    /* "aaaa bbbb" is 43 px; adding " cccc" would make 66. */
+    assert_int_equal(p->n_boxes, 3);
+    const char *want[] = {"aaaa bbbb", "cccc dddd", "e"};
+    for (int i = 0; i < 3; i++) {
+        const layout_box *b = &p->boxes[i];
+        assert_int_equal(b->len, strlen(want[i]));
+        assert_memory_equal(b->text, want[i], b->len);
+        assert_int_equal(b->x, 10);
+        assert_int_equal(b->y, 5 + 13 * i);
+        assert_int_equal(b->h, 13);
+        assert_int_equal(b->face, LAYOUT_FACE_REGULAR);
+        assert_int_equal(b->size_px, 10);
+    }
+    assert_int_equal(p->boxes[0].w, 43);
+    assert_int_equal(p->boxes[2].w, 5);
+    assert_int_equal(p->height, 5 + 3 * 13 + 5);
+    assert_int_equal(p->blocks[0].y, 5);
+    assert_int_equal(p->blocks[0].h, 39);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_styles_and_faces(void **state)
+{
+    (void)state;
+    content_doc *d = parse("# Head *it*\n\nplain **bold** *ital* ***both*** `code` [link](#x)\n");
+    layout_style st = simple_style(2000, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    const layout_box *h = first_box_of_block(p, 0, LAYOUT_BOX_TEXT);
+    assert_int_equal(h->face, LAYOUT_FACE_BOLD);
+    assert_int_equal(h->size_px, 20); /* 200 % */
+    assert_true(h->style & LAYOUT_STYLE_HEADING);
+    assert_int_equal(p->boxes[1].face, LAYOUT_FACE_BOLD_ITALIC);
+    struct {
+        const char *text;
+        layout_face face;
+        unsigned style;
+    } want[] = {
+        {"plain", LAYOUT_FACE_REGULAR, 0},
+        {"bold", LAYOUT_FACE_BOLD, CONTENT_STYLE_BOLD},
+        {"ital", LAYOUT_FACE_ITALIC, CONTENT_STYLE_ITALIC},
+        {"both", LAYOUT_FACE_BOLD_ITALIC, CONTENT_STYLE_BOLD | CONTENT_STYLE_ITALIC},
+        {"code", LAYOUT_FACE_REGULAR, CONTENT_STYLE_CODE},
+        {"link", LAYOUT_FACE_REGULAR, CONTENT_STYLE_LINK},
+    };
+    size_t k = 0;
+    int x = st.margin_left;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        if (b->block != 1)
+            continue;
+        assert_true(k < 6);
+        assert_int_equal(b->len, strlen(want[k].text));
+        assert_memory_equal(b->text, want[k].text, b->len);
+        assert_int_equal(b->face, want[k].face);
+        assert_int_equal(b->style, want[k].style);
+        assert_int_equal(b->link, want[k].style == CONTENT_STYLE_LINK ? 0 : -1);
+        assert_true(b->x >= x); /* left to right, spaces between */
+        x = b->x + b->w;
+        k++;
+    }
+    assert_int_equal(k, 6);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_hard_break_and_glued_runs(void **state)
+{
+    (void)state;
+    content_doc *d = parse("one\\\ntwo **bo**ld");
+    layout_style st = simple_style(1000, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    assert_int_equal(p->n_boxes, 4);
+    assert_int_equal(p->boxes[0].y, 5);
+    assert_int_equal(p->boxes[1].y, 18);
+    /* "bo" and "ld" touch: no space between the boxes. */
+    assert_int_equal(p->boxes[2].x + p->boxes[2].w, p->boxes[3].x);
+    assert_int_equal(p->boxes[2].y, p->boxes[3].y);
+    layout_free(p);
+    content_free(d);
+}
+
+/* Concatenated text of a block's text boxes (markers and numbers left out). */
+static void block_text(const layout_page *p, int block, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        if (b->block != block || b->kind != LAYOUT_BOX_TEXT || (b->style & LAYOUT_STYLE_MARKER))
+            continue;
+        assert_true(n + b->len < cap);
+        memcpy(out + n, b->text, b->len);
+        n += b->len;
+    }
+    out[n] = '\0';
+}
+
+static void test_long_word_breaks_by_code_point(void **state)
+{
+    (void)state;
+    const char *words[] = {"мемлекеттіліктің", "конституционного", "ҚазақстанРеспубликасыныңКонституциясы"};
+    for (size_t wi = 0; wi < 3; wi++) {
+        char md[256];
+        snprintf(md, sizeof md, "# %s\n\n%s\n", words[wi], words[wi]);
+        content_doc *d = parse(md);
+        /* 800×480 with large text: 64 px base, headings at 128 px. */
+        layout_style st;
+        layout_style_default(&st, 800, 64);
+        layout_page *p = layout_build(d, &st, &M);
+        check_page(p, &st);
+        char got[512];
+        for (int b = 0; b < 2; b++) {
+            block_text(p, b, got, sizeof got);
+            assert_string_equal(got, words[wi]); /* nothing lost, nothing cut */
+        }
+        /* The heading did not fit: broken over several lines. */
+        int lines = 0;
+        for (size_t i = 0; i < p->n_boxes; i++)
+            lines += p->boxes[i].block == 0;
+        assert_true(lines >= 2);
+        layout_free(p);
+        content_free(d);
+    }
+}
+
+static void test_combining_mark_stays(void **state)
+{
+    (void)state;
+    /* "й" written as и + U+0306, many times, in a narrow column: no line may
+     * start with the accent. */
+    char md[4096];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(md + n, sizeof md - n, "\xD0\xB8\xCC\x86");
+    content_doc *d = content_parse(md, n, 0);
+    layout_style st = simple_style(20 + 47, 10); /* 47 px: 9 letters and a bit */
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    assert_true(p->n_boxes > 5);
+    for (size_t i = 0; i < p->n_boxes; i++)
+        assert_false(p->boxes[i].len >= 2 && memcmp(p->boxes[i].text, "\xCC\x86", 2) == 0);
+    layout_free(p);
+    content_free(d);
+}
+
+/* A document with a bit of everything, in three languages. */
+static const char *RICH =
+    "# Қазақстан Республикасының Конституциясы {#top}\n\n"
+    "## Бірінші бөлім. Жалпы ережелер {#sec-1}\n\n"
+    "### 1-бап {#art1}\n\n"
+    "{#art1-1} 1. Қазақстан Республикасы өзін демократиялық, зайырлы, құқықтық және әлеуметтік "
+    "мемлекет ретінде орнықтырады, оның ең қымбат қазынасы – адам және адамның өмірі, құқықтары мен "
+    "бостандықтары. Мемлекеттіліктің мемлекеттік-құқықтық негіздері.\n\n"
+    "{#art1-2} 2. Республика қызметінің түбегейлі принциптері: қоғамдық татулық пен саяси "
+    "тұрақтылық; бүкіл халықтың игілігін көздейтін экономикалық даму; қазақстандық патриотизм.\n\n"
+    "{#art1-10} 10) Конституционного законодательства Республики Казахстан, ***жирный курсив*** "
+    "и [ссылка на статью](#art1-1) и ещё [внешняя](https://example.org).\n\n"
+    "- Первый пункт списка со словом достопримечательность\n"
+    "  - Вложенный пункт с **жирным** текстом\n"
+    "    1. Нумерованный пункт\n"
+    "    2. Второй нумерованный пункт с очень длинным словом "
+    "превысокомногорассмотрительствующий\n\n"
+    "> Цитата первого уровня с текстом, который должен переноситься по словам.\n>\n"
+    "> > Цитата второго уровня.\n\n"
+    "![Сурет](photo.png)\n\n"
+    "---\n\n"
+    "```\nint main(void) { return 0; } /* a long line of code that will not fit a narrow screen at all */\n"
+    "  indented\n```\n\n"
+    "English paragraph with a [link to an item](item:constitution#art1-2) and "
+    "supercalifragilisticexpialidocious words.\n";
+
+static void test_no_overflow_at_any_size(void **state)
+{
+    (void)state;
+    content_doc *d = parse(RICH);
+    static const int widths[] = {800, 1280, 1920, 1080, 3840};
+    static const int bases[] = {16, 20, 24, 32, 40, 48, 64};
+    const char *anchors[] = {"top", "sec-1", "art1", "art1-1", "art1-2", "art1-10"};
+    for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
+        for (size_t bi = 0; bi < sizeof bases / sizeof bases[0]; bi++) {
+            for (int img = 0; img < 2; img++) {
+                F.img_w = img ? 4000 : 0;
+                F.img_h = img ? 3000 : 0;
+                layout_style st;
+                layout_style_default(&st, widths[wi], bases[bi]);
+                layout_page *p = layout_build(d, &st, &M);
+                assert_non_null(p);
+                assert_false(p->truncated);
+                check_page(p, &st);
+                int last = -1;
+                for (size_t a = 0; a < sizeof anchors / sizeof anchors[0]; a++) {
+                    int y = layout_anchor_y(p, anchors[a]);
+                    assert_true(y > last);
+                    last = y;
+                }
+                /* Every block is laid out, in order, heights add up. */
+                for (size_t b = 0; b < d->n_blocks; b++) {
+                    assert_true(p->blocks[b].y >= st.margin_top);
+                    if (b > 0)
+                        assert_true(p->blocks[b].y >= p->blocks[b - 1].y + p->blocks[b - 1].h);
+                }
+                assert_int_equal(p->height, p->blocks[d->n_blocks - 1].y + p->blocks[d->n_blocks - 1].h
+                                                + st.margin_bottom);
+                layout_free(p);
+            }
+        }
+    }
+    F.img_w = F.img_h = 0;
+    content_free(d);
+}
+
+static void test_anchor_y(void **state)
+{
+    (void)state;
+    content_doc *d = parse("# A {#a}\n\ntext\n\n## B {#b}\n\n{#c} para\n\n- {#d} item\n");
+    layout_style st = simple_style(500, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    int ya = layout_anchor_y(p, "a"), yb = layout_anchor_y(p, "b"), yc = layout_anchor_y(p, "c"),
+        yd = layout_anchor_y(p, "d");
+    assert_int_equal(ya, 5);
+    assert_true(ya < yb && yb < yc && yc < yd);
+    assert_int_equal(yb, p->blocks[2].y);
+    /* The anchor's y is where its text starts. */
+    assert_int_equal(first_box_of_block(p, 3, LAYOUT_BOX_TEXT)->y, yc);
+    assert_int_equal(layout_anchor_y(p, "nope"), -1);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_link_hit_testing(void **state)
+{
+    (void)state;
+    content_doc *d = parse("Some words then [the link](#x) and more.\n\nSecond [other](item:y) link.\n");
+    layout_style st = simple_style(1000, 20);
+    layout_page *p = layout_build(d, &st, &M);
+    const layout_box *l0 = NULL, *l1 = NULL;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        if (p->boxes[i].link == 0)
+            l0 = &p->boxes[i];
+        if (p->boxes[i].link == 1)
+            l1 = &p->boxes[i];
+    }
+    assert_non_null(l0);
+    assert_non_null(l1);
+    assert_int_equal(layout_link_at(p, l0->x + l0->w / 2, l0->y + l0->h / 2, 0), 0);
+    assert_int_equal(layout_link_at(p, l0->x, l0->y, 0), 0);
+    assert_int_equal(layout_link_at(p, l0->x + l0->w - 1, l0->y + l0->h - 1, 0), 0);
+    assert_int_equal(layout_link_at(p, l1->x + 1, l1->y + 1, 0), 1);
+    /* Just outside: only with a finger's tolerance. */
+    assert_int_equal(layout_link_at(p, l0->x - 6, l0->y + 2, 0), -1);
+    assert_int_equal(layout_link_at(p, l0->x - 6, l0->y + 2, 10), 0);
+    assert_int_equal(layout_link_at(p, l1->x + 2, l1->y + l1->h + 5, 10), 1);
+    /* Plain text is not a link; far away is nothing. */
+    assert_int_equal(layout_link_at(p, st.margin_left + 1, p->boxes[0].y + 1, 0), -1);
+    assert_int_equal(layout_link_at(p, 5000, 5000, 20), -1);
+    assert_int_equal(layout_link_at(p, -100, -100, 20), -1);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_images_scaled(void **state)
+{
+    (void)state;
+    content_doc *d = parse("![a](big.png)\n");
+    layout_style st = simple_style(820, 20); /* column 800 */
+
+    F.img_w = 2000;
+    F.img_h = 1000;
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    assert_int_equal(p->n_boxes, 1);
+    assert_int_equal(p->boxes[0].kind, LAYOUT_BOX_IMAGE);
+    assert_int_equal(p->boxes[0].image, 0);
+    assert_int_equal(p->boxes[0].w, 800);
+    assert_int_equal(p->boxes[0].h, 400);
+    assert_int_equal(p->boxes[0].x, 10);
+    assert_int_equal(p->height, 5 + 400 + 5);
+    layout_free(p);
+
+    /* Small: kept at its size, centred. */
+    F.img_w = 100;
+    F.img_h = 50;
+    p = layout_build(d, &st, &M);
+    assert_int_equal(p->boxes[0].w, 100);
+    assert_int_equal(p->boxes[0].h, 50);
+    assert_int_equal(p->boxes[0].x, 10 + 350);
+    layout_free(p);
+
+    /* Scaled for a dense screen, limited in height. */
+    st.image_scale_pct = 200;
+    p = layout_build(d, &st, &M);
+    assert_int_equal(p->boxes[0].w, 200);
+    assert_int_equal(p->boxes[0].h, 100);
+    layout_free(p);
+    st.image_scale_pct = 100;
+    F.img_w = 1000;
+    F.img_h = 4000;
+    st.image_max_height = 600;
+    p = layout_build(d, &st, &M);
+    assert_int_equal(p->boxes[0].h, 600);
+    assert_int_equal(p->boxes[0].w, 150);
+    layout_free(p);
+    st.image_max_height = 0;
+
+    /* Unknown size: a 16:9 placeholder. */
+    F.img_w = F.img_h = 0;
+    p = layout_build(d, &st, &M);
+    assert_int_equal(p->boxes[0].w, 800);
+    assert_int_equal(p->boxes[0].h, 450);
+    layout_free(p);
+
+    /* No image_size callback at all. */
+    layout_measurer m2 = M;
+    m2.image_size = NULL;
+    st.image_max_width = 320;
+    p = layout_build(d, &st, &m2);
+    assert_int_equal(p->boxes[0].w, 320);
+    assert_int_equal(p->boxes[0].h, 180);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_deep_nesting_clamps(void **state)
+{
+    (void)state;
+    char md[16384];
+    size_t n = 0;
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(md + n, sizeof md - n, "%*s- level %d with some words to wrap\n", i * 2, "", i);
+    n += (size_t)snprintf(md + n, sizeof md - n, "\n");
+    for (int i = 0; i < 60; i++)
+        md[n++] = '>';
+    n += (size_t)snprintf(md + n, sizeof md - n, " deeply quoted text that wraps a few times over\n");
+    content_doc *d = content_parse(md, n, 0);
+    assert_int_equal(d->blocks[39].list_depth, 40);
+    for (int w = 800; w <= 3840; w *= 2) {
+        layout_style st;
+        layout_style_default(&st, w, 32);
+        layout_page *p = layout_build(d, &st, &M);
+        check_page(p, &st);
+        int right = w - st.margin_right;
+        for (size_t i = 0; i < p->n_boxes; i++) {
+            const layout_box *b = &p->boxes[i];
+            if (b->kind == LAYOUT_BOX_TEXT && !(b->style & LAYOUT_STYLE_MARKER))
+                assert_true(right - b->x >= st.min_column); /* the column never gets narrower */
+        }
+        /* Quote bars stop where the indent stops: at most 8, inside the margin+indent. */
+        int bars = 0;
+        for (size_t i = 0; i < p->n_boxes; i++)
+            bars += p->boxes[i].kind == LAYOUT_BOX_QUOTE_BAR;
+        assert_true(bars >= 1 && bars <= 8);
+        layout_free(p);
+    }
+    content_free(d);
+}
+
+static void test_list_markers(void **state)
+{
+    (void)state;
+    content_doc *d = parse("- one\n- two\n\n7. seven\n8. eight\n");
+    layout_style st = simple_style(500, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    for (int b = 0; b < 4; b++) {
+        const layout_box *marker = NULL, *text = NULL;
+        for (size_t i = 0; i < p->n_boxes; i++) {
+            if (p->boxes[i].block != b)
+                continue;
+            if (p->boxes[i].style & LAYOUT_STYLE_MARKER)
+                marker = &p->boxes[i];
+            else if (!text)
+                text = &p->boxes[i];
+        }
+        assert_non_null(marker);
+        assert_non_null(text);
+        assert_int_equal(marker->y, text->y);
+        assert_int_equal(marker->x + marker->w + st.marker_gap, text->x);
+        assert_int_equal(text->x, st.margin_left + st.list_indent);
+        if (b == 2)
+            assert_memory_equal(marker->text, "7.", 2);
+        if (b == 3)
+            assert_memory_equal(marker->text, "8.", 2);
+        if (b < 2)
+            assert_memory_equal(marker->text, "\xE2\x80\xA2", 3);
+    }
+    /* Consecutive items are item_gap apart. */
+    assert_int_equal(p->blocks[1].y, p->blocks[0].y + p->blocks[0].h + st.item_gap);
+    layout_free(p);
+    content_free(d);
+
+    /* An empty item still gets its line and marker. */
+    d = parse("- a\n-\n- c\n");
+    p = layout_build(d, &st, &M);
+    assert_int_equal(d->blocks[1].n_runs, 0);
+    assert_int_equal(p->blocks[1].h, 13);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_clause_hanging_number(void **state)
+{
+    (void)state;
+    content_doc *d = parse("{#art43-5} 5. The provisions of paragraph one shall apply to all of them.\n\n"
+                           "{#art43-6} Unnumbered clause text.\n\n"
+                           "{#intro} 5. Not a clause anchor.\n");
+    layout_style st = simple_style(220, 10); /* column 200 */
+    st.clause_hang = 30;
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    const layout_box *num = first_box_of_block(p, 0, LAYOUT_BOX_TEXT);
+    assert_true(num->style & LAYOUT_STYLE_CLAUSE_NUMBER);
+    assert_int_equal(num->len, 2);
+    assert_memory_equal(num->text, "5.", 2);
+    assert_int_equal(num->x, 10);
+    int lines = 0;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        if (b->block == 0 && b != num) {
+            assert_int_equal(b->x, 10 + 30); /* every line hangs */
+            lines++;
+        }
+        if (b->block == 1)
+            assert_int_equal(b->x, 10 + 30); /* aligned with the numbered ones */
+        if (b->block == 2)
+            assert_int_equal(b->x, 10);
+    }
+    assert_true(lines >= 2);
+    assert_int_equal(p->boxes[1].y, num->y);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_code_block(void **state)
+{
+    (void)state;
+    content_doc *d = parse("```\nshort\n  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n\nend\n```\n");
+    layout_style st = simple_style(120, 10); /* column 100 */
+    st.code_pad = 4;
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    const layout_box *bg = &p->boxes[0];
+    assert_int_equal(bg->kind, LAYOUT_BOX_CODE_BG);
+    assert_int_equal(bg->w, 100);
+    /* short / 42 chars at 5 px in 92 px: 3 lines / empty / end */
+    assert_int_equal(bg->h, 4 + 6 * 13 + 4);
+    for (size_t i = 1; i < p->n_boxes; i++) {
+        assert_true(p->boxes[i].y >= bg->y && p->boxes[i].y + p->boxes[i].h <= bg->y + bg->h);
+        assert_true(p->boxes[i].style & CONTENT_STYLE_CODE);
+        assert_int_equal(p->boxes[i].x, 14);
+    }
+    /* Leading spaces of a code line are kept. */
+    assert_memory_equal(p->boxes[2].text, "  xxx", 5);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_quote_bars_and_rule(void **state)
+{
+    (void)state;
+    content_doc *d = parse("> one\n>\n> two\n\nout\n\n***\n");
+    layout_style st = simple_style(500, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    int bars = 0;
+    const layout_box *bar = NULL, *rule = NULL;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        if (p->boxes[i].kind == LAYOUT_BOX_QUOTE_BAR) {
+            bars++;
+            bar = &p->boxes[i];
+        }
+        if (p->boxes[i].kind == LAYOUT_BOX_RULE)
+            rule = &p->boxes[i];
+    }
+    assert_int_equal(bars, 1); /* one bar across both quoted paragraphs */
+    assert_int_equal(bar->x, st.margin_left);
+    assert_int_equal(bar->y, p->blocks[0].y);
+    assert_int_equal(bar->y + bar->h, p->blocks[1].y + p->blocks[1].h);
+    assert_int_equal(first_box_of_block(p, 0, LAYOUT_BOX_TEXT)->x, st.margin_left + st.quote_indent);
+    assert_non_null(rule);
+    assert_int_equal(rule->w, 480);
+    assert_int_equal(rule->h, st.rule_height);
+    layout_free(p);
+    content_free(d);
+}
+
+static void test_only_image_and_range(void **state)
+{
+    (void)state;
+    content_doc *d = parse("![only](x.png)\n");
+    layout_style st = simple_style(400, 16);
+    F.img_w = 200;
+    F.img_h = 100;
+    layout_page *p = layout_build(d, &st, &M);
+    assert_int_equal(p->n_boxes, 1);
+    assert_int_equal(p->height, 5 + 100 + 5);
+    layout_free(p);
+    F.img_w = F.img_h = 0;
+    content_free(d);
+
+    /* One card of a deck: the other blocks are not laid out. */
+    d = parse("## One {#c1}\n\nfirst\n\n## Two {#c2}\n\nsecond\n\n## Three\n\nthird\n");
+    assert_int_equal(d->n_cards, 3);
+    p = layout_build_range(d, d->cards[1].first_block, d->cards[1].n_blocks, &st, &M);
+    check_page(p, &st);
+    assert_int_equal(layout_anchor_y(p, "c2"), st.margin_top);
+    assert_int_equal(layout_anchor_y(p, "c1"), -1);
+    for (size_t i = 0; i < p->n_boxes; i++)
+        assert_true(p->boxes[i].block == 2 || p->boxes[i].block == 3);
+    assert_int_equal(p->blocks[0].y, -1);
+    layout_free(p);
+    /* Out-of-range requests are clamped. */
+    p = layout_build_range(d, 100, 5, &st, &M);
+    assert_int_equal(p->n_boxes, 0);
+    layout_free(p);
+    content_free(d);
+}
+
+/* A long document: measuring stays linear in the text (words are measured
+ * once, not as growing prefixes) and the layout is fast. */
+static void test_long_document_cost(void **state)
+{
+    (void)state;
+    const char *para = "{#art%d-%d} %d. Қазақстан Республикасының азаматтары заң мен сот алдында тең; "
+                       "Граждане Республики Казахстан равны перед законом и судом, никто не может "
+                       "подвергаться дискриминации по мотивам происхождения, социального положения.\n\n";
+    size_t cap = 600 * 1024, n = 0;
+    char *md = malloc(cap);
+    assert_non_null(md);
+    for (int art = 1; n + 1024 < cap - 4096 && art < 2000; art++) {
+        n += (size_t)snprintf(md + n, cap - n, "### Article %d {#art%d}\n\n", art, art);
+        for (int cl = 1; cl <= 4; cl++)
+            n += (size_t)snprintf(md + n, cap - n, para, art, cl, cl);
+    }
+    content_doc *d = content_parse(md, n, 0);
+    assert_non_null(d);
+    assert_int_equal(d->n_issues, 0);
+    layout_style st;
+    layout_style_default(&st, 1920, 32);
+    F.calls = F.bytes = 0;
+    clock_t t0 = clock();
+    layout_page *p = layout_build(d, &st, &M);
+    double ms = (double)(clock() - t0) * 1000.0 / CLOCKS_PER_SEC;
+    assert_non_null(p);
+    check_page(p, &st);
+    print_message("%zu KB, %zu blocks, %zu boxes, height %d: %.2f ms, %ld measure calls, %ld bytes\n", n / 1024,
+                  d->n_blocks, p->n_boxes, p->height, ms, F.calls, F.bytes);
+    /* Every distinct word once: far fewer calls and bytes than the text. */
+    assert_true(F.bytes < (long)n);
+    assert_true(ms < 500.0); /* generous: sanitizer builds are slow */
+    layout_free(p);
+    content_free(d);
+    free(md);
+}
+
+static void test_truncated_when_too_many_boxes(void **state)
+{
+    (void)state;
+    /* Alternating styles make one box per word. */
+    size_t words = LAYOUT_MAX_BOXES + 1000, cap = words * 4 + 16, n = 0;
+    char *md = malloc(cap);
+    assert_non_null(md);
+    for (size_t i = 0; i < words / 2; i++) {
+        memcpy(md + n, "*a* b ", 6);
+        n += 6;
+    }
+    content_doc *d = content_parse(md, n, 0);
+    assert_non_null(d);
+    layout_style st;
+    layout_style_default(&st, 1920, 16);
+    layout_page *p = layout_build(d, &st, &M);
+    assert_non_null(p);
+    assert_true(p->truncated);
+    assert_int_equal(p->n_boxes, LAYOUT_MAX_BOXES);
+    layout_free(p);
+    content_free(d);
+    free(md);
+}
+
+static void test_hyphen_break(void **state)
+{
+    (void)state;
+    content_doc *d = parse("ab мемлекеттік-құқықтық");
+    /* Column fits "ab мемлекеттік-" (15 letters + 3 = 78 px at 5 px) but not the whole word. */
+    layout_style st = simple_style(20 + 90, 10);
+    layout_page *p = layout_build(d, &st, &M);
+    check_page(p, &st);
+    assert_int_equal(p->n_boxes, 2);
+    assert_int_equal(p->boxes[0].len, strlen("ab мемлекеттік-"));
+    assert_memory_equal(p->boxes[1].text, "құқықтық", strlen("құқықтық"));
+    layout_free(p);
+    content_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_empty_doc),
+        cmocka_unit_test(test_wrapping),
+        cmocka_unit_test(test_styles_and_faces),
+        cmocka_unit_test(test_hard_break_and_glued_runs),
+        cmocka_unit_test(test_long_word_breaks_by_code_point),
+        cmocka_unit_test(test_combining_mark_stays),
+        cmocka_unit_test(test_no_overflow_at_any_size),
+        cmocka_unit_test(test_anchor_y),
+        cmocka_unit_test(test_link_hit_testing),
+        cmocka_unit_test(test_images_scaled),
+        cmocka_unit_test(test_deep_nesting_clamps),
+        cmocka_unit_test(test_list_markers),
+        cmocka_unit_test(test_clause_hanging_number),
+        cmocka_unit_test(test_code_block),
+        cmocka_unit_test(test_quote_bars_and_rule),
+        cmocka_unit_test(test_only_image_and_range),
+        cmocka_unit_test(test_long_document_cost),
+        cmocka_unit_test(test_truncated_when_too_many_boxes),
+        cmocka_unit_test(test_hyphen_break),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,232 @@
+/* Scripted navigation on the real sample bundle with the software renderer:
+ * taps land where the drawn buttons are (ui_locate_route finds them, the
+ * normal hit test decides), so these tests fail when a screen stops
+ * drawing what a citizen would tap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk.h"
+#include "render.h"
+#include "script.h"
+#include "store.h"
+#include "ui.h"
+
+typedef struct {
+    SDL_Surface *surface;
+    SDL_Renderer *sdl;
+    render *r;
+    store *st;
+    ui *u;
+    uint32_t now;
+} headless;
+
+static headless *open_headless(int w, int h)
+{
+    headless *k = calloc(1, sizeof *k);
+    char err[512];
+    const char *bundle = getenv("SAMPLE_BUNDLE");
+    assert_non_null(bundle);
+    k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    k->sdl = SDL_CreateSoftwareRenderer(k->surface);
+    assert_non_null(k->sdl);
+    k->r = render_create(k->sdl, err, sizeof err);
+    assert_non_null(k->r);
+    k->st = store_open(bundle, NULL, err, sizeof err);
+    if (!k->st)
+        fail_msg("sample bundle: %s", err);
+    ui_config cfg = ui_config_default();
+    k->now = 1000;
+    k->u = ui_create(&cfg, k->st, NULL, k->r, w, h, k->now);
+    assert_non_null(k->u);
+    ui_draw(k->u);
+    return k;
+}
+
+static void close_headless(headless *k)
+{
+    ui_destroy(k->u);
+    store_close(k->st);
+    render_destroy(k->r);
+    SDL_DestroyRenderer(k->sdl);
+    SDL_FreeSurface(k->surface);
+    free(k);
+}
+
+static void run(headless *k, const char *text)
+{
+    script sc;
+    char err[512];
+    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0)
+        fail_msg("script: %s", err);
+    if (kiosk_replay(k->u, &sc, &k->now, err, sizeof err) < 0)
+        fail_msg("replay: %s", err);
+    kiosk_settle(k->u, &k->now);
+    script_free(&sc);
+}
+
+static void expect_route(headless *k, const char *want)
+{
+    char route[600];
+    ui_current_route(k->u, route, sizeof route);
+    if (strcmp(route, want) != 0)
+        fail_msg("route is '%s', expected '%s'", route, want);
+}
+
+static void tap_route(headless *k, const char *route)
+{
+    char line[700];
+    snprintf(line, sizeof line, "tapon %s\n", route);
+    run(k, line);
+}
+
+static void test_home_category_item_link_clause(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    expect_route(k, "home");
+    tap_route(k, "category/news");
+    expect_route(k, "category/news");
+    tap_route(k, "item/commission-session");
+    expect_route(k, "item/commission-session");
+    /* The article links to Article 43, clause 5; scroll until it shows. */
+    float x, y;
+    for (int i = 0; i < 20 && ui_locate_route(k->u, "item/constitution#art43-5", &x, &y) < 0; i++)
+        run(k, "drag 400 400 400 150 400\nwait 300\n");
+    tap_route(k, "item/constitution#art43-5");
+    expect_route(k, "item/constitution#art43-5");
+    /* Back returns to the article, Home clears the way. */
+    run(k, "tapon @back\n");
+    expect_route(k, "item/commission-session");
+    run(k, "tapon @home\n");
+    expect_route(k, "home");
+    close_headless(k);
+}
+
+static void test_deck_swipe_and_buttons(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "open deck/key-changes/1\n");
+    expect_route(k, "deck/key-changes/1");
+    run(k, "drag 700 250 200 250 120\n"); /* a quick swipe to the left */
+    expect_route(k, "deck/key-changes/2");
+    run(k, "drag 150 250 650 250 120\n");
+    expect_route(k, "deck/key-changes/1");
+    /* A swipe right on the first card goes nowhere. */
+    run(k, "drag 150 250 650 250 120\n");
+    expect_route(k, "deck/key-changes/1");
+    /* A slow drag that comes back is not a swipe. */
+    run(k, "drag 400 250 300 250 900\ndrag 300 250 400 250 900\n");
+    expect_route(k, "deck/key-changes/1");
+    /* The card's button opens the clause it explains. */
+    tap_route(k, "item/constitution#preamble-1");
+    expect_route(k, "item/constitution#preamble-1");
+    /* An explainer opened as an item at a card anchor shows that card. */
+    run(k, "open item/key-changes#single-term\n");
+    expect_route(k, "deck/key-changes/6");
+    close_headless(k);
+}
+
+static void test_search_keyboard_to_reader(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    tap_route(k, "search");
+    expect_route(k, "search");
+    run(k, "type президент\n");
+    expect_route(k, "search?q=%D0%BF%D1%80%D0%B5%D0%B7%D0%B8%D0%B4%D0%B5%D0%BD%D1%82");
+    /* Done (Return on a keyboard) gives the results the whole screen. */
+    run(k, "key return\n");
+    tap_route(k, "item/constitution");
+    expect_route(k, "item/constitution");
+    /* Back to the results: the query is still there. */
+    run(k, "tapon @back\n");
+    expect_route(k, "search?q=%D0%BF%D1%80%D0%B5%D0%B7%D0%B8%D0%B4%D0%B5%D0%BD%D1%82");
+    close_headless(k);
+}
+
+static void test_idle_reset(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "tapon @lang\ntapon @text-size\ntapon search\ntype Ok\n");
+    assert_string_equal(ui_lang(k->u), "ru");
+    run(k, "wait 60000\n");
+    assert_string_equal(ui_lang(k->u), "ru"); /* not yet */
+    run(k, "wait 31000\n");
+    expect_route(k, "home");
+    assert_string_equal(ui_lang(k->u), "kk");
+    assert_int_equal(ui_get_stats(k->u).idle_resets, 1);
+    /* Nothing typed remains: the search screen opens empty. */
+    run(k, "tapon search\n");
+    expect_route(k, "search");
+    /* And Back has nowhere to go but home. */
+    run(k, "tapon @back\n");
+    expect_route(k, "home");
+    /* An untouched clean kiosk is not reset again and again. */
+    run(k, "wait 400000\n");
+    assert_int_equal(ui_get_stats(k->u).idle_resets, 1);
+    close_headless(k);
+}
+
+static void test_bad_routes_keep_screen(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    char err[256];
+    run(k, "open category/constitution\n");
+    assert_int_equal(ui_navigate(k->u, "item/no-such-item", k->now, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no-such-item"));
+    assert_int_equal(ui_navigate(k->u, "deck/key-changes/99", k->now, err, sizeof err), -1);
+    assert_int_equal(ui_navigate(k->u, "item/constitution#art999", k->now, err, sizeof err), -1);
+    assert_int_equal(ui_navigate(k->u, "../../etc/passwd", k->now, err, sizeof err), -1);
+    expect_route(k, "category/constitution");
+    close_headless(k);
+}
+
+static void test_random_touches(void **state)
+{
+    (void)state;
+    /* Thousands of random taps and drags on every screen: never a crash,
+     * always a valid route and something drawn. */
+    headless *k = open_headless(800, 480);
+    unsigned seed = 12345;
+    char line[128];
+    for (int i = 0; i < 1500; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int x = (int)(seed >> 8) % 800, y = (int)(seed >> 4) % 480;
+        int kind = (int)(seed >> 20) % 5;
+        if (kind < 3)
+            snprintf(line, sizeof line, "tap %d %d\n", x, y);
+        else if (kind == 3)
+            snprintf(line, sizeof line, "drag %d %d %d %d 150\n", x, y, (x * 7) % 800, (y * 3) % 480);
+        else
+            snprintf(line, sizeof line, "wait %d\n", (int)(seed % 700));
+        run(k, line);
+        char route[600];
+        ui_current_route(k->u, route, sizeof route);
+        assert_true(route[0] != '\0');
+    }
+    assert_true(ui_get_stats(k->u).frames > 100);
+    close_headless(k);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_home_category_item_link_clause),
+        cmocka_unit_test(test_deck_swipe_and_buttons),
+        cmocka_unit_test(test_search_keyboard_to_reader),
+        cmocka_unit_test(test_idle_reset),
+        cmocka_unit_test(test_bad_routes_keep_screen),
+        cmocka_unit_test(test_random_touches),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

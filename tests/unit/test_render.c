@@ -1,0 +1,516 @@
+/* render: text, shapes, images and screenshots drawn with the software
+ * renderer into a surface and read back pixel by pixel. No display needed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include "render.h"
+
+#define W 320
+#define H 200
+
+typedef struct {
+    SDL_Surface *surface;
+    SDL_Renderer *sdl;
+    render *r;
+} fixture;
+
+static const render_color BLACK = {0, 0, 0, 255};
+static const render_color WHITE_C = {255, 255, 255, 255};
+static const render_color RED = {200, 0, 0, 255};
+
+static int setup(void **state)
+{
+    /* The software renderer needs no video subsystem; the dummy driver is set
+     * anyway so nothing can reach for a display. */
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->surface = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(f->surface);
+    f->sdl = SDL_CreateSoftwareRenderer(f->surface);
+    assert_non_null(f->sdl);
+    char err[256] = "";
+    f->r = render_create(f->sdl, err, sizeof err);
+    if (!f->r)
+        fail_msg("render_create: %s", err);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    render_destroy(f->r);
+    SDL_DestroyRenderer(f->sdl);
+    SDL_FreeSurface(f->surface);
+    free(f);
+    return 0;
+}
+
+static void clear(fixture *f, render_color c)
+{
+    SDL_SetRenderDrawBlendMode(f->sdl, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(f->sdl, c.r, c.g, c.b, c.a);
+    SDL_RenderClear(f->sdl);
+}
+
+/* Pixel (x, y) of the target after flushing SDL's command queue. */
+static render_color px(fixture *f, int x, int y)
+{
+    SDL_RenderFlush(f->sdl);
+    uint32_t v = ((uint32_t *)((uint8_t *)f->surface->pixels + y * f->surface->pitch))[x];
+    return (render_color){(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v, (uint8_t)(v >> 24)};
+}
+
+static int near(render_color a, render_color b, int tol)
+{
+    return abs(a.r - b.r) <= tol && abs(a.g - b.g) <= tol && abs(a.b - b.b) <= tol;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void text_draws_requested_colour_inside_its_box(void **state)
+{
+    fixture *f = *state;
+    clear(f, WHITE_C);
+    const char *s = "Hello Жұлдыз";
+    int w = render_text_width(f->r, RENDER_FACE_BOLD, 32, s, strlen(s));
+    int lh = render_line_height(f->r, RENDER_FACE_BOLD, 32);
+    assert_true(w > 100 && w < W - 20);
+    assert_true(lh >= 32 && lh < 64);
+    render_text(f->r, RENDER_FACE_BOLD, 32, s, strlen(s), 10, 20, RED);
+
+    int inside = 0, exact = 0, outside = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            render_color c = px(f, x, y);
+            if (near(c, WHITE_C, 0))
+                continue;
+            int in_box = x >= 10 && x < 10 + w && y >= 20 && y < 20 + lh;
+            if (!in_box)
+                outside++;
+            else
+                inside++;
+            /* Anti-aliased edges mix with white; stem pixels are the colour. */
+            if (near(c, RED, 2))
+                exact++;
+            else
+                assert_true(c.r >= c.g && c.g == c.b);  /* a mix of red and white only */
+        }
+    assert_int_equal(outside, 0);
+    assert_true(inside > 300);
+    assert_true(exact > 100);
+}
+
+static void same_text_in_two_colours_uses_one_cache_entry(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    assert_int_equal(render_cache_bytes(f->r), 0);
+    clear(f, WHITE_C);
+    render_text(f->r, RENDER_FACE_REGULAR, 20, "Cache me", 8, 0, 0, BLACK);
+    size_t one = render_cache_bytes(f->r);
+    assert_true(one > 0);
+    render_text(f->r, RENDER_FACE_REGULAR, 20, "Cache me", 8, 0, 40, RED);
+    assert_int_equal(render_cache_bytes(f->r), one);
+    /* The second draw is red although the cached texture was drawn black. */
+    int red = 0;
+    for (int y = 40; y < 70; y++)
+        for (int x = 0; x < 100; x++)
+            red += near(px(f, x, y), RED, 2);
+    assert_true(red > 20);
+    /* Another face, size or text is another entry. */
+    render_text(f->r, RENDER_FACE_BOLD, 20, "Cache me", 8, 0, 0, BLACK);
+    size_t two = render_cache_bytes(f->r);
+    assert_true(two > one);
+    render_text(f->r, RENDER_FACE_BOLD, 21, "Cache me", 8, 0, 0, BLACK);
+    assert_true(render_cache_bytes(f->r) > two);
+}
+
+static void widths_grow_with_text_and_need_no_nul(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    int a = render_text_width(f->r, RENDER_FACE_REGULAR, 24, "a", 1);
+    int ab = render_text_width(f->r, RENDER_FACE_REGULAR, 24, "ab", 2);
+    assert_true(a > 0);
+    assert_true(ab >= a);
+    const char *kk = "Қазақстан Республикасының Конституциясы";
+    int k = render_text_width(f->r, RENDER_FACE_REGULAR, 24, kk, strlen(kk));
+    assert_true(k > 0);
+    /* Cached widths agree with fresh ones; bold is wider. */
+    assert_int_equal(render_text_width(f->r, RENDER_FACE_REGULAR, 24, kk, strlen(kk)), k);
+    assert_true(render_text_width(f->r, RENDER_FACE_BOLD, 24, kk, strlen(kk)) > k);
+    /* A slice of a longer buffer measures as that slice. */
+    const char buf[] = {'a', 'b', 'c', 'W', 'W', 'W'};
+    assert_int_equal(render_text_width(f->r, RENDER_FACE_REGULAR, 24, buf, 3),
+                     render_text_width(f->r, RENDER_FACE_REGULAR, 24, "abc", 3));
+    assert_int_equal(render_text_width(f->r, RENDER_FACE_REGULAR, 24, "", 0), 0);
+    /* Measuring makes no textures. */
+    assert_int_equal(render_cache_bytes(f->r), 0);
+}
+
+static void drawing_a_slice_draws_only_the_slice(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, WHITE_C);
+    const char buf[] = {'I', 'W', 'W', 'W', 'W', 'W', 'W', 'W'};
+    render_text(f->r, RENDER_FACE_REGULAR, 24, buf, 1, 0, 0, BLACK);
+    int wi = render_text_width(f->r, RENDER_FACE_REGULAR, 24, "I", 1);
+    for (int y = 0; y < 40; y++)
+        for (int x = wi + 1; x < 200; x++)
+            assert_true(near(px(f, x, y), WHITE_C, 0));
+}
+
+static void empty_text_draws_nothing(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, WHITE_C);
+    render_text(f->r, RENDER_FACE_REGULAR, 24, "", 0, 0, 0, BLACK);
+    render_text(f->r, RENDER_FACE_REGULAR, 24, "x", 0, 0, 0, BLACK);
+    render_text(f->r, RENDER_FACE_REGULAR, 0, "x", 1, 0, 0, BLACK);
+    assert_int_equal(render_cache_bytes(f->r), 0);
+    for (int y = 0; y < 40; y++)
+        for (int x = 0; x < 40; x++)
+            assert_true(near(px(f, x, y), WHITE_C, 0));
+}
+
+static void text_cache_stays_under_its_cap(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    char s[64];
+    size_t peak = 0;
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(s, sizeof s, "Бап %d: distinct string number %d", i, i * 7);
+        render_text(f->r, (render_face)(i % RENDER_FACE__COUNT), 40, s, (size_t)n, 0, 0, BLACK);
+        size_t b = render_cache_bytes(f->r);
+        assert_true(b <= RENDER_TEXT_CACHE_BYTES);
+        peak = b > peak ? b : peak;
+    }
+    /* 3000 runs of ~700×55 px are ~450 MB uncapped: eviction happened. */
+    assert_true(peak > RENDER_TEXT_CACHE_BYTES / 2);
+    render_flush(f->r);
+    assert_int_equal(render_cache_bytes(f->r), 0);
+}
+
+static void run_larger_than_cache_is_drawn_uncached(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, WHITE_C);
+    const char *s = "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW";  /* ~14000×700 px at 500 px */
+    int w = render_text_width(f->r, RENDER_FACE_BOLD, 500, s, strlen(s));
+    int lh = render_line_height(f->r, RENDER_FACE_BOLD, 500);
+    assert_true((size_t)w * (size_t)lh * 4u > RENDER_TEXT_CACHE_BYTES);
+    render_text(f->r, RENDER_FACE_BOLD, 500, s, strlen(s), -100, -100, BLACK);
+    assert_int_equal(render_cache_bytes(f->r), 0);
+    int dark = 0;
+    for (int y = 0; y < H; y += 4)
+        for (int x = 0; x < W; x += 4)
+            dark += near(px(f, x, y), BLACK, 0);
+    assert_true(dark > 100);
+}
+
+/* ---- shapes -------------------------------------------------------------- */
+
+static void rounded_rect_has_soft_corners_and_full_centre(void **state)
+{
+    fixture *f = *state;
+    clear(f, BLACK);
+    SDL_Rect rc = {20, 20, 100, 60};
+    render_fill_rect(f->r, rc, 20, WHITE_C);
+    assert_true(px(f, 20, 20).r < 10);     /* outside the arc */
+    assert_true(px(f, 119, 79).r < 10);
+    assert_true(px(f, 119, 20).r < 10);
+    assert_true(px(f, 20, 79).r < 10);
+    assert_int_equal(px(f, 70, 50).r, 255);  /* centre */
+    assert_int_equal(px(f, 20, 50).r, 255);  /* middle of each side */
+    assert_int_equal(px(f, 70, 20).r, 255);
+    assert_int_equal(px(f, 119, 50).r, 255);
+    assert_int_equal(px(f, 70, 79).r, 255);
+    assert_true(px(f, 19, 50).r < 10);     /* nothing outside the rect */
+    assert_true(px(f, 70, 80).r < 10);
+    /* Along the arc pixels are partly covered: anti-aliased. */
+    int partial = 0;
+    for (int y = 20; y < 40; y++)
+        for (int x = 20; x < 40; x++) {
+            uint8_t v = px(f, x, y).r;
+            partial += v > 20 && v < 235;
+        }
+    assert_true(partial >= 20);
+    /* Radius 0 gives square corners; a huge radius is clamped to a pill. */
+    clear(f, BLACK);
+    render_fill_rect(f->r, rc, 0, WHITE_C);
+    assert_int_equal(px(f, 20, 20).r, 255);
+    clear(f, BLACK);
+    render_fill_rect(f->r, rc, 1000, WHITE_C);
+    assert_int_equal(px(f, 70, 50).r, 255);
+    assert_true(px(f, 20, 20).r < 10);
+}
+
+static void stroke_rect_is_hollow_and_even(void **state)
+{
+    fixture *f = *state;
+    clear(f, BLACK);
+    SDL_Rect rc = {20, 20, 100, 60};
+    render_stroke_rect(f->r, rc, 12, 3, WHITE_C);
+    assert_true(px(f, 70, 50).r < 10);
+    assert_int_equal(px(f, 21, 50).r, 255);
+    assert_int_equal(px(f, 70, 22).r, 255);
+    assert_true(px(f, 20, 20).r < 10);
+    /* Translucent stroke thicker than its radius: no band is drawn twice. */
+    clear(f, BLACK);
+    render_stroke_rect(f->r, rc, 4, 10, (render_color){255, 255, 255, 128});
+    uint8_t v = px(f, 50, 25).r;
+    assert_true(v > 100 && v < 160);
+    const int probe[][2] = {{22, 50}, {27, 50}, {27, 27}, {25, 25}, {112, 27}, {112, 72}, {27, 72},
+                            {70, 75}, {117, 50}};
+    for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++)
+        assert_int_equal(px(f, probe[i][0], probe[i][1]).r, v);
+    assert_true(px(f, 70, 50).r < 10);
+}
+
+static void circle_is_round(void **state)
+{
+    fixture *f = *state;
+    clear(f, BLACK);
+    render_fill_circle(f->r, 100, 100, 30, WHITE_C);
+    assert_int_equal(px(f, 100, 100).r, 255);
+    assert_int_equal(px(f, 71, 100).r, 255);
+    assert_int_equal(px(f, 100, 128).r, 255);
+    assert_true(px(f, 72, 72).r < 10);
+    assert_true(px(f, 127, 127).r < 10);
+    assert_true(px(f, 131, 100).r < 10);
+}
+
+static void shadow_is_subtle_and_below(void **state)
+{
+    fixture *f = *state;
+    clear(f, WHITE_C);
+    SDL_Rect rc = {60, 40, 120, 80};
+    render_shadow(f->r, rc, 12, 12);
+    render_fill_rect(f->r, rc, 12, WHITE_C);
+    render_color below = px(f, 120, 122), above = px(f, 120, 37), far = px(f, 120, 160);
+    assert_true(below.r < 250 && below.r > 150);  /* visible, but soft */
+    assert_true(above.r > below.r);               /* light from above */
+    assert_int_equal(far.r, 255);
+}
+
+static void icons_are_drawn_inside_their_rect(void **state)
+{
+    fixture *f = *state;
+    for (int icon = RENDER_ICON_HOME; icon <= RENDER_ICON_IMAGE_MISSING; icon++)
+        for (int side = 24; side <= 96; side += 72) {
+            clear(f, BLACK);
+            SDL_Rect rc = {40, 20, side, side};
+            render_icon_draw(f->r, (render_icon)icon, rc, WHITE_C);
+            int lit = 0;
+            for (int y = 0; y < H; y++)
+                for (int x = 0; x < W; x++) {
+                    if (px(f, x, y).r == 0)
+                        continue;
+                    if (x < rc.x || x >= rc.x + rc.w || y < rc.y || y >= rc.y + rc.h)
+                        fail_msg("icon %d at %d px spills to (%d, %d)", icon, side, x, y);
+                    lit++;
+                }
+            if (lit < side)
+                fail_msg("icon %d at %d px has only %d lit pixels", icon, side, lit);
+        }
+}
+
+static void icon_strokes_are_crisp_at_24_px(void **state)
+{
+    fixture *f = *state;
+    clear(f, BLACK);
+    /* The back arrow's shaft runs along y = 12 on the 24-unit grid, 2 units
+     * thick: exactly rows 11 and 12, fully lit, and nothing beside them. */
+    render_icon_draw(f->r, RENDER_ICON_BACK, (SDL_Rect){0, 0, 24, 24}, WHITE_C);
+    assert_int_equal(px(f, 16, 11).r, 255);
+    assert_int_equal(px(f, 16, 12).r, 255);
+    assert_int_equal(px(f, 16, 10).r, 0);
+    assert_int_equal(px(f, 16, 13).r, 0);
+    /* Non-square rect: the icon is centred in it, tinted. */
+    clear(f, BLACK);
+    render_icon_draw(f->r, RENDER_ICON_CLOSE, (SDL_Rect){0, 0, 96, 48}, RED);
+    assert_true(near(px(f, 24 + 24, 24), RED, 2));
+    assert_int_equal(px(f, 10, 10).r, 0);
+}
+
+static void clip_limits_drawing_until_reset(void **state)
+{
+    fixture *f = *state;
+    clear(f, BLACK);
+    render_clip(f->r, &(SDL_Rect){50, 50, 20, 20});
+    render_fill_rect(f->r, (SDL_Rect){0, 0, W, H}, 0, WHITE_C);
+    render_text(f->r, RENDER_FACE_BOLD, 40, "WWW", 3, 0, 40, WHITE_C);
+    assert_int_equal(px(f, 60, 60).r, 255);
+    assert_int_equal(px(f, 49, 60).r, 0);
+    assert_int_equal(px(f, 70, 60).r, 0);
+    assert_int_equal(px(f, 60, 71).r, 0);
+    /* A squeezed area (negative height) draws nothing rather than everything. */
+    clear(f, BLACK);
+    render_clip(f->r, &(SDL_Rect){50, 50, 20, -5});
+    render_fill_rect(f->r, (SDL_Rect){0, 0, W, H}, 0, WHITE_C);
+    assert_int_equal(px(f, 60, 60).r, 0);
+    assert_int_equal(px(f, 10, 10).r, 0);
+    render_clip(f->r, NULL);
+    render_fill_rect(f->r, (SDL_Rect){0, 0, W, H}, 0, WHITE_C);
+    assert_int_equal(px(f, 10, 10).r, 255);
+}
+
+/* ---- images -------------------------------------------------------------- */
+
+/* Encodes a w×h PNG (or JPEG) of one colour into buf; returns its length. */
+static size_t make_image(uint8_t *buf, size_t cap, int w, int h, render_color c, int jpeg)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(s);
+    SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, c.r, c.g, c.b, c.a));
+    SDL_RWops *rw = SDL_RWFromMem(buf, (int)cap);
+    assert_non_null(rw);
+    assert_int_equal(jpeg ? IMG_SaveJPG_RW(s, rw, 0, 90) : IMG_SavePNG_RW(s, rw, 0), 0);
+    size_t n = (size_t)SDL_RWtell(rw);
+    SDL_RWclose(rw);
+    SDL_FreeSurface(s);
+    return n;
+}
+
+static size_t make_png(uint8_t *buf, size_t cap, int w, int h, render_color c)
+{
+    return make_image(buf, cap, w, h, c, 0);
+}
+
+static void image_is_decoded_scaled_and_cached(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, BLACK);
+    static uint8_t png[16384];
+    render_color blue = {0, 128, 255, 255};
+    size_t n = make_png(png, sizeof png, 8, 6, blue);
+    SDL_Rect dst = {50, 50, 80, 60};
+    assert_int_equal(render_image(f->r, "test/blue.png", png, n, dst), 0);
+    assert_true(near(px(f, 90, 80), blue, 1));
+    assert_true(near(px(f, 51, 51), blue, 1));
+    assert_true(near(px(f, 49, 80), BLACK, 0));
+    assert_true(near(px(f, 130, 80), BLACK, 0));
+    assert_int_equal(render_cache_bytes(f->r), 8 * 6 * 4);
+    /* A hit does not look at the bytes. */
+    clear(f, BLACK);
+    assert_int_equal(render_image(f->r, "test/blue.png", NULL, 0, dst), 0);
+    assert_true(near(px(f, 90, 80), blue, 1));
+    assert_int_equal(render_cache_bytes(f->r), 8 * 6 * 4);
+    /* JPEG too (opaque, so drawn without blending). */
+    n = make_image(png, sizeof png, 16, 16, blue, 1);
+    assert_int_equal(render_image(f->r, "test/blue.jpg", png, n, dst), 0);
+    assert_true(near(px(f, 90, 80), blue, 6));
+    assert_int_equal(render_cache_bytes(f->r), 8 * 6 * 4 + 16 * 16 * 4);
+}
+
+static void garbage_image_returns_minus_one(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    SDL_Rect dst = {0, 0, 10, 10};
+    const char junk[] = "this is not an image at all, just words";
+    assert_int_equal(render_image(f->r, "junk", junk, sizeof junk, dst), -1);
+    assert_int_equal(render_image(f->r, "junk", junk, sizeof junk, dst), -1);  /* remembered */
+    assert_int_equal(render_image(f->r, NULL, junk, sizeof junk, dst), -1);
+    assert_int_equal(render_image(f->r, "empty", NULL, 0, dst), -1);
+    /* A real PNG cut in half passes the header check and fails in SDL_image. */
+    static uint8_t png[16384];
+    size_t n = make_png(png, sizeof png, 64, 64, RED);
+    for (size_t i = 60; i < n; i++)
+        png[i] ^= 0x5A;
+    assert_int_equal(render_image(f->r, "corrupt", png, n, dst), -1);
+    assert_int_equal(render_image(f->r, "truncated", png, 40, dst), -1);
+    /* Random damage after a valid header reaches the decoders: whatever they
+     * make of it, nothing crashes and the result is 0 or -1. */
+    static uint8_t good[2][16384], bad[16384];
+    size_t len[2] = {make_image(good[0], sizeof good[0], 32, 24, RED, 0),
+                     make_image(good[1], sizeof good[1], 32, 24, RED, 1)};
+    srand(7);
+    int failed = 0;
+    for (int round = 0; round < 400; round++) {
+        int k = round & 1;
+        size_t m = len[k];
+        memcpy(bad, good[k], m);
+        for (int flips = 1 + rand() % 8; flips > 0; flips--)
+            bad[40 + (size_t)rand() % (m - 40)] = (uint8_t)rand();
+        if (rand() % 4 == 0)
+            m = 40 + (size_t)rand() % (m - 40);
+        int rc = render_image(f->r, NULL, bad, m, dst);
+        assert_true(rc == 0 || rc == -1);
+        failed += rc < 0;
+    }
+    assert_true(failed > 0);
+    assert_int_equal(render_cache_bytes(f->r), 0);
+}
+
+/* ---- screenshots --------------------------------------------------------- */
+
+static void save_png_writes_a_readable_png(void **state)
+{
+    fixture *f = *state;
+    clear(f, WHITE_C);
+    render_fill_rect(f->r, (SDL_Rect){10, 10, 50, 50}, 8, RED);
+    char path[] = "/tmp/test_render_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256] = "";
+    assert_int_equal(render_save_png(f->sdl, W, H, path, err, sizeof err), 0);
+    SDL_Surface *back = IMG_Load(path);
+    assert_non_null(back);
+    assert_int_equal(back->w, W);
+    assert_int_equal(back->h, H);
+    SDL_Surface *argb = SDL_ConvertSurfaceFormat(back, SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_non_null(argb);
+    uint32_t v = ((uint32_t *)((uint8_t *)argb->pixels + 30 * argb->pitch))[30];
+    assert_int_equal(v, 0xFFC80000u);
+    SDL_FreeSurface(argb);
+    SDL_FreeSurface(back);
+    unlink(path);
+
+    err[0] = '\0';
+    assert_int_equal(render_save_png(f->sdl, W, H, "/nonexistent/dir/x.png", err, sizeof err), -1);
+    assert_true(strlen(err) > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_draws_requested_colour_inside_its_box),
+        cmocka_unit_test(same_text_in_two_colours_uses_one_cache_entry),
+        cmocka_unit_test(widths_grow_with_text_and_need_no_nul),
+        cmocka_unit_test(drawing_a_slice_draws_only_the_slice),
+        cmocka_unit_test(empty_text_draws_nothing),
+        cmocka_unit_test(text_cache_stays_under_its_cap),
+        cmocka_unit_test(run_larger_than_cache_is_drawn_uncached),
+        cmocka_unit_test(rounded_rect_has_soft_corners_and_full_centre),
+        cmocka_unit_test(stroke_rect_is_hollow_and_even),
+        cmocka_unit_test(circle_is_round),
+        cmocka_unit_test(shadow_is_subtle_and_below),
+        cmocka_unit_test(icons_are_drawn_inside_their_rect),
+        cmocka_unit_test(icon_strokes_are_crisp_at_24_px),
+        cmocka_unit_test(clip_limits_drawing_until_reset),
+        cmocka_unit_test(image_is_decoded_scaled_and_cached),
+        cmocka_unit_test(garbage_image_returns_minus_one),
+        cmocka_unit_test(save_png_writes_a_readable_png),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,352 @@
+/* srcdir: reading tests/data/good into the model, and the file-level rules
+ * (encoding, limits, ignored files, names) on small folders made here. The
+ * one-defect folders of tests/data/bad are run in test_bundle.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "srcdir.h"
+
+#define GOOD INFOPOINT_SOURCE_DIR "/tests/data/good"
+
+static char tmp[256];
+
+static int make_tmp(void **state)
+{
+    (void)state;
+    snprintf(tmp, sizeof tmp, "%s/srcdir-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(tmp));
+    return 0;
+}
+
+static int remove_tmp(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes tmp/rel (creating folders) with len bytes of data (-1: strlen). */
+static void put(const char *rel, const char *data, long len)
+{
+    char path[512], cmd[600];
+    snprintf(path, sizeof path, "%s/%s", tmp, rel);
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+    assert_int_equal(system(cmd), 0);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    size_t n = len < 0 ? strlen(data) : (size_t)len;
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static void copy_good(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cp -r '%s/.' '%s/'", GOOD, tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* The diagnostic at file:line whose message contains text, or NULL. */
+static const srcdir_diag *find_diag(const srcdir *sd, const char *file, int line, const char *text)
+{
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        const srcdir_diag *d = &sd->diags[i];
+        if (strcmp(d->file, file) == 0 && d->line == line && strstr(d->message, text))
+            return d;
+    }
+    return NULL;
+}
+
+static void dump(const srcdir *sd)
+{
+    char line[1024];
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        srcdir_format_diag(sd, &sd->diags[i], line, sizeof line);
+        print_message("  %s\n", line);
+    }
+}
+
+static void expect(const srcdir *sd, srcdir_severity sev, const char *file, int line, const char *text)
+{
+    const srcdir_diag *d = find_diag(sd, file, line, text);
+    if (!d || d->severity != sev) {
+        dump(sd);
+        fail_msg("expected %s:%d: %s", file, line, text);
+    }
+}
+
+static void test_good_folder(void **state)
+{
+    (void)state;
+    srcdir *sd = srcdir_read(GOOD);
+    assert_non_null(sd);
+    if (sd->n_diags)
+        dump(sd);
+    assert_int_equal(sd->n_errors, 0);
+    assert_int_equal(sd->n_warnings, 0);
+    assert_string_equal(sd->title, "Test content");
+    assert_int_equal(sd->version, 3);
+    assert_string_equal(sd->created, "2026-01-02T03:04:05Z");
+    assert_int_equal(sd->n_langs, 2);
+    assert_string_equal(sd->langs[0], "en");
+    assert_string_equal(sd->langs[1], "ru");
+    assert_int_equal(sd->n_fallback, 2);
+
+    /* Sorted by id whatever the file order. */
+    assert_int_equal(sd->n_categories, 2);
+    assert_string_equal(sd->categories[0].id, "help");
+    assert_int_equal(sd->categories[0].order, 2);
+    assert_string_equal(sd->categories[1].id, "law");
+    assert_string_equal(sd->categories[1].title[1], "Право");
+    assert_null(sd->categories[0].summary[0]);
+    assert_non_null(srcdir_find_category(sd, "law"));
+    assert_null(srcdir_find_category(sd, "lawn"));
+
+    assert_int_equal(sd->n_items, 3);
+    assert_string_equal(sd->items[0].id, "cards");
+    assert_int_equal(sd->items[0].kind, SRCDIR_EXPLAINER);
+    assert_int_equal(sd->items[0].featured, 1);
+    assert_string_equal(sd->items[1].id, "charter");
+    assert_int_equal(sd->items[1].kind, SRCDIR_DOCUMENT);
+    assert_string_equal(sd->items[1].category, "law");
+    const srcdir_item *guide = srcdir_find_item(sd, "guide");
+    assert_non_null(guide);
+    assert_int_equal(guide->kind, SRCDIR_ARTICLE);
+    assert_string_equal(guide->cover, "guide/pic.png");
+    assert_null(srcdir_find_item(sd, "nope"));
+
+    const srcdir_text *t = &guide->texts[1];
+    assert_true(t->present);
+    assert_non_null(t->doc);
+    assert_string_equal(t->title, "Как читать");
+    assert_string_equal(t->summary, "Справка с картинками.");
+    assert_int_equal(t->body_line, 5);
+    assert_true(strncmp(t->source + t->body_offset, "# Чтение {#reading}\n", 20) == 0);
+    assert_int_equal(t->doc->n_images, 2);
+
+    /* Images named <item>/<file>, sorted, each once although both
+     * languages and the cover use them. */
+    assert_int_equal(sd->n_assets, 2);
+    assert_string_equal(sd->assets[0].name, "guide/photo.jpg");
+    assert_string_equal(sd->assets[0].mime, "image/jpeg");
+    assert_int_equal(sd->assets[0].width, 5);
+    assert_int_equal(sd->assets[0].height, 2);
+    assert_string_equal(sd->assets[1].name, "guide/pic.png");
+    assert_string_equal(sd->assets[1].mime, "image/png");
+    assert_int_equal(sd->assets[1].width, 4);
+    assert_int_equal(sd->assets[1].height, 3);
+    assert_true(sd->assets[1].size > 8 && memcmp(sd->assets[1].data, "\x89PNG", 4) == 0);
+    srcdir_free(sd);
+}
+
+static void test_trailing_slash_and_missing_folder(void **state)
+{
+    (void)state;
+    srcdir *sd = srcdir_read(GOOD "//");
+    assert_non_null(sd);
+    assert_string_equal(sd->root, GOOD);
+    assert_int_equal(sd->n_errors, 0);
+    srcdir_free(sd);
+
+    sd = srcdir_read("/nonexistent/content");
+    assert_non_null(sd);
+    assert_int_equal(sd->n_errors, 1);
+    expect(sd, SRCDIR_ERROR, "", 0, "not a content folder");
+    char line[600];
+    srcdir_format_diag(sd, &sd->diags[0], line, sizeof line);
+    assert_string_equal(line, "/nonexistent/content: error: not a content folder (no such directory)");
+    srcdir_free(sd);
+}
+
+static void test_empty_folder(void **state)
+{
+    (void)state;
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 0, "missing bundle.conf");
+    expect(sd, SRCDIR_ERROR, "items", 0, "missing items folder");
+    srcdir_free(sd);
+}
+
+/* A file saved on Windows (BOM, CRLF) reads as the same text. */
+static void test_bom_and_crlf(void **state)
+{
+    (void)state;
+    copy_good();
+    put("items/charter/en.md",
+        "\xEF\xBB\xBF---\r\ntitle: The Charter\r\nsummary: A tiny document with one section.\r\n---\r\n"
+        "## Section one {#sec-1}\r\n\r\n### Article 1 {#art1}\r\n\r\n{#art1-1} 1. Everyone may read this charter.\r\n"
+        "\r\n{#art1-2} 2. The second clause points back to [clause 1](#art1-1).\r\n", -1);
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    if (sd->n_diags)
+        dump(sd);
+    assert_int_equal(sd->n_errors, 0);
+    const srcdir_text *t = &srcdir_find_item(sd, "charter")->texts[0];
+    assert_null(strchr(t->source, '\r'));
+    assert_string_equal(t->title, "The Charter");
+    assert_true(strncmp(t->source, "---\n", 4) == 0);
+    srcdir_free(sd);
+}
+
+static void test_file_limits(void **state)
+{
+    (void)state;
+    copy_good();
+    size_t n = SRCDIR_MAX_MARKDOWN + 1;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, 'a', n);
+    memcpy(big, "---\ntitle: x\n---\n", 17);
+    put("items/charter/en.md", big, (long)n);
+    free(big);
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    expect(sd, SRCDIR_ERROR, "items/charter/en.md", 0, "file is larger than the limit of 1048576 bytes");
+    srcdir_free(sd);
+}
+
+static void test_ignored_and_hidden_files(void **state)
+{
+    (void)state;
+    copy_good();
+    put("items/guide/kk.md", "---\ntitle: x\n---\n", -1);
+    put("items/guide/notes.md", "notes", -1);
+    put("items/guide/.hidden.md", "x", -1);
+    put("items/.git/config", "x", -1);
+    put("items/README.txt", "x", -1);
+    put(".DS_Store", "x", -1);
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    assert_int_equal(sd->n_errors, 0);
+    expect(sd, SRCDIR_WARNING, "items/guide/kk.md", 0, "file ignored: 'kk' is not in languages");
+    expect(sd, SRCDIR_WARNING, "items/guide/notes.md", 0, "file ignored: language files are named <lang>.md");
+    expect(sd, SRCDIR_WARNING, "items/README.txt", 0, "ignored: not an item folder");
+    assert_int_equal(sd->n_warnings, 3);
+    assert_int_equal(sd->n_items, 3);
+    srcdir_free(sd);
+}
+
+/* Image names from Markdown never leave the item's folder. */
+static void test_image_names(void **state)
+{
+    (void)state;
+    copy_good();
+    put("secret.png", "x", -1);
+    put("items/guide/en.md",
+        "---\ntitle: t\n---\n# Reading {#reading}\n\n![a](../../secret.png)\n\n![b](/etc/passwd.png)\n\n"
+        "![c](picture.gif)\n\n![d](./pic.png)\n\n## Searching {#searching}\n", -1);
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 6, "image '../../secret.png' must be a file name in the item's folder");
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 8, "must be a file name in the item's folder");
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 10, "image 'picture.gif' is not a .png, .jpg or .jpeg file");
+    assert_int_equal(sd->n_errors, 3); /* ./pic.png is fine */
+    srcdir_free(sd);
+}
+
+static void test_bundle_conf_rules(void **state)
+{
+    (void)state;
+    copy_good();
+    put("bundle.conf",
+        "stray = 1\n"
+        "[bundle]\n"
+        "title = T\n"
+        "version = 1\n"
+        "created = 2024-02-29T23:59:59Z\n"
+        "languages = ru, en, ru\n"
+        "fallback = ru kk\n"
+        "[category law]\n"
+        "title.en = Law\n"
+        "title.xx = ?\n"
+        "[category help]\n"
+        "title.ru = Помощь\n"
+        "[category Bad]\n"
+        "[misc]\n", -1);
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 1, "key 'stray' outside a section");
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 6, "language 'ru' listed twice in languages");
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 7, "fallback language 'kk' is not in languages");
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 10, "unknown language 'xx' in key 'title.xx'");
+    expect(sd, SRCDIR_WARNING, "bundle.conf", 8, "missing translation: no title.ru for category 'law'");
+    expect(sd, SRCDIR_WARNING, "bundle.conf", 11, "missing translation: no title.en for category 'help'");
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 13, "bad category id 'Bad'");
+    expect(sd, SRCDIR_ERROR, "bundle.conf", 14, "unknown section [misc]");
+    /* 2024 is a leap year: the date is fine. */
+    assert_string_equal(sd->created, "2024-02-29T23:59:59Z");
+    assert_string_equal(sd->langs[0], "ru");
+    assert_string_equal(sd->langs[1], "en");
+    srcdir_free(sd);
+}
+
+static void test_valid_id(void **state)
+{
+    (void)state;
+    assert_true(srcdir_valid_id("art43-5"));
+    assert_true(srcdir_valid_id("7th-session"));
+    assert_false(srcdir_valid_id(""));
+    assert_false(srcdir_valid_id("-x"));
+    assert_false(srcdir_valid_id("Art43"));
+    assert_false(srcdir_valid_id("a_b"));
+    assert_false(srcdir_valid_id("a b"));
+    assert_false(srcdir_valid_id("конституция"));
+    char id[80];
+    memset(id, 'a', sizeof id);
+    id[64] = '\0';
+    assert_true(srcdir_valid_id(id));
+    id[64] = 'a';
+    id[65] = '\0';
+    assert_false(srcdir_valid_id(id));
+}
+
+static void test_diag_format_and_sort(void **state)
+{
+    (void)state;
+    srcdir *sd = srcdir_read("/nonexistent");
+    assert_non_null(sd);
+    sd->n_diags = 0;
+    sd->n_errors = 0;
+    srcdir_diag_add(sd, SRCDIR_WARNING, "items/b/en.md", 7, "w %d", 1);
+    srcdir_diag_add(sd, SRCDIR_ERROR, "bundle.conf", 3, "e");
+    srcdir_diag_add(sd, SRCDIR_ERROR, "items/b/en.md", 2, "first at 2");
+    srcdir_diag_add(sd, SRCDIR_ERROR, "items/b/en.md", 2, "second at 2");
+    srcdir_sort_diags(sd);
+    assert_string_equal(sd->diags[0].file, "bundle.conf");
+    assert_string_equal(sd->diags[1].message, "first at 2");
+    assert_string_equal(sd->diags[2].message, "second at 2");
+    assert_string_equal(sd->diags[3].message, "w 1");
+    char line[600];
+    srcdir_format_diag(sd, &sd->diags[3], line, sizeof line);
+    assert_string_equal(line, "/nonexistent/items/b/en.md:7: warning: w 1");
+    assert_int_equal(sd->n_errors, 3);
+    assert_int_equal(sd->n_warnings, 1);
+    srcdir_free(sd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_folder),
+        cmocka_unit_test(test_trailing_slash_and_missing_folder),
+        cmocka_unit_test_setup_teardown(test_empty_folder, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_bom_and_crlf, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_file_limits, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_ignored_and_hidden_files, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_image_names, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),
+        cmocka_unit_test(test_valid_id),
+        cmocka_unit_test(test_diag_format_and_sort),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
