@@ -58,6 +58,7 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
     [I18N_CHOOSE] = {"Тіл мен тақырыпты таңдаңыз", "Выберите язык и тему",
                      "Choose a language and a topic"},
     [I18N_OPEN] = {"Ашу", "Открыть", "Open"},
+    [I18N_APP_NAME] = {"Ақпараттық терминал", "Информационный терминал", "Information point"},
 };
 
 static const struct {

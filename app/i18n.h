@@ -50,6 +50,7 @@ typedef enum {
     I18N_WELCOME,             /* Welcome (home page greeting) */
     I18N_CHOOSE,              /* Choose a language and a topic (under the greeting) */
     I18N_OPEN,                /* Open (button on a featured card) */
+    I18N_APP_NAME,            /* Information point (top bar of the home screen) */
     I18N_STRING_COUNT,
 } i18n_id;
 

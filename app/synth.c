@@ -80,7 +80,7 @@ static void put_sentence(FILE *f, const vocab *v, unsigned *rng, int words)
 
 static int write_lang(const char *dir, const char *lang, const vocab *v, int item, unsigned *rng)
 {
-    char path[600];
+    char path[700];
     snprintf(path, sizeof path, "%s/%s.md", dir, lang);
     FILE *f = fopen(path, "w");
     if (!f)
@@ -139,7 +139,7 @@ int synth_write_source(const char *dir, int n_items, unsigned seed, char *err, s
     if (fclose(f) != 0)
         goto io_fail;
     for (int i = 0; i < n_items; i++) {
-        char item_dir[600], conf[200];
+        char item_dir[620], conf[200];
         snprintf(item_dir, sizeof item_dir, "%s/items/item%05d", dir, i);
         if (mkdir(item_dir, 0755) < 0)
             goto io_fail;

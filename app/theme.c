@@ -43,10 +43,13 @@ theme theme_compute(int w, int h, float dpi, int text_step)
         text_step = 0;
     if (text_step >= THEME_TEXT_STEPS)
         text_step = THEME_TEXT_STEPS - 1;
-    /* Scale so 800×480 is 1.0 and larger screens grow with their short side;
-     * a portrait screen uses its width against 800... capped by height. */
-    float sx = (float)w / 800.0f, sy = (float)h / 480.0f;
-    t.scale = sx < sy ? sx : sy;
+    /* 800×480 is 1.0. Bigger screens grow at half the rate of their size:
+     * text and targets get bigger (they are read from further away) and
+     * more fits at once, rather than a phone layout blown up to 55". */
+    int long_side = w > h ? w : h, short_side = w > h ? h : w;
+    float sx = (float)long_side / 800.0f, sy = (float)short_side / 480.0f;
+    float s = sx < sy ? sx : sy; /* portrait screens scale like landscape ones */
+    t.scale = s > 1.0f ? 1.0f + (s - 1.0f) * 0.5f : s;
     if (t.scale < 0.5f)
         t.scale = 0.5f;
     t.text_scale = text_scales[text_step];

@@ -676,10 +676,11 @@ void ui_text_highlighted(ui *u, render_face face, int size, const char *text, co
     wrap_text(&c, text);
 }
 
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, bool primary, ui_action action, int arg,
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_action action, int arg,
                const char *route_str)
 {
     const theme *t = &u->th;
+    bool primary = flags & UI_BUTTON_PRIMARY, after = flags & UI_BUTTON_ICON_AFTER;
     bool pressed = ui_is_pressed(u, rect, action, arg);
     theme_color bg = primary ? t->color.accent : t->color.surface;
     theme_color fg = primary ? t->color.surface : t->color.accent;
@@ -689,23 +690,22 @@ void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, bool primary, 
     if (!primary)
         render_stroke_rect(u->r, rect, rect.h / 2, theme_px(t, 1.5f), ui_color(t->color.accent));
     int fs = t->font_bar;
+    int pad = theme_px(t, 12);
     int text_w = label ? render_text_width(u->r, RENDER_FACE_BOLD, fs, label, strlen(label)) : 0;
     int icon_sz = icon >= 0 ? rect.h / 2 : 0;
     int gap = icon >= 0 && text_w ? theme_px(t, 8) : 0;
-    int total = icon_sz + gap + text_w;
-    int max_text = rect.w - icon_sz - gap - theme_px(t, 24);
+    int max_text = rect.w - icon_sz - gap - 2 * pad;
     if (text_w > max_text)
-        total = rect.w - theme_px(t, 24);
-    int x = rect.x + (rect.w - total) / 2;
-    if (icon >= 0) {
-        SDL_Rect ir = {x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz};
-        render_icon_draw(u->r, (render_icon)icon, ir, ui_color(fg));
-        x += icon_sz + gap;
-    }
-    if (label && text_w) {
+        text_w = max_text > 0 ? max_text : 0;
+    int x = rect.x + (rect.w - (icon_sz + gap + text_w)) / 2;
+    int text_x = after ? x : x + icon_sz + gap;
+    int icon_x = after ? x + text_w + gap : x;
+    if (icon >= 0)
+        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){icon_x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
+                         ui_color(fg));
+    if (label && text_w > 0) {
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
-        ui_text_block(u, RENDER_FACE_BOLD, fs, label, x, rect.y + (rect.h - lh) / 2, max_text > 0 ? max_text : 1, 1,
-                      fg, true);
+        ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
     }
     ui_add_target(u, rect, action, arg, route_str);
 }

@@ -132,8 +132,11 @@ int ui_text_block(ui *u, render_face face, int size, const char *text, int x, in
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color);
 
-/* Draws a rounded button with a label (and optional icon) and registers it. */
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, bool primary, ui_action action, int arg,
+/* Button looks: outlined (plain) or filled (primary); icon after the label. */
+enum { UI_BUTTON_PLAIN = 0, UI_BUTTON_PRIMARY = 1, UI_BUTTON_ICON_AFTER = 2 };
+
+/* Draws a rounded button with a label (and an icon, or -1) and registers it. */
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_action action, int arg,
                const char *route);
 
 /* A scroll indicator at the right edge of area for a scroller. */

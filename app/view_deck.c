@@ -121,83 +121,107 @@ static float card_offset(ui *u, deck_state *ds)
     return ds->slide_from * (1 - ease);
 }
 
-static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
+/* The text of link li starting at run i of blk (caller frees). */
+static char *link_label(const content_block *blk, size_t i, int li)
+{
+    size_t len = 0;
+    for (size_t k = i; k < blk->n_runs && blk->runs[k].link == li; k++)
+        len += blk->runs[k].len;
+    char *label = malloc(len + 1);
+    if (!label)
+        return NULL;
+    size_t o = 0;
+    for (size_t k = i; k < blk->n_runs && blk->runs[k].link == li; k++) {
+        memcpy(label + o, blk->runs[k].text, blk->runs[k].len);
+        o += blk->runs[k].len;
+    }
+    label[o] = '\0';
+    return label;
+}
+
+/* True when a block holds only links (and spaces): shown as buttons. */
+static bool only_links(const content_block *blk)
+{
+    if (blk->n_runs == 0)
+        return false;
+    for (size_t i = 0; i < blk->n_runs; i++) {
+        if (blk->runs[i].link >= 0)
+            continue;
+        for (size_t k = 0; k < blk->runs[i].len; k++)
+            if (blk->runs[i].text[k] != ' ')
+                return false;
+    }
+    return true;
+}
+
+/* Lays out, and with draw draws, the current card in card_r: label, title,
+ * paragraphs, then a button per link. Returns the height it needs. */
+static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw)
 {
     const theme *t = &u->th;
     const content_doc *d = ds->doc;
     const content_card *c = &d->cards[ds->card];
     int pad = theme_px(t, 28);
     int x = card_r.x + pad, w = card_r.w - 2 * pad, y = card_r.y + pad;
-    ui_card(u, card_r, false);
+    if (draw)
+        ui_card(u, card_r, false);
     char label[STORE_TITLE_MAX + 48];
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)d->n_cards);
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, true) + theme_px(t, 10);
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, c->title, x, y, w, 4, t->color.text, true) + theme_px(t, 14);
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, draw) + theme_px(t, 10);
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, c->title, x, y, w, 4, t->color.text, draw) + theme_px(t, 14);
 
-    /* Paragraphs as text; links collected into buttons at the bottom. */
+    /* Links become buttons below the text; count them first so the text
+     * leaves them room. */
     const content_link *links[DECK_MAX_LINKS];
-    char *link_labels[DECK_MAX_LINKS];
+    char *labels[DECK_MAX_LINKS];
     int n_links = 0;
-    int bottom = card_r.y + card_r.h - pad;
-    for (size_t b = c->first_block + 1; b < c->first_block + c->n_blocks; b++) {
+    size_t end = c->first_block + c->n_blocks;
+    for (size_t b = c->first_block + 1; b < end; b++) {
         const content_block *blk = &d->blocks[b];
-        bool only_link = blk->n_runs > 0;
-        for (size_t i = 0; i < blk->n_runs; i++) {
+        for (size_t i = 0; i < blk->n_runs && n_links < DECK_MAX_LINKS; i++) {
             int li = blk->runs[i].link;
-            if (li < 0) {
-                /* Whitespace between links does not make text. */
-                for (size_t k = 0; k < blk->runs[i].len; k++)
-                    if (blk->runs[i].text[k] != ' ')
-                        only_link = false;
+            if (li < 0 || (i > 0 && blk->runs[i - 1].link == li))
                 continue;
-            }
-            if (n_links < DECK_MAX_LINKS && (i == 0 || blk->runs[i - 1].link != li)) {
-                links[n_links] = &d->links[li];
-                /* The link's own text is its label. */
-                size_t len = 0;
-                for (size_t k = i; k < blk->n_runs && blk->runs[k].link == li; k++)
-                    len += blk->runs[k].len;
-                link_labels[n_links] = malloc(len + 1);
-                if (link_labels[n_links]) {
-                    size_t o = 0;
-                    for (size_t k = i; k < blk->n_runs && blk->runs[k].link == li; k++) {
-                        memcpy(link_labels[n_links] + o, blk->runs[k].text, blk->runs[k].len);
-                        o += blk->runs[k].len;
-                    }
-                    link_labels[n_links][o] = '\0';
-                    n_links++;
-                }
-            }
+            labels[n_links] = link_label(blk, i, li);
+            if (labels[n_links])
+                links[n_links++] = &d->links[li];
         }
-        if (only_link || blk->type == CONTENT_IMAGE || blk->type == CONTENT_RULE)
+    }
+    int buttons_h = n_links * (t->target + t->gap);
+    int bottom = card_r.y + card_r.h - pad - buttons_h;
+    int lh = render_line_height(u->r, RENDER_FACE_REGULAR, font);
+    for (size_t b = c->first_block + 1; b < end; b++) {
+        const content_block *blk = &d->blocks[b];
+        if (only_links(blk) || blk->type == CONTENT_IMAGE || blk->type == CONTENT_RULE)
             continue;
         char *text = content_block_text(blk);
         if (!text)
             continue;
-        int room = bottom - y - (n_links + 1) * (t->target + t->gap);
-        int lh = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_title);
-        int lines = room / lh;
+        int lines = draw ? (bottom - y) / lh : 40;
         if (lines > 0)
-            y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_title, text, x, y, w, lines, t->color.text, true) +
+            y += ui_text_block(u, RENDER_FACE_REGULAR, font, text, x, y, w, lines, t->color.text, draw) +
                  theme_px(t, 12);
         free(text);
     }
-    int by = bottom - t->target;
-    for (int i = n_links - 1; i >= 0; i--) {
+    y += theme_px(t, 8);
+    if (draw)
+        y = bottom + t->gap;
+    for (int i = 0; i < n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
         bool ok = ui_link_route(links[i], ds->item.id, route_str, sizeof route_str);
-        int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, link_labels[i], strlen(link_labels[i])) +
-                 t->target + theme_px(t, 48);
+        int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, labels[i], strlen(labels[i])) + t->target +
+                 theme_px(t, 48);
         if (bw > w)
             bw = w;
-        if (ok)
-            ui_button(u, (SDL_Rect){x, by, bw, t->target}, link_labels[i], RENDER_ICON_DOCUMENT, true, UI_ACT_ROUTE,
-                      200 + i, route_str);
-        else
+        if (draw && ok)
+            ui_button(u, (SDL_Rect){x, y, bw, t->target}, labels[i], RENDER_ICON_DOCUMENT, true, UI_ACT_ROUTE, 200 + i,
+                      route_str);
+        else if (draw)
             platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, links[i]->url);
-        by -= t->target + t->gap;
-        free(link_labels[i]);
+        y += t->target + t->gap;
+        free(labels[i]);
     }
+    return y - card_r.y + pad - t->gap;
 }
 
 static void deck_draw(ui *u, SDL_Rect area)
@@ -210,9 +234,26 @@ static void deck_draw(ui *u, SDL_Rect area)
     if (cw > max_w)
         cw = max_w;
     SDL_Rect card_r = {(u->w - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
+    /* As tall as the card's text needs, at least half the screen so cards
+     * do not jump in size as one swipes, at most what there is. */
+    /* The largest text size that shows the whole card: big on a 55"
+     * screen, smaller rather than cut on a 7" one. */
+    const int fonts[] = {t->font_title, t->font_h3, t->font_body, t->font_small};
+    int font = t->font_small, need = 0;
+    for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
+        need = draw_card(u, ds, card_r, fonts[i], false);
+        font = fonts[i];
+        if (need <= card_r.h)
+            break;
+    }
+    int min_h = area.h / 2;
+    if (need < min_h)
+        need = min_h;
+    if (need < card_r.h)
+        card_r.h = need;
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
-    draw_card(u, ds, card_r);
+    draw_card(u, ds, card_r, font, true);
     /* A drag or slide must not leave tappable buttons where the card was. */
     if (off != 0)
         for (int i = 0; i < u->n_targets; i++)
@@ -221,15 +262,24 @@ static void deck_draw(ui *u, SDL_Rect area)
     /* Controls: Previous, dots, Next. */
     int n = (int)ds->doc->n_cards;
     int cy = area.y + area.h - controls_h + t->gap;
-    int bw = theme_px(t, 150) * (u->w >= theme_px(t, 700) ? 1 : 1);
-    if (ds->card > 0)
-        ui_button(u, (SDL_Rect){(u->w - cw) / 2, cy, bw, t->target}, ui_str(u, I18N_PREVIOUS), RENDER_ICON_CHEVRON_LEFT,
-                  false, UI_ACT_VIEW, ACT_PREV, NULL);
-    if (ds->card < n - 1)
-        ui_button(u, (SDL_Rect){(u->w + cw) / 2 - bw, cy, bw, t->target}, ui_str(u, I18N_NEXT),
-                  RENDER_ICON_CHEVRON_RIGHT, true, UI_ACT_VIEW, ACT_NEXT, NULL);
     int dot = theme_px(t, 5), step = theme_px(t, 22);
     int dots_w = (n - 1) * step;
+    /* Buttons as wide as their words, never into the dots. */
+    int room = (cw - dots_w - step * 2) / 2;
+    const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT);
+    int pw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
+    int nw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
+    int bw = pw > nw ? pw : nw;
+    if (bw > room)
+        bw = room;
+    if (bw < t->target)
+        bw = t->target;
+    if (ds->card > 0)
+        ui_button(u, (SDL_Rect){(u->w - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN,
+                  UI_ACT_VIEW, ACT_PREV, NULL);
+    if (ds->card < n - 1)
+        ui_button(u, (SDL_Rect){(u->w + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
+                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, UI_ACT_VIEW, ACT_NEXT, NULL);
     int dx = u->w / 2 - dots_w / 2;
     for (int i = 0; i < n; i++) {
         render_fill_circle(u->r, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,

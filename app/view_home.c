@@ -83,8 +83,7 @@ static void home_leave(ui *u)
 
 static const char *home_title(ui *u)
 {
-    (void)u;
-    return "";
+    return ui_str(u, I18N_APP_NAME);
 }
 
 /* The first paragraph of a card, as plain text (caller frees). */

@@ -486,12 +486,13 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         if (draw && rs->prev_page >= 0) {
             snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->prev_page].anchor);
             ui_button(u, (SDL_Rect){x, y, bw, t->target}, rs->anchors[rs->prev_page].title, RENDER_ICON_CHEVRON_LEFT,
-                      false, UI_ACT_ROUTE, ACT_PREV_PAGE, route_str);
+                      UI_BUTTON_PLAIN, UI_ACT_ROUTE, ACT_PREV_PAGE, route_str);
         }
         if (draw && rs->next_page >= 0) {
             snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->next_page].anchor);
             ui_button(u, (SDL_Rect){x + w - bw, y, bw, t->target}, rs->anchors[rs->next_page].title,
-                      RENDER_ICON_CHEVRON_RIGHT, true, UI_ACT_ROUTE, ACT_NEXT_PAGE, route_str);
+                      RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, UI_ACT_ROUTE, ACT_NEXT_PAGE,
+                      route_str);
         }
         y += t->target;
     }
