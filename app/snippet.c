@@ -83,6 +83,36 @@ static size_t fold_into(const char *s, size_t len, char *out, size_t cap)
     return o;
 }
 
+size_t snippet_stem(char *term)
+{
+    static const uint32_t endings[] = {
+        'a', 'e', 'i', 'o', 'u', 'y', 's',
+        0x430, 0x435, 0x438, 0x439, 0x43E, 0x443, 0x44B, 0x44C, 0x44D, 0x44E, 0x44F, /* а е и й о у ы ь э ю я */
+        0x4D9, 0x456, 0x4B1, 0x4AF, 0x4E9,                                           /* ә і ұ ү ө */
+    };
+    size_t len = strlen(term), letters = 0, last = 0, i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int n = utf8_decode(term + i, len - i, &cp);
+        if (n < 0)
+            return len;
+        last = i;
+        i += (size_t)n;
+        letters++;
+    }
+    if (letters < SNIPPET_STEM_MIN)
+        return len;
+    uint32_t cp;
+    utf8_decode(term + last, len - last, &cp);
+    for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
+        if (cp == endings[k]) {
+            term[last] = '\0';
+            return last;
+        }
+    }
+    return len;
+}
+
 int snippet_terms_parse(const char *text, snippet_terms *t)
 {
     size_t len = strlen(text), i = 0, s, e;
@@ -90,6 +120,7 @@ int snippet_terms_parse(const char *text, snippet_terms *t)
     while (t->n < SNIPPET_MAX_TERMS && next_word(text, len, &i, &s, &e)) {
         size_t n = fold_into(text + s, e - s, t->term[t->n], SNIPPET_TERM_MAX - 1);
         t->term[t->n][n] = '\0';
+        n = snippet_stem(t->term[t->n]);
         t->len[t->n] = n;
         if (n)
             t->n++;

@@ -26,7 +26,16 @@ typedef struct {
     int n;
 } snippet_terms;
 
-/* Splits what was typed into words and folds them. Returns the count. */
+/* Words of at least this many letters lose a final vowel before matching. */
+#define SNIPPET_STEM_MIN 6
+
+/* A light stem: a long word loses one final vowel (or soft sign), so the
+ * nominative a citizen types ("конституция") finds the other cases
+ * ("конституции", "конституцию") by prefix. term is folded UTF-8, changed
+ * in place. Returns its new length. */
+size_t snippet_stem(char *term);
+
+/* Splits what was typed into words, folds and stems them. Returns the count. */
 int snippet_terms_parse(const char *text, snippet_terms *t);
 
 /* Folds one code point for matching: lower case, ё → е. */

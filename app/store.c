@@ -521,6 +521,10 @@ static int word_expr(store *s, const char *word, bool first, char *expr, size_t 
             return -1;
         *o += (size_t)k;
     }
+    char stem[FTS_TOKEN_MAX + 1];
+    snprintf(stem, sizeof stem, "%s", word);
+    snippet_stem(stem);
+    word = stem;
     size_t letters = 0;
     for (const char *p = word; *p; p++)
         letters += ((unsigned char)*p & 0xC0) != 0x80;
