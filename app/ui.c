@@ -198,11 +198,23 @@ int ui_navigate(ui *u, const char *route_str, uint32_t now, char *err, size_t er
     return switch_to(u, r, push, 0, err, errcap);
 }
 
+/* How long a toast stays. */
+#define UI_TOAST_MS 3000u
+
+void ui_toast(ui *u, const char *msg)
+{
+    snprintf(u->toast, sizeof u->toast, "%s", msg);
+    u->toast_until = u->now + UI_TOAST_MS;
+    ui_invalidate(u);
+}
+
 void ui_go(ui *u, const char *route_str)
 {
     char err[ROUTE_ERROR_MAX];
-    if (ui_navigate(u, route_str, u->now, err, sizeof err) < 0)
+    if (ui_navigate(u, route_str, u->now, err, sizeof err) < 0) {
         platform_log(PLATFORM_LOG_WARN, "link '%s' not followed: %s", route_str, err);
+        ui_toast(u, ui_str(u, I18N_LINK_UNAVAILABLE));
+    }
 }
 
 static void go_back(ui *u)
@@ -338,6 +350,7 @@ static bool is_clean(const ui *u)
 static void idle_reset(ui *u)
 {
     u->search_text[0] = '\0';
+    u->toast[0] = '\0';
     snprintf(u->lang, sizeof u->lang, "%s", langs[lang_index(u->cfg.default_lang)]);
     u->text_step = u->cfg.default_text_step;
     retheme(u);
@@ -498,6 +511,10 @@ void ui_tick(ui *u, uint32_t now)
     dispatch_gestures(u);
     if (view_animating(u, now))
         ui_invalidate(u);
+    if (u->toast[0] && (int32_t)(now - u->toast_until) >= 0) {
+        u->toast[0] = '\0';
+        ui_invalidate(u);
+    }
     uint32_t quiet = now - u->last_input;
     if (u->cfg.idle_reset_s > 0 && quiet >= (uint32_t)u->cfg.idle_reset_s * 1000u && !is_clean(u) &&
         !gesture_is_active(&u->g))
@@ -532,6 +549,8 @@ bool ui_next_deadline(const ui *u, uint32_t now, uint32_t *deadline)
         earliest(&has, deadline, now, u->last_input + (uint32_t)u->cfg.attract_s * 1000u);
     if (u->view->deadline && u->view->deadline(mu, &t))
         earliest(&has, deadline, now, t);
+    if (u->toast[0])
+        earliest(&has, deadline, now, u->toast_until);
     return has;
 }
 
@@ -907,6 +926,22 @@ static void draw_bar(ui *u)
     }
 }
 
+static void draw_toast(ui *u)
+{
+    const theme *t = &u->th;
+    int fs = t->font_body;
+    int maxw = u->w - 4 * t->margin;
+    int tw = render_text_width(u->r, RENDER_FACE_BOLD, fs, u->toast, strlen(u->toast));
+    if (tw > maxw)
+        tw = maxw;
+    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    int pad = theme_px(t, 18);
+    SDL_Rect r = {(u->w - tw) / 2 - pad, u->h - t->margin - lh - pad, tw + 2 * pad, lh + pad};
+    render_shadow(u->r, r, r.h / 2, theme_px(t, 4));
+    render_fill_rect(u->r, r, r.h / 2, ui_color(t->color.text));
+    ui_text_block(u, RENDER_FACE_BOLD, fs, u->toast, r.x + pad, r.y + pad / 2, tw, 1, t->color.surface, true);
+}
+
 void ui_draw(ui *u)
 {
     u->n_targets = 0;
@@ -917,6 +952,8 @@ void ui_draw(ui *u)
      * the bar; targets of the bar are added last and win the hit test. */
     u->view->draw(u, area);
     draw_bar(u);
+    if (u->toast[0])
+        draw_toast(u);
     u->stats.frames++;
     u->dirty = false;
 }
@@ -949,4 +986,9 @@ int ui_locate_route(ui *u, const char *route_str, float *x, float *y)
         }
     }
     return -1;
+}
+
+const char *ui_toast_text(const ui *u)
+{
+    return u->toast;
 }

@@ -99,3 +99,6 @@ ui_stats ui_get_stats(const ui *u);
  * (as drawn in the last frame), or of a top-bar button named "@home",
  * "@back", "@lang", "@text-size". Returns 0, or -1 when none is on screen. */
 int ui_locate_route(ui *u, const char *route, float *x, float *y);
+
+/* For tests: the message shown at the bottom of the screen, or "". */
+const char *ui_toast_text(const ui *u);

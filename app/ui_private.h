@@ -70,6 +70,8 @@ struct ui {
     ui_target pressed;         /* the target under the finger */
 
     char search_text[UI_SEARCH_MAX + 1]; /* kept while on the search screen */
+    char toast[160];           /* a short message at the bottom, or "" */
+    uint32_t toast_until;
     ui_stats stats;
 };
 
@@ -142,7 +144,11 @@ void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_
 /* A scroll indicator at the right edge of area for a scroller. */
 void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s);
 
-/* Navigates from a view (e.g. a link); logs and shows nothing on failure. */
+/* Shows a short message at the bottom of the screen for a few seconds. */
+void ui_toast(ui *u, const char *msg);
+
+/* Navigates from a view (e.g. a link); on failure logs why and tells the
+ * citizen the link is not available, staying where they are. */
 void ui_go(ui *u, const char *route_str);
 
 /* Routes drag and press gestures to a vertical scroller (scrolling views). */

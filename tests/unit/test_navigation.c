@@ -10,7 +10,9 @@
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk.h"
 #include "render.h"
@@ -27,11 +29,10 @@ typedef struct {
     uint32_t now;
 } headless;
 
-static headless *open_headless(int w, int h)
+static headless *open_headless_on(const char *bundle, int w, int h)
 {
     headless *k = calloc(1, sizeof *k);
     char err[512];
-    const char *bundle = getenv("SAMPLE_BUNDLE");
     assert_non_null(bundle);
     k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     k->sdl = SDL_CreateSoftwareRenderer(k->surface);
@@ -47,6 +48,11 @@ static headless *open_headless(int w, int h)
     assert_non_null(k->u);
     ui_draw(k->u);
     return k;
+}
+
+static headless *open_headless(int w, int h)
+{
+    return open_headless_on(getenv("SAMPLE_BUNDLE"), w, h);
 }
 
 static void close_headless(headless *k)
@@ -218,6 +224,46 @@ static void test_random_touches(void **state)
     close_headless(k);
 }
 
+/* Content the tool would refuse, made by editing a copy of the sample
+ * bundle: a link to a missing item, a missing image, an item with no text. */
+static void test_broken_content(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ip-broken-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", getenv("SAMPLE_BUNDLE"), path);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "UPDATE item_texts SET body = '# Broken\n\n[A link to nowhere](item:missing-item) and "
+        "![a picture that is not there](nope.png)\n' WHERE item_id = 'how-to-use';"
+        "DELETE FROM item_texts WHERE item_id = 'commission-session';",
+        NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    headless *k = open_headless_on(path, 800, 480);
+    run(k, "open item/how-to-use\n");
+    expect_route(k, "item/how-to-use");
+    assert_string_equal(ui_toast_text(k->u), "");
+    tap_route(k, "item/missing-item");
+    /* Still here, told why, and the message goes away by itself. */
+    expect_route(k, "item/how-to-use");
+    assert_true(strlen(ui_toast_text(k->u)) > 0);
+    run(k, "wait 4000\n");
+    assert_string_equal(ui_toast_text(k->u), "");
+    /* An item with no text at all opens on a placeholder, not a blank. */
+    run(k, "open item/commission-session\n");
+    expect_route(k, "item/commission-session");
+    run(k, "tapon @home\n");
+    expect_route(k, "home");
+    close_headless(k);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_idle_reset),
         cmocka_unit_test(test_bad_routes_keep_screen),
         cmocka_unit_test(test_random_touches),
+        cmocka_unit_test(test_broken_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
