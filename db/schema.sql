@@ -53,7 +53,9 @@ CREATE TABLE item_texts (
 
 -- Named places inside an item, in document order: for a document the sections
 -- (level 1), articles (2) and clauses (3) with stable anchors such as
--- 'art43-5'; for an explainer the cards (level 1). Titles are per language.
+-- 'art43-5'; for an explainer the cards (level 1) and other anchored blocks
+-- (2); for an article anchored headings (1, 2) and paragraphs (3).
+-- Titles are per language.
 CREATE TABLE anchors (
   item_id TEXT NOT NULL REFERENCES items(id),
   lang    TEXT NOT NULL,
