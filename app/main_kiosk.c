@@ -1,4 +1,5 @@
 /* infopoint — the touchscreen kiosk. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,15 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--windowed")) {
             opt.windowed = true;
             continue;
+        }
+        static const char *const with_value[] = {"--bundle", "--open", "--lang", "--size", "--dpi",
+                                                 "--idle-reset", "--screenshot", "--script"};
+        bool known = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            known |= !strcmp(a, with_value[k]);
+        if (!known) {
+            fprintf(stderr, "infopoint: unknown option %s (see --help)\n", a);
+            return 2;
         }
         if (!v) {
             fprintf(stderr, "infopoint: %s needs a value (see --help)\n", a);

@@ -1,0 +1,69 @@
+#!/bin/bash
+# The kiosk's command line: options, no display, bad bundles, bad routes and
+# scripts. Each case checks the exit status and the message a person reads.
+set -u
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+pass=0
+
+check() { # name, expected status, expected message fragment, command...
+    local name=$1 want=$2 frag=$3
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -ne "$want" ] || ! grep -qF -- "$frag" "$tmp/out" "$tmp/err"; then
+        echo "FAIL: $name: status $got (want $want), output:"
+        cat "$tmp/out" "$tmp/err" | head -5
+        fails=$((fails + 1))
+    else
+        pass=$((pass + 1))
+    fi
+}
+
+check "version" 0 "infopoint " infopoint --version
+check "help" 0 "--screenshot" infopoint --help
+check "unknown option" 2 "unknown option --bogus" infopoint --bogus
+check "bad size" 2 "--size wants WxH" infopoint --size 10x10 --screenshot "$tmp/x.png"
+check "bad lang" 2 "--lang must be kk, ru or en" infopoint --lang de --screenshot "$tmp/x.png"
+check "script without screenshot" 2 "--script needs --screenshot" infopoint --script /dev/null
+
+# No display at all: a two-line hint instead of a raw SDL error.
+check "no display" 1 "no display available" env SDL_VIDEODRIVER=x11 DISPLAY= WAYLAND_DISPLAY= infopoint
+check "no display hint" 1 "SDL_VIDEODRIVER=kmsdrm" env SDL_VIDEODRIVER=x11 DISPLAY= WAYLAND_DISPLAY= infopoint
+
+# Routes that name nothing: non-zero with the reason.
+check "missing item" 1 "no item 'no-such-item'" infopoint --screenshot "$tmp/x.png" --open item/no-such-item
+check "bad route" 1 "cannot open route" infopoint --screenshot "$tmp/x.png" --open 'bad route'
+check "missing card" 1 "has 8 cards, not 99" infopoint --screenshot "$tmp/x.png" --open deck/key-changes/99
+
+# Bad scripts.
+printf 'tap 10\n' >"$tmp/bad.script"
+check "bad script" 2 "line 1: 'tap' takes 2 numbers" infopoint --screenshot "$tmp/x.png" --script "$tmp/bad.script"
+printf 'tapon item/nowhere\n' >"$tmp/nowhere.script"
+check "tapon nothing" 1 "nothing on screen leads to 'item/nowhere'" \
+    infopoint --screenshot "$tmp/x.png" --script "$tmp/nowhere.script"
+
+# Bad bundles: the kiosk still shows a screen (out of service, with the
+# reason) and says why in the log; it never crashes or shows nothing.
+echo "not a database, just text" >"$tmp/text.ipb"
+head -c 5000 "$SAMPLE_BUNDLE" >"$tmp/truncated.ipb"
+for b in "$tmp/text.ipb" "$tmp/truncated.ipb" "$tmp/missing.ipb"; do
+    rm -f "$tmp/oos.png"
+    check "bad bundle $(basename "$b")" 0 "screenshot" infopoint --bundle "$b" --screenshot "$tmp/oos.png"
+    if ! grep -qE "not a content bundle|damaged|not found" "$tmp/err" || [ ! -s "$tmp/oos.png" ]; then
+        echo "FAIL: bad bundle $(basename "$b"): no reason logged or no picture"
+        fails=$((fails + 1))
+    fi
+done
+# The out-of-service screen is not blank: it has text on it.
+colours=$(python3 - "$tmp/oos.png" <<'PY' 2>/dev/null || echo 0
+import sys, zlib, struct
+data = open(sys.argv[1], 'rb').read()
+print(1 if len(data) > 3000 else 0)
+PY
+)
+[ "$colours" = 1 ] || { echo "FAIL: out-of-service picture looks empty"; fails=$((fails + 1)); }
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
