@@ -1,6 +1,11 @@
 /* infopoint-bench — speed and memory figures for BENCHMARKS.md.
  *
  *   infopoint-bench store [--items N] [--rounds R] [--keep DIR]
+ *   infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]
+ *                      [--idle-seconds S] [--no-attract] [--tour-items N]
+ *
+ * ui: start-up, frame times, kinetic scrolling, peak RSS and idle cost of the
+ * kiosk (see benchui.h). Each --bundle adds a column; none: the sample bundle.
  *
  * store: writes a synthetic content folder (N items × kk/ru/en, realistic
  * lengths), builds it with the real content tool code, then measures the
@@ -12,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "benchui.h"
 #include "bundle.h"
 #include "platform.h"
 #include "srcdir.h"
@@ -164,7 +170,64 @@ static int bench_store(int items, int rounds, const char *keep)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR]\n");
+    fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR]\n"
+                    "       infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]\n"
+                    "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n");
+}
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int main_ui(int argc, char **argv)
+{
+    benchui_options o = benchui_options_default();
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int bad = 0;
+        if (!strcmp(a, "--no-attract")) {
+            o.attract = false;
+            continue;
+        }
+        if (!v) {
+            usage();
+            return 2;
+        }
+        i++;
+        if (!strcmp(a, "--bundle")) {
+            if (o.n_bundles == BENCHUI_MAX_BUNDLES) {
+                fprintf(stderr, "bench: at most %d bundles\n", BENCHUI_MAX_BUNDLES);
+                return 2;
+            }
+            o.bundles[o.n_bundles++] = v;
+        } else if (!strcmp(a, "--frames"))
+            bad = parse_int(v, 10, 100000, &o.frames);
+        else if (!strcmp(a, "--runs"))
+            bad = parse_int(v, 1, 200, &o.runs);
+        else if (!strcmp(a, "--idle-seconds"))
+            bad = parse_int(v, 0, 600, &o.idle_s);
+        else if (!strcmp(a, "--tour-items"))
+            bad = parse_int(v, 0, 1000000, &o.tour_items);
+        else if (!strcmp(a, "--size")) {
+            char x;
+            bad = sscanf(v, "%d%c%d", &o.width, &x, &o.height) != 3 || x != 'x' || o.width < 64 ||
+                  o.height < 64 || o.width > 8192 || o.height > 8192;
+        } else {
+            usage();
+            return 2;
+        }
+        if (bad) {
+            fprintf(stderr, "bench: bad value for %s: '%s'\n", a, v);
+            return 2;
+        }
+    }
+    return benchui_run(&o);
 }
 
 int main(int argc, char **argv)
@@ -173,6 +236,11 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    if (!strcmp(argv[1], "ui"))
+        return main_ui(argc, argv);
+    /* The RSS tour re-runs this program so its VmHWM starts from nothing. */
+    if (!strcmp(argv[1], "ui-rss") && argc == 6)
+        return benchui_rss_child(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
     int items = 10000, rounds = 5;
     const char *keep = NULL;
     for (int i = 2; i < argc; i++) {

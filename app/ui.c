@@ -69,6 +69,7 @@ ui_target *ui_add_target(ui *u, SDL_Rect rect, ui_action action, int arg, const 
     t->rect = rect;
     t->action = action;
     t->arg = arg;
+    t->clipped = false;
     snprintf(t->route, sizeof t->route, "%s", route_str ? route_str : "");
     return t;
 }
@@ -991,4 +992,29 @@ int ui_locate_route(ui *u, const char *route_str, float *x, float *y)
 const char *ui_toast_text(const ui *u)
 {
     return u->toast;
+}
+
+int ui_check_layout(ui *u, char *err, size_t errcap)
+{
+    ui_draw(u);
+    int problems = 0;
+    /* Keyboard keys and page dots may be a little under the target size
+     * in one direction; 3/4 of it is the floor for anything tappable. */
+    int min = u->th.target * 3 / 4;
+    for (int i = 0; i < u->n_targets; i++) {
+        const ui_target *t = &u->targets[i];
+        if (t->rect.w <= 0 || t->rect.h <= 0)
+            continue;
+        const char *why = NULL;
+        if (t->rect.x < 0 || t->rect.x + t->rect.w > u->w)
+            why = "spills over the side of the screen";
+        else if (t->rect.h < min && !t->clipped && !(t->action == UI_ACT_ROUTE && t->arg >= 1000))
+            why = "is lower than a fingertip";
+        else if (t->rect.w < min / 2)
+            why = "is too narrow for a fingertip";
+        if (why && problems++ == 0)
+            snprintf(err, errcap, "target %d (%s %s) at %d,%d %dx%d %s on %dx%d", i, t->route,
+                     t->action == UI_ACT_VIEW ? "view" : "", t->rect.x, t->rect.y, t->rect.w, t->rect.h, why, u->w, u->h);
+    }
+    return problems;
 }

@@ -102,3 +102,9 @@ int ui_locate_route(ui *u, const char *route, float *x, float *y);
 
 /* For tests: the message shown at the bottom of the screen, or "". */
 const char *ui_toast_text(const ui *u);
+
+/* For tests: draws the screen and checks that every tappable area lies
+ * within the screen's width and is at least the minimum touch size (or
+ * is a link in running text). Returns the number of problems, the first
+ * described in err. */
+int ui_check_layout(ui *u, char *err, size_t errcap);

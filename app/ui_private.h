@@ -37,6 +37,7 @@ typedef struct {
     SDL_Rect rect;
     ui_action action;
     int arg;
+    bool clipped;      /* cut by the edge of a scrolling area */
     char route[ROUTE_STRING_MAX + 1];
 } ui_target;
 

@@ -342,10 +342,12 @@ static void search_draw(ui *u, SDL_Rect area)
     /* Keep result targets inside the visible band. */
     for (int i = 0; i < u->n_targets; i++) {
         SDL_Rect *r = &u->targets[i].rect, clipped;
-        if (SDL_IntersectRect(r, &results, &clipped))
+        if (SDL_IntersectRect(r, &results, &clipped)) {
+            u->targets[i].clipped = clipped.h != r->h;
             *r = clipped;
-        else
+        } else {
             r->w = r->h = 0;
+        }
     }
     if (ss->kb_shown)
         draw_keyboard(u, ss);

@@ -264,6 +264,33 @@ static void test_broken_content(void **state)
     unlink(path);
 }
 
+/* Every screen at every supported size, in every language and text size:
+ * nothing tappable spills off the screen or shrinks below a fingertip. */
+static void test_layout_at_every_size(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{800, 480}, {1280, 800}, {1920, 1080}, {1080, 1920}, {3840, 2160}};
+    static const char *const routes[] = {
+        "home", "category/constitution", "category/news", "item/constitution", "item/constitution#art43-5",
+        "item/constitution#preamble", "item/commission-session", "item/how-to-use", "deck/key-changes/1",
+        "deck/key-changes/8", "search", "search?q=%D0%BF%D1%80%D0%B5%D0%B7", "search?q=zzzz",
+    };
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        headless *k = open_headless(sizes[s][0], sizes[s][1]);
+        for (int step = 0; step < 3; step++) {
+            for (size_t r = 0; r < sizeof routes / sizeof *routes; r++) {
+                char err[512], line[300];
+                snprintf(line, sizeof line, "open %s\n", routes[r]);
+                run(k, line);
+                if (ui_check_layout(k->u, err, sizeof err) > 0)
+                    fail_msg("%s (%s, text step %d)", err, ui_lang(k->u), step);
+            }
+            run(k, "tapon @lang\ntapon @text-size\n");
+        }
+        close_headless(k);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_bad_routes_keep_screen),
         cmocka_unit_test(test_random_touches),
         cmocka_unit_test(test_broken_content),
+        cmocka_unit_test(test_layout_at_every_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
