@@ -367,7 +367,47 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
     }
 }
 
-/* Rows of the table of contents: sections as labels, articles as rows. */
+/* The first clause of the place at anchors[i], as a preview line. */
+static const char *first_clause(const reader_state *rs, int i)
+{
+    return i + 1 < rs->n_anchors && rs->anchors[i + 1].level == 3 ? rs->anchors[i + 1].title : NULL;
+}
+
+/* One row of the table of contents: title and a preview of its first clause. */
+static int toc_row(ui *u, const char *title, const char *preview, bool bold, const char *route_str, int x, int y,
+                   int w, bool draw)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 14), chevron = theme_px(t, 20);
+    int tx = x + theme_px(t, 20), tw = w - theme_px(t, 20) - pad * 2 - chevron;
+    render_face face = RENDER_FACE_BOLD;
+    int fs = bold ? t->font_h3 : t->font_body;
+    int th = ui_text_block(u, face, fs, title, tx, 0, tw, 2, t->color.text, false);
+    int ph = preview ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, 0, tw, 2, t->color.text_muted,
+                                     false)
+                     : 0;
+    int h = pad * 2 + th + (ph ? theme_px(t, 4) + ph : 0);
+    if (h < t->target)
+        h = t->target;
+    if (!draw)
+        return h;
+    SDL_Rect r = {x, y, w, h};
+    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
+                     ui_color(t->color.accent));
+    int ty = y + (h - th - (ph ? theme_px(t, 4) + ph : 0)) / 2;
+    ui_text_block(u, face, fs, title, tx, ty, tw, 2, t->color.text, true);
+    if (ph)
+        ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
+                      t->color.text_muted, true);
+    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
+                     ui_color(t->color.accent));
+    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    return h;
+}
+
+/* The table of contents: sections as headings (or rows when they have text
+ * of their own), articles as rows with their first clause as a preview. */
 static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
 {
     const theme *t = &u->th;
@@ -381,50 +421,15 @@ static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
             continue;
         char route_str[ROUTE_STRING_MAX + 1];
         snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, a->anchor);
-        bool page = is_page_anchor(rs, i);
-        if (a->level == 1) {
+        if (a->level == 1 && !is_page_anchor(rs, i)) {
             y += t->gap;
-            int h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x, y, w, 2, t->color.text, false);
-            if (page) {
-                h = h + theme_px(t, 24) > t->target ? h + theme_px(t, 24) : t->target;
-                if (draw) {
-                    SDL_Rect r = {x, y, w, h};
-                    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
-                    ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x + theme_px(t, 16), y + theme_px(t, 12),
-                                  w - theme_px(t, 56), 2, t->color.text, true);
-                    int c = theme_px(t, 20);
-                    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - c - theme_px(t, 14), y + (h - c) / 2, c, c},
-                                     ui_color(t->color.accent));
-                    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
-                }
-            } else if (draw) {
-                ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x, y, w, 2, t->color.text, true);
-            }
-            y += h + theme_px(t, 8);
-        } else {
-            int h = ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, a->title, 0, 0, w - theme_px(t, 72), 2,
-                                  t->color.text, false) +
-                    theme_px(t, 24);
-            if (h < t->target)
-                h = t->target;
-            if (draw) {
-                SDL_Rect r = {x, y, w, h};
-                ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
-                render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
-                                 ui_color(t->color.accent));
-                int lh = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_body);
-                int th = ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, a->title, 0, 0, w - theme_px(t, 72), 2,
-                                       t->color.text, false);
-                (void)lh;
-                ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, a->title, x + theme_px(t, 20), y + (h - th) / 2,
-                              w - theme_px(t, 72), 2, t->color.text, true);
-                int c = theme_px(t, 20);
-                render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - c - theme_px(t, 14), y + (h - c) / 2, c, c},
-                                 ui_color(t->color.accent));
-                ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
-            }
-            y += h + theme_px(t, 8);
+            y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x, y, w, 2, t->color.text, draw) +
+                 theme_px(t, 8);
+            continue;
         }
+        if (a->level == 1)
+            y += t->gap;
+        y += toc_row(u, a->title, first_clause(rs, i), a->level == 1, route_str, x, y, w, draw) + theme_px(t, 8);
     }
     return y - top;
 }
@@ -437,7 +442,11 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
     int x = t->content_x, w = t->content_w;
     int y = area.y + t->margin - off, top = y;
     bool article_page = rs->page_anchor[0] != '\0';
-    if (!article_page) {
+    if (article_page) {
+        /* Where this page belongs: the document's title, small. */
+        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, rs->item.title, x, y, w, 2, t->color.accent, draw) +
+             theme_px(t, 6);
+    } else {
         /* The item's title as the page heading; a document's pages start
          * with their own heading instead. */
         if (draw) {
