@@ -10,7 +10,12 @@
 #include "ui_private.h"
 
 #define HOME_MAX_CATEGORIES 24
-#define HOME_FADE_MS 400u
+/* A changing featured card fades in over a few discrete steps rather than
+ * at 60 frames a second: each frame is a full redraw, and an untouched kiosk
+ * in attract mode should stay near zero CPU. */
+#define HOME_FADE_STEPS 4u
+#define HOME_FADE_STEP_MS 110u
+#define HOME_FADE_MS (HOME_FADE_STEPS * HOME_FADE_STEP_MS)
 #define HOME_ATTRACT_PERIOD_MS 8000u
 
 enum { ACT_FEATURED_NEXT = 1 };
@@ -26,6 +31,7 @@ typedef struct {
     store_text deck_text;
     int card;                  /* featured card shown */
     uint32_t card_since;       /* when it was shown (fade in) */
+    unsigned fade_step;        /* fade step drawn last */
 } home_state;
 
 static void load(ui *u, home_state *hs)
@@ -68,6 +74,8 @@ static int home_enter(ui *u, const route *r, char *err, size_t errcap)
     }
     u->vs = hs;
     scroller_init(&hs->sc, 0, 0);
+    hs->fade_step = HOME_FADE_STEPS; /* the first card shows at once */
+    hs->card_since = u->now - HOME_FADE_MS;
     load(u, hs);
     return 0;
 }
@@ -189,8 +197,8 @@ static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, 
         SDL_Rect r = {x, y, w, h};
         ui_card(u, r, false);
         /* Fade the card's text in after a change, so cycling is gentle. */
-        uint32_t age = u->now - hs->card_since;
-        uint8_t alpha = age >= HOME_FADE_MS ? 255 : (uint8_t)(55 + 200 * age / HOME_FADE_MS);
+        unsigned fade = (u->now - hs->card_since) / HOME_FADE_STEP_MS;
+        uint8_t alpha = fade >= HOME_FADE_STEPS ? 255 : (uint8_t)(70 + 185 * fade / HOME_FADE_STEPS);
         theme_color text_c = t->color.text, label_c = t->color.accent;
         text_c.a = label_c.a = alpha;
         int cy = y + pad;
@@ -305,17 +313,27 @@ static bool home_tick(ui *u, uint32_t now)
     if (u->attract && hs->has_featured && now - hs->card_since >= HOME_ATTRACT_PERIOD_MS) {
         hs->card = (hs->card + 1) % (int)hs->deck->n_cards;
         hs->card_since = now;
-        moving = true;
+        hs->fade_step = 0;
+        ui_invalidate(u);
     }
-    if (hs->has_featured && now - hs->card_since < HOME_FADE_MS)
-        moving = true;
+    unsigned step = (now - hs->card_since) / HOME_FADE_STEP_MS;
+    if (hs->has_featured && step <= HOME_FADE_STEPS && step != hs->fade_step) {
+        hs->fade_step = step;
+        ui_invalidate(u); /* one frame per step, not a frame every 16 ms */
+    }
     return moving;
 }
 
 static bool home_deadline(ui *u, uint32_t *t)
 {
     home_state *hs = u->vs;
-    if (!u->attract || !hs->has_featured)
+    if (!hs->has_featured)
+        return false;
+    if (hs->fade_step < HOME_FADE_STEPS && u->now - hs->card_since < HOME_FADE_MS) {
+        *t = hs->card_since + (hs->fade_step + 1) * HOME_FADE_STEP_MS;
+        return true;
+    }
+    if (!u->attract)
         return false;
     *t = hs->card_since + HOME_ATTRACT_PERIOD_MS;
     return true;

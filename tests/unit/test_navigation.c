@@ -291,6 +291,32 @@ static void test_layout_at_every_size(void **state)
     }
 }
 
+/* An untouched kiosk draws almost nothing: a reader page not at all, the
+ * home screen in attract mode a few frames per card change. */
+static void test_idle_draws_little(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "open item/commission-session\nwait 2000\n");
+    unsigned before = ui_get_stats(k->u).frames;
+    uint32_t deadline;
+    /* Nothing moves: the next wake-up is the idle reset, 90 s away. */
+    assert_true(ui_next_deadline(k->u, k->now, &deadline));
+    assert_true((int32_t)(deadline - k->now) > 80000);
+    run(k, "wait 60000\n");
+    assert_int_equal(ui_get_stats(k->u).frames, before);
+    /* Home, clean: after 30 s the featured cards cycle every 8 s, each
+     * change a handful of frames. */
+    run(k, "tapon @home\nwait 2000\n");
+    before = ui_get_stats(k->u).frames;
+    run(k, "wait 110000\n");
+    unsigned frames = ui_get_stats(k->u).frames - before;
+    /* 30 s quiet, then 10 changes × (1 + 4 fade steps), plus the banner. */
+    assert_true(frames >= 10);
+    assert_true(frames <= 60);
+    close_headless(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_random_touches),
         cmocka_unit_test(test_broken_content),
         cmocka_unit_test(test_layout_at_every_size),
+        cmocka_unit_test(test_idle_draws_little),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
