@@ -143,7 +143,7 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
     if (*text) {
         /* Show the end of a long query: that is where the typing happens. */
         const char *shown = text;
-        while (render_text_width(u->r, RENDER_FACE_REGULAR, fs, shown, strlen(shown)) > tw) {
+        while (*shown && render_text_width(u->r, RENDER_FACE_REGULAR, fs, shown, strlen(shown)) > tw) {
             uint32_t cp;
             int n = utf8_decode(shown, strlen(shown), &cp);
             shown += n > 0 ? n : 1;

@@ -65,5 +65,12 @@ PY
 )
 [ "$colours" = 1 ] || { echo "FAIL: out-of-service picture looks empty"; fails=$((fails + 1)); }
 
+# Odd and tiny screens: every screen still draws, nothing crashes.
+for size in 64x64 200x150 320x240 8192x64 64x4000; do
+    for route in home 'search?q=abcdefghij' deck/key-changes/1 'item/constitution#art43-5' item/commission-session; do
+        check "size $size $route" 0 "screenshot" infopoint --screenshot "$tmp/odd.png" --size "$size" --open "$route"
+    done
+done
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
