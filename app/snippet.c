@@ -193,7 +193,7 @@ int snippet_make(const char *text, const snippet_terms *t, int words, char *out,
     /* Remember the starts of the last few words so the window can begin a
      * little before the first hit. */
     int back = words / 3;
-    size_t begin = 0, end = len;
+    size_t begin = 0, end = len, end_no_hit = len;
     while (next_word(text, len, &i, &s, &e)) {
         starts[n_words % 64] = s;
         if (first_hit < 0 && word_matches(text + s, e - s, t)) {
@@ -208,19 +208,21 @@ int snippet_make(const char *text, const snippet_terms *t, int words, char *out,
             end = e;
             break;
         }
-        if (first_hit < 0 && n_words == words && first_hit < 0)
-            end = e; /* no hit yet: this would be the window's end */
+        if (first_hit < 0 && n_words == words)
+            end_no_hit = e; /* the window's end if no hit ever comes */
     }
     if (first_hit < 0) {
         begin = 0;
-        if (n_words <= words)
-            end = len;
+        end = end_no_hit;
     }
+    if (end < begin)
+        end = begin;
     size_t o = 0;
     int n_hl = 0;
+    if (cap > 0)
+        out[0] = '\0';
     if (cap < sizeof ell * 2 + 1)
         return 0;
-    out[0] = '\0';
     if (begin > 0) {
         memcpy(out, ell, sizeof ell - 1);
         o = sizeof ell - 1;
