@@ -770,8 +770,8 @@ int benchui_rss_child(const char *bundle, int width, int height, int tour_items)
     res.nav = dist_of(t.nav, t.n_nav);
     res.key = dist_of(keys, n_keys);
     printf("rss %ld %ld %ld %ld %ld %ld %ld %d %.3f %.3f %.3f %.3f %.3f %.3f %.3f\n", res.base_kb, res.first_kb,
-           res.hwm_kb, res.rss_kb, res.cache_kb, res.heap_used_kb, res.heap_held_kb, res.screens, res.tour_s, res.nav.p50, res.nav.p99, res.nav.max, res.key.p50,
-           res.key.p99, res.key.max);
+           res.hwm_kb, res.rss_kb, res.cache_kb, res.heap_used_kb, res.heap_held_kb, res.screens, res.tour_s,
+           res.nav.p50, res.nav.p99, res.nav.max, res.key.p50, res.key.p99, res.key.max);
     free(t.nav);
     headless_close(&hl);
     SDL_Quit();

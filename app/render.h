@@ -23,9 +23,10 @@ typedef enum {
     RENDER_FACE__COUNT
 } render_face;
 
-/* Budget for cached text textures (4 bytes per pixel): a full 1920×1080
- * screen of text is ~8 MB, so 16 MB keeps a screen and its neighbours. */
-#define RENDER_TEXT_CACHE_BYTES (16u * 1024u * 1024u)
+/* Budget for cached text textures (4 bytes per pixel), one entry per face,
+ * size, colour and text: a 1920×1080 screen of text needs 2–6 MB, and 16 MB
+ * measured no faster than 8 MB (infopoint-bench ui) while costing RAM. */
+#define RENDER_TEXT_CACHE_BYTES (8u * 1024u * 1024u)
 /* Budget for decoded images. */
 #define RENDER_IMAGE_CACHE_BYTES (24u * 1024u * 1024u)
 
@@ -49,8 +50,9 @@ int render_text_width(render *r, render_face face, int size_px, const char *text
 /* Line height (ascent + descent + gap) in pixels for face at size px. */
 int render_line_height(render *r, render_face face, int size_px);
 
-/* Draws text with its top-left at (x, y). Runs are cached; a string that does
- * not fit the cache is drawn uncached. */
+/* Draws text with its top-left at (x, y). Runs are cached per colour (alpha
+ * is applied at draw time); a string that does not fit the cache is drawn
+ * uncached. */
 void render_text(render *r, render_face face, int size_px, const char *text, size_t len,
                  int x, int y, render_color color);
 

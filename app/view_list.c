@@ -1,4 +1,5 @@
 /* A category: its items as large rows with title, summary and kind. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ typedef struct {
     store_category cat;
     store_item *items;
     int n_items;
+    int *row_h;          /* measured row heights; row_h[0] < 0: measure again */
 } list_state;
 
 static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
@@ -39,15 +41,21 @@ static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
 static int list_enter(ui *u, const route *r, char *err, size_t errcap)
 {
     list_state *ls = calloc(1, sizeof *ls);
-    if (ls)
+    if (ls) {
         ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
-    if (!ls || !ls->items) {
-        if (ls)
+        ls->row_h = calloc(LIST_MAX_ITEMS + 1, sizeof *ls->row_h);
+    }
+    if (!ls || !ls->items || !ls->row_h) {
+        if (ls) {
+            free(ls->items);
+            free(ls->row_h);
             free(ls);
+        }
         snprintf(err, errcap, "out of memory");
         return -1;
     }
     u->vs = ls;
+    ls->row_h[0] = -1;
     snprintf(ls->id, sizeof ls->id, "%s", r->id);
     scroller_init(&ls->sc, 0, 0);
     return list_load(u, ls, err, errcap);
@@ -57,6 +65,7 @@ static void list_leave(ui *u)
 {
     list_state *ls = u->vs;
     free(ls->items);
+    free(ls->row_h);
     free(ls);
     u->vs = NULL;
 }
@@ -112,8 +121,18 @@ static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
         y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 4, t->color.text_muted, draw);
     }
     y += t->gap + theme_px(t, 8);
-    for (int i = 0; i < ls->n_items; i++)
-        y += draw_row(u, &ls->items[i], x, y, w, draw) + t->gap;
+    /* Rows are measured once per layout (wrapping costs text measurement)
+     * and only the rows on screen are drawn: a category of hundreds of
+     * items costs what a screenful costs. */
+    if (ls->row_h[0] < 0)
+        for (int i = 0; i < ls->n_items; i++)
+            ls->row_h[i] = draw_row(u, &ls->items[i], x, 0, w, false);
+    for (int i = 0; i < ls->n_items; i++) {
+        bool visible = y + ls->row_h[i] >= area.y && y <= area.y + area.h;
+        if (draw && visible)
+            draw_row(u, &ls->items[i], x, y, w, true);
+        y += ls->row_h[i] + t->gap;
+    }
     return y - top + t->margin * 2;
 }
 
@@ -144,6 +163,7 @@ static void list_relayout(ui *u)
     char err[ROUTE_ERROR_MAX];
     list_load(u, ls, err, sizeof err);
     ls->content_h = -1;
+    ls->row_h[0] = -1;
 }
 
 static int list_scroll(ui *u)
