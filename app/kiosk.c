@@ -46,6 +46,41 @@ static ui_config make_config(const kiosk_options *opt)
     return cfg;
 }
 
+/* What runs on a renderer: drawing, content and screens. */
+typedef struct {
+    render *r;
+    store *s;
+    ui *u;
+} kiosk_app;
+
+/* Starts the UI on an SDL renderer. No content is not a failure: the UI
+ * then shows the out-of-service screen with the reason. */
+static int app_start(kiosk_app *a, const kiosk_options *opt, SDL_Renderer *sdl, int w, int h, uint32_t now)
+{
+    char err[512], reason[512] = "";
+    a->r = render_create(sdl, err, sizeof err);
+    if (!a->r) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        return -1;
+    }
+    a->s = open_content(opt, reason, sizeof reason);
+    ui_config cfg = make_config(opt);
+    a->u = ui_create(&cfg, a->s, reason, a->r, w, h, now);
+    if (!a->u) {
+        fprintf(stderr, "infopoint: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void app_stop(kiosk_app *a)
+{
+    ui_destroy(a->u);
+    store_close(a->s);
+    render_destroy(a->r);
+    *a = (kiosk_app){0};
+}
+
 /* ---- script replay (virtual time) ---------------------------------------- */
 
 /* Advances virtual time to target, ticking the ui frame by frame as the real
@@ -187,13 +222,12 @@ static int screenshot(const kiosk_options *opt)
 {
     int w = opt->width > 0 ? opt->width : 800, h = opt->height > 0 ? opt->height : 480;
     int status = 1;
-    char err[512] = "", reason[512] = "";
+    char err[512] = "";
     script sc = {0};
     SDL_Surface *surface = NULL;
     SDL_Renderer *sdl = NULL;
-    render *r = NULL;
-    ui *u = NULL;
-    store *s = NULL;
+    kiosk_app a = {0};
+    uint32_t now = 1000;
 
     if (opt->script && script_load(opt->script, &sc, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s: %s\n", opt->script, err);
@@ -209,42 +243,29 @@ static int screenshot(const kiosk_options *opt)
         fprintf(stderr, "infopoint: cannot create a %dx%d software renderer: %s\n", w, h, SDL_GetError());
         goto done;
     }
-    r = render_create(sdl, err, sizeof err);
-    if (!r) {
-        fprintf(stderr, "infopoint: %s\n", err);
+    if (app_start(&a, opt, sdl, w, h, now) < 0)
         goto done;
-    }
-    s = open_content(opt, reason, sizeof reason);
-    ui_config cfg = make_config(opt);
-    uint32_t now = 1000;
-    u = ui_create(&cfg, s, reason, r, w, h, now);
-    if (!u) {
-        fprintf(stderr, "infopoint: out of memory\n");
-        goto done;
-    }
-    if (opt->open && ui_navigate(u, opt->open, now, err, sizeof err) < 0) {
+    if (opt->open && ui_navigate(a.u, opt->open, now, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: cannot open route '%s': %s\n", opt->open, err);
         goto done;
     }
-    ui_draw(u);
-    if (kiosk_replay(u, &sc, &now, err, sizeof err) < 0) {
+    ui_draw(a.u);
+    if (kiosk_replay(a.u, &sc, &now, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s %s\n", opt->script, err);
         goto done;
     }
-    kiosk_settle(u, &now);
-    ui_draw(u);
+    kiosk_settle(a.u, &now);
+    ui_draw(a.u);
     if (render_save_png(sdl, w, h, opt->screenshot, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: %s\n", err);
         goto done;
     }
     char route[600];
-    ui_current_route(u, route, sizeof route);
+    ui_current_route(a.u, route, sizeof route);
     printf("screenshot %s (%dx%d) route %s\n", opt->screenshot, w, h, route);
     status = 0;
 done:
-    ui_destroy(u);
-    store_close(s);
-    render_destroy(r);
+    app_stop(&a);
     if (sdl)
         SDL_DestroyRenderer(sdl);
     SDL_FreeSurface(surface);
@@ -390,12 +411,10 @@ static void handle_event(ui *u, const SDL_Event *ev, int w, int h, bool windowed
 static int run_window(const kiosk_options *opt)
 {
     int status = 1;
-    char err[512] = "", reason[512] = "";
+    char err[512] = "";
     SDL_Window *win = NULL;
     SDL_Renderer *sdl = NULL;
-    render *r = NULL;
-    ui *u = NULL;
-    store *s = NULL;
+    kiosk_app a = {0};
 
     /* Video only: initialising joystick or sensor subsystems would make SDL
      * poll for events instead of blocking. */
@@ -425,16 +444,9 @@ static int run_window(const kiosk_options *opt)
     if (!opt->windowed)
         SDL_ShowCursor(SDL_DISABLE);
     SDL_GetRendererOutputSize(sdl, &w, &h);
-    r = render_create(sdl, err, sizeof err);
-    if (!r) {
-        fprintf(stderr, "infopoint: %s\n", err);
+    if (app_start(&a, opt, sdl, w, h, SDL_GetTicks()) < 0)
         goto done;
-    }
-    s = open_content(opt, reason, sizeof reason);
-    ui_config cfg = make_config(opt);
-    u = ui_create(&cfg, s, reason, r, w, h, SDL_GetTicks());
-    if (!u)
-        goto done;
+    ui *u = a.u;
     if (opt->open && ui_navigate(u, opt->open, SDL_GetTicks(), err, sizeof err) < 0)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", opt->open, err);
 
@@ -464,9 +476,7 @@ static int run_window(const kiosk_options *opt)
     }
     status = 0;
 done:
-    ui_destroy(u);
-    store_close(s);
-    render_destroy(r);
+    app_stop(&a);
     if (sdl)
         SDL_DestroyRenderer(sdl);
     if (win)

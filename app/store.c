@@ -263,17 +263,25 @@ int store_meta(store *s, const char *key, char *out, size_t cap)
     return 0;
 }
 
+/* The languages to try, in order: lang (when given), then the fallback
+ * order. Returns how many. */
+static int lang_order(const store *s, const char *lang, const char *order[STORE_MAX_LANGS + 1])
+{
+    int n = 0;
+    if (lang)
+        order[n++] = lang;
+    for (int i = 0; i < s->n_langs; i++)
+        order[n++] = s->langs[i];
+    return n;
+}
+
 /* Tries lang first, then the fallback order; fills title (and summary) and the
  * language found. Used for categories and items alike. */
 static int text_with_fallback(store *s, int q, const char *id, const char *lang,
                               char *title, size_t tcap, char *summary, size_t scap, char lang_out[4])
 {
     const char *order[STORE_MAX_LANGS + 1];
-    int n = 0;
-    if (lang)
-        order[n++] = lang;
-    for (int i = 0; i < s->n_langs; i++)
-        order[n++] = s->langs[i];
+    int n = lang_order(s, lang, order);
     for (int i = 0; i < n; i++) {
         sqlite3_stmt *st = prep(s, q);
         bind_text(st, 1, id);
@@ -371,11 +379,7 @@ int store_item_text(store *s, const char *id, const char *lang, store_text *out)
 {
     memset(out, 0, sizeof *out);
     const char *order[STORE_MAX_LANGS + 1];
-    int n = 0;
-    if (lang)
-        order[n++] = lang;
-    for (int i = 0; i < s->n_langs; i++)
-        order[n++] = s->langs[i];
+    int n = lang_order(s, lang, order);
     for (int i = 0; i < n; i++) {
         sqlite3_stmt *st = prep(s, Q_ITEM_TEXT);
         bind_text(st, 1, id);
@@ -409,11 +413,7 @@ int store_anchors(store *s, const char *id, const char *lang, store_anchor *out,
     /* Anchor titles are per language: use lang if the item has anchors in it,
      * else the first fallback language that has. */
     const char *order[STORE_MAX_LANGS + 1];
-    int n_order = 0;
-    if (lang)
-        order[n_order++] = lang;
-    for (int i = 0; i < s->n_langs; i++)
-        order[n_order++] = s->langs[i];
+    int n_order = lang_order(s, lang, order);
     for (int i = 0; i < n_order; i++) {
         sqlite3_stmt *st = prep(s, Q_ANCHORS);
         bind_text(st, 1, id);
