@@ -59,6 +59,8 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
                      "Choose a language and a topic"},
     [I18N_OPEN] = {"Ашу", "Открыть", "Open"},
     [I18N_APP_NAME] = {"Ақпараттық терминал", "Информационный терминал", "Information point"},
+    [I18N_SEARCH_EXAMPLE] = {"Мысалы: президент, 43-бап, тәртіп", "Например: президент, статья 43, порядок",
+                             "For example: president, article 43, order"},
 };
 
 static const struct {

@@ -51,6 +51,7 @@ typedef enum {
     I18N_CHOOSE,              /* Choose a language and a topic (under the greeting) */
     I18N_OPEN,                /* Open (button on a featured card) */
     I18N_APP_NAME,            /* Information point (top bar of the home screen) */
+    I18N_SEARCH_EXAMPLE,      /* For example: president, article 43, order (empty search screen) */
     I18N_STRING_COUNT,
 } i18n_id;
 

@@ -194,8 +194,16 @@ static int results_page(ui *u, search_state *ss, SDL_Rect area, int off, bool dr
 {
     const theme *t = &u->th;
     int x = t->content_x, w = t->content_w, y = area.y + t->gap - off, top = y;
-    if (ss->text.len == 0)
-        return 0;
+    if (ss->text.len == 0) {
+        /* Nothing typed yet: say what this screen is for. */
+        y += t->gap;
+        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, ui_str(u, I18N_SEARCH_TITLE), x, y, w, 2, t->color.text,
+                           draw) +
+             theme_px(t, 4);
+        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_SEARCH_EXAMPLE), x, y, w, 2,
+                           t->color.text_muted, draw);
+        return y - top + t->gap;
+    }
     if (ss->n_hits == 0) {
         char msg[UI_SEARCH_MAX + 128];
         snprintf(msg, sizeof msg, ui_str(u, I18N_NO_RESULTS), ss->text.buf);
