@@ -3,6 +3,9 @@
 BUILD ?= build
 TYPE  ?= Release
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+# `make run` opens a development window that Escape closes; the kiosk proper
+# is full screen and cannot be closed from the screen: make run MODE=
+MODE  ?= --windowed
 
 .PHONY: all deps build run test bench clean debug
 
@@ -18,7 +21,7 @@ build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	./$(BUILD)/infopoint --bundle $(BUILD)/sample.ipb $(ARGS)
+	./$(BUILD)/infopoint --bundle $(BUILD)/sample.ipb $(MODE) $(ARGS)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
