@@ -4,6 +4,7 @@
 #include <SDL_image.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "platform.h"
@@ -277,41 +278,45 @@ done:
 /* ---- the real window ---------------------------------------------------- */
 
 /* SDL 2.26 blocks in SDL_WaitEventTimeout only where the video backend can
- * (X11, Wayland); elsewhere, notably KMSDRM on a Pi without X, it polls every
- * millisecond. We measure it once: if a 60 ms wait costs CPU time, waits are
- * replaced by our own sleeps that lengthen while nobody touches the screen. */
+ * (X11, Wayland); elsewhere, notably KMSDRM on a Pi without X, it polls with
+ * SDL_Delay(1): little CPU, but ~1000 wake-ups a second. We measure it once:
+ * if a 60 ms wait wakes the process more than a few times, waits are replaced
+ * by our own sleeps that lengthen while nobody touches the screen. */
 typedef struct {
     bool polls;          /* the backend busy-polls inside WaitEventTimeout */
     uint32_t last_input; /* for the adaptive sleep */
 } waiter;
 
-static double cpu_ms(void)
+static long context_switches(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return 0;
+    return ru.ru_nvcsw + ru.ru_nivcsw;
 }
 
 static void waiter_measure(waiter *wt)
 {
-    double c0 = cpu_ms();
+    /* Start-up events (window shown, exposed) are kept aside and handed
+     * back to the loop afterwards, so the wait really waits. */
+    SDL_Event kept[32];
+    int n_kept = 0;
+    long before = context_switches();
     uint32_t t0 = SDL_GetTicks();
-    SDL_Event ev;
-    while (SDL_GetTicks() - t0 < 60) {
-        if (SDL_WaitEventTimeout(&ev, 60) == 1) {
-            /* Real events at start-up (expose, window shown): push back and
-             * measure again; give up after the window of time. */
-            SDL_PushEvent(&ev);
-            break;
-        }
+    while (SDL_GetTicks() - t0 < 60 && n_kept < 32) {
+        int left = 60 - (int)(SDL_GetTicks() - t0);
+        if (left > 0 && SDL_WaitEventTimeout(&kept[n_kept], left) == 1)
+            n_kept++;
     }
-    double used = cpu_ms() - c0;
-    /* A blocking wait costs microseconds; a 1 ms poll loop costs several ms
-     * of CPU over 60 ms (syscalls, PumpEvents each time). */
-    wt->polls = used > 3.0;
-    platform_log(PLATFORM_LOG_INFO, "video driver %s: %s (%.1f ms CPU in a 60 ms wait)",
-                 SDL_GetCurrentVideoDriver(), wt->polls ? "polling wait, using adaptive sleep" : "blocking wait",
-                 used);
+    uint32_t waited = SDL_GetTicks() - t0;
+    long woke = context_switches() - before - n_kept;
+    for (int i = 0; i < n_kept; i++)
+        SDL_PushEvent(&kept[i]);
+    /* A blocking wait sleeps once or twice; a 1 ms poll loop wakes about
+     * once per millisecond waited. */
+    wt->polls = waited >= 20 && woke > (long)waited / 4;
+    platform_log(PLATFORM_LOG_INFO, "video driver %s: %s (%ld wake-ups in a %u ms wait)", SDL_GetCurrentVideoDriver(),
+                 wt->polls ? "polling wait, using adaptive sleep" : "blocking wait", woke, waited);
 }
 
 /* Waits for an event until deadline (or forever when has_deadline is false). */
