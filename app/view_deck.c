@@ -168,7 +168,9 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     char label[STORE_TITLE_MAX + 48];
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)d->n_cards);
     y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, draw) + theme_px(t, 10);
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, c->title, x, y, w, 4, t->color.text, draw) + theme_px(t, 14);
+    /* The title stays a step above the text, whatever size the text got. */
+    int title_font = font * 6 / 5 > t->font_h1 ? font * 6 / 5 : t->font_h1;
+    y += ui_text_block(u, RENDER_FACE_BOLD, title_font, c->title, x, y, w, 4, t->color.text, draw) + theme_px(t, 14);
 
     /* Links become buttons below the text; count them first so the text
      * leaves them room. */
@@ -204,8 +206,6 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
         free(text);
     }
     y += theme_px(t, 8);
-    if (draw)
-        y = bottom + t->gap;
     for (int i = 0; i < n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
         bool ok = ui_link_route(links[i], ds->item.id, route_str, sizeof route_str);
@@ -234,11 +234,11 @@ static void deck_draw(ui *u, SDL_Rect area)
     if (cw > max_w)
         cw = max_w;
     SDL_Rect card_r = {(u->w - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
-    /* As tall as the card's text needs, at least half the screen so cards
-     * do not jump in size as one swipes, at most what there is. */
+    /* As tall as the card's text needs (at most what there is), centred
+     * above the controls. */
     /* The largest text size that shows the whole card: big on a 55"
      * screen, smaller rather than cut on a 7" one. */
-    const int fonts[] = {t->font_title, t->font_h3, t->font_body, t->font_small};
+    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body, t->font_small};
     int font = t->font_small, need = 0;
     for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
         need = draw_card(u, ds, card_r, fonts[i], false);
@@ -246,11 +246,11 @@ static void deck_draw(ui *u, SDL_Rect area)
         if (need <= card_r.h)
             break;
     }
-    int min_h = area.h / 2;
-    if (need < min_h)
-        need = min_h;
-    if (need < card_r.h)
+    if (need < card_r.h) {
+        /* Centred in the space above the controls when there is room. */
+        card_r.y += (card_r.h - need) / 2;
         card_r.h = need;
+    }
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
     draw_card(u, ds, card_r, font, true);
