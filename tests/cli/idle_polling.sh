@@ -15,7 +15,7 @@ SDL_VIDEODRIVER=dummy infopoint --windowed --size 800x480 --idle-reset 0 --bundl
 pid=$!
 
 switches() {
-    awk '/^voluntary_ctxt_switches|^nonvoluntary_ctxt_switches/ { n += $2 } END { print n }' \
+    awk '/^voluntary_ctxt_switches/ { n += $2 } END { print n }' \
         "/proc/$pid/status"
 }
 # The adaptive sleep reaches its longest nap after 10 s without input.
