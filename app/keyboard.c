@@ -1,6 +1,8 @@
 /* keyboard — see keyboard.h. */
 #include "keyboard.h"
 
+#include "utf8.h"
+
 #include <assert.h>
 #include <stdint.h>
 #include <string.h>
@@ -296,33 +298,13 @@ const char *keyboard_upper(const char *letter)
     return letter;
 }
 
-/* Length of the valid shortest-form UTF-8 character at s (n bytes left), or
- * 0 if it is malformed, overlong, a surrogate or beyond U+10FFFF. */
+/* Length of the valid UTF-8 character at s (n bytes left), or 0 when it is
+ * malformed (utf8.h refuses overlongs, surrogates and beyond U+10FFFF). */
 static size_t utf8_char_len(const unsigned char *s, size_t n)
 {
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t cp, min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2, min = 0x80, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3, min = 0x800, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4, min = 0x10000, cp = c & 0x07;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
+    uint32_t cp;
+    int len = n > 0 ? utf8_decode((const char *)s, n, &cp) : -1;
+    return len > 0 ? (size_t)len : 0;
 }
 
 void keyboard_text_clear(keyboard_text *t)

@@ -1,6 +1,8 @@
 /* route — see route.h for the grammar. */
 #include "route.h"
 
+#include "utf8.h"
+
 #include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,37 +31,12 @@ static bool valid_id(const char *s, size_t n)
     return true;
 }
 
-/* Length of the shortest-form UTF-8 sequence at s (at most n bytes) and its
- * code point; 0 if malformed, overlong, a surrogate or beyond U+10FFFF. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+/* Length of the valid UTF-8 character at s (n > 0 bytes left) and its
+ * code point; 0 when malformed (utf8.h refuses overlongs and surrogates). */
+static size_t char_at(const char *s, size_t n, uint32_t *cp)
 {
-    if (n == 0)
-        return 0;
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        len = 2, min = 0x80, *cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3, min = 0x800, *cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4, min = 0x10000, *cp = c & 0x07;
-    } else {
-        return 0; /* continuation byte, C0/C1 (always overlong) or F5..FF */
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3F);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-        return 0;
-    return len;
+    int len = utf8_decode(s, n, cp);
+    return len > 0 ? (size_t)len : 0;
 }
 
 /* Copy outside input for an error message: printable ASCII and whole valid
@@ -73,7 +50,7 @@ static void quote(char *dst, size_t cap, const char *src, size_t n)
     size_t o = 0, i = 0;
     while (i < n && o < limit) {
         uint32_t cp;
-        size_t len = utf8_decode((const unsigned char *)src + i, n - i, &cp);
+        size_t len = char_at(src + i, n - i, &cp);
         if (len == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
             dst[o++] = '?';
             i += len ? len : 1;
@@ -169,7 +146,7 @@ static bool parse_query(const char *q, size_t n, route *out, char *err, size_t s
     out->query[o] = '\0';
     for (size_t i = 0; i < o;) {
         uint32_t cp;
-        size_t len = utf8_decode((const unsigned char *)out->query + i, o - i, &cp);
+        size_t len = char_at(out->query + i, o - i, &cp);
         if (len == 0)
             return fail(err, size, "search query is not valid UTF-8");
         /* Controls (NUL above all) would cut or garble text downstream. */
