@@ -3,6 +3,7 @@
  *   infopoint-bundle build SRC_DIR -o FILE   check and compile a content folder
  *   infopoint-bundle check SRC_DIR           check only
  *   infopoint-bundle info FILE               describe a bundle, verify its digest
+ *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
  * bundle, 2 bad usage. Messages go to stderr as "path:line: error: message". */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "keys.h"
 #include "srcdir.h"
 
 #define PROG "infopoint-bundle"
@@ -20,6 +22,7 @@ static int usage(void)
             "usage: " PROG " build SRC_DIR -o FILE   check a content folder and build a bundle\n"
             "       " PROG " check SRC_DIR           check a content folder, write nothing\n"
             "       " PROG " info FILE               describe a bundle and verify its digest\n"
+            "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
             "       " PROG " --version\n"
             "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
     return 2;
@@ -93,6 +96,19 @@ static int cmd_info(const char *file)
     return 0;
 }
 
+static int cmd_keygen(const char *dir)
+{
+    char err[1024], id[META_KEYID_LEN + 1];
+    if (keys_generate(dir, id, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    printf("%s/publisher.key: secret key (keep it off the repository and the kiosks)\n"
+           "%s/publisher.pub: public key %s (kiosks trust this one)\n",
+           dir, dir, id);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -106,6 +122,8 @@ int main(int argc, char **argv)
         return cmd_check(argv[2]);
     if (strcmp(cmd, "info") == 0 && argc == 3)
         return cmd_info(argv[2]);
+    if (strcmp(cmd, "keygen") == 0 && argc == 4 && strcmp(argv[2], "--out") == 0)
+        return cmd_keygen(argv[3]);
     if (strcmp(cmd, "build") == 0 && argc == 5) {
         /* Either order: build SRC -o FILE, or build -o FILE SRC. */
         if (strcmp(argv[3], "-o") == 0 || strcmp(argv[3], "--output") == 0)
