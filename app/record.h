@@ -1,0 +1,34 @@
+/* record — the content-addressed pieces a bundle travels in.
+ *
+ * A repository does not carry bundles; it carries records, each the rows of
+ * one piece of content, so a change to one item re-sends that item only:
+ *
+ *   base            meta (but the digest), categories, category_texts
+ *   item <id>       its items, item_texts, anchors and links rows
+ *   asset <name>    its assets row (an image, which is why it stands alone:
+ *                   fixing a typo must not re-send a photo)
+ *
+ * A record is bytes: "IPREC1\n", then rows, each the table's number (below),
+ * the number of values and every value typed and length-prefixed, exactly
+ * as the content digest hashes them. Applying all records of a bundle to an
+ * empty bundle (schema only) gives the same content and the same digest, so
+ * the kiosk checks what it assembled against the signed digest. */
+#pragma once
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+/* Largest record accepted (an image and its row). */
+#define RECORD_MAX_BYTES (16u * 1024u * 1024u)
+
+typedef enum { RECORD_BASE, RECORD_ITEM, RECORD_ASSET } record_kind;
+
+/* Builds the record of one piece of the bundle open on db (key: item id or
+ * asset name; ignored for base). Returns a heap buffer and its length, or
+ * NULL with err. */
+unsigned char *record_build(sqlite3 *db, record_kind kind, const char *key, size_t *len, char *err, size_t errcap);
+
+/* Inserts the rows of a record into db (a bundle with the schema). Checks
+ * every row against the table it names (known table, right number of values,
+ * sane types) before it touches the database. Returns 0, or -1 with err. */
+int record_apply(sqlite3 *db, const unsigned char *rec, size_t len, char *err, size_t errcap);
