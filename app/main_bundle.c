@@ -4,14 +4,23 @@
  *   infopoint-bundle check SRC_DIR           check only
  *   infopoint-bundle info FILE               describe a bundle, verify its digest
  *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
+ *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
+ *                                            sign SRC (content folder or bundle) into a repository
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
  * bundle, 2 bad usage. Messages go to stderr as "path:line: error: message". */
+#include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "keys.h"
+#include "platform.h"
+#include "publish.h"
 #include "srcdir.h"
 
 #define PROG "infopoint-bundle"
@@ -23,6 +32,8 @@ static int usage(void)
             "       " PROG " check SRC_DIR           check a content folder, write nothing\n"
             "       " PROG " info FILE               describe a bundle and verify its digest\n"
             "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
+            "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
+            "                                     publish a content folder or bundle as a signed repository\n"
             "       " PROG " --version\n"
             "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
     return 2;
@@ -109,6 +120,80 @@ static int cmd_keygen(const char *dir)
     return 0;
 }
 
+static int cmd_publish(int argc, char **argv)
+{
+    const char *src = NULL, *key = NULL, *out = NULL;
+    uint64_t version = 0;
+    int days = 30;
+    for (int i = 2; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--key") && v)
+            key = argv[++i];
+        else if (!strcmp(argv[i], "--out") && v)
+            out = argv[++i];
+        else if (!strcmp(argv[i], "--version") && v) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end || n == 0 || argv[i][0] == '-') {
+                fprintf(stderr, PROG ": --version wants a positive integer, not '%s'\n", argv[i]);
+                return 2;
+            }
+            version = n;
+        } else if (!strcmp(argv[i], "--expires") && v) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 3650) {
+                fprintf(stderr, PROG ": --expires wants days, 1 to 3650, not '%s'\n", argv[i]);
+                return 2;
+            }
+            days = (int)n;
+        } else if (argv[i][0] != '-' && !src)
+            src = argv[i];
+        else
+            return usage();
+    }
+    if (!src || !key || !out)
+        return usage();
+    char err[1024];
+    unsigned char sk[64];
+    if (keys_read_secret(key, sk, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    /* A content folder is built first, into a file beside the repository. */
+    char built[4200] = "";
+    const char *bundle = src;
+    if (platform_is_dir(src)) {
+        snprintf(built, sizeof built, "%s.building.ipb", out);
+        srcdir *sd = read_and_check(src);
+        char digest[DIGEST_HEX_LEN + 1];
+        int rc = !sd ? -1 : sd->n_errors ? -1 : bundle_write(sd, built, digest, err, sizeof err);
+        if (rc < 0 && sd && !sd->n_errors)
+            fprintf(stderr, PROG ": cannot build %s: %s\n", src, err);
+        else if (rc < 0 && sd)
+            fprintf(stderr, PROG ": %s: %zu errors; nothing published\n", src, sd->n_errors);
+        srcdir_free(sd);
+        if (rc < 0) {
+            sodium_memzero(sk, sizeof sk);
+            return 1;
+        }
+        bundle = built;
+    }
+    publish_report rep;
+    int rc = publish_bundle(bundle, sk, out, version, days, (int64_t)time(NULL), &rep, err, sizeof err);
+    sodium_memzero(sk, sizeof sk);
+    if (built[0])
+        unlink(built);
+    if (rc < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    printf("%s: version %llu, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
+           (unsigned long long)rep.version, rep.digest, rep.objects_written, (unsigned long long)rep.bytes_written,
+           rep.objects_kept);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -124,6 +209,8 @@ int main(int argc, char **argv)
         return cmd_info(argv[2]);
     if (strcmp(cmd, "keygen") == 0 && argc == 4 && strcmp(argv[2], "--out") == 0)
         return cmd_keygen(argv[3]);
+    if (strcmp(cmd, "publish") == 0)
+        return cmd_publish(argc, argv);
     if (strcmp(cmd, "build") == 0 && argc == 5) {
         /* Either order: build SRC -o FILE, or build -o FILE SRC. */
         if (strcmp(argv[3], "-o") == 0 || strcmp(argv[3], "--output") == 0)

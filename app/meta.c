@@ -282,6 +282,11 @@ static int check_roles(parser *p)
 {
     meta_doc *d = p->doc;
     p->line = 0;
+    if (p->seen[0] && d->role == META_BIN) {
+        if (p->seen[1] || p->seen[2] || d->n_sigs || p->seen[3] || p->seen[4] || p->seen[5] || d->n_keys)
+            return fail(p, "a bin lists files only", NULL);
+        return 0;
+    }
     if (!p->seen[0] || !p->seen[1] || !p->seen[2])
         return fail(p, "role, version and expires are required", NULL);
     if (d->role == META_ROOT && (!p->seen[5] || d->n_keys < d->threshold))
@@ -336,11 +341,13 @@ int meta_parse(const char *buf, size_t len, meta_doc *out, char *err, size_t err
         }
         pos += n + 1;
     }
-    if (!in_sigs) {
+    if (!in_sigs && !(p.seen[0] && out->role == META_BIN)) {
         p.line = 0;
         fail(&p, "no signature block ('--')", NULL);
         goto fail;
     }
+    if (!in_sigs)
+        out->signed_len = len;
     if (check_roles(&p) < 0)
         goto fail;
     return 0;

@@ -17,6 +17,10 @@
  *   --
  *   sig <16 hex key id> <128 hex sig>   Ed25519 over the bytes before "--"
  *
+ * A bin (role bin) lists part of the content and is not signed and carries
+ * no version or expiry: the signed snapshot names each bin by hash and
+ * length, so a bin that did not change keeps its hash and is not fetched.
+ *
  * Signing the exact bytes (not a re-serialisation) means there is nothing to
  * canonicalise: what was signed is what is parsed. Unknown keys are refused,
  * so a file means one thing to every kiosk. A key id is the first 8 bytes of

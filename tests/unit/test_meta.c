@@ -277,6 +277,18 @@ static void test_malformed(void **state)
     expect_bad("infopoint-meta 1\nrole timestamp\n" SIG, "role, version and expires are required");
     expect_bad("infopoint-meta 1\nrole tardis\n" SIG, "unknown role 'tardis'");
     expect_bad("infopoint-meta 1\n\n" SIG, "empty line");
+    expect_bad("infopoint-meta 1\nrole bin\nversion 2\n", "a bin lists files only");
+    expect_bad("infopoint-meta 1\nrole bin\n" SIG, "a bin lists files only");
+    {
+        const char bin[] = "infopoint-meta 1\nrole bin\n"
+                           "file items/x 769695cf32057d8d6715b60affeef34d3c5b534613b818567b685cf902673bc5 10\n";
+        meta_doc b;
+        char e[100];
+        assert_int_equal(meta_parse(bin, sizeof bin - 1, &b, e, sizeof e), 0);
+        assert_int_equal(b.role, META_BIN);
+        assert_int_equal(b.n_files, 1);
+        meta_free(&b);
+    }
     const char nul[] = "infopoint-meta 1\n\0role timestamp\n";
     meta_doc d;
     char err[100];

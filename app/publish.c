@@ -1,0 +1,430 @@
+#include "publish.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fts.h"
+#include "meta.h"
+#include "platform.h"
+#include "record.h"
+
+#define N_BINS 256
+
+typedef struct {
+    char name[META_PATH_MAX];   /* "items/<id>", "assets/<name>", "base" */
+    char sha[65];
+    size_t len;
+} entry;
+
+typedef struct {
+    const char *repo;
+    const unsigned char *sk;
+    publish_report *report;
+    char *err;
+    size_t errcap;
+    entry *entries;
+    size_t n, cap;
+} pub;
+
+static void sha_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Writes path atomically: a temporary file, fsync, rename. */
+static int write_atomic(const char *path, const void *data, size_t len, char *err, size_t errcap)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        goto fail;
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0) {
+            close(fd);
+            goto fail;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0)
+        goto fail;
+    return 0;
+fail:
+    snprintf(err, errcap, "cannot write %s: %s", path, strerror(errno));
+    unlink(tmp);
+    return -1;
+}
+
+/* Stores bytes as objects/<sha256> unless it is there; fills sha. */
+static int put_object(pub *p, const void *data, size_t len, char sha[65])
+{
+    char path[4200];
+    sha_hex(data, len, sha);
+    snprintf(path, sizeof path, "%s/objects/%s", p->repo, sha);
+    if (platform_is_file(path)) {
+        p->report->objects_kept++;
+        return 0;
+    }
+    if (write_atomic(path, data, len, p->err, p->errcap) < 0)
+        return -1;
+    p->report->objects_written++;
+    p->report->bytes_written += len;
+    return 0;
+}
+
+static int add_entry(pub *p, const char *name, const char *sha, size_t len)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        entry *e = realloc(p->entries, cap * sizeof *e);
+        if (!e) {
+            snprintf(p->err, p->errcap, "out of memory");
+            return -1;
+        }
+        p->entries = e;
+        p->cap = cap;
+    }
+    entry *e = &p->entries[p->n++];
+    snprintf(e->name, sizeof e->name, "%s", name);
+    memcpy(e->sha, sha, 65);
+    e->len = len;
+    return 0;
+}
+
+/* One record per piece of content, stored as an object. */
+static int put_records(pub *p, sqlite3 *db)
+{
+    static const struct {
+        record_kind kind;
+        const char *prefix;
+        const char *list;
+    } kinds[] = {
+        {RECORD_BASE, "base", NULL},
+        {RECORD_ITEM, "items/", "SELECT id FROM items ORDER BY id"},
+        {RECORD_ASSET, "assets/", "SELECT name FROM assets ORDER BY name"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        sqlite3_stmt *st = NULL;
+        if (kinds[k].list && sqlite3_prepare_v2(db, kinds[k].list, -1, &st, NULL) != SQLITE_OK) {
+            snprintf(p->err, p->errcap, "%s", sqlite3_errmsg(db));
+            return -1;
+        }
+        bool more = true;
+        while (more) {
+            const char *key = NULL;
+            if (st) {
+                if (sqlite3_step(st) != SQLITE_ROW)
+                    break;
+                key = (const char *)sqlite3_column_text(st, 0);
+            } else {
+                more = false;
+            }
+            char name[META_PATH_MAX], sha[65];
+            if (snprintf(name, sizeof name, "%s%s", kinds[k].prefix, key ? key : "") >= (int)sizeof name) {
+                snprintf(p->err, p->errcap, "name too long: %s", key);
+                sqlite3_finalize(st);
+                return -1;
+            }
+            size_t len;
+            unsigned char *rec = record_build(db, kinds[k].kind, key, &len, p->err, p->errcap);
+            int rc = rec ? put_object(p, rec, len, sha) : -1;
+            free(rec);
+            if (rc < 0 || add_entry(p, name, sha, len) < 0) {
+                sqlite3_finalize(st);
+                return -1;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+static int bin_of(const char *name)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)name, strlen(name));
+    return h[0];
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+/* Appends to a growing text. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} text;
+
+static int add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add(text *t, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return -1;
+        if (t->s && t->len + (size_t)n < t->cap) {
+            t->len += (size_t)n;
+            return 0;
+        }
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        while (cap < t->len + (size_t)n + 1)
+            cap *= 2;
+        char *s = realloc(t->s, cap);
+        if (!s)
+            return -1;
+        t->s = s;
+        t->cap = cap;
+    }
+}
+
+/* Signs body and stores it: as an object (fills sha, len) or at path. */
+static int put_signed(pub *p, const text *body, const char *path, char sha[65], size_t *len)
+{
+    size_t n;
+    char *doc = meta_sign(body->s, body->len, (const unsigned char(*)[64])p->sk, 1, &n);
+    if (!doc) {
+        snprintf(p->err, p->errcap, "out of memory signing");
+        return -1;
+    }
+    int rc = path ? write_atomic(path, doc, n, p->err, p->errcap) : put_object(p, doc, n, sha);
+    if (rc == 0 && sha && path)
+        sha_hex(doc, n, sha);
+    if (len)
+        *len = n;
+    free(doc);
+    return rc;
+}
+
+/* Bins: the entries grouped by the first byte of their name's hash. */
+static int put_bins(pub *p, text *snapshot)
+{
+    qsort(p->entries, p->n, sizeof *p->entries, cmp_entry);
+    for (int b = 0; b < N_BINS; b++) {
+        text bin = {0};
+        int count = 0;
+        if (add(&bin, "infopoint-meta 1\nrole bin\n") < 0)
+            goto nomem;
+        for (size_t i = 0; i < p->n; i++) {
+            if (!strcmp(p->entries[i].name, "base") || bin_of(p->entries[i].name) != b)
+                continue;
+            if (add(&bin, "file %s %s %zu\n", p->entries[i].name, p->entries[i].sha, p->entries[i].len) < 0)
+                goto nomem;
+            count++;
+        }
+        if (count) {
+            char sha[65];
+            if (put_object(p, bin.s, bin.len, sha) < 0 || add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
+                free(bin.s);
+                return -1;
+            }
+        }
+        free(bin.s);
+        continue;
+    nomem:
+        free(bin.s);
+        snprintf(p->err, p->errcap, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The path of the highest root/N.txt; returns 0 when there is none. */
+static int latest_root(pub *p, char *path, size_t cap)
+{
+    for (uint64_t v = 1;; v++) {
+        char try_path[4200];
+        snprintf(try_path, sizeof try_path, "%s/root/%llu.txt", p->repo, (unsigned long long)v);
+        if (!platform_is_file(try_path))
+            return v > 1 ? 1 : 0;
+        snprintf(path, cap, "%s", try_path);
+    }
+}
+
+static int check_or_make_root(pub *p, int64_t expires)
+{
+    unsigned char pk[32];
+    char id[META_KEYID_LEN + 1], pk_hex[65], path[4200], err[300];
+    crypto_sign_ed25519_sk_to_pk(pk, p->sk);
+    meta_key_id(pk, id);
+    sodium_bin2hex(pk_hex, sizeof pk_hex, pk, sizeof pk);
+    if (latest_root(p, path, sizeof path)) {
+        char *buf;
+        size_t len;
+        meta_doc root;
+        if (platform_read_file(path, META_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||
+            meta_parse(buf, len, &root, err, sizeof err) < 0) {
+            snprintf(p->err, p->errcap, "%s: %s", path, err);
+            return -1;
+        }
+        free(buf);
+        bool listed = false;
+        for (int i = 0; i < root.n_keys; i++)
+            listed |= !strcmp(root.keys[i].id, id);
+        meta_free(&root);
+        if (!listed) {
+            snprintf(p->err, p->errcap, "key %s is not in this repository's key set (%s); kiosks would refuse it",
+                     id, path);
+            return -1;
+        }
+        return 0;
+    }
+    char when[21];
+    text t = {0};
+    snprintf(path, sizeof path, "%s/root/1.txt", p->repo);
+    /* The key set outlives the content it signs: ten years. */
+    meta_format_time(expires + 10LL * 365 * 86400, when);
+    if (add(&t, "infopoint-meta 1\nrole root\nversion 1\nexpires %s\nthreshold 1\nkey %s %s\n", when, id, pk_hex) < 0) {
+        snprintf(p->err, p->errcap, "out of memory");
+        return -1;
+    }
+    int rc = put_signed(p, &t, path, NULL, NULL);
+    free(t.s);
+    return rc;
+}
+
+/* The version published now, from timestamp.txt (0 when none). */
+static int published_version(pub *p, uint64_t *version)
+{
+    char path[4200], err[300];
+    *version = 0;
+    snprintf(path, sizeof path, "%s/timestamp.txt", p->repo);
+    if (!platform_is_file(path))
+        return 0;
+    char *buf;
+    size_t len;
+    meta_doc ts;
+    if (platform_read_file(path, META_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||
+        meta_parse(buf, len, &ts, err, sizeof err) < 0) {
+        snprintf(p->err, p->errcap, "%s: %s", path, err);
+        return -1;
+    }
+    free(buf);
+    *version = ts.version;
+    meta_free(&ts);
+    return 0;
+}
+
+static int bundle_facts(sqlite3 *db, char digest[65], char bundle_version[32], char *err, size_t errcap)
+{
+    static const char *const keys[] = {"digest", "bundle_version"};
+    char *outs[] = {digest, bundle_version};
+    size_t caps[] = {65, 32};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK) {
+            snprintf(err, errcap, "not a content bundle: %s", sqlite3_errmsg(db));
+            return -1;
+        }
+        sqlite3_bind_text(st, 1, keys[k], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            snprintf(err, errcap, "the bundle has no %s", keys[k]);
+            sqlite3_finalize(st);
+            return -1;
+        }
+        snprintf(outs[k], caps[k], "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
+                   int expires_days, int64_t now, publish_report *report, char *err, size_t errcap)
+{
+    memset(report, 0, sizeof *report);
+    pub p = {.repo = repo_dir, .sk = sk, .report = report, .err = err, .errcap = errcap};
+    sqlite3 *db = NULL;
+    text snap = {0}, ts = {0};
+    int rc = -1;
+    char dir[4200], bundle_version[32], when[21], sha[65];
+    if (sodium_init() < 0) {
+        snprintf(err, errcap, "libsodium failed to initialise");
+        return -1;
+    }
+    if (expires_days < 1 || expires_days > 3650) {
+        snprintf(err, errcap, "expiry must be 1 to 3650 days, not %d", expires_days);
+        return -1;
+    }
+    const char *subdirs[] = {"", "/objects", "/root"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(dir, sizeof dir, "%s%s", repo_dir, subdirs[i]);
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+            snprintf(err, errcap, "cannot create %s: %s", dir, strerror(errno));
+            return -1;
+        }
+    }
+    char uri[4200];
+    snprintf(uri, sizeof uri, "file:%s?mode=ro", bundle_path);
+    if (!platform_is_file(bundle_path) ||
+        sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+        fts_register(db) != SQLITE_OK) {
+        snprintf(err, errcap, "cannot open bundle %s", bundle_path);
+        goto done;
+    }
+    if (bundle_facts(db, report->digest, bundle_version, err, errcap) < 0)
+        goto done;
+    uint64_t published;
+    if (published_version(&p, &published) < 0)
+        goto done;
+    if (version == 0)
+        version = published + 1;
+    if (version <= published) {
+        snprintf(err, errcap, "version %llu is not above the published version %llu", (unsigned long long)version,
+                 (unsigned long long)published);
+        goto done;
+    }
+    report->version = version;
+    int64_t expires = now + (int64_t)expires_days * 86400;
+    if (check_or_make_root(&p, expires) < 0 || put_records(&p, db) < 0)
+        goto done;
+    meta_format_time(expires, when);
+    if (add(&snap, "infopoint-meta 1\nrole snapshot\nversion %llu\nexpires %s\ndigest %s\nbundle-version %s\n",
+            (unsigned long long)version, when, report->digest, bundle_version) < 0)
+        goto nomem;
+    for (size_t i = 0; i < p.n; i++)
+        if (!strcmp(p.entries[i].name, "base") &&
+            add(&snap, "file base %s %zu\n", p.entries[i].sha, p.entries[i].len) < 0)
+            goto nomem;
+    if (put_bins(&p, &snap) < 0)
+        goto done;
+    size_t snap_len;
+    if (put_signed(&p, &snap, NULL, sha, &snap_len) < 0)
+        goto done;
+    if (add(&ts, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %zu\n",
+            (unsigned long long)version, when, sha, snap_len) < 0)
+        goto nomem;
+    /* Last, and atomically: until this rename kiosks see the old version
+     * whole; after it, the new one whole. */
+    snprintf(dir, sizeof dir, "%s/timestamp.txt", repo_dir);
+    if (put_signed(&p, &ts, dir, NULL, NULL) < 0)
+        goto done;
+    rc = 0;
+    goto done;
+nomem:
+    snprintf(err, errcap, "out of memory");
+done:
+    free(snap.s);
+    free(ts.s);
+    free(p.entries);
+    sqlite3_close(db);
+    return rc;
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# `infopoint-bundle keygen` and `publish`: the command-line contract editors
+# and operators use.
+set -u
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fails=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+out=$(infopoint-bundle keygen --out "$tmp/keys" 2>&1) && ok || bad "keygen failed: $out"
+[ -f "$tmp/keys/publisher.key" ] && [ -f "$tmp/keys/publisher.pub" ] && ok || bad "key files missing"
+[ "$(stat -c %a "$tmp/keys/publisher.key")" = 600 ] && ok || bad "secret key is not mode 600"
+head -1 "$tmp/keys/publisher.pub" | grep -qx "infopoint-public-key 1" && ok || bad "public key header"
+id=$(awk '/^key / { print $2 }' "$tmp/keys/publisher.pub")
+echo "$out" | grep -q "public key $id" && ok || bad "keygen does not name the key id"
+before=$(sha256sum "$tmp/keys/publisher.key")
+err=$(infopoint-bundle keygen --out "$tmp/keys" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "never overwritten" && ok || bad "second keygen: $err"
+[ "$(sha256sum "$tmp/keys/publisher.key")" = "$before" ] && ok || bad "the key changed"
+infopoint-bundle keygen >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "keygen without --out is not a usage error"
+touch "$tmp/file"
+err=$(infopoint-bundle keygen --out "$tmp/file" 2>&1)
+[ $? -eq 1 ] && ok || bad "keygen into a file path: $err"
+# publish: a content folder, then a built bundle, into one repository.
+src=${INFOPOINT_SOURCE_DIR:?}/assets/content
+out=$(infopoint-bundle publish "$src" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1) && ok || bad "publish: $out"
+echo "$out" | grep -q "version 1, digest" && ok || bad "publish output: $out"
+[ -f "$tmp/repo/timestamp.txt" ] && [ -f "$tmp/repo/root/1.txt" ] && ok || bad "repository files missing"
+[ ! -e "$tmp/repo.building.ipb" ] && ok || bad "the temporary bundle was left behind"
+grep -rq "infopoint-secret-key" "$tmp/repo" && bad "the secret key leaked into the repository" || ok
+out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --expires 7 2>&1)
+echo "$out" | grep -q "version 2, digest.*1 new objects" && ok || bad "second publish: $out"
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --version 2 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "not above the published version 2" && ok || bad "rollback publish: $err"
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/nokey" --out "$tmp/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "cannot open" && ok || bad "missing key: $err"
+chmod 644 "$tmp/keys/publisher.key"
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "others may read this secret key" && ok || bad "readable key: $err"
+chmod 600 "$tmp/keys/publisher.key"
+infopoint-bundle publish "$SAMPLE_BUNDLE" --out "$tmp/repo" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "publish without --key is not a usage error"
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --expires 0 2>&1)
+[ $? -eq 2 ] && ok || bad "--expires 0: $err"
+mkdir -p "$tmp/bad/items"
+echo "not ini [" > "$tmp/bad/bundle.conf"
+err=$(infopoint-bundle publish "$tmp/bad" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "nothing published" && ok || bad "broken content: $err"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
