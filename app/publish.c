@@ -197,6 +197,21 @@ static int add(text *t, const char *fmt, ...)
     }
 }
 
+/* Parses what is about to be published, as a kiosk will: a name a kiosk
+ * would refuse (an asset file "Photo.JPG") stops the publication here. */
+static int self_check(pub *p, const char *doc, size_t len)
+{
+    meta_doc d;
+    char why[300];
+    if (meta_parse(doc, len, &d, why, sizeof why) < 0) {
+        snprintf(p->err, p->errcap, "cannot publish: kiosks would refuse the metadata (%s); "
+                 "file names must use a-z 0-9 . _ -", why);
+        return -1;
+    }
+    meta_free(&d);
+    return 0;
+}
+
 /* Signs body and stores it: as an object (fills sha, len) or at path. */
 static int put_signed(pub *p, const text *body, const char *path, char sha[65], size_t *len)
 {
@@ -204,6 +219,10 @@ static int put_signed(pub *p, const text *body, const char *path, char sha[65], 
     char *doc = meta_sign(body->s, body->len, (const unsigned char(*)[64])p->sk, 1, &n);
     if (!doc) {
         snprintf(p->err, p->errcap, "out of memory signing");
+        return -1;
+    }
+    if (self_check(p, doc, n) < 0) {
+        free(doc);
         return -1;
     }
     int rc = path ? write_atomic(path, doc, n, p->err, p->errcap) : put_object(p, doc, n, sha);
@@ -233,7 +252,7 @@ static int put_bins(pub *p, text *snapshot)
         }
         if (count) {
             char sha[65];
-            if (put_object(p, bin.s, bin.len, sha) < 0 || add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
+            if (self_check(p, bin.s, bin.len) < 0 || put_object(p, bin.s, bin.len, sha) < 0 || add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
                 free(bin.s);
                 return -1;
             }

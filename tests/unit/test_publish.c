@@ -210,6 +210,23 @@ static void test_publish_and_read_back(void **state)
     assert_non_null(strstr(err, "cannot open bundle"));
     assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 0, now, &rep, err, sizeof err), -1);
     assert_non_null(strstr(err, "expiry must be"));
+    /* A name kiosks would refuse stops the publication before anything is
+     * signed for it. */
+    char copy[200], other_repo[200];
+    snprintf(copy, sizeof copy, "%s/upper.ipb", dir);
+    snprintf(other_repo, sizeof other_repo, "%s/repo2", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", getenv("SAMPLE_BUNDLE"), copy);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE assets SET name = 'commission-session/Photo.PNG'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(publish_bundle(copy, sk, other_repo, 0, 30, now, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "kiosks would refuse"));
+    char ts_path[300];
+    snprintf(ts_path, sizeof ts_path, "%s/timestamp.txt", other_repo);
+    assert_false(platform_is_file(ts_path));
     sodium_memzero(sk, sizeof sk);
 }
 
