@@ -219,16 +219,47 @@ void kiosk_settle(ui *u, uint32_t *now)
 
 /* ---- headless screenshot ------------------------------------------------- */
 
+int kiosk_headless_open(kiosk_headless *k, const kiosk_options *opt, int w, int h, char *err, size_t errcap)
+{
+    memset(k, 0, sizeof *k);
+    k->now = 1000;
+    SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *sdl = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
+    k->surface = surface;
+    k->sdl = sdl;
+    if (!sdl) {
+        snprintf(err, errcap, "cannot create a %dx%d software renderer: %s", w, h, SDL_GetError());
+        return -1;
+    }
+    kiosk_app a = {0};
+    if (app_start(&a, opt, sdl, w, h, k->now) < 0) {
+        snprintf(err, errcap, "cannot start the kiosk (see above)");
+        app_stop(&a);
+        return -1;
+    }
+    k->r = a.r;
+    k->st = a.s;
+    k->u = a.u;
+    return 0;
+}
+
+void kiosk_headless_close(kiosk_headless *k)
+{
+    kiosk_app a = {k->r, k->st, k->u};
+    app_stop(&a);
+    if (k->sdl)
+        SDL_DestroyRenderer(k->sdl);
+    SDL_FreeSurface(k->surface);
+    memset(k, 0, sizeof *k);
+}
+
 static int screenshot(const kiosk_options *opt)
 {
     int w = opt->width > 0 ? opt->width : 800, h = opt->height > 0 ? opt->height : 480;
     int status = 1;
     char err[512] = "";
     script sc = {0};
-    SDL_Surface *surface = NULL;
-    SDL_Renderer *sdl = NULL;
-    kiosk_app a = {0};
-    uint32_t now = 1000;
+    kiosk_headless k = {0};
 
     if (opt->script && script_load(opt->script, &sc, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s: %s\n", opt->script, err);
@@ -238,38 +269,31 @@ static int screenshot(const kiosk_options *opt)
         fprintf(stderr, "infopoint: SDL: %s\n", SDL_GetError());
         goto done;
     }
-    surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    sdl = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
-    if (!sdl) {
-        fprintf(stderr, "infopoint: cannot create a %dx%d software renderer: %s\n", w, h, SDL_GetError());
+    if (kiosk_headless_open(&k, opt, w, h, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: %s\n", err);
         goto done;
     }
-    if (app_start(&a, opt, sdl, w, h, now) < 0)
-        goto done;
-    if (opt->open && ui_navigate(a.u, opt->open, now, err, sizeof err) < 0) {
+    if (opt->open && ui_navigate(k.u, opt->open, k.now, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: cannot open route '%s': %s\n", opt->open, err);
         goto done;
     }
-    ui_draw(a.u);
-    if (kiosk_replay(a.u, &sc, &now, err, sizeof err) < 0) {
+    ui_draw(k.u);
+    if (kiosk_replay(k.u, &sc, &k.now, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s %s\n", opt->script, err);
         goto done;
     }
-    kiosk_settle(a.u, &now);
-    ui_draw(a.u);
-    if (render_save_png(sdl, w, h, opt->screenshot, err, sizeof err) < 0) {
+    kiosk_settle(k.u, &k.now);
+    ui_draw(k.u);
+    if (render_save_png(k.sdl, w, h, opt->screenshot, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: %s\n", err);
         goto done;
     }
     char route[600];
-    ui_current_route(a.u, route, sizeof route);
+    ui_current_route(k.u, route, sizeof route);
     printf("screenshot %s (%dx%d) route %s\n", opt->screenshot, w, h, route);
     status = 0;
 done:
-    app_stop(&a);
-    if (sdl)
-        SDL_DestroyRenderer(sdl);
-    SDL_FreeSurface(surface);
+    kiosk_headless_close(&k);
     script_free(&sc);
     SDL_Quit();
     return status;

@@ -23,6 +23,27 @@ int kiosk_main(const kiosk_options *opt);
 
 struct ui;
 struct script;
+struct render;
+struct store;
+
+/* The kiosk drawing into memory with the software renderer, as for a
+ * screenshot: what tests and tools drive without a display. */
+typedef struct {
+    void *surface;          /* SDL_Surface */
+    void *sdl;              /* SDL_Renderer */
+    struct render *r;
+    struct store *st;       /* NULL when the bundle did not open */
+    struct ui *u;
+    uint32_t now;           /* virtual time, ms */
+} kiosk_headless;
+
+/* Builds a headless kiosk of w×h on opt's bundle, language and idle reset.
+ * A bundle that does not open is not a failure (out-of-service screen).
+ * Returns 0, or -1 with err (SDL, fonts, memory). */
+int kiosk_headless_open(kiosk_headless *k, const kiosk_options *opt, int w, int h, char *err, size_t errcap);
+
+/* Frees everything kiosk_headless_open made (a zeroed struct is fine). */
+void kiosk_headless_close(kiosk_headless *k);
 /* Replays a script on a ui in virtual time (*now advances as the steps
  * say, frame by frame). Returns 0, or -1 with "line N: reason" in err. */
 int kiosk_replay(struct ui *u, const struct script *sc, uint32_t *now, char *err, size_t errcap);

@@ -46,25 +46,14 @@ int main(int argc, char **argv)
 
     int status = 1;
     char err[512] = "";
-    SDL_Surface *surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    SDL_Renderer *sdl = surface ? SDL_CreateSoftwareRenderer(surface) : NULL;
-    render *r = sdl ? render_create(sdl, err, sizeof err) : NULL;
-    store *s = NULL;
-    ui *u = NULL;
-    if (!r) {
-        fprintf(stderr, "ui_locate: cannot render: %s%s\n", err, SDL_GetError());
+    kiosk_options opt = {.bundle = bundle, .idle_reset_s = -1};
+    kiosk_headless k;
+    if (kiosk_headless_open(&k, &opt, w, h, err, sizeof err) < 0 || !k.st) {
+        fprintf(stderr, "ui_locate: %s\n", k.st ? err : "the bundle did not open");
         goto done;
     }
-    s = store_open(bundle, NULL, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "ui_locate: %s\n", err);
-        goto done;
-    }
-    ui_config cfg = ui_config_default();
-    uint32_t now = 1000;
-    u = ui_create(&cfg, s, NULL, r, w, h, now);
-    if (!u)
-        goto done;
+    ui *u = k.u;
+    uint32_t now = k.now;
     if (open && ui_navigate(u, open, now, err, sizeof err) < 0) {
         fprintf(stderr, "ui_locate: cannot open '%s': %s\n", open, err);
         goto done;
@@ -80,11 +69,6 @@ int main(int argc, char **argv)
     printf("%d %d\n", (int)(x + 0.5f), (int)(y + 0.5f));
     status = 0;
 done:
-    ui_destroy(u);
-    store_close(s);
-    render_destroy(r);
-    if (sdl)
-        SDL_DestroyRenderer(sdl);
-    SDL_FreeSurface(surface);
+    kiosk_headless_close(&k);
     return status;
 }

@@ -20,32 +20,18 @@
 #include "store.h"
 #include "ui.h"
 
-typedef struct {
-    SDL_Surface *surface;
-    SDL_Renderer *sdl;
-    render *r;
-    store *st;
-    ui *u;
-    uint32_t now;
-} headless;
+typedef kiosk_headless headless;
 
 static headless *open_headless_on(const char *bundle, int w, int h)
 {
     headless *k = calloc(1, sizeof *k);
+    kiosk_options opt = {.bundle = bundle, .idle_reset_s = -1};
     char err[512];
     assert_non_null(bundle);
-    k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    k->sdl = SDL_CreateSoftwareRenderer(k->surface);
-    assert_non_null(k->sdl);
-    k->r = render_create(k->sdl, err, sizeof err);
-    assert_non_null(k->r);
-    k->st = store_open(bundle, NULL, err, sizeof err);
+    if (kiosk_headless_open(k, &opt, w, h, err, sizeof err) < 0)
+        fail_msg("%s", err);
     if (!k->st)
-        fail_msg("sample bundle: %s", err);
-    ui_config cfg = ui_config_default();
-    k->now = 1000;
-    k->u = ui_create(&cfg, k->st, NULL, k->r, w, h, k->now);
-    assert_non_null(k->u);
+        fail_msg("bundle %s did not open", bundle);
     ui_draw(k->u);
     return k;
 }
@@ -57,11 +43,7 @@ static headless *open_headless(int w, int h)
 
 static void close_headless(headless *k)
 {
-    ui_destroy(k->u);
-    store_close(k->st);
-    render_destroy(k->r);
-    SDL_DestroyRenderer(k->sdl);
-    SDL_FreeSurface(k->surface);
+    kiosk_headless_close(k);
     free(k);
 }
 
