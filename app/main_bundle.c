@@ -6,6 +6,8 @@
  *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
  *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
  *                                            sign SRC (content folder or bundle) into a repository
+ *   infopoint-bundle rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]
+ *                                            replace the repository's key set (root/<N+1>.txt)
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
  * bundle, 2 bad usage. Messages go to stderr as "path:line: error: message". */
@@ -34,6 +36,10 @@ static int usage(void)
             "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
             "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
             "                                     publish a content folder or bundle as a signed repository\n"
+            "       " PROG " rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]\n"
+            "                                     replace the repository's key set: the next root/N.txt lists\n"
+            "                                     the --new keys and is signed by OLD and by them (both\n"
+            "                                     options may be repeated; the threshold defaults to 1)\n"
             "       " PROG " --version\n"
             "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
     return 2;
@@ -194,6 +200,93 @@ static int cmd_publish(int argc, char **argv)
     return 0;
 }
 
+/* A whole number in [lo, hi], or -1 with a message (a usage error). */
+static long bounded(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || n < lo || n > hi) {
+        fprintf(stderr, PROG ": %s wants a number, %ld to %ld, not '%s'\n", opt, lo, hi, s);
+        return -1;
+    }
+    return n;
+}
+
+/* Reads the secret keys at paths[0..n) into sks. Returns 0, or -1 (said). */
+static int read_secrets(const char **paths, int n, unsigned char (*sks)[64])
+{
+    char err[1024];
+    for (int i = 0; i < n; i++)
+        if (keys_read_secret(paths[i], sks[i], err, sizeof err) < 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            return -1;
+        }
+    return 0;
+}
+
+static void print_ids(char (*ids)[META_KEYID_LEN + 1], int n)
+{
+    for (int i = 0; i < n; i++)
+        printf(" %s", ids[i]);
+}
+
+static int cmd_rotate_key(int argc, char **argv)
+{
+    const char *olds[META_MAX_KEYS], *news[META_MAX_KEYS], *out = NULL;
+    int n_old = 0, n_new = 0;
+    long threshold = 1, days = PUBLISH_ROOT_EXPIRES_DAYS;
+    for (int i = 2; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            return usage();
+        if (!strcmp(argv[i], "--key") && n_old < META_MAX_KEYS)
+            olds[n_old++] = v;
+        else if (!strcmp(argv[i], "--new") && n_new < META_MAX_KEYS)
+            news[n_new++] = v;
+        else if (!strcmp(argv[i], "--out") && !out)
+            out = v;
+        else if (!strcmp(argv[i], "--threshold")) {
+            if ((threshold = bounded("--threshold", v, 1, META_MAX_KEYS)) < 0)
+                return 2;
+        } else if (!strcmp(argv[i], "--expires")) {
+            if ((days = bounded("--expires", v, 1, PUBLISH_ROOT_EXPIRES_DAYS)) < 0)
+                return 2;
+        } else
+            return usage();
+        i++;
+    }
+    if (!n_old || !n_new || !out)
+        return usage();
+    if (threshold > n_new) {
+        fprintf(stderr, PROG ": --threshold %ld needs at least %ld --new keys, not %d\n", threshold, threshold, n_new);
+        return 2;
+    }
+    unsigned char old_sks[META_MAX_KEYS][64], new_sks[META_MAX_KEYS][64];
+    publish_rotation rep;
+    char err[1024];
+    int rc = 1;
+    if (read_secrets(olds, n_old, old_sks) == 0 && read_secrets(news, n_new, new_sks) == 0) {
+        if (publish_rotate_key(out, (const unsigned char(*)[64])old_sks, n_old, (const unsigned char(*)[64])new_sks,
+                               n_new, (int)threshold, (int)days, (int64_t)time(NULL), &rep, err, sizeof err) < 0)
+            fprintf(stderr, PROG ": %s\n", err);
+        else
+            rc = 0;
+    }
+    sodium_memzero(old_sks, sizeof old_sks);
+    sodium_memzero(new_sks, sizeof new_sks);
+    if (rc)
+        return rc;
+    printf("root %llu: keys", (unsigned long long)rep.version);
+    print_ids(rep.keys, rep.n_keys);
+    printf(", signed by");
+    print_ids(rep.signers, rep.n_signers);
+    printf("\n");
+    if (threshold > 1)
+        fprintf(stderr, PROG ": note: publish signs with one key; it refuses a key set with threshold %ld\n",
+                threshold);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -211,6 +304,8 @@ int main(int argc, char **argv)
         return cmd_keygen(argv[3]);
     if (strcmp(cmd, "publish") == 0)
         return cmd_publish(argc, argv);
+    if (strcmp(cmd, "rotate-key") == 0)
+        return cmd_rotate_key(argc, argv);
     if (strcmp(cmd, "build") == 0 && argc == 5) {
         /* Either order: build SRC -o FILE, or build -o FILE SRC. */
         if (strcmp(argv[3], "-o") == 0 || strcmp(argv[3], "--output") == 0)

@@ -35,3 +35,21 @@ int platform_is_file(const char *path);
 
 /* 1 if path names an existing directory. */
 int platform_is_dir(const char *path);
+
+/* Writes path atomically: path.tmp, fsync, rename, fsync of the directory,
+ * so after a power cut the file is the old one or the new one. Returns 0,
+ * or -1 with "cannot write PATH: reason" in err. */
+int platform_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errcap);
+
+/* Fsyncs the directory that holds path (so a rename in it is durable).
+ * Returns 0 or -1 (errno set). */
+int platform_fsync_parent(const char *path);
+
+/* Fsyncs the file at path. Returns 0 or -1 (errno set). */
+int platform_fsync_file(const char *path);
+
+/* Bytes free for an unprivileged writer on the file system of path, or -1. */
+int64_t platform_free_bytes(const char *path);
+
+/* Size of the regular file at path, or -1. */
+int64_t platform_file_size(const char *path);

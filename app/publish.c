@@ -267,51 +267,94 @@ static int put_bins(pub *p, text *snapshot)
     return 0;
 }
 
-/* The path of the highest root/N.txt; returns 0 when there is none. */
-static int latest_root(pub *p, char *path, size_t cap)
+/* The highest N with REPO/root/N.txt, its path in path; 0 when none. */
+static uint64_t latest_root(const char *repo, char *path, size_t cap)
 {
     for (uint64_t v = 1;; v++) {
         char try_path[4200];
-        snprintf(try_path, sizeof try_path, "%s/root/%llu.txt", p->repo, (unsigned long long)v);
+        snprintf(try_path, sizeof try_path, "%s/root/%llu.txt", repo, (unsigned long long)v);
         if (!platform_is_file(try_path))
-            return v > 1 ? 1 : 0;
+            return v - 1;
         snprintf(path, cap, "%s", try_path);
     }
 }
 
-static int check_or_make_root(pub *p, int64_t expires)
+/* Reads and parses root metadata that must be version `version`. On success
+ * the caller frees *buf and meta_free()s root. Returns 0, or -1 with err. */
+static int read_root(const char *path, uint64_t version, char **buf, meta_doc *root, char *err, size_t errcap)
+{
+    char why[300];
+    size_t len;
+    if (platform_read_file(path, META_MAX_BYTES, buf, &len, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s", why);
+        return -1;
+    }
+    if (meta_parse(*buf, len, root, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s: %s", path, why);
+        goto fail;
+    }
+    if (root->role != META_ROOT || root->version != version) {
+        snprintf(err, errcap, "%s: not root metadata version %llu", path, (unsigned long long)version);
+        meta_free(root);
+        goto fail;
+    }
+    return 0;
+fail:
+    free(*buf);
+    *buf = NULL;
+    return -1;
+}
+
+/* "id id id" for messages. */
+static void key_ids(const meta_key *keys, int n, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? " " : "", keys[i].id);
+}
+
+static bool key_listed(const meta_doc *root, const char *id)
+{
+    for (int i = 0; i < root->n_keys; i++)
+        if (!strcmp(root->keys[i].id, id))
+            return true;
+    return false;
+}
+
+/* The key must be in the highest root, whose threshold one signature meets;
+ * a repository without a root gets root 1 listing this key. */
+static int check_or_make_root(pub *p, int64_t now)
 {
     unsigned char pk[32];
-    char id[META_KEYID_LEN + 1], pk_hex[65], path[4200], err[300];
+    char id[META_KEYID_LEN + 1], pk_hex[65], path[4200];
     crypto_sign_ed25519_sk_to_pk(pk, p->sk);
     meta_key_id(pk, id);
     sodium_bin2hex(pk_hex, sizeof pk_hex, pk, sizeof pk);
-    if (latest_root(p, path, sizeof path)) {
-        char *buf;
-        size_t len;
+    uint64_t n = latest_root(p->repo, path, sizeof path);
+    if (n > 0) {
+        char *buf, listed[META_MAX_KEYS * (META_KEYID_LEN + 1) + 1];
         meta_doc root;
-        if (platform_read_file(path, META_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||
-            meta_parse(buf, len, &root, err, sizeof err) < 0) {
-            snprintf(p->err, p->errcap, "%s: %s", path, err);
+        if (read_root(path, n, &buf, &root, p->err, p->errcap) < 0)
             return -1;
-        }
         free(buf);
-        bool listed = false;
-        for (int i = 0; i < root.n_keys; i++)
-            listed |= !strcmp(root.keys[i].id, id);
+        int rc = -1;
+        key_ids(root.keys, root.n_keys, listed, sizeof listed);
+        if (!key_listed(&root, id))
+            snprintf(p->err, p->errcap, "key %s is not in this repository's key set (%s lists %s); kiosks would "
+                     "refuse it", id, path, listed);
+        else if (root.threshold > 1)
+            snprintf(p->err, p->errcap, "%s needs %d signatures on every publication; publish signs with one key",
+                     path, root.threshold);
+        else
+            rc = 0;
         meta_free(&root);
-        if (!listed) {
-            snprintf(p->err, p->errcap, "key %s is not in this repository's key set (%s); kiosks would refuse it",
-                     id, path);
-            return -1;
-        }
-        return 0;
+        return rc;
     }
     char when[21];
     text t = {0};
     snprintf(path, sizeof path, "%s/root/1.txt", p->repo);
-    /* The key set outlives the content it signs: ten years. */
-    meta_format_time(expires + 10LL * 365 * 86400, when);
+    meta_format_time(now + (int64_t)PUBLISH_ROOT_EXPIRES_DAYS * 86400, when);
     if (add(&t, "infopoint-meta 1\nrole root\nversion 1\nexpires %s\nthreshold 1\nkey %s %s\n", when, id, pk_hex) < 0) {
         snprintf(p->err, p->errcap, "out of memory");
         return -1;
@@ -413,7 +456,7 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
     }
     report->version = version;
     int64_t expires = now + (int64_t)expires_days * 86400;
-    if (check_or_make_root(&p, expires) < 0 || put_records(&p, db) < 0)
+    if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
         goto done;
     meta_format_time(expires, when);
     if (add(&snap, "infopoint-meta 1\nrole snapshot\nversion %llu\nexpires %s\ndigest %s\nbundle-version %s\n",
@@ -431,6 +474,12 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
     if (add(&ts, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %zu\n",
             (unsigned long long)version, when, sha, snap_len) < 0)
         goto nomem;
+    /* The objects' names must be durable before the timestamp names them. */
+    snprintf(dir, sizeof dir, "%s/objects/.", repo_dir);
+    if (platform_fsync_parent(dir) < 0) {
+        snprintf(err, errcap, "cannot sync %s/objects: %s", repo_dir, strerror(errno));
+        goto done;
+    }
     /* Last, and atomically: until this rename kiosks see the old version
      * whole; after it, the new one whole. */
     snprintf(dir, sizeof dir, "%s/timestamp.txt", repo_dir);
@@ -445,5 +494,196 @@ done:
     free(ts.s);
     free(p.entries);
     sqlite3_close(db);
+    return rc;
+}
+
+/* ---- key rotation ------------------------------------------------------------ */
+
+/* The distinct keys that sign a new root: the current ones, then the new. */
+typedef struct {
+    unsigned char sks[META_MAX_SIGS][64];
+    meta_key keys[META_MAX_SIGS];
+    int n;
+} signers;
+
+static void public_key(const unsigned char sk[64], meta_key *out)
+{
+    crypto_sign_ed25519_sk_to_pk(out->pk, sk);
+    meta_key_id(out->pk, out->id);
+}
+
+/* Adds sk unless it is there (a key signs once). Returns 0 or -1 with err. */
+static int add_signer(signers *s, const unsigned char sk[64], char *err, size_t errcap)
+{
+    meta_key k;
+    public_key(sk, &k);
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->keys[i].id, k.id))
+            return 0;
+    if (s->n == META_MAX_SIGS) {
+        snprintf(err, errcap, "more than %d distinct keys would sign the new key set", META_MAX_SIGS);
+        return -1;
+    }
+    memcpy(s->sks[s->n], sk, 64);
+    s->keys[s->n++] = k;
+    return 0;
+}
+
+/* Makes the new root file's rename durable before rotate-key says done. */
+static int fsync_root_dir(const char *repo, char *err, size_t errcap)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/root", repo);
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || fsync(fd) < 0) {
+        snprintf(err, errcap, "cannot sync %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* The signed new root, checked as a kiosk trusting `current` will. */
+static int check_next_root(const meta_doc *current, const char *doc, size_t len, const char *path, char *err,
+                           size_t errcap)
+{
+    meta_doc next;
+    char why[300];
+    int rc = meta_parse(doc, len, &next, why, sizeof why);
+    if (rc == 0) {
+        rc = meta_verify_root_update(current, &next, doc, why, sizeof why);
+        meta_free(&next);
+    }
+    if (rc < 0)
+        snprintf(err, errcap, "%s: kiosks would refuse it (%s)", path, why);
+    return rc;
+}
+
+/* The current keys vouch for the new set: each listed in `current`, at
+ * least its threshold of them. */
+static int add_current_signers(signers *s, const meta_doc *current, const char *path,
+                               const unsigned char (*sks)[64], int n, char *err, size_t errcap)
+{
+    char listed[META_MAX_KEYS * (META_KEYID_LEN + 1) + 1];
+    key_ids(current->keys, current->n_keys, listed, sizeof listed);
+    for (int i = 0; i < n; i++) {
+        meta_key k;
+        public_key(sks[i], &k);
+        if (!key_listed(current, k.id)) {
+            snprintf(err, errcap, "key %s is not in the current key set (%s lists %s); only those keys can change it",
+                     k.id, path, listed);
+            return -1;
+        }
+        if (add_signer(s, sks[i], err, errcap) < 0)
+            return -1;
+    }
+    if (s->n < current->threshold) {
+        snprintf(err, errcap, "%s needs %d of its keys to sign a new key set, %d given", path, current->threshold,
+                 s->n);
+        return -1;
+    }
+    return 0;
+}
+
+int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
+                       const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
+                       publish_rotation *report, char *err, size_t errcap)
+{
+    memset(report, 0, sizeof *report);
+    char cur_path[4200], next_path[4200], when[21], why[300];
+    char *cur_buf = NULL, *doc = NULL, *back = NULL;
+    meta_doc cur = {0};
+    meta_key new_keys[META_MAX_KEYS];
+    signers s = {0};
+    text body = {0};
+    size_t len = 0, back_len = 0;
+    int rc = -1;
+    if (sodium_init() < 0) {
+        snprintf(err, errcap, "libsodium failed to initialise");
+        return -1;
+    }
+    if (n_old < 1 || n_old > META_MAX_KEYS || n_new < 1 || n_new > META_MAX_KEYS) {
+        snprintf(err, errcap, "a key set change needs 1 to %d current keys and 1 to %d new keys", META_MAX_KEYS,
+                 META_MAX_KEYS);
+        return -1;
+    }
+    if (threshold < 1 || threshold > n_new) {
+        snprintf(err, errcap, "threshold must be 1 to the number of new keys (%d), not %d", n_new, threshold);
+        return -1;
+    }
+    if (expires_days < 1 || expires_days > PUBLISH_ROOT_EXPIRES_DAYS) {
+        snprintf(err, errcap, "expiry must be 1 to %d days, not %d", PUBLISH_ROOT_EXPIRES_DAYS, expires_days);
+        return -1;
+    }
+    uint64_t n = latest_root(repo_dir, cur_path, sizeof cur_path);
+    if (n == 0) {
+        snprintf(err, errcap, "%s has no root/1.txt: publish into it first (that makes root 1 from the publishing key)",
+                 repo_dir);
+        return -1;
+    }
+    if (read_root(cur_path, n, &cur_buf, &cur, err, errcap) < 0)
+        return -1;
+    if (add_current_signers(&s, &cur, cur_path, old_sks, n_old, err, errcap) < 0)
+        goto done;
+    /* Every new key signs too: it proves the set's keys are held. */
+    for (int i = 0; i < n_new; i++) {
+        public_key(new_sks[i], &new_keys[i]);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(new_keys[j].id, new_keys[i].id)) {
+                snprintf(err, errcap, "new key %s given twice", new_keys[i].id);
+                goto done;
+            }
+        if (add_signer(&s, new_sks[i], err, errcap) < 0)
+            goto done;
+    }
+    snprintf(next_path, sizeof next_path, "%s/root/%llu.txt", repo_dir, (unsigned long long)(n + 1));
+    if (access(next_path, F_OK) == 0) {
+        snprintf(err, errcap, "%s already exists; a root is never replaced", next_path);
+        goto done;
+    }
+    meta_format_time(now + (int64_t)expires_days * 86400, when);
+    if (add(&body, "infopoint-meta 1\nrole root\nversion %llu\nexpires %s\nthreshold %d\n",
+            (unsigned long long)(n + 1), when, threshold) < 0)
+        goto nomem;
+    for (int i = 0; i < n_new; i++) {
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, new_keys[i].pk, sizeof new_keys[i].pk);
+        if (add(&body, "key %s %s\n", new_keys[i].id, hex) < 0)
+            goto nomem;
+    }
+    doc = meta_sign(body.s, body.len, (const unsigned char(*)[64])s.sks, s.n, &len);
+    if (!doc)
+        goto nomem;
+    /* Checked before it is written, so a refused set is never published,
+     * and read back after, so what is on disk is what was checked. */
+    if (check_next_root(&cur, doc, len, next_path, err, errcap) < 0 ||
+        write_atomic(next_path, doc, len, err, errcap) < 0 || fsync_root_dir(repo_dir, err, errcap) < 0)
+        goto done;
+    if (platform_read_file(next_path, META_MAX_BYTES, &back, &back_len, why, sizeof why) < 0 || back_len != len ||
+        memcmp(back, doc, len) != 0 || check_next_root(&cur, back, back_len, next_path, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s did not read back as written; removed it", next_path);
+        unlink(next_path);
+        goto done;
+    }
+    report->version = n + 1;
+    for (int i = 0; i < n_new; i++)
+        memcpy(report->keys[i], new_keys[i].id, sizeof report->keys[i]);
+    report->n_keys = n_new;
+    for (int i = 0; i < s.n; i++)
+        memcpy(report->signers[i], s.keys[i].id, sizeof report->signers[i]);
+    report->n_signers = s.n;
+    rc = 0;
+    goto done;
+nomem:
+    snprintf(err, errcap, "out of memory");
+done:
+    sodium_memzero(&s, sizeof s);
+    meta_free(&cur);
+    free(cur_buf);
+    free(body.s);
+    free(doc);
+    free(back);
     return rc;
 }

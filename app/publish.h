@@ -13,11 +13,29 @@
  * Any static web server, CDN or USB stick serves it as plain files. A new
  * publication only adds objects and replaces timestamp.txt; a change to one
  * item of 10,000 changes one record, one bin (~1/256 of the index) and the
- * snapshot. */
+ * snapshot.
+ *
+ * Key sets. The first publication writes root/1.txt: the publishing key,
+ * threshold 1. A key set changes only when the current keys sign the new
+ * one: publish_rotate_key writes root/<N+1>.txt signed by enough keys of
+ * root N and by every key it lists (meta_verify_root_update). Root files are
+ * never rewritten; publish signs with the key set of the highest root, one
+ * key, so it refuses a key that root does not list or a threshold above 1.
+ *
+ * Expiry. Timestamp and snapshot expire after the days given to publish;
+ * kiosks refuse them then and show the content as stale. Kiosks do not
+ * enforce a root's expiry (a kiosk that cannot reach the repository for a
+ * year must still be able to follow the key set), so a root's "expires" only
+ * documents the intended lifetime: ten years from writing, or the days given
+ * to publish_rotate_key. */
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "meta.h"
+
+#define PUBLISH_ROOT_EXPIRES_DAYS 3650 /* a key set's nominal lifetime */
 
 typedef struct {
     uint64_t version;        /* published snapshot version */
@@ -33,3 +51,21 @@ typedef struct {
  * seconds). Returns 0, or -1 with err. */
 int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
                    int expires_days, int64_t now, publish_report *report, char *err, size_t errcap);
+
+typedef struct {
+    uint64_t version;                             /* the new root's */
+    char keys[META_MAX_KEYS][META_KEYID_LEN + 1]; /* the key set it lists */
+    int n_keys;
+    char signers[META_MAX_SIGS][META_KEYID_LEN + 1]; /* the keys that signed it */
+    int n_signers;
+} publish_rotation;
+
+/* Replaces the key set of repo_dir: writes root/<N+1>.txt listing the public
+ * halves of new_sks with threshold, signed by old_sks (each listed in root
+ * N, at least its threshold of them) and by every new key. Nothing is
+ * written unless the result passes meta_verify_root_update against root N;
+ * an existing root/<N+1>.txt is never replaced. It expires expires_days
+ * after now (Unix seconds). Returns 0, or -1 with err. */
+int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
+                       const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
+                       publish_rotation *report, char *err, size_t errcap);

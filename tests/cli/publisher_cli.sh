@@ -1,5 +1,5 @@
 #!/bin/bash
-# `infopoint-bundle keygen` and `publish`: the command-line contract editors
+# `infopoint-bundle keygen`, `publish` and `rotate-key`: the command-line contract editors
 # and operators use.
 set -u
 tmp=$(mktemp -d)
@@ -48,6 +48,46 @@ mkdir -p "$tmp/bad/items"
 echo "not ini [" > "$tmp/bad/bundle.conf"
 err=$(infopoint-bundle publish "$tmp/bad" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "nothing published" && ok || bad "broken content: $err"
+
+# rotate-key: the current key signs the next key set; then only the new key publishes.
+k1=$tmp/keys/publisher.key
+infopoint-bundle keygen --out "$tmp/keys2" >/dev/null && infopoint-bundle keygen --out "$tmp/keys3" >/dev/null && ok || bad "keygen 2, 3"
+id2=$(awk '/^key / { print $2 }' "$tmp/keys2/publisher.pub")
+id3=$(awk '/^key / { print $2 }' "$tmp/keys3/publisher.pub")
+for args in "" "--key $k1 --out $tmp/repo" "--new $k1 --out $tmp/repo" "--key $k1 --new $k1" \
+    "--key $k1 --new $k1 --out $tmp/repo --threshold 0" "--key $k1 --new $k1 --out $tmp/repo --threshold 2" \
+    "--key $k1 --new $k1 --out $tmp/repo --expires 0" "--key $k1 --new $k1 --out $tmp/repo --expires" \
+    "--key $k1 --new $k1 --out $tmp/repo --bogus 1"; do
+    infopoint-bundle rotate-key $args >/dev/null 2>&1
+    [ $? -eq 2 ] && ok || bad "rotate-key $args is not a usage error"
+done
+[ ! -e "$tmp/repo/root/2.txt" ] && ok || bad "a usage error wrote root 2"
+err=$(infopoint-bundle rotate-key --key "$tmp/keys2/publisher.key" --new "$tmp/keys2/publisher.key" --out "$tmp/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "$id2 is not in the current key set" && ok || bad "rotate by an unlisted key: $err"
+[ "$(ls -A "$tmp/repo/root")" = 1.txt ] && ok || bad "a refused rotation left files: $(ls -A "$tmp/repo/root")"
+err=$(infopoint-bundle rotate-key --key "$k1" --new "$tmp/keys2/publisher.key" --out "$tmp/empty" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "publish into it first" && ok || bad "rotate without a repository: $err"
+out=$(infopoint-bundle rotate-key --key "$k1" --new "$tmp/keys2/publisher.key" --out "$tmp/repo" --expires 400 2>&1)
+[ $? -eq 0 ] && echo "$out" | grep -qx "root 2: keys $id2, signed by $id $id2" && ok || bad "rotate-key: $out"
+grep -q "^key $id2 " "$tmp/repo/root/2.txt" && ! grep -q "^key $id " "$tmp/repo/root/2.txt" && ok || bad "root 2 keys"
+[ "$(grep -c '^sig ' "$tmp/repo/root/2.txt")" = 2 ] && ok || bad "root 2 is not signed twice"
+grep -q "^expires $(date -u -d '+400 days' +%Y-%m-%d)" "$tmp/repo/root/2.txt" && ok || bad "root 2 expiry"
+grep -q "^expires $(date -u -d '+3650 days' +%Y-%m-%d)" "$tmp/repo/root/1.txt" && ok || bad "root 1 expiry"
+grep -rq "infopoint-secret-key" "$tmp/repo" && bad "a secret key leaked into the repository" || ok
+before=$(sha256sum "$tmp/repo/root/2.txt")
+err=$(infopoint-bundle rotate-key --key "$k1" --new "$k1" --out "$tmp/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "$id is not in the current key set" && ok || bad "the retired key rotated: $err"
+[ "$(sha256sum "$tmp/repo/root/2.txt")" = "$before" ] && [ ! -e "$tmp/repo/root/3.txt" ] && ok || bad "root files changed"
+out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys2/publisher.key" --out "$tmp/repo" 2>&1)
+[ $? -eq 0 ] && echo "$out" | grep -q "version 3, digest" && ok || bad "publish with the new key: $out"
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$k1" --out "$tmp/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "$id is not in this repository's key set" && ok || bad "the retired key published: $err"
+# A set of two keys, either of which publishes.
+out=$(infopoint-bundle rotate-key --key "$tmp/keys2/publisher.key" --new "$tmp/keys2/publisher.key" \
+    --new "$tmp/keys3/publisher.key" --out "$tmp/repo" 2>&1)
+[ $? -eq 0 ] && echo "$out" | grep -qx "root 3: keys $id2 $id3, signed by $id2 $id3" && ok || bad "rotate to two keys: $out"
+out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys3/publisher.key" --out "$tmp/repo" 2>&1)
+[ $? -eq 0 ] && ok || bad "publish with the second key: $out"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

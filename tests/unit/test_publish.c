@@ -230,12 +230,318 @@ static void test_publish_and_read_back(void **state)
     sodium_memzero(sk, sizeof sk);
 }
 
+/* ---- key rotation ------------------------------------------------------------ */
+
+/* C does not convert unsigned char (*)[64] to its const form by itself. */
+#define KEYS(sks) ((const unsigned char(*)[64])(sks))
+
+/* A new key pair in dir/name; its secret key in sk, its id in id. */
+static void new_key(const char *name, unsigned char sk[64], char id[META_KEYID_LEN + 1])
+{
+    char kd[200], err[300];
+    snprintf(kd, sizeof kd, "%s/%s", dir, name);
+    if (keys_generate(kd, id, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    load_secret(kd, sk);
+}
+
+static void read_root_n(uint64_t n, char **buf, meta_doc *d)
+{
+    char name[64], err[300];
+    size_t len;
+    snprintf(name, sizeof name, "root/%llu.txt", (unsigned long long)n);
+    *buf = read_repo_file(name, &len);
+    if (meta_parse(*buf, len, d, err, sizeof err) < 0)
+        fail_msg("%s: %s", name, err);
+}
+
+static int root_exists(uint64_t n)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/root/%llu.txt", repo, (unsigned long long)n);
+    return platform_is_file(path);
+}
+
+/* Root n+1 is what a kiosk trusting root n accepts. */
+static void assert_root_follows(uint64_t n)
+{
+    char *b1, *b2, err[300];
+    meta_doc r1, r2;
+    read_root_n(n, &b1, &r1);
+    read_root_n(n + 1, &b2, &r2);
+    if (meta_verify_root_update(&r1, &r2, b2, err, sizeof err) < 0)
+        fail_msg("root %llu -> %llu: %s", (unsigned long long)n, (unsigned long long)n + 1, err);
+    meta_free(&r1);
+    meta_free(&r2);
+    free(b1);
+    free(b2);
+}
+
+static int publish_with(const unsigned char sk[64], char *err, size_t errcap)
+{
+    publish_report rep;
+    return publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, (int64_t)time(NULL), &rep, err, errcap);
+}
+
+static int rotate(const unsigned char (*olds)[64], int n_old, const unsigned char (*news)[64], int n_new,
+                  int threshold, publish_rotation *rep, char *err, size_t errcap)
+{
+    return publish_rotate_key(repo, olds, n_old, news, n_new, threshold, PUBLISH_ROOT_EXPIRES_DAYS,
+                              (int64_t)time(NULL), rep, err, errcap);
+}
+
+static void test_rotate_then_publish(void **state)
+{
+    (void)state;
+    unsigned char a[1][64], b[1][64];
+    char a_id[META_KEYID_LEN + 1], b_id[META_KEYID_LEN + 1], err[300], *buf;
+    load_secret(keydir, a[0]);
+    new_key("b", b[0], b_id);
+    int64_t now = (int64_t)time(NULL);
+    if (publish_with(a[0], err, sizeof err) < 0)
+        fail_msg("publish: %s", err);
+
+    /* Root 1 documents a long-lived key set, not the content's 30 days. */
+    meta_doc root;
+    read_root_n(1, &buf, &root);
+    assert_true(root.expires >= now + (int64_t)PUBLISH_ROOT_EXPIRES_DAYS * 86400);
+    assert_true(root.expires <= (int64_t)time(NULL) + (int64_t)PUBLISH_ROOT_EXPIRES_DAYS * 86400);
+    snprintf(a_id, sizeof a_id, "%s", root.keys[0].id);
+    meta_free(&root);
+    free(buf);
+
+    publish_rotation rep;
+    if (publish_rotate_key(repo, KEYS(a), 1, KEYS(b), 1, 1, 400, now, &rep, err, sizeof err) < 0)
+        fail_msg("rotate: %s", err);
+    assert_int_equal(rep.version, 2);
+    assert_int_equal(rep.n_keys, 1);
+    assert_string_equal(rep.keys[0], b_id);
+    assert_int_equal(rep.n_signers, 2);
+    assert_string_equal(rep.signers[0], a_id);
+    assert_string_equal(rep.signers[1], b_id);
+    assert_root_follows(1);
+    read_root_n(2, &buf, &root);
+    assert_int_equal(root.n_keys, 1);
+    assert_string_equal(root.keys[0].id, b_id);
+    assert_int_equal(root.threshold, 1);
+    assert_int_equal(root.expires, now + 400 * 86400);
+
+    /* The new key publishes, and what it signs verifies with root 2. */
+    if (publish_with(b[0], err, sizeof err) < 0)
+        fail_msg("publish with the new key: %s", err);
+    size_t len;
+    char *ts_buf = read_repo_file("timestamp.txt", &len);
+    meta_doc ts;
+    assert_int_equal(meta_parse(ts_buf, len, &ts, err, sizeof err), 0);
+    assert_int_equal(ts.version, 2);
+    assert_int_equal(meta_verify(&ts, ts_buf, root.keys, root.n_keys, root.threshold, err, sizeof err), 0);
+    meta_free(&ts);
+    free(ts_buf);
+    meta_free(&root);
+    free(buf);
+
+    /* The retired key can neither publish nor change the key set again. */
+    assert_int_equal(publish_with(a[0], err, sizeof err), -1);
+    assert_non_null(strstr(err, "is not in this repository's key set"));
+    assert_non_null(strstr(err, "root/2.txt lists"));
+    assert_int_equal(rotate(KEYS(a), 1, KEYS(a), 1, 1, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "is not in the current key set"));
+    assert_false(root_exists(3));
+    sodium_memzero(a, sizeof a);
+    sodium_memzero(b, sizeof b);
+}
+
+static void test_rotate_refused_writes_nothing(void **state)
+{
+    (void)state;
+    unsigned char a[1][64], c[1][64];
+    char c_id[META_KEYID_LEN + 1], err[300];
+    load_secret(keydir, a[0]);
+    new_key("c", c[0], c_id);
+    publish_rotation rep;
+    int64_t now = (int64_t)time(NULL);
+
+    /* Nothing to rotate before the first publication. */
+    assert_int_equal(rotate(KEYS(a), 1, KEYS(c), 1, 1, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "publish into it first"));
+
+    if (publish_with(a[0], err, sizeof err) < 0)
+        fail_msg("publish: %s", err);
+    char before[200], cmd[600];
+    snprintf(before, sizeof before, "%s/before.ls", dir);
+    snprintf(cmd, sizeof cmd, "cd %s && (ls -A root && sha256sum root/*) > %s", repo, before);
+    assert_int_equal(system(cmd), 0);
+
+    /* A key outside the current set cannot vouch for a new one. */
+    assert_int_equal(rotate(KEYS(c), 1, KEYS(c), 1, 1, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, c_id));
+    assert_non_null(strstr(err, "is not in the current key set"));
+    /* Nor can a current key sneak one in beside it. */
+    unsigned char both[2][64];
+    memcpy(both[0], a[0], 64);
+    memcpy(both[1], c[0], 64);
+    assert_int_equal(rotate(KEYS(both), 2, KEYS(a), 1, 1, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "is not in the current key set"));
+    /* Bad arguments. */
+    assert_int_equal(rotate(KEYS(a), 1, KEYS(c), 1, 2, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "threshold must be"));
+    assert_int_equal(publish_rotate_key(repo, KEYS(a), 1, KEYS(c), 1, 1, 0, now, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "expiry must be"));
+    memcpy(both[0], c[0], 64);
+    assert_int_equal(rotate(KEYS(a), 1, KEYS(both), 2, 1, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "given twice"));
+
+    /* root/ is byte for byte as it was: no root 2, no temporary file. */
+    snprintf(cmd, sizeof cmd, "cd %s && (ls -A root && sha256sum root/*) | cmp -s - %s", repo, before);
+    assert_int_equal(system(cmd), 0);
+    assert_false(root_exists(2));
+    sodium_memzero(a, sizeof a);
+    sodium_memzero(c, sizeof c);
+    sodium_memzero(both, sizeof both);
+}
+
+/* Replaces the first occurrence of from (same length) in buf. */
+static void replace_in(char *buf, const char *from, const char *to)
+{
+    char *at = strstr(buf, from);
+    assert_non_null(at);
+    assert_int_equal(strlen(from), strlen(to));
+    memcpy(at, to, strlen(to));
+}
+
+static void test_tampered_root_refused(void **state)
+{
+    (void)state;
+    unsigned char a[1][64], b[1][64], x[1][64];
+    char b_id[META_KEYID_LEN + 1], x_id[META_KEYID_LEN + 1], err[300];
+    load_secret(keydir, a[0]);
+    new_key("b", b[0], b_id);
+    new_key("x", x[0], x_id);
+    if (publish_with(a[0], err, sizeof err) < 0)
+        fail_msg("publish: %s", err);
+    publish_rotation rep;
+    if (rotate(KEYS(a), 1, KEYS(b), 1, 1, &rep, err, sizeof err) < 0)
+        fail_msg("rotate: %s", err);
+    assert_root_follows(1);
+
+    char *b1, *b2;
+    meta_doc r1, r2;
+    read_root_n(1, &b1, &r1);
+    read_root_n(2, &b2, &r2);
+    size_t len = strlen(b2);
+    char old_line[120], new_line[120], hex[65];
+    sodium_bin2hex(hex, sizeof hex, r2.keys[0].pk, 32);
+    snprintf(old_line, sizeof old_line, "key %s %s", b_id, hex);
+    meta_free(&r2);
+
+    /* One flipped digit of the key: its id no longer matches, so the parser
+     * already refuses it. */
+    char *t = strdup(b2);
+    hex[10] = hex[10] == '0' ? '1' : '0';
+    snprintf(new_line, sizeof new_line, "key %s %s", b_id, hex);
+    replace_in(t, old_line, new_line);
+    assert_int_equal(meta_parse(t, len, &r2, err, sizeof err), -1);
+    assert_non_null(strstr(err, "does not match its key"));
+
+    /* The same flip with the id made to match parses, and the signatures
+     * no longer cover it. */
+    meta_key k;
+    sodium_hex2bin(k.pk, 32, hex, 64, NULL, NULL, NULL);
+    meta_key_id(k.pk, k.id);
+    snprintf(new_line, sizeof new_line, "key %s %s", k.id, hex);
+    memcpy(t, b2, len);
+    replace_in(t, old_line, new_line);
+    assert_int_equal(meta_parse(t, len, &r2, err, sizeof err), 0);
+    assert_int_equal(meta_verify_root_update(&r1, &r2, t, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not signed by the current keys"));
+    meta_free(&r2);
+
+    /* An attacker's whole key in its place: the same. */
+    char x_hex[65];
+    unsigned char x_pk[32];
+    crypto_sign_ed25519_sk_to_pk(x_pk, x[0]);
+    sodium_bin2hex(x_hex, sizeof x_hex, x_pk, 32);
+    snprintf(new_line, sizeof new_line, "key %s %s", x_id, x_hex);
+    memcpy(t, b2, len);
+    replace_in(t, old_line, new_line);
+    assert_int_equal(meta_parse(t, len, &r2, err, sizeof err), 0);
+    assert_int_equal(meta_verify_root_update(&r1, &r2, t, err, sizeof err), -1);
+    meta_free(&r2);
+
+    /* The untouched file still verifies. */
+    assert_int_equal(meta_parse(b2, len, &r2, err, sizeof err), 0);
+    assert_int_equal(meta_verify_root_update(&r1, &r2, b2, err, sizeof err), 0);
+    meta_free(&r2);
+    meta_free(&r1);
+    free(t);
+    free(b1);
+    free(b2);
+    sodium_memzero(a, sizeof a);
+    sodium_memzero(b, sizeof b);
+    sodium_memzero(x, sizeof x);
+}
+
+/* Several keys: any one of a threshold-1 set publishes; a threshold-2 set
+ * changes only with two of its keys, and publish (one key) refuses it. */
+static void test_rotate_key_sets(void **state)
+{
+    (void)state;
+    unsigned char a[1][64], bc[2][64], b[1][64];
+    char b_id[META_KEYID_LEN + 1], c_id[META_KEYID_LEN + 1], err[300];
+    load_secret(keydir, a[0]);
+    new_key("b", bc[0], b_id);
+    new_key("c", bc[1], c_id);
+    memcpy(b[0], bc[0], 64);
+    if (publish_with(a[0], err, sizeof err) < 0)
+        fail_msg("publish: %s", err);
+    publish_rotation rep;
+    const unsigned char(*A)[64] = KEYS(a), (*BC)[64] = KEYS(bc), (*B)[64] = KEYS(b);
+
+    /* Root 2: b and c, either signs. */
+    if (rotate(A, 1, BC, 2, 1, &rep, err, sizeof err) < 0)
+        fail_msg("rotate to b, c: %s", err);
+    assert_int_equal(rep.n_keys, 2);
+    assert_int_equal(rep.n_signers, 3);
+    assert_root_follows(1);
+    if (publish_with(bc[1], err, sizeof err) < 0)
+        fail_msg("publish with c: %s", err);
+
+    /* Root 3: the same keys, both needed. b signs once though given twice. */
+    if (rotate(B, 1, BC, 2, 2, &rep, err, sizeof err) < 0)
+        fail_msg("rotate to threshold 2: %s", err);
+    assert_int_equal(rep.n_signers, 2);
+    assert_root_follows(2);
+    assert_int_equal(publish_with(bc[0], err, sizeof err), -1);
+    assert_non_null(strstr(err, "needs 2 signatures"));
+
+    /* One key of a threshold-2 set cannot change it; two can. */
+    assert_int_equal(rotate(B, 1, B, 1, 1, &rep, err, sizeof err), -1);
+    assert_non_null(strstr(err, "needs 2 of its keys"));
+    assert_false(root_exists(4));
+    if (rotate(BC, 2, B, 1, 1, &rep, err, sizeof err) < 0)
+        fail_msg("rotate back to b: %s", err);
+    assert_int_equal(rep.version, 4);
+    assert_string_equal(rep.keys[0], b_id);
+    assert_root_follows(3);
+    if (publish_with(b[0], err, sizeof err) < 0)
+        fail_msg("publish with b: %s", err);
+    assert_int_equal(publish_with(bc[1], err, sizeof err), -1);
+    assert_non_null(strstr(err, c_id));
+    sodium_memzero(a, sizeof a);
+    sodium_memzero(b, sizeof b);
+    sodium_memzero(bc, sizeof bc);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_publish_and_read_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotate_then_publish, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotate_refused_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tampered_root_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rotate_key_sets, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
