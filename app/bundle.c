@@ -488,7 +488,9 @@ enum { S_ITEM, S_TEXT, S_SEARCH, S_ANCHOR, S_LINK, S__COUNT };
 static const char *const item_sql[S__COUNT] = {
     [S_ITEM] = "INSERT INTO items(id, kind, category_id, pos, featured, cover) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_TEXT] = "INSERT INTO item_texts(item_id, lang, title, summary, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_SEARCH] = "INSERT INTO search(title, body, item_id, lang) VALUES (?1, ?2, ?3, ?4)",
+    /* A search row shares its rowid with its item_texts row, so a kiosk that
+     * replaces one item's texts finds its search rows without a scan. */
+    [S_SEARCH] = "INSERT INTO search(rowid, title, body, item_id, lang) VALUES (?5, ?1, ?2, ?3, ?4)",
     [S_ANCHOR] = "INSERT INTO anchors(item_id, lang, anchor, pos, level, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_LINK] = "INSERT INTO links(item_id, lang, pos, target_item, target_anchor) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
@@ -502,12 +504,13 @@ static int write_text(writer *w, sqlite3_stmt **st, const srcdir *sd, const anch
     char why[256];
     if (run(w, st[S_TEXT], "ttttt", it->id, lang, t->title, t->summary, t->source + t->body_offset) < 0)
         return -1;
+    long long text_rowid = (long long)sqlite3_last_insert_rowid(w->db);
     char *plain = content_plain_text(t->doc);
     if (!plain) {
         snprintf(w->err, w->errcap, "out of memory");
         return -1;
     }
-    int rc = run(w, st[S_SEARCH], "tttt", t->title, plain, it->id, lang);
+    int rc = run(w, st[S_SEARCH], "tttti", t->title, plain, it->id, lang, text_rowid);
     free(plain);
     if (rc < 0)
         return -1;

@@ -1,5 +1,6 @@
 #include "fts.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,4 +220,39 @@ int fts_fill_terms(sqlite3 *db)
                         "INSERT INTO search_terms(term) SELECT term FROM temp.search_vocab ORDER BY term;"
                         "DROP TABLE temp.search_vocab;",
                         NULL, NULL, NULL);
+}
+
+static int insert_term(void *ctx, int flags, const char *token, int len, int start, int end)
+{
+    (void)flags, (void)start, (void)end;
+    sqlite3_stmt *st = ctx;
+    if (len <= 0)
+        return SQLITE_OK;
+    sqlite3_bind_text(st, 1, token, len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int fts_add_terms(sqlite3 *db, const char *text, size_t len)
+{
+    fts5_api *api = fts5_api_of(db);
+    if (!api || len > INT32_MAX)
+        return SQLITE_ERROR;
+    void *user = NULL;
+    fts5_tokenizer methods;
+    Fts5Tokenizer *tok = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO search_terms(term) VALUES (?1)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = api->xFindTokenizer(api, "infopoint", &user, &methods);
+    if (rc == SQLITE_OK)
+        rc = methods.xCreate(user, NULL, 0, &tok);
+    if (rc == SQLITE_OK) {
+        rc = methods.xTokenize(tok, st, FTS5_TOKENIZE_DOCUMENT, text, (int)len, insert_term);
+        methods.xDelete(tok);
+    }
+    sqlite3_finalize(st);
+    return rc;
 }

@@ -21,6 +21,13 @@ int fts_register(sqlite3 *db);
  * last row went into the index). Returns SQLITE_OK or an error. */
 int fts_fill_terms(sqlite3 *db);
 
+/* Adds the words of text (tokenized for a document, as the index does) to
+ * search_terms, for a kiosk that indexes changed items itself: cheaper than
+ * fts_fill_terms over the whole index. Words of removed items stay listed,
+ * which costs nothing but a lookup that finds no rows. Returns SQLITE_OK or
+ * an error. */
+int fts_add_terms(sqlite3 *db, const char *text, size_t len);
+
 /* Longest token kept from a query, in bytes. */
 #define FTS_TOKEN_MAX 64
 

@@ -9,8 +9,11 @@
 
 #include "platform.h"
 #include "render.h"
+#include "keys.h"
 #include "script.h"
 #include "store.h"
+#include "sync.h"
+#include "syncworker.h"
 #include "ui.h"
 
 #ifndef INFOPOINT_SAMPLE_BUNDLE
@@ -22,18 +25,48 @@
 /* A screenshot waits at most this long (virtual) for animations to settle. */
 #define SETTLE_MAX_MS 5000u
 
-static const char *bundle_path(const kiosk_options *opt)
+/* The bundles to try, best first: the one asked for; else the state
+ * directory's live bundle, the one before it, and the sample bundle shipped
+ * with the program, so a damaged update never leaves the screen blank. */
+static int bundle_candidates(const kiosk_options *opt, char paths[][4096], int max)
 {
-    return opt->bundle ? opt->bundle : INFOPOINT_SAMPLE_BUNDLE;
+    int n = 0;
+    if (opt->bundle) {
+        snprintf(paths[n++], 4096, "%s", opt->bundle);
+        return n;
+    }
+    if (opt->state_dir) {
+        uint64_t v[2];
+        char live[4096];
+        if (sync_live_bundle(opt->state_dir, live, sizeof live) == 0)
+            snprintf(paths[n++], 4096, "%s", live);
+        int k = syncstate_list_bundles(opt->state_dir, v, 2);
+        for (int i = 0; i < k && n < max - 1; i++) {
+            char name[64];
+            syncstate_bundle_name(v[i], name);
+            if (syncstate_path(opt->state_dir, name, paths[n], 4096) == 0 && (n == 0 || strcmp(paths[n], paths[0])))
+                n++;
+        }
+    }
+    snprintf(paths[n++], 4096, "%s", INFOPOINT_SAMPLE_BUNDLE);
+    return n;
 }
 
 static store *open_content(const kiosk_options *opt, char *reason, size_t cap)
 {
-    store_status st;
-    store *s = store_open(bundle_path(opt), &st, reason, cap);
-    if (!s)
+    char paths[4][4096];
+    int n = bundle_candidates(opt, paths, 4);
+    for (int i = 0; i < n; i++) {
+        store_status st;
+        store *s = store_open(paths[i], &st, reason, cap);
+        if (s) {
+            if (i > 0)
+                platform_log(PLATFORM_LOG_WARN, "content: using %s instead", paths[i]);
+            return s;
+        }
         platform_log(PLATFORM_LOG_ERROR, "%s", reason);
-    return s;
+    }
+    return NULL;
 }
 
 static ui_config make_config(const kiosk_options *opt)
@@ -299,6 +332,101 @@ done:
     return status;
 }
 
+/* ---- sync ---------------------------------------------------------------- */
+
+/* The sync settings of the options; reads the pinned key. */
+static int sync_config(const kiosk_options *opt, const char *url, sync_cfg *cfg, meta_key *key, char *err,
+                       size_t errcap)
+{
+    if (!url || !opt->trust || !opt->state_dir) {
+        snprintf(err, errcap, "sync needs a repository URL, --trust FILE and --state DIR");
+        return -1;
+    }
+    if (keys_read_public(opt->trust, key, err, errcap) < 0)
+        return -1;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->url = url;
+    cfg->state_dir = opt->state_dir;
+    cfg->trust = key;
+    cfg->n_trust = 1;
+    cfg->net.allow_http = opt->allow_http;
+    cfg->net.ca_file = opt->ca_file;
+    cfg->net.pin = opt->pin;
+    cfg->net.low_speed_time_s = opt->stall_timeout_s;
+    return 0;
+}
+
+int kiosk_sync_once(const kiosk_options *opt)
+{
+    sync_cfg cfg;
+    meta_key key;
+    char err[512];
+    if (sync_config(opt, opt->sync_url, &cfg, &key, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        return 2;
+    }
+    fetch_global_init();
+    /* One line: the result on stdout, or the reason on stderr (warnings,
+     * such as damaged state, still show before it). */
+    platform_log_set_level(PLATFORM_LOG_WARN);
+    cfg.quiet = 1;
+    sync_result res;
+    sync_outcome out = sync_run(&cfg, &res);
+    int ok = out == SYNC_INSTALLED || out == SYNC_CURRENT;
+    fprintf(ok ? stdout : stderr, "infopoint: %s\n", res.message);
+    return ok ? 0 : 1;
+}
+
+/* Starts the scheduled sync of a window kiosk, when configured. */
+static syncworker *start_sync(const kiosk_options *opt, meta_key *key, uint32_t event_type)
+{
+    if (!opt->sync_url)
+        return NULL;
+    syncworker_cfg cfg;
+    char err[512];
+    if (sync_config(opt, opt->sync_url, &cfg.sync, key, err, sizeof err) < 0) {
+        platform_log(PLATFORM_LOG_ERROR, "sync disabled: %s", err);
+        return NULL;
+    }
+    schedule_defaults(&cfg.schedule);
+    if (opt->sync_interval_s > 0) {
+        cfg.schedule.interval_s = opt->sync_interval_s;
+        if (cfg.schedule.first_delay_s > opt->sync_interval_s)
+            cfg.schedule.first_delay_s = opt->sync_interval_s;
+        if (cfg.schedule.backoff_min_s > opt->sync_interval_s)
+            cfg.schedule.backoff_min_s = opt->sync_interval_s;
+    }
+    if (opt->sync_first_s > 0 && opt->sync_first_s <= cfg.schedule.interval_s)
+        cfg.schedule.first_delay_s = opt->sync_first_s;
+    cfg.event_type = event_type;
+    fetch_global_init();
+    syncworker *w = syncworker_start(&cfg, err, sizeof err);
+    if (!w)
+        platform_log(PLATFORM_LOG_ERROR, "sync disabled: %s", err);
+    return w;
+}
+
+/* A sync installed a new bundle: open it and swap it in between frames. The
+ * old bundle stays open until the new one has opened. */
+static void swap_content(kiosk_app *a, const SDL_Event *ev)
+{
+    const char *path = ev->user.data1;
+    if (!path)
+        return;
+    char reason[512];
+    store_status st;
+    store *s = store_open(path, &st, reason, sizeof reason);
+    if (!s) {
+        platform_log(PLATFORM_LOG_ERROR, "content: the new bundle does not open, keeping the old one: %s", reason);
+    } else {
+        ui_set_store(a->u, s, SDL_GetTicks());
+        store_close(a->s);
+        a->s = s;
+        platform_log(PLATFORM_LOG_INFO, "content: now showing %s", path);
+    }
+    free(ev->user.data1);
+}
+
 /* ---- the real window ---------------------------------------------------- */
 
 /* SDL 2.26 blocks in SDL_WaitEventTimeout only where the video backend can
@@ -446,6 +574,7 @@ static int run_window(const kiosk_options *opt)
     SDL_Window *win = NULL;
     SDL_Renderer *sdl = NULL;
     kiosk_app a = {0};
+    syncworker *worker = NULL;
 
     /* Video only: initialising joystick or sensor subsystems would make SDL
      * poll for events instead of blocking. */
@@ -481,6 +610,9 @@ static int run_window(const kiosk_options *opt)
     if (opt->open && ui_navigate(u, opt->open, SDL_GetTicks(), err, sizeof err) < 0)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", opt->open, err);
 
+    uint32_t sync_event = SDL_RegisterEvents(1);
+    meta_key key;
+    worker = start_sync(opt, &key, sync_event);
     waiter wt = {.last_input = SDL_GetTicks()};
     waiter_measure(&wt);
     bool quit = false;
@@ -502,11 +634,15 @@ static int run_window(const kiosk_options *opt)
                 SDL_GetRendererOutputSize(sdl, &w, &h);
                 ui_resize(u, w, h);
             }
-            handle_event(u, &ev, w, h, opt->windowed, &quit, &wt);
+            if (ev.type == sync_event && sync_event != (uint32_t)-1)
+                swap_content(&a, &ev);
+            else
+                handle_event(u, &ev, w, h, opt->windowed, &quit, &wt);
         } while (SDL_PollEvent(&ev));
     }
     status = 0;
 done:
+    syncworker_stop(worker);
     app_stop(&a);
     if (sdl)
         SDL_DestroyRenderer(sdl);

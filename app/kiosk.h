@@ -16,7 +16,22 @@ typedef struct {
     bool windowed;           /* development: a window, quitting allowed */
     int idle_reset_s;        /* -1: default */
     float dpi;               /* 0: unknown */
+    const char *state_dir;   /* sync state; the live bundle is taken from here */
+    const char *sync_url;    /* repository to sync from on a schedule, or NULL */
+    const char *trust;       /* pinned publisher.pub for sync */
+    int sync_interval_s;     /* 0: the default (6 h) */
+    int sync_first_s;        /* first check within this many seconds; 0: default (60) */
+    bool allow_http;         /* sync over plain http (tests on 127.0.0.1) */
+    const char *ca_file;     /* extra CA certificates for https, or NULL */
+    const char *pin;         /* "sha256//..." public-key pin, or NULL */
+    int stall_timeout_s;     /* abort a transfer this long below 64 B/s; 0: 30 s */
 } kiosk_options;
+
+/* Runs one sync of opt->sync_url into opt->state_dir and prints one line;
+ * returns 0 when the content is installed or already current, 1 when the
+ * sync failed or was refused (the installed content stays), 2 for a usage
+ * error. */
+int kiosk_sync_once(const kiosk_options *opt);
 
 /* Runs the kiosk (window) or takes a screenshot; returns the exit status. */
 int kiosk_main(const kiosk_options *opt);

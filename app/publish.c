@@ -364,6 +364,20 @@ static int check_or_make_root(pub *p, int64_t now)
     return rc;
 }
 
+/* Web servers derive the ETag kiosks send back from the modification time
+ * in whole seconds and the size (nginx: "mtime-size"). Two publications in
+ * one second with timestamps of one size would look unchanged, and kiosks
+ * would skip the newer one; so the new timestamp's mtime is always at least
+ * a second after the old one's. */
+static void newer_mtime(const char *path, const struct stat *old)
+{
+    struct stat now;
+    if (stat(path, &now) < 0 || now.st_mtim.tv_sec > old->st_mtim.tv_sec)
+        return;
+    struct timespec times[2] = {now.st_atim, {.tv_sec = old->st_mtim.tv_sec + 1, .tv_nsec = 0}};
+    utimensat(AT_FDCWD, path, times, 0);
+}
+
 /* The version published now, from timestamp.txt (0 when none). */
 static int published_version(pub *p, uint64_t *version)
 {
@@ -483,8 +497,12 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
     /* Last, and atomically: until this rename kiosks see the old version
      * whole; after it, the new one whole. */
     snprintf(dir, sizeof dir, "%s/timestamp.txt", repo_dir);
+    struct stat old_ts;
+    int had_ts = stat(dir, &old_ts) == 0;
     if (put_signed(&p, &ts, dir, NULL, NULL) < 0)
         goto done;
+    if (had_ts)
+        newer_mtime(dir, &old_ts);
     rc = 0;
     goto done;
 nomem:
@@ -557,7 +575,7 @@ static int check_next_root(const meta_doc *current, const char *doc, size_t len,
         meta_free(&next);
     }
     if (rc < 0)
-        snprintf(err, errcap, "%s: kiosks would refuse it (%s)", path, why);
+        snprintf(err, errcap, "%.100s: kiosks would refuse it (%.160s)", path, why);
     return rc;
 }
 

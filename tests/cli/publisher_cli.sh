@@ -89,5 +89,14 @@ out=$(infopoint-bundle rotate-key --key "$tmp/keys2/publisher.key" --new "$tmp/k
 out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys3/publisher.key" --out "$tmp/repo" 2>&1)
 [ $? -eq 0 ] && ok || bad "publish with the second key: $out"
 
+# Two publications within one second: the timestamp's mtime still moves on,
+# so a web server's mtime-size ETag changes and kiosks do not miss the second.
+m1=$(stat -c %Y "$tmp/repo/timestamp.txt")
+infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys3/publisher.key" --out "$tmp/repo" >/dev/null 2>&1
+m2=$(stat -c %Y "$tmp/repo/timestamp.txt")
+infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys3/publisher.key" --out "$tmp/repo" >/dev/null 2>&1
+m3=$(stat -c %Y "$tmp/repo/timestamp.txt")
+[ "$m2" -gt "$m1" ] && [ "$m3" -gt "$m2" ] && ok || bad "timestamp mtimes do not increase: $m1 $m2 $m3"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -46,7 +46,7 @@ static int teardown(void **state)
 
 static void load_secret(const char *kd, unsigned char sk[64])
 {
-    char path[200], err[300];
+    char path[400], err[300];
     snprintf(path, sizeof path, "%s/publisher.key", kd);
     if (keys_read_secret(path, sk, err, sizeof err) < 0)
         fail_msg("%s", err);

@@ -1,0 +1,177 @@
+#include "syncworker.h"
+
+#include <SDL.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform.h"
+
+struct syncworker {
+    syncworker_cfg cfg;
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *wake;
+    volatile int cancel;        /* read by fetch's progress callback */
+    int stop;                   /* under lock */
+    int now_requested;          /* under lock */
+    syncworker_info info;       /* under lock */
+};
+
+static void on_progress(void *user, const sync_progress *p)
+{
+    syncworker *w = user;
+    SDL_LockMutex(w->lock);
+    w->info.progress = *p;
+    snprintf(w->info.phase, sizeof w->info.phase, "%s", p->phase ? p->phase : "");
+    SDL_UnlockMutex(w->lock);
+}
+
+static int local_minute(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm))
+        return 0;
+    return tm.tm_hour * 60 + tm.tm_min;
+}
+
+/* Plans the next run and writes it to the status file for operators. */
+static int64_t plan_next(syncworker *w, int first, int failures)
+{
+    int64_t now = (int64_t)time(NULL);
+    int64_t delay = schedule_delay(&w->cfg.schedule, first, failures, randombytes_random(), local_minute(now));
+    syncstate_status st;
+    char err[300];
+    syncstate_read_status(w->cfg.sync.state_dir, &st, err, sizeof err);
+    st.next_run = now + delay;
+    if (syncstate_write_status(w->cfg.sync.state_dir, &st, err, sizeof err) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync: %s", err);
+    SDL_LockMutex(w->lock);
+    w->info.next_run = st.next_run;
+    SDL_UnlockMutex(w->lock);
+    return delay;
+}
+
+/* Sleeps until the deadline, a "sync now" or stop. Returns 0 to run, -1 to
+ * stop. */
+static int wait_turn(syncworker *w, int64_t delay_s)
+{
+    uint64_t until = platform_now_ms() + (uint64_t)delay_s * 1000u;
+    SDL_LockMutex(w->lock);
+    for (;;) {
+        if (w->stop) {
+            SDL_UnlockMutex(w->lock);
+            return -1;
+        }
+        if (w->now_requested) {
+            w->now_requested = 0;
+            break;
+        }
+        uint64_t t = platform_now_ms();
+        if (t >= until)
+            break;
+        uint64_t left = until - t;
+        SDL_CondWaitTimeout(w->wake, w->lock, left > 60000 ? 60000u : (Uint32)left);
+    }
+    w->info.running = 1;
+    memset(&w->info.progress, 0, sizeof w->info.progress);
+    SDL_UnlockMutex(w->lock);
+    return 0;
+}
+
+static void announce(syncworker *w, const sync_result *res)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = w->cfg.event_type;
+    ev.user.code = (Sint32)res->outcome;
+    if (res->outcome == SYNC_INSTALLED)
+        ev.user.data1 = strdup(res->bundle);
+    if (SDL_PushEvent(&ev) < 0)
+        free(ev.user.data1);
+}
+
+static int worker_main(void *arg)
+{
+    syncworker *w = arg;
+    int first = 1, failures = 0;
+    for (;;) {
+        int64_t delay = plan_next(w, first, failures);
+        if (wait_turn(w, delay) < 0)
+            break;
+        first = 0;
+        sync_result res;
+        sync_outcome out = sync_run(&w->cfg.sync, &res);
+        failures = out == SYNC_FAILED ? failures + 1 : out == SYNC_CANCELLED ? failures : 0;
+        SDL_LockMutex(w->lock);
+        w->info.running = 0;
+        w->info.last_outcome = out;
+        snprintf(w->info.last_message, sizeof w->info.last_message, "%s", res.message);
+        SDL_UnlockMutex(w->lock);
+        announce(w, &res);
+        if (out == SYNC_CANCELLED)
+            break;
+    }
+    return 0;
+}
+
+syncworker *syncworker_start(const syncworker_cfg *cfg, char *err, size_t errcap)
+{
+    if (schedule_validate(&cfg->schedule, err, errcap) < 0)
+        return NULL;
+    syncworker *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    w->cfg = *cfg;
+    w->cfg.sync.net.cancel = &w->cancel;
+    w->cfg.sync.progress = on_progress;
+    w->cfg.sync.user = w;
+    w->lock = SDL_CreateMutex();
+    w->wake = SDL_CreateCond();
+    if (w->lock && w->wake)
+        w->thread = SDL_CreateThread(worker_main, "infopoint-sync", w);
+    if (!w->thread) {
+        snprintf(err, errcap, "cannot start the sync thread: %s", SDL_GetError());
+        if (w->wake)
+            SDL_DestroyCond(w->wake);
+        if (w->lock)
+            SDL_DestroyMutex(w->lock);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void syncworker_now(syncworker *w)
+{
+    SDL_LockMutex(w->lock);
+    w->now_requested = 1;
+    SDL_CondSignal(w->wake);
+    SDL_UnlockMutex(w->lock);
+}
+
+void syncworker_get_info(syncworker *w, syncworker_info *out)
+{
+    SDL_LockMutex(w->lock);
+    *out = w->info;
+    SDL_UnlockMutex(w->lock);
+}
+
+void syncworker_stop(syncworker *w)
+{
+    if (!w)
+        return;
+    SDL_LockMutex(w->lock);
+    w->stop = 1;
+    w->cancel = 1;
+    SDL_CondSignal(w->wake);
+    SDL_UnlockMutex(w->lock);
+    SDL_WaitThread(w->thread, NULL);
+    SDL_DestroyCond(w->wake);
+    SDL_DestroyMutex(w->lock);
+    free(w);
+}

@@ -1,0 +1,45 @@
+/* syncworker — the sync on its own thread, on a schedule.
+ *
+ * The worker sleeps until the schedule (schedule.h) says, or until the
+ * operator asks for a sync now, runs sync_run() and reports each finished
+ * run with one SDL event (cfg.event_type; user.code is the sync_outcome,
+ * user.data1 a heap copy of the live bundle path for SYNC_INSTALLED, which
+ * the receiver frees). The UI thread never waits for the network: stopping
+ * cancels a transfer in progress and returns within about a second. */
+#pragma once
+
+#include <stdint.h>
+
+#include "schedule.h"
+#include "sync.h"
+
+typedef struct syncworker syncworker;
+
+typedef struct {
+    sync_cfg sync;              /* net.cancel is set by the worker */
+    schedule_cfg schedule;
+    uint32_t event_type;        /* from SDL_RegisterEvents */
+} syncworker_cfg;
+
+/* What the operator screen shows. */
+typedef struct {
+    int running;                /* a sync is under way */
+    sync_progress progress;     /* of the run under way */
+    char phase[16];
+    int64_t next_run;           /* wall clock, Unix seconds */
+    sync_outcome last_outcome;
+    char last_message[SYNCSTATE_ERROR_MAX];
+} syncworker_info;
+
+/* Starts the thread (cfg is copied; its strings must outlive the worker).
+ * Returns NULL with err. */
+syncworker *syncworker_start(const syncworker_cfg *cfg, char *err, size_t errcap);
+
+/* Asks for a sync as soon as the worker is free (operator, USB insert). */
+void syncworker_now(syncworker *w);
+
+/* A snapshot of the worker's state. */
+void syncworker_get_info(syncworker *w, syncworker_info *out);
+
+/* Cancels what runs, joins the thread, frees. NULL is fine. */
+void syncworker_stop(syncworker *w);

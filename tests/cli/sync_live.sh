@@ -1,0 +1,106 @@
+#!/bin/bash
+# A running kiosk picks up a new published version on its schedule and shows
+# it without a restart, on the same screen. In a real X11 window (Xvfb):
+#   1. version 1 (the sample content) is installed with --sync-once;
+#   2. version 2 is published: one article with a new title;
+#   3. `infopoint --windowed --sync REPO --sync-first 2` opens that article;
+#      its window must first show the version 1 title (the headless picture of
+#      version 1), then, after the scheduled check, the version 2 title (the
+#      headless picture of what is installed now), with the process alive
+#      throughout and "content: now showing" in its log.
+# Needs Xvfb (packaging/deps.txt). Skips with 77 only when Xvfb is missing.
+set -u
+SIZE=800x480
+TIMEOUT_S=30
+if ! command -v Xvfb >/dev/null 2>&1; then
+    echo "SKIP: Xvfb is not installed (Debian package xvfb)"
+    exit 77
+fi
+SRC=${INFOPOINT_SOURCE_DIR:?}
+BUILD=${INFOPOINT_BUILD_DIR:?}
+IMG_DIFF=$BUILD/tests/img_diff
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sync_live.XXXXXX")
+XVFB_PID="" APP_PID=""
+cleanup() {
+    local rc=$?
+    for p in $APP_PID $XVFB_PID; do
+        kill "$p" 2>/dev/null
+        sleep 0.2
+        kill -KILL "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+die() {
+    echo "FAIL: $*"
+    [ -s "$WORK/app.log" ] && sed 's/^/    app.log: /' "$WORK/app.log" | tail -20
+    exit 1
+}
+ok() { echo "ok: $*"; }
+
+# ---- two editions, version 1 installed ---------------------------------------
+infopoint-bundle keygen --out "$WORK/keys" >/dev/null || die "keygen"
+infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$WORK/keys/publisher.key" --out "$WORK/repo" >/dev/null ||
+    die "publish v1"
+out=$(infopoint --sync-once "$WORK/repo" --trust "$WORK/keys/publisher.pub" --state "$WORK/state" 2>&1) ||
+    die "sync-once v1: $out"
+ok "version 1 installed: $out"
+ITEM=commission-session
+ROUTE=item/$ITEM
+shot() { # NAME: what is installed in the state directory, drawn headless
+    SDL_VIDEODRIVER=dummy infopoint --state "$WORK/state" --size $SIZE --lang en --open $ROUTE \
+        --screenshot "$WORK/$1.png" >/dev/null 2>&1 || die "headless screenshot $1"
+}
+shot v1
+cp -r "$SRC/assets/content" "$WORK/content2"
+sed -i '0,/^title: /s/^title: /title: Updated: /' "$WORK/content2/items/$ITEM/en.md"
+grep -q "^title: Updated: " "$WORK/content2/items/$ITEM/en.md" || die "could not edit the title"
+infopoint-bundle publish "$WORK/content2" --key "$WORK/keys/publisher.key" --out "$WORK/repo" >/dev/null ||
+    die "publish v2"
+
+# ---- the display -------------------------------------------------------------
+Xvfb -displayfd 3 -screen 0 ${SIZE}x24 -nolisten tcp -fbdir "$WORK" 3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 &
+XVFB_PID=$!
+for _ in $(seq 200); do
+    [ -s "$WORK/display" ] && break
+    sleep 0.05
+done
+[ -s "$WORK/display" ] || die "Xvfb did not start"
+export DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")"
+FB=$WORK/Xvfb_screen0
+unset SDL_VIDEODRIVER
+
+# looks_like PNG: waits until the window shows what PNG shows.
+looks_like() {
+    local out=""
+    for _ in $(seq $((TIMEOUT_S * 5))); do
+        cp "$FB" "$WORK/now.xwd"
+        out=$("$IMG_DIFF" "$WORK/now.xwd" "$1" 2>&1) && return 0
+        kill -0 "$APP_PID" 2>/dev/null || die "infopoint exited"
+        sleep 0.2
+    done
+    die "the window does not show $(basename "$1") after ${TIMEOUT_S} s: $out"
+}
+
+infopoint --windowed --size $SIZE --lang en --open $ROUTE --state "$WORK/state" --sync "$WORK/repo" \
+    --trust "$WORK/keys/publisher.pub" --sync-first 2 >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+looks_like "$WORK/v1.png"
+ok "the window shows version 1 of $ROUTE"
+for _ in $(seq $((TIMEOUT_S * 5))); do
+    grep -q "content: now showing" "$WORK/app.log" && break
+    sleep 0.2
+done
+grep -q "content: now showing .*bundle-2.ipb" "$WORK/app.log" || die "no swap to version 2 logged"
+ok "the scheduled check installed version 2 and the kiosk swapped it in"
+shot v2
+"$IMG_DIFF" "$WORK/v1.png" "$WORK/v2.png" >/dev/null 2>&1 && die "version 2 looks like version 1 (the edit is not visible)"
+looks_like "$WORK/v2.png"
+ok "the window shows version 2 of $ROUTE, without a restart"
+kill -0 "$APP_PID" 2>/dev/null || die "infopoint exited"
+grep -q "sync: installed version 2" "$WORK/app.log" || die "the sync did not log the install"
+ok "still running; log: $(grep -c . "$WORK/app.log") lines"
+echo "PASS"

@@ -1,0 +1,603 @@
+/* The sync client against a repository on disk (what a USB stick is): every
+ * refusal leaves the installed bundle byte for byte as it was, and a good
+ * repository converges. The HTTP side (nginx, the fault server) is in
+ * tests/cli/sync_http.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "keys.h"
+#include "meta.h"
+#include "platform.h"
+#include "publish.h"
+#include "store.h"
+#include "sync.h"
+#include "syncstate.h"
+
+static char dir[64], repo[128], state[128], keydir[128], key2dir[128], variant[128];
+static unsigned char sk[64], sk2[64];
+static meta_key pinned;
+static int64_t fake_clock; /* 0: the real clock */
+
+static int64_t test_clock(void)
+{
+    return fake_clock ? fake_clock : (int64_t)time(NULL);
+}
+
+static void load_keys(const char *kd, unsigned char out[64], meta_key *pub)
+{
+    char path[200], err[300], id[META_KEYID_LEN + 1];
+    assert_int_equal(keys_generate(kd, id, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/publisher.key", kd);
+    assert_int_equal(keys_read_secret(path, out, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/publisher.pub", kd);
+    if (pub)
+        assert_int_equal(keys_read_public(path, pub, err, sizeof err), 0);
+}
+
+/* The sample bundle with one item's text changed (and its digest updated),
+ * as an editor's next edition would be. */
+static void make_variant(const char *to, const char *suffix)
+{
+    char cmd[600], err[300], hex[DIGEST_HEX_LEN + 1];
+    snprintf(cmd, sizeof cmd, "cp %s %s", getenv("SAMPLE_BUNDLE"), to);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(to, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "UPDATE item_texts SET body = body || ?1 WHERE item_id = "
+                                        "(SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, suffix, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_true(sqlite3_changes(db) > 0);
+    assert_int_equal(digest_compute(db, hex, err, sizeof err), 0);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1 WHERE key = 'digest'", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static int setup(void **unused)
+{
+    (void)unused;
+    snprintf(dir, sizeof dir, "/tmp/ip-sync-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(repo, sizeof repo, "%s/repo", dir);
+    snprintf(state, sizeof state, "%s/state", dir);
+    snprintf(keydir, sizeof keydir, "%s/keys", dir);
+    snprintf(key2dir, sizeof key2dir, "%s/keys2", dir);
+    snprintf(variant, sizeof variant, "%s/variant.ipb", dir);
+    load_keys(keydir, sk, &pinned);
+    load_keys(key2dir, sk2, NULL);
+    make_variant(variant, "\n\nThis paragraph was added by a later edition.\n");
+    fake_clock = 0;
+    return 0;
+}
+
+static int teardown(void **unused)
+{
+    (void)unused;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void publish(const char *bundle, const unsigned char *key, int expires_days, int64_t now)
+{
+    publish_report rep;
+    char err[300];
+    if (publish_bundle(bundle, key, repo, 0, expires_days, now ? now : (int64_t)time(NULL), &rep, err,
+                       sizeof err) < 0)
+        fail_msg("publish: %s", err);
+}
+
+static sync_outcome sync_with(const meta_key *trust, sync_result *res)
+{
+    sync_cfg cfg = {.url = repo, .state_dir = state, .trust = trust, .n_trust = 1, .clock = test_clock};
+    return sync_run(&cfg, res);
+}
+
+static sync_outcome sync_once(sync_result *res)
+{
+    return sync_with(&pinned, res);
+}
+
+/* sha256 of the live bundle file, or "" when there is none. */
+static void live_sha(char out[65])
+{
+    char path[4096], err[300], *buf;
+    size_t len;
+    out[0] = '\0';
+    if (sync_live_bundle(state, path, sizeof path) < 0)
+        return;
+    assert_int_equal(platform_read_file(path, 64u << 20, &buf, &len, err, sizeof err), 0);
+    unsigned char h[32];
+    crypto_hash_sha256(h, (unsigned char *)buf, len);
+    sodium_bin2hex(out, 65, h, 32);
+    free(buf);
+}
+
+static void repo_path(const char *name, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/%s", repo, name);
+}
+
+/* noinline: GCC 12 (-O2) otherwise misreads strstr() results on the buffer
+ * as pointers into this frame (-Wdangling-pointer). */
+__attribute__((noinline)) static char *slurp(const char *path, size_t *len)
+{
+    char err[300];
+    char *buf = NULL;
+    int rc = platform_read_file(path, 64u << 20, &buf, len, err, sizeof err);
+    if (rc < 0)
+        fail_msg("%s", err);
+    return buf;
+}
+
+static void spit(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Installs version 1 of the sample and returns the live sha. */
+static void install_v1(char sha[65])
+{
+    sync_result res;
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 1);
+    live_sha(sha);
+    assert_int_equal(strlen(sha), 64);
+}
+
+/* Asserts the sync is refused with a message containing why, and the live
+ * bundle is untouched. */
+static void assert_refused(const meta_key *trust, const char *why, const char *sha_before)
+{
+    sync_result res;
+    char after[65];
+    assert_int_equal(sync_with(trust, &res), SYNC_FAILED);
+    if (!strstr(res.message, why))
+        fail_msg("message '%s' does not say '%s'", res.message, why);
+    live_sha(after);
+    assert_string_equal(after, sha_before);
+}
+
+static void test_first_sync_then_current(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    install_v1(sha);
+    /* The live bundle opens and has the signed digest. */
+    char path[4096];
+    assert_int_equal(sync_live_bundle(state, path, sizeof path), 0);
+    store_status st;
+    store *s = store_open(path, &st, err, sizeof err);
+    assert_non_null(s);
+    char stored[65];
+    assert_int_equal(store_meta(s, "digest", stored, sizeof stored), 0);
+    char computed[65];
+    assert_int_equal(digest_compute(store_db(s), computed, err, sizeof err), 0);
+    assert_string_equal(stored, computed);
+    /* Search works on the bundle the kiosk assembled. */
+    store_close(s);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_int_equal(res.records_fetched, 0);
+    char again[65];
+    live_sha(again);
+    assert_string_equal(again, sha);
+    syncstate_status status;
+    assert_int_equal(syncstate_read_status(state, &status, err, sizeof err), 0);
+    assert_true(status.last_success > 0);
+    assert_int_equal(status.failures, 0);
+    assert_int_equal(status.seen_version, 1);
+}
+
+static int count_objects(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "ls %s/objects | wc -l", state);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    assert_int_equal(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+static void test_incremental_update(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 2);
+    assert_int_equal(res.records_fetched, 1); /* the one changed item */
+    assert_int_equal(res.changes, 1);
+    char path[4096];
+    assert_int_equal(sync_live_bundle(state, path, sizeof path), 0);
+    assert_non_null(strstr(path, "bundle-2.ipb"));
+    store_status st;
+    store *s = store_open(path, &st, err, sizeof err);
+    assert_non_null(s);
+    /* The new text is there and searchable (the kiosk indexed it). */
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(store_db(s),
+                                        "SELECT count(*) FROM search WHERE search MATCH 'edition' AND lang = 'en'", -1,
+                                        &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 1);
+    sqlite3_finalize(q);
+    store_close(s);
+    /* The previous bundle stays; only the live snapshot and bins are kept. */
+    char prev[4096];
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    assert_true(platform_is_file(prev));
+    int objects = count_objects();
+    assert_true(objects >= 2 && objects <= 12);
+    /* Back to the first edition as version 3: the edit is undone. */
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_int_equal(res.records_fetched, 1);
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    assert_false(platform_is_file(prev)); /* only live and previous are kept */
+}
+
+/* Flips one byte of every record object the last publication added. */
+static void tamper_new_records(const char *before_list)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "cd %s/objects && for f in $(ls | grep -vxF -f %s); do "
+             "if head -c 6 $f | grep -q IPREC1; then printf 'X' | dd of=$f bs=1 seek=20 conv=notrunc 2>/dev/null; fi; "
+             "done",
+             repo, before_list);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_tampered_record_refused(void **unused)
+{
+    (void)unused;
+    char sha[65], list[200], cmd[400];
+    install_v1(sha);
+    snprintf(list, sizeof list, "%s/objects.before", dir);
+    snprintf(cmd, sizeof cmd, "ls %s/objects > %s", repo, list);
+    assert_int_equal(system(cmd), 0);
+    publish(variant, sk, 30, 0);
+    tamper_new_records(list);
+    assert_refused(&pinned, "does not match the signed metadata", sha);
+    /* A second try downloads it again and is refused again: nothing bad is kept. */
+    assert_refused(&pinned, "does not match the signed metadata", sha);
+}
+
+static void test_wrong_key_refused(void **unused)
+{
+    (void)unused;
+    char sha[65];
+    install_v1(sha);
+    meta_key other;
+    char path[200], err[300];
+    snprintf(path, sizeof path, "%s/publisher.pub", key2dir);
+    assert_int_equal(keys_read_public(path, &other, err, sizeof err), 0);
+    /* A fresh kiosk pinned to another key refuses root 1. */
+    char fresh[160];
+    snprintf(fresh, sizeof fresh, "%s/fresh", dir);
+    sync_cfg cfg = {.url = repo, .state_dir = fresh, .trust = &other, .n_trust = 1};
+    sync_result res;
+    assert_int_equal(sync_run(&cfg, &res), SYNC_FAILED);
+    assert_non_null(strstr(res.message, "not signed by the pinned key"));
+    assert_int_equal(res.version, 0);
+    /* A repository re-signed by another key is refused by the installed kiosk. */
+    publish_report rep;
+    char repo2[160];
+    snprintf(repo2, sizeof repo2, "%s/repo2", dir);
+    assert_int_equal(publish_bundle(variant, sk2, repo2, 5, 30, (int64_t)time(NULL), &rep, err, sizeof err), 0);
+    char ts_from[300], ts_to[300];
+    snprintf(ts_from, sizeof ts_from, "%s/timestamp.txt", repo2);
+    repo_path("timestamp.txt", ts_to, sizeof ts_to);
+    size_t len;
+    char *buf = slurp(ts_from, &len);
+    spit(ts_to, buf, len);
+    free(buf);
+    assert_refused(&pinned, "signature", sha);
+}
+
+/* Re-signs the body of a metadata file with the given keys. */
+static void resign(const char *path, const char *new_body, const unsigned char (*keys)[64], int n)
+{
+    size_t len;
+    char *buf = NULL;
+    const char *body = new_body;
+    if (!body) {
+        buf = slurp(path, &len);
+        char *sep = strstr(buf, "\n--\n");
+        assert_non_null(sep);
+        sep[1] = '\0';
+        body = buf;
+    }
+    size_t out_len;
+    char *signed_doc = meta_sign(body, strlen(body), keys, n, &out_len);
+    assert_non_null(signed_doc);
+    spit(path, signed_doc, out_len);
+    free(signed_doc);
+    free(buf);
+}
+
+/* Re-signs the snapshot the timestamp names (a new object, as it is
+ * content-addressed) and the timestamp that names it. */
+static void resign_snapshot(const char *ts, const unsigned char (*keys)[64], int n)
+{
+    size_t len, snap_len;
+    char err[300], hex[65], path[400], when[21], body[600];
+    char *buf = slurp(ts, &len);
+    meta_doc doc;
+    assert_int_equal(meta_parse(buf, len, &doc, err, sizeof err), 0);
+    sodium_bin2hex(hex, sizeof hex, doc.files[0].sha256, 32);
+    snprintf(path, sizeof path, "%s/objects/%s", repo, hex);
+    char *snap = slurp(path, &snap_len);
+    char *sep = strstr(snap, "\n--\n");
+    assert_non_null(sep);
+    sep[1] = '\0';
+    size_t signed_len;
+    char *signed_snap = meta_sign(snap, strlen(snap), keys, n, &signed_len);
+    unsigned char h[32];
+    crypto_hash_sha256(h, (unsigned char *)signed_snap, signed_len);
+    sodium_bin2hex(hex, sizeof hex, h, 32);
+    snprintf(path, sizeof path, "%s/objects/%s", repo, hex);
+    spit(path, signed_snap, signed_len);
+    meta_format_time(doc.expires, when);
+    snprintf(body, sizeof body, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %zu\n",
+             (unsigned long long)doc.version, when, hex, signed_len);
+    resign(ts, body, keys, n);
+    meta_free(&doc);
+    free(signed_snap);
+    free(snap);
+    free(buf);
+}
+
+static void test_tampered_signature_and_threshold(void **unused)
+{
+    (void)unused;
+    char sha[65], ts[300];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    repo_path("timestamp.txt", ts, sizeof ts);
+    size_t len;
+    char *buf = slurp(ts, &len);
+    char *sig = strstr(buf, "\nsig ");
+    assert_non_null(sig);
+    sig[30] = sig[30] == 'a' ? 'b' : 'a'; /* one hex digit of the signature */
+    spit(ts, buf, len);
+    free(buf);
+    assert_refused(&pinned, "signature", sha);
+
+    /* Rotate to a two-key set that needs both; a timestamp signed by one of
+     * them is below the threshold. */
+    unsigned char both[2][64];
+    memcpy(both[0], sk, 64);
+    memcpy(both[1], sk2, 64);
+    publish_rotation rot;
+    char err[300];
+    assert_int_equal(
+        publish_rotate_key(repo, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])both, 2, 2, 365,
+                           (int64_t)time(NULL), &rot, err, sizeof err),
+        0);
+    resign(ts, NULL, (const unsigned char(*)[64])sk2, 1);
+    assert_refused(&pinned, "1 valid signature of 2 needed", sha);
+    /* Snapshot and timestamp signed by both keys: accepted, through the
+     * rotation. */
+    resign_snapshot(ts, (const unsigned char(*)[64])both, 2);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 2);
+}
+
+static void test_rollback_refused(void **unused)
+{
+    (void)unused;
+    char sha[65], ts[300];
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    repo_path("timestamp.txt", ts, sizeof ts);
+    size_t old_len;
+    char *old_ts = slurp(ts, &old_len);
+    publish(variant, sk, 30, 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 2);
+    live_sha(sha);
+    /* A mirror serving the older (validly signed) timestamp. */
+    spit(ts, old_ts, old_len);
+    free(old_ts);
+    assert_refused(&pinned, "rollback", sha);
+    /* Even with the kiosk's status lost, the installed version still counts. */
+    char status[300];
+    snprintf(status, sizeof status, "%s/status", state);
+    unlink(status);
+    assert_refused(&pinned, "rollback", sha);
+}
+
+static void test_expired_and_clock(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    install_v1(sha);
+    /* The kiosk's clock is 40 days on: 30-day metadata has expired. */
+    publish(variant, sk, 30, 0);
+    fake_clock = (int64_t)time(NULL) + 40 * 86400;
+    assert_refused(&pinned, "expired", sha);
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_int_equal(st.stale, 1);
+    assert_int_equal(st.failures, 1);
+    assert_non_null(strstr(st.last_error, "expired"));
+    /* A clock at 1970 does not make metadata that expired before the last
+     * success look fresh: the time floor holds. */
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, (int64_t)time(NULL) - 60 * 86400);
+    fake_clock = 86400;
+    assert_refused(&pinned, "expired", sha);
+    /* ...and fresh metadata is not refused because of it. */
+    publish(variant, sk, 30, 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_int_equal(st.stale, 0);
+    assert_true(st.time_floor >= SYNC_TIME_FLOOR_MIN); /* never lowered to 1970 */
+}
+
+static void test_mixed_versions_refused(void **unused)
+{
+    (void)unused;
+    char sha[65], ts[300], err[300];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    /* A timestamp claiming version 3 that names the version 2 snapshot. */
+    repo_path("timestamp.txt", ts, sizeof ts);
+    size_t len;
+    char *buf = slurp(ts, &len);
+    meta_doc doc;
+    assert_int_equal(meta_parse(buf, len, &doc, err, sizeof err), 0);
+    char when[21], hex[65], body[600];
+    meta_format_time(doc.expires, when);
+    sodium_bin2hex(hex, sizeof hex, doc.files[0].sha256, 32);
+    snprintf(body, sizeof body, "infopoint-meta 1\nrole timestamp\nversion 3\nexpires %s\nfile snapshot %s %llu\n", when,
+             hex, (unsigned long long)doc.files[0].length);
+    meta_free(&doc);
+    free(buf);
+    resign(ts, body, (const unsigned char(*)[64])sk, 1);
+    assert_refused(&pinned, "mixed versions", sha);
+}
+
+static void test_root_rotation_followed(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    install_v1(sha);
+    publish_rotation rot;
+    assert_int_equal(publish_rotate_key(repo, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])sk2, 1,
+                                        1, 365, (int64_t)time(NULL), &rot, err, sizeof err),
+                     0);
+    publish(variant, sk2, 30, 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED); /* pinned to key 1, follows root 2 to key 2 */
+    assert_int_equal(res.version, 2);
+    live_sha(sha);
+    /* A root 3 that only an attacker's key signs is refused. */
+    char root3[300], root2[300];
+    repo_path("root/3.txt", root3, sizeof root3);
+    repo_path("root/2.txt", root2, sizeof root2);
+    size_t len;
+    char *buf = slurp(root2, &len);
+    char *p = strstr(buf, "version 2");
+    assert_non_null(p);
+    p[8] = '3';
+    char *sep = strstr(buf, "\n--\n");
+    sep[1] = '\0';
+    unsigned char attacker[64], pk[32];
+    crypto_sign_keypair(pk, attacker);
+    resign(root3, buf, (const unsigned char(*)[64])attacker, 1);
+    free(buf);
+    publish(getenv("SAMPLE_BUNDLE"), sk2, 30, 0);
+    assert_refused(&pinned, "root/3.txt refused", sha);
+}
+
+static void test_corrupt_state_recovers(void **unused)
+{
+    (void)unused;
+    char sha[65], path[300];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    static const char *const files[] = {"current", "status", "root.txt"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", state, files[i]);
+        spit(path, "garbage\x01\n", 9);
+    }
+    /* The newest bundle is still found without `current`. */
+    char live[4096];
+    assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
+    assert_non_null(strstr(live, "bundle-2.ipb"));
+    /* The next sync repairs the state (rebuilding version 3 whole). */
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    char err[300];
+    syncstate_current cur;
+    assert_int_equal(syncstate_read_current(state, &cur, err, sizeof err), 0);
+    assert_int_equal(cur.version, 3);
+}
+
+static void test_cancel(void **unused)
+{
+    (void)unused;
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    volatile int cancel = 1;
+    sync_cfg cfg = {.url = repo, .state_dir = state, .trust = &pinned, .n_trust = 1};
+    cfg.net.cancel = &cancel;
+    sync_result res;
+    assert_int_equal(sync_run(&cfg, &res), SYNC_CANCELLED);
+    assert_int_equal(res.version, 0);
+    cancel = 0;
+    assert_int_equal(sync_run(&cfg, &res), SYNC_INSTALLED);
+}
+
+static void test_no_repository(void **unused)
+{
+    (void)unused;
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_FAILED); /* no such directory */
+    assert_non_null(strstr(res.message, "no repository at"));
+    assert_int_equal(mkdir(repo, 0755), 0); /* a directory, but no repository */
+    assert_int_equal(sync_once(&res), SYNC_FAILED);
+    assert_non_null(strstr(res.message, "timestamp.txt not found"));
+    char err[300];
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_int_equal(st.failures, 2);
+}
+
+int main(void)
+{
+    fetch_global_init();
+    platform_log_set_level(PLATFORM_LOG_ERROR);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_first_sync_then_current, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_incremental_update, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tampered_record_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_key_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tampered_signature_and_threshold, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expired_and_clock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mixed_versions_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_root_rotation_followed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_repository, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
