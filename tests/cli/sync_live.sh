@@ -7,8 +7,14 @@
 #      its window must first show the version 1 title (the headless picture of
 #      version 1), then, after the scheduled check, the version 2 title (the
 #      headless picture of what is installed now), with the process alive
-#      throughout and "content: now showing" in its log.
-# Needs Xvfb (packaging/deps.txt). Skips with 77 only when Xvfb is missing.
+#      throughout and "content: now showing" in its log;
+#   4. the kiosk restarted against tests/tools/faultd.py dripping every
+#      object at 1 byte/s: while its sync crawls, a click on Home still
+#      changes the screen at once (the UI thread never waits for the
+#      network), and Escape ends the program within a second (the transfer
+#      is cancelled).
+# Needs Xvfb and xdotool (packaging/deps.txt). Skips with 77 only when Xvfb
+# is missing.
 set -u
 SIZE=800x480
 TIMEOUT_S=30
@@ -21,8 +27,10 @@ BUILD=${INFOPOINT_BUILD_DIR:?}
 IMG_DIFF=$BUILD/tests/img_diff
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sync_live.XXXXXX")
 XVFB_PID="" APP_PID=""
+. "$SRC/tests/cli/lib_nginx.sh"
 cleanup() {
     local rc=$?
+    faultd_stop
     for p in $APP_PID $XVFB_PID; do
         kill "$p" 2>/dev/null
         sleep 0.2
@@ -103,4 +111,51 @@ ok "the window shows version 2 of $ROUTE, without a restart"
 kill -0 "$APP_PID" 2>/dev/null || die "infopoint exited"
 grep -q "sync: installed version 2" "$WORK/app.log" || die "the sync did not log the install"
 ok "still running; log: $(grep -c . "$WORK/app.log") lines"
+kill "$APP_PID"
+wait "$APP_PID" 2>/dev/null
+APP_PID=""
+
+# ---- 4. a sync crawling at 1 byte/s does not hold up the screen --------------
+infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$WORK/keys/publisher.key" --out "$WORK/repo" >/dev/null ||
+    die "publish v3"
+faultd_start "$WORK/repo" --fault "drip@/objects/*"
+xy=$(SDL_VIDEODRIVER=dummy "$BUILD/tests/ui_locate" --bundle "$WORK/state/bundle-2.ipb" --size $SIZE \
+    --open $ROUTE @home) || die "no Home button on $ROUTE"
+read -r HOME_X HOME_Y <<<"$xy"
+SDL_VIDEODRIVER=dummy infopoint --state "$WORK/state" --size $SIZE --lang en --screenshot "$WORK/home.png" \
+    >/dev/null 2>&1 || die "headless home"
+infopoint --windowed --size $SIZE --lang en --open $ROUTE --state "$WORK/state" --sync "$FAULTD_URL" \
+    --allow-http --trust "$WORK/keys/publisher.pub" --sync-first 1 >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+looks_like "$WORK/v2.png"
+for _ in $(seq 50); do # the sync has reached the dripping snapshot
+    [ -n "$(ls "$WORK/state/objects/"*.part 2>/dev/null)" ] && break
+    sleep 0.1
+done
+[ -n "$(ls "$WORK/state/objects/"*.part 2>/dev/null)" ] || die "the sync did not start downloading"
+ok "the sync is downloading at 1 byte/s"
+WID=$(timeout 10 xdotool search --sync --onlyvisible --name '^infopoint$' | head -n 1)
+[ -n "$WID" ] || die "no infopoint window"
+start=$(date +%s%N)
+xdotool mousemove --window "$WID" "$HOME_X" "$HOME_Y" click 1
+looks_like "$WORK/home.png"
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$ms" -lt 1500 ] || die "the click on Home took $ms ms to show"
+ok "a click on Home during the slow sync showed home after $ms ms"
+start=$(date +%s%N)
+xdotool key --window "$WID" Escape
+for _ in $(seq 100); do
+    kill -0 "$APP_PID" 2>/dev/null || break
+    sleep 0.02
+done
+ms=$((($(date +%s%N) - start) / 1000000))
+kill -0 "$APP_PID" 2>/dev/null && die "still running 2 s after Escape (the sync was not cancelled)"
+wait "$APP_PID"
+rc=$?
+APP_PID=""
+[ "$rc" = 0 ] || die "exit status $rc after Escape"
+[ "$ms" -lt 1000 ] || die "Escape took $ms ms to end the program (the download is not cancelled in time)"
+ok "Escape ended the kiosk in $ms ms, cancelling the download"
+[ "$(awk '$1 == "version" { print $2 }' "$WORK/state/current")" = 2 ] || die "the live version changed"
+ok "version 2 is still the live content"
 echo "PASS"
