@@ -11,6 +11,7 @@
 #include "render.h"
 #include "keys.h"
 #include "script.h"
+#include "service.h"
 #include "store.h"
 #include "sync.h"
 #include "syncworker.h"
@@ -437,6 +438,7 @@ static void swap_content(kiosk_app *a, const SDL_Event *ev)
 typedef struct {
     bool polls;          /* the backend busy-polls inside WaitEventTimeout */
     uint32_t last_input; /* for the adaptive sleep */
+    uint32_t close_at;   /* when the window manager last asked to close (+1) */
 } waiter;
 
 /* Voluntary context switches: times the process went to sleep and woke.
@@ -511,10 +513,21 @@ static void handle_event(ui *u, const SDL_Event *ev, int w, int h, bool windowed
 {
     uint32_t now = SDL_GetTicks();
     switch (ev->type) {
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_CLOSE)
+            wt->close_at = now + 1;
+        break;
     case SDL_QUIT:
-        /* In kiosk mode nobody at the screen may close it. */
-        if (windowed)
+        /* In kiosk mode nobody at the screen may close it: a window close
+         * (Alt+F4, a window manager's button) arrives as WINDOWEVENT_CLOSE
+         * and then at once QUIT, and is ignored. A QUIT on its own comes
+         * from SDL's SIGTERM/SIGINT handler: systemd stopping the service,
+         * which must work. */
+        if (windowed || !wt->close_at || now - (wt->close_at - 1) > 250)
             *quit = true;
+        else
+            platform_log(PLATFORM_LOG_INFO, "a request to close the window was ignored (kiosk mode)");
+        wt->close_at = 0;
         break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
@@ -601,8 +614,12 @@ static int run_window(const kiosk_options *opt)
         fprintf(stderr, "infopoint: cannot create a renderer: %s\n", SDL_GetError());
         goto done;
     }
-    if (!opt->windowed)
+    if (!opt->windowed) {
         SDL_ShowCursor(SDL_DISABLE);
+        /* On a desktop, keep Alt+Tab and the like for ourselves. */
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+        SDL_SetWindowKeyboardGrab(win, SDL_TRUE);
+    }
     SDL_GetRendererOutputSize(sdl, &w, &h);
     if (app_start(&a, opt, sdl, w, h, SDL_GetTicks()) < 0)
         goto done;
@@ -615,7 +632,8 @@ static int run_window(const kiosk_options *opt)
     worker = start_sync(opt, &key, sync_event);
     waiter wt = {.last_input = SDL_GetTicks()};
     waiter_measure(&wt);
-    bool quit = false;
+    service_init(SDL_GetTicks());
+    bool quit = false, ready = false;
     while (!quit) {
         uint32_t now = SDL_GetTicks();
         ui_tick(u, now);
@@ -623,8 +641,17 @@ static int run_window(const kiosk_options *opt)
             ui_draw(u);
             SDL_RenderPresent(sdl);
         }
-        uint32_t deadline = 0;
+        if (!ready) {
+            service_ready(a.s ? "showing content" : "out of service: no content opens");
+            ready = true;
+        }
+        service_tick(SDL_GetTicks());
+        uint32_t deadline = 0, ping = 0;
         bool has_deadline = ui_next_deadline(u, SDL_GetTicks(), &deadline);
+        if (service_deadline(&ping) && (!has_deadline || (int32_t)(ping - deadline) < 0)) {
+            deadline = ping;
+            has_deadline = true;
+        }
         SDL_Event ev;
         if (!waiter_wait(&wt, &ev, has_deadline, deadline))
             continue;
