@@ -109,7 +109,10 @@ int syncstate_read_current(const char *dir, syncstate_current *out, char *err, s
     }
     free(buf);
     if (rc != 0 || got != 31) {
-        snprintf(err, errcap, "%s is damaged (line %d)", path, line);
+        if (rc != 0)
+            snprintf(err, errcap, "%s is damaged at line %d", path, line + 1);
+        else
+            snprintf(err, errcap, "%s is incomplete", path);
         memset(out, 0, sizeof *out);
         return -1;
     }
