@@ -16,6 +16,7 @@ struct syncworker {
     volatile int cancel;        /* read by fetch's progress callback */
     int stop;                   /* under lock */
     int now_requested;          /* under lock */
+    int import_requested;       /* under lock */
     syncworker_info info;       /* under lock */
 };
 
@@ -65,10 +66,8 @@ static int wait_turn(syncworker *w, int64_t delay_s)
             SDL_UnlockMutex(w->lock);
             return -1;
         }
-        if (w->now_requested) {
-            w->now_requested = 0;
+        if (w->now_requested || w->import_requested)
             break;
-        }
         uint64_t t = platform_now_ms();
         if (t >= until)
             break;
@@ -93,6 +92,59 @@ static void announce(syncworker *w, const sync_result *res)
         free(ev.user.data1);
 }
 
+/* 1 if a repository is at the USB path (a stick is in). */
+static int usb_present(const syncworker *w)
+{
+    char path[4200];
+    return w->cfg.usb_path && snprintf(path, sizeof path, "%s/timestamp.txt", w->cfg.usb_path) < (int)sizeof path &&
+           platform_is_file(path);
+}
+
+/* Runs one sync from url and reports it. */
+static sync_outcome run_from(syncworker *w, const char *url)
+{
+    sync_cfg cfg = w->cfg.sync;
+    cfg.url = url;
+    sync_result res;
+    sync_outcome out = sync_run(&cfg, &res);
+    SDL_LockMutex(w->lock);
+    w->info.last_outcome = out;
+    snprintf(w->info.last_message, sizeof w->info.last_message, "%s", res.message);
+    SDL_UnlockMutex(w->lock);
+    announce(w, &res);
+    return out;
+}
+
+/* One turn: an import asked for, else the network repository and a USB
+ * stick if one is in. Returns the outcome that counts for the schedule. */
+static sync_outcome run_turn(syncworker *w)
+{
+    SDL_LockMutex(w->lock);
+    int import = w->import_requested;
+    w->import_requested = 0;
+    w->now_requested = 0;
+    SDL_UnlockMutex(w->lock);
+    if (import) {
+        if (!usb_present(w)) {
+            platform_log(PLATFORM_LOG_WARN, "sync: no repository at %s to import from",
+                         w->cfg.usb_path ? w->cfg.usb_path : "(no USB path configured)");
+            return SYNC_FAILED;
+        }
+        return run_from(w, w->cfg.usb_path);
+    }
+    sync_outcome out = SYNC_CURRENT;
+    if (w->cfg.sync.url)
+        out = run_from(w, w->cfg.sync.url);
+    if (out != SYNC_CANCELLED && usb_present(w)) {
+        /* The network's outcome drives the back-off when there is a
+         * network repository; a stick's only when it is the one source. */
+        sync_outcome usb = run_from(w, w->cfg.usb_path);
+        if (!w->cfg.sync.url || usb == SYNC_CANCELLED)
+            out = usb;
+    }
+    return out;
+}
+
 static int worker_main(void *arg)
 {
     syncworker *w = arg;
@@ -102,15 +154,11 @@ static int worker_main(void *arg)
         if (wait_turn(w, delay) < 0)
             break;
         first = 0;
-        sync_result res;
-        sync_outcome out = sync_run(&w->cfg.sync, &res);
+        sync_outcome out = run_turn(w);
         failures = out == SYNC_FAILED ? failures + 1 : out == SYNC_CANCELLED ? failures : 0;
         SDL_LockMutex(w->lock);
         w->info.running = 0;
-        w->info.last_outcome = out;
-        snprintf(w->info.last_message, sizeof w->info.last_message, "%s", res.message);
         SDL_UnlockMutex(w->lock);
-        announce(w, &res);
         if (out == SYNC_CANCELLED)
             break;
     }
@@ -174,4 +222,12 @@ void syncworker_stop(syncworker *w)
     SDL_DestroyCond(w->wake);
     SDL_DestroyMutex(w->lock);
     free(w);
+}
+
+void syncworker_import(syncworker *w)
+{
+    SDL_LockMutex(w->lock);
+    w->import_requested = 1;
+    SDL_CondSignal(w->wake);
+    SDL_UnlockMutex(w->lock);
 }

@@ -1,7 +1,9 @@
 /* syncworker — the sync on its own thread, on a schedule.
  *
  * The worker sleeps until the schedule (schedule.h) says, or until the
- * operator asks for a sync now, runs sync_run() and reports each finished
+ * operator asks for a sync now, runs sync_run() — from the repository URL,
+ * and from the USB path when a repository is there (a stick carrying the
+ * same signed tree, for kiosks that are never online) — and reports each finished
  * run with one SDL event (cfg.event_type; user.code is the sync_outcome,
  * user.data1 a heap copy of the live bundle path for SYNC_INSTALLED, which
  * the receiver frees). The UI thread never waits for the network: stopping
@@ -16,9 +18,10 @@
 typedef struct syncworker syncworker;
 
 typedef struct {
-    sync_cfg sync;              /* net.cancel is set by the worker */
+    sync_cfg sync;              /* url may be NULL (USB only); net.cancel is set by the worker */
     schedule_cfg schedule;
     uint32_t event_type;        /* from SDL_RegisterEvents */
+    const char *usb_path;       /* a mount point where a USB stick's repository appears, or NULL */
 } syncworker_cfg;
 
 /* What the operator screen shows. */
@@ -35,8 +38,11 @@ typedef struct {
  * Returns NULL with err. */
 syncworker *syncworker_start(const syncworker_cfg *cfg, char *err, size_t errcap);
 
-/* Asks for a sync as soon as the worker is free (operator, USB insert). */
+/* Asks for a sync as soon as the worker is free (operator). */
 void syncworker_now(syncworker *w);
+
+/* Asks for an import from the USB path as soon as the worker is free. */
+void syncworker_import(syncworker *w);
 
 /* A snapshot of the worker's state. */
 void syncworker_get_info(syncworker *w, syncworker_info *out);
