@@ -3,6 +3,10 @@
  *   infopoint-bench store [--items N] [--rounds R] [--keep DIR]
  *   infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]
  *                      [--idle-seconds S] [--no-attract] [--tour-items N]
+ *   infopoint-bench sync [--items N] [--runs R] [--keep DIR]
+ *
+ * sync: full, no-change and incremental syncs of the synthetic bundle from a
+ * real nginx on 127.0.0.1 (see benchsync.h).
  *
  * ui: start-up, frame times, kinetic scrolling, peak RSS and idle cost of the
  * kiosk (see benchui.h). Each --bundle adds a column; none: the sample bundle.
@@ -17,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "benchsync.h"
 #include "benchui.h"
 #include "bundle.h"
 #include "platform.h"
@@ -172,7 +177,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR]\n"
                     "       infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]\n"
-                    "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n");
+                    "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n"
+                    "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n");
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out)
@@ -238,6 +244,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "ui"))
         return main_ui(argc, argv);
+    if (!strcmp(argv[1], "sync") || !strcmp(argv[1], "sync-child"))
+        return benchsync_main(argc, argv);
     /* The RSS tour re-runs this program so its VmHWM starts from nothing. */
     if (!strcmp(argv[1], "ui-rss") && argc == 6)
         return benchui_rss_child(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
