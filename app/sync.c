@@ -2,12 +2,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -508,6 +510,24 @@ static int check_disk(run *r, uint64_t live_size)
     return 0;
 }
 
+/* Removes what an interrupted install left behind: a staging file, a bundle
+ * renamed into place that `current` never named, a third bundle not yet
+ * pruned. They hold room this run needs, and otherwise only a successful
+ * install removes them, so on a tight disk the free-disk check would refuse
+ * every later sync. Keeps the live bundle and the newest one below it (the
+ * fallback); does nothing while no bundle is named live. */
+static void drop_leftovers(run *r)
+{
+    uint64_t v[16], prev = 0;
+    if (!r->cur.version)
+        return;
+    int n = syncstate_list_bundles(r->cfg->state_dir, v, 16);
+    for (int i = 0; i < n && !prev; i++)
+        if (v[i] < r->cur.version)
+            prev = v[i];
+    syncstate_prune_bundles(r->cfg->state_dir, r->cur.version, prev);
+}
+
 static int download_records(run *r)
 {
     r->progress.records_total = r->n_changes;
@@ -644,6 +664,7 @@ static int update_to(run *r, const meta_doc *ts)
         live_size = platform_file_size(live);
     if (live_size < 0)
         live_size = 0;
+    drop_leftovers(r);
     if (check_disk(r, (uint64_t)live_size) < 0 || download_records(r) < 0)
         goto done;
     if (r->cfg->net.cancel && *r->cfg->net.cancel) {
@@ -754,6 +775,25 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
         platform_log(PLATFORM_LOG_ERROR, "sync: %s", r.err);
         return SYNC_FAILED;
     }
+    /* One sync per state directory: a second one (an operator's
+     * --sync-once while the kiosk syncs) would share the staging file. The
+     * lock goes with the process, also when it is killed. */
+    char lock_path[4200];
+    int lock = syncstate_path(cfg->state_dir, "lock", lock_path, sizeof lock_path) == 0
+                   ? open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+                   : -1;
+    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
+        res->outcome = SYNC_FAILED;
+        if (lock < 0)
+            snprintf(res->message, sizeof res->message, "cannot lock %.180s: %s", lock_path, strerror(errno));
+        else
+            snprintf(res->message, sizeof res->message, "another sync is running in %.180s", cfg->state_dir);
+        if (lock >= 0)
+            close(lock);
+        if (!cfg->quiet)
+            platform_log(PLATFORM_LOG_WARN, "sync: %s", res->message);
+        return SYNC_FAILED;
+    }
     if (syncstate_read_current(cfg->state_dir, &r.cur, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_WARN, "sync: %s; the next version is built whole", why);
     if (syncstate_read_status(cfg->state_dir, &r.st, why, sizeof why) < 0)
@@ -771,6 +811,7 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     else if (base_url(&r) == 0)
         rc = check(&r);
     finish(&r, rc);
+    close(lock);
     fetch_free(r.net);
     if (r.have_root)
         meta_free(&r.root);

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -566,6 +568,24 @@ static void test_cancel(void **unused)
     assert_int_equal(sync_run(&cfg, &res), SYNC_INSTALLED);
 }
 
+/* Two syncs on one state directory would share the staging file: the
+ * second is turned away while the first holds the lock. */
+static void test_one_sync_at_a_time(void **unused)
+{
+    (void)unused;
+    char sha[65], path[300];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    snprintf(path, sizeof path, "%s/lock", state);
+    int fd = open(path, O_RDWR);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    assert_refused(&pinned, "another sync is running", sha);
+    close(fd);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+}
+
 static void test_no_repository(void **unused)
 {
     (void)unused;
@@ -597,6 +617,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_root_rotation_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_sync_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_repository, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

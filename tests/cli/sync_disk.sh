@@ -1,0 +1,213 @@
+#!/bin/bash
+# A full disk during a sync (design.md, "Applying an update"): the state
+# directory is a tmpfs of our own, edition A (the sample bundle) is installed,
+# then edition B, which adds a 3 MB photo, is published.
+#   1. The tmpfs is shrunk to 2 MB more than it holds: B cannot fit whatever
+#      the safety margin, so the free-disk check must refuse it before any
+#      record is downloaded ("not enough free disk: ...", exit 1).
+#   2. The tmpfs is large again, so the check passes; the photo's object in
+#      the repository is replaced by a named pipe, so the sync stops while it
+#      downloads it; the disk is then filled with a dummy file, leaving room
+#      (a) for the photo and the copy of the live bundle but not for the
+#      photo's rows in the staging bundle (SQLite fails mid-apply), (b) for
+#      the photo but not the copy of the live bundle, (c) for half the photo
+#      (the download fails). The pipe is then fed and the sync must fail
+#      with the reason, exit 1.
+#   After each refusal or failure: `current` and the live bundle's sha256 are
+#   unchanged, no staging file is left, the bundle passes `infopoint-bundle
+#   info` and PRAGMA integrity_check, and the kiosk still shows edition A.
+#   3. With the space back, the next sync installs B (resuming the partial
+#      download of 2c) and leaves no staging, partial or temporary file.
+# Needs root for mount; exits 77 (skip) when mounting a tmpfs is not allowed.
+set -u
+SIZE=800x480
+ROUTE=item/how-to-use
+BIG_MB=3            # the photo edition B adds
+ROOMY=64m           # a tmpfs in which every sync passes the free-disk check
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sync_disk.XXXXXX")
+state=$tmp/state
+repo=$tmp/repo
+mounted=0 pid="" feeder=""
+cleanup() {
+    for p in $pid $feeder; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    [ "$mounted" = 1 ] && umount "$state"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+mkdir "$state"
+if ! mount -t tmpfs -o size=$ROOMY tmpfs "$state" 2>"$tmp/mount.err"; then
+    echo "SKIP: cannot mount a tmpfs for the state directory (needs root): $(cat "$tmp/mount.err")"
+    exit 77
+fi
+mounted=1
+
+pass=0 fails=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+die() { echo "FAIL: $*"; exit 1; }
+
+# ---- two editions: A, and B with a large photo ------------------------------------
+infopoint-bundle keygen --out "$tmp/keys" >/dev/null || die "keygen"
+cp -r "${INFOPOINT_SOURCE_DIR:?}/assets/content" "$tmp/contentB"
+art=$tmp/contentB/items/how-to-use
+sed -i '0,/^All you need/s/^All you need.*$/&\n\nThis is edition B of the content, with a large photo./' "$art/en.md"
+# Noise does not compress: a PNG with stored (level 0) deflate blocks.
+python3 - "$art/big.png" "$BIG_MB" <<'EOF' || die "make the photo of edition B"
+import os, struct, sys, zlib
+w = h = int((int(sys.argv[2]) * 1048576 / 3) ** 0.5)
+raw = b"".join(b"\0" + os.urandom(w * 3) for _ in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+                              chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
+EOF
+printf '\n![A large photo](big.png)\n' >>"$art/en.md"
+infopoint-bundle build "$tmp/contentB" -o "$tmp/B.ipb" >/dev/null || die "build edition B"
+cp "${SAMPLE_BUNDLE:?}" "$tmp/A.ipb"
+digest_of() { # BUNDLE: its verified digest, or nothing
+    infopoint-bundle info "$1" 2>/dev/null | awk '$1 == "digest:" && $3 == "(verified)" { print $2 }'
+}
+declare -A DIGEST
+for e in A B; do
+    DIGEST[$e]=$(digest_of "$tmp/$e.ipb")
+    [ -n "${DIGEST[$e]}" ] || die "edition $e: no verified digest"
+    infopoint --bundle "$tmp/$e.ipb" --lang en --open $ROUTE --size $SIZE --screenshot "$tmp/ref$e.png" \
+        >/dev/null 2>&1 || die "reference screenshot of edition $e"
+done
+cmp -s "$tmp/refA.png" "$tmp/refB.png" && die "the two editions look the same on $ROUTE"
+
+SYNC=(infopoint --sync-once "$repo" --trust "$tmp/keys/publisher.pub" --state "$state")
+sync_once() { # runs one sync; its stdout and stderr in $tmp/out, $tmp/err
+    "${SYNC[@]}" >"$tmp/out" 2>"$tmp/err"
+}
+field() { awk -v k="$1" '$1 == k { print $2 }' "$state/current"; }
+avail() { df -B1 --output=avail "$state" | tail -1; }
+used() { df -B1 --output=used "$state" | tail -1; }
+
+# The kiosk shows edition E from the state directory, from its live bundle.
+shows() { # E LABEL
+    if ! infopoint --state "$state" --lang en --open $ROUTE --size $SIZE --screenshot "$tmp/shot.png" \
+            >"$tmp/shot.log" 2>&1; then
+        bad "$2: the kiosk does not open the state: $(tail -2 "$tmp/shot.log")"
+    elif grep -qE "instead|error" "$tmp/shot.log"; then
+        bad "$2: the kiosk fell back from the live bundle: $(tail -2 "$tmp/shot.log")"
+    elif ! cmp -s "$tmp/shot.png" "$tmp/ref$1.png"; then
+        bad "$2: the kiosk does not show edition $1"
+    else
+        ok
+    fi
+}
+
+# ---- edition A installed -----------------------------------------------------------
+infopoint-bundle publish "$tmp/A.ipb" --key "$tmp/keys/publisher.key" --out "$repo" >/dev/null || die "publish A"
+sync_once || die "install A: $(cat "$tmp/err")"
+live=$state/$(field bundle)
+live_sum=$(sha256sum <"$live")
+cp "$state/current" "$tmp/current.A"
+shows A "edition A installed"
+infopoint-bundle publish "$tmp/B.ipb" --key "$tmp/keys/publisher.key" --out "$repo" >/dev/null || die "publish B"
+# The photo's record: the largest object of the repository.
+big=$(ls -S "$repo/objects" | head -1)
+big_size=$(stat -c %s "$repo/objects/$big")
+[ "$big_size" -gt $((BIG_MB * 1000000)) ] || die "the photo's object is only $big_size bytes"
+
+# After a sync that could not finish: the live bundle is untouched and works.
+intact() { # LABEL
+    local label=$1 got
+    cmp -s "$state/current" "$tmp/current.A" || bad "$label: current changed: $(cat "$state/current")"
+    [ "$(sha256sum <"$live")" = "$live_sum" ] || bad "$label: the live bundle changed"
+    [ -z "$(find "$state" -name '*.staging')" ] || bad "$label: a staging file is left: $(ls "$state")"
+    got=$(digest_of "$live")
+    [ "$got" = "${DIGEST[A]}" ] || bad "$label: infopoint-bundle info: digest '$got'"
+    got=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True).execute("PRAGMA integrity_check").fetchone()[0])' \
+        "$live" 2>&1)
+    [ "$got" = ok ] || bad "$label: integrity_check: $got"
+    shows A "$label"
+}
+
+# The sync failed with exit 1 and a reason matching REGEX on its last line.
+failed_with() { # LABEL STATUS REGEX
+    if [ "$2" -eq 1 ] && tail -1 "$tmp/err" | grep -qE "$3"; then
+        echo "$1: $(tail -1 "$tmp/err")"
+        ok
+    else
+        bad "$1: status $2 (want 1), reason: $(tail -1 "$tmp/err") (want /$3/)"
+    fi
+}
+
+# ---- 1. the free-disk check refuses ------------------------------------------------
+mount -o remount,size=$(( $(used) + 2 * 1048576 )) "$state" || die "remount smaller"
+sync_once
+failed_with "too small" $? "^infopoint: not enough free disk: a sync needs [0-9]+ MB, [0-9]+ MB free$"
+[ ! -e "$state/objects/$big" ] && [ ! -e "$state/objects/$big.part" ] && ok ||
+    bad "too small: the photo was downloaded before the check"
+grep -q "^last-error not enough free disk" "$state/status" && ok || bad "too small: status: $(cat "$state/status")"
+intact "too small"
+mount -o remount,size=$ROOMY "$state" || die "remount larger"
+
+# ---- 2. the disk fills while the sync downloads and applies -------------------------
+mv "$repo/objects/$big" "$tmp/big.obj"
+mkfifo "$repo/objects/$big"
+
+# Starts a sync, waits until it opens the photo's download, fills the disk
+# up to LEAVE free bytes, then lets the photo through.
+fill_during_sync() { # LABEL LEAVE
+    local label=$1 leave=$2 rc
+    rm -f "$state/objects/$big" "$state/objects/$big.part" "$state/fill"
+    "${SYNC[@]}" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 1 200); do
+        [ -e "$state/objects/$big.part" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if [ -e "$state/objects/$big.part" ]; then
+        fallocate -l $(( $(avail) - leave )) "$state/fill" || bad "$label: cannot fill the disk"
+    else
+        bad "$label: the sync did not start the photo's download"
+    fi
+    cat "$tmp/big.obj" >"$repo/objects/$big" 2>/dev/null &
+    feeder=$!
+    wait "$pid"
+    rc=$?
+    pid=""
+    kill -KILL "$feeder" 2>/dev/null
+    wait "$feeder" 2>/dev/null
+    feeder=""
+    return $rc
+}
+
+live_size=$(stat -c %s "$live")
+fill_during_sync "apply" $((big_size + live_size + 512 * 1024))
+failed_with "apply" $? "^infopoint: new bundle refused: .*(disk is full|No space left)"
+intact "apply"
+rm -f "$state/fill"
+
+fill_during_sync "copy" $((big_size + 64 * 1024))
+failed_with "copy" $? "^infopoint: new bundle refused: .*No space left"
+intact "copy"
+rm -f "$state/fill"
+
+fill_during_sync "download" $((big_size / 2))
+failed_with "download" $? "No space left"
+intact "download"
+# The partial download stays, to be resumed.
+part=$(stat -c %s "$state/objects/$big.part" 2>/dev/null || echo 0)
+[ "$part" -gt 0 ] && [ "$part" -lt "$big_size" ] && ok || bad "download: partial file of $part bytes"
+rm -f "$state/fill"
+
+# ---- 3. with the space back, the next sync installs B ------------------------------
+rm "$repo/objects/$big"
+mv "$tmp/big.obj" "$repo/objects/$big"
+sync_once && grep -q "installed version 2" "$tmp/out" && ok || bad "the next sync: $(cat "$tmp/out" "$tmp/err")"
+[ "$(field version)" = 2 ] && ok || bad "version $(field version) is live after the next sync, not 2"
+[ "$(digest_of "$state/$(field bundle)")" = "${DIGEST[B]}" ] && ok || bad "the installed bundle is not edition B"
+left=$(find "$state" -name '*.staging' -o -name '*.part' -o -name '*.tmp' -o -name fill)
+[ -z "$left" ] && ok || bad "left behind after the next sync: $left"
+shows B "edition B installed"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
