@@ -245,19 +245,26 @@ void gesture_init(gesture *g, const gesture_config *cfg)
     reset_pointer(g);
 }
 
+/* The tracked pointer has sent nothing for at least ms. */
+static bool still_for(const gesture *g, uint32_t now_ms, uint32_t ms)
+{
+    return ms_since(now_ms, g->last_ms) >= (int32_t)ms;
+}
+
 void gesture_down(gesture *g, int64_t pointer, float x, float y, uint32_t now_ms)
 {
     assert(g);
     if (g->state != ST_IDLE) {
-        if (pointer != g->pointer)
+        if (pointer != g->pointer && !still_for(g, now_ms, GESTURE_HANDOVER_MS))
             return; /* second finger: ignored while the first is down */
-        /* Same pointer down twice: its release was lost. Close the old gesture
-         * cleanly so feedback and drags never stay stuck. */
+        /* Same pointer down twice, or a new one after a long silence: the
+         * release was lost. Close the old gesture cleanly so feedback and
+         * drags never stay stuck. */
         gesture_cancel(g, now_ms);
     }
     g->pointer = pointer;
     g->state = ST_PENDING;
-    g->down_ms = now_ms;
+    g->down_ms = g->last_ms = now_ms;
     g->down_x = g->last_x = x;
     g->down_y = g->last_y = y;
     g->axis = GESTURE_AXIS_NONE;
@@ -272,6 +279,7 @@ void gesture_move(gesture *g, int64_t pointer, float x, float y, uint32_t now_ms
     assert(g);
     if (g->state == ST_IDLE || pointer != g->pointer)
         return;
+    g->last_ms = now_ms;
     add_sample(g, x, y, now_ms);
     track(g, x, y, now_ms);
 }
@@ -322,14 +330,19 @@ void gesture_tick(gesture *g, uint32_t now_ms)
 {
     assert(g);
     check_long_press(g, now_ms);
+    if (g->state != ST_IDLE && still_for(g, now_ms, GESTURE_LOST_MS))
+        gesture_cancel(g, now_ms);
 }
 
 bool gesture_next_deadline(const gesture *g, uint32_t *deadline_ms)
 {
     assert(g && deadline_ms);
-    if (g->state != ST_PENDING || g->cfg.long_press_ms == 0)
+    if (g->state == ST_IDLE)
         return false;
-    *deadline_ms = g->down_ms + g->cfg.long_press_ms; /* wraps like the clock does */
+    /* Times wrap like the clock does; the long press comes first if due. */
+    *deadline_ms = g->last_ms + GESTURE_LOST_MS;
+    if (g->state == ST_PENDING && g->cfg.long_press_ms > 0)
+        *deadline_ms = g->down_ms + g->cfg.long_press_ms;
     return true;
 }
 

@@ -13,6 +13,11 @@
  *   cancelled:    PRESS, PRESS_CANCEL   or   ... DRAG_END with zero velocity
  * A drag never ends in a TAP, so releasing a scroll never "clicks" a link.
  *
+ * Releases get lost (a compositor cancels a touch, a panel is unplugged, a
+ * window loses focus mid-press), and a pointer that stays "down" must not
+ * hold the screen for good: a still pointer gives way to a new one after
+ * GESTURE_HANDOVER_MS and is cancelled by gesture_tick after GESTURE_LOST_MS.
+ *
  * Times are uint32 milliseconds (SDL_GetTicks style) and are compared by signed
  * difference, so the ~49.7-day wrap-around of a kiosk that runs for months is
  * harmless. Coordinates are pixels; convert SDL's normalised touch coordinates
@@ -34,6 +39,16 @@
 /* Samples older than this (before release) do not count toward velocity:
  * long enough to average jittery touch panels, short enough to see a stop. */
 #define GESTURE_VELOCITY_WINDOW_MS 100u
+/* A tracked pointer that has neither moved nor risen for this long gives way
+ * to a new pointer coming down, instead of the new one being ignored as a
+ * second finger: a resting palm or a lost release must not leave the next
+ * person's taps unanswered. A real second finger of a pinch comes while the
+ * first is still moving. */
+#define GESTURE_HANDOVER_MS 1000u
+/* A tracked pointer still for this long is taken as lost and cancelled at
+ * the next tick, so the kiosk's idle reset and sleep are not held up by a
+ * finger that is no longer there (found by the soak run, tests/tools/monkey.c). */
+#define GESTURE_LOST_MS 30000u
 
 /* What was recognised. */
 typedef enum {
@@ -84,6 +99,7 @@ typedef struct {
     int state;            /* internal state machine (see gesture.c) */
     int64_t pointer;      /* id of the pointer being tracked */
     uint32_t down_ms;     /* when it went down */
+    uint32_t last_ms;     /* its last down or move (for GESTURE_HANDOVER_MS, GESTURE_LOST_MS) */
     float down_x, down_y; /* where it went down */
     float last_x, last_y; /* position last reported in a DRAG (or down) */
     gesture_axis axis;    /* locked axis while dragging */
@@ -105,7 +121,9 @@ gesture_config gesture_config_for_dpi(float dpi);
 /* Reset the recogniser with these thresholds (copied). */
 void gesture_init(gesture *g, const gesture_config *cfg);
 
-/* Feed a pointer going down; a second pointer while one is down is ignored. */
+/* Feed a pointer going down; a second pointer while one is down is ignored,
+ * unless the first has been still for GESTURE_HANDOVER_MS: then the first is
+ * cancelled and the new one tracked. */
 void gesture_down(gesture *g, int64_t pointer, float x, float y, uint32_t now_ms);
 
 /* Feed pointer motion; motion of untracked pointers is ignored. */
@@ -117,7 +135,8 @@ void gesture_up(gesture *g, int64_t pointer, float x, float y, uint32_t now_ms);
 /* Abandon the current gesture (focus lost, screen reset): ends feedback or drag. */
 void gesture_cancel(gesture *g, uint32_t now_ms);
 
-/* Let time pass without input: fires LONG_PRESS when its deadline is reached. */
+/* Let time pass without input: fires LONG_PRESS when its deadline is reached,
+ * and cancels a pointer that has been still for GESTURE_LOST_MS. */
 void gesture_tick(gesture *g, uint32_t now_ms);
 
 /* True and *deadline_ms set if gesture_tick() must be called at that time. */

@@ -9,6 +9,14 @@
  * - Russian Предыдущая / Следующая are feminine to agree with карточка and
  *   статья, the things they page through.
  * - Kazakh and Russian use «» quotes, English “”.
+ * - Operator screens: "kiosk" is терминал in both (as the app's own name,
+ *   Ақпараттық терминал / Информационный терминал); content is материалдар /
+ *   материалы (as in the search title); an update is жаңарту / обновление.
+ * - Durations avoid case endings that depend on the number: Kazakh says
+ *   "5 сағ 12 мин қалды" (… left) and "… бұрын" (… ago), which need none;
+ *   Russian "через 5 ч 12 мин", "5 ч 12 мин назад" read the same way.
+ * - Counts are shown as "Label: N" (Осталось попыток: 3, Қалған әрекет
+ *   саны: 3), never "N попыток", so no plural forms are needed.
  */
 #include "i18n.h"
 
@@ -61,6 +69,85 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
     [I18N_APP_NAME] = {"Ақпараттық терминал", "Информационный терминал", "Information point"},
     [I18N_SEARCH_EXAMPLE] = {"Мысалы: президент, 43-бап, тәртіп", "Например: президент, статья 43, порядок",
                              "For example: president, article 43, order"},
+    [I18N_OPERATOR_SCREEN] = {"Оператор экраны", "Экран оператора", "Operator screen"},
+    [I18N_OPERATOR_DISABLED] = {"Оператор экраны өшірулі (PIN-код орнатылмаған)",
+                                "Экран оператора отключён (PIN-код не задан)",
+                                "Operator screen disabled (no PIN set)"},
+    [I18N_PIN_TITLE] = {"Оператордың PIN-кодын енгізіңіз", "Введите PIN-код оператора", "Enter the operator PIN"},
+    [I18N_PIN_WRONG] = {"PIN-код қате. Қалған әрекет саны: %d", "Неверный PIN-код. Осталось попыток: %d",
+                        "Wrong PIN. Attempts left: %d"},
+    [I18N_PIN_LOCKED] = {"Қате PIN-код тым көп рет енгізілді", "Слишком много неверных попыток",
+                         "Too many wrong PINs"},
+    [I18N_PIN_LOCKED_FOR] = {"Пернетақта құлыпталды. Қалған уақыт: %d:%02d",
+                             "Клавиатура заблокирована. Осталось: %d:%02d",
+                             "Keypad locked. Try again in %d:%02d"},
+    [I18N_PIN_OK] = {"Кіру", "Войти", "Enter"},
+    [I18N_CANCEL] = {"Бас тарту", "Отмена", "Cancel"},
+    [I18N_CLOSE] = {"Жабу", "Закрыть", "Close"},
+    [I18N_ADMIN_UPDATES] = {"Материалдар мен жаңартулар", "Материалы и обновления", "Content and updates"},
+    [I18N_ADMIN_KIOSK] = {"Осы терминал", "Этот терминал", "This kiosk"},
+    [I18N_ADMIN_CONTENT_VERSION] = {"Материалдар нұсқасы", "Версия материалов", "Content version"},
+    [I18N_ADMIN_VERSION_BUILT] = {"%s, жасалған күні %s", "%s от %s", "%s, built %s"},
+    [I18N_ADMIN_INSTALLED] = {"Жаңарту нұсқасы", "Версия обновления", "Update version"},
+    [I18N_ADMIN_LAST_CHECK] = {"Соңғы тексеру", "Последняя проверка", "Last check"},
+    [I18N_ADMIN_LAST_SUCCESS] = {"Соңғы сәтті тексеру", "Последняя успешная проверка", "Last successful check"},
+    [I18N_ADMIN_NEXT_CHECK] = {"Келесі тексеру", "Следующая проверка", "Next check"},
+    [I18N_ADMIN_LAST_ERROR] = {"Соңғы қате", "Последняя ошибка", "Last error"},
+    [I18N_ADMIN_SYNC_OFF] = {"Желі арқылы жаңарту бапталмаған", "Обновление по сети не настроено",
+                             "Network updates are not configured"},
+    [I18N_ADMIN_KIOSK_ID] = {"Терминал идентификаторы", "Идентификатор терминала", "Kiosk ID"},
+    [I18N_ADMIN_SOFTWARE] = {"Бағдарлама нұсқасы", "Версия программы", "Software version"},
+    [I18N_ADMIN_UPTIME] = {"Жұмыс уақыты", "Время работы", "Uptime"},
+    [I18N_ADMIN_MEMORY] = {"Пайдаланылған жад", "Занято памяти", "Memory in use"},
+    [I18N_ADMIN_DISK] = {"Дискідегі бос орын", "Свободно на диске", "Free disk space"},
+    [I18N_ADMIN_STALE_TITLE] = {"Жаңартулар туралы мәліметтердің мерзімі өтті",
+                                "Срок действия сведений об обновлениях истёк",
+                                "Update information has expired"},
+    [I18N_ADMIN_STALE_TEXT] = {"Терминал орнатылған материалдарды көрсетуді жалғастырады, бірақ жаңартуларды "
+                               "қабылдамайды. Желіні және жариялаушы репозиторийінің қайта қол қойылғанын тексеріңіз.",
+                               "Терминал продолжает показывать установленные материалы, но не принимает обновления. "
+                               "Проверьте сеть и то, что репозиторий издателя заново подписан.",
+                               "The kiosk keeps showing the installed content but accepts no updates. Check the "
+                               "network and that the publisher's repository has been signed afresh."},
+    [I18N_ADMIN_SYNC_RUNNING] = {"Жаңарту жүріп жатыр", "Идёт обновление", "Update in progress"},
+    [I18N_ADMIN_PHASE_CHECKING] = {"Тексеру", "Проверка", "Checking"},
+    [I18N_ADMIN_PHASE_DOWNLOADING] = {"Жүктеп алу", "Загрузка", "Downloading"},
+    [I18N_ADMIN_PHASE_APPLYING] = {"Орнату", "Установка", "Installing"},
+    [I18N_ADMIN_RECORDS] = {"Жазбалар: %s / %s", "Записи: %s из %s", "Records: %s of %s"},
+    [I18N_ADMIN_BYTES] = {"Жүктелді: %s / %s", "Загружено: %s из %s", "Downloaded: %s of %s"},
+    [I18N_ADMIN_SYNC_NOW] = {"Қазір жаңарту", "Обновить сейчас", "Sync now"},
+    [I18N_ADMIN_IMPORT_USB] = {"USB-ден импорттау", "Импорт с USB", "Import from USB"},
+    [I18N_ADMIN_RESTART] = {"Терминалды қайта іске қосу", "Перезапустить терминал", "Restart kiosk"},
+    [I18N_ADMIN_EXIT] = {"Жұмыс үстеліне шығу", "Выйти на рабочий стол", "Exit to desktop"},
+    [I18N_ADMIN_TOUCH_TEST] = {"Түртуді тексеру", "Проверка касаний", "Touch test"},
+    [I18N_ADMIN_TEST_PATTERN] = {"Экранды тексеру кестесі", "Тестовая таблица экрана", "Screen test pattern"},
+    [I18N_ADMIN_RESTART_ASK] = {"Терминалды қазір қайта іске қосасыз ба?", "Перезапустить терминал сейчас?",
+                                "Restart the kiosk now?"},
+    [I18N_ADMIN_EXIT_ASK] = {"Терминалды жауып, жұмыс үстеліне шығасыз ба? Ол қайта іске қосылғанша тоқтап тұрады.",
+                             "Закрыть терминал и выйти на рабочий стол? Он не будет работать, пока его не запустят снова.",
+                             "Close the kiosk and go to the desktop? It stays stopped until it is started again."},
+    [I18N_ADMIN_SYNC_ASKED] = {"Жаңартуларды тексеру басталды", "Проверка обновлений запущена",
+                               "Update check started"},
+    [I18N_ADMIN_IMPORT_ASKED] = {"USB жинақтағыштан материалдар ізделуде", "Поиск материалов на USB-накопителе",
+                                 "Looking for content on the USB stick"},
+    [I18N_NEVER] = {"әлі болған жоқ", "ни разу", "never"},
+    [I18N_NONE] = {"жоқ", "нет", "none"},
+    [I18N_AGO] = {"%s бұрын", "%s назад", "%s ago"},
+    [I18N_IN] = {"%s қалды", "через %s", "in %s"},
+    [I18N_JUST_NOW] = {"жаңа ғана", "только что", "just now"},
+    [I18N_DUE_NOW] = {"қазір басталады", "вот-вот начнётся", "due now"},
+    [I18N_UNIT_DAYS] = {"күн", "дн", "d"},
+    [I18N_UNIT_HOURS] = {"сағ", "ч", "h"},
+    [I18N_UNIT_MINUTES] = {"мин", "мин", "min"},
+    [I18N_UNIT_BYTES] = {"Б", "Б", "B"},
+    [I18N_UNIT_KB] = {"КБ", "КБ", "KB"},
+    [I18N_UNIT_MB] = {"МБ", "МБ", "MB"},
+    [I18N_UNIT_GB] = {"ГБ", "ГБ", "GB"},
+    [I18N_TOUCH_HINT] = {"Экранды бір немесе бірнеше саусақпен түртіңіз", "Коснитесь экрана одним или несколькими пальцами",
+                         "Touch the screen with one or more fingers"},
+    [I18N_TOUCH_COUNT] = {"Экрандағы саусақтар: %d", "Пальцев на экране: %d", "Fingers on the screen: %d"},
+    [I18N_PATTERN_HINT] = {"Жабу үшін кез келген жерді түртіңіз", "Коснитесь в любом месте, чтобы закрыть",
+                           "Tap anywhere to close"},
 };
 
 static const struct {

@@ -52,6 +52,65 @@ typedef enum {
     I18N_OPEN,                /* Open (button on a featured card) */
     I18N_APP_NAME,            /* Information point (top bar of the home screen) */
     I18N_SEARCH_EXAMPLE,      /* For example: president, article 43, order (empty search screen) */
+    /* The operator's screens. */
+    I18N_OPERATOR_SCREEN,     /* Operator screen */
+    I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */
+    I18N_PIN_TITLE,           /* Enter the operator PIN */
+    I18N_PIN_WRONG,           /* printf: %d = attempts left. Wrong PIN. Attempts left: %d */
+    I18N_PIN_LOCKED,          /* Too many wrong PINs */
+    I18N_PIN_LOCKED_FOR,      /* printf: %d = minutes, %02d = seconds. Keypad locked. Try again in %d:%02d */
+    I18N_PIN_OK,              /* Enter (the keypad's OK key) */
+    I18N_CANCEL,              /* Cancel */
+    I18N_CLOSE,               /* Close */
+    I18N_ADMIN_UPDATES,       /* Content and updates (section) */
+    I18N_ADMIN_KIOSK,         /* This kiosk (section) */
+    I18N_ADMIN_CONTENT_VERSION, /* Content version */
+    I18N_ADMIN_VERSION_BUILT, /* printf: %s = version, %s = date. %s, built %s */
+    I18N_ADMIN_INSTALLED,     /* Update version (the installed snapshot's version) */
+    I18N_ADMIN_LAST_CHECK,    /* Last check */
+    I18N_ADMIN_LAST_SUCCESS,  /* Last successful check */
+    I18N_ADMIN_NEXT_CHECK,    /* Next check */
+    I18N_ADMIN_LAST_ERROR,    /* Last error */
+    I18N_ADMIN_SYNC_OFF,      /* Network updates are not configured */
+    I18N_ADMIN_KIOSK_ID,      /* Kiosk ID */
+    I18N_ADMIN_SOFTWARE,      /* Software version */
+    I18N_ADMIN_UPTIME,        /* Uptime */
+    I18N_ADMIN_MEMORY,        /* Memory in use */
+    I18N_ADMIN_DISK,          /* Free disk space */
+    I18N_ADMIN_STALE_TITLE,   /* Update information has expired */
+    I18N_ADMIN_STALE_TEXT,    /* The kiosk keeps showing ... (what to check) */
+    I18N_ADMIN_SYNC_RUNNING,  /* Update in progress */
+    I18N_ADMIN_PHASE_CHECKING,    /* Checking */
+    I18N_ADMIN_PHASE_DOWNLOADING, /* Downloading */
+    I18N_ADMIN_PHASE_APPLYING,    /* Installing */
+    I18N_ADMIN_RECORDS,       /* printf: %s = done, %s = total. Records: %s of %s */
+    I18N_ADMIN_BYTES,         /* printf: %s = done, %s = total. Downloaded: %s of %s */
+    I18N_ADMIN_SYNC_NOW,      /* Sync now (button) */
+    I18N_ADMIN_IMPORT_USB,    /* Import from USB (button) */
+    I18N_ADMIN_RESTART,       /* Restart kiosk (button) */
+    I18N_ADMIN_EXIT,          /* Exit to desktop (button) */
+    I18N_ADMIN_TOUCH_TEST,    /* Touch test (button, screen title) */
+    I18N_ADMIN_TEST_PATTERN,  /* Screen test pattern (button) */
+    I18N_ADMIN_RESTART_ASK,   /* Restart the kiosk now? */
+    I18N_ADMIN_EXIT_ASK,      /* Close the kiosk and go to the desktop? ... */
+    I18N_ADMIN_SYNC_ASKED,    /* Update check started (toast) */
+    I18N_ADMIN_IMPORT_ASKED,  /* Looking for content on the USB stick (toast) */
+    I18N_NEVER,               /* never (a time that has not happened) */
+    I18N_NONE,                /* none */
+    I18N_AGO,                 /* printf: %s = a duration. %s ago */
+    I18N_IN,                  /* printf: %s = a duration. in %s */
+    I18N_JUST_NOW,            /* just now */
+    I18N_DUE_NOW,             /* due now */
+    I18N_UNIT_DAYS,           /* d (days, abbreviated) */
+    I18N_UNIT_HOURS,          /* h */
+    I18N_UNIT_MINUTES,        /* min */
+    I18N_UNIT_BYTES,          /* B */
+    I18N_UNIT_KB,             /* KB */
+    I18N_UNIT_MB,             /* MB */
+    I18N_UNIT_GB,             /* GB */
+    I18N_TOUCH_HINT,          /* Touch the screen with one or more fingers */
+    I18N_TOUCH_COUNT,         /* printf: %d = fingers. Fingers on the screen: %d */
+    I18N_PATTERN_HINT,        /* Tap anywhere to close */
     I18N_STRING_COUNT,
 } i18n_id;
 

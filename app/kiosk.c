@@ -4,22 +4,30 @@
 #include <SDL_image.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "platform.h"
 #include "render.h"
+#include "config.h"
+#include "host.h"
 #include "keys.h"
 #include "script.h"
 #include "service.h"
 #include "store.h"
 #include "sync.h"
+#include "schedule.h"
 #include "syncworker.h"
 #include "ui.h"
 
 #ifndef INFOPOINT_SAMPLE_BUNDLE
 #define INFOPOINT_SAMPLE_BUNDLE INFOPOINT_BUILD_DIR "/sample.ipb"
 #endif
+
+/* run_window's status when the operator asked for a restart. */
+#define KIOSK_RESTART (-100)
 
 /* Virtual frame step while replaying a script: what a 60 Hz screen sees. */
 #define FRAME_MS 16u
@@ -49,7 +57,7 @@ static int bundle_candidates(const kiosk_options *opt, char paths[][4096], int m
                 n++;
         }
     }
-    snprintf(paths[n++], 4096, "%s", INFOPOINT_SAMPLE_BUNDLE);
+    snprintf(paths[n++], 4096, "%s", opt->fallback_bundle ? opt->fallback_bundle : INFOPOINT_SAMPLE_BUNDLE);
     return n;
 }
 
@@ -70,6 +78,13 @@ static store *open_content(const kiosk_options *opt, char *reason, size_t cap)
     return NULL;
 }
 
+/* The operator PIN is checked by the same code that made its hash. */
+static bool pin_matches(void *user, const char *hash, const char *pin)
+{
+    (void)user;
+    return config_pin_matches(hash, pin) != 0;
+}
+
 static ui_config make_config(const kiosk_options *opt)
 {
     ui_config cfg = ui_config_default();
@@ -78,6 +93,11 @@ static ui_config make_config(const kiosk_options *opt)
     if (opt->idle_reset_s >= 0)
         cfg.idle_reset_s = opt->idle_reset_s;
     cfg.dpi = opt->dpi;
+    if (opt->text_size > 0)
+        cfg.default_text_step = opt->text_size;
+    if (opt->admin_pin)
+        snprintf(cfg.admin_pin_hash, sizeof cfg.admin_pin_hash, "%s", opt->admin_pin);
+    cfg.pin_check = pin_matches;
     return cfg;
 }
 
@@ -294,6 +314,7 @@ static int screenshot(const kiosk_options *opt)
     char err[512] = "";
     script sc = {0};
     kiosk_headless k = {0};
+    host *operator = NULL;
 
     if (opt->script && script_load(opt->script, &sc, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s: %s\n", opt->script, err);
@@ -306,6 +327,14 @@ static int screenshot(const kiosk_options *opt)
     if (kiosk_headless_open(&k, opt, w, h, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: %s\n", err);
         goto done;
+    }
+    /* The operator screen shows the real status of the state directory
+     * (no sync runs in a screenshot, so its buttons show disabled). */
+    operator = host_create(opt, NULL);
+    if (operator) {
+        ui_host cb = host_callbacks(operator);
+        cb.restart = cb.exit_to_desktop = NULL;
+        ui_set_host(k.u, &cb);
     }
     if (opt->open && ui_navigate(k.u, opt->open, k.now, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: cannot open route '%s': %s\n", opt->open, err);
@@ -328,6 +357,7 @@ static int screenshot(const kiosk_options *opt)
     status = 0;
 done:
     kiosk_headless_close(&k);
+    host_destroy(operator);
     script_free(&sc);
     SDL_Quit();
     return status;
@@ -339,7 +369,7 @@ done:
 static int sync_config(const kiosk_options *opt, const char *url, sync_cfg *cfg, meta_key *key, char *err,
                        size_t errcap)
 {
-    if (!url || !opt->trust || !opt->state_dir) {
+    if ((!url && !opt->usb_path) || !opt->trust || !opt->state_dir) {
         snprintf(err, errcap, "sync needs a repository URL, --trust FILE and --state DIR");
         return -1;
     }
@@ -362,6 +392,10 @@ int kiosk_sync_once(const kiosk_options *opt)
     sync_cfg cfg;
     meta_key key;
     char err[512];
+    if (!opt->sync_url) {
+        fprintf(stderr, "infopoint: --sync-once needs a repository URL or path\n");
+        return 2;
+    }
     if (sync_config(opt, opt->sync_url, &cfg, &key, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: %s\n", err);
         return 2;
@@ -381,15 +415,21 @@ int kiosk_sync_once(const kiosk_options *opt)
 /* Starts the scheduled sync of a window kiosk, when configured. */
 static syncworker *start_sync(const kiosk_options *opt, meta_key *key, uint32_t event_type)
 {
-    if (!opt->sync_url)
+    if ((!opt->sync_url && !opt->usb_path) || !opt->state_dir)
         return NULL;
-    syncworker_cfg cfg;
+    syncworker_cfg cfg = {.usb_path = opt->usb_path};
     char err[512];
     if (sync_config(opt, opt->sync_url, &cfg.sync, key, err, sizeof err) < 0) {
-        platform_log(PLATFORM_LOG_ERROR, "sync disabled: %s", err);
+        /* Without a repository URL this only means no USB import: worth a
+         * line, not an error. */
+        platform_log(opt->sync_url ? PLATFORM_LOG_ERROR : PLATFORM_LOG_INFO, "sync%s disabled: %s",
+                     opt->sync_url ? "" : " from USB", err);
         return NULL;
     }
     schedule_defaults(&cfg.schedule);
+    if (opt->sync_window &&
+        schedule_parse_window(opt->sync_window, &cfg.schedule.window_start_min, &cfg.schedule.window_end_min) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync window '%s' ignored", opt->sync_window);
     if (opt->sync_interval_s > 0) {
         cfg.schedule.interval_s = opt->sync_interval_s;
         if (cfg.schedule.first_delay_s > opt->sync_interval_s)
@@ -424,6 +464,7 @@ static void swap_content(kiosk_app *a, const SDL_Event *ev)
         store_close(a->s);
         a->s = s;
         platform_log(PLATFORM_LOG_INFO, "content: now showing %s", path);
+        service_status("showing %s", path);
     }
     free(ev->user.data1);
 }
@@ -580,6 +621,105 @@ static void handle_event(ui *u, const SDL_Event *ev, int w, int h, bool windowed
     }
 }
 
+/* ---- screen-off hours ------------------------------------------------------ */
+
+/* Blank-screen hours: inside the configured window, once the idle reset
+ * time (or a minute) has passed without touch, the screen is drawn black
+ * once and nothing more is drawn; the loop wakes once a minute to look at
+ * the clock. A touch wakes the screen (that touch does nothing else). */
+typedef struct {
+    schedule_cfg window;  /* only the window fields are used */
+    bool enabled;
+    bool off;             /* the screen is blank now */
+    uint32_t woken_at;    /* last input, SDL ticks */
+    uint32_t after_ms;    /* untouched this long before the screen goes off */
+} blanker;
+
+static void blanker_init(blanker *b, const char *hours, int idle_s, uint32_t now)
+{
+    memset(b, 0, sizeof *b);
+    b->woken_at = now;
+    b->after_ms = idle_s > 0 ? (uint32_t)idle_s * 1000u : 60000u;
+    schedule_defaults(&b->window);
+    if (hours && schedule_parse_window(hours, &b->window.window_start_min, &b->window.window_end_min) == 0)
+        b->enabled = true;
+    else if (hours)
+        platform_log(PLATFORM_LOG_WARN, "screen-off hours '%s' ignored", hours);
+}
+
+static int local_minute_now(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    return localtime_r(&t, &tm) ? tm.tm_hour * 60 + tm.tm_min : 0;
+}
+
+/* Turns the screen off when it is time. Returns true while it is off. */
+static bool blanker_update(blanker *b, SDL_Renderer *sdl, uint32_t now)
+{
+    if (!b->enabled || b->off)
+        return b->off;
+    if (now - b->woken_at >= b->after_ms && schedule_in_window(&b->window, local_minute_now())) {
+        SDL_SetRenderDrawColor(sdl, 0, 0, 0, 255);
+        SDL_RenderClear(sdl);
+        SDL_RenderPresent(sdl);
+        b->off = true;
+        platform_log(PLATFORM_LOG_INFO, "screen off (screen-off hours)");
+        service_status("screen off");
+    }
+    return b->off;
+}
+
+/* Input arrived. Returns true when it only woke the screen (swallow it). */
+static bool blanker_input(blanker *b, ui *u, int w, int h, uint32_t now)
+{
+    b->woken_at = now;
+    if (!b->off)
+        return false;
+    b->off = false;
+    ui_resize(u, w, h); /* everything is drawn again */
+    platform_log(PLATFORM_LOG_INFO, "screen on (touched)");
+    return true;
+}
+
+/* When the blanker must look at the clock again. */
+static bool blanker_deadline(const blanker *b, uint32_t now, uint32_t *deadline)
+{
+    if (!b->enabled)
+        return false;
+    *deadline = b->off ? now + 60000u : b->woken_at + b->after_ms;
+    if ((int32_t)(*deadline - now) < 1000)
+        *deadline = now + 60000u; /* on, but outside the hours: look again in a minute */
+    return true;
+}
+
+static bool is_input(const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP:
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_KEYDOWN:
+    case SDL_TEXTINPUT:
+        return true;
+    case SDL_MOUSEMOTION:
+        return (ev->motion.state & SDL_BUTTON_LMASK) != 0;
+    default:
+        return false;
+    }
+}
+
+/* Earliest of two optional deadlines into (has, deadline). */
+static void earliest(bool *has, uint32_t *deadline, bool other_has, uint32_t other)
+{
+    if (other_has && (!*has || (int32_t)(other - *deadline) < 0)) {
+        *deadline = other;
+        *has = true;
+    }
+}
+
 static int run_window(const kiosk_options *opt)
 {
     int status = 1;
@@ -588,6 +728,7 @@ static int run_window(const kiosk_options *opt)
     SDL_Renderer *sdl = NULL;
     kiosk_app a = {0};
     syncworker *worker = NULL;
+    host *operator = NULL;
 
     /* Video only: initialising joystick or sensor subsystems would make SDL
      * poll for events instead of blocking. */
@@ -630,28 +771,39 @@ static int run_window(const kiosk_options *opt)
     uint32_t sync_event = SDL_RegisterEvents(1);
     meta_key key;
     worker = start_sync(opt, &key, sync_event);
+    operator = host_create(opt, worker);
+    if (operator) {
+        ui_host cb = host_callbacks(operator);
+        ui_set_host(u, &cb);
+    }
     waiter wt = {.last_input = SDL_GetTicks()};
     waiter_measure(&wt);
     service_init(SDL_GetTicks());
+    blanker blank;
+    blanker_init(&blank, opt->screen_off, opt->idle_reset_s >= 0 ? opt->idle_reset_s : 90, SDL_GetTicks());
     bool quit = false, ready = false;
     while (!quit) {
         uint32_t now = SDL_GetTicks();
-        ui_tick(u, now);
-        if (ui_dirty(u)) {
-            ui_draw(u);
-            SDL_RenderPresent(sdl);
+        bool off = blanker_update(&blank, sdl, now);
+        if (!off) {
+            ui_tick(u, now);
+            if (ui_dirty(u)) {
+                ui_draw(u);
+                SDL_RenderPresent(sdl);
+            }
         }
         if (!ready) {
             service_ready(a.s ? "showing content" : "out of service: no content opens");
             ready = true;
         }
         service_tick(SDL_GetTicks());
-        uint32_t deadline = 0, ping = 0;
-        bool has_deadline = ui_next_deadline(u, SDL_GetTicks(), &deadline);
-        if (service_deadline(&ping) && (!has_deadline || (int32_t)(ping - deadline) < 0)) {
-            deadline = ping;
-            has_deadline = true;
-        }
+        now = SDL_GetTicks();
+        uint32_t deadline = 0, other = 0;
+        bool has_deadline = !off && ui_next_deadline(u, now, &deadline);
+        bool has_other = service_deadline(&other);
+        earliest(&has_deadline, &deadline, has_other, other);
+        has_other = blanker_deadline(&blank, now, &other);
+        earliest(&has_deadline, &deadline, has_other, other);
         SDL_Event ev;
         if (!waiter_wait(&wt, &ev, has_deadline, deadline))
             continue;
@@ -661,15 +813,26 @@ static int run_window(const kiosk_options *opt)
                 SDL_GetRendererOutputSize(sdl, &w, &h);
                 ui_resize(u, w, h);
             }
-            if (ev.type == sync_event && sync_event != (uint32_t)-1)
+            if (ev.type == sync_event && sync_event != (uint32_t)-1) {
                 swap_content(&a, &ev);
-            else
+                ui_host_changed(u);
+            } else if (is_input(&ev) && blanker_input(&blank, u, w, h, SDL_GetTicks())) {
+                continue; /* the touch that wakes the screen does nothing else */
+            } else {
                 handle_event(u, &ev, w, h, opt->windowed, &quit, &wt);
+            }
         } while (SDL_PollEvent(&ev));
+        if (operator && host_pending(operator) != HOST_RUN)
+            quit = true;
     }
     status = 0;
+    if (operator && host_pending(operator) == HOST_EXIT_TO_DESKTOP)
+        status = HOST_EXIT_TO_DESKTOP_STATUS;
+    else if (operator && host_pending(operator) == HOST_RESTART)
+        status = KIOSK_RESTART;
 done:
     syncworker_stop(worker);
+    host_destroy(operator);
     app_stop(&a);
     if (sdl)
         SDL_DestroyRenderer(sdl);
@@ -683,5 +846,15 @@ int kiosk_main(const kiosk_options *opt)
 {
     if (opt->screenshot)
         return screenshot(opt);
-    return run_window(opt);
+    int status = run_window(opt);
+    if (status == KIOSK_RESTART) {
+        /* The operator's "restart": the same program with the same
+         * options, as a fresh process image (also without systemd). */
+        platform_log(PLATFORM_LOG_INFO, "restarting");
+        if (opt->argv)
+            execv("/proc/self/exe", opt->argv);
+        platform_log(PLATFORM_LOG_ERROR, "cannot restart: %s", strerror(errno));
+        status = 0; /* systemd's Restart=always starts us again */
+    }
+    return status;
 }

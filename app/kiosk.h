@@ -25,6 +25,16 @@ typedef struct {
     const char *ca_file;     /* extra CA certificates for https, or NULL */
     const char *pin;         /* "sha256//..." public-key pin, or NULL */
     int stall_timeout_s;     /* abort a transfer this long below 64 B/s; 0: 30 s */
+    /* From the config file (config.h); zero/NULL when not set: */
+    const char *fallback_bundle; /* last-resort bundle; NULL: INFOPOINT_SAMPLE_BUNDLE */
+    int text_size;           /* text size step after start and idle reset, 0..2 */
+    const char *kiosk_id;    /* shown on the operator screen (default: host name) */
+    const char *admin_pin;   /* PIN hash for config_pin_matches(); NULL: operator screen disabled */
+    const char *screen_off;  /* blank-screen hours "HH:MM-HH:MM" (valid for schedule_parse_window), or NULL */
+    const char *sync_window; /* daily sync window "HH:MM-HH:MM" (same), or NULL: any time */
+    const char *usb_path;    /* mount point to import content from, or NULL */
+    int log_level;           /* platform_log_level in effect (main has already set it) */
+    char *const *argv;       /* the command line, for the operator's "restart", or NULL */
 } kiosk_options;
 
 /* Runs one sync of opt->sync_url into opt->state_dir and prints one line;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +15,100 @@
 
 static platform_log_level log_threshold = PLATFORM_LOG_INFO;
 
+/* One remembered message of the rate limit. */
+typedef struct {
+    uint64_t hash;        /* FNV-1a of level and text; 0: free slot */
+    uint64_t shown_ms;    /* when a line of it was last written */
+    uint64_t seen_ms;     /* when it was last logged (written or not) */
+    unsigned suppressed;  /* dropped since shown_ms */
+} log_repeat;
+
+/* Guards everything below: the sync worker logs too. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static log_repeat log_repeats[PLATFORM_LOG_REPEAT_SLOTS];
+static uint64_t (*log_clock)(void) = platform_now_ms;
+static void (*log_sink)(void *user, platform_log_level level, const char *line);
+static void *log_sink_user;
+
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
+
 void platform_log_set_level(platform_log_level level)
 {
     log_threshold = level;
+}
+
+int platform_log_level_parse(const char *name, platform_log_level *out)
+{
+    for (int i = PLATFORM_LOG_DEBUG; i <= PLATFORM_LOG_ERROR; i++) {
+        if (strcmp(name, level_names[i]) == 0) {
+            *out = (platform_log_level)i;
+            return 0;
+        }
+    }
+    if (strcmp(name, "warning") == 0) {
+        *out = PLATFORM_LOG_WARN;
+        return 0;
+    }
+    return -1;
+}
+
+const char *platform_log_level_name(platform_log_level level)
+{
+    return level >= PLATFORM_LOG_DEBUG && level <= PLATFORM_LOG_ERROR ? level_names[level] : "info";
+}
+
+void platform_log_set_clock(uint64_t (*now_ms)(void))
+{
+    pthread_mutex_lock(&log_lock);
+    log_clock = now_ms ? now_ms : platform_now_ms;
+    memset(log_repeats, 0, sizeof log_repeats);
+    pthread_mutex_unlock(&log_lock);
+}
+
+void platform_log_set_sink(void (*sink)(void *user, platform_log_level level, const char *line), void *user)
+{
+    pthread_mutex_lock(&log_lock);
+    log_sink = sink;
+    log_sink_user = user;
+    pthread_mutex_unlock(&log_lock);
+}
+
+static uint64_t log_hash(platform_log_level level, const char *text)
+{
+    uint64_t h = 14695981039346656037u ^ (uint64_t)level;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h ? h : 1; /* 0 marks a free slot */
+}
+
+/* Decides whether a line may be written now (call under log_lock). Returns
+ * 1 with *suppressed set to the count to report, or 0 to drop it. A hash
+ * stands for the text: two different messages colliding in 64 bits within
+ * a minute is not a risk worth 16 KB of copies. */
+static int log_admit(uint64_t hash, uint64_t now, unsigned *suppressed)
+{
+    log_repeat *slot = NULL, *oldest = &log_repeats[0];
+    for (size_t i = 0; i < PLATFORM_LOG_REPEAT_SLOTS; i++) {
+        log_repeat *r = &log_repeats[i];
+        if (r->hash == hash) {
+            slot = r;
+            break;
+        }
+        if (r->hash == 0 || (oldest->hash != 0 && r->seen_ms < oldest->seen_ms))
+            oldest = r;
+    }
+    if (slot && now - slot->shown_ms < PLATFORM_LOG_REPEAT_MS) {
+        slot->suppressed++;
+        slot->seen_ms = now;
+        return 0;
+    }
+    if (!slot) {
+        slot = oldest;
+        *slot = (log_repeat){.hash = hash};
+    }
+    *suppressed = slot->suppressed;
+    *slot = (log_repeat){.hash = hash, .shown_ms = now, .seen_ms = now};
+    return 1;
 }
 
 void platform_log(platform_log_level level, const char *fmt, ...)
@@ -29,8 +121,21 @@ void platform_log(platform_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    /* One write per line so lines from two threads never interleave. */
-    fprintf(stderr, "infopoint: %s: %s\n", names[level], line);
+    pthread_mutex_lock(&log_lock);
+    unsigned suppressed = 0;
+    if (log_admit(log_hash(level, line), log_clock(), &suppressed)) {
+        char out[1100];
+        if (suppressed > 0)
+            snprintf(out, sizeof out, "%s (%u similar message%s suppressed)", line, suppressed,
+                     suppressed == 1 ? "" : "s");
+        else
+            snprintf(out, sizeof out, "%s", line);
+        /* One write per line so lines from two threads never interleave. */
+        fprintf(stderr, "infopoint: %s: %s\n", names[level], out);
+        if (log_sink)
+            log_sink(log_sink_user, level, out);
+    }
+    pthread_mutex_unlock(&log_lock);
 }
 
 int platform_read_file(const char *path, size_t max, char **out, size_t *len,
@@ -141,7 +246,7 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int platform_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errcap)
+int platform_write_replace(const char *path, const void *data, size_t len, char *err, size_t errcap)
 {
     char tmp[4200];
     if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
@@ -157,13 +262,24 @@ int platform_write_atomic(const char *path, const void *data, size_t len, char *
         errno = saved;
         goto fail;
     }
-    if (close(fd) < 0 || rename(tmp, path) < 0 || platform_fsync_parent(path) < 0)
+    if (close(fd) < 0 || rename(tmp, path) < 0)
         goto fail;
     return 0;
 fail:
     snprintf(err, errcap, "cannot write %s: %s", path, strerror(errno));
     unlink(tmp);
     return -1;
+}
+
+int platform_write_atomic(const char *path, const void *data, size_t len, char *err, size_t errcap)
+{
+    if (platform_write_replace(path, data, len, err, errcap) < 0)
+        return -1;
+    if (platform_fsync_parent(path) < 0) {
+        snprintf(err, errcap, "cannot sync the directory of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 int64_t platform_free_bytes(const char *path)

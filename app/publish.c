@@ -42,34 +42,6 @@ static void sha_hex(const void *data, size_t len, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* Writes path atomically: a temporary file, fsync, rename. */
-static int write_atomic(const char *path, const void *data, size_t len, char *err, size_t errcap)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        goto fail;
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0) {
-            close(fd);
-            goto fail;
-        }
-        p += n;
-        left -= (size_t)n;
-    }
-    if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0)
-        goto fail;
-    return 0;
-fail:
-    snprintf(err, errcap, "cannot write %s: %s", path, strerror(errno));
-    unlink(tmp);
-    return -1;
-}
-
 /* Stores bytes as objects/<sha256> unless it is there; fills sha. */
 static int put_object(pub *p, const void *data, size_t len, char sha[65])
 {
@@ -80,7 +52,8 @@ static int put_object(pub *p, const void *data, size_t len, char sha[65])
         p->report->objects_kept++;
         return 0;
     }
-    if (write_atomic(path, data, len, p->err, p->errcap) < 0)
+    /* objects/ is fsynced once, before the timestamp names them. */
+    if (platform_write_replace(path, data, len, p->err, p->errcap) < 0)
         return -1;
     p->report->objects_written++;
     p->report->bytes_written += len;
@@ -225,7 +198,7 @@ static int put_signed(pub *p, const text *body, const char *path, char sha[65], 
         free(doc);
         return -1;
     }
-    int rc = path ? write_atomic(path, doc, n, p->err, p->errcap) : put_object(p, doc, n, sha);
+    int rc = path ? platform_write_atomic(path, doc, n, p->err, p->errcap) : put_object(p, doc, n, sha);
     if (rc == 0 && sha && path)
         sha_hex(doc, n, sha);
     if (len)
@@ -547,22 +520,6 @@ static int add_signer(signers *s, const unsigned char sk[64], char *err, size_t 
     return 0;
 }
 
-/* Makes the new root file's rename durable before rotate-key says done. */
-static int fsync_root_dir(const char *repo, char *err, size_t errcap)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/root", repo);
-    int fd = open(path, O_RDONLY | O_DIRECTORY);
-    if (fd < 0 || fsync(fd) < 0) {
-        snprintf(err, errcap, "cannot sync %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
 /* The signed new root, checked as a kiosk trusting `current` will. */
 static int check_next_root(const meta_doc *current, const char *doc, size_t len, const char *path, char *err,
                            size_t errcap)
@@ -677,7 +634,7 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
     /* Checked before it is written, so a refused set is never published,
      * and read back after, so what is on disk is what was checked. */
     if (check_next_root(&cur, doc, len, next_path, err, errcap) < 0 ||
-        write_atomic(next_path, doc, len, err, errcap) < 0 || fsync_root_dir(repo_dir, err, errcap) < 0)
+        platform_write_atomic(next_path, doc, len, err, errcap) < 0)
         goto done;
     if (platform_read_file(next_path, META_MAX_BYTES, &back, &back_len, why, sizeof why) < 0 || back_len != len ||
         memcmp(back, doc, len) != 0 || check_next_root(&cur, back, back_len, next_path, why, sizeof why) < 0) {

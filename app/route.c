@@ -204,6 +204,29 @@ static bool parse_target(const char *s, size_t len, const char *rest, route *out
     return true;
 }
 
+/* The operator's screens: "admin" and "admin/<screen>". */
+static const struct {
+    const char *sub;
+    route_kind kind;
+} admin_screens[] = {
+    {"", ROUTE_ADMIN},
+    {"/pin", ROUTE_ADMIN_PIN},
+    {"/touch", ROUTE_ADMIN_TOUCH},
+    {"/pattern", ROUTE_ADMIN_PATTERN},
+};
+
+static bool parse_admin(const char *rest, route *out, char *err, size_t err_size, const char *quoted)
+{
+    for (size_t i = 0; i < sizeof admin_screens / sizeof admin_screens[0]; i++) {
+        if (!strcmp(rest, admin_screens[i].sub)) {
+            out->kind = admin_screens[i].kind;
+            return true;
+        }
+    }
+    return fail(err, err_size, "unknown operator screen '%s' (expected admin, admin/pin, admin/touch or admin/pattern)",
+                quoted);
+}
+
 bool route_parse(const char *s, route *out, char *err, size_t err_size)
 {
     assert(s && out);
@@ -232,10 +255,11 @@ bool route_parse(const char *s, route *out, char *err, size_t err_size)
         const char *rest = s + head;
         switch (out->kind) {
         case ROUTE_HOME:
-        case ROUTE_ADMIN:
             if (*rest)
                 return fail(err, err_size, "'%s' takes nothing after it: '%s'", kinds[k].name, w);
             return true;
+        case ROUTE_ADMIN:
+            return parse_admin(rest, out, err, err_size, w);
         case ROUTE_SEARCH:
             if (*rest == '\0')
                 return true;
@@ -302,7 +326,10 @@ bool route_format(const route *r, char *buf, size_t size)
         puts_(&w, "home");
         break;
     case ROUTE_ADMIN:
-        puts_(&w, "admin");
+    case ROUTE_ADMIN_PIN:
+    case ROUTE_ADMIN_TOUCH:
+    case ROUTE_ADMIN_PATTERN:
+        puts_(&w, route_kind_name(r->kind));
         break;
     case ROUTE_CATEGORY:
     case ROUTE_ITEM:
@@ -362,8 +389,16 @@ const char *route_kind_name(route_kind kind)
     case ROUTE_DECK: return "deck";
     case ROUTE_SEARCH: return "search";
     case ROUTE_ADMIN: return "admin";
+    case ROUTE_ADMIN_PIN: return "admin/pin";
+    case ROUTE_ADMIN_TOUCH: return "admin/touch";
+    case ROUTE_ADMIN_PATTERN: return "admin/pattern";
     }
     return "?";
+}
+
+bool route_is_operator(route_kind kind)
+{
+    return kind == ROUTE_ADMIN || kind == ROUTE_ADMIN_TOUCH || kind == ROUTE_ADMIN_PATTERN;
 }
 
 void route_history_init(route_history *h)

@@ -5,7 +5,10 @@
  * links inside content and scripts, so they are outside input):
  *
  *   home
- *   admin
+ *   admin                   the operator screen
+ *   admin/pin               its PIN keypad (what the hidden gesture opens)
+ *   admin/touch             touch test (operator)
+ *   admin/pattern           screen test pattern (operator)
  *   category/<id>
  *   item/<id>
  *   item/<id>#<anchor>
@@ -44,6 +47,9 @@ typedef enum {
     ROUTE_DECK,
     ROUTE_SEARCH,
     ROUTE_ADMIN,
+    ROUTE_ADMIN_PIN,
+    ROUTE_ADMIN_TOUCH,
+    ROUTE_ADMIN_PATTERN,
 } route_kind;
 
 /* One parsed route. Unused fields are empty strings and card 0, so two equal
@@ -80,6 +86,10 @@ bool route_equal(const route *a, const route *b);
 
 /* The home route. */
 route route_home(void);
+
+/* True for the operator's screens (admin and what it opens), which no
+ * content link may lead to. The PIN keypad is not one: it guards them. */
+bool route_is_operator(route_kind kind);
 
 /* Readable name of a route kind ("item", "search", ...). */
 const char *route_kind_name(route_kind kind);

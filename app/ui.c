@@ -1,5 +1,6 @@
 #include "ui_private.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,13 @@ ui_config ui_config_default(void)
 {
     ui_config c = {.default_lang = "kk", .idle_reset_s = 90, .attract_s = 30, .dpi = 0, .default_text_step = 0};
     return c;
+}
+
+/* The density the theme works with: the configured one, or the one the
+ * theme assumes (a 7" panel's, scaled). */
+static float effective_dpi(const ui *u)
+{
+    return u->cfg.dpi > 0 ? u->cfg.dpi : 133.0f * u->th.scale;
 }
 
 render_color ui_color(theme_color c)
@@ -55,7 +63,7 @@ static int lang_index(const char *lang)
 static void retheme(ui *u)
 {
     u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->text_step);
-    gesture_config gc = gesture_config_for_dpi(u->cfg.dpi > 0 ? u->cfg.dpi : 133.0f * u->th.scale);
+    gesture_config gc = gesture_config_for_dpi(effective_dpi(u));
     gesture_init(&u->g, &gc);
 }
 
@@ -70,6 +78,7 @@ ui_target *ui_add_target(ui *u, SDL_Rect rect, ui_action action, int arg, const 
     t->action = action;
     t->arg = arg;
     t->clipped = false;
+    t->label_cut = false;
     snprintf(t->route, sizeof t->route, "%s", route_str ? route_str : "");
     return t;
 }
@@ -105,6 +114,20 @@ static const ui_target *target_at(const ui *u, float x, float y)
 
 static const view_ops *view_for(ui *u, const route *r)
 {
+    /* The operator's screens work without content: a kiosk that cannot
+     * open any bundle is where Import from USB matters most. */
+    switch (r->kind) {
+    case ROUTE_ADMIN:
+        return &view_admin;
+    case ROUTE_ADMIN_PIN:
+        return &view_pin;
+    case ROUTE_ADMIN_TOUCH:
+        return &view_touch;
+    case ROUTE_ADMIN_PATTERN:
+        return &view_pattern;
+    default:
+        break;
+    }
     if (!u->st)
         return &view_oos;
     switch (r->kind) {
@@ -143,6 +166,11 @@ static void normalise(ui *u, route *r)
     r->kind = ROUTE_DECK;
     r->card = card;
     r->anchor[0] = '\0';
+}
+
+static bool is_operator_kind(route_kind k)
+{
+    return route_is_operator(k) || k == ROUTE_ADMIN_PIN;
 }
 
 /* Switches to route r. push: remember the current screen for Back. */
@@ -212,6 +240,15 @@ void ui_toast(ui *u, const char *msg)
 void ui_go(ui *u, const char *route_str)
 {
     char err[ROUTE_ERROR_MAX];
+    route r;
+    /* Links, buttons and QR codes never lead to the operator's screens:
+     * only the hidden gesture and its PIN do (or ui_navigate, for the
+     * operator's own command line and scripts). */
+    if (route_parse(route_str, &r, err, sizeof err) && (route_is_operator(r.kind) || r.kind == ROUTE_ADMIN_PIN)) {
+        platform_log(PLATFORM_LOG_WARN, "link '%s' not followed: operator screens open only with the PIN", route_str);
+        ui_toast(u, ui_str(u, I18N_LINK_UNAVAILABLE));
+        return;
+    }
     if (ui_navigate(u, route_str, u->now, err, sizeof err) < 0) {
         platform_log(PLATFORM_LOG_WARN, "link '%s' not followed: %s", route_str, err);
         ui_toast(u, ui_str(u, I18N_LINK_UNAVAILABLE));
@@ -237,6 +274,25 @@ static void go_home(ui *u)
     char err[ROUTE_ERROR_MAX];
     route_history_clear(&u->hist);
     switch_to(u, route_home(), false, 0, err, sizeof err);
+}
+
+void ui_go_operator(ui *u, route_kind kind, bool push)
+{
+    char err[ROUTE_ERROR_MAX];
+    route r = route_home();
+    r.kind = kind;
+    if (switch_to(u, r, push, 0, err, sizeof err) < 0)
+        platform_log(PLATFORM_LOG_ERROR, "cannot open %s: %s", route_kind_name(kind), err);
+}
+
+void ui_back(ui *u)
+{
+    go_back(u);
+}
+
+void ui_home(ui *u)
+{
+    go_home(u);
 }
 
 void ui_current_route(const ui *u, char *out, size_t cap)
@@ -303,6 +359,21 @@ ui *ui_create(const ui_config *cfg, store *s, const char *reason, render *r, int
     return u;
 }
 
+void ui_set_host(ui *u, const ui_host *host)
+{
+    if (host)
+        u->host = *host;
+    else
+        memset(&u->host, 0, sizeof u->host);
+    ui_host_changed(u);
+}
+
+void ui_host_changed(ui *u)
+{
+    if (u->cur.kind == ROUTE_ADMIN)
+        ui_invalidate(u);
+}
+
 void ui_destroy(ui *u)
 {
     if (!u)
@@ -339,6 +410,21 @@ ui_stats ui_get_stats(const ui *u)
 
 /* ---- idle reset --------------------------------------------------------- */
 
+static bool on_operator_screen(const ui *u)
+{
+    return is_operator_kind(u->cur.kind);
+}
+
+/* Quiet time before the reset, or 0 for never. The operator's screens and
+ * the keypad close after UI_OPERATOR_IDLE_S at most, reset or not. */
+static uint32_t idle_limit_ms(const ui *u)
+{
+    int s = u->cfg.idle_reset_s;
+    if (on_operator_screen(u) && (s <= 0 || s > UI_OPERATOR_IDLE_S))
+        s = UI_OPERATOR_IDLE_S;
+    return s > 0 ? (uint32_t)s * 1000u : 0;
+}
+
 static bool is_clean(const ui *u)
 {
     return u->cur.kind == ROUTE_HOME && route_history_depth(&u->hist) == 0 &&
@@ -354,10 +440,15 @@ static void idle_reset(ui *u)
     u->toast[0] = '\0';
     snprintf(u->lang, sizeof u->lang, "%s", langs[lang_index(u->cfg.default_lang)]);
     u->text_step = u->cfg.default_text_step;
+    bool was_operator = on_operator_screen(u);
+    uint32_t limit = idle_limit_ms(u);
     retheme(u);
     go_home(u);
+    u->corner.armed = false;
+    u->n_down = 0;
     u->stats.idle_resets++;
-    platform_log(PLATFORM_LOG_INFO, "idle reset after %d s without input", u->cfg.idle_reset_s);
+    platform_log(PLATFORM_LOG_INFO, "idle reset after %u s without input%s", (unsigned)(limit / 1000u),
+                 was_operator ? " (operator screen closed)" : "");
 }
 
 /* ---- input ------------------------------------------------------------- */
@@ -446,9 +537,90 @@ static void note_input(ui *u, uint32_t now)
         ui_draw(u);
 }
 
+/* ---- the hidden gesture ---------------------------------------------------- */
+
+/* The top-left corner: on every citizen screen it holds Home or the title
+ * in the top bar, never a scrolling list, a keyboard or a card to swipe,
+ * so a finger rests there only on purpose. A tap on Home stays a tap
+ * (released long before UI_CORNER_HOLD_MS), and a press held on Home
+ * already does nothing once the long press (0.6 s) has passed, so the
+ * gesture takes nothing away from Home; someone leaning on it for 3 s gets
+ * the keypad and its Cancel. The square is UI_CORNER_MM wide, or the bar's
+ * height where that is more (big screens from afar). */
+int ui_corner_size(const ui *u)
+{
+    int side = (int)(UI_CORNER_MM / 25.4f * effective_dpi(u) + 0.5f);
+    return side > u->th.bar_h ? side : u->th.bar_h;
+}
+
+static void pointer_add(ui *u, int64_t id)
+{
+    for (int i = 0; i < u->n_down; i++)
+        if (u->down_ids[i] == id)
+            return;
+    if (u->n_down == UI_MAX_POINTERS)
+        u->n_down = 0; /* lost releases: start counting afresh */
+    u->down_ids[u->n_down++] = id;
+}
+
+static void pointer_remove(ui *u, int64_t id)
+{
+    for (int i = 0; i < u->n_down; i++)
+        if (u->down_ids[i] == id) {
+            u->down_ids[i] = u->down_ids[--u->n_down];
+            return;
+        }
+}
+
+static void corner_down(ui *u, int64_t id, float x, float y)
+{
+    int side = ui_corner_size(u);
+    /* One finger only: a palm or a second finger is not the gesture. */
+    u->corner.armed = u->n_down == 1 && !on_operator_screen(u) && x >= 0 && y >= 0 && x < (float)side &&
+                      y < (float)side;
+    u->corner.id = id;
+    u->corner.x = x;
+    u->corner.y = y;
+    u->corner.since = u->now;
+}
+
+static void corner_move(ui *u, int64_t id, float x, float y)
+{
+    if (!u->corner.armed || id != u->corner.id)
+        return;
+    float slop = gesture_config_for_dpi(effective_dpi(u)).tap_slop_px;
+    float dx = x - u->corner.x, dy = y - u->corner.y;
+    if (dx * dx + dy * dy > slop * slop)
+        u->corner.armed = false; /* held still, not dragged */
+}
+
+static void corner_fire(ui *u)
+{
+    u->corner.armed = false;
+    if (!u->cfg.admin_pin_hash[0]) {
+        platform_log(PLATFORM_LOG_INFO, "operator gesture: no PIN is configured, the operator screen stays closed");
+        ui_toast(u, ui_str(u, I18N_OPERATOR_DISABLED));
+        return;
+    }
+    platform_log(PLATFORM_LOG_INFO, "operator gesture: PIN keypad opened");
+    ui_go_operator(u, ROUTE_ADMIN_PIN, true);
+}
+
+static void corner_tick(ui *u, uint32_t now)
+{
+    if (u->corner.armed && (int32_t)(now - u->corner.since) >= (int32_t)UI_CORNER_HOLD_MS)
+        corner_fire(u);
+}
+
+/* ---- pointers ------------------------------------------------------------ */
+
 void ui_pointer_down(ui *u, int64_t id, float x, float y, uint32_t now)
 {
     note_input(u, now);
+    pointer_add(u, id);
+    corner_down(u, id, x, y);
+    if (u->view->pointer)
+        u->view->pointer(u, UI_POINTER_DOWN, id, x, y);
     gesture_down(&u->g, id, x, y, now);
     dispatch_gestures(u);
 }
@@ -457,6 +629,9 @@ void ui_pointer_move(ui *u, int64_t id, float x, float y, uint32_t now)
 {
     u->now = now;
     u->last_input = now;
+    corner_move(u, id, x, y);
+    if (u->view->pointer)
+        u->view->pointer(u, UI_POINTER_MOVE, id, x, y);
     gesture_move(&u->g, id, x, y, now);
     dispatch_gestures(u);
 }
@@ -465,6 +640,11 @@ void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now)
 {
     u->now = now;
     u->last_input = now;
+    pointer_remove(u, id);
+    if (id == u->corner.id)
+        u->corner.armed = false;
+    if (u->view->pointer)
+        u->view->pointer(u, UI_POINTER_UP, id, x, y);
     gesture_up(&u->g, id, x, y, now);
     dispatch_gestures(u);
 }
@@ -472,6 +652,14 @@ void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now)
 void ui_key(ui *u, const char *name, uint32_t now)
 {
     note_input(u, now);
+    if (u->view->text) {
+        /* The keypad: Backspace and Return as control characters. */
+        if (!strcmp(name, "backspace"))
+            u->view->text(u, "\b");
+        else if (!strcmp(name, "return"))
+            u->view->text(u, "\n");
+        return;
+    }
     if (u->cur.kind == ROUTE_SEARCH && u->view->action) {
         /* The search view's codes for Backspace and for Done. */
         if (!strcmp(name, "backspace"))
@@ -486,6 +674,11 @@ void ui_key(ui *u, const char *name, uint32_t now)
 void ui_text_input(ui *u, const char *utf8, uint32_t now)
 {
     note_input(u, now);
+    if (u->view->text) {
+        if (utf8_valid(utf8, strlen(utf8), NULL))
+            u->view->text(u, utf8);
+        return;
+    }
     if (u->cur.kind != ROUTE_SEARCH || !utf8_valid(utf8, strlen(utf8), NULL))
         return;
     size_t have = strlen(u->search_text), add = strlen(utf8);
@@ -510,15 +703,15 @@ void ui_tick(ui *u, uint32_t now)
     u->now = now;
     gesture_tick(&u->g, now);
     dispatch_gestures(u);
+    corner_tick(u, now);
     if (view_animating(u, now))
         ui_invalidate(u);
     if (u->toast[0] && (int32_t)(now - u->toast_until) >= 0) {
         u->toast[0] = '\0';
         ui_invalidate(u);
     }
-    uint32_t quiet = now - u->last_input;
-    if (u->cfg.idle_reset_s > 0 && quiet >= (uint32_t)u->cfg.idle_reset_s * 1000u && !is_clean(u) &&
-        !gesture_is_active(&u->g))
+    uint32_t quiet = now - u->last_input, limit = idle_limit_ms(u);
+    if (limit > 0 && quiet >= limit && !is_clean(u) && !gesture_is_active(&u->g))
         idle_reset(u);
     if (u->cur.kind == ROUTE_HOME && u->cfg.attract_s > 0 && !u->attract &&
         quiet >= (uint32_t)u->cfg.attract_s * 1000u) {
@@ -544,8 +737,10 @@ bool ui_next_deadline(const ui *u, uint32_t now, uint32_t *deadline)
         earliest(&has, deadline, now, now + UI_FRAME_MS);
     if (gesture_next_deadline(&u->g, &t))
         earliest(&has, deadline, now, t);
-    if (u->cfg.idle_reset_s > 0 && !is_clean(u))
-        earliest(&has, deadline, now, u->last_input + (uint32_t)u->cfg.idle_reset_s * 1000u);
+    if (idle_limit_ms(u) > 0 && !is_clean(u))
+        earliest(&has, deadline, now, u->last_input + idle_limit_ms(u));
+    if (u->corner.armed)
+        earliest(&has, deadline, now, u->corner.since + UI_CORNER_HOLD_MS);
     if (u->cur.kind == ROUTE_HOME && u->cfg.attract_s > 0 && !u->attract)
         earliest(&has, deadline, now, u->last_input + (uint32_t)u->cfg.attract_s * 1000u);
     if (u->view->deadline && u->view->deadline(mu, &t))
@@ -715,7 +910,8 @@ void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_
     int icon_sz = icon >= 0 ? rect.h / 2 : 0;
     int gap = icon >= 0 && text_w ? theme_px(t, 8) : 0;
     int max_text = rect.w - icon_sz - gap - 2 * pad;
-    if (text_w > max_text)
+    bool cut = text_w > max_text;
+    if (cut)
         text_w = max_text > 0 ? max_text : 0;
     int x = rect.x + (rect.w - (icon_sz + gap + text_w)) / 2;
     int text_x = after ? x : x + icon_sz + gap;
@@ -727,7 +923,92 @@ void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
         ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
     }
-    ui_add_target(u, rect, action, arg, route_str);
+    ui_target *tg = ui_add_target(u, rect, action, arg, route_str);
+    if (tg)
+        tg->label_cut = cut;
+}
+
+int ui_operator_font(const ui *u, ui_opfont f)
+{
+    static const float dp[] = {[UI_OPFONT_TEXT] = 16, [UI_OPFONT_BUTTON] = 18,
+                               [UI_OPFONT_KEY] = 22, [UI_OPFONT_TITLE] = 25, [UI_OPFONT_DIGIT] = 30};
+    /* Rounded as theme_compute rounds its fonts, so the sizes are the same. */
+    return (int)lroundf(dp[f] * u->th.scale);
+}
+
+/* Splits text into two lines at the space nearest its middle that lets both
+ * fit width; false when no split fits. */
+static bool split_two_lines(ui *u, int fs, const char *text, int width, size_t *cut)
+{
+    size_t n = strlen(text), best = 0;
+    int best_w = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (text[i] != ' ')
+            continue;
+        int a = render_text_width(u->r, RENDER_FACE_BOLD, fs, text, i);
+        int b = render_text_width(u->r, RENDER_FACE_BOLD, fs, text + i + 1, n - i - 1);
+        int widest = a > b ? a : b;
+        if (widest <= width && (!best || widest < best_w)) {
+            best = i;
+            best_w = widest;
+        }
+    }
+    *cut = best;
+    return best > 0;
+}
+
+void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, int arg, const char *name)
+{
+    const theme *t = &u->th;
+    bool disabled = flags & UI_OPBUTTON_DISABLED, primary = flags & UI_OPBUTTON_PRIMARY;
+    bool pressed = !disabled && ui_is_pressed(u, rect, UI_ACT_VIEW, arg);
+    theme_color edge = flags & UI_OPBUTTON_DANGER ? t->color.danger : t->color.accent;
+    theme_color bg = primary ? edge : t->color.surface, fg = primary ? t->color.surface : edge;
+    if (disabled) {
+        edge = t->color.divider;
+        bg = t->color.bg;
+        fg = t->color.text_muted;
+        fg.a = 150;
+    } else if (pressed) {
+        bg = primary ? t->color.bar : t->color.surface_press;
+    }
+    int radius = t->radius;
+    render_fill_rect(u->r, rect, radius, ui_color(bg));
+    if (!primary || disabled)
+        render_stroke_rect(u->r, rect, radius, theme_px(t, 1.5f), ui_color(edge));
+
+    int fs = ui_operator_font(u, flags & UI_OPBUTTON_LARGE ? UI_OPFONT_KEY : UI_OPFONT_BUTTON), pad = theme_px(t, 10);
+    int icon_sz = icon >= 0 ? theme_px(t, 22) : 0, gap = icon >= 0 ? theme_px(t, 8) : 0;
+    int room = rect.w - 2 * pad - icon_sz - gap;
+    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    size_t n = strlen(label), cut = 0;
+    int w1 = render_text_width(u->r, RENDER_FACE_BOLD, fs, label, n), w2 = 0;
+    bool two = w1 > room && 2 * lh <= rect.h && split_two_lines(u, fs, label, room, &cut);
+    if (two) {
+        w1 = render_text_width(u->r, RENDER_FACE_BOLD, fs, label, cut);
+        w2 = render_text_width(u->r, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1);
+    }
+    int text_w = w1 > w2 ? w1 : w2;
+    bool label_cut = text_w > room;
+    if (label_cut)
+        text_w = room;
+    int x = rect.x + (rect.w - icon_sz - gap - text_w) / 2;
+    if (icon >= 0)
+        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
+                         ui_color(fg));
+    int tx = x + icon_sz + gap, ty = rect.y + (rect.h - (two ? 2 : 1) * lh) / 2;
+    if (two) {
+        render_text(u->r, RENDER_FACE_BOLD, fs, label, cut, tx + (text_w - w1) / 2, ty, ui_color(fg));
+        render_text(u->r, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1, tx + (text_w - w2) / 2, ty + lh,
+                    ui_color(fg));
+    } else {
+        ui_text_block(u, RENDER_FACE_BOLD, fs, label, tx, ty, text_w, 1, fg, true);
+    }
+    if (disabled)
+        return;
+    ui_target *tg = ui_add_target(u, rect, UI_ACT_VIEW, arg, name);
+    if (tg)
+        tg->label_cut = label_cut;
 }
 
 void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s)
@@ -833,9 +1114,69 @@ render_icon ui_kind_icon(const char *kind)
 
 /* ---- the top bar ------------------------------------------------------- */
 
+/* The language button, its right edge at right; names the current
+ * language, a tap cycles. Returns its left edge. */
+static int draw_lang_button(ui *u, int right)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    render_color fg = ui_color(t->color.bar_text);
+    const char *lname = i18n_name(ui_lang_of(u->lang));
+    int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
+    SDL_Rect lr = {right - lw, by, lw, bh};
+    if (ui_is_pressed(u, lr, UI_ACT_LANG, -1))
+        render_fill_rect(u->r, lr, t->radius, (render_color){255, 255, 255, 50});
+    render_stroke_rect(u->r, (SDL_Rect){lr.x, lr.y + bh / 8, lr.w, bh - bh / 4}, (bh - bh / 4) / 2,
+                       theme_px(t, 1.5f), (render_color){255, 255, 255, 140});
+    render_icon_draw(u->r, RENDER_ICON_GLOBE, (SDL_Rect){lr.x + pad * 2, by + bh / 4 + bh / 16, bh / 2 - bh / 8, bh / 2 - bh / 8}, fg);
+    render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
+                by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
+    ui_add_target(u, lr, UI_ACT_LANG, -1, NULL);
+    return lr.x;
+}
+
+/* The operator's bar is dark slate, not the citizen's teal, so nobody
+ * mistakes where they are: title on the left; language and the view's
+ * Close (or Cancel) on the right. */
+static void draw_operator_bar(ui *u)
+{
+    const theme *t = &u->th;
+    render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.text));
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    int right = u->w - pad;
+    render_color fg = ui_color(t->color.bar_text);
+    const char *close = u->view->close_label ? u->view->close_label(u) : NULL;
+    if (close) {
+        int tw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, close, strlen(close));
+        int cw = bh / 2 + pad * 5 + tw;
+        SDL_Rect cr = {right - cw, by, cw, bh};
+        render_fill_rect(u->r, cr, t->radius,
+                         ui_is_pressed(u, cr, UI_ACT_VIEW, UI_VIEW_CLOSE) ? (render_color){255, 255, 255, 90}
+                                                                           : (render_color){255, 255, 255, 36});
+        int ic = bh / 2 - bh / 8;
+        render_icon_draw(u->r, RENDER_ICON_CLOSE, (SDL_Rect){cr.x + pad * 2, by + (bh - ic) / 2, ic, ic}, fg);
+        render_text(u->r, RENDER_FACE_BOLD, t->font_bar, close, strlen(close), cr.x + pad * 3 + ic,
+                    by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
+        ui_add_target(u, cr, UI_ACT_VIEW, UI_VIEW_CLOSE, "@close");
+        right = cr.x - pad * 2;
+    }
+    right = draw_lang_button(u, right) - pad;
+    const char *title = u->view->title ? u->view->title(u) : "";
+    int x = pad * 3;
+    if (title && *title && right - x > theme_px(t, 60)) {
+        int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
+        ui_text_block(u, RENDER_FACE_BOLD, t->font_bar, title, x, (t->bar_h - lh) / 2, right - x - pad, 1,
+                      t->color.bar_text, true);
+    }
+}
+
 static void draw_bar(ui *u)
 {
     const theme *t = &u->th;
+    if (u->view->bar == UI_BAR_OPERATOR) {
+        draw_operator_bar(u);
+        return;
+    }
     SDL_Rect bar = {0, 0, u->w, t->bar_h};
     render_fill_rect(u->r, bar, 0, ui_color(t->color.bar));
     int pad = theme_px(t, 6);
@@ -893,19 +1234,7 @@ static void draw_bar(ui *u)
     ui_add_target(u, ar, UI_ACT_TEXT_SIZE, 0, NULL);
     right = ar.x - pad;
 
-    /* The language button names the current language; a tap cycles. */
-    const char *lname = i18n_name(ui_lang_of(u->lang));
-    int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
-    SDL_Rect lr = {right - lw, by, lw, bh};
-    if (ui_is_pressed(u, lr, UI_ACT_LANG, -1))
-        render_fill_rect(u->r, lr, t->radius, (render_color){255, 255, 255, 50});
-    render_stroke_rect(u->r, (SDL_Rect){lr.x, lr.y + bh / 8, lr.w, bh - bh / 4}, (bh - bh / 4) / 2,
-                       theme_px(t, 1.5f), (render_color){255, 255, 255, 140});
-    render_icon_draw(u->r, RENDER_ICON_GLOBE, (SDL_Rect){lr.x + pad * 2, by + bh / 4 + bh / 16, bh / 2 - bh / 8, bh / 2 - bh / 8}, fg);
-    render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
-                by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
-    ui_add_target(u, lr, UI_ACT_LANG, -1, NULL);
-    right = lr.x - pad;
+    right = draw_lang_button(u, right) - pad;
 
     if (u->st && u->cur.kind != ROUTE_SEARCH) {
         SDL_Rect sr = {right - bh, by, bh, bh};
@@ -948,11 +1277,13 @@ void ui_draw(ui *u)
     u->n_targets = 0;
     const theme *t = &u->th;
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, u->h}, 0, ui_color(t->color.bg));
-    SDL_Rect area = {0, t->bar_h, u->w, u->h - t->bar_h};
+    bool bar = u->view->bar != UI_BAR_NONE;
+    SDL_Rect area = {0, bar ? t->bar_h : 0, u->w, u->h - (bar ? t->bar_h : 0)};
     /* The view first, the bar on top of it, so a scrolled page slides under
      * the bar; targets of the bar are added last and win the hit test. */
     u->view->draw(u, area);
-    draw_bar(u);
+    if (bar)
+        draw_bar(u);
     if (u->toast[0])
         draw_toast(u);
     u->stats.frames++;
@@ -979,7 +1310,8 @@ int ui_locate_route(ui *u, const char *route_str, float *x, float *y)
                     : t->action == UI_ACT_BACK ? !strcmp(route_str, "@back")
                     : t->action == UI_ACT_TEXT_SIZE ? !strcmp(route_str, "@text-size")
                     : t->action == UI_ACT_LANG && t->arg < 0 ? !strcmp(route_str, "@lang")
-                                                                : false;
+                    : t->action == UI_ACT_VIEW ? t->route[0] == '@' && !strcmp(route_str, t->route)
+                                               : false;
         if (same && t->rect.w > 0 && t->rect.h > 0 && t->rect.y >= 0 && t->rect.y < u->h) {
             *x = (float)t->rect.x + (float)t->rect.w / 2;
             *y = (float)t->rect.y + (float)t->rect.h / 2;
@@ -1012,6 +1344,13 @@ int ui_check_layout(ui *u, char *err, size_t errcap)
             why = "is lower than a fingertip";
         else if (t->rect.w < min / 2)
             why = "is too narrow for a fingertip";
+        else if (t->label_cut)
+            why = "has a label too long for it";
+        for (int j = 0; j < i && !why; j++) {
+            const ui_target *o = &u->targets[j];
+            if (!t->clipped && !o->clipped && o->rect.w > 0 && o->rect.h > 0 && SDL_HasIntersection(&t->rect, &o->rect))
+                why = "overlaps an earlier target";
+        }
         if (why && problems++ == 0)
             snprintf(err, errcap, "target %d (%s %s) at %d,%d %dx%d %s on %dx%d", i, t->route,
                      t->action == UI_ACT_VIEW ? "view" : "", t->rect.x, t->rect.y, t->rect.w, t->rect.h, why, u->w, u->h);

@@ -2,10 +2,14 @@
  *
  * Owns what a citizen sees: the top bar, the screens behind the routes of
  * design.md (home, category, item, deck, search), the on-screen keyboard,
- * press feedback and kinetic scrolling. It is driven from outside: the kiosk
- * loop (or a test) feeds pointer events and the time, asks when it must next
- * be woken, and asks it to draw when something changed. It never touches the
- * network and never writes the bundle.
+ * press feedback and kinetic scrolling; and the operator's screens behind a
+ * hidden gesture and a PIN (admin, admin/touch, admin/pattern), which learn
+ * the kiosk's state and act on it through a host interface (ui_host).
+ *
+ * It is driven from outside: the kiosk loop (or a test) feeds pointer events
+ * and the time, asks when it must next be woken, and asks it to draw when
+ * something changed. It never touches the network and never writes the
+ * bundle.
  *
  * Times are uint32 milliseconds from any monotonic origin (SDL_GetTicks). */
 #pragma once
@@ -19,16 +23,91 @@
 
 typedef struct ui ui;
 
+/* Bytes of a PIN hash: crypto_pwhash_STRBYTES of libsodium, NUL included. */
+#define UI_PIN_HASH_MAX 128
+
 typedef struct {
     char default_lang[4];    /* language after start and after an idle reset */
-    int idle_reset_s;        /* seconds without input before the reset (0: never) */
+    int idle_reset_s;        /* seconds without input before the reset (0: never;
+                                the operator's screens still close after
+                                UI_OPERATOR_IDLE_S) */
     int attract_s;           /* seconds idle on home before the featured cards cycle */
     float dpi;               /* screen density; 0 when unknown */
     int default_text_step;   /* 0..THEME_TEXT_STEPS-1 */
+    /* The operator PIN as crypto_pwhash_str() writes it ("$argon2id$...").
+     * "": no operator screen from the touchscreen (the hidden gesture only
+     * says so); `--open admin` still works. */
+    char admin_pin_hash[UI_PIN_HASH_MAX];
+    /* Checks pin against hash: true when it matches. NULL: libsodium's
+     * crypto_pwhash_str_verify (about 0.1-0.5 s on a Pi, on the UI thread,
+     * once per OK). Tests put a fake here. */
+    bool (*pin_check)(void *user, const char *hash, const char *pin);
+    void *pin_check_user;
 } ui_config;
 
-/* Defaults: kk, 90 s idle reset, 30 s to attract mode, unknown dpi, step 0. */
+/* The operator's screens close after this long without input even when
+ * the citizen idle reset is off: nobody leaves them open for the next person. */
+#define UI_OPERATOR_IDLE_S 120
+/* The hidden gesture: a finger held still this long in the top-left corner
+ * (a square of UI_CORNER_MM, or the top bar's height if that is more). */
+#define UI_CORNER_HOLD_MS 3000u
+#define UI_CORNER_MM 12.0f
+/* Wrong PINs in a row before the keypad locks, and for how long. */
+#define UI_PIN_MAX_FAILURES 5
+#define UI_PIN_LOCK_MS (5u * 60u * 1000u)
+/* Digits a PIN may have on the keypad. */
+#define UI_PIN_MAX_DIGITS 12
+/* How often the operator screen refreshes while a sync runs. */
+#define UI_ADMIN_REFRESH_MS 500u
+
+/* Defaults: kk, 90 s idle reset, 30 s to attract mode, unknown dpi, step 0,
+ * no operator PIN. */
 ui_config ui_config_default(void);
+
+/* What the operator screen shows about the kiosk. Before asking the host the
+ * ui fills it with "unknown" (numbers -1, strings "") and the content version
+ * and date from its own bundle; the host overwrites what it knows. Unknown
+ * values show as "—". Times are wall clock, Unix seconds; 0 means "never". */
+typedef struct {
+    int64_t now;                 /* the host's wall clock: "in 5 h 12 min" is counted from it */
+    char content_version[32];    /* bundle meta "bundle_version" */
+    char content_created[32];    /* bundle meta "created", "YYYY-MM-DDTHH:MM:SSZ" */
+    int64_t snapshot_version;    /* installed snapshot (STATE/current); 0: none */
+    int sync_configured;         /* 1: a repository is synced on a schedule; 0: none */
+    int64_t last_attempt;        /* syncstate_status.last_attempt */
+    int64_t last_success;        /* syncstate_status.last_success */
+    int64_t next_sync;           /* syncworker_info.next_run */
+    int sync_running;            /* 1 while a sync runs: a progress bar, and a
+                                    refresh every UI_ADMIN_REFRESH_MS */
+    char sync_phase[16];         /* "checking", "downloading", "applying" */
+    int64_t items_done, items_total; /* records */
+    int64_t bytes_done, bytes_total;
+    char last_error[256];        /* "" when the last sync went well */
+    int stale;                   /* 1: the newest verified metadata has expired */
+    int64_t disk_free_bytes;     /* on the state directory's file system */
+    int64_t uptime_s;            /* since the kiosk started */
+    int64_t rss_bytes;           /* resident memory of the kiosk process */
+    char kiosk_id[64];
+} ui_admin_status;
+
+/* What the operator screen asks of the program around the ui. Every
+ * callback runs on the UI thread and must return at once (hand long work to
+ * a thread). A NULL callback shows its button disabled. */
+typedef struct {
+    void *user;
+    void (*get_status)(void *user, ui_admin_status *out); /* at every draw of the operator screen */
+    void (*sync_now)(void *user);
+    void (*import_usb)(void *user);
+    void (*restart)(void *user);          /* after the operator confirmed */
+    void (*exit_to_desktop)(void *user);  /* after the operator confirmed */
+} ui_host;
+
+/* Sets (copies) the host; NULL: none (every value "—", buttons disabled). */
+void ui_set_host(ui *u, const ui_host *host);
+
+/* The host's status changed (a sync finished, a USB stick came): the
+ * operator screen, if shown, is drawn again. */
+void ui_host_changed(ui *u);
 
 /* Creates the UI on a render context. s may be NULL: the UI then shows the
  * "out of service" screen with reason (why no content could be opened). */
@@ -96,15 +175,23 @@ typedef struct {
 ui_stats ui_get_stats(const ui *u);
 
 /* For tests and scripts: the centre of a visible target that leads to route
- * (as drawn in the last frame), or of a top-bar button named "@home",
- * "@back", "@lang", "@text-size". Returns 0, or -1 when none is on screen. */
+ * (as drawn in the last frame), or of a button named "@home", "@back",
+ * "@lang", "@text-size", "@close" (operator screens: Close, Cancel), on the
+ * PIN keypad "@pin-0".."@pin-9", "@pin-delete", "@pin-ok", on the operator
+ * screen "@sync-now", "@import-usb", "@restart", "@exit", "@touch-test",
+ * "@test-pattern", "@confirm" (of a Restart or Exit question), "@cancel".
+ * Returns 0, or -1 when none is on screen. */
 int ui_locate_route(ui *u, const char *route, float *x, float *y);
 
 /* For tests: the message shown at the bottom of the screen, or "". */
 const char *ui_toast_text(const ui *u);
 
+/* For tests: where the hidden gesture's corner is (a square at 0,0). */
+int ui_corner_size(const ui *u);
+
 /* For tests: draws the screen and checks that every tappable area lies
  * within the screen's width and is at least the minimum touch size (or
- * is a link in running text). Returns the number of problems, the first
+ * is a link in running text), that no two targets overlap and that no
+ * button label was cut to fit. Returns the number of problems, the first
  * described in err. */
 int ui_check_layout(ui *u, char *err, size_t errcap);

@@ -16,15 +16,13 @@ if ! command -v Xvfb >/dev/null 2>&1; then
     exit 77
 fi
 BUILD=${INFOPOINT_BUILD_DIR:?}
+. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_xvfb.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lockdown.XXXXXX")
 XVFB_PID="" APP_PID="" SOCK_PID=""
 cleanup() {
     local rc=$?
     for p in $APP_PID $SOCK_PID $XVFB_PID; do
-        kill "$p" 2>/dev/null
-        sleep 0.1
-        kill -KILL "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
+        stop_pid "$p"
     done
     rm -rf "$WORK"
     exit "$rc"
@@ -39,14 +37,7 @@ die() {
 ok() { echo "ok: $*"; }
 PY=$(command -v /usr/bin/python3 || command -v python3)
 
-Xvfb -displayfd 3 -screen 0 800x480x24 -nolisten tcp 3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 200); do
-    [ -s "$WORK/display" ] && break
-    sleep 0.05
-done
-[ -s "$WORK/display" ] || die "Xvfb did not start"
-export DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")"
+xvfb_start 800x480 "$WORK" || die "Xvfb did not start"
 unset SDL_VIDEODRIVER
 
 # A stand-in for systemd's notification socket: one line per datagram.

@@ -25,6 +25,7 @@ fi
 SRC=${INFOPOINT_SOURCE_DIR:?}
 BUILD=${INFOPOINT_BUILD_DIR:?}
 IMG_DIFF=$BUILD/tests/img_diff
+. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_xvfb.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sync_live.XXXXXX")
 XVFB_PID="" APP_PID=""
 . "$SRC/tests/cli/lib_nginx.sh"
@@ -32,10 +33,7 @@ cleanup() {
     local rc=$?
     faultd_stop
     for p in $APP_PID $XVFB_PID; do
-        kill "$p" 2>/dev/null
-        sleep 0.2
-        kill -KILL "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
+        stop_pid "$p"
     done
     rm -rf "$WORK"
     exit "$rc"
@@ -70,15 +68,7 @@ infopoint-bundle publish "$WORK/content2" --key "$WORK/keys/publisher.key" --out
     die "publish v2"
 
 # ---- the display -------------------------------------------------------------
-Xvfb -displayfd 3 -screen 0 ${SIZE}x24 -nolisten tcp -fbdir "$WORK" 3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 200); do
-    [ -s "$WORK/display" ] && break
-    sleep 0.05
-done
-[ -s "$WORK/display" ] || die "Xvfb did not start"
-export DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")"
-FB=$WORK/Xvfb_screen0
+xvfb_start ${SIZE} "$WORK" || die "Xvfb did not start"
 unset SDL_VIDEODRIVER
 
 # looks_like PNG: waits until the window shows what PNG shows.

@@ -188,7 +188,9 @@ static void test_long_press_with_tick_and_deadline(void **state)
     d = drain(&g);
     EXPECT(&d, GESTURE_LONG_PRESS);
     assert_float_equal(d.ev[0].x, 50, 0);
-    assert_false(gesture_next_deadline(&g, &dl)); /* fired: nothing to wake for */
+    /* Fired: the only wake-up left is the one that drops a lost pointer. */
+    assert_true(gesture_next_deadline(&g, &dl));
+    assert_int_equal(dl, 1300 + GESTURE_LOST_MS);
     /* Movement after a long press and the release are swallowed. */
     gesture_move(&g, FINGER, 150, 50, 1600);
     gesture_up(&g, FINGER, 150, 50, 1700);
@@ -218,9 +220,10 @@ static void test_long_press_disabled(void **state)
     gesture_init(&g, &c);
     uint32_t dl;
     gesture_down(&g, FINGER, 50, 50, 0);
-    assert_false(gesture_next_deadline(&g, &dl));
-    gesture_tick(&g, 100000);
-    gesture_up(&g, FINGER, 50, 50, 100000);
+    assert_true(gesture_next_deadline(&g, &dl));
+    assert_int_equal(dl, GESTURE_LOST_MS); /* no long press to wake for */
+    gesture_tick(&g, GESTURE_LOST_MS - 1);
+    gesture_up(&g, FINGER, 50, 50, GESTURE_LOST_MS - 1);
     drained d = drain(&g);
     EXPECT(&d, GESTURE_PRESS, GESTURE_TAP);
 }
@@ -233,7 +236,8 @@ static void test_moving_cancels_long_press(void **state)
     uint32_t dl;
     gesture_down(&g, FINGER, 50, 50, 0);
     gesture_move(&g, FINGER, 50, 80, 100);
-    assert_false(gesture_next_deadline(&g, &dl));
+    assert_true(gesture_next_deadline(&g, &dl));
+    assert_int_equal(dl, 100 + GESTURE_LOST_MS); /* no long press any more */
     gesture_tick(&g, 2000);
     drained d = drain(&g);
     assert_int_equal(count(&d, GESTURE_LONG_PRESS), 0);
@@ -499,6 +503,82 @@ static void test_second_finger_ignored(void **state)
     EXPECT(&d, GESTURE_PRESS, GESTURE_TAP);
 }
 
+/* A release that never comes (SDL lost it): the pointer is dropped after
+ * GESTURE_LOST_MS of stillness, as a press or as a drag, and its late
+ * release changes nothing. */
+static void test_lost_release_is_dropped(void **state)
+{
+    (void)state;
+    gesture g;
+    setup_g(&g);
+    uint32_t dl;
+    gesture_down(&g, FINGER, 100, 100, 1000);
+    gesture_tick(&g, 1500); /* LONG_PRESS: the finger is held */
+    gesture_tick(&g, 1000 + GESTURE_LOST_MS - 1);
+    assert_true(gesture_is_active(&g));
+    assert_true(gesture_next_deadline(&g, &dl));
+    assert_int_equal(dl, 1000 + GESTURE_LOST_MS);
+    gesture_tick(&g, dl);
+    assert_false(gesture_is_active(&g));
+    assert_false(gesture_next_deadline(&g, &dl));
+    gesture_up(&g, FINGER, 100, 100, dl + 5000);
+    drained d = drain(&g);
+    EXPECT(&d, GESTURE_PRESS, GESTURE_LONG_PRESS);
+
+    /* A drag that stops and never ends: closed without a fling. */
+    gesture_down(&g, FINGER, 100, 400, 100000);
+    uint32_t t = glide(&g, 100, 400, 100, 100, 10, 100000, 16);
+    gesture_tick(&g, t + GESTURE_LOST_MS - 1);
+    assert_true(gesture_is_active(&g));
+    gesture_tick(&g, t + GESTURE_LOST_MS);
+    assert_false(gesture_is_active(&g));
+    d = drain(&g);
+    EXPECT(&d, GESTURE_PRESS, GESTURE_PRESS_CANCEL, GESTURE_DRAG_START, GESTURE_DRAG, GESTURE_DRAG_END);
+    assert_float_equal(d.ev[d.n - 1].vy, 0, 0);
+
+    /* Across the clock's wrap-around too. */
+    uint32_t t0 = UINT32_MAX - 100;
+    gesture_down(&g, FINGER, 5, 5, t0);
+    gesture_tick(&g, t0 + GESTURE_LOST_MS);
+    assert_false(gesture_is_active(&g));
+    d = drain(&g);
+    EXPECT(&d, GESTURE_PRESS, GESTURE_LONG_PRESS);
+}
+
+/* A still pointer gives way to a new one; a moving one does not. */
+static void test_new_finger_takes_over_from_a_still_one(void **state)
+{
+    (void)state;
+    gesture g;
+    setup_g(&g);
+    gesture_down(&g, FINGER, 100, 100, 0);
+    gesture_tick(&g, 600);
+    gesture_down(&g, OTHER, 500, 300, GESTURE_HANDOVER_MS - 1); /* a second finger: ignored */
+    gesture_up(&g, OTHER, 500, 300, GESTURE_HANDOVER_MS);
+    drained d = drain(&g);
+    EXPECT(&d, GESTURE_PRESS, GESTURE_LONG_PRESS);
+    /* The first finger's release was lost: the next touch is answered. */
+    uint32_t t = 2 * GESTURE_HANDOVER_MS;
+    gesture_down(&g, OTHER, 500, 300, t);
+    gesture_up(&g, OTHER, 500, 300, t + 80);
+    gesture_up(&g, FINGER, 100, 100, t + 90); /* late: ignored */
+    d = drain(&g);
+    EXPECT(&d, GESTURE_PRESS, GESTURE_TAP);
+    assert_float_equal(d.ev[1].x, 500, 0);
+
+    /* A finger that keeps moving keeps the gesture. */
+    t = 100000;
+    gesture_down(&g, FINGER, 100, 400, t);
+    t = glide(&g, 100, 400, 100, 100, 2 * GESTURE_HANDOVER_MS / 16, t, 16);
+    gesture_down(&g, OTHER, 600, 200, t + 1);
+    gesture_up(&g, OTHER, 600, 200, t + 2);
+    gesture_up(&g, FINGER, 100, 100, t + 3);
+    d = drain(&g);
+    assert_null(find(&d, GESTURE_TAP));
+    assert_int_equal(count(&d, GESTURE_PRESS), 1);
+    assert_int_equal(d.ev[d.n - 1].kind, GESTURE_DRAG_END);
+}
+
 static void test_input_without_down_ignored(void **state)
 {
     (void)state;
@@ -745,6 +825,8 @@ int main(void)
         cmocka_unit_test(test_axis_lock_is_kept),
         cmocka_unit_test(test_diagonal_waits_for_a_clear_axis),
         cmocka_unit_test(test_second_finger_ignored),
+        cmocka_unit_test(test_lost_release_is_dropped),
+        cmocka_unit_test(test_new_finger_takes_over_from_a_still_one),
         cmocka_unit_test(test_input_without_down_ignored),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_repeated_down_closes_previous_gesture),

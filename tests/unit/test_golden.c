@@ -13,6 +13,11 @@
  *   UPDATE_GOLDEN=1 ctest -R unit.test_golden      (from the build folder)
  * A missing reference fails and says so.
  *
+ * The operator's screens that need what a command line cannot give — a host
+ * reporting a sync in progress, a configured PIN, fingers on the glass —
+ * are drawn in this process instead, on the same headless kiosk the
+ * program uses (kiosk_headless_open), with times shown in UTC.
+ *
  * Also: `--screenshot` with a route that names nothing must fail, naming the
  * route, and write no picture. */
 #include <setjmp.h>
@@ -33,6 +38,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "kiosk.h"
+#include "render.h"
+#include "script.h"
+#include "ui.h"
 
 /* Two pictures of the same screen from two machines are not byte-identical:
  * FreeType's hinting and antialiasing, and HarfBuzz/FreeType versions, move
@@ -58,7 +68,98 @@ typedef struct {
     const char *lang;   /* --lang, or NULL for the default (kk) */
     const char *script; /* --script text, or NULL */
     bool no_bundle;     /* --bundle names a missing file */
+    /* Drawn in this process: sets up the headless kiosk (the route and
+     * script above are not used). */
+    void (*prepare)(kiosk_headless *k);
 } golden_case;
+
+/* ---- in-process screens ----------------------------------------------------- */
+
+/* What a kiosk in the middle of a sync, with expired metadata, reports. */
+static void busy_status(void *user, ui_admin_status *st)
+{
+    (void)user;
+    st->now = 1795000000; /* 2026-11-18 11:06:40 UTC */
+    st->snapshot_version = 17;
+    st->sync_configured = 1;
+    st->last_attempt = st->now - 2 * 3600 - 5 * 60;
+    st->last_success = st->now - 3 * 86400 - 4 * 3600;
+    st->next_sync = st->now + 5 * 3600 + 12 * 60;
+    st->sync_running = 1;
+    snprintf(st->sync_phase, sizeof st->sync_phase, "downloading");
+    st->items_done = 120;
+    st->items_total = 348;
+    st->bytes_done = 3355443;
+    st->bytes_total = 8493466;
+    snprintf(st->last_error, sizeof st->last_error,
+             "timestamp.txt expired on 2026-11-15 00:00 UTC; the publisher has not re-signed it");
+    st->stale = 1;
+    st->disk_free_bytes = 1288490188;
+    st->uptime_s = 3 * 86400 + 4 * 3600 + 10 * 60;
+    st->rss_bytes = 38797312;
+    snprintf(st->kiosk_id, sizeof st->kiosk_id, "kz-ast-0042");
+}
+
+static void host_action(void *user)
+{
+    (void)user;
+}
+
+static void prepare_admin(kiosk_headless *k)
+{
+    ui_host host = {.get_status = busy_status, .sync_now = host_action, .import_usb = host_action,
+                    .restart = host_action, .exit_to_desktop = host_action};
+    ui_set_host(k->u, &host);
+    char err[256];
+    assert_int_equal(ui_navigate(k->u, "admin", k->now, err, sizeof err), 0);
+}
+
+static bool any_pin_is_wrong(void *user, const char *hash, const char *pin)
+{
+    (void)user, (void)hash, (void)pin;
+    return false;
+}
+
+/* Replays script text on the headless kiosk. */
+static void replay(kiosk_headless *k, const char *text)
+{
+    script sc;
+    char err[512];
+    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0 || kiosk_replay(k->u, &sc, &k->now, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    script_free(&sc);
+}
+
+/* The keypad after five wrong PINs: locked, with the time left. */
+static void prepare_pin_locked(kiosk_headless *k)
+{
+    const SDL_Surface *screen = k->surface;
+    ui_config cfg = ui_config_default();
+    snprintf(cfg.default_lang, sizeof cfg.default_lang, "%s", ui_lang(k->u));
+    snprintf(cfg.admin_pin_hash, sizeof cfg.admin_pin_hash, "fake");
+    cfg.pin_check = any_pin_is_wrong;
+    ui_destroy(k->u);
+    k->u = ui_create(&cfg, k->st, NULL, k->r, screen->w, screen->h, k->now);
+    assert_non_null(k->u);
+    replay(k, "open admin/pin\n");
+    for (int i = 0; i < 5; i++)
+        replay(k, "tapon @pin-1\ntapon @pin-2\ntapon @pin-3\ntapon @pin-4\ntapon @pin-ok\n");
+}
+
+/* Two fingers on the touch test: one resting, one that has drawn an arc. */
+static void prepare_touch(kiosk_headless *k)
+{
+    const SDL_Surface *screen = k->surface;
+    float w = (float)screen->w, h = (float)screen->h;
+    replay(k, "open admin/touch\n");
+    ui_pointer_down(k->u, 101, w * 0.25f, h * 0.6f, k->now);
+    ui_pointer_down(k->u, 102, w * 0.55f, h * 0.35f, k->now);
+    for (int i = 1; i <= 30; i++) {
+        float f = (float)i / 30.0f;
+        ui_pointer_move(k->u, 102, w * (0.55f + 0.2f * f), h * (0.35f + 0.3f * f * f), k->now + 16u * (uint32_t)i);
+    }
+    k->now += 500;
+}
 
 static const golden_case cases[] = {
     {.name = "home"},
@@ -75,6 +176,13 @@ static const golden_case cases[] = {
     /* Two taps on the top bar's text-size button: step 0 → 1 → 2. */
     {.name = "reader_text_step2", .route = "item/constitution", .script = "tapon @text-size\ntapon @text-size\n"},
     {.name = "out_of_service", .no_bundle = true},
+    /* The operator's screens. */
+    {.name = "admin", .prepare = prepare_admin},
+    {.name = "admin_en", .lang = "en", .prepare = prepare_admin},
+    {.name = "admin_pin", .route = "admin/pin", .script = "tapon @pin-1\ntapon @pin-2\n"},
+    {.name = "admin_pin_locked_ru", .lang = "ru", .prepare = prepare_pin_locked},
+    {.name = "admin_touch", .prepare = prepare_touch},
+    {.name = "admin_pattern", .route = "admin/pattern"},
 };
 
 static const struct {
@@ -247,9 +355,32 @@ static void print_child_stderr(const char *dir)
     free(text);
 }
 
+/* Renders an in-process case into shot. */
+static void render_in_process(const golden_run *r, const char *shot)
+{
+    kiosk_options opt = {.bundle = env_or("SAMPLE_BUNDLE", INFOPOINT_BUILD_DIR "/sample.ipb"), .idle_reset_s = -1,
+                         .lang = r->c->lang};
+    kiosk_headless k;
+    char err[512];
+    if (kiosk_headless_open(&k, &opt, r->w, r->h, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    r->c->prepare(&k);
+    ui_draw(k.u);
+    kiosk_settle(k.u, &k.now);
+    ui_draw(k.u);
+    if (render_save_png(k.sdl, r->w, r->h, shot, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    kiosk_headless_close(&k);
+}
+
 /* Renders the case into dir/shot.png; fails the test when the program does. */
 static void render_case(const golden_run *r, const char *dir, char *shot, size_t cap)
 {
+    if (r->c->prepare) {
+        snprintf(shot, cap, "%s/shot.png", dir);
+        render_in_process(r, shot);
+        return;
+    }
     char size[32], script_path[600];
     snprintf(shot, cap, "%s/shot.png", dir);
     snprintf(size, sizeof size, "%dx%d", r->w, r->h);
@@ -462,6 +593,11 @@ static int teardown_temp_dir(void **state)
 
 int main(void)
 {
+    /* In-process screens show local times: the same everywhere in UTC. */
+    setenv("TZ", "UTC", 1);
+    tzset();
+    if (SDL_Init(0) < 0)
+        return 1;
     enum { NCASES = sizeof cases / sizeof cases[0], NSIZES = sizeof sizes / sizeof sizes[0], NREFUSED = 2 };
     static golden_run runs[NCASES * NSIZES + NREFUSED];
     static char names[NCASES * NSIZES + NREFUSED][96];

@@ -47,6 +47,24 @@ static void test_simple_routes(void **state)
     r = parse_ok("admin");
     assert_int_equal(r.kind, ROUTE_ADMIN);
     format_ok(&r, "admin");
+    /* The operator's screens; only the keypad is not guarded by it. */
+    static const struct {
+        const char *s;
+        route_kind kind;
+        bool operator;
+    } admin[] = {{"admin", ROUTE_ADMIN, true},
+                 {"admin/pin", ROUTE_ADMIN_PIN, false},
+                 {"admin/touch", ROUTE_ADMIN_TOUCH, true},
+                 {"admin/pattern", ROUTE_ADMIN_PATTERN, true}};
+    for (size_t i = 0; i < sizeof admin / sizeof admin[0]; i++) {
+        r = parse_ok(admin[i].s);
+        assert_int_equal(r.kind, admin[i].kind);
+        format_ok(&r, admin[i].s);
+        assert_string_equal(route_kind_name(r.kind), admin[i].s);
+        assert_int_equal(route_is_operator(r.kind), admin[i].operator);
+    }
+    assert_false(route_is_operator(ROUTE_HOME));
+    assert_false(route_is_operator(ROUTE_ITEM));
     route h = route_home();
     assert_true(route_equal(&h, &(route){.kind = ROUTE_HOME}));
     format_ok(&h, "home");
@@ -243,7 +261,11 @@ static void test_unknown_and_malformed(void **state)
     parse_bad("homework", "unknown route");
     parse_bad("home/", "takes nothing after it");
     parse_bad("home?x", "takes nothing after it");
-    parse_bad("admin/x", "takes nothing after it");
+    parse_bad("admin/x", "unknown operator screen 'admin/x'");
+    parse_bad("admin/", "unknown operator screen");
+    parse_bad("admin/pin/1", "unknown operator screen");
+    parse_bad("admin?pin", "unknown operator screen");
+    parse_bad("admin/PIN", "unknown operator screen");
     parse_bad("category", "missing id in route 'category'");
     parse_bad("category?x", "missing id");
     parse_bad("category/", "bad id ''");
@@ -382,11 +404,11 @@ static void test_random_bytes_never_crash(void **state)
     /* A poor man's fuzzer: mutations of valid routes. What parses must format
      * and parse back to the same thing. */
     static const char *seeds[] = {"home", "item/a-1#b", "deck/x/12", "search?q=%D0%B0+b",
-                                  "category/c", "admin"};
+                                  "category/c", "admin", "admin/touch"};
     srand(99);
     for (int i = 0; i < 20000; i++) {
         char s[64];
-        strcpy(s, seeds[rand() % 6]);
+        strcpy(s, seeds[rand() % (int)(sizeof seeds / sizeof seeds[0])]);
         size_t n = strlen(s);
         int edits = 1 + rand() % 3;
         for (int e = 0; e < edits && n + 1 < sizeof s; e++) {
