@@ -45,6 +45,9 @@ static int64_t plan_next(syncworker *w, int first, int failures)
     int64_t delay = schedule_delay(&w->cfg.schedule, first, failures, randombytes_random(), local_minute(now));
     syncstate_status st;
     char err[300];
+    /* A new kiosk's state directory may not exist before its first sync. */
+    if (syncstate_prepare(w->cfg.sync.state_dir, err, sizeof err) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync: %s", err);
     syncstate_read_status(w->cfg.sync.state_dir, &st, err, sizeof err);
     st.next_run = now + delay;
     if (syncstate_write_status(w->cfg.sync.state_dir, &st, err, sizeof err) < 0)

@@ -1,0 +1,163 @@
+/* The operator screen's host, wired to a real sync worker: "Sync now" and
+ * "Import from USB" make the worker install content and report with its SDL
+ * event, the status comes from the state directory and the process, and
+ * Restart / Exit become requests for the main loop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <SDL.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "host.h"
+#include "keys.h"
+#include "publish.h"
+#include "sync.h"
+
+static char dir[64], repo[128], usb[128], state[128], keyfile[160], pubfile[160];
+static unsigned char sk[64];
+
+static int setup(void **unused)
+{
+    (void)unused;
+    char err[300], id[META_KEYID_LEN + 1], keydir[128];
+    snprintf(dir, sizeof dir, "/tmp/ip-host-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(repo, sizeof repo, "%s/repo", dir);
+    snprintf(usb, sizeof usb, "%s/usb", dir);
+    snprintf(state, sizeof state, "%s/state", dir);
+    snprintf(keydir, sizeof keydir, "%s/keys", dir);
+    snprintf(keyfile, sizeof keyfile, "%s/publisher.key", keydir);
+    snprintf(pubfile, sizeof pubfile, "%s/publisher.pub", keydir);
+    assert_int_equal(keys_generate(keydir, id, err, sizeof err), 0);
+    assert_int_equal(keys_read_secret(keyfile, sk, err, sizeof err), 0);
+    return 0;
+}
+
+static int teardown(void **unused)
+{
+    (void)unused;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void publish_to(const char *where, uint64_t version)
+{
+    publish_report rep;
+    char err[300];
+    if (publish_bundle(getenv("SAMPLE_BUNDLE"), sk, where, version, 30, (int64_t)time(NULL), &rep, err,
+                       sizeof err) < 0)
+        fail_msg("publish: %s", err);
+}
+
+/* Waits (at most 20 s) for the worker's event; returns its outcome. */
+static int wait_report(uint32_t type)
+{
+    SDL_Event ev;
+    uint32_t until = SDL_GetTicks() + 20000;
+    while (SDL_GetTicks() < until)
+        if (SDL_WaitEventTimeout(&ev, 200) == 1 && ev.type == type) {
+            free(ev.user.data1);
+            return ev.user.code;
+        }
+    fail_msg("no report from the sync worker within 20 s");
+    return -1;
+}
+
+static void test_operator_buttons_drive_the_worker(void **unused)
+{
+    (void)unused;
+    publish_to(repo, 1);
+    publish_to(usb, 2); /* a stick with a newer version of the same publisher */
+    meta_key key;
+    char err[300];
+    assert_int_equal(keys_read_public(pubfile, &key, err, sizeof err), 0);
+    kiosk_options opt = {.state_dir = state, .sync_url = repo, .usb_path = usb, .trust = pubfile,
+                         .kiosk_id = "town-hall-2"};
+    uint32_t type = SDL_RegisterEvents(1);
+    syncworker_cfg wc = {.usb_path = usb, .event_type = type};
+    wc.sync = (sync_cfg){.url = repo, .state_dir = state, .trust = &key, .n_trust = 1, .quiet = 1};
+    schedule_defaults(&wc.schedule);
+    wc.schedule.first_delay_s = 3600; /* nothing runs by itself during the test */
+    syncworker *w = syncworker_start(&wc, err, sizeof err);
+    assert_non_null(w);
+    host *h = host_create(&opt, w);
+    assert_non_null(h);
+    ui_host cb = host_callbacks(h);
+    assert_non_null(cb.sync_now);
+    assert_non_null(cb.import_usb);
+
+    ui_admin_status st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < 100 && st.next_sync <= 0; i++) { /* the worker plans its first check */
+        SDL_Delay(20);
+        cb.get_status(cb.user, &st);
+    }
+    assert_int_equal(st.snapshot_version, 0); /* nothing installed yet */
+    assert_true(st.next_sync >= st.now + 1799); /* planned 30-60 min on, and written to the status file */
+    syncstate_status file;
+    assert_int_equal(syncstate_read_status(state, &file, err, sizeof err), 0);
+    assert_int_equal(file.next_run, st.next_sync);
+
+    cb.sync_now(cb.user);
+    assert_int_equal(wait_report(type), SYNC_INSTALLED);
+    memset(&st, 0, sizeof st);
+    cb.get_status(cb.user, &st);
+    assert_int_equal(st.snapshot_version, 1);
+    assert_true(st.last_success > 0 && st.last_success <= st.now);
+    assert_string_equal(st.last_error, "");
+    assert_string_equal(st.kiosk_id, "town-hall-2");
+    assert_true(st.rss_bytes > 1000000);
+    assert_true(st.disk_free_bytes > 0);
+    assert_int_equal(st.sync_configured, 1);
+
+    cb.import_usb(cb.user);
+    assert_int_equal(wait_report(type), SYNC_INSTALLED);
+    cb.get_status(cb.user, &st);
+    assert_int_equal(st.snapshot_version, 2);
+
+    assert_int_equal(host_pending(h), HOST_RUN);
+    cb.restart(cb.user);
+    assert_int_equal(host_pending(h), HOST_RESTART);
+    cb.exit_to_desktop(cb.user);
+    assert_int_equal(host_pending(h), HOST_EXIT_TO_DESKTOP);
+    host_destroy(h);
+    uint32_t t0 = SDL_GetTicks();
+    syncworker_stop(w);
+    assert_true(SDL_GetTicks() - t0 < 1000); /* a sleeping worker stops at once */
+}
+
+static void test_without_worker_buttons_are_disabled(void **unused)
+{
+    (void)unused;
+    kiosk_options opt = {.state_dir = state};
+    host *h = host_create(&opt, NULL);
+    ui_host cb = host_callbacks(h);
+    assert_null(cb.sync_now);
+    assert_null(cb.import_usb);
+    assert_non_null(cb.get_status);
+    ui_admin_status st;
+    memset(&st, 0, sizeof st);
+    cb.get_status(cb.user, &st);
+    assert_int_equal(st.sync_configured, 0);
+    host_destroy(h);
+}
+
+int main(void)
+{
+    if (SDL_Init(SDL_INIT_EVENTS) < 0)
+        return 1;
+    fetch_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_operator_buttons_drive_the_worker, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_without_worker_buttons_are_disabled, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    SDL_Quit();
+    return rc;
+}
