@@ -227,21 +227,11 @@ static int check_schema(stage *s)
 
 static int check_integrity(stage *s)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(1)", -1, &st, NULL) != SQLITE_OK)
-        return fail_db(s, "integrity check");
-    int rc = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *res = (const char *)sqlite3_column_text(st, 0);
-        if (res && !strcmp(res, "ok"))
-            rc = 0;
-        else
-            snprintf(s->err, s->errcap, "staging bundle fails integrity_check: %s", res ? res : "?");
-    } else {
-        fail_db(s, "integrity check");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    char finding[300];
+    if (store_db_check(s->db, 1, finding, sizeof finding) == 0)
+        return 0;
+    snprintf(s->err, s->errcap, "staging bundle fails integrity_check: %s", finding);
+    return -1;
 }
 
 static int check_digest(stage *s, const char *expected)

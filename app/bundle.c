@@ -699,24 +699,6 @@ static int query_ints(sqlite3 *db, const char *sql, const char *param, long long
     return rc;
 }
 
-static int quick_check(sqlite3 *db, char *err, size_t errcap)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        const char *r = (const char *)sqlite3_column_text(st, 0);
-        if (r && strcmp(r, "ok") == 0)
-            rc = 0;
-        else
-            snprintf(err, errcap, "bundle is damaged: %s", r ? r : "?");
-    } else {
-        snprintf(err, errcap, "bundle is damaged: %s", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
 {
     store_status status;
@@ -728,8 +710,11 @@ int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
     sqlite3 *db = store_db(s);
     int articles = 0, documents = 0, explainers = 0;
     long long n_assets = 0, bytes = 0, n_cats = 0;
-    if (quick_check(db, err, errcap) < 0)
+    char finding[300];
+    if (store_db_check(db, 0, finding, sizeof finding) < 0) {
+        snprintf(err, errcap, "bundle is damaged: %s", finding);
         goto fail;
+    }
     store_meta(s, "title", title, sizeof title);
     store_meta(s, "bundle_version", version, sizeof version);
     store_meta(s, "created", created, sizeof created);

@@ -65,25 +65,6 @@ static void check_config(checker *ck, const config_report *rep)
         passed(ck, "config %s", rep->path);
 }
 
-/* PRAGMA quick_check: the b-trees and records are sound (no full index
- * cross-check: integrity_check was done when the bundle was installed). */
-static int quick_check(sqlite3 *db, char *why, size_t cap)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-        const char *r = (const char *)sqlite3_column_text(st, 0);
-        if (r && strcmp(r, "ok") == 0)
-            rc = 0;
-        else
-            snprintf(why, cap, "damaged: %s", r ? r : "?");
-    } else {
-        snprintf(why, cap, "damaged: %s", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* Opens a bundle the way the kiosk does and checks it end to end. */
 static void check_bundle(checker *ck, const char *label, const char *path)
 {
@@ -96,8 +77,10 @@ static void check_bundle(checker *ck, const char *label, const char *path)
         return;
     }
     sqlite3 *db = store_db(s);
-    if (quick_check(db, why, sizeof why) < 0)
-        problem(ck, "%s %s: %s", label, path, why);
+    /* quick_check: integrity_check was done when the bundle was installed. */
+    char finding[300];
+    if (store_db_check(db, 0, finding, sizeof finding) < 0)
+        problem(ck, "%s %s: damaged: %s", label, path, finding);
     else if (store_meta(s, "digest", stored, sizeof stored) < 0)
         problem(ck, "%s %s: has no content digest", label, path);
     else if (digest_compute(db, computed, why, sizeof why) < 0)

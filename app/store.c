@@ -649,3 +649,21 @@ int store_counts(store *s, int *articles, int *documents, int *explainers)
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
+
+int store_db_check(struct sqlite3 *db, int full, char *why, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    const char *sql = full ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok") == 0)
+            rc = 0;
+        else
+            snprintf(why, cap, "%s", r ? r : "?");
+    } else {
+        snprintf(why, cap, "%s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -105,6 +105,7 @@ int store_set_fallback(store *s, const char *langs);
  * Returns 0, or -1 when the key is absent. */
 int store_meta(store *s, const char *key, char *out, size_t cap);
 
+
 /* Categories in display order, titles in lang (with fallback).
  * Returns the count written (≤ max), or -1 on a database error. */
 int store_categories(store *s, const char *lang, store_category *out, int max);
@@ -151,3 +152,8 @@ int store_counts(store *s, int *articles, int *documents, int *explainers);
 
 /* The open database, for tools that need more (digest, integrity check). */
 struct sqlite3 *store_db(store *s);
+
+/* SQLite's own check of a database: PRAGMA integrity_check (full) or
+ * quick_check (b-trees and records, no index cross-check). Returns 0 when it
+ * says "ok", else -1 with its first finding (or the error) in why. */
+int store_db_check(struct sqlite3 *db, int full, char *why, size_t cap);
