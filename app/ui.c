@@ -671,9 +671,21 @@ void ui_key(ui *u, const char *name, uint32_t now)
      * whether a development window may close. */
 }
 
+/* 1 if text holds a control character (below U+0020, or U+007F): an input
+ * method or a paste may send one; the route grammar refuses them. */
+static int has_control(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
 void ui_text_input(ui *u, const char *utf8, uint32_t now)
 {
     note_input(u, now);
+    if (has_control(utf8))
+        return;
     if (u->view->text) {
         if (utf8_valid(utf8, strlen(utf8), NULL))
             u->view->text(u, utf8);
@@ -737,7 +749,9 @@ bool ui_next_deadline(const ui *u, uint32_t now, uint32_t *deadline)
         earliest(&has, deadline, now, now + UI_FRAME_MS);
     if (gesture_next_deadline(&u->g, &t))
         earliest(&has, deadline, now, t);
-    if (idle_limit_ms(u) > 0 && !is_clean(u))
+    /* While a finger is down the reset waits (ui_tick), so its deadline
+     * is not offered: a past deadline would make the loop spin. */
+    if (idle_limit_ms(u) > 0 && !is_clean(u) && !gesture_is_active(&u->g))
         earliest(&has, deadline, now, u->last_input + idle_limit_ms(u));
     if (u->corner.armed)
         earliest(&has, deadline, now, u->corner.since + UI_CORNER_HOLD_MS);
