@@ -6,8 +6,11 @@
 #     (${INFOPOINT_BUILD_DIR}/soak-asan, configured with INFOPOINT_SANITIZE=ON
 #     the first time, then only rebuilt): any report fails;
 #   - in the normal build, for the memory figure (RSS under ASan is inflated
-#     by its shadow memory and quarantine): RSS must grow by less than 1 MB
-#     from the end of the warm-up (the first 10 % of the events) to the end.
+#     by its shadow memory and quarantine): RSS, read on the same clean
+#     screen after malloc_trim (tests/tools/monkey.c says why), must grow by
+#     less than 1 MB from the end of the warm-up (the first 10 % of the
+#     events) to the end; the untrimmed RSS and malloc's bytes in use are
+#     printed beside it.
 # CI: 20,000 events. Long mode (`make soak`): SOAK_EVENTS=1000000.
 # SOAK_SEED picks another run (default 1); the seed is printed, and a failure
 # prints the events that led to it: `monkey ... --seed S --trace` replays it.
@@ -62,12 +65,19 @@ if [ ! -x "$plain" ] && ! cmake --build "$build" --target monkey -j "$jobs" >"$t
 fi
 
 args=(--bundle "$SAMPLE_BUNDLE" --bundle "$tmp/edition2.ipb" --events "$events" --seed "$seed")
+# Below 20,000 events the warm-up is too short for the limit: the font
+# library's glyph caches are still filling (BENCHMARKS.md, "Soak").
+limit=1024
+if [ "$events" -lt 20000 ]; then
+    limit=0
+    echo "note: $events events: the RSS growth is printed, not checked (20,000 or more are needed)"
+fi
 t0=$(date +%s)
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:print_summary=1 \
 UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
     "$asan/tests/monkey" "${args[@]}" --max-growth-kb 0 >"$logs/asan.log" 2>&1 &
 asan_pid=$!
-"$plain" "${args[@]}" --max-growth-kb 1024 >"$logs/plain.log" 2>&1 &
+"$plain" "${args[@]}" --max-growth-kb "$limit" >"$logs/plain.log" 2>&1 &
 plain_pid=$!
 pids="$asan_pid $plain_pid"
 wait "$asan_pid"
@@ -89,7 +99,7 @@ echo "--- plain build, memory:"
 grep -E "^(start |warm-up |100 % |soak:|rss|heap in use:)" "$logs/plain.log"
 if [ "$plain_rc" -ne 0 ]; then
     echo "FAIL: the plain run (exit $plain_rc):"
-    grep -A40 "^monkey: FAIL" "$logs/plain.log" | head -60
+    grep -A40 "^monkey: FAIL" "$logs/plain.log" | grep -vE "^(kinds|soak|rss|heap)" | head -60
     fails=$((fails + 1))
 fi
 [ "$fails" -eq 0 ] && echo "soak passed: $events events, seed $seed"
