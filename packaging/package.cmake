@@ -52,7 +52,7 @@ foreach(pair "INFOPOINT_CONFIG_PATH:${PKG_CONFDIR}/infopoint.conf"
   list(GET pair 1 want)
   if(NOT DEFINED ${var})
     set(${var} ${want})
-    target_compile_definitions(infopoint_core PUBLIC ${var}="${want}")
+    target_compile_definitions(ip_kiosk PRIVATE ${var}="${want}")
   elseif(NOT ${var} STREQUAL want)
     message(FATAL_ERROR "INFOPOINT_PACKAGE: ${var} is '${${var}}' but the package installs ${want}")
   endif()
@@ -60,11 +60,12 @@ endforeach()
 
 # Debian's hardening flags (dpkg-buildflags with hardening=+all): fortified
 # libc calls (they need the optimiser, so not in a Debug build), stack
-# protector, read-only relocations bound at start. Debian's compiler builds
+# protector, read-only relocations bound at start; on ip_base, so every
+# library and program gets them. Debian's compiler builds
 # PIE by default.
-target_compile_definitions(infopoint_core PUBLIC $<$<NOT:$<CONFIG:Debug>>:_FORTIFY_SOURCE=2>)
-target_compile_options(infopoint_core PUBLIC -fstack-protector-strong -fstack-clash-protection)
-target_link_options(infopoint_core INTERFACE -Wl,-z,relro -Wl,-z,now)
+target_compile_definitions(ip_base PUBLIC $<$<NOT:$<CONFIG:Debug>>:_FORTIFY_SOURCE=2>)
+target_compile_options(ip_base PUBLIC -fstack-protector-strong -fstack-clash-protection)
+target_link_options(ip_base INTERFACE -Wl,-z,relro -Wl,-z,now)
 
 # fonts/fonts.cmake compiles absolute font paths into the program. They are
 # right on the kiosk only if they are the paths the Debian font packages

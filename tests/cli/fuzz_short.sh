@@ -12,7 +12,7 @@ if ! command -v clang >/dev/null 2>&1; then
     echo "clang not installed: skipping"; exit 77
 fi
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11
-       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$src/app"
+       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$src/app/base -I$src/app/format -I$src/app/layout"
 fails=0 pass=0
 run_target() { # name, sources..., -- libs
     local name=$1
@@ -38,9 +38,9 @@ run_target() { # name, sources..., -- libs
         echo "FAIL: $name found a crash:"; grep -A20 "ERROR" "$tmp/$name.log" | head -40; fails=$((fails + 1))
     fi
 }
-run_target fuzz_meta "$src/tests/fuzz/fuzz_meta.c" "$src/app/meta.c" "$src/app/utf8.c" \
+run_target fuzz_meta "$src/tests/fuzz/fuzz_meta.c" "$src/app/format/meta.c" "$src/app/base/utf8.c" \
     $(pkg-config --cflags --libs libsodium)
-run_target fuzz_content "$src/tests/fuzz/fuzz_content.c" "$src/app/content.c" "$src/app/utf8.c" \
+run_target fuzz_content "$src/tests/fuzz/fuzz_content.c" "$src/app/format/content.c" "$src/app/base/utf8.c" \
     $(pkg-config --cflags --libs md4c)
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -234,12 +234,13 @@ static void advance_to(monkey *m, uint32_t target)
     ui *u = m->k.u;
     uint32_t *now = &m->k.now;
     while ((int32_t)(target - *now) > 0) {
-        uint32_t step = target - *now > FRAME_MS ? FRAME_MS : target - *now, deadline;
+        uint32_t step = target - *now > FRAME_MS ? FRAME_MS : target - *now;
+        deadline d = ui_next_deadline(u, *now);
         if (!ui_dirty(u)) {
-            if (!ui_next_deadline(u, *now, &deadline))
+            if (!d.set)
                 step = target - *now;
-            else if ((int32_t)(deadline - *now) > (int32_t)step)
-                step = (int32_t)(deadline - *now) < (int32_t)(target - *now) ? deadline - *now : target - *now;
+            else if (deadline_left(d, *now) > (int32_t)step)
+                step = deadline_left(d, *now) < (int32_t)(target - *now) ? d.at - *now : target - *now;
         }
         *now += step;
         m->virtual_ms += step;
@@ -248,11 +249,12 @@ static void advance_to(monkey *m, uint32_t target)
             ui_draw(u);
         /* Right after a tick nothing can be due yet: a deadline at or before
          * now makes the kiosk loop poll without sleeping, a core at 100 %. */
-        if (!ui_dirty(u) && ui_next_deadline(u, *now, &deadline) && (int32_t)(deadline - *now) <= 0) {
+        d = ui_next_deadline(u, *now);
+        if (!ui_dirty(u) && d.set && deadline_left(d, *now) <= 0) {
             if (++m->busy_wakeups == 3)
                 fail(m, "the ui asks to be woken again at once, frame after frame (deadline %d ms ago): "
                         "the kiosk loop would spin",
-                     (int)(*now - deadline));
+                     (int)-deadline_left(d, *now));
         } else {
             m->busy_wakeups = 0;
         }
@@ -710,30 +712,16 @@ static void swap_content(monkey *m)
 
 /* ---- memory -------------------------------------------------------------- */
 
-static long status_kb(const char *field)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    size_t n = strlen(field);
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, field, n) && line[n] == ':')
-            kb = strtol(line + n + 1, NULL, 10);
-    if (f)
-        fclose(f);
-    return kb;
-}
-
 /* Reads VmRSS as it is, then after malloc_trim(0) has handed the free
  * memory malloc keeps back to the system (glibc keeps freed pages resident;
  * which ones depends on the history of the heap, so the first figure swings
  * by megabytes between two readings of the same screen). */
 static mem_reading read_memory(monkey *m)
 {
-    mem_reading r = {status_kb("VmRSS"), -1, -1, (long)(render_cache_bytes(m->k.r) / 1024)};
+    mem_reading r = {platform_status_kb("VmRSS"), -1, -1, (long)(render_cache_bytes(m->k.r) / 1024)};
 #if !MONKEY_ASAN
     malloc_trim(0);
-    r.trimmed_kb = status_kb("VmRSS");
+    r.trimmed_kb = platform_status_kb("VmRSS");
     struct mallinfo2 mi = mallinfo2();
     r.heap_kb = (long)((mi.uordblks + mi.hblkhd) / 1024);
 #endif

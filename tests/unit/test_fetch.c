@@ -581,7 +581,7 @@ static void test_whole_request_limit(void **state)
 }
 
 typedef struct {
-    volatile int flag;
+    atomic_int flag;
     int delay_ms;
     uint64_t set_at;
 } canceller;
@@ -671,7 +671,7 @@ static void test_cancel_and_timeout_while_connecting(void **state)
 static void test_cancel_before_start(void **state)
 {
     (void)state;
-    volatile int flag = 1;
+    atomic_int flag = 1;
     fetch_opts o = test_opts();
     o.cancel = &flag;
     fetch_ctx *ctx = new_ctx(&o);

@@ -176,9 +176,10 @@ static void test_long_press_with_tick_and_deadline(void **state)
     gesture g;
     setup_g(&g);
     uint32_t dl = 0;
-    assert_false(gesture_next_deadline(&g, &dl));
+    assert_false(gesture_next_deadline(&g).set);
     gesture_down(&g, FINGER, 50, 50, 1000);
-    assert_true(gesture_next_deadline(&g, &dl));
+    dl = gesture_next_deadline(&g).at;
+    assert_true(gesture_next_deadline(&g).set);
     assert_int_equal(dl, 1500);
     gesture_tick(&g, 1499);
     drained d = drain(&g);
@@ -189,7 +190,8 @@ static void test_long_press_with_tick_and_deadline(void **state)
     EXPECT(&d, GESTURE_LONG_PRESS);
     assert_float_equal(d.ev[0].x, 50, 0);
     /* Fired: the only wake-up left is the one that drops a lost pointer. */
-    assert_true(gesture_next_deadline(&g, &dl));
+    dl = gesture_next_deadline(&g).at;
+    assert_true(gesture_next_deadline(&g).set);
     assert_int_equal(dl, 1300 + GESTURE_LOST_MS);
     /* Movement after a long press and the release are swallowed. */
     gesture_move(&g, FINGER, 150, 50, 1600);
@@ -220,7 +222,8 @@ static void test_long_press_disabled(void **state)
     gesture_init(&g, &c);
     uint32_t dl;
     gesture_down(&g, FINGER, 50, 50, 0);
-    assert_true(gesture_next_deadline(&g, &dl));
+    dl = gesture_next_deadline(&g).at;
+    assert_true(gesture_next_deadline(&g).set);
     assert_int_equal(dl, GESTURE_LOST_MS); /* no long press to wake for */
     gesture_tick(&g, GESTURE_LOST_MS - 1);
     gesture_up(&g, FINGER, 50, 50, GESTURE_LOST_MS - 1);
@@ -236,7 +239,8 @@ static void test_moving_cancels_long_press(void **state)
     uint32_t dl;
     gesture_down(&g, FINGER, 50, 50, 0);
     gesture_move(&g, FINGER, 50, 80, 100);
-    assert_true(gesture_next_deadline(&g, &dl));
+    dl = gesture_next_deadline(&g).at;
+    assert_true(gesture_next_deadline(&g).set);
     assert_int_equal(dl, 100 + GESTURE_LOST_MS); /* no long press any more */
     gesture_tick(&g, 2000);
     drained d = drain(&g);
@@ -516,11 +520,12 @@ static void test_lost_release_is_dropped(void **state)
     gesture_tick(&g, 1500); /* LONG_PRESS: the finger is held */
     gesture_tick(&g, 1000 + GESTURE_LOST_MS - 1);
     assert_true(gesture_is_active(&g));
-    assert_true(gesture_next_deadline(&g, &dl));
+    dl = gesture_next_deadline(&g).at;
+    assert_true(gesture_next_deadline(&g).set);
     assert_int_equal(dl, 1000 + GESTURE_LOST_MS);
     gesture_tick(&g, dl);
     assert_false(gesture_is_active(&g));
-    assert_false(gesture_next_deadline(&g, &dl));
+    assert_false(gesture_next_deadline(&g).set);
     gesture_up(&g, FINGER, 100, 100, dl + 5000);
     drained d = drain(&g);
     EXPECT(&d, GESTURE_PRESS, GESTURE_LONG_PRESS);
@@ -640,7 +645,8 @@ static void test_clock_wraparound(void **state)
     uint32_t t0 = UINT32_MAX - 200; /* SDL_GetTicks wraps after 49.7 days */
     gesture_down(&g, FINGER, 0, 0, t0);
     uint32_t dl;
-    assert_true(gesture_next_deadline(&g, &dl));
+    dl = gesture_next_deadline(&g).at;
+    assert_true(gesture_next_deadline(&g).set);
     assert_int_equal(dl, (uint32_t)(t0 + 500));
     gesture_tick(&g, t0 + 499);
     gesture_tick(&g, t0 + 100); /* an out-of-order tick is harmless */

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <SDL.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +56,30 @@ static void publish_to(const char *where, uint64_t version)
         fail_msg("publish: %s", err);
 }
 
-/* Waits (at most 20 s) for the worker's event; returns its outcome. */
-static int wait_report(uint32_t type)
+/* The worker's reports, in order (its notify callback, on the worker thread). */
+#define MAX_REPORTS 16
+static atomic_int outcomes[MAX_REPORTS], n_reports;
+
+static void on_report(void *user, sync_outcome outcome, const char *bundle)
 {
-    SDL_Event ev;
-    uint32_t until = SDL_GetTicks() + 20000;
-    while (SDL_GetTicks() < until)
-        if (SDL_WaitEventTimeout(&ev, 200) == 1 && ev.type == type) {
-            free(ev.user.data1);
-            return ev.user.code;
-        }
+    (void)user;
+    (void)bundle;
+    int i = atomic_load(&n_reports);
+    if (i < MAX_REPORTS) {
+        atomic_store(&outcomes[i], (int)outcome);
+        atomic_store(&n_reports, i + 1);
+    }
+}
+
+/* Waits (at most 20 s) for the worker's next report; returns its outcome. */
+static int wait_report(void)
+{
+    static int seen;
+    for (int i = 0; i < 1000; i++) {
+        if (atomic_load(&n_reports) > seen)
+            return atomic_load(&outcomes[seen++]);
+        SDL_Delay(20);
+    }
     fail_msg("no report from the sync worker within 20 s");
     return -1;
 }
@@ -73,14 +88,12 @@ static void test_operator_buttons_drive_the_worker(void **unused)
 {
     (void)unused;
     publish_to(repo, 1);
-    publish_to(usb, 2); /* a stick with a newer version of the same publisher */
     meta_key key;
     char err[300];
     assert_int_equal(keys_read_public(pubfile, &key, err, sizeof err), 0);
     kiosk_options opt = {.state_dir = state, .sync_url = repo, .usb_path = usb, .trust = pubfile,
                          .kiosk_id = "town-hall-2"};
-    uint32_t type = SDL_RegisterEvents(1);
-    syncworker_cfg wc = {.usb_path = usb, .event_type = type};
+    syncworker_cfg wc = {.usb_path = usb, .notify = on_report};
     wc.sync = (sync_cfg){.url = repo, .state_dir = state, .trust = &key, .n_trust = 1, .quiet = 1};
     schedule_defaults(&wc.schedule);
     wc.schedule.first_delay_s = 3600; /* nothing runs by itself during the test */
@@ -105,7 +118,7 @@ static void test_operator_buttons_drive_the_worker(void **unused)
     assert_int_equal(file.next_run, st.next_sync);
 
     cb.sync_now(cb.user);
-    assert_int_equal(wait_report(type), SYNC_INSTALLED);
+    assert_int_equal(wait_report(), SYNC_INSTALLED);
     memset(&st, 0, sizeof st);
     cb.get_status(cb.user, &st);
     assert_int_equal(st.snapshot_version, 1);
@@ -116,8 +129,9 @@ static void test_operator_buttons_drive_the_worker(void **unused)
     assert_true(st.disk_free_bytes > 0);
     assert_int_equal(st.sync_configured, 1);
 
+    publish_to(usb, 2); /* a stick comes, with a newer version of the same publisher */
     cb.import_usb(cb.user);
-    assert_int_equal(wait_report(type), SYNC_INSTALLED);
+    assert_int_equal(wait_report(), SYNC_INSTALLED);
     cb.get_status(cb.user, &st);
     assert_int_equal(st.snapshot_version, 2);
 

@@ -558,7 +558,7 @@ static void test_cancel(void **unused)
 {
     (void)unused;
     publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
-    volatile int cancel = 1;
+    atomic_int cancel = 1;
     sync_cfg cfg = {.url = repo, .state_dir = state, .trust = &pinned, .n_trust = 1};
     cfg.net.cancel = &cancel;
     sync_result res;

@@ -1,0 +1,120 @@
+#include "host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform.h"
+#include "syncstate.h"
+
+struct host {
+    const kiosk_options *opt;
+    syncworker *worker;
+    int64_t started;            /* wall clock at start */
+    host_request request;
+};
+
+host *host_create(const kiosk_options *opt, syncworker *worker)
+{
+    host *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->opt = opt;
+    h->worker = worker;
+    h->started = (int64_t)time(NULL);
+    return h;
+}
+
+void host_destroy(host *h)
+{
+    free(h);
+}
+
+static void get_status(void *user, ui_admin_status *out)
+{
+    host *h = user;
+    const kiosk_options *opt = h->opt;
+    char why[300];
+    out->now = (int64_t)time(NULL);
+    out->uptime_s = out->now - h->started;
+    long rss_kb = platform_status_kb("VmRSS");
+    out->rss_bytes = rss_kb < 0 ? -1 : (int64_t)rss_kb * 1024;
+    snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", opt->kiosk_id ? opt->kiosk_id : "");
+    out->sync_configured = opt->sync_url != NULL;
+    if (opt->state_dir) {
+        syncstate_current cur;
+        syncstate_status st;
+        int have = syncstate_read_current(opt->state_dir, &cur, why, sizeof why);
+        if (have == 0)
+            out->snapshot_version = (int64_t)cur.version;
+        else if (have == 1)
+            out->snapshot_version = 0; /* nothing installed: "none" */
+        if (syncstate_read_status(opt->state_dir, &st, why, sizeof why) >= 0) {
+            out->last_attempt = st.last_attempt;
+            out->last_success = st.last_success;
+            out->stale = st.stale;
+            snprintf(out->last_error, sizeof out->last_error, "%s", st.last_error);
+            out->next_sync = st.next_run;
+        }
+        out->disk_free_bytes = platform_free_bytes(opt->state_dir);
+    }
+    if (h->worker) {
+        syncworker_info info;
+        syncworker_get_info(h->worker, &info);
+        out->sync_running = info.running;
+        snprintf(out->sync_phase, sizeof out->sync_phase, "%s", info.phase);
+        out->items_done = (int64_t)info.progress.records_done;
+        out->items_total = (int64_t)info.progress.records_total;
+        out->bytes_done = (int64_t)info.progress.bytes_done;
+        out->bytes_total = (int64_t)info.progress.bytes_total;
+        if (info.next_run)
+            out->next_sync = info.next_run;
+    }
+}
+
+static void sync_now(void *user)
+{
+    host *h = user;
+    platform_log(PLATFORM_LOG_INFO, "operator: sync now");
+    syncworker_now(h->worker);
+}
+
+static void import_usb(void *user)
+{
+    host *h = user;
+    platform_log(PLATFORM_LOG_INFO, "operator: import from %s", h->opt->usb_path ? h->opt->usb_path : "USB");
+    syncworker_import(h->worker);
+}
+
+static void restart(void *user)
+{
+    host *h = user;
+    platform_log(PLATFORM_LOG_INFO, "operator: restart");
+    h->request = HOST_RESTART;
+}
+
+static void exit_to_desktop(void *user)
+{
+    host *h = user;
+    platform_log(PLATFORM_LOG_INFO, "operator: exit to desktop");
+    h->request = HOST_EXIT_TO_DESKTOP;
+}
+
+ui_host host_callbacks(host *h)
+{
+    /* Without a worker there is nothing to sync or import: the buttons
+     * show disabled. */
+    ui_host cb = {.user = h, .get_status = get_status, .restart = restart, .exit_to_desktop = exit_to_desktop};
+    if (h->worker) {
+        cb.sync_now = h->opt->sync_url ? sync_now : NULL;
+        cb.import_usb = h->opt->usb_path ? import_usb : NULL;
+    }
+    return cb;
+}
+
+host_request host_pending(const host *h)
+{
+    return h->request;
+}

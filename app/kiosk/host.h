@@ -1,0 +1,33 @@
+/* host — what the operator screen asks of the program around the ui
+ * (ui_host): the kiosk's status, read from the state directory, the sync
+ * worker and the process, and the operator's actions (sync now, import from
+ * USB, restart, exit to desktop), which are handed to the worker or turned
+ * into a request the main loop carries out. Runs on the UI thread; every
+ * call returns at once. */
+#pragma once
+
+#include <stdint.h>
+
+#include "kiosk.h"
+#include "syncworker.h"
+#include "ui.h"
+
+typedef struct host host;
+
+/* What the operator asked the main loop to do. */
+typedef enum { HOST_RUN, HOST_RESTART, HOST_EXIT_TO_DESKTOP } host_request;
+
+/* Exit status of "exit to desktop": the systemd unit does not restart on it
+ * (RestartPreventExitStatus=64). */
+#define HOST_EXIT_TO_DESKTOP_STATUS 64
+
+/* opt must outlive the host; worker may be NULL (no sync configured). */
+host *host_create(const kiosk_options *opt, syncworker *worker);
+void host_destroy(host *h);
+
+/* The ui_host callbacks bound to h. */
+ui_host host_callbacks(host *h);
+
+/* HOST_RUN until the operator asked for a restart or an exit. */
+host_request host_pending(const host *h);
+

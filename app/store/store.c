@@ -1,0 +1,666 @@
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts.h"
+#include "platform.h"
+#include "snippet.h"
+#include "utf8.h"
+
+/* Prepared once at open; indexes into store.stmt. */
+enum {
+    Q_META,
+    Q_CATEGORIES,
+    Q_CATEGORY_TEXT,
+    Q_ITEMS,
+    Q_FEATURED,
+    Q_ITEM,
+    Q_ITEM_TITLE,
+    Q_ITEM_TEXT,
+    Q_ANCHORS,
+    Q_ANCHORS_ANY,
+    Q_RESOLVE_ITEM,
+    Q_RESOLVE_ANCHOR,
+    Q_ASSET,
+    Q_SEARCH_RANKED,
+    Q_SEARCH_HIT,
+    Q_COUNTS,
+    Q_TERMS,
+    Q__COUNT
+};
+
+static const char *const sql_text[Q__COUNT] = {
+    [Q_META] = "SELECT value FROM meta WHERE key = ?1",
+    [Q_CATEGORIES] = "SELECT c.id, coalesce(c.icon, ''), "
+                     "(SELECT count(*) FROM items i WHERE i.category_id = c.id) "
+                     "FROM categories c ORDER BY c.pos, c.id",
+    [Q_CATEGORY_TEXT] = "SELECT title, summary FROM category_texts WHERE category_id = ?1 AND lang = ?2",
+    [Q_ITEMS] = "SELECT id, kind, category_id, featured, coalesce(cover, '') FROM items "
+                "WHERE category_id = ?1 ORDER BY pos, id",
+    [Q_FEATURED] = "SELECT i.id, i.kind, i.category_id, i.featured, coalesce(i.cover, '') FROM items i "
+                   "JOIN categories c ON c.id = i.category_id "
+                   "WHERE i.featured ORDER BY c.pos, i.pos, i.id",
+    [Q_ITEM] = "SELECT id, kind, category_id, featured, coalesce(cover, '') FROM items WHERE id = ?1",
+    [Q_ITEM_TITLE] = "SELECT title, summary FROM item_texts WHERE item_id = ?1 AND lang = ?2",
+    [Q_ITEM_TEXT] = "SELECT title, summary, body FROM item_texts WHERE item_id = ?1 AND lang = ?2",
+    [Q_ANCHORS] = "SELECT anchor, level, title FROM anchors WHERE item_id = ?1 AND lang = ?2 ORDER BY pos",
+    [Q_ANCHORS_ANY] = "SELECT lang FROM anchors WHERE item_id = ?1 GROUP BY lang",
+    [Q_RESOLVE_ITEM] = "SELECT 1 FROM items WHERE id = ?1",
+    [Q_RESOLVE_ANCHOR] = "SELECT 1 FROM anchors WHERE item_id = ?1 AND anchor = ?2 LIMIT 1",
+    [Q_ASSET] = "SELECT mime, width, height, data FROM assets WHERE name = ?1",
+    /* Search: rows that match, at most ?2 candidates, title hits first,
+     * then by FTS5 'rank' (bm25, a title hit worth ten body hits; see
+     * db/schema.sql). The snippet is made in C from the row (snippet.h). */
+    [Q_SEARCH_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_title_hit(search) AS t, rank AS r FROM search "
+                        "WHERE search MATCH ?1 LIMIT ?2) ORDER BY t DESC, r LIMIT ?3",
+    [Q_SEARCH_HIT] = "SELECT s.item_id, i.kind, s.lang, s.title, s.body FROM search s "
+                     "JOIN items i ON i.id = s.item_id WHERE s.rowid = ?1",
+    [Q_COUNTS] = "SELECT kind, count(*) FROM items GROUP BY kind",
+    /* Forms of a typed word: tokens that start with it (see search_terms). */
+    [Q_TERMS] = "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT ?2",
+};
+
+/* Rows ranked per search phase. Ranking computes bm25 for each candidate,
+ * so this bounds a search's cost whatever the word: rows beyond it (in
+ * rowid order) are not considered. A real bundle's common words fit. */
+#define STORE_SEARCH_CANDIDATES 300
+#define STORE_SEARCH_MAX_HITS 64
+/* Forms of one typed word looked up before falling back to a prefix query. */
+#define STORE_SEARCH_FORMS 48
+/* Room for the whole MATCH expression: 8 words × 48 forms. */
+#define STORE_SEARCH_EXPR_MAX 16384
+/* Words in a search result's snippet. */
+#define STORE_SNIPPET_WORDS 16
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q__COUNT];
+    char langs[STORE_MAX_LANGS][4];  /* fallback order */
+    int n_langs;
+};
+
+/* Copies at most cap-1 bytes, never cutting a UTF-8 sequence in half. */
+static void copy_text(char *dst, size_t cap, const unsigned char *src)
+{
+    if (!src) {
+        dst[0] = '\0';
+        return;
+    }
+    size_t n = strlen((const char *)src);
+    if (n >= cap) {
+        n = utf8_cut((const char *)src, cap - 1);
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static sqlite3_stmt *prep(store *s, int q)
+{
+    sqlite3_stmt *st = s->stmt[q];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static store_status classify(int rc)
+{
+    switch (rc & 0xFF) {
+    case SQLITE_NOMEM:
+        return STORE_ERR_NOMEM;
+    case SQLITE_CORRUPT:
+        return STORE_ERR_CORRUPT;
+    default:
+        return STORE_ERR_NOT_BUNDLE;
+    }
+}
+
+static int check_schema(store *s, store_status *status, const char *path, char *err, size_t errcap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        /* "file is not a database" surfaces here for non-SQLite files. */
+        *status = classify(rc);
+        snprintf(err, errcap, "%s is not a content bundle: %s", path, sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version == 0) {
+        *status = STORE_ERR_NOT_BUNDLE;
+        snprintf(err, errcap, "%s is not a content bundle (no schema version)", path);
+        return -1;
+    }
+    if (version != STORE_SCHEMA_VERSION) {
+        *status = STORE_ERR_SCHEMA;
+        snprintf(err, errcap, "bundle schema version %d is not supported (this kiosk reads version %d)",
+                 version, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+static int prepare_all(store *s, store_status *status, const char *path, char *err, size_t errcap)
+{
+    for (int q = 0; q < Q__COUNT; q++) {
+        int rc = sqlite3_prepare_v3(s->db, sql_text[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q], NULL);
+        if (rc != SQLITE_OK) {
+            /* A truncated file often opens and then fails here, when the
+             * schema pages are readable but a table is missing or damaged. */
+            *status = classify(rc);
+            snprintf(err, errcap, "%s is damaged or incomplete: %s", path, sqlite3_errmsg(s->db));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+store *store_open(const char *path, store_status *status, char *err, size_t errcap)
+{
+    store_status dummy;
+    if (!status)
+        status = &dummy;
+    *status = STORE_OK;
+    if (!platform_is_file(path)) {
+        *status = STORE_ERR_MISSING;
+        snprintf(err, errcap, "bundle %s not found", path);
+        return NULL;
+    }
+    store *s = calloc(1, sizeof *s);
+    if (!s) {
+        *status = STORE_ERR_NOMEM;
+        snprintf(err, errcap, "out of memory opening %s", path);
+        return NULL;
+    }
+    /* immutable=1: the kiosk never writes a bundle and a new version arrives
+     * as a new file, so SQLite can skip locking and change detection. */
+    char uri[PLATFORM_PATH_EXTRA_MAX];
+    snprintf(uri, sizeof uri, "file:%s?mode=ro&immutable=1", path);
+    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    if (rc != SQLITE_OK) {
+        *status = classify(rc);
+        snprintf(err, errcap, "cannot open bundle %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    if (fts_register(s->db) != SQLITE_OK) {
+        *status = STORE_ERR_NOT_BUNDLE;
+        snprintf(err, errcap, "cannot register the search tokenizer: %s", sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    if (check_schema(s, status, path, err, errcap) < 0 || prepare_all(s, status, path, err, errcap) < 0)
+        goto fail;
+    char fallback[64];
+    if (store_meta(s, "fallback", fallback, sizeof fallback) < 0)
+        snprintf(fallback, sizeof fallback, "kk ru en");
+    if (store_set_fallback(s, fallback) == 0)
+        store_set_fallback(s, "kk ru en");
+    return s;
+fail:
+    store_close(s);
+    return NULL;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int q = 0; q < Q__COUNT; q++)
+        sqlite3_finalize(s->stmt[q]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+sqlite3 *store_db(store *s)
+{
+    return s->db;
+}
+
+int store_set_fallback(store *s, const char *langs)
+{
+    int n = 0;
+    const char *p = langs;
+    while (*p && n < STORE_MAX_LANGS) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, " ,");
+        if (len >= 2 && len <= 3) {
+            memcpy(s->langs[n], p, len);
+            s->langs[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    if (n > 0)
+        s->n_langs = n;
+    return n;
+}
+
+int store_meta(store *s, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *st = prep(s, Q_META);
+    bind_text(st, 1, key);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    copy_text(out, cap, sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* The languages to try, in order: lang (when given), then the fallback
+ * order. Returns how many. */
+static int lang_order(const store *s, const char *lang, const char *order[STORE_MAX_LANGS + 1])
+{
+    int n = 0;
+    if (lang)
+        order[n++] = lang;
+    for (int i = 0; i < s->n_langs; i++)
+        order[n++] = s->langs[i];
+    return n;
+}
+
+/* Tries lang first, then the fallback order; fills title (and summary) and the
+ * language found. Used for categories and items alike. */
+static int text_with_fallback(store *s, int q, const char *id, const char *lang,
+                              char *title, size_t tcap, char *summary, size_t scap, char lang_out[4])
+{
+    const char *order[STORE_MAX_LANGS + 1];
+    int n = lang_order(s, lang, order);
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = prep(s, q);
+        bind_text(st, 1, id);
+        bind_text(st, 2, order[i]);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            copy_text(title, tcap, sqlite3_column_text(st, 0));
+            if (summary)
+                copy_text(summary, scap, sqlite3_column_text(st, 1));
+            copy_text(lang_out, 4, (const unsigned char *)order[i]);
+            sqlite3_reset(st);
+            return 0;
+        }
+    }
+    title[0] = '\0';
+    if (summary)
+        summary[0] = '\0';
+    lang_out[0] = '\0';
+    return -1;
+}
+
+int store_categories(store *s, const char *lang, store_category *out, int max)
+{
+    /* Collect ids first: the text lookups reuse other statements. */
+    sqlite3_stmt *st = prep(s, Q_CATEGORIES);
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_category *c = &out[n++];
+        memset(c, 0, sizeof *c);
+        copy_text(c->id, sizeof c->id, sqlite3_column_text(st, 0));
+        copy_text(c->icon, sizeof c->icon, sqlite3_column_text(st, 1));
+        c->n_items = sqlite3_column_int(st, 2);
+    }
+    sqlite3_reset(st);
+    for (int i = 0; i < n; i++) {
+        store_category *c = &out[i];
+        if (text_with_fallback(s, Q_CATEGORY_TEXT, c->id, lang, c->title, sizeof c->title,
+                               c->summary, sizeof c->summary, c->lang) < 0)
+            copy_text(c->title, sizeof c->title, (const unsigned char *)c->id);
+    }
+    return n;
+}
+
+static void read_item_row(sqlite3_stmt *st, store_item *it)
+{
+    memset(it, 0, sizeof *it);
+    copy_text(it->id, sizeof it->id, sqlite3_column_text(st, 0));
+    copy_text(it->kind, sizeof it->kind, sqlite3_column_text(st, 1));
+    copy_text(it->category, sizeof it->category, sqlite3_column_text(st, 2));
+    it->featured = sqlite3_column_int(st, 3);
+    copy_text(it->cover, sizeof it->cover, sqlite3_column_text(st, 4));
+}
+
+static int item_list(store *s, int q, const char *category, const char *lang, store_item *out, int max)
+{
+    sqlite3_stmt *st = prep(s, q);
+    if (category)
+        bind_text(st, 1, category);
+    int n = 0, rc = SQLITE_DONE;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_item_row(st, &out[n++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        platform_log(PLATFORM_LOG_ERROR, "store: item list: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        text_with_fallback(s, Q_ITEM_TITLE, out[i].id, lang, out[i].title, sizeof out[i].title,
+                           out[i].summary, sizeof out[i].summary, out[i].lang);
+    return n;
+}
+
+int store_items(store *s, const char *category, const char *lang, store_item *out, int max)
+{
+    return item_list(s, Q_ITEMS, category, lang, out, max);
+}
+
+int store_featured(store *s, const char *lang, store_item *out, int max)
+{
+    return item_list(s, Q_FEATURED, NULL, lang, out, max);
+}
+
+int store_item_get(store *s, const char *id, const char *lang, store_item *out)
+{
+    int n = item_list(s, Q_ITEM, id, lang, out, 1);
+    return n == 1 ? 0 : -1;
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return strdup(t ? (const char *)t : "");
+}
+
+int store_item_text(store *s, const char *id, const char *lang, store_text *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *order[STORE_MAX_LANGS + 1];
+    int n = lang_order(s, lang, order);
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = prep(s, Q_ITEM_TEXT);
+        bind_text(st, 1, id);
+        bind_text(st, 2, order[i]);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            continue;
+        out->title = dup_column(st, 0);
+        out->summary = dup_column(st, 1);
+        out->body = dup_column(st, 2);
+        copy_text(out->lang, sizeof out->lang, (const unsigned char *)order[i]);
+        sqlite3_reset(st);
+        if (!out->title || !out->summary || !out->body) {
+            store_text_free(out);
+            return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+void store_text_free(store_text *t)
+{
+    free(t->title);
+    free(t->summary);
+    free(t->body);
+    t->title = t->summary = t->body = NULL;
+}
+
+int store_anchors(store *s, const char *id, const char *lang, store_anchor *out, int max)
+{
+    /* Anchor titles are per language: use lang if the item has anchors in it,
+     * else the first fallback language that has. */
+    const char *order[STORE_MAX_LANGS + 1];
+    int n_order = lang_order(s, lang, order);
+    for (int i = 0; i < n_order; i++) {
+        sqlite3_stmt *st = prep(s, Q_ANCHORS);
+        bind_text(st, 1, id);
+        bind_text(st, 2, order[i]);
+        int n = 0;
+        while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+            store_anchor *a = &out[n++];
+            copy_text(a->anchor, sizeof a->anchor, sqlite3_column_text(st, 0));
+            a->level = sqlite3_column_int(st, 1);
+            copy_text(a->title, sizeof a->title, sqlite3_column_text(st, 2));
+        }
+        sqlite3_reset(st);
+        if (n > 0)
+            return n;
+    }
+    return 0;
+}
+
+int store_resolve(store *s, const char *item, const char *anchor)
+{
+    int q = anchor && *anchor ? Q_RESOLVE_ANCHOR : Q_RESOLVE_ITEM;
+    sqlite3_stmt *st = prep(s, q);
+    bind_text(st, 1, item);
+    if (q == Q_RESOLVE_ANCHOR)
+        bind_text(st, 2, anchor);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_asset_get(store *s, const char *name, store_asset *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prep(s, Q_ASSET);
+    bind_text(st, 1, name);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    copy_text(out->mime, sizeof out->mime, sqlite3_column_text(st, 0));
+    out->width = sqlite3_column_int(st, 1);
+    out->height = sqlite3_column_int(st, 2);
+    int n = sqlite3_column_bytes(st, 3);
+    const void *data = sqlite3_column_blob(st, 3);
+    out->data = malloc(n > 0 ? (size_t)n : 1);
+    if (!out->data) {
+        sqlite3_reset(st);
+        return -1;
+    }
+    if (n > 0)
+        memcpy(out->data, data, (size_t)n);
+    out->size = (size_t)n;
+    sqlite3_reset(st);
+    return 0;
+}
+
+void store_asset_free(store_asset *a)
+{
+    free(a->data);
+    a->data = NULL;
+    a->size = 0;
+}
+
+static void copy_ranges(store_range *dst, const snippet_range *src, int n)
+{
+    for (int i = 0; i < n; i++) {
+        dst[i].start = src[i].start;
+        dst[i].len = src[i].len;
+    }
+}
+
+static int read_hit(store *s, sqlite3_int64 id, const snippet_terms *terms, store_hit *h)
+{
+    sqlite3_stmt *st = prep(s, Q_SEARCH_HIT);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snippet_range hl[STORE_MAX_HIGHLIGHTS];
+        memset(h, 0, sizeof *h);
+        copy_text(h->item_id, sizeof h->item_id, sqlite3_column_text(st, 0));
+        copy_text(h->kind, sizeof h->kind, sqlite3_column_text(st, 1));
+        copy_text(h->lang, sizeof h->lang, sqlite3_column_text(st, 2));
+        const char *title = (const char *)sqlite3_column_text(st, 3);
+        const char *body = (const char *)sqlite3_column_text(st, 4);
+        h->n_title_hl = snippet_highlight(title ? title : "", terms, h->title, sizeof h->title, hl,
+                                          STORE_MAX_HIGHLIGHTS);
+        copy_ranges(h->title_hl, hl, h->n_title_hl);
+        h->n_snippet_hl = snippet_make(body ? body : "", terms, STORE_SNIPPET_WORDS, h->snippet, sizeof h->snippet,
+                                       hl, STORE_MAX_HIGHLIGHTS);
+        copy_ranges(h->snippet_hl, hl, h->n_snippet_hl);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Appends the FTS5 expression for one typed word to expr: the forms it
+ * starts, as ("a" OR "b" ...), which FTS5 streams; or "word"* where a prefix
+ * index holds it precomputed (2–4 letters) or the forms are too many.
+ * Returns 0, 1 when no indexed word starts with it (nothing can match), or
+ * -1 when expr is full. */
+static int word_expr(store *s, const char *word, bool first, char *expr, size_t cap, size_t *o)
+{
+    /* FTS5 joins bare phrases with an implicit AND, but not groups. */
+    if (!first) {
+        int k = snprintf(expr + *o, cap - *o, " AND");
+        if (k < 0 || (size_t)k >= cap - *o)
+            return -1;
+        *o += (size_t)k;
+    }
+    char stem[FTS_TOKEN_MAX + 1];
+    snprintf(stem, sizeof stem, "%s", word);
+    snippet_stem(stem);
+    word = stem;
+    size_t letters = utf8_count(word, strlen(word));
+    int n;
+    if (letters >= 2 && letters <= 3) {
+        n = snprintf(expr + *o, cap - *o, " \"%s\"*", word);
+        goto done;
+    }
+    sqlite3_stmt *st = prep(s, Q_TERMS);
+    bind_text(st, 1, word);
+    sqlite3_bind_int(st, 2, STORE_SEARCH_FORMS + 1);
+    int forms = 0;
+    size_t start = *o;
+    n = snprintf(expr + *o, cap - *o, " (");
+    if (n < 0 || (size_t)n >= cap - *o)
+        goto full;
+    *o += (size_t)n;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *term = (const char *)sqlite3_column_text(st, 0);
+        if (++forms > STORE_SEARCH_FORMS)
+            break;
+        n = snprintf(expr + *o, cap - *o, "%s\"%s\"", forms > 1 ? " OR " : "", term ? term : "");
+        if (n < 0 || (size_t)n >= cap - *o)
+            goto full;
+        *o += (size_t)n;
+    }
+    sqlite3_reset(st);
+    if (forms == 0) {
+        *o = start;
+        return 1;
+    }
+    if (forms > STORE_SEARCH_FORMS) {
+        *o = start; /* too many forms: the prefix query, merged by FTS5 */
+        n = snprintf(expr + *o, cap - *o, " \"%s\"*", word);
+        goto done;
+    }
+    n = snprintf(expr + *o, cap - *o, ")");
+done:
+    if (n < 0 || (size_t)n >= cap - *o)
+        return -1;
+    *o += (size_t)n;
+    return 0;
+full:
+    sqlite3_reset(st);
+    return -1;
+}
+
+int store_search(store *s, const char *text, const char *lang, store_hit *out, int max)
+{
+    char match[STORE_SEARCH_EXPR_MAX];
+    size_t o = 0;
+    fts_tokens tokens;
+    if (max <= 0 || fts_query_tokens(s->db, text, &tokens) <= 0)
+        return 0;
+    if (max > STORE_SEARCH_MAX_HITS)
+        max = STORE_SEARCH_MAX_HITS;
+    /* The language is a token of the indexed lang column; it goes into the
+     * expression only after this check. Typed words go in only as quoted
+     * tokens that came out of the tokenizer (letters and digits), so user
+     * text never becomes FTS5 syntax. */
+    if (lang) {
+        if (strlen(lang) != 2 || lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z')
+            return 0;
+        o = (size_t)snprintf(match, sizeof match, "{lang} : \"%s\" AND ", lang);
+    }
+    o += (size_t)snprintf(match + o, sizeof match - o, "{title body} : (");
+    bool first = true;
+    for (int i = 0; i < tokens.n; i++) {
+        if (strchr(tokens.token[i], '"'))
+            continue;
+        int rc = word_expr(s, tokens.token[i], first, match, sizeof match, &o);
+        first = false;
+        if (rc == 1)
+            return 0; /* a word nothing starts with: no item has all words */
+        if (rc < 0)
+            break;
+    }
+    if (o + 2 > sizeof match)
+        return 0;
+    match[o++] = ')';
+    match[o] = '\0';
+
+    sqlite3_int64 ids[STORE_SEARCH_MAX_HITS];
+    int n = 0, rc = SQLITE_DONE;
+    sqlite3_stmt *st = prep(s, Q_SEARCH_RANKED);
+    bind_text(st, 1, match);
+    sqlite3_bind_int(st, 2, STORE_SEARCH_CANDIDATES);
+    sqlite3_bind_int(st, 3, max);
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (n < max && rc != SQLITE_DONE) {
+        platform_log(PLATFORM_LOG_ERROR, "store: search '%s': %s", match, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    snippet_terms words;
+    snippet_terms_parse(text, &words);
+    int got = 0;
+    for (int i = 0; i < n; i++)
+        if (read_hit(s, ids[i], &words, &out[got]) == 0)
+            got++;
+    return got;
+}
+
+int store_counts(store *s, int *articles, int *documents, int *explainers)
+{
+    *articles = *documents = *explainers = 0;
+    sqlite3_stmt *st = prep(s, Q_COUNTS);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        int n = sqlite3_column_int(st, 1);
+        if (!kind)
+            continue;
+        if (!strcmp(kind, "article"))
+            *articles = n;
+        else if (!strcmp(kind, "document"))
+            *documents = n;
+        else if (!strcmp(kind, "explainer"))
+            *explainers = n;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_db_check(struct sqlite3 *db, int full, char *why, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    const char *sql = full ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok") == 0)
+            rc = 0;
+        else
+            snprintf(why, cap, "%s", r ? r : "?");
+    } else {
+        snprintf(why, cap, "%s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

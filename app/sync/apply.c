@@ -1,0 +1,329 @@
+/* copy_file_range is a GNU extension of glibc. */
+#define _GNU_SOURCE
+#include "apply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "digest.h"
+#include "fts.h"
+#include "platform.h"
+#include "record.h"
+#include "schema_sql.h"
+#include "store.h"
+
+typedef struct {
+    sqlite3 *db;
+    int whole;          /* building from nothing: the term list is made once at the end */
+    char *err;
+    size_t errcap;
+} stage;
+
+static int fail_db(stage *s, const char *what)
+{
+    snprintf(s->err, s->errcap, "%s: %s", what, sqlite3_errmsg(s->db));
+    return -1;
+}
+
+/* Copies the live bundle byte for byte; copy_file_range keeps the data in
+ * the kernel (and shares blocks on file systems that can). */
+static int copy_file(const char *from, const char *to, const atomic_int *cancel, char *err, size_t errcap)
+{
+    int in = open(from, O_RDONLY), out = -1;
+    if (in < 0) {
+        snprintf(err, errcap, "cannot open %s: %s", from, strerror(errno));
+        return -1;
+    }
+    out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out < 0) {
+        snprintf(err, errcap, "cannot create %s: %s", to, strerror(errno));
+        close(in);
+        return -1;
+    }
+    int rc = 0;
+    for (;;) {
+        if (cancel && atomic_load(cancel)) {
+            snprintf(err, errcap, "cancelled");
+            rc = -1;
+            break;
+        }
+        /* 16 MB steps, so a cancel is seen within a fraction of a second. */
+        ssize_t n = copy_file_range(in, NULL, out, NULL, 16u << 20, 0);
+        if (n == 0)
+            break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            snprintf(err, errcap, "cannot copy %s: %s", from, strerror(errno));
+            rc = -1;
+            break;
+        }
+    }
+    close(in);
+    if (close(out) < 0 && rc == 0) {
+        snprintf(err, errcap, "cannot write %s: %s", to, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+static int exec(stage *s, const char *sql)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail_db(s, "staging bundle");
+    return 0;
+}
+
+/* Runs one statement with a text parameter to its end. */
+static int run1(stage *s, const char *sql, const char *param)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail_db(s, "staging bundle");
+    sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail_db(s, "staging bundle");
+}
+
+/* Takes out an item with its texts, search rows, anchors and links. The
+ * search rows share their rowids with the item_texts rows (bundle.c), so no
+ * scan of the index is needed. */
+static int remove_item(stage *s, const char *id)
+{
+    if (run1(s, "DELETE FROM search WHERE rowid IN (SELECT rowid FROM item_texts WHERE item_id = ?1)", id) < 0)
+        return -1;
+    static const char *const sql[] = {
+        "DELETE FROM item_texts WHERE item_id = ?1",
+        "DELETE FROM anchors WHERE item_id = ?1",
+        "DELETE FROM links WHERE item_id = ?1",
+        "DELETE FROM items WHERE id = ?1",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+        if (run1(s, sql[i], id) < 0)
+            return -1;
+    return 0;
+}
+
+static int remove_base(stage *s)
+{
+    return exec(s, "DELETE FROM meta; DELETE FROM categories; DELETE FROM category_texts;");
+}
+
+/* Indexes one text of an item as bundle.c does: title and the document's
+ * plain text, under the item_texts rowid. */
+static int index_text(stage *s, sqlite3_stmt *ins, sqlite3_int64 rowid, const char *id, const char *lang,
+                      const char *title, const char *body)
+{
+    content_doc *doc = content_parse(body, strlen(body), 0);
+    char *plain = doc ? content_plain_text(doc) : NULL;
+    content_free(doc);
+    if (!plain) {
+        snprintf(s->err, s->errcap, "item %s: out of memory", id);
+        return -1;
+    }
+    sqlite3_bind_int64(ins, 1, rowid);
+    sqlite3_bind_text(ins, 2, title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, plain, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, lang, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc == SQLITE_DONE && !s->whole &&
+        (fts_add_terms(s->db, title, strlen(title)) != SQLITE_OK ||
+         fts_add_terms(s->db, plain, strlen(plain)) != SQLITE_OK))
+        rc = SQLITE_ERROR;
+    free(plain);
+    return rc == SQLITE_DONE ? 0 : fail_db(s, "search index");
+}
+
+static int index_item(stage *s, const char *id)
+{
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT rowid, lang, title, body FROM item_texts WHERE item_id = ?1", -1, &sel,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO search(rowid, title, body, item_id, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        fail_db(s, "search index");
+        goto done;
+    }
+    sqlite3_bind_text(sel, 1, id, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(sel)) == SQLITE_ROW)
+        if (index_text(s, ins, sqlite3_column_int64(sel, 0), id, (const char *)sqlite3_column_text(sel, 1),
+                       (const char *)sqlite3_column_text(sel, 2), (const char *)sqlite3_column_text(sel, 3)) < 0)
+            goto done;
+    rc = step == SQLITE_DONE ? 0 : fail_db(s, "search index");
+done:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+static int put_record(stage *s, const char *name, const char *path)
+{
+    char *rec = NULL, why[300];
+    size_t len;
+    if (platform_read_file(path, RECORD_MAX_BYTES, &rec, &len, why, sizeof why) < 0) {
+        snprintf(s->err, s->errcap, "%s: %s", name, why);
+        return -1;
+    }
+    int rc = record_apply(s->db, (const unsigned char *)rec, len, why, sizeof why);
+    free(rec);
+    if (rc < 0)
+        snprintf(s->err, s->errcap, "%s: %s", name, why);
+    return rc;
+}
+
+/* Replaces (or, without a record, removes) one piece of content. */
+static int apply_one(stage *s, const apply_change *c, apply_report *r)
+{
+    const char *item = !strncmp(c->name, "items/", 6) ? c->name + 6 : NULL;
+    const char *asset = !strncmp(c->name, "assets/", 7) ? c->name + 7 : NULL;
+    int rc;
+    if (item) {
+        rc = remove_item(s, item);
+        r->items++;
+    } else if (asset) {
+        rc = run1(s, "DELETE FROM assets WHERE name = ?1", asset);
+        r->assets++;
+    } else if (!strcmp(c->name, "base")) {
+        rc = remove_base(s);
+    } else {
+        snprintf(s->err, s->errcap, "unknown record name %s", c->name);
+        return -1;
+    }
+    if (rc < 0 || !c->record_path)
+        return rc;
+    if (put_record(s, c->name, c->record_path) < 0)
+        return -1;
+    return item ? index_item(s, item) : 0;
+}
+
+static int check_schema(stage *s)
+{
+    sqlite3_stmt *st;
+    int version = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version != STORE_SCHEMA_VERSION) {
+        snprintf(s->err, s->errcap, "staging bundle has schema version %d, this kiosk reads %d", version,
+                 STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_integrity(stage *s)
+{
+    char finding[300];
+    if (store_db_check(s->db, 1, finding, sizeof finding) == 0)
+        return 0;
+    snprintf(s->err, s->errcap, "staging bundle fails integrity_check: %s", finding);
+    return -1;
+}
+
+static int check_digest(stage *s, const char *expected)
+{
+    char got[DIGEST_HEX_LEN + 1], why[300];
+    if (digest_compute(s->db, got, why, sizeof why) < 0) {
+        snprintf(s->err, s->errcap, "content digest: %s", why);
+        return -1;
+    }
+    if (strcmp(got, expected) != 0) {
+        snprintf(s->err, s->errcap, "content digest %.16s… is not the signed %.16s…", got, expected);
+        return -1;
+    }
+    return run1(s, "INSERT OR REPLACE INTO meta(key, value) VALUES ('digest', ?1)", expected);
+}
+
+static uint64_t lap(uint64_t *t)
+{
+    uint64_t now = platform_now_us(), d = now - *t;
+    *t = now;
+    return d;
+}
+
+/* SQLite's progress handler: a non-zero return interrupts the statement. */
+static int cancelled(void *flag)
+{
+    return atomic_load((const atomic_int *)flag) != 0;
+}
+
+/* Opens the staging file: a copy of the live bundle, or a new empty one.
+ * The journal is off: a staging file that did not finish is thrown away,
+ * never repaired. */
+static int open_staging(stage *s, const apply_job *job)
+{
+    if (job->live && copy_file(job->live, job->staging, job->cancel, s->err, s->errcap) < 0)
+        return -1;
+    if (!job->live)
+        unlink(job->staging);
+    if (sqlite3_open_v2(job->staging, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        return fail_db(s, "cannot open the staging bundle");
+    if (fts_register(s->db) != SQLITE_OK)
+        return fail_db(s, "search tokenizer");
+    if (job->cancel)
+        sqlite3_progress_handler(s->db, 10000, cancelled, (void *)job->cancel);
+    /* 32 MB of page cache: the search index is written all over the file. */
+    if (exec(s, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -32768;") < 0)
+        return -1;
+    s->whole = job->live == NULL;
+    return job->live ? 0 : exec(s, schema_sql);
+}
+
+int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap)
+{
+    stage s = {.err = err, .errcap = errcap};
+    memset(report, 0, sizeof *report);
+    uint64_t t = platform_now_us();
+    int rc = -1;
+    if (open_staging(&s, job) < 0)
+        goto done;
+    report->copy_us = lap(&t);
+    if (exec(&s, "BEGIN") < 0)
+        goto done;
+    for (size_t i = 0; i < job->n_changes; i++)
+        if (apply_one(&s, &job->changes[i], report) < 0)
+            goto done;
+    /* A whole build lists its search terms in one pass over the index, as
+     * the content tool does: much faster than word by word. */
+    if (s.whole && fts_fill_terms(s.db) != SQLITE_OK) {
+        fail_db(&s, "search terms");
+        goto done;
+    }
+    if (exec(&s, "COMMIT") < 0)
+        goto done;
+    report->apply_us = lap(&t);
+    if (check_digest(&s, job->digest) < 0)
+        goto done;
+    report->digest_us = lap(&t);
+    if (check_schema(&s) < 0 || check_integrity(&s) < 0)
+        goto done;
+    report->check_us = lap(&t);
+    rc = 0;
+done:
+    if (s.db && sqlite3_close(s.db) != SQLITE_OK && rc == 0) {
+        snprintf(err, errcap, "cannot close the staging bundle");
+        rc = -1;
+    }
+    if (rc == 0 && platform_fsync_file(job->staging) < 0) {
+        snprintf(err, errcap, "cannot fsync %s: %s", job->staging, strerror(errno));
+        rc = -1;
+    }
+    report->sync_us = lap(&t);
+    if (rc < 0)
+        unlink(job->staging);
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* apply — builds a new bundle from the installed one and changed records,
+ * and checks it before anything may switch to it (the kiosk's side of an
+ * update; ../shared/design.md, "Applying an update").
+ *
+ * The staging file is a copy of the live bundle (or an empty bundle when
+ * none is installed) with the changed records replaced, the search index
+ * updated for the changed items only, and then checked: schema version,
+ * PRAGMA integrity_check, and the content digest against the signed one.
+ * It is fsynced before apply_build returns; the caller renames it into
+ * place. The live bundle is only read. */
+#pragma once
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    const char *name;          /* "base", "items/<id>" or "assets/<name>" */
+    const char *record_path;   /* the new record (hash checked), or NULL: removed */
+} apply_change;
+
+typedef struct {
+    const char *live;          /* installed bundle to start from, or NULL */
+    const char *staging;       /* file to write (replaced if present) */
+    const apply_change *changes;
+    size_t n_changes;
+    const char *digest;        /* the signed content digest, 64 hex */
+    const atomic_int *cancel;   /* non-zero stops the build soon, or NULL; set from another thread */
+} apply_job;
+
+typedef struct {
+    size_t items;              /* item records put in or taken out */
+    size_t assets;             /* asset records */
+    uint64_t copy_us, apply_us, check_us, digest_us, sync_us; /* time per step */
+} apply_report;
+
+/* Builds and checks job->staging. Returns 0, or -1 with a one-line reason
+ * in err (and the staging file removed). */
+int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap);

@@ -1,0 +1,83 @@
+/* fetch — HTTP(S) and file:// downloads for the sync worker (libcurl).
+ *
+ * Everything a hostile or broken server can do is bounded here:
+ *   - every body is capped at the length the caller names (the signed
+ *     metadata's), in the write callback: Debian 12's libcurl 7.88 does not
+ *     stop an unannounced oversize body by itself;
+ *   - connect timeout, low-speed abort and a total time cap per request;
+ *   - protocols: https and file, plus http only when allowed (tests on
+ *     127.0.0.1); redirects at most 5, to https (and http when allowed),
+ *     never to file://;
+ *   - optional public-key pinning (CURLOPT_PINNEDPUBLICKEY);
+ *   - a cancel flag checked at least every 100 ms of a transfer (curl's own
+ *     progress callback comes only once a second while a connect or a
+ *     server is silent, so transfers run on a multi handle polled in
+ *     100 ms steps).
+ * One fetch_ctx reuses one connection across requests; after a failed or
+ * cancelled request the next one opens a new connection (the old one may
+ * hold the rest of a body whose Content-Length lied). Not thread-safe: one
+ * context per thread.
+ * Errors are one line in err: "URL: what happened", or "HTTP 503 from URL". */
+#pragma once
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct fetch_ctx fetch_ctx;
+
+typedef struct {
+    int allow_http;              /* accept http:// (else only https, file) */
+    const char *pin;             /* "sha256//<base64>" or NULL */
+    const char *ca_file;         /* extra CA bundle (tests), or NULL */
+    long connect_timeout_s;      /* 0: 15 s */
+    long low_speed_limit;        /* bytes/s; 0: 64 */
+    long low_speed_time_s;       /* below the limit this long aborts; 0: 30 s */
+    long max_time_s;             /* whole request; 0: 600 s */
+    const atomic_int *cancel;    /* non-zero aborts the transfer, or NULL; set from another thread */
+} fetch_opts;
+
+typedef enum {
+    FETCH_OK = 0,
+    FETCH_NOT_MODIFIED = 1,      /* 304 to If-None-Match */
+    FETCH_NOT_FOUND = 2,         /* 404 or 410, or a missing file:// */
+    FETCH_ERROR = -1,            /* err says why */
+    FETCH_CANCELLED = -2
+} fetch_result;
+
+typedef struct {
+    uint64_t requests;           /* transfers started (redirects included; file:// too) */
+    uint64_t bytes_down;         /* body and header bytes received (a redirect's body not) */
+} fetch_stats;
+
+/* opts is copied (the strings must outlive the context). NULL on failure. */
+fetch_ctx *fetch_new(const fetch_opts *opts);
+void fetch_free(fetch_ctx *ctx);
+
+/* GETs url into a heap buffer (NUL-terminated; *len without the NUL) of at
+ * most max bytes: a larger body, announced or not, is an error. With etag_in
+ * (non-empty) sends If-None-Match and may return FETCH_NOT_MODIFIED.
+ * etag_out (may be NULL) receives the response's ETag, "" if none. */
+fetch_result fetch_mem(fetch_ctx *ctx, const char *url, size_t max, const char *etag_in, char etag_out[128],
+                       char **body, size_t *len, char *err, size_t errcap);
+
+/* GETs url into the file path, which ends up exactly expect_len bytes long
+ * or the call fails. A partial file already at path is resumed with a Range
+ * request; a server that ignores Range (200 instead of 206) restarts the file
+ * from zero. More than expect_len bytes in total is an error and the file is
+ * never written past expect_len (the caller checks the hash). The file is
+ * fsynced before FETCH_OK. A file already expect_len long is FETCH_OK with
+ * no request at all, and one longer than that is started again from zero;
+ * a 416 (the server has fewer bytes than the partial file) empties the
+ * partial file and fails, so the next try starts from zero. A failure
+ * leaves the partial file for the next try, except an empty one this call
+ * created. */
+fetch_result fetch_file(fetch_ctx *ctx, const char *url, const char *path, uint64_t expect_len, char *err,
+                        size_t errcap);
+
+/* Counters since fetch_new. */
+void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out);
+
+/* Call once at program start before any thread uses fetch (curl_global_init;
+ * also ignores SIGPIPE, which libcurl leaves alone with CURLOPT_NOSIGNAL). */
+void fetch_global_init(void);

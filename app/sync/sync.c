@@ -1,0 +1,835 @@
+#include "sync.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform.h"
+
+/* The timestamp is the one file fetched on every check: small by design. */
+#define TIMESTAMP_MAX (64u * 1024u)
+/* Room kept free on top of what a sync needs (SQLite, the status file). */
+#define DISK_MARGIN (8u * 1024u * 1024u)
+
+typedef struct {
+    char name[META_PATH_MAX];   /* "base", "items/<id>", "assets/<name>" */
+    unsigned char sha[32];
+    uint64_t len;
+    int removed;                /* 1: in the live bundle, not in the new one */
+} change;
+
+typedef struct {
+    const sync_cfg *cfg;
+    sync_result *res;
+    fetch_ctx *net;
+    syncstate_current cur;      /* the live bundle; version 0: none */
+    syncstate_status st;
+    meta_doc root;              /* newest trusted root */
+    int have_root;
+    int64_t clock;              /* the clock's reading */
+    int64_t now;                /* what expiry is checked against */
+    char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
+    int cancelled;
+    char err[SYNCSTATE_ERROR_MAX];
+    change *changes;
+    size_t n_changes, cap_changes;
+    sync_progress progress;
+} run;
+
+static int fail(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(run *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->err, sizeof r->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static void report(run *r, const char *phase)
+{
+    r->progress.phase = phase;
+    if (r->cfg->progress)
+        r->cfg->progress(r->cfg->user, &r->progress);
+}
+
+static int64_t wall_clock(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* ---- transport ----------------------------------------------------------- */
+
+/* The repository as a URL: a plain path (a USB stick's mount point, also
+ * relative) becomes file:// with an absolute path. */
+static int base_url(run *r)
+{
+    const char *url = r->cfg->url;
+    if (strstr(url, "://")) {
+        if (snprintf(r->base, sizeof r->base, "%s", url) >= (int)sizeof r->base)
+            return fail(r, "repository URL too long");
+        return 0;
+    }
+    char abs[PLATFORM_PATH_MAX];
+    if (!realpath(url, abs))
+        return fail(r, "no repository at %s: %s", url, strerror(errno));
+    if (snprintf(r->base, sizeof r->base, "file://%s", abs) >= (int)sizeof r->base)
+        return fail(r, "repository path too long");
+    return 0;
+}
+
+static int url_of(run *r, const char *path, char *out, size_t cap)
+{
+    size_t n = strlen(r->base);
+    const char *sep = n > 0 && r->base[n - 1] == '/' ? "" : "/";
+    int w = snprintf(out, cap, "%s%s%s", r->base, sep, path);
+    return w < 0 || (size_t)w >= cap ? fail(r, "repository URL too long") : 0;
+}
+
+/* Maps a fetch failure to the run's error; cancellation is remembered. */
+static int net_fail(run *r, fetch_result fr, const char *why)
+{
+    if (fr == FETCH_CANCELLED) {
+        r->cancelled = 1;
+        return fail(r, "cancelled");
+    }
+    return fail(r, "%s", why);
+}
+
+static int get_small(run *r, const char *path, size_t max, const char *etag_in, char etag_out[128], char **buf,
+                     size_t *len, fetch_result *fr_out)
+{
+    char url[PLATFORM_PATH_EXTRA_MAX], why[512];
+    if (url_of(r, path, url, sizeof url) < 0)
+        return -1;
+    fetch_result fr = fetch_mem(r->net, url, max, etag_in, etag_out, buf, len, why, sizeof why);
+    if (fr_out)
+        *fr_out = fr;
+    if (fr == FETCH_OK || (fr_out && (fr == FETCH_NOT_MODIFIED || fr == FETCH_NOT_FOUND)))
+        return 0;
+    if (fr == FETCH_NOT_FOUND)
+        return fail(r, "%s: not found", url);
+    return net_fail(r, fr, why);
+}
+
+static void hex_of(const unsigned char sha[32], char out[65])
+{
+    sodium_bin2hex(out, 65, sha, 32);
+}
+
+static int object_path(run *r, const unsigned char sha[32], const char *suffix, char *out, size_t cap)
+{
+    char hex[65], name[128];
+    hex_of(sha, hex);
+    snprintf(name, sizeof name, "objects/%s%s", hex, suffix);
+    return syncstate_path(r->cfg->state_dir, name, out, cap) < 0 ? fail(r, "state path too long") : 0;
+}
+
+/* 1 if the file at path has exactly this length and hash. */
+static int file_matches(const char *path, const unsigned char sha[32], uint64_t len)
+{
+    if (platform_file_size(path) != (int64_t)len)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    unsigned char buf[65536], got[32];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        crypto_hash_sha256_update(&h, buf, n);
+    int ok = !ferror(f);
+    fclose(f);
+    crypto_hash_sha256_final(&h, got);
+    return ok && sodium_memcmp(got, sha, 32) == 0;
+}
+
+/* Makes sure objects/<sha> is here with the right hash and length: already
+ * cached, or downloaded (resuming objects/<sha>.part), checked, renamed. */
+static int ensure_object(run *r, const unsigned char sha[32], uint64_t len, int *fetched)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128], why[512];
+    if (object_path(r, sha, "", path, sizeof path) < 0 || object_path(r, sha, ".part", part, sizeof part) < 0)
+        return -1;
+    if (fetched)
+        *fetched = 0;
+    if (file_matches(path, sha, len))
+        return 0;
+    hex_of(sha, hex);
+    snprintf(rel, sizeof rel, "objects/%s", hex);
+    if (url_of(r, rel, url, sizeof url) < 0)
+        return -1;
+    fetch_result fr = fetch_file(r->net, url, part, len, why, sizeof why);
+    if (fr == FETCH_NOT_FOUND)
+        return fail(r, "%s: not found on the server", rel);
+    if (fr != FETCH_OK)
+        return net_fail(r, fr, why);
+    if (!file_matches(part, sha, len)) {
+        unlink(part);
+        return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+    }
+    if (rename(part, path) < 0)
+        return fail(r, "cannot store %s: %s", rel, strerror(errno));
+    if (fetched)
+        *fetched = 1;
+    return 0;
+}
+
+/* Reads a checked metadata object into memory and parses it. */
+static int load_meta(run *r, const meta_file *f, meta_role role, const char *label, meta_doc *doc, char **buf)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300];
+    size_t len;
+    *buf = NULL;
+    if (f->length > META_MAX_BYTES)
+        return fail(r, "%s: %" PRIu64 " bytes is over the metadata limit", label, f->length);
+    if (ensure_object(r, f->sha256, f->length, NULL) < 0 || object_path(r, f->sha256, "", path, sizeof path) < 0)
+        return -1;
+    if (platform_read_file(path, META_MAX_BYTES, buf, &len, why, sizeof why) < 0)
+        return fail(r, "%s: %s", label, why);
+    if (meta_parse(*buf, len, doc, why, sizeof why) < 0) {
+        free(*buf);
+        *buf = NULL;
+        return fail(r, "%s: %s", label, why);
+    }
+    if (doc->role != role) {
+        meta_free(doc);
+        free(*buf);
+        *buf = NULL;
+        return fail(r, "%s: wrong role", label);
+    }
+    return 0;
+}
+
+/* ---- trust: roots, timestamp, snapshot ------------------------------------ */
+
+static int verify_with_root(run *r, const meta_doc *doc, const char *buf, const char *label)
+{
+    char why[300];
+    if (meta_verify(doc, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) < 0)
+        return fail(r, "%s: %s", label, why);
+    return 0;
+}
+
+static int store_root(run *r, const char *buf, size_t len)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300];
+    if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0 ||
+        platform_write_atomic(path, buf, len, why, sizeof why) < 0)
+        return fail(r, "%s", why);
+    return 0;
+}
+
+/* The stored root, checked again (its own keys must still sign it, so a
+ * damaged file is noticed and replaced from the repository). */
+static void load_stored_root(run *r)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300], *buf;
+    size_t len;
+    if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0 || !platform_is_file(path))
+        return;
+    if (platform_read_file(path, META_MAX_BYTES, &buf, &len, why, sizeof why) == 0 &&
+        meta_parse(buf, len, &r->root, why, sizeof why) == 0) {
+        if (r->root.role == META_ROOT &&
+            meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) == 0) {
+            r->have_root = 1;
+            free(buf);
+            return;
+        }
+        meta_free(&r->root);
+    }
+    free(buf);
+    platform_log(PLATFORM_LOG_WARN, "sync: %s is damaged; trusting the pinned keys again", path);
+}
+
+static int first_root(run *r)
+{
+    char *buf;
+    size_t len;
+    char why[300];
+    if (get_small(r, "root/1.txt", META_MAX_BYTES, NULL, NULL, &buf, &len, NULL) < 0)
+        return -1;
+    int rc = -1;
+    if (meta_parse(buf, len, &r->root, why, sizeof why) < 0) {
+        fail(r, "root/1.txt: %s", why);
+        goto done;
+    }
+    r->have_root = 1;
+    if (r->root.role != META_ROOT || r->root.version != 1)
+        fail(r, "root/1.txt: not a version 1 root");
+    else if (meta_verify(&r->root, buf, r->cfg->trust, r->cfg->n_trust, 1, why, sizeof why) < 0)
+        fail(r, "root/1.txt is not signed by the pinned key: %s", why);
+    else if (meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) < 0)
+        fail(r, "root/1.txt: %s", why);
+    else
+        rc = store_root(r, buf, len);
+done:
+    free(buf);
+    return rc;
+}
+
+/* Follows root/N+1.txt while the repository has one: each must be signed by
+ * the keys trusted now and by its own (meta_verify_root_update). */
+static int update_roots(run *r)
+{
+    load_stored_root(r);
+    if (!r->have_root && first_root(r) < 0)
+        return -1;
+    for (int hops = 0; hops < 64; hops++) {
+        char path[64], *buf, why[300];
+        size_t len;
+        fetch_result fr;
+        snprintf(path, sizeof path, "root/%" PRIu64 ".txt", r->root.version + 1);
+        if (get_small(r, path, META_MAX_BYTES, NULL, NULL, &buf, &len, &fr) < 0)
+            return -1;
+        if (fr == FETCH_NOT_FOUND)
+            return 0;
+        if (fr != FETCH_OK)
+            return fail(r, "%s: unexpected answer", path);
+        meta_doc next;
+        if (meta_parse(buf, len, &next, why, sizeof why) < 0) {
+            free(buf);
+            return fail(r, "%s refused: %s", path, why);
+        }
+        if (meta_verify_root_update(&r->root, &next, buf, why, sizeof why) < 0) {
+            meta_free(&next);
+            free(buf);
+            return fail(r, "%s refused: %s", path, why);
+        }
+        int rc = store_root(r, buf, len);
+        free(buf);
+        if (rc < 0) {
+            meta_free(&next);
+            return -1;
+        }
+        platform_log(PLATFORM_LOG_INFO, "sync: now trusting the key set of %s", path);
+        meta_free(&r->root);
+        r->root = next;
+    }
+    return fail(r, "too many root updates");
+}
+
+static int check_fresh(run *r, const meta_doc *doc, const char *label)
+{
+    char why[300];
+    if (meta_check_expiry(doc, r->clock, r->now, why, sizeof why) < 0) {
+        r->st.stale = 1;
+        return fail(r, "%s: %s", label, why);
+    }
+    return 0;
+}
+
+/* The signed timestamp: signature, freshness, no rollback. */
+static int check_timestamp(run *r, const meta_doc *ts, const char *buf)
+{
+    if (ts->role != META_TIMESTAMP)
+        return fail(r, "timestamp.txt: wrong role");
+    if (verify_with_root(r, ts, buf, "timestamp.txt") < 0 || check_fresh(r, ts, "timestamp.txt") < 0)
+        return -1;
+    if (ts->version < r->st.seen_version)
+        return fail(r, "timestamp.txt: version %" PRIu64 " is below version %" PRIu64 " seen before (rollback)",
+                    ts->version, r->st.seen_version);
+    if (ts->version < r->cur.version)
+        return fail(r, "timestamp.txt: version %" PRIu64 " is below the installed %" PRIu64 " (rollback)",
+                    ts->version, r->cur.version);
+    if (ts->n_files != 1 || strcmp(ts->files[0].path, "snapshot") != 0)
+        return fail(r, "timestamp.txt: does not name one snapshot");
+    return 0;
+}
+
+static int check_snapshot(run *r, const meta_doc *ts, const meta_doc *snap, const char *buf)
+{
+    if (verify_with_root(r, snap, buf, "snapshot") < 0 || check_fresh(r, snap, "snapshot") < 0)
+        return -1;
+    if (snap->version != ts->version)
+        return fail(r, "snapshot version %" PRIu64 " does not match timestamp version %" PRIu64 " (mixed versions)",
+                    snap->version, ts->version);
+    if (strlen(snap->digest) != 64)
+        return fail(r, "snapshot: no content digest");
+    return 0;
+}
+
+/* Moves the time floor up to a clock reading the signed metadata just agreed
+ * with (the clock was below its expiry), never down. */
+static void raise_floor(run *r, const meta_doc *ts)
+{
+    if (r->clock > r->st.time_floor && r->clock < ts->expires)
+        r->st.time_floor = r->clock;
+    r->st.expires = ts->expires;
+    if (ts->version > r->st.seen_version)
+        r->st.seen_version = ts->version;
+}
+
+/* ---- what changed ------------------------------------------------------- */
+
+static int add_change(run *r, const char *name, const unsigned char sha[32], uint64_t len, int removed)
+{
+    if (r->n_changes == r->cap_changes) {
+        size_t cap = r->cap_changes ? r->cap_changes * 2 : 64;
+        change *c = realloc(r->changes, cap * sizeof *c);
+        if (!c)
+            return fail(r, "out of memory");
+        r->changes = c;
+        r->cap_changes = cap;
+    }
+    change *c = &r->changes[r->n_changes++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    if (sha)
+        memcpy(c->sha, sha, 32);
+    c->len = len;
+    c->removed = removed;
+    return 0;
+}
+
+static const meta_file *find_file(const meta_doc *doc, const char *path)
+{
+    for (size_t i = 0; doc && i < doc->n_files; i++)
+        if (!strcmp(doc->files[i].path, path))
+            return &doc->files[i];
+    return NULL;
+}
+
+/* Compares the entries of one bin (or base) old → new. Both lists are
+ * sorted by path (publish writes them so; meta_parse keeps the order). */
+static int diff_entries(run *r, const meta_doc *old, const meta_doc *neu)
+{
+    for (size_t i = 0; i < neu->n_files; i++) {
+        const meta_file *f = &neu->files[i], *o = find_file(old, f->path);
+        if ((!o || memcmp(o->sha256, f->sha256, 32) || o->length != f->length) &&
+            add_change(r, f->path, f->sha256, f->length, 0) < 0)
+            return -1;
+    }
+    for (size_t i = 0; old && i < old->n_files; i++)
+        if (!find_file(neu, old->files[i].path) && add_change(r, old->files[i].path, NULL, 0, 1) < 0)
+            return -1;
+    return 0;
+}
+
+/* One bin of the snapshot against the same bin of the live snapshot. */
+static int diff_bin(run *r, const meta_file *nf, const meta_doc *old_snap)
+{
+    const meta_file *of = find_file(old_snap, nf->path);
+    if (of && !memcmp(of->sha256, nf->sha256, 32))
+        return 0; /* unchanged bin: nothing below it changed */
+    meta_doc nb, ob;
+    char *nbuf, *obuf = NULL;
+    if (load_meta(r, nf, META_BIN, nf->path, &nb, &nbuf) < 0)
+        return -1;
+    int have_old = of && load_meta(r, of, META_BIN, of->path, &ob, &obuf) == 0;
+    int rc = diff_entries(r, have_old ? &ob : NULL, &nb);
+    if (have_old)
+        meta_free(&ob);
+    meta_free(&nb);
+    free(nbuf);
+    free(obuf);
+    return rc;
+}
+
+/* Bins of the live snapshot that the new one no longer has. */
+static int diff_gone_bins(run *r, const meta_doc *old_snap, const meta_doc *snap)
+{
+    for (size_t i = 0; old_snap && i < old_snap->n_files; i++) {
+        const meta_file *of = &old_snap->files[i];
+        if (!strcmp(of->path, "base") || find_file(snap, of->path))
+            continue;
+        meta_doc ob;
+        char *obuf;
+        if (load_meta(r, of, META_BIN, of->path, &ob, &obuf) < 0)
+            return -1;
+        int rc = diff_entries(r, &ob, &(meta_doc){0});
+        meta_free(&ob);
+        free(obuf);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The changes from the live snapshot (or from nothing) to snap. */
+static int plan(run *r, const meta_doc *snap, const meta_doc *old_snap)
+{
+    for (size_t i = 0; i < snap->n_files; i++) {
+        const meta_file *f = &snap->files[i];
+        if (!strcmp(f->path, "base")) {
+            const meta_file *o = find_file(old_snap, "base");
+            if ((!o || memcmp(o->sha256, f->sha256, 32)) && add_change(r, "base", f->sha256, f->length, 0) < 0)
+                return -1;
+        } else if (!strncmp(f->path, "bins/", 5)) {
+            if (diff_bin(r, f, old_snap) < 0)
+                return -1;
+        } else {
+            return fail(r, "snapshot: unknown entry %s", f->path);
+        }
+    }
+    return diff_gone_bins(r, old_snap, snap);
+}
+
+/* The live snapshot, when the live bundle came from a sync and its snapshot
+ * object is still here; else NULL (the new bundle is then built whole). */
+static int load_live_snapshot(run *r, meta_doc *doc, char **buf)
+{
+    unsigned char sha[32];
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300];
+    size_t len;
+    *buf = NULL;
+    if (!r->cur.version || sodium_hex2bin(sha, 32, r->cur.snapshot, 64, NULL, NULL, NULL) != 0 ||
+        object_path(r, sha, "", path, sizeof path) < 0 || platform_file_size(path) < 0)
+        return -1;
+    if (!file_matches(path, sha, (uint64_t)platform_file_size(path)) ||
+        platform_read_file(path, META_MAX_BYTES, buf, &len, why, sizeof why) < 0 ||
+        meta_parse(*buf, len, doc, why, sizeof why) < 0) {
+        free(*buf);
+        *buf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- download and install -------------------------------------------------- */
+
+static int check_disk(run *r, uint64_t live_size)
+{
+    uint64_t need = live_size + DISK_MARGIN;
+    for (size_t i = 0; i < r->n_changes; i++)
+        need += 2 * r->changes[i].len; /* the object, and its rows in the staging bundle */
+    int64_t have = platform_free_bytes(r->cfg->state_dir);
+    if (have >= 0 && (uint64_t)have < need)
+        return fail(r, "not enough free disk: a sync needs %" PRIu64 " MB, %" PRId64 " MB free",
+                    need / 1048576 + 1, have / 1048576);
+    return 0;
+}
+
+/* Removes what an interrupted install left behind: a staging file, a bundle
+ * renamed into place that `current` never named, a third bundle not yet
+ * pruned. They hold room this run needs, and otherwise only a successful
+ * install removes them, so on a tight disk the free-disk check would refuse
+ * every later sync. Keeps the live bundle and the newest one below it (the
+ * fallback); does nothing while no bundle is named live. */
+static void drop_leftovers(run *r)
+{
+    uint64_t v[16], prev = 0;
+    if (!r->cur.version)
+        return;
+    int n = syncstate_list_bundles(r->cfg->state_dir, v, 16);
+    for (int i = 0; i < n && !prev; i++)
+        if (v[i] < r->cur.version)
+            prev = v[i];
+    syncstate_prune_bundles(r->cfg->state_dir, r->cur.version, prev);
+}
+
+static int download_records(run *r)
+{
+    r->progress.records_total = r->n_changes;
+    for (size_t i = 0; i < r->n_changes; i++)
+        if (!r->changes[i].removed)
+            r->progress.bytes_total += r->changes[i].len;
+    report(r, "downloading");
+    for (size_t i = 0; i < r->n_changes; i++) {
+        change *c = &r->changes[i];
+        int fetched = 0;
+        if (!c->removed && ensure_object(r, c->sha, c->len, &fetched) < 0)
+            return -1;
+        r->res->records_fetched += (size_t)fetched;
+        r->progress.records_done++;
+        r->progress.bytes_done += c->removed ? 0 : c->len;
+        report(r, "downloading");
+    }
+    return 0;
+}
+
+/* Builds and checks the staging bundle, then switches: rename to its
+ * versioned name, fsync the directory, replace `current`. */
+static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live)
+{
+    char live[PLATFORM_PATH_EXTRA_MAX], staging[PLATFORM_PATH_EXTRA_MAX], final[PLATFORM_PATH_EXTRA_MAX], name[64];
+    uint64_t t0 = platform_now_us();
+    syncstate_bundle_name(snap->version, name);
+    if (syncstate_path(r->cfg->state_dir, name, final, sizeof final) < 0 ||
+        snprintf(staging, sizeof staging, "%s.staging", final) >= (int)sizeof staging ||
+        syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
+        return fail(r, "state path too long");
+    apply_change *ac = calloc(r->n_changes ? r->n_changes : 1, sizeof *ac);
+    char (*paths)[PLATFORM_PATH_EXTRA_MAX] = calloc(r->n_changes ? r->n_changes : 1, sizeof *paths);
+    int rc = -1;
+    if (!ac || !paths) {
+        fail(r, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < r->n_changes; i++) {
+        ac[i].name = r->changes[i].name;
+        if (!r->changes[i].removed) {
+            if (object_path(r, r->changes[i].sha, "", paths[i], sizeof paths[i]) < 0)
+                goto done;
+            ac[i].record_path = paths[i];
+        }
+    }
+    report(r, "applying");
+    apply_job job = {.live = from_live ? live : NULL, .staging = staging, .changes = ac,
+                     .n_changes = r->n_changes, .digest = snap->digest, .cancel = r->cfg->net.cancel};
+    char why[300];
+    if (apply_build(&job, &r->res->apply, why, sizeof why) < 0) {
+        if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel))
+            r->cancelled = 1;
+        fail(r, "new bundle refused: %s", why);
+        goto done;
+    }
+    if (rename(staging, final) < 0 || platform_fsync_parent(final) < 0) {
+        fail(r, "cannot install %s: %s", final, strerror(errno));
+        unlink(staging);
+        goto done;
+    }
+    syncstate_current next = {.version = snap->version};
+    snprintf(next.bundle, sizeof next.bundle, "%s", name);
+    memcpy(next.snapshot, snap_hex, 65);
+    memcpy(next.digest, snap->digest, 65);
+    if (syncstate_write_current(r->cfg->state_dir, &next, why, sizeof why) < 0) {
+        fail(r, "%s", why);
+        goto done;
+    }
+    syncstate_prune_bundles(r->cfg->state_dir, next.version, r->cur.version);
+    r->cur = next;
+    r->res->install_us = platform_now_us() - t0;
+    rc = 0;
+done:
+    free(ac);
+    free(paths);
+    return rc;
+}
+
+/* After an install only the live snapshot and its bins stay in objects/. */
+static void prune_objects(run *r, const meta_doc *snap, const unsigned char snap_sha[32])
+{
+    char dir[PLATFORM_PATH_EXTRA_MAX];
+    if (syncstate_path(r->cfg->state_dir, "objects", dir, sizeof dir) < 0)
+        return;
+    size_t n = snap->n_files + 1, k = 0;
+    char (*keep)[65] = calloc(n, sizeof *keep);
+    if (!keep)
+        return;
+    hex_of(snap_sha, keep[k++]);
+    for (size_t i = 0; i < snap->n_files; i++)
+        if (strncmp(snap->files[i].path, "bins/", 5) == 0)
+            hex_of(snap->files[i].sha256, keep[k++]);
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        int kept = 0;
+        for (size_t i = 0; i < k && !kept; i++)
+            kept = !strcmp(e->d_name, keep[i]);
+        if (!kept && snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+            unlink(path);
+    }
+    if (d)
+        closedir(d);
+    free(keep);
+}
+
+/* ---- one run ----------------------------------------------------------- */
+
+/* The new version: snapshot, plan, download, install. */
+static int update_to(run *r, const meta_doc *ts)
+{
+    meta_doc snap, old;
+    char *snap_buf = NULL, *old_buf = NULL, snap_hex[65];
+    int have_old = 0, rc = -1;
+    if (load_meta(r, &ts->files[0], META_SNAPSHOT, "snapshot", &snap, &snap_buf) < 0)
+        return -1;
+    hex_of(ts->files[0].sha256, snap_hex);
+    if (check_snapshot(r, ts, &snap, snap_buf) < 0)
+        goto done;
+    have_old = load_live_snapshot(r, &old, &old_buf) == 0;
+    if (r->cur.version && !have_old)
+        platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
+                     snap.version);
+    report(r, "checking");
+    if (plan(r, &snap, have_old ? &old : NULL) < 0)
+        goto done;
+    char live[PLATFORM_PATH_EXTRA_MAX];
+    int64_t live_size = 0;
+    if (have_old && syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0)
+        live_size = platform_file_size(live);
+    if (live_size < 0)
+        live_size = 0;
+    drop_leftovers(r);
+    if (check_disk(r, (uint64_t)live_size) < 0 || download_records(r) < 0)
+        goto done;
+    if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel)) {
+        r->cancelled = 1;
+        fail(r, "cancelled");
+        goto done;
+    }
+    r->res->changes = r->n_changes;
+    if (install(r, &snap, snap_hex, have_old && live_size > 0) < 0)
+        goto done;
+    prune_objects(r, &snap, ts->files[0].sha256);
+    rc = 0;
+done:
+    if (have_old)
+        meta_free(&old);
+    free(old_buf);
+    meta_free(&snap);
+    free(snap_buf);
+    return rc;
+}
+
+/* Timestamp, roots, and the decision: current, or update. Returns 1 when
+ * the live bundle is current, 0 when a new one was installed, -1. */
+static int check(run *r)
+{
+    char *buf = NULL, why[300], etag[128] = "";
+    size_t len;
+    fetch_result fr;
+    report(r, "checking");
+    const char *etag_in = r->cur.version ? r->st.etag : "";
+    if (get_small(r, "timestamp.txt", TIMESTAMP_MAX, etag_in, etag, &buf, &len, &fr) < 0)
+        return -1;
+    if (fr == FETCH_NOT_FOUND)
+        return fail(r, "no repository at %s (timestamp.txt not found)", r->base);
+    if (fr == FETCH_NOT_MODIFIED) {
+        /* The timestamp we verified last time is still the newest; it must
+         * also still be fresh. */
+        if (r->st.expires <= r->now) {
+            r->st.stale = 1;
+            return fail(r, "timestamp.txt expired (unchanged since the last check)");
+        }
+        return 1;
+    }
+    meta_doc ts;
+    int rc = -1;
+    if (meta_parse(buf, len, &ts, why, sizeof why) < 0) {
+        free(buf);
+        return fail(r, "timestamp.txt: %s", why);
+    }
+    if (update_roots(r) < 0 || check_timestamp(r, &ts, buf) < 0)
+        goto done;
+    if (ts.version == r->cur.version) {
+        rc = 1;
+    } else if (update_to(r, &ts) == 0) {
+        rc = 0;
+    } else {
+        goto done;
+    }
+    raise_floor(r, &ts);
+    snprintf(r->st.etag, sizeof r->st.etag, "%s", etag);
+    r->st.stale = 0;
+done:
+    meta_free(&ts);
+    free(buf);
+    return rc;
+}
+
+static void finish(run *r, int rc)
+{
+    sync_result *res = r->res;
+    char why[300];
+    if (rc >= 0) {
+        res->outcome = rc == 1 ? SYNC_CURRENT : SYNC_INSTALLED;
+        snprintf(res->message, sizeof res->message, rc == 1 ? "version %" PRIu64 " is current" :
+                 "installed version %" PRIu64, r->cur.version);
+        r->st.last_success = r->clock;
+        r->st.failures = 0;
+        r->st.last_error[0] = '\0';
+    } else {
+        res->outcome = r->cancelled ? SYNC_CANCELLED : SYNC_FAILED;
+        snprintf(res->message, sizeof res->message, "%s", r->err);
+        snprintf(r->st.last_error, sizeof r->st.last_error, "%s", r->err);
+        if (!r->cancelled)
+            r->st.failures++;
+    }
+    res->version = r->cur.version;
+    res->bundle[0] = '\0';
+    if (r->cur.version)
+        syncstate_path(r->cfg->state_dir, r->cur.bundle, res->bundle, sizeof res->bundle);
+    if (r->net)
+        fetch_get_stats(r->net, &res->net);
+    if (syncstate_write_status(r->cfg->state_dir, &r->st, why, sizeof why) < 0)
+        platform_log(PLATFORM_LOG_ERROR, "sync: %s", why);
+    if (!r->cfg->quiet)
+        platform_log(res->outcome == SYNC_FAILED ? PLATFORM_LOG_ERROR : PLATFORM_LOG_INFO, "sync: %s%s",
+                     res->outcome == SYNC_FAILED ? "failed, the installed content stays: " : "", res->message);
+}
+
+sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
+{
+    run r = {.cfg = cfg, .res = res};
+    char why[300];
+    memset(res, 0, sizeof *res);
+    int rc = -1;
+    if (syncstate_prepare(cfg->state_dir, r.err, sizeof r.err) < 0) {
+        res->outcome = SYNC_FAILED;
+        snprintf(res->message, sizeof res->message, "%s", r.err);
+        platform_log(PLATFORM_LOG_ERROR, "sync: %s", r.err);
+        return SYNC_FAILED;
+    }
+    /* One sync per state directory: a second one (an operator's
+     * --sync-once while the kiosk syncs) would share the staging file. The
+     * lock goes with the process, also when it is killed. */
+    char lock_path[PLATFORM_PATH_EXTRA_MAX];
+    int lock = syncstate_path(cfg->state_dir, "lock", lock_path, sizeof lock_path) == 0
+                   ? open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+                   : -1;
+    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
+        res->outcome = SYNC_FAILED;
+        if (lock < 0)
+            snprintf(res->message, sizeof res->message, "cannot lock %.180s: %s", lock_path, strerror(errno));
+        else
+            snprintf(res->message, sizeof res->message, "another sync is running in %.180s", cfg->state_dir);
+        if (lock >= 0)
+            close(lock);
+        if (!cfg->quiet)
+            platform_log(PLATFORM_LOG_WARN, "sync: %s", res->message);
+        return SYNC_FAILED;
+    }
+    if (syncstate_read_current(cfg->state_dir, &r.cur, why, sizeof why) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync: %s; the next version is built whole", why);
+    if (syncstate_read_status(cfg->state_dir, &r.st, why, sizeof why) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
+    r.clock = cfg->clock ? cfg->clock() : wall_clock();
+    r.now = r.clock;
+    if (r.st.time_floor < SYNC_TIME_FLOOR_MIN)
+        r.st.time_floor = SYNC_TIME_FLOOR_MIN;
+    if (r.now < r.st.time_floor)
+        r.now = r.st.time_floor;
+    r.st.last_attempt = r.clock;
+    r.net = fetch_new(&cfg->net);
+    if (!r.net)
+        fail(&r, "cannot start the network library");
+    else if (base_url(&r) == 0)
+        rc = check(&r);
+    finish(&r, rc);
+    close(lock);
+    fetch_free(r.net);
+    if (r.have_root)
+        meta_free(&r.root);
+    free(r.changes);
+    return res->outcome;
+}
+
+int sync_live_bundle(const char *state_dir, char *path, size_t cap)
+{
+    syncstate_current cur;
+    char why[300];
+    if (syncstate_read_current(state_dir, &cur, why, sizeof why) == 0 &&
+        syncstate_path(state_dir, cur.bundle, path, cap) == 0 && platform_is_file(path))
+        return 0;
+    uint64_t v[1];
+    char name[64];
+    if (syncstate_list_bundles(state_dir, v, 1) != 1)
+        return -1;
+    syncstate_bundle_name(v[0], name);
+    return syncstate_path(state_dir, name, path, cap);
+}

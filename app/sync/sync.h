@@ -1,0 +1,73 @@
+/* sync — one check of a signed repository, and the install of a newer
+ * version into the state directory (the kiosk's side of the repository
+ * described in publish.h and ../shared/design.md).
+ *
+ * Order of trust: the pinned keys sign root 1; each root/N+1 must be signed
+ * by root N's keys and its own; the newest root's keys sign timestamp.txt;
+ * the timestamp names the snapshot by hash and length; the snapshot names
+ * the bins and the base record; the bins name the records. Nothing is read
+ * from an object before its hash and length match, and the assembled bundle
+ * must have the signed content digest before it goes live. Refused: a bad
+ * signature or key, too few signatures, a version below the installed one
+ * or below one seen before (rollback), expired metadata (freeze; the clock
+ * is never believed below the stored time floor), a timestamp and snapshot
+ * of different versions. On any refusal or failure the live bundle stays.
+ *
+ * Blocking: run it on the sync worker thread (or a command-line process),
+ * never on the UI thread. Cancelled through cfg->net.cancel. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "apply.h"
+#include "fetch.h"
+#include "meta.h"
+#include "platform.h"
+#include "syncstate.h"
+
+typedef struct {
+    const char *phase;          /* "checking", "downloading", "applying" */
+    uint64_t records_done, records_total;
+    uint64_t bytes_done, bytes_total;
+} sync_progress;
+
+typedef struct {
+    const char *url;            /* repository: https://, file:// or a path; http:// if allowed */
+    const char *state_dir;      /* see syncstate.h */
+    const meta_key *trust;      /* pinned keys: root 1 must be signed by one */
+    int n_trust;
+    fetch_opts net;             /* transport limits, cancel flag */
+    int64_t (*clock)(void);     /* wall clock in Unix seconds; NULL: time() */
+    void (*progress)(void *user, const sync_progress *p); /* or NULL */
+    void *user;
+    int quiet;                  /* 1: the caller reports the outcome (no log line) */
+} sync_cfg;
+
+typedef enum { SYNC_INSTALLED, SYNC_CURRENT, SYNC_FAILED, SYNC_CANCELLED } sync_outcome;
+
+typedef struct {
+    sync_outcome outcome;
+    uint64_t version;           /* live snapshot version afterwards (0: none) */
+    char bundle[PLATFORM_PATH_MAX];          /* live bundle path afterwards ("" none) */
+    char message[SYNCSTATE_ERROR_MAX]; /* one line: what happened */
+    fetch_stats net;            /* requests and bytes of this run */
+    size_t records_fetched;     /* records downloaded in this run */
+    size_t changes;             /* records replaced, added or removed */
+    apply_report apply;
+    uint64_t install_us;        /* staging start to switched pointer */
+} sync_result;
+
+/* Runs one check and, when there is a newer verified version, installs it.
+ * Updates STATE/status (all but next-run). Never throws away the live
+ * bundle. Returns res->outcome. */
+sync_outcome sync_run(const sync_cfg *cfg, sync_result *res);
+
+/* The live bundle of a state directory: the one `current` names when it
+ * exists, else the newest bundle-<N>.ipb. Returns 0 with its path, or -1
+ * when there is none. */
+int sync_live_bundle(const char *state_dir, char *path, size_t cap);
+
+/* No clock reading is believed below this (the first release's date): a
+ * Pi without a battery clock starts at 1970. */
+#define SYNC_TIME_FLOOR_MIN 1793491200 /* 2026-11-01T00:00:00Z */

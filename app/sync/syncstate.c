@@ -1,0 +1,292 @@
+#include "syncstate.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "platform.h"
+
+#define STATE_FILE_MAX 8192
+
+int syncstate_path(const char *dir, const char *name, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, name);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+void syncstate_bundle_name(uint64_t version, char out[64])
+{
+    snprintf(out, 64, "bundle-%" PRIu64 ".ipb", version);
+}
+
+static int is_hex64(const char *s)
+{
+    if (strlen(s) != 64)
+        return 0;
+    for (int i = 0; i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_i64(const char *s, int64_t *out)
+{
+    if (!*s)
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Splits the next line of buf at the first space: key and value. Returns 0
+ * at the end, 1 with a line, -1 for a line without a space. */
+static int next_line(char **cursor, char **key, char **value)
+{
+    char *p = *cursor;
+    if (!*p)
+        return 0;
+    char *nl = strchr(p, '\n');
+    if (!nl)
+        return -1; /* every line ends with a newline: a cut file */
+    *nl = '\0';
+    *cursor = nl + 1;
+    char *sp = strchr(p, ' ');
+    if (!sp)
+        return -1;
+    *sp = '\0';
+    *key = p;
+    *value = sp + 1;
+    return 1;
+}
+
+int syncstate_read_current(const char *dir, syncstate_current *out, char *err, size_t errcap)
+{
+    char path[PLATFORM_PATH_MAX], *buf;
+    size_t len;
+    memset(out, 0, sizeof *out);
+    if (syncstate_path(dir, "current", path, sizeof path) < 0 || !platform_is_file(path))
+        return 1;
+    if (platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, errcap) < 0)
+        return -1;
+    char *cur = buf, *key, *val;
+    int got = 0, line = 0, rc;
+    while ((rc = next_line(&cur, &key, &val)) == 1) {
+        line++;
+        if (line == 1 && !strcmp(key, "infopoint-current") && !strcmp(val, "1"))
+            got |= 1;
+        else if (!strcmp(key, "bundle") && strlen(val) < sizeof out->bundle && !strchr(val, '/'))
+            snprintf(out->bundle, sizeof out->bundle, "%s", val), got |= 2;
+        else if (!strcmp(key, "version") && parse_u64(val, &out->version) == 0)
+            got |= 4;
+        else if (!strcmp(key, "snapshot") && is_hex64(val))
+            memcpy(out->snapshot, val, 65), got |= 8;
+        else if (!strcmp(key, "digest") && is_hex64(val))
+            memcpy(out->digest, val, 65), got |= 16;
+        else
+            break;
+    }
+    free(buf);
+    if (rc != 0 || got != 31) {
+        if (rc != 0)
+            snprintf(err, errcap, "%s is damaged at line %d", path, line + 1);
+        else
+            snprintf(err, errcap, "%s is incomplete", path);
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return 0;
+}
+
+int syncstate_write_current(const char *dir, const syncstate_current *cur, char *err, size_t errcap)
+{
+    char path[PLATFORM_PATH_MAX], text[512];
+    int n = snprintf(text, sizeof text, "infopoint-current 1\nbundle %s\nversion %" PRIu64 "\nsnapshot %s\ndigest %s\n",
+                     cur->bundle, cur->version, cur->snapshot, cur->digest);
+    if (syncstate_path(dir, "current", path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
+        snprintf(err, errcap, "state path too long");
+        return -1;
+    }
+    return platform_write_atomic(path, text, (size_t)n, err, errcap);
+}
+
+static void status_defaults(syncstate_status *st)
+{
+    memset(st, 0, sizeof *st);
+}
+
+/* One "key value" line of the status file into st. */
+static int status_field(syncstate_status *st, const char *key, const char *val)
+{
+    int64_t *times[] = {&st->last_attempt, &st->last_success, &st->next_run, &st->time_floor, &st->expires};
+    static const char *const names[] = {"last-attempt", "last-success", "next-run", "time-floor", "expires"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(key, names[i]))
+            return parse_i64(val, times[i]);
+    uint64_t v;
+    if (!strcmp(key, "seen-version"))
+        return parse_u64(val, &st->seen_version);
+    if (!strcmp(key, "failures") || !strcmp(key, "stale")) {
+        if (parse_u64(val, &v) < 0 || v > 1000000)
+            return -1;
+        *(!strcmp(key, "stale") ? &st->stale : &st->failures) = (int)v;
+        return 0;
+    }
+    if (!strcmp(key, "etag") && strlen(val) < sizeof st->etag) {
+        snprintf(st->etag, sizeof st->etag, "%s", val);
+        return 0;
+    }
+    if (!strcmp(key, "last-error") && strlen(val) < sizeof st->last_error) {
+        snprintf(st->last_error, sizeof st->last_error, "%s", val);
+        return 0;
+    }
+    return -1;
+}
+
+int syncstate_read_status(const char *dir, syncstate_status *st, char *err, size_t errcap)
+{
+    char path[PLATFORM_PATH_MAX], *buf;
+    size_t len;
+    status_defaults(st);
+    if (syncstate_path(dir, "status", path, sizeof path) < 0 || !platform_is_file(path))
+        return 1;
+    if (platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, errcap) < 0)
+        return -1;
+    char *cur = buf, *key, *val;
+    int line = 0, rc = strlen(buf) == len ? 1 : -1; /* a NUL inside: damaged */
+    while (rc == 1 && (rc = next_line(&cur, &key, &val)) == 1) {
+        line++;
+        if (line == 1 ? strcmp(key, "infopoint-status") || strcmp(val, "1") : status_field(st, key, val) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    free(buf);
+    if (rc != 0 || line == 0) {
+        snprintf(err, errcap, "%s is damaged at line %d; starting from defaults", path, line + 1);
+        status_defaults(st);
+        return -1;
+    }
+    return 0;
+}
+
+/* A one-line message for the status file (no newlines). */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+}
+
+int syncstate_write_status(const char *dir, const syncstate_status *st, char *err, size_t errcap)
+{
+    char path[PLATFORM_PATH_MAX], text[1024], msg[SYNCSTATE_ERROR_MAX], etag[128];
+    snprintf(msg, sizeof msg, "%s", st->last_error);
+    snprintf(etag, sizeof etag, "%s", st->etag);
+    one_line(msg);
+    one_line(etag);
+    int n = snprintf(text, sizeof text,
+                     "infopoint-status 1\nlast-attempt %" PRId64 "\nlast-success %" PRId64 "\nnext-run %" PRId64
+                     "\ntime-floor %" PRId64 "\nexpires %" PRId64 "\nseen-version %" PRIu64
+                     "\nfailures %d\nstale %d\n%s%s%s%s%s%s",
+                     st->last_attempt, st->last_success, st->next_run, st->time_floor, st->expires, st->seen_version,
+                     st->failures, st->stale, etag[0] ? "etag " : "", etag, etag[0] ? "\n" : "",
+                     msg[0] ? "last-error " : "", msg, msg[0] ? "\n" : "");
+    if (syncstate_path(dir, "status", path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
+        snprintf(err, errcap, "status too long");
+        return -1;
+    }
+    return platform_write_atomic(path, text, (size_t)n, err, errcap);
+}
+
+/* The version of a "bundle-<N>.ipb" name, or 0. */
+static uint64_t bundle_version_of(const char *name)
+{
+    size_t len = strlen(name);
+    if (strncmp(name, "bundle-", 7) || len < 12 || strcmp(name + len - 4, ".ipb"))
+        return 0;
+    char digits[32];
+    if (len - 11 >= sizeof digits)
+        return 0;
+    memcpy(digits, name + 7, len - 11);
+    digits[len - 11] = '\0';
+    uint64_t v;
+    return parse_u64(digits, &v) == 0 ? v : 0;
+}
+
+int syncstate_list_bundles(const char *dir, uint64_t *versions, int max)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < max) {
+        uint64_t v = bundle_version_of(e->d_name);
+        if (v == 0)
+            continue;
+        int i = n++;
+        while (i > 0 && versions[i - 1] < v) {
+            versions[i] = versions[i - 1];
+            i--;
+        }
+        versions[i] = v;
+    }
+    closedir(d);
+    return n;
+}
+
+void syncstate_prune_bundles(const char *dir, uint64_t keep_a, uint64_t keep_b)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[PLATFORM_PATH_MAX];
+    while ((e = readdir(d)) != NULL) {
+        uint64_t v = bundle_version_of(e->d_name);
+        size_t len = strlen(e->d_name);
+        int staging = len > 8 && !strcmp(e->d_name + len - 8, ".staging");
+        if ((v != 0 && v != keep_a && v != keep_b) || staging) {
+            if (syncstate_path(dir, e->d_name, path, sizeof path) == 0 && unlink(path) == 0)
+                platform_log(PLATFORM_LOG_INFO, "sync: removed %s", e->d_name);
+        }
+    }
+    closedir(d);
+}
+
+int syncstate_prepare(const char *dir, char *err, size_t errcap)
+{
+    char path[PLATFORM_PATH_MAX];
+    if (syncstate_path(dir, "objects", path, sizeof path) < 0) {
+        snprintf(err, errcap, "state path too long");
+        return -1;
+    }
+    if ((mkdir(dir, 0755) < 0 && errno != EEXIST) || (mkdir(path, 0755) < 0 && errno != EEXIST) ||
+        !platform_is_dir(path)) {
+        snprintf(err, errcap, "cannot create state directory %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,317 @@
+/* infopoint-bundle — the editor's command-line tool.
+ *
+ *   infopoint-bundle build SRC_DIR -o FILE   check and compile a content folder
+ *   infopoint-bundle check SRC_DIR           check only
+ *   infopoint-bundle info FILE               describe a bundle, verify its digest
+ *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
+ *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
+ *                                            sign SRC (content folder or bundle) into a repository
+ *   infopoint-bundle rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]
+ *                                            replace the repository's key set (root/<N+1>.txt)
+ *
+ * Exit status: 0 success (warnings allowed), 1 errors in the content or the
+ * bundle, 2 bad usage. Messages go to stderr as "path:line: error: message". */
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "keys.h"
+#include "platform.h"
+#include "publish.h"
+#include "srcdir.h"
+
+#define PROG "infopoint-bundle"
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: " PROG " build SRC_DIR -o FILE   check a content folder and build a bundle\n"
+            "       " PROG " check SRC_DIR           check a content folder, write nothing\n"
+            "       " PROG " info FILE               describe a bundle and verify its digest\n"
+            "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
+            "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
+            "                                     publish a content folder or bundle as a signed repository\n"
+            "       " PROG " rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]\n"
+            "                                     replace the repository's key set: the next root/N.txt lists\n"
+            "                                     the --new keys and is signed by OLD and by them (both\n"
+            "                                     options may be repeated; the threshold defaults to 1)\n"
+            "       " PROG " --version\n"
+            "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
+    return 2;
+}
+
+/* Reads and checks src; prints every diagnostic. Returns the model (NULL on
+ * out of memory, reported). */
+static srcdir *read_and_check(const char *src)
+{
+    srcdir *sd = srcdir_read(src);
+    if (!sd || bundle_check(sd) < 0) {
+        fprintf(stderr, PROG ": out of memory reading %s\n", src);
+        srcdir_free(sd);
+        return NULL;
+    }
+    srcdir_sort_diags(sd);
+    char line[1024];
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        srcdir_format_diag(sd, &sd->diags[i], line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+    if (sd->n_errors + sd->n_warnings > sd->n_diags)
+        fprintf(stderr, PROG ": %zu more messages not shown\n", sd->n_errors + sd->n_warnings - sd->n_diags);
+    return sd;
+}
+
+static int cmd_check(const char *src)
+{
+    srcdir *sd = read_and_check(src);
+    if (!sd)
+        return 1;
+    int rc = sd->n_errors ? 1 : 0;
+    if (rc)
+        fprintf(stderr, PROG ": %s: %zu errors, %zu warnings\n", src, sd->n_errors, sd->n_warnings);
+    else
+        printf("%s: ok: %zu items, %zu categories, %zu images (%zu warnings)\n", src, sd->n_items,
+               sd->n_categories, sd->n_assets, sd->n_warnings);
+    srcdir_free(sd);
+    return rc;
+}
+
+static int cmd_build(const char *src, const char *out)
+{
+    char err[1024], digest[DIGEST_HEX_LEN + 1];
+    srcdir *sd = read_and_check(src);
+    if (!sd)
+        return 1;
+    int rc = 1;
+    if (sd->n_errors) {
+        fprintf(stderr, PROG ": %s: %zu errors, %zu warnings; no bundle written\n", src, sd->n_errors,
+                sd->n_warnings);
+    } else if (bundle_write(sd, out, digest, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": cannot build %s: %s\n", out, err);
+    } else {
+        printf("%s: %zu items, %zu images, digest %s\n", out, sd->n_items, sd->n_assets, digest);
+        rc = 0;
+    }
+    srcdir_free(sd);
+    return rc;
+}
+
+static int cmd_info(const char *file)
+{
+    char err[1024];
+    fflush(stdout);
+    if (bundle_info(file, stdout, err, sizeof err) < 0) {
+        fflush(stdout);
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+static int cmd_keygen(const char *dir)
+{
+    char err[1024], id[META_KEYID_LEN + 1];
+    if (keys_generate(dir, id, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    printf("%s/publisher.key: secret key (keep it off the repository and the kiosks)\n"
+           "%s/publisher.pub: public key %s (kiosks trust this one)\n",
+           dir, dir, id);
+    return 0;
+}
+
+static int cmd_publish(int argc, char **argv)
+{
+    const char *src = NULL, *key = NULL, *out = NULL;
+    uint64_t version = 0;
+    int days = 30;
+    for (int i = 2; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--key") && v)
+            key = argv[++i];
+        else if (!strcmp(argv[i], "--out") && v)
+            out = argv[++i];
+        else if (!strcmp(argv[i], "--version") && v) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end || n == 0 || argv[i][0] == '-') {
+                fprintf(stderr, PROG ": --version wants a positive integer, not '%s'\n", argv[i]);
+                return 2;
+            }
+            version = n;
+        } else if (!strcmp(argv[i], "--expires") && v) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 3650) {
+                fprintf(stderr, PROG ": --expires wants days, 1 to 3650, not '%s'\n", argv[i]);
+                return 2;
+            }
+            days = (int)n;
+        } else if (argv[i][0] != '-' && !src)
+            src = argv[i];
+        else
+            return usage();
+    }
+    if (!src || !key || !out)
+        return usage();
+    char err[1024];
+    unsigned char sk[64];
+    if (keys_read_secret(key, sk, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    /* A content folder is built first, into a file beside the repository. */
+    char built[PLATFORM_PATH_EXTRA_MAX] = "";
+    const char *bundle = src;
+    if (platform_is_dir(src)) {
+        snprintf(built, sizeof built, "%s.building.ipb", out);
+        srcdir *sd = read_and_check(src);
+        char digest[DIGEST_HEX_LEN + 1];
+        int rc = !sd ? -1 : sd->n_errors ? -1 : bundle_write(sd, built, digest, err, sizeof err);
+        if (rc < 0 && sd && !sd->n_errors)
+            fprintf(stderr, PROG ": cannot build %s: %s\n", src, err);
+        else if (rc < 0 && sd)
+            fprintf(stderr, PROG ": %s: %zu errors; nothing published\n", src, sd->n_errors);
+        srcdir_free(sd);
+        if (rc < 0) {
+            sodium_memzero(sk, sizeof sk);
+            return 1;
+        }
+        bundle = built;
+    }
+    publish_report rep;
+    int rc = publish_bundle(bundle, sk, out, version, days, (int64_t)time(NULL), &rep, err, sizeof err);
+    sodium_memzero(sk, sizeof sk);
+    if (built[0])
+        unlink(built);
+    if (rc < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    printf("%s: version %llu, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
+           (unsigned long long)rep.version, rep.digest, rep.objects_written, (unsigned long long)rep.bytes_written,
+           rep.objects_kept);
+    return 0;
+}
+
+/* A whole number in [lo, hi], or -1 with a message (a usage error). */
+static long bounded(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || n < lo || n > hi) {
+        fprintf(stderr, PROG ": %s wants a number, %ld to %ld, not '%s'\n", opt, lo, hi, s);
+        return -1;
+    }
+    return n;
+}
+
+/* Reads the secret keys at paths[0..n) into sks. Returns 0, or -1 (said). */
+static int read_secrets(const char **paths, int n, unsigned char (*sks)[64])
+{
+    char err[1024];
+    for (int i = 0; i < n; i++)
+        if (keys_read_secret(paths[i], sks[i], err, sizeof err) < 0) {
+            fprintf(stderr, PROG ": %s\n", err);
+            return -1;
+        }
+    return 0;
+}
+
+static void print_ids(char (*ids)[META_KEYID_LEN + 1], int n)
+{
+    for (int i = 0; i < n; i++)
+        printf(" %s", ids[i]);
+}
+
+static int cmd_rotate_key(int argc, char **argv)
+{
+    const char *olds[META_MAX_KEYS], *news[META_MAX_KEYS], *out = NULL;
+    int n_old = 0, n_new = 0;
+    long threshold = 1, days = PUBLISH_ROOT_EXPIRES_DAYS;
+    for (int i = 2; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            return usage();
+        if (!strcmp(argv[i], "--key") && n_old < META_MAX_KEYS)
+            olds[n_old++] = v;
+        else if (!strcmp(argv[i], "--new") && n_new < META_MAX_KEYS)
+            news[n_new++] = v;
+        else if (!strcmp(argv[i], "--out") && !out)
+            out = v;
+        else if (!strcmp(argv[i], "--threshold")) {
+            if ((threshold = bounded("--threshold", v, 1, META_MAX_KEYS)) < 0)
+                return 2;
+        } else if (!strcmp(argv[i], "--expires")) {
+            if ((days = bounded("--expires", v, 1, PUBLISH_ROOT_EXPIRES_DAYS)) < 0)
+                return 2;
+        } else
+            return usage();
+        i++;
+    }
+    if (!n_old || !n_new || !out)
+        return usage();
+    if (threshold > n_new) {
+        fprintf(stderr, PROG ": --threshold %ld needs at least %ld --new keys, not %d\n", threshold, threshold, n_new);
+        return 2;
+    }
+    unsigned char old_sks[META_MAX_KEYS][64], new_sks[META_MAX_KEYS][64];
+    publish_rotation rep;
+    char err[1024];
+    int rc = 1;
+    if (read_secrets(olds, n_old, old_sks) == 0 && read_secrets(news, n_new, new_sks) == 0) {
+        if (publish_rotate_key(out, (const unsigned char(*)[64])old_sks, n_old, (const unsigned char(*)[64])new_sks,
+                               n_new, (int)threshold, (int)days, (int64_t)time(NULL), &rep, err, sizeof err) < 0)
+            fprintf(stderr, PROG ": %s\n", err);
+        else
+            rc = 0;
+    }
+    sodium_memzero(old_sks, sizeof old_sks);
+    sodium_memzero(new_sks, sizeof new_sks);
+    if (rc)
+        return rc;
+    printf("root %llu: keys", (unsigned long long)rep.version);
+    print_ids(rep.keys, rep.n_keys);
+    printf(", signed by");
+    print_ids(rep.signers, rep.n_signers);
+    printf("\n");
+    if (threshold > 1)
+        fprintf(stderr, PROG ": note: publish signs with one key; it refuses a key set with threshold %ld\n",
+                threshold);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage();
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0) {
+        printf(PROG " %s\n", INFOPOINT_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "check") == 0 && argc == 3)
+        return cmd_check(argv[2]);
+    if (strcmp(cmd, "info") == 0 && argc == 3)
+        return cmd_info(argv[2]);
+    if (strcmp(cmd, "keygen") == 0 && argc == 4 && strcmp(argv[2], "--out") == 0)
+        return cmd_keygen(argv[3]);
+    if (strcmp(cmd, "publish") == 0)
+        return cmd_publish(argc, argv);
+    if (strcmp(cmd, "rotate-key") == 0)
+        return cmd_rotate_key(argc, argv);
+    if (strcmp(cmd, "build") == 0 && argc == 5) {
+        /* Either order: build SRC -o FILE, or build -o FILE SRC. */
+        if (strcmp(argv[3], "-o") == 0 || strcmp(argv[3], "--output") == 0)
+            return cmd_build(argv[2], argv[4]);
+        if (strcmp(argv[2], "-o") == 0 || strcmp(argv[2], "--output") == 0)
+            return cmd_build(argv[4], argv[3]);
+    }
+    return usage();
+}

@@ -1,0 +1,664 @@
+#include "publish.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fts.h"
+#include "meta.h"
+#include "platform.h"
+#include "record.h"
+
+#define N_BINS 256
+
+typedef struct {
+    char name[META_PATH_MAX];   /* "items/<id>", "assets/<name>", "base" */
+    char sha[65];
+    size_t len;
+} entry;
+
+typedef struct {
+    const char *repo;
+    const unsigned char *sk;
+    publish_report *report;
+    char *err;
+    size_t errcap;
+    entry *entries;
+    size_t n, cap;
+} pub;
+
+static void sha_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Stores bytes as objects/<sha256> unless it is there; fills sha. */
+static int put_object(pub *p, const void *data, size_t len, char sha[65])
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    sha_hex(data, len, sha);
+    snprintf(path, sizeof path, "%s/objects/%s", p->repo, sha);
+    if (platform_is_file(path)) {
+        p->report->objects_kept++;
+        return 0;
+    }
+    /* objects/ is fsynced once, before the timestamp names them. */
+    if (platform_write_replace(path, data, len, p->err, p->errcap) < 0)
+        return -1;
+    p->report->objects_written++;
+    p->report->bytes_written += len;
+    return 0;
+}
+
+static int add_entry(pub *p, const char *name, const char *sha, size_t len)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        entry *e = realloc(p->entries, cap * sizeof *e);
+        if (!e) {
+            snprintf(p->err, p->errcap, "out of memory");
+            return -1;
+        }
+        p->entries = e;
+        p->cap = cap;
+    }
+    entry *e = &p->entries[p->n++];
+    snprintf(e->name, sizeof e->name, "%s", name);
+    memcpy(e->sha, sha, 65);
+    e->len = len;
+    return 0;
+}
+
+/* One record per piece of content, stored as an object. */
+static int put_records(pub *p, sqlite3 *db)
+{
+    static const struct {
+        record_kind kind;
+        const char *prefix;
+        const char *list;
+    } kinds[] = {
+        {RECORD_BASE, "base", NULL},
+        {RECORD_ITEM, "items/", "SELECT id FROM items ORDER BY id"},
+        {RECORD_ASSET, "assets/", "SELECT name FROM assets ORDER BY name"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        sqlite3_stmt *st = NULL;
+        if (kinds[k].list && sqlite3_prepare_v2(db, kinds[k].list, -1, &st, NULL) != SQLITE_OK) {
+            snprintf(p->err, p->errcap, "%s", sqlite3_errmsg(db));
+            return -1;
+        }
+        bool more = true;
+        while (more) {
+            const char *key = NULL;
+            if (st) {
+                if (sqlite3_step(st) != SQLITE_ROW)
+                    break;
+                key = (const char *)sqlite3_column_text(st, 0);
+            } else {
+                more = false;
+            }
+            char name[META_PATH_MAX], sha[65];
+            if (snprintf(name, sizeof name, "%s%s", kinds[k].prefix, key ? key : "") >= (int)sizeof name) {
+                snprintf(p->err, p->errcap, "name too long: %s", key);
+                sqlite3_finalize(st);
+                return -1;
+            }
+            size_t len;
+            unsigned char *rec = record_build(db, kinds[k].kind, key, &len, p->err, p->errcap);
+            int rc = rec ? put_object(p, rec, len, sha) : -1;
+            free(rec);
+            if (rc < 0 || add_entry(p, name, sha, len) < 0) {
+                sqlite3_finalize(st);
+                return -1;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+static int bin_of(const char *name)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)name, strlen(name));
+    return h[0];
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+/* Appends to a growing text. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} text;
+
+static int add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int add(text *t, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(t->s ? t->s + t->len : NULL, t->s ? t->cap - t->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return -1;
+        if (t->s && t->len + (size_t)n < t->cap) {
+            t->len += (size_t)n;
+            return 0;
+        }
+        size_t cap = t->cap ? t->cap * 2 : 4096;
+        while (cap < t->len + (size_t)n + 1)
+            cap *= 2;
+        char *s = realloc(t->s, cap);
+        if (!s)
+            return -1;
+        t->s = s;
+        t->cap = cap;
+    }
+}
+
+/* Parses what is about to be published, as a kiosk will: a name a kiosk
+ * would refuse (an asset file "Photo.JPG") stops the publication here. */
+static int self_check(pub *p, const char *doc, size_t len)
+{
+    meta_doc d;
+    char why[300];
+    if (meta_parse(doc, len, &d, why, sizeof why) < 0) {
+        snprintf(p->err, p->errcap, "cannot publish: kiosks would refuse the metadata (%s); "
+                 "file names must use a-z 0-9 . _ -", why);
+        return -1;
+    }
+    meta_free(&d);
+    return 0;
+}
+
+/* Signs body and stores it: as an object (fills sha, len) or at path. */
+static int put_signed(pub *p, const text *body, const char *path, char sha[65], size_t *len)
+{
+    size_t n;
+    char *doc = meta_sign(body->s, body->len, (const unsigned char(*)[64])p->sk, 1, &n);
+    if (!doc) {
+        snprintf(p->err, p->errcap, "out of memory signing");
+        return -1;
+    }
+    if (self_check(p, doc, n) < 0) {
+        free(doc);
+        return -1;
+    }
+    int rc = path ? platform_write_atomic(path, doc, n, p->err, p->errcap) : put_object(p, doc, n, sha);
+    if (rc == 0 && sha && path)
+        sha_hex(doc, n, sha);
+    if (len)
+        *len = n;
+    free(doc);
+    return rc;
+}
+
+/* Bins: the entries grouped by the first byte of their name's hash. */
+static int put_bins(pub *p, text *snapshot)
+{
+    qsort(p->entries, p->n, sizeof *p->entries, cmp_entry);
+    for (int b = 0; b < N_BINS; b++) {
+        text bin = {0};
+        int count = 0;
+        if (add(&bin, "infopoint-meta 1\nrole bin\n") < 0)
+            goto nomem;
+        for (size_t i = 0; i < p->n; i++) {
+            if (!strcmp(p->entries[i].name, "base") || bin_of(p->entries[i].name) != b)
+                continue;
+            if (add(&bin, "file %s %s %zu\n", p->entries[i].name, p->entries[i].sha, p->entries[i].len) < 0)
+                goto nomem;
+            count++;
+        }
+        if (count) {
+            char sha[65];
+            if (self_check(p, bin.s, bin.len) < 0 || put_object(p, bin.s, bin.len, sha) < 0 || add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
+                free(bin.s);
+                return -1;
+            }
+        }
+        free(bin.s);
+        continue;
+    nomem:
+        free(bin.s);
+        snprintf(p->err, p->errcap, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The highest N with REPO/root/N.txt, its path in path; 0 when none. */
+static uint64_t latest_root(const char *repo, char *path, size_t cap)
+{
+    for (uint64_t v = 1;; v++) {
+        char try_path[PLATFORM_PATH_EXTRA_MAX];
+        snprintf(try_path, sizeof try_path, "%s/root/%llu.txt", repo, (unsigned long long)v);
+        if (!platform_is_file(try_path))
+            return v - 1;
+        snprintf(path, cap, "%s", try_path);
+    }
+}
+
+/* Reads and parses root metadata that must be version `version`. On success
+ * the caller frees *buf and meta_free()s root. Returns 0, or -1 with err. */
+static int read_root(const char *path, uint64_t version, char **buf, meta_doc *root, char *err, size_t errcap)
+{
+    char why[300];
+    size_t len;
+    if (platform_read_file(path, META_MAX_BYTES, buf, &len, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s", why);
+        return -1;
+    }
+    if (meta_parse(*buf, len, root, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s: %s", path, why);
+        goto fail;
+    }
+    if (root->role != META_ROOT || root->version != version) {
+        snprintf(err, errcap, "%s: not root metadata version %llu", path, (unsigned long long)version);
+        meta_free(root);
+        goto fail;
+    }
+    return 0;
+fail:
+    free(*buf);
+    *buf = NULL;
+    return -1;
+}
+
+/* "id id id" for messages. */
+static void key_ids(const meta_key *keys, int n, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? " " : "", keys[i].id);
+}
+
+static bool key_listed(const meta_doc *root, const char *id)
+{
+    for (int i = 0; i < root->n_keys; i++)
+        if (!strcmp(root->keys[i].id, id))
+            return true;
+    return false;
+}
+
+/* The key must be in the highest root, whose threshold one signature meets;
+ * a repository without a root gets root 1 listing this key. */
+static int check_or_make_root(pub *p, int64_t now)
+{
+    unsigned char pk[32];
+    char id[META_KEYID_LEN + 1], pk_hex[65], path[PLATFORM_PATH_EXTRA_MAX];
+    crypto_sign_ed25519_sk_to_pk(pk, p->sk);
+    meta_key_id(pk, id);
+    sodium_bin2hex(pk_hex, sizeof pk_hex, pk, sizeof pk);
+    uint64_t n = latest_root(p->repo, path, sizeof path);
+    if (n > 0) {
+        char *buf, listed[META_MAX_KEYS * (META_KEYID_LEN + 1) + 1];
+        meta_doc root;
+        if (read_root(path, n, &buf, &root, p->err, p->errcap) < 0)
+            return -1;
+        free(buf);
+        int rc = -1;
+        key_ids(root.keys, root.n_keys, listed, sizeof listed);
+        if (!key_listed(&root, id))
+            snprintf(p->err, p->errcap, "key %s is not in this repository's key set (%s lists %s); kiosks would "
+                     "refuse it", id, path, listed);
+        else if (root.threshold > 1)
+            snprintf(p->err, p->errcap, "%s needs %d signatures on every publication; publish signs with one key",
+                     path, root.threshold);
+        else
+            rc = 0;
+        meta_free(&root);
+        return rc;
+    }
+    char when[21];
+    text t = {0};
+    snprintf(path, sizeof path, "%s/root/1.txt", p->repo);
+    meta_format_time(now + (int64_t)PUBLISH_ROOT_EXPIRES_DAYS * 86400, when);
+    if (add(&t, "infopoint-meta 1\nrole root\nversion 1\nexpires %s\nthreshold 1\nkey %s %s\n", when, id, pk_hex) < 0) {
+        snprintf(p->err, p->errcap, "out of memory");
+        return -1;
+    }
+    int rc = put_signed(p, &t, path, NULL, NULL);
+    free(t.s);
+    return rc;
+}
+
+/* Web servers derive the ETag kiosks send back from the modification time
+ * in whole seconds and the size (nginx: "mtime-size"). Two publications in
+ * one second with timestamps of one size would look unchanged, and kiosks
+ * would skip the newer one; so the new timestamp's mtime is always at least
+ * a second after the old one's. */
+static void newer_mtime(const char *path, const struct stat *old)
+{
+    struct stat now;
+    if (stat(path, &now) < 0 || now.st_mtim.tv_sec > old->st_mtim.tv_sec)
+        return;
+    struct timespec times[2] = {now.st_atim, {.tv_sec = old->st_mtim.tv_sec + 1, .tv_nsec = 0}};
+    utimensat(AT_FDCWD, path, times, 0);
+}
+
+/* The version published now, from timestamp.txt (0 when none). */
+static int published_version(pub *p, uint64_t *version)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], err[300];
+    *version = 0;
+    snprintf(path, sizeof path, "%s/timestamp.txt", p->repo);
+    if (!platform_is_file(path))
+        return 0;
+    char *buf;
+    size_t len;
+    meta_doc ts;
+    if (platform_read_file(path, META_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||
+        meta_parse(buf, len, &ts, err, sizeof err) < 0) {
+        snprintf(p->err, p->errcap, "%s: %s", path, err);
+        return -1;
+    }
+    free(buf);
+    *version = ts.version;
+    meta_free(&ts);
+    return 0;
+}
+
+static int bundle_facts(sqlite3 *db, char digest[65], char bundle_version[32], char *err, size_t errcap)
+{
+    static const char *const keys[] = {"digest", "bundle_version"};
+    char *outs[] = {digest, bundle_version};
+    size_t caps[] = {65, 32};
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK) {
+            snprintf(err, errcap, "not a content bundle: %s", sqlite3_errmsg(db));
+            return -1;
+        }
+        sqlite3_bind_text(st, 1, keys[k], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            snprintf(err, errcap, "the bundle has no %s", keys[k]);
+            sqlite3_finalize(st);
+            return -1;
+        }
+        snprintf(outs[k], caps[k], "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
+int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
+                   int expires_days, int64_t now, publish_report *report, char *err, size_t errcap)
+{
+    memset(report, 0, sizeof *report);
+    pub p = {.repo = repo_dir, .sk = sk, .report = report, .err = err, .errcap = errcap};
+    sqlite3 *db = NULL;
+    text snap = {0}, ts = {0};
+    int rc = -1;
+    char dir[PLATFORM_PATH_EXTRA_MAX], bundle_version[32], when[21], sha[65];
+    if (sodium_init() < 0) {
+        snprintf(err, errcap, "libsodium failed to initialise");
+        return -1;
+    }
+    if (expires_days < 1 || expires_days > 3650) {
+        snprintf(err, errcap, "expiry must be 1 to 3650 days, not %d", expires_days);
+        return -1;
+    }
+    const char *subdirs[] = {"", "/objects", "/root"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(dir, sizeof dir, "%s%s", repo_dir, subdirs[i]);
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+            snprintf(err, errcap, "cannot create %s: %s", dir, strerror(errno));
+            return -1;
+        }
+    }
+    char uri[PLATFORM_PATH_EXTRA_MAX];
+    snprintf(uri, sizeof uri, "file:%s?mode=ro", bundle_path);
+    if (!platform_is_file(bundle_path) ||
+        sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+        fts_register(db) != SQLITE_OK) {
+        snprintf(err, errcap, "cannot open bundle %s", bundle_path);
+        goto done;
+    }
+    if (bundle_facts(db, report->digest, bundle_version, err, errcap) < 0)
+        goto done;
+    uint64_t published;
+    if (published_version(&p, &published) < 0)
+        goto done;
+    if (version == 0)
+        version = published + 1;
+    if (version <= published) {
+        snprintf(err, errcap, "version %llu is not above the published version %llu", (unsigned long long)version,
+                 (unsigned long long)published);
+        goto done;
+    }
+    report->version = version;
+    int64_t expires = now + (int64_t)expires_days * 86400;
+    if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
+        goto done;
+    meta_format_time(expires, when);
+    if (add(&snap, "infopoint-meta 1\nrole snapshot\nversion %llu\nexpires %s\ndigest %s\nbundle-version %s\n",
+            (unsigned long long)version, when, report->digest, bundle_version) < 0)
+        goto nomem;
+    for (size_t i = 0; i < p.n; i++)
+        if (!strcmp(p.entries[i].name, "base") &&
+            add(&snap, "file base %s %zu\n", p.entries[i].sha, p.entries[i].len) < 0)
+            goto nomem;
+    if (put_bins(&p, &snap) < 0)
+        goto done;
+    size_t snap_len;
+    if (put_signed(&p, &snap, NULL, sha, &snap_len) < 0)
+        goto done;
+    if (add(&ts, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %zu\n",
+            (unsigned long long)version, when, sha, snap_len) < 0)
+        goto nomem;
+    /* The objects' names must be durable before the timestamp names them. */
+    snprintf(dir, sizeof dir, "%s/objects/.", repo_dir);
+    if (platform_fsync_parent(dir) < 0) {
+        snprintf(err, errcap, "cannot sync %s/objects: %s", repo_dir, strerror(errno));
+        goto done;
+    }
+    /* Last, and atomically: until this rename kiosks see the old version
+     * whole; after it, the new one whole. */
+    snprintf(dir, sizeof dir, "%s/timestamp.txt", repo_dir);
+    struct stat old_ts;
+    int had_ts = stat(dir, &old_ts) == 0;
+    if (put_signed(&p, &ts, dir, NULL, NULL) < 0)
+        goto done;
+    if (had_ts)
+        newer_mtime(dir, &old_ts);
+    rc = 0;
+    goto done;
+nomem:
+    snprintf(err, errcap, "out of memory");
+done:
+    free(snap.s);
+    free(ts.s);
+    free(p.entries);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* ---- key rotation ------------------------------------------------------------ */
+
+/* The distinct keys that sign a new root: the current ones, then the new. */
+typedef struct {
+    unsigned char sks[META_MAX_SIGS][64];
+    meta_key keys[META_MAX_SIGS];
+    int n;
+} signers;
+
+static void public_key(const unsigned char sk[64], meta_key *out)
+{
+    crypto_sign_ed25519_sk_to_pk(out->pk, sk);
+    meta_key_id(out->pk, out->id);
+}
+
+/* Adds sk unless it is there (a key signs once). Returns 0 or -1 with err. */
+static int add_signer(signers *s, const unsigned char sk[64], char *err, size_t errcap)
+{
+    meta_key k;
+    public_key(sk, &k);
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->keys[i].id, k.id))
+            return 0;
+    if (s->n == META_MAX_SIGS) {
+        snprintf(err, errcap, "more than %d distinct keys would sign the new key set", META_MAX_SIGS);
+        return -1;
+    }
+    memcpy(s->sks[s->n], sk, 64);
+    s->keys[s->n++] = k;
+    return 0;
+}
+
+/* The signed new root, checked as a kiosk trusting `current` will. */
+static int check_next_root(const meta_doc *current, const char *doc, size_t len, const char *path, char *err,
+                           size_t errcap)
+{
+    meta_doc next;
+    char why[300];
+    int rc = meta_parse(doc, len, &next, why, sizeof why);
+    if (rc == 0) {
+        rc = meta_verify_root_update(current, &next, doc, why, sizeof why);
+        meta_free(&next);
+    }
+    if (rc < 0)
+        snprintf(err, errcap, "%.100s: kiosks would refuse it (%.160s)", path, why);
+    return rc;
+}
+
+/* The current keys vouch for the new set: each listed in `current`, at
+ * least its threshold of them. */
+static int add_current_signers(signers *s, const meta_doc *current, const char *path,
+                               const unsigned char (*sks)[64], int n, char *err, size_t errcap)
+{
+    char listed[META_MAX_KEYS * (META_KEYID_LEN + 1) + 1];
+    key_ids(current->keys, current->n_keys, listed, sizeof listed);
+    for (int i = 0; i < n; i++) {
+        meta_key k;
+        public_key(sks[i], &k);
+        if (!key_listed(current, k.id)) {
+            snprintf(err, errcap, "key %s is not in the current key set (%s lists %s); only those keys can change it",
+                     k.id, path, listed);
+            return -1;
+        }
+        if (add_signer(s, sks[i], err, errcap) < 0)
+            return -1;
+    }
+    if (s->n < current->threshold) {
+        snprintf(err, errcap, "%s needs %d of its keys to sign a new key set, %d given", path, current->threshold,
+                 s->n);
+        return -1;
+    }
+    return 0;
+}
+
+int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
+                       const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
+                       publish_rotation *report, char *err, size_t errcap)
+{
+    memset(report, 0, sizeof *report);
+    char cur_path[PLATFORM_PATH_EXTRA_MAX], next_path[PLATFORM_PATH_EXTRA_MAX], when[21], why[300];
+    char *cur_buf = NULL, *doc = NULL, *back = NULL;
+    meta_doc cur = {0};
+    meta_key new_keys[META_MAX_KEYS];
+    signers s = {0};
+    text body = {0};
+    size_t len = 0, back_len = 0;
+    int rc = -1;
+    if (sodium_init() < 0) {
+        snprintf(err, errcap, "libsodium failed to initialise");
+        return -1;
+    }
+    if (n_old < 1 || n_old > META_MAX_KEYS || n_new < 1 || n_new > META_MAX_KEYS) {
+        snprintf(err, errcap, "a key set change needs 1 to %d current keys and 1 to %d new keys", META_MAX_KEYS,
+                 META_MAX_KEYS);
+        return -1;
+    }
+    if (threshold < 1 || threshold > n_new) {
+        snprintf(err, errcap, "threshold must be 1 to the number of new keys (%d), not %d", n_new, threshold);
+        return -1;
+    }
+    if (expires_days < 1 || expires_days > PUBLISH_ROOT_EXPIRES_DAYS) {
+        snprintf(err, errcap, "expiry must be 1 to %d days, not %d", PUBLISH_ROOT_EXPIRES_DAYS, expires_days);
+        return -1;
+    }
+    uint64_t n = latest_root(repo_dir, cur_path, sizeof cur_path);
+    if (n == 0) {
+        snprintf(err, errcap, "%s has no root/1.txt: publish into it first (that makes root 1 from the publishing key)",
+                 repo_dir);
+        return -1;
+    }
+    if (read_root(cur_path, n, &cur_buf, &cur, err, errcap) < 0)
+        return -1;
+    if (add_current_signers(&s, &cur, cur_path, old_sks, n_old, err, errcap) < 0)
+        goto done;
+    /* Every new key signs too: it proves the set's keys are held. */
+    for (int i = 0; i < n_new; i++) {
+        public_key(new_sks[i], &new_keys[i]);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(new_keys[j].id, new_keys[i].id)) {
+                snprintf(err, errcap, "new key %s given twice", new_keys[i].id);
+                goto done;
+            }
+        if (add_signer(&s, new_sks[i], err, errcap) < 0)
+            goto done;
+    }
+    snprintf(next_path, sizeof next_path, "%s/root/%llu.txt", repo_dir, (unsigned long long)(n + 1));
+    if (access(next_path, F_OK) == 0) {
+        snprintf(err, errcap, "%s already exists; a root is never replaced", next_path);
+        goto done;
+    }
+    meta_format_time(now + (int64_t)expires_days * 86400, when);
+    if (add(&body, "infopoint-meta 1\nrole root\nversion %llu\nexpires %s\nthreshold %d\n",
+            (unsigned long long)(n + 1), when, threshold) < 0)
+        goto nomem;
+    for (int i = 0; i < n_new; i++) {
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, new_keys[i].pk, sizeof new_keys[i].pk);
+        if (add(&body, "key %s %s\n", new_keys[i].id, hex) < 0)
+            goto nomem;
+    }
+    doc = meta_sign(body.s, body.len, (const unsigned char(*)[64])s.sks, s.n, &len);
+    if (!doc)
+        goto nomem;
+    /* Checked before it is written, so a refused set is never published,
+     * and read back after, so what is on disk is what was checked. */
+    if (check_next_root(&cur, doc, len, next_path, err, errcap) < 0 ||
+        platform_write_atomic(next_path, doc, len, err, errcap) < 0)
+        goto done;
+    if (platform_read_file(next_path, META_MAX_BYTES, &back, &back_len, why, sizeof why) < 0 || back_len != len ||
+        memcmp(back, doc, len) != 0 || check_next_root(&cur, back, back_len, next_path, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s did not read back as written; removed it", next_path);
+        unlink(next_path);
+        goto done;
+    }
+    report->version = n + 1;
+    for (int i = 0; i < n_new; i++)
+        memcpy(report->keys[i], new_keys[i].id, sizeof report->keys[i]);
+    report->n_keys = n_new;
+    for (int i = 0; i < s.n; i++)
+        memcpy(report->signers[i], s.keys[i].id, sizeof report->signers[i]);
+    report->n_signers = s.n;
+    rc = 0;
+    goto done;
+nomem:
+    snprintf(err, errcap, "out of memory");
+done:
+    sodium_memzero(&s, sizeof s);
+    meta_free(&cur);
+    free(cur_buf);
+    free(body.s);
+    free(doc);
+    free(back);
+    return rc;
+}

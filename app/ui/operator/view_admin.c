@@ -1,0 +1,622 @@
+/* The operator screen (route admin): what a technician needs in one glance
+ * — is the content current, is the sync working, is the machine healthy —
+ * and the few things they may do: sync now, import from USB, restart, exit
+ * to the desktop, test the touch panel and the screen.
+ *
+ * The facts come from the host (ui_host.get_status) at every draw; what
+ * the host does not know, and everything when there is no host, shows as
+ * "—". While a sync runs the screen refreshes every UI_ADMIN_REFRESH_MS;
+ * otherwise it sleeps like every other screen. Restart and Exit ask first.
+ * The host logs what the operator did (it knows what it made of it). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui_private.h"
+
+#define UNKNOWN "—"
+/* After Sync now or Import, refresh for this long even before the host
+ * reports a running sync (its worker thread may take a moment to start). */
+#define ADMIN_POLL_AFTER_ACTION_MS 5000u
+
+enum {
+    ACT_SYNC = 1,
+    ACT_IMPORT,
+    ACT_RESTART,
+    ACT_EXIT,
+    ACT_TOUCH,
+    ACT_PATTERN,
+    ACT_CONFIRM,
+    ACT_CANCEL,
+};
+
+typedef struct {
+    scroller sc;
+    float content_h;
+    int confirm;            /* ACT_RESTART or ACT_EXIT while asking, else 0 */
+    bool running;           /* the last status showed a sync under way */
+    uint32_t poll_until;    /* refresh until then (after an action) */
+    uint32_t next_refresh;
+    ui_admin_status st;     /* as drawn last */
+} admin_state;
+
+/* ---- the status and its words ----------------------------------------------- */
+
+void ui_admin_status_get(ui *u, ui_admin_status *st)
+{
+    memset(st, 0, sizeof *st);
+    st->now = -1;
+    st->snapshot_version = -1;
+    st->sync_configured = -1;
+    st->last_attempt = st->last_success = st->next_sync = -1;
+    st->items_done = st->items_total = st->bytes_done = st->bytes_total = -1;
+    st->stale = -1;
+    st->disk_free_bytes = st->uptime_s = st->rss_bytes = -1;
+    if (u->st) {
+        store_meta(u->st, "bundle_version", st->content_version, sizeof st->content_version);
+        store_meta(u->st, "created", st->content_created, sizeof st->content_created);
+    }
+    if (u->host.get_status)
+        u->host.get_status(u->host.user, st);
+}
+
+/* Kazakh and Russian write a decimal comma. */
+static void decimal_comma(const ui *u, char *s)
+{
+    if (strcmp(u->lang, "en") != 0)
+        for (char *p = s; *p; p++)
+            if (*p == '.')
+                *p = ',';
+}
+
+void ui_format_bytes(const ui *u, int64_t bytes, char *out, size_t cap)
+{
+    if (bytes < 0) {
+        snprintf(out, cap, UNKNOWN);
+        return;
+    }
+    static const i18n_id units[] = {I18N_UNIT_BYTES, I18N_UNIT_KB, I18N_UNIT_MB, I18N_UNIT_GB};
+    double v = (double)bytes;
+    int unit = 0;
+    while (v >= 1024.0 && unit < 3) {
+        v /= 1024.0;
+        unit++;
+    }
+    /* Three significant figures at most: 1.2 GB, 37 MB, 512 KB. */
+    if (unit > 0 && v < 10.0)
+        snprintf(out, cap, "%.1f %s", v, ui_str(u, units[unit]));
+    else
+        snprintf(out, cap, "%.0f %s", v, ui_str(u, units[unit]));
+    decimal_comma(u, out);
+}
+
+void ui_format_duration(const ui *u, int64_t seconds, char *out, size_t cap)
+{
+    if (seconds < 0) {
+        snprintf(out, cap, UNKNOWN);
+        return;
+    }
+    long long d = seconds / 86400, h = seconds % 86400 / 3600, m = seconds % 3600 / 60;
+    const char *ud = ui_str(u, I18N_UNIT_DAYS), *uh = ui_str(u, I18N_UNIT_HOURS), *um = ui_str(u, I18N_UNIT_MINUTES);
+    /* The two largest units: "3 d 4 h", "5 h 12 min"; what is less is noise here. */
+    if (d > 0 && h > 0)
+        snprintf(out, cap, "%lld %s %lld %s", d, ud, h, uh);
+    else if (d > 0)
+        snprintf(out, cap, "%lld %s", d, ud);
+    else if (h > 0 && m > 0)
+        snprintf(out, cap, "%lld %s %lld %s", h, uh, m, um);
+    else if (h > 0)
+        snprintf(out, cap, "%lld %s", h, uh);
+    else
+        snprintf(out, cap, "%lld %s", m > 0 ? m : 1, um);
+}
+
+void ui_format_time(const ui *u, int64_t t, int64_t now, bool upcoming, char *out, size_t cap)
+{
+    if (t < 0) {
+        snprintf(out, cap, UNKNOWN);
+        return;
+    }
+    if (t == 0) {
+        snprintf(out, cap, "%s", ui_str(u, I18N_NEVER));
+        return;
+    }
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char when[32] = UNKNOWN;
+    if (localtime_r(&tt, &tm))
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    if (now <= 0) {
+        snprintf(out, cap, "%s", when);
+        return;
+    }
+    char dur[64], rel[96];
+    int64_t d = t - now;
+    if (d >= 60) {
+        ui_format_duration(u, d, dur, sizeof dur);
+        snprintf(rel, sizeof rel, ui_str(u, I18N_IN), dur);
+    } else if (upcoming) {
+        snprintf(rel, sizeof rel, "%s", ui_str(u, I18N_DUE_NOW));
+    } else if (d > -60) {
+        snprintf(rel, sizeof rel, "%s", ui_str(u, I18N_JUST_NOW));
+    } else {
+        ui_format_duration(u, -d, dur, sizeof dur);
+        snprintf(rel, sizeof rel, ui_str(u, I18N_AGO), dur);
+    }
+    snprintf(out, cap, "%s (%s)", when, rel);
+}
+
+/* The bundle's "created" (UTC, ISO 8601) in local time, like the others. */
+static void format_created(const char *iso, char *out, size_t cap)
+{
+    struct tm tm = {0};
+    int n = 0;
+    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec, &n) == 6 &&
+        iso[n] == '\0') {
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        time_t t = timegm(&tm);
+        struct tm local;
+        if (t != (time_t)-1 && localtime_r(&t, &local) && strftime(out, cap, "%Y-%m-%d %H:%M", &local) > 0)
+            return;
+    }
+    snprintf(out, cap, "%s", iso);
+}
+
+static const char *phase_name(const ui *u, const char *phase)
+{
+    if (!strcmp(phase, "checking"))
+        return ui_str(u, I18N_ADMIN_PHASE_CHECKING);
+    if (!strcmp(phase, "downloading"))
+        return ui_str(u, I18N_ADMIN_PHASE_DOWNLOADING);
+    if (!strcmp(phase, "applying"))
+        return ui_str(u, I18N_ADMIN_PHASE_APPLYING);
+    return phase;
+}
+
+static void format_count(int64_t v, char *out, size_t cap)
+{
+    if (v < 0)
+        snprintf(out, cap, UNKNOWN);
+    else
+        snprintf(out, cap, "%lld", (long long)v);
+}
+
+/* ---- drawing ------------------------------------------------------------------- */
+
+static const i18n_id row_labels[] = {
+    I18N_ADMIN_CONTENT_VERSION, I18N_ADMIN_INSTALLED, I18N_ADMIN_LAST_CHECK, I18N_ADMIN_LAST_SUCCESS,
+    I18N_ADMIN_NEXT_CHECK, I18N_ADMIN_LAST_ERROR, I18N_ADMIN_KIOSK_ID, I18N_ADMIN_SOFTWARE,
+    I18N_ADMIN_UPTIME, I18N_ADMIN_MEMORY, I18N_ADMIN_DISK,
+};
+
+/* Width of the label column: the widest label and a gap, at most 45 %. */
+static int label_width(ui *u, int w)
+{
+    int fs = ui_operator_font(u, UI_OPFONT_TEXT), widest = 0;
+    for (size_t i = 0; i < sizeof row_labels / sizeof *row_labels; i++) {
+        const char *l = ui_str(u, row_labels[i]);
+        int lw = render_text_width(u->r, RENDER_FACE_REGULAR, fs, l, strlen(l));
+        if (lw > widest)
+            widest = lw;
+    }
+    widest += theme_px(&u->th, 14);
+    return widest < w * 45 / 100 ? widest : w * 45 / 100;
+}
+
+/* One "label   value" row; the value wraps to max_lines. Returns its height. */
+static int row(ui *u, const char *label, const char *value, theme_color vc, int max_lines, int x, int y, int w,
+               bool draw)
+{
+    const theme *t = &u->th;
+    int fs = ui_operator_font(u, UI_OPFONT_TEXT);
+    int lw = label_width(u, w), gap = theme_px(t, 12);
+    int lh = ui_text_block(u, RENDER_FACE_REGULAR, fs, label, x, y, lw - gap, 2, t->color.text_muted, draw);
+    int vh = ui_text_block(u, RENDER_FACE_BOLD, fs, value, x + lw, y, w - lw, max_lines, vc, draw);
+    return (lh > vh ? lh : vh) + theme_px(t, 5);
+}
+
+static int section(ui *u, const char *title, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int fs = ui_operator_font(u, UI_OPFONT_TEXT);
+    int h = ui_text_block(u, RENDER_FACE_BOLD, fs, title, x, y, w, 1, t->color.accent, draw);
+    if (draw)
+        render_fill_rect(u->r, (SDL_Rect){x, y + h + theme_px(t, 2), w, theme_px(t, 1)}, 0, ui_color(t->color.divider));
+    return h + theme_px(t, 9);
+}
+
+/* The stale warning: the one thing on this screen that must not be missed. */
+static int stale_banner(ui *u, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_BUTTON), fs2 = ui_operator_font(u, UI_OPFONT_TEXT);
+    int mark = theme_px(t, 26);
+    int tx = x + pad + mark + pad, tw = w - (tx - x) - pad;
+    const char *title = ui_str(u, I18N_ADMIN_STALE_TITLE), *text = ui_str(u, I18N_ADMIN_STALE_TEXT);
+    int h1 = ui_text_block(u, RENDER_FACE_BOLD, fs, title, 0, 0, tw, 2, t->color.surface, false);
+    int h2 = ui_text_block(u, RENDER_FACE_REGULAR, fs2, text, 0, 0, tw, 4, t->color.surface, false);
+    int h = pad + h1 + theme_px(t, 2) + h2 + pad;
+    if (h < mark + 2 * pad)
+        h = mark + 2 * pad;
+    if (!draw)
+        return h;
+    render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.danger));
+    render_fill_circle(u->r, x + pad + mark / 2, y + pad + mark / 2, mark / 2, ui_color(t->color.surface));
+    int ew = render_text_width(u->r, RENDER_FACE_BOLD, fs, "!", 1);
+    render_text(u->r, RENDER_FACE_BOLD, fs, "!", 1, x + pad + (mark - ew) / 2,
+                y + pad + (mark - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(t->color.danger));
+    ui_text_block(u, RENDER_FACE_BOLD, fs, title, tx, y + pad, tw, 2, t->color.surface, true);
+    ui_text_block(u, RENDER_FACE_REGULAR, fs2, text, tx, y + pad + h1 + theme_px(t, 2), tw, 4, t->color.surface, true);
+    return h;
+}
+
+/* A sync under way: phase, counts and a bar (by bytes when their total is
+ * known, else by records; empty while neither is). */
+static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_TEXT);
+    char head[160], counts[320], a[32], b[32], c[64], d[64];
+    const char *phase = st->sync_phase[0] ? phase_name(u, st->sync_phase) : "";
+    snprintf(head, sizeof head, "%s%s%s", ui_str(u, I18N_ADMIN_SYNC_RUNNING), phase[0] ? " · " : "", phase);
+    format_count(st->items_done, a, sizeof a);
+    format_count(st->items_total, b, sizeof b);
+    ui_format_bytes(u, st->bytes_done, c, sizeof c);
+    ui_format_bytes(u, st->bytes_total, d, sizeof d);
+    char recs[128], bytes[160];
+    snprintf(recs, sizeof recs, ui_str(u, I18N_ADMIN_RECORDS), a, b);
+    snprintf(bytes, sizeof bytes, ui_str(u, I18N_ADMIN_BYTES), c, d);
+    snprintf(counts, sizeof counts, "%s · %s", recs, bytes);
+    int tw = w - 2 * pad;
+    int h1 = ui_text_block(u, RENDER_FACE_BOLD, fs, head, 0, 0, tw, 1, t->color.text, false);
+    int h2 = ui_text_block(u, RENDER_FACE_REGULAR, fs, counts, 0, 0, tw, 2, t->color.text, false);
+    int bar_h = theme_px(t, 10);
+    int h = pad + h1 + h2 + theme_px(t, 6) + bar_h + pad;
+    if (!draw)
+        return h;
+    render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.accent_soft));
+    ui_text_block(u, RENDER_FACE_BOLD, fs, head, x + pad, y + pad, tw, 1, t->color.text, true);
+    ui_text_block(u, RENDER_FACE_REGULAR, fs, counts, x + pad, y + pad + h1, tw, 2, t->color.text, true);
+    SDL_Rect track = {x + pad, y + h - pad - bar_h, tw, bar_h};
+    render_fill_rect(u->r, track, bar_h / 2, ui_color(t->color.surface));
+    double frac = -1;
+    if (st->bytes_total > 0 && st->bytes_done >= 0)
+        frac = (double)st->bytes_done / (double)st->bytes_total;
+    else if (st->items_total > 0 && st->items_done >= 0)
+        frac = (double)st->items_done / (double)st->items_total;
+    if (frac >= 0) {
+        if (frac > 1)
+            frac = 1;
+        int fw = (int)(frac * track.w);
+        if (fw < bar_h)
+            fw = bar_h;
+        render_fill_rect(u->r, (SDL_Rect){track.x, track.y, fw, bar_h}, bar_h / 2, ui_color(t->color.accent));
+    }
+    return h;
+}
+
+/* Everything there is to read; returns its height. */
+static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int top = y, gap = theme_px(t, 10);
+    char v[320], when[64];
+    theme_color plain = t->color.text;
+    if (st->stale > 0)
+        y += stale_banner(u, x, y, w, draw) + gap;
+    if (st->sync_running > 0)
+        y += progress_block(u, st, x, y, w, draw) + gap;
+
+    y += section(u, ui_str(u, I18N_ADMIN_UPDATES), x, y, w, draw);
+    if (st->content_version[0] && st->content_created[0]) {
+        format_created(st->content_created, when, sizeof when);
+        snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_VERSION_BUILT), st->content_version, when);
+    } else {
+        snprintf(v, sizeof v, "%s", st->content_version[0] ? st->content_version : UNKNOWN);
+    }
+    y += row(u, ui_str(u, I18N_ADMIN_CONTENT_VERSION), v, plain, 2, x, y, w, draw);
+    if (st->snapshot_version < 0)
+        snprintf(v, sizeof v, UNKNOWN);
+    else if (st->snapshot_version == 0)
+        snprintf(v, sizeof v, "%s", ui_str(u, I18N_NONE));
+    else
+        snprintf(v, sizeof v, "%lld", (long long)st->snapshot_version);
+    y += row(u, ui_str(u, I18N_ADMIN_INSTALLED), v, plain, 1, x, y, w, draw);
+    ui_format_time(u, st->last_attempt, st->now, false, v, sizeof v);
+    y += row(u, ui_str(u, I18N_ADMIN_LAST_CHECK), v, plain, 2, x, y, w, draw);
+    ui_format_time(u, st->last_success, st->now, false, v, sizeof v);
+    y += row(u, ui_str(u, I18N_ADMIN_LAST_SUCCESS), v, plain, 2, x, y, w, draw);
+    if (st->sync_configured == 0)
+        snprintf(v, sizeof v, "%s", ui_str(u, I18N_ADMIN_SYNC_OFF));
+    else
+        ui_format_time(u, st->next_sync, st->now, true, v, sizeof v);
+    y += row(u, ui_str(u, I18N_ADMIN_NEXT_CHECK), v, plain, 2, x, y, w, draw);
+    bool failed = st->last_error[0] != '\0';
+    snprintf(v, sizeof v, "%s", failed ? st->last_error : st->sync_configured < 0 && st->last_attempt < 0 ? UNKNOWN
+                                                                                                            : ui_str(u, I18N_NONE));
+    y += row(u, ui_str(u, I18N_ADMIN_LAST_ERROR), v, failed ? t->color.danger : plain, 4, x, y, w, draw);
+
+    y += gap;
+    y += section(u, ui_str(u, I18N_ADMIN_KIOSK), x, y, w, draw);
+    y += row(u, ui_str(u, I18N_ADMIN_KIOSK_ID), st->kiosk_id[0] ? st->kiosk_id : UNKNOWN, plain, 1, x, y, w, draw);
+    y += row(u, ui_str(u, I18N_ADMIN_SOFTWARE), "infopoint " INFOPOINT_VERSION, plain, 1, x, y, w, draw);
+    ui_format_duration(u, st->uptime_s, v, sizeof v);
+    y += row(u, ui_str(u, I18N_ADMIN_UPTIME), v, plain, 1, x, y, w, draw);
+    ui_format_bytes(u, st->rss_bytes, v, sizeof v);
+    y += row(u, ui_str(u, I18N_ADMIN_MEMORY), v, plain, 1, x, y, w, draw);
+    ui_format_bytes(u, st->disk_free_bytes, v, sizeof v);
+    y += row(u, ui_str(u, I18N_ADMIN_DISK), v, plain, 1, x, y, w, draw);
+    return y - top;
+}
+
+typedef struct {
+    i18n_id label;
+    int act;
+    int flags;
+    const char *name;
+} admin_button;
+
+static const admin_button buttons[] = {
+    {I18N_ADMIN_SYNC_NOW, ACT_SYNC, UI_OPBUTTON_PRIMARY, "@sync-now"},
+    {I18N_ADMIN_IMPORT_USB, ACT_IMPORT, 0, "@import-usb"},
+    {I18N_ADMIN_TOUCH_TEST, ACT_TOUCH, 0, "@touch-test"},
+    {I18N_ADMIN_TEST_PATTERN, ACT_PATTERN, 0, "@test-pattern"},
+    {I18N_ADMIN_RESTART, ACT_RESTART, UI_OPBUTTON_DANGER, "@restart"},
+    {I18N_ADMIN_EXIT, ACT_EXIT, UI_OPBUTTON_DANGER, "@exit"},
+};
+#define N_BUTTONS (int)(sizeof buttons / sizeof buttons[0])
+
+static bool available(const ui *u, int act)
+{
+    switch (act) {
+    case ACT_SYNC:
+        return u->host.sync_now != NULL;
+    case ACT_IMPORT:
+        return u->host.import_usb != NULL;
+    case ACT_RESTART:
+        return u->host.restart != NULL;
+    case ACT_EXIT:
+        return u->host.exit_to_desktop != NULL;
+    default:
+        return true;
+    }
+}
+
+/* The buttons in cols columns inside r. */
+static void draw_buttons(ui *u, SDL_Rect r, int cols)
+{
+    const theme *t = &u->th;
+    int gap = theme_px(t, 8);
+    int rows = (N_BUTTONS + cols - 1) / cols;
+    int bw = (r.w - (cols - 1) * gap) / cols, bh = (r.h - (rows - 1) * gap) / rows;
+    for (int i = 0; i < N_BUTTONS; i++) {
+        const admin_button *b = &buttons[i];
+        SDL_Rect br = {r.x + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh};
+        int flags = b->flags | (available(u, b->act) ? 0 : UI_OPBUTTON_DISABLED);
+        ui_op_button(u, br, ui_str(u, b->label), -1, flags, b->act, b->name);
+    }
+}
+
+/* Restart or Exit: a question over the dimmed screen. */
+static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
+{
+    const theme *t = &u->th;
+    render_fill_rect(u->r, area, 0, (render_color){20, 24, 34, 170});
+    int w = area.w - 2 * t->margin;
+    if (w > theme_px(t, 520))
+        w = theme_px(t, 520);
+    int pad = theme_px(t, 20), fs = ui_operator_font(u, UI_OPFONT_BUTTON), gap = theme_px(t, 12);
+    const char *q = ui_str(u, as->confirm == ACT_RESTART ? I18N_ADMIN_RESTART_ASK : I18N_ADMIN_EXIT_ASK);
+    int qh = ui_text_block(u, RENDER_FACE_BOLD, fs, q, 0, 0, w - 2 * pad, 4, t->color.text, false);
+    int bh = t->target;
+    int h = pad + qh + pad + bh + pad;
+    SDL_Rect card = {area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h};
+    ui_card(u, card, false);
+    ui_text_block(u, RENDER_FACE_BOLD, fs, q, card.x + pad, card.y + pad, w - 2 * pad, 4, t->color.text, true);
+    int bw = (w - 2 * pad - gap) / 2, by = card.y + h - pad - bh;
+    ui_op_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), -1, 0, ACT_CANCEL, "@cancel");
+    ui_op_button(u, (SDL_Rect){card.x + pad + bw + gap, by, bw, bh},
+                 ui_str(u, as->confirm == ACT_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), -1,
+                 UI_OPBUTTON_PRIMARY | UI_OPBUTTON_DANGER, ACT_CONFIRM, "@confirm");
+}
+
+static void admin_draw(ui *u, SDL_Rect area)
+{
+    admin_state *as = u->vs;
+    const theme *t = &u->th;
+    ui_admin_status_get(u, &as->st);
+    as->running = as->st.sync_running > 0;
+    if (as->running || (int32_t)(as->poll_until - u->now) > 0)
+        as->next_refresh = u->now + UI_ADMIN_REFRESH_MS;
+
+    int m = theme_px(t, 14), gap = theme_px(t, 14);
+    SDL_Rect info, btns;
+    int cols;
+    if (area.w >= area.h) {
+        /* Landscape: buttons in a column on the right, the facts beside them. */
+        int bw = area.w / 4;
+        if (bw < theme_px(t, 200))
+            bw = theme_px(t, 200);
+        if (bw > theme_px(t, 300))
+            bw = theme_px(t, 300);
+        int avail = area.h - 2 * m, bh = (avail - (N_BUTTONS - 1) * theme_px(t, 8)) / N_BUTTONS;
+        if (bh > t->target * 5 / 4)
+            bh = t->target * 5 / 4;
+        int col_h = N_BUTTONS * bh + (N_BUTTONS - 1) * theme_px(t, 8);
+        btns = (SDL_Rect){area.x + area.w - m - bw, area.y + m, bw, col_h};
+        info = (SDL_Rect){area.x + m, area.y, btns.x - gap - (area.x + m), area.h};
+        cols = 1;
+    } else {
+        /* Portrait: the facts on top, two columns of buttons below. */
+        int rows = (N_BUTTONS + 1) / 2, bh = t->target * 5 / 4;
+        int grid_h = rows * bh + (rows - 1) * theme_px(t, 8);
+        btns = (SDL_Rect){area.x + m, area.y + area.h - m - grid_h, area.w - 2 * m, grid_h};
+        info = (SDL_Rect){area.x + m, area.y, area.w - 2 * m, btns.y - gap - area.y};
+        cols = 2;
+    }
+    if (info.w > theme_px(t, 760)) {
+        /* A big screen: the facts and the buttons side by side in the
+         * middle, not at opposite ends of a wide empty screen. */
+        int spare = info.w - theme_px(t, 760);
+        info.w = theme_px(t, 760);
+        if (cols == 1) {
+            info.x += spare / 2;
+            btns.x -= spare - spare / 2;
+        } else {
+            info.x += spare / 2;
+        }
+    }
+
+    /* The facts scroll when they do not fit (a long error, a small screen);
+     * the buttons never move. */
+    int content_h = info_page(u, &as->st, 0, 0, info.w - theme_px(t, 10), false) + 2 * m;
+    ui_scroll_size(&as->sc, &as->content_h, (float)content_h, (float)info.h);
+    render_clip(u->r, &info);
+    info_page(u, &as->st, info.x, info.y + m - (int)scroller_offset(&as->sc), info.w - theme_px(t, 10), true);
+    render_clip(u->r, NULL);
+    ui_scrollbar(u, info, &as->sc);
+
+    int before = u->n_targets;
+    draw_buttons(u, btns, cols);
+    if (as->confirm) {
+        u->n_targets = before; /* only the question's buttons answer now */
+        draw_confirm(u, as, area);
+    }
+}
+
+/* ---- behaviour ----------------------------------------------------------------- */
+
+static int admin_enter(ui *u, const route *r, char *err, size_t errcap)
+{
+    (void)r;
+    admin_state *as = calloc(1, sizeof *as);
+    if (!as) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    scroller_init(&as->sc, 0, 0);
+    u->vs = as;
+    return 0;
+}
+
+static void admin_leave(ui *u)
+{
+    free(u->vs);
+    u->vs = NULL;
+}
+
+static const char *admin_title(ui *u)
+{
+    return ui_str(u, I18N_OPERATOR_SCREEN);
+}
+
+static const char *admin_close_label(ui *u)
+{
+    return ui_str(u, I18N_CLOSE);
+}
+
+static void poll_soon(ui *u, admin_state *as)
+{
+    as->poll_until = u->now + ADMIN_POLL_AFTER_ACTION_MS;
+    ui_invalidate(u);
+}
+
+static void admin_action(ui *u, int arg)
+{
+    admin_state *as = u->vs;
+    switch (arg) {
+    case UI_VIEW_CLOSE:
+        ui_home(u);
+        return;
+    case ACT_SYNC:
+        if (u->host.sync_now)
+            u->host.sync_now(u->host.user);
+        ui_toast(u, ui_str(u, I18N_ADMIN_SYNC_ASKED));
+        poll_soon(u, as);
+        return;
+    case ACT_IMPORT:
+        if (u->host.import_usb)
+            u->host.import_usb(u->host.user);
+        ui_toast(u, ui_str(u, I18N_ADMIN_IMPORT_ASKED));
+        poll_soon(u, as);
+        return;
+    case ACT_RESTART:
+    case ACT_EXIT:
+        as->confirm = arg;
+        ui_invalidate(u);
+        return;
+    case ACT_CANCEL:
+        as->confirm = 0;
+        ui_invalidate(u);
+        return;
+    case ACT_CONFIRM: {
+        int what = as->confirm;
+        as->confirm = 0;
+        ui_invalidate(u);
+        if (what == ACT_RESTART && u->host.restart)
+            u->host.restart(u->host.user);
+        else if (what == ACT_EXIT && u->host.exit_to_desktop)
+            u->host.exit_to_desktop(u->host.user);
+        return;
+    }
+    case ACT_TOUCH:
+        ui_go_operator(u, ROUTE_ADMIN_TOUCH, true);
+        return;
+    case ACT_PATTERN:
+        ui_go_operator(u, ROUTE_ADMIN_PATTERN, true);
+        return;
+    default:
+        return;
+    }
+}
+
+static void admin_gesture(ui *u, const gesture_event *e)
+{
+    admin_state *as = u->vs;
+    if (!as->confirm)
+        ui_scroll_gesture(u, &as->sc, e);
+}
+
+static bool refreshing(const ui *u, const admin_state *as)
+{
+    return as->running || (int32_t)(as->poll_until - u->now) > 0;
+}
+
+static bool admin_tick(ui *u, uint32_t now)
+{
+    admin_state *as = u->vs;
+    bool moving = scroller_step(&as->sc, now) || scroller_is_animating(&as->sc);
+    if (refreshing(u, as) && (int32_t)(now - as->next_refresh) >= 0)
+        ui_invalidate(u); /* the next draw asks the host again */
+    return moving;
+}
+
+static deadline admin_deadline(ui *u)
+{
+    admin_state *as = u->vs;
+    return refreshing(u, as) ? deadline_at(as->next_refresh) : deadline_none();
+}
+
+static void admin_relayout(ui *u)
+{
+    admin_state *as = u->vs;
+    as->content_h = -1;
+}
+
+const view_ops view_admin = {
+    .name = "admin",
+    .enter = admin_enter,
+    .leave = admin_leave,
+    .draw = admin_draw,
+    .title = admin_title,
+    .gesture = admin_gesture,
+    .action = admin_action,
+    .tick = admin_tick,
+    .relayout = admin_relayout,
+    .deadline = admin_deadline,
+    .close_label = admin_close_label,
+    .bar = UI_BAR_OPERATOR,
+};

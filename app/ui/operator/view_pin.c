@@ -1,0 +1,350 @@
+/* The operator's PIN keypad (route admin/pin), opened by the hidden gesture.
+ *
+ * Digits show as dots; OK checks the PIN against the configured hash
+ * (libsodium's Argon2 string, or the check the kiosk configured). A right
+ * PIN opens the operator screen in the keypad's place, so Back from there
+ * never returns to a keypad with the PIN still in it. After
+ * UI_PIN_MAX_FAILURES wrong PINs in a row the keypad locks for
+ * UI_PIN_LOCK_MS and says how long is left; the count lives in the ui, so
+ * leaving and reopening the keypad does not reset it. The digits are wiped
+ * from memory whenever they are checked or the keypad closes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform.h"
+#include "ui_private.h"
+
+/* View action codes: 0..9 are the digit keys. */
+enum { PIN_DELETE = 10, PIN_OK = 11 };
+
+typedef struct {
+    char digits[UI_PIN_MAX_DIGITS + 1];
+    int n;
+    int wrong_left;       /* > 0: the last PIN was wrong, this many tries remain */
+    unsigned shown_secs;  /* lock-out seconds drawn last (to redraw once a second) */
+} pin_state;
+
+/* ---- lock-out and checking (state in struct ui) ------------------------------ */
+
+bool ui_pin_locked(ui *u, uint32_t *left_ms)
+{
+    if (!u->pin_locked)
+        return false;
+    int32_t left = (int32_t)(u->pin_locked_until - u->now);
+    if (left <= 0) {
+        u->pin_locked = false;
+        u->pin_failures = 0;
+        platform_log(PLATFORM_LOG_INFO, "operator keypad unlocked");
+        return false;
+    }
+    if (left_ms)
+        *left_ms = (uint32_t)left;
+    return true;
+}
+
+void ui_pin_result(ui *u, bool right)
+{
+    if (right) {
+        u->pin_failures = 0;
+        platform_log(PLATFORM_LOG_INFO, "operator screen opened with the PIN");
+        return;
+    }
+    u->pin_failures++;
+    platform_log(PLATFORM_LOG_WARN, "operator keypad: wrong PIN (%d in a row)", u->pin_failures);
+    if (u->pin_failures >= UI_PIN_MAX_FAILURES) {
+        u->pin_locked = true;
+        u->pin_locked_until = u->now + UI_PIN_LOCK_MS;
+        platform_log(PLATFORM_LOG_WARN, "operator keypad locked for %u s after %d wrong PINs",
+                     UI_PIN_LOCK_MS / 1000u, u->pin_failures);
+    }
+}
+
+bool ui_pin_matches(ui *u, const char *pin)
+{
+    const char *hash = u->cfg.admin_pin_hash;
+    if (!hash[0] || !pin[0])
+        return false;
+    /* The kiosk checks with the code that made the hash (config_pin_matches);
+     * without a checker no PIN opens anything. */
+    return u->cfg.pin_check && u->cfg.pin_check(u->cfg.pin_check_user, hash, pin);
+}
+
+/* ---- the view ------------------------------------------------------------------ */
+
+static void wipe(pin_state *ps)
+{
+    explicit_bzero(ps->digits, sizeof ps->digits); /* not optimised away */
+    ps->n = 0;
+}
+
+static int pin_enter(ui *u, const route *r, char *err, size_t errcap)
+{
+    (void)r;
+    pin_state *ps = calloc(1, sizeof *ps);
+    if (!ps) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    u->vs = ps;
+    return 0;
+}
+
+static void pin_leave(ui *u)
+{
+    pin_state *ps = u->vs;
+    wipe(ps);
+    free(ps);
+    u->vs = NULL;
+}
+
+static const char *pin_title(ui *u)
+{
+    return ui_str(u, I18N_OPERATOR_SCREEN);
+}
+
+static const char *pin_close_label(ui *u)
+{
+    return ui_str(u, I18N_CANCEL);
+}
+
+static void submit(ui *u, pin_state *ps)
+{
+    if (ps->n == 0 || ui_pin_locked(u, NULL))
+        return;
+    ps->digits[ps->n] = '\0';
+    bool right = ui_pin_matches(u, ps->digits);
+    wipe(ps);
+    ui_pin_result(u, right);
+    if (right) {
+        /* In the keypad's place: Back from the operator screen goes to
+         * where the gesture was made, not to the keypad. */
+        ui_go_operator(u, ROUTE_ADMIN, false);
+        return;
+    }
+    ps->wrong_left = UI_PIN_MAX_FAILURES - u->pin_failures;
+    ui_invalidate(u);
+}
+
+static void press(ui *u, int code)
+{
+    pin_state *ps = u->vs;
+    if (code == UI_VIEW_CLOSE) {
+        ui_back(u);
+        return;
+    }
+    if (ui_pin_locked(u, NULL))
+        return;
+    if (code >= 0 && code <= 9) {
+        if (ps->n < UI_PIN_MAX_DIGITS)
+            ps->digits[ps->n++] = (char)('0' + code);
+        ps->wrong_left = 0;
+    } else if (code == PIN_DELETE) {
+        if (ps->n > 0)
+            ps->digits[--ps->n] = '\0';
+    } else if (code == PIN_OK) {
+        submit(u, ps);
+        return;
+    }
+    ui_invalidate(u);
+}
+
+static void pin_action(ui *u, int arg)
+{
+    press(u, arg);
+}
+
+/* Digits, Backspace and Return from a plugged-in keyboard. */
+static void pin_text(ui *u, const char *utf8)
+{
+    for (const char *p = utf8; *p && u->cur.kind == ROUTE_ADMIN_PIN; p++) {
+        if (*p >= '0' && *p <= '9')
+            press(u, *p - '0');
+        else if (*p == '\b')
+            press(u, PIN_DELETE);
+        else if (*p == '\n')
+            press(u, PIN_OK);
+    }
+}
+
+/* The dots: one per digit typed, at least four (placeholders) so the row
+ * does not jump, and never the PIN's real length before it is typed. */
+static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
+{
+    const theme *t = &u->th;
+    int n = ps->n > 4 ? ps->n : 4;
+    int r = theme_px(t, 9), step = theme_px(t, 30);
+    if (n * step > w)
+        step = w / n;
+    int x0 = x + r;
+    for (int i = 0; i < n; i++) {
+        int cx = x0 + i * step;
+        if (i < ps->n) {
+            render_fill_circle(u->r, cx, y + r, r, ui_color(t->color.text));
+        } else {
+            render_fill_circle(u->r, cx, y + r, r, ui_color(t->color.divider));
+            render_fill_circle(u->r, cx, y + r, r - theme_px(t, 2.5f), ui_color(t->color.bg));
+        }
+    }
+}
+
+/* The title, the dots and the message, centred in a column; returns the
+ * height used (measures only when draw is false). */
+static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
+{
+    const theme *t = &u->th;
+    int fs_title = ui_operator_font(u, UI_OPFONT_TITLE), fs = ui_operator_font(u, UI_OPFONT_BUTTON);
+    int fs_msg = ui_operator_font(u, UI_OPFONT_TEXT);
+    int top = y;
+    const char *title = ui_str(u, I18N_PIN_TITLE);
+    y += ui_text_block(u, RENDER_FACE_BOLD, fs_title, title, x, y, w, 3, t->color.text, draw);
+    y += theme_px(t, 18);
+    if (draw)
+        draw_dots(u, ps, x, y, w);
+    y += theme_px(t, 18) + theme_px(t, 18);
+
+    char msg[256] = "";
+    const char *line1 = NULL;
+    uint32_t left;
+    if (ui_pin_locked(u, &left)) {
+        unsigned secs = (left + 999u) / 1000u;
+        ps->shown_secs = secs;
+        line1 = ui_str(u, I18N_PIN_LOCKED);
+        snprintf(msg, sizeof msg, ui_str(u, I18N_PIN_LOCKED_FOR), (int)(secs / 60u), (int)(secs % 60u));
+    } else if (ps->wrong_left > 0) {
+        snprintf(msg, sizeof msg, ui_str(u, I18N_PIN_WRONG), ps->wrong_left);
+        line1 = msg; /* on its own: bold */
+    }
+    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    if (line1)
+        y += ui_text_block(u, RENDER_FACE_BOLD, fs, line1, x, y, w, 3, t->color.danger, draw);
+    if (msg[0] && line1 != msg) {
+        y += ui_text_block(u, RENDER_FACE_REGULAR, fs_msg, msg, x, y, w, 3, t->color.danger, draw);
+    } else if (!line1) {
+        y += lh; /* room for the message, so nothing moves when it comes */
+    }
+    return y - top;
+}
+
+static void draw_keypad(ui *u, SDL_Rect pad)
+{
+    const theme *t = &u->th;
+    bool locked = ui_pin_locked(u, NULL);
+    int gap = theme_px(t, 10);
+    int kw = (pad.w - 2 * gap) / 3, kh = (pad.h - 3 * gap) / 4;
+    static const int order[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, PIN_DELETE, 0, PIN_OK};
+    int fs = ui_operator_font(u, UI_OPFONT_DIGIT);
+    for (int i = 0; i < 12; i++) {
+        int code = order[i];
+        SDL_Rect r = {pad.x + (i % 3) * (kw + gap), pad.y + (i / 3) * (kh + gap), kw, kh};
+        char name[24];
+        if (code == PIN_DELETE)
+            snprintf(name, sizeof name, "@pin-delete");
+        else if (code == PIN_OK)
+            snprintf(name, sizeof name, "@pin-ok");
+        else
+            snprintf(name, sizeof name, "@pin-%d", code);
+        if (code == PIN_OK) {
+            ui_op_button(u, r, ui_str(u, I18N_PIN_OK), -1,
+                         UI_OPBUTTON_PRIMARY | UI_OPBUTTON_LARGE | (locked ? UI_OPBUTTON_DISABLED : 0), code, name);
+            continue;
+        }
+        bool pressed = !locked && ui_is_pressed(u, r, UI_ACT_VIEW, code);
+        theme_color bg = locked ? t->color.bg : pressed ? t->color.surface_press : t->color.key;
+        theme_color fg = locked ? t->color.divider : t->color.text;
+        render_shadow(u->r, r, t->radius, theme_px(t, locked ? 0 : 2));
+        render_fill_rect(u->r, r, t->radius, ui_color(code == PIN_DELETE && !locked ? t->color.key_special : bg));
+        if (locked)
+            render_stroke_rect(u->r, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
+        if (code == PIN_DELETE) {
+            int ic = kh / 2 < kw / 2 ? kh / 2 : kw / 2;
+            render_icon_draw(u->r, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (kw - ic) / 2, r.y + (kh - ic) / 2, ic, ic},
+                             ui_color(fg));
+        } else {
+            char d[2] = {(char)('0' + code), 0};
+            int dw = render_text_width(u->r, RENDER_FACE_BOLD, fs, d, 1);
+            render_text(u->r, RENDER_FACE_BOLD, fs, d, 1, r.x + (kw - dw) / 2,
+                        r.y + (kh - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
+        }
+        if (!locked)
+            ui_add_target(u, r, UI_ACT_VIEW, code, name);
+    }
+}
+
+static void pin_draw(ui *u, SDL_Rect area)
+{
+    pin_state *ps = u->vs;
+    const theme *t = &u->th;
+    int m = t->margin;
+    /* Keys a finger hits without looking: a third bigger than the minimum,
+     * capped so a 4K screen does not get a wall of keys. */
+    int key_h = t->target * 3 / 2, key_w = t->target * 2;
+    int gap = theme_px(t, 10);
+    int pad_w = 3 * key_w + 2 * gap, pad_h = 4 * key_h + 3 * gap;
+    if (area.w >= area.h) {
+        /* The prompt beside the keypad, the pair centred. */
+        int avail_h = area.h - 2 * m;
+        if (pad_h > avail_h)
+            pad_h = avail_h;
+        int col_w = (area.w - 4 * m) / 2;
+        if (pad_w > col_w)
+            pad_w = col_w;
+        int prompt_w = col_w < theme_px(t, 380) ? col_w : theme_px(t, 380);
+        int x = area.x + (area.w - prompt_w - 2 * m - pad_w) / 2;
+        int ph = draw_prompt(u, ps, 0, 0, prompt_w, false);
+        draw_prompt(u, ps, x, area.y + (area.h - ph) / 2, prompt_w, true);
+        draw_keypad(u, (SDL_Rect){x + prompt_w + 2 * m, area.y + (area.h - pad_h) / 2, pad_w, pad_h});
+    } else {
+        /* The prompt above the keypad, both on the keypad's left edge. */
+        int col_w = area.w - 2 * m;
+        if (pad_w > col_w)
+            pad_w = col_w;
+        int ph = draw_prompt(u, ps, 0, 0, pad_w, false);
+        int total = ph + m + pad_h;
+        int y = area.y + (area.h - total) / 2;
+        if (y < area.y + m)
+            y = area.y + m;
+        int x = area.x + (area.w - pad_w) / 2;
+        draw_prompt(u, ps, x, y, pad_w, true);
+        draw_keypad(u, (SDL_Rect){x, y + ph + m, pad_w, pad_h});
+    }
+}
+
+/* While locked, wake once a second for the countdown, and once more when
+ * the lock ends. */
+static deadline pin_deadline(ui *u)
+{
+    uint32_t left;
+    if (!ui_pin_locked(u, &left))
+        return deadline_none();
+    uint32_t into = left % 1000u;
+    return deadline_at(u->now + (into ? into : 1000u));
+}
+
+static bool pin_tick(ui *u, uint32_t now)
+{
+    pin_state *ps = u->vs;
+    (void)now;
+    uint32_t left;
+    bool locked = ui_pin_locked(u, &left);
+    unsigned secs = locked ? (left + 999u) / 1000u : 0;
+    if (secs != ps->shown_secs) {
+        ps->shown_secs = secs;
+        ui_invalidate(u);
+    }
+    return false;
+}
+
+const view_ops view_pin = {
+    .name = "admin/pin",
+    .enter = pin_enter,
+    .leave = pin_leave,
+    .draw = pin_draw,
+    .title = pin_title,
+    .action = pin_action,
+    .tick = pin_tick,
+    .deadline = pin_deadline,
+    .close_label = pin_close_label,
+    .text = pin_text,
+    .bar = UI_BAR_OPERATOR,
+};

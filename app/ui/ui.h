@@ -1,0 +1,199 @@
+/* ui — the kiosk's screens, navigation, touch handling and idle reset.
+ *
+ * Owns what a citizen sees: the top bar, the screens behind the routes of
+ * design.md (home, category, item, deck, search), the on-screen keyboard,
+ * press feedback and kinetic scrolling; and the operator's screens behind a
+ * hidden gesture and a PIN (admin, admin/touch, admin/pattern), which learn
+ * the kiosk's state and act on it through a host interface (ui_host).
+ *
+ * It is driven from outside: the kiosk loop (or a test) feeds pointer events
+ * and the time, asks when it must next be woken, and asks it to draw when
+ * something changed. It never touches the network and never writes the
+ * bundle.
+ *
+ * Times are uint32 milliseconds from any monotonic origin (SDL_GetTicks). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deadline.h"
+#include "render.h"
+#include "store.h"
+
+typedef struct ui ui;
+
+/* Bytes of a PIN hash: crypto_pwhash_STRBYTES of libsodium, NUL included. */
+#define UI_PIN_HASH_MAX 128
+
+typedef struct {
+    char default_lang[4];    /* language after start and after an idle reset */
+    int idle_reset_s;        /* seconds without input before the reset (0: never;
+                                the operator's screens still close after
+                                UI_OPERATOR_IDLE_S) */
+    int attract_s;           /* seconds idle on home before the featured cards cycle */
+    float dpi;               /* screen density; 0 when unknown */
+    int default_text_step;   /* 0..THEME_TEXT_STEPS-1 */
+    /* The operator PIN as crypto_pwhash_str() writes it ("$argon2id$...").
+     * "": no operator screen from the touchscreen (the hidden gesture only
+     * says so); `--open admin` still works. */
+    char admin_pin_hash[UI_PIN_HASH_MAX];
+    /* Checks pin against hash: true when it matches. The kiosk passes
+     * config_pin_matches (libsodium's Argon2id, about 0.1-0.5 s on a Pi, on
+     * the UI thread, once per OK); tests put a fake here. NULL: no PIN
+     * matches. */
+    bool (*pin_check)(void *user, const char *hash, const char *pin);
+    void *pin_check_user;
+} ui_config;
+
+/* The operator's screens close after this long without input even when
+ * the citizen idle reset is off: nobody leaves them open for the next person. */
+#define UI_OPERATOR_IDLE_S 120
+/* The hidden gesture: a finger held still this long in the top-left corner
+ * (a square of UI_CORNER_MM, or the top bar's height if that is more). */
+#define UI_CORNER_HOLD_MS 3000u
+#define UI_CORNER_MM 12.0f
+/* Wrong PINs in a row before the keypad locks, and for how long. */
+#define UI_PIN_MAX_FAILURES 5
+#define UI_PIN_LOCK_MS (5u * 60u * 1000u)
+/* Digits a PIN may have on the keypad. */
+#define UI_PIN_MAX_DIGITS 12
+/* How often the operator screen refreshes while a sync runs. */
+#define UI_ADMIN_REFRESH_MS 500u
+
+/* Defaults: kk, 90 s idle reset, 30 s to attract mode, unknown dpi, step 0,
+ * no operator PIN. */
+ui_config ui_config_default(void);
+
+/* What the operator screen shows about the kiosk. Before asking the host the
+ * ui fills it with "unknown" (numbers -1, strings "") and the content version
+ * and date from its own bundle; the host overwrites what it knows. Unknown
+ * values show as "—". Times are wall clock, Unix seconds; 0 means "never". */
+typedef struct {
+    int64_t now;                 /* the host's wall clock: "in 5 h 12 min" is counted from it */
+    char content_version[32];    /* bundle meta "bundle_version" */
+    char content_created[32];    /* bundle meta "created", "YYYY-MM-DDTHH:MM:SSZ" */
+    int64_t snapshot_version;    /* installed snapshot (STATE/current); 0: none */
+    int sync_configured;         /* 1: a repository is synced on a schedule; 0: none */
+    int64_t last_attempt;        /* syncstate_status.last_attempt */
+    int64_t last_success;        /* syncstate_status.last_success */
+    int64_t next_sync;           /* syncworker_info.next_run */
+    int sync_running;            /* 1 while a sync runs: a progress bar, and a
+                                    refresh every UI_ADMIN_REFRESH_MS */
+    char sync_phase[16];         /* "checking", "downloading", "applying" */
+    int64_t items_done, items_total; /* records */
+    int64_t bytes_done, bytes_total;
+    char last_error[256];        /* "" when the last sync went well */
+    int stale;                   /* 1: the newest verified metadata has expired */
+    int64_t disk_free_bytes;     /* on the state directory's file system */
+    int64_t uptime_s;            /* since the kiosk started */
+    int64_t rss_bytes;           /* resident memory of the kiosk process */
+    char kiosk_id[64];
+} ui_admin_status;
+
+/* What the operator screen asks of the program around the ui. Every
+ * callback runs on the UI thread and must return at once (hand long work to
+ * a thread). A NULL callback shows its button disabled. */
+typedef struct {
+    void *user;
+    void (*get_status)(void *user, ui_admin_status *out); /* at every draw of the operator screen */
+    void (*sync_now)(void *user);
+    void (*import_usb)(void *user);
+    void (*restart)(void *user);          /* after the operator confirmed */
+    void (*exit_to_desktop)(void *user);  /* after the operator confirmed */
+} ui_host;
+
+/* Sets (copies) the host; NULL: none (every value "—", buttons disabled). */
+void ui_set_host(ui *u, const ui_host *host);
+
+/* The host's status changed (a sync finished, a USB stick came): the
+ * operator screen, if shown, is drawn again. */
+void ui_host_changed(ui *u);
+
+/* Creates the UI on a render context. s may be NULL: the UI then shows the
+ * "out of service" screen with reason (why no content could be opened). */
+ui *ui_create(const ui_config *cfg, store *s, const char *reason, render *r, int w, int h, uint32_t now);
+
+/* Frees the UI (not the store or the render context). */
+void ui_destroy(ui *u);
+
+/* Goes to a route ("item/constitution#art43-5"). Returns 0, or -1 with a
+ * reason when the route is malformed or names nothing in the bundle; the
+ * screen then stays where it was. */
+int ui_navigate(ui *u, const char *route, uint32_t now, char *err, size_t errcap);
+
+/* Writes the current route into out. */
+void ui_current_route(const ui *u, char *out, size_t cap);
+
+/* Current UI language ("kk", "ru", "en"). */
+const char *ui_lang(const ui *u);
+
+/* Sets the UI language (as the top bar's language button does). */
+void ui_set_lang(ui *u, const char *lang, uint32_t now);
+
+/* The screen changed size. */
+void ui_resize(ui *u, int w, int h);
+
+/* Pointer input (touch finger id or -1 for the mouse), in screen pixels. */
+void ui_pointer_down(ui *u, int64_t id, float x, float y, uint32_t now);
+void ui_pointer_move(ui *u, int64_t id, float x, float y, uint32_t now);
+void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now);
+
+/* A key on a physical keyboard, if one is plugged in: "backspace", "return",
+ * or text (UTF-8) typed into the search field. */
+void ui_key(ui *u, const char *name, uint32_t now);
+void ui_text_input(ui *u, const char *utf8, uint32_t now);
+
+/* Lets time pass: animations, long presses, attract mode, idle reset. */
+void ui_tick(ui *u, uint32_t now);
+
+/* When the UI must next be woken if nothing else happens; unset when it
+ * can sleep until the next input. */
+deadline ui_next_deadline(const ui *u, uint32_t now);
+
+/* True when the screen must be redrawn. */
+bool ui_dirty(const ui *u);
+
+/* Draws the whole screen into the render context's renderer. */
+void ui_draw(ui *u);
+
+/* Swaps in new content between frames; stays on the same item (or goes home
+ * when it no longer exists). The old store is the caller's to close. */
+void ui_set_store(ui *u, store *s, uint32_t now);
+
+/* For scripts: where to tap to type the character ch (one UTF-8 character)
+ * on the on-screen keyboard. When the keyboard first needs another layout or
+ * shift, returns the position of that key instead and *done = false.
+ * Returns -1 when the keyboard is not shown or no layout has ch. */
+int ui_keyboard_locate(ui *u, const char *ch, float *x, float *y, bool *done);
+
+/* Counters for tests and the benchmark. */
+typedef struct {
+    unsigned frames;         /* ui_draw calls */
+    unsigned idle_resets;
+    unsigned navigations;
+} ui_stats;
+ui_stats ui_get_stats(const ui *u);
+
+/* For tests and scripts: the centre of a visible target that leads to route
+ * (as drawn in the last frame), or of a button named "@home", "@back",
+ * "@lang", "@text-size", "@close" (operator screens: Close, Cancel), on the
+ * PIN keypad "@pin-0".."@pin-9", "@pin-delete", "@pin-ok", on the operator
+ * screen "@sync-now", "@import-usb", "@restart", "@exit", "@touch-test",
+ * "@test-pattern", "@confirm" (of a Restart or Exit question), "@cancel".
+ * Returns 0, or -1 when none is on screen. */
+int ui_locate_route(ui *u, const char *route, float *x, float *y);
+
+/* For tests: the message shown at the bottom of the screen, or "". */
+const char *ui_toast_text(const ui *u);
+
+/* For tests: where the hidden gesture's corner is (a square at 0,0). */
+int ui_corner_size(const ui *u);
+
+/* For tests: draws the screen and checks that every tappable area lies
+ * within the screen's width and is at least the minimum touch size (or
+ * is a link in running text), that no two targets overlap and that no
+ * button label was cut to fit. Returns the number of problems, the first
+ * described in err. */
+int ui_check_layout(ui *u, char *err, size_t errcap);
