@@ -1,0 +1,381 @@
+#include "speech.h"
+
+#include <SDL.h>
+#include <espeak-ng/speak_lib.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform.h"
+#include "utf8.h"
+
+/* Where a sentence starts: the sample it is heard at, the byte it starts at. */
+typedef struct {
+    uint64_t sample;
+    size_t byte;
+} mark;
+
+/* One text being read: owned by the thread while it synthesises it. */
+typedef struct {
+    char *text;
+    size_t len;
+    char lang[4];
+    uint32_t id;
+} utterance;
+
+struct speech {
+    speech_config cfg;
+    SDL_AudioDeviceID dev;     /* 0 until the first say */
+    int rate;                  /* espeak-ng's sample rate (22050) */
+    pthread_t thread;
+    bool thread_started;
+    atomic_int cancel;         /* the utterance being synthesised must stop */
+
+    pthread_mutex_t lock;      /* guards everything below */
+    pthread_cond_t wake;
+    bool quit;
+    bool pending;              /* a new utterance waits in next */
+    utterance next;
+    utterance cur;             /* the one heard now (text NULL: none) */
+    bool synth_done;           /* cur is wholly queued */
+    bool silenced;             /* speech_stop: cur is no longer heard (the thread
+                                  may still be inside espeak with its text) */
+    uint64_t queued;           /* samples of cur queued so far */
+    mark *marks;               /* sentence starts of cur, in order */
+    size_t n_marks, cap_marks;
+    uint32_t say_tick;         /* SDL ticks at the last say */
+    speech_stats stats;
+};
+
+static const char *const voices[][2] = {{"kk", "kk"}, {"ru", "ru"}, {"en", "en"}};
+
+static const char *voice_of(const char *lang)
+{
+    for (size_t i = 0; i < sizeof voices / sizeof *voices; i++)
+        if (!strcmp(lang, voices[i][0]))
+            return voices[i][1];
+    return NULL;
+}
+
+speech *speech_create(const speech_config *cfg)
+{
+    speech *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    if (cfg)
+        s->cfg = *cfg;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    return s;
+}
+
+/* ---- the thread ---------------------------------------------------------- */
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Byte offset of code point number chars (0-based) in u's text. */
+static size_t byte_of_char(const utterance *u, long chars)
+{
+    size_t i = 0;
+    for (long c = 0; c < chars && i < u->len; c++)
+        i += utf8_char_len(u->text + i);
+    return i < u->len ? i : u->len;
+}
+
+static void add_mark(speech *s, uint64_t sample, size_t byte)
+{
+    if (s->n_marks == s->cap_marks) {
+        size_t cap = s->cap_marks ? s->cap_marks * 2 : 64;
+        mark *m = realloc(s->marks, cap * sizeof *m);
+        if (!m)
+            return; /* highlighting lags; the audio goes on */
+        s->marks = m;
+        s->cap_marks = cap;
+    }
+    s->marks[s->n_marks++] = (mark){sample, byte};
+}
+
+/* espeak-ng hands over audio a buffer at a time, with the events inside it
+ * (sentence starts carry their audio time and text position). Returns 1 to
+ * abort the synthesis. */
+static int on_audio(short *wav, int n, espeak_EVENT *ev)
+{
+    speech *s = ev ? ev->user_data : NULL;
+    if (!s || atomic_load(&s->cancel))
+        return 1;
+    pthread_mutex_lock(&s->lock);
+    for (; ev->type != espeakEVENT_LIST_TERMINATED; ev++)
+        if (ev->type == espeakEVENT_SENTENCE)
+            add_mark(s, (uint64_t)ev->audio_position * (uint64_t)s->rate / 1000u,
+                     byte_of_char(&s->cur, ev->text_position > 0 ? ev->text_position - 1 : 0));
+    if (n > 0 && s->queued == 0)
+        s->stats.first_audio_ms = SDL_GetTicks() - s->say_tick;
+    s->queued += n > 0 ? (uint64_t)n : 0;
+    pthread_mutex_unlock(&s->lock);
+    if (n > 0)
+        SDL_QueueAudio(s->dev, wav, (Uint32)n * sizeof *wav);
+    /* Stay at most SPEECH_AHEAD_MS ahead of the listener. */
+    Uint32 ahead = (Uint32)((uint64_t)SPEECH_AHEAD_MS * (uint64_t)s->rate / 1000u) * sizeof *wav;
+    while (!atomic_load(&s->cancel) && SDL_GetQueuedAudioSize(s->dev) > ahead)
+        sleep_ms(40);
+    return atomic_load(&s->cancel) ? 1 : 0;
+}
+
+/* Waits for the next utterance and makes it current. Returns false to quit. */
+static bool take_next(speech *s)
+{
+    pthread_mutex_lock(&s->lock);
+    while (!s->pending && !s->quit)
+        pthread_cond_wait(&s->wake, &s->lock);
+    if (s->quit) {
+        pthread_mutex_unlock(&s->lock);
+        return false;
+    }
+    free(s->cur.text);
+    s->cur = s->next;
+    memset(&s->next, 0, sizeof s->next);
+    s->pending = false;
+    s->silenced = false;
+    s->synth_done = false;
+    s->queued = 0;
+    s->n_marks = 0;
+    add_mark(s, 0, 0);
+    atomic_store(&s->cancel, 0);
+    pthread_mutex_unlock(&s->lock);
+    return true;
+}
+
+static void *speech_main(void *arg)
+{
+    speech *s = arg;
+    while (take_next(s)) {
+        /* What an earlier, cancelled utterance queued after the UI cleared
+         * the queue goes now, before the new one starts. */
+        SDL_ClearQueuedAudio(s->dev);
+        espeak_ERROR e = espeak_SetVoiceByName(voice_of(s->cur.lang));
+        if (e == EE_OK)
+            e = espeak_Synth(s->cur.text, s->cur.len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE,
+                             NULL, s);
+        if (e != EE_OK)
+            platform_log(PLATFORM_LOG_ERROR, "speech: espeak-ng cannot read this %s text (error %d)", s->cur.lang, e);
+        pthread_mutex_lock(&s->lock);
+        s->synth_done = true;
+        s->stats.samples_queued = s->queued;
+        pthread_mutex_unlock(&s->lock);
+    }
+    return NULL;
+}
+
+/* ---- starting on the first say ------------------------------------------- */
+
+static int open_audio(speech *s, char *err, size_t errcap)
+{
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
+        snprintf(err, errcap, "no audio: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_AudioSpec want = {.freq = s->rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024};
+    SDL_AudioSpec have;
+    s->dev = SDL_OpenAudioDevice(s->cfg.device, 0, &want, &have, 0);
+    if (!s->dev) {
+        snprintf(err, errcap, "cannot open the audio device: %s", SDL_GetError());
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        return -1;
+    }
+    SDL_PauseAudioDevice(s->dev, 0);
+    return 0;
+}
+
+/* espeak-ng keeps global state for the whole process, and its
+ * espeak_Terminate waits forever on a thread of its own in synchronous mode
+ * (libespeak-ng 1.51): it is set up once, on the first say of the first
+ * speaker, and stays (a few megabytes, only on kiosks where someone asked
+ * for speech). One speaker at a time uses it. */
+static int espeak_rate;
+
+static int espeak_once(const char *data_path)
+{
+    if (espeak_rate <= 0)
+        espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, data_path, espeakINITIALIZE_DONT_EXIT);
+    return espeak_rate;
+}
+
+/* Loads the voices, opens the audio device and starts the thread. */
+static int start(speech *s, char *err, size_t errcap)
+{
+    s->rate = espeak_once(s->cfg.data_path);
+    if (s->rate <= 0) {
+        snprintf(err, errcap, "espeak-ng does not start (its data: %s)",
+                 s->cfg.data_path ? s->cfg.data_path : "the library's default path");
+        s->rate = 0;
+        return -1;
+    }
+    espeak_SetSynthCallback(on_audio);
+    espeak_SetParameter(espeakRATE, s->cfg.rate_wpm > 0 ? s->cfg.rate_wpm : 150, 0);
+    espeak_SetParameter(espeakVOLUME, s->cfg.volume > 0 ? s->cfg.volume : 100, 0);
+    if (open_audio(s, err, errcap) < 0) {
+        s->rate = 0;
+        return -1;
+    }
+    s->stats.sample_rate = s->rate;
+    if (pthread_create(&s->thread, NULL, speech_main, s) != 0) {
+        snprintf(err, errcap, "cannot start the speech thread");
+        SDL_CloseAudioDevice(s->dev);
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        s->dev = 0;
+        s->rate = 0;
+        return -1;
+    }
+    s->thread_started = true;
+    return 0;
+}
+
+/* ---- the UI thread's side ------------------------------------------------- */
+
+int speech_say(speech *s, const char *text, const char *lang, uint32_t id, char *err, size_t errcap)
+{
+    if (!voice_of(lang)) {
+        snprintf(err, errcap, "no voice for language '%s'", lang);
+        return -1;
+    }
+    size_t len = strlen(text);
+    if (len > SPEECH_TEXT_MAX)
+        len = utf8_cut(text, SPEECH_TEXT_MAX);
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    if (!s->thread_started && start(s, err, errcap) < 0) {
+        free(copy);
+        return -1;
+    }
+    atomic_store(&s->cancel, 1);
+    SDL_ClearQueuedAudio(s->dev);
+    pthread_mutex_lock(&s->lock);
+    free(s->next.text);
+    s->next = (utterance){.text = copy, .len = len, .id = id};
+    snprintf(s->next.lang, sizeof s->next.lang, "%s", lang);
+    s->pending = true;
+    s->say_tick = SDL_GetTicks();
+    s->stats.utterances++;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    return 0;
+}
+
+void speech_stop(speech *s)
+{
+    if (!s || !s->thread_started)
+        return;
+    atomic_store(&s->cancel, 1);
+    pthread_mutex_lock(&s->lock);
+    free(s->next.text);
+    memset(&s->next, 0, sizeof s->next);
+    s->pending = false;
+    s->silenced = true;
+    pthread_mutex_unlock(&s->lock);
+    SDL_ClearQueuedAudio(s->dev);
+}
+
+/* cur is being heard (lock held). */
+static bool audible(speech *s)
+{
+    return s->cur.text && !s->silenced && !(s->synth_done && SDL_GetQueuedAudioSize(s->dev) == 0) && s->n_marks > 0;
+}
+
+/* Samples of the current utterance heard so far (lock held). */
+static uint64_t heard(speech *s)
+{
+    uint64_t left = SDL_GetQueuedAudioSize(s->dev) / sizeof(short);
+    return s->queued > left ? s->queued - left : 0;
+}
+
+/* The sentence heard now, as an index into marks (lock held; n_marks > 0). */
+static size_t sentence_at(const speech *s, uint64_t sample)
+{
+    size_t i = 0;
+    while (i + 1 < s->n_marks && s->marks[i + 1].sample <= sample)
+        i++;
+    return i;
+}
+
+speech_position speech_now(speech *s)
+{
+    speech_position p = {0};
+    if (!s || !s->thread_started)
+        return p;
+    pthread_mutex_lock(&s->lock);
+    if (s->pending) {
+        p = (speech_position){.speaking = true, .id = s->next.id};
+    } else if (audible(s)) {
+        size_t i = sentence_at(s, heard(s));
+        size_t end = i + 1 < s->n_marks ? s->marks[i + 1].byte : s->cur.len;
+        p = (speech_position){.speaking = true, .id = s->cur.id, .start = s->marks[i].byte,
+                              .len = end > s->marks[i].byte ? end - s->marks[i].byte : 0};
+    }
+    pthread_mutex_unlock(&s->lock);
+    return p;
+}
+
+deadline speech_next_change(speech *s, uint32_t now)
+{
+    deadline d = deadline_none();
+    if (!s || !s->thread_started)
+        return d;
+    pthread_mutex_lock(&s->lock);
+    if (s->pending) {
+        d = deadline_at(now + 50u); /* the thread is about to start it */
+    } else if (audible(s)) {
+        uint64_t at = heard(s);
+        size_t i = sentence_at(s, at);
+        /* The next sentence if it is known, else the end of what is queued
+         * (or a short look later while synthesis catches up). */
+        uint64_t next = i + 1 < s->n_marks ? s->marks[i + 1].sample : s->queued;
+        uint64_t ms = next > at ? (next - at) * 1000u / (uint64_t)s->rate : 0;
+        if (!s->synth_done && i + 1 >= s->n_marks && ms > 200)
+            ms = 200;
+        d = deadline_at(now + (uint32_t)(ms > 0 ? ms : 20));
+    }
+    pthread_mutex_unlock(&s->lock);
+    return d;
+}
+
+speech_stats speech_get_stats(speech *s)
+{
+    pthread_mutex_lock(&s->lock);
+    speech_stats st = s->stats;
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
+void speech_destroy(speech *s)
+{
+    if (!s)
+        return;
+    if (s->thread_started) {
+        atomic_store(&s->cancel, 1);
+        pthread_mutex_lock(&s->lock);
+        s->quit = true;
+        pthread_cond_signal(&s->wake);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->thread, NULL);
+        SDL_CloseAudioDevice(s->dev);
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    }
+    free(s->next.text);
+    free(s->cur.text);
+    free(s->marks);
+    pthread_cond_destroy(&s->wake);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
