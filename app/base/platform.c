@@ -139,50 +139,103 @@ void platform_log(platform_log_level level, const char *fmt, ...)
     pthread_mutex_unlock(&log_lock);
 }
 
-int platform_read_file(const char *path, size_t max, char **out, size_t *len,
-                       char *err, size_t errcap)
+const char *platform_file_kind(unsigned mode)
 {
-    char *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    switch (mode & S_IFMT) {
+    case S_IFREG:
+        return "a regular file";
+    case S_IFDIR:
+        return "a directory";
+    case S_IFIFO:
+        return "a FIFO";
+    case S_IFCHR:
+        return "a character device";
+    case S_IFBLK:
+        return "a block device";
+    case S_IFSOCK:
+        return "a socket";
+    default:
+        return "not a regular file";
+    }
+}
+
+int platform_open_regular(const char *path, char *err, size_t errcap)
+{
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer, for
+     * ever; with it the open returns and fstat says what it is. It means
+     * nothing for a regular file. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         snprintf(err, errcap, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
-    size_t cap = 4096, n = 0;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errcap, "%s is %s, not a regular file", path, platform_file_kind((unsigned)st.st_mode));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int platform_read_file(const char *path, size_t max, char **out, size_t *len,
+                       char *err, size_t errcap)
+{
+    int fd = platform_open_regular(path, err, errcap);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    char *buf = NULL;
+    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > max) {
+        snprintf(err, errcap, "%s: file larger than %zu bytes", path, max);
+        goto fail;
+    }
+    /* The size may change while we read (a file being written): read up to
+     * max + 1 bytes, so growth past the limit is still caught. */
+    size_t cap = (size_t)st.st_size + 1, n = 0;
     buf = malloc(cap + 1);
-    if (!buf)
-        goto nomem;
+    if (!buf) {
+        snprintf(err, errcap, "%s: out of memory", path);
+        goto fail;
+    }
     for (;;) {
         if (n == cap) {
-            if (cap >= max) {
+            if (cap > max) {
                 snprintf(err, errcap, "%s: file larger than %zu bytes", path, max);
                 goto fail;
             }
-            cap = cap * 2 > max ? max : cap * 2;
-            char *bigger = realloc(buf, cap + 1);
-            if (!bigger)
-                goto nomem;
+            size_t bigger_cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+            char *bigger = realloc(buf, bigger_cap + 1);
+            if (!bigger) {
+                snprintf(err, errcap, "%s: out of memory", path);
+                goto fail;
+            }
             buf = bigger;
+            cap = bigger_cap;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(err, errcap, "cannot read %s: %s", path, strerror(errno));
+            goto fail;
+        }
         if (got == 0)
             break;
+        n += (size_t)got;
     }
-    if (ferror(f)) {
-        snprintf(err, errcap, "cannot read %s: %s", path, strerror(errno));
+    if (n > max) {
+        snprintf(err, errcap, "%s: file larger than %zu bytes", path, max);
         goto fail;
     }
-    fclose(f);
+    close(fd);
     buf[n] = '\0';
     *out = buf;
     *len = n;
     return 0;
-nomem:
-    snprintf(err, errcap, "%s: out of memory", path);
 fail:
     free(buf);
-    fclose(f);
+    close(fd);
     return -1;
 }
 

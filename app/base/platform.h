@@ -53,8 +53,10 @@ void platform_log_set_clock(uint64_t (*now_ms)(void));
  * under the log lock and must not log. For tests and the operator screen. */
 void platform_log_set_sink(void (*sink)(void *user, platform_log_level level, const char *line), void *user);
 
-/* Reads a whole file of at most max bytes into a NUL-terminated heap buffer.
- * Returns 0, or -1 with a message in err ("cannot open ...", "file too large"). */
+/* Reads a whole regular file of at most max bytes into a NUL-terminated
+ * heap buffer. A FIFO, a device or a directory is refused at once (never
+ * waited on). Returns 0, or -1 with a message in err ("cannot open ...",
+ * "... is a FIFO, not a regular file", "file larger than ..."). */
 int platform_read_file(const char *path, size_t max, char **out, size_t *len,
                        char *err, size_t errcap);
 
@@ -65,6 +67,14 @@ long platform_status_kb(const char *field);
 /* Parses a whole decimal number in [lo, hi] (digits only: no sign, no
  * spaces, nothing after). Returns 0, or -1 leaving *out alone. */
 int platform_parse_int(const char *s, int lo, int hi, int *out);
+
+/* Opens path read-only if it is a regular file, without ever blocking (a
+ * FIFO is refused, not waited on). Returns the descriptor, or -1 with
+ * "PATH is a FIFO, not a regular file" or the open error in err. */
+int platform_open_regular(const char *path, char *err, size_t errcap);
+
+/* What a st_mode names, for messages: "a FIFO", "a directory"... */
+const char *platform_file_kind(unsigned mode);
 
 /* Monotonic milliseconds, for timers and measurements. */
 uint64_t platform_now_ms(void);
