@@ -8,6 +8,7 @@
  * paragraph costs a few boxes per line, not one per word.
  */
 #include "layout.h"
+#include "layout_private.h"
 #include "utf8.h"
 
 #include <assert.h>
@@ -19,8 +20,6 @@
 
 /* Quote levels that get a bar; deeper levels share the clamped indent. */
 #define MAX_BARS 8
-/* Distinct words remembered per layout; past this, words are measured anew. */
-#define CACHE_MAX (1u << 20)
 /* Remembered (face, size) → line height pairs. */
 #define LH_CACHE 8
 
@@ -39,15 +38,6 @@ typedef struct {
     size_t n_numbers, cap_numbers;
     int max_text_h;             /* tallest text box, bounds link_at's search */
 } page_store;
-
-typedef struct {
-    const char *s;              /* NULL: empty slot */
-    uint32_t len;
-    uint32_t hash;
-    int size;
-    int w;
-    unsigned char face;
-} cache_slot;
 
 /* A word or word part of a text block. */
 typedef struct {
@@ -69,8 +59,7 @@ typedef struct {
     int failed;                 /* out of memory */
     int full;                   /* LAYOUT_MAX_BOXES reached */
 
-    cache_slot *cache;
-    size_t cache_mask, cache_n;
+    layout_widths widths;       /* each word measured once */
     struct {
         int face, size, lh;
     } lh_cache[LH_CACHE];
@@ -98,64 +87,12 @@ typedef struct {
 /* ------------------------------------------------------------------ */
 /* Measuring                                                            */
 
-static uint32_t hash_bytes(const char *s, size_t n, unsigned face, int size)
-{
-    uint32_t h = 2166136261u ^ (face * 0x9E3779B9u) ^ ((uint32_t)size * 0x85EBCA6Bu);
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static int measure_raw(ctx *c, layout_face face, int size, const char *s, size_t n)
-{
-    if (n == 0)
-        return 0;
-    int w = c->m->measure(c->m->ctx, face, size, s, n);
-    return w > 0 ? w : 0;
-}
-
-static int cache_grow(ctx *c)
-{
-    size_t slots = c->cache ? (c->cache_mask + 1) * 2 : 1024;
-    cache_slot *t = calloc(slots, sizeof *t);
-    if (!t)
-        return -1;
-    for (size_t i = 0; c->cache && i <= c->cache_mask; i++) {
-        if (!c->cache[i].s)
-            continue;
-        size_t k = c->cache[i].hash & (slots - 1);
-        while (t[k].s)
-            k = (k + 1) & (slots - 1);
-        t[k] = c->cache[i];
-    }
-    free(c->cache);
-    c->cache = t;
-    c->cache_mask = slots - 1;
-    return 0;
-}
-
 /* Width of a word: measured once per (face, size, bytes) per layout. The
  * strings are the doc's, which outlive the layout, so the cache keeps
  * pointers rather than copies. */
 static int measure(ctx *c, layout_face face, int size, const char *s, size_t n)
 {
-    if (n == 0)
-        return 0;
-    if (n > UINT32_MAX || c->cache_n >= CACHE_MAX)
-        return measure_raw(c, face, size, s, n);
-    if ((c->cache_n + 1) * 2 > (c->cache ? c->cache_mask + 1 : 0) && cache_grow(c) < 0)
-        return measure_raw(c, face, size, s, n); /* still correct, only slower */
-    uint32_t h = hash_bytes(s, n, face, size);
-    size_t k = h & c->cache_mask;
-    for (; c->cache[k].s; k = (k + 1) & c->cache_mask) {
-        const cache_slot *e = &c->cache[k];
-        if (e->hash == h && e->len == n && e->face == face && e->size == size && memcmp(e->s, s, n) == 0)
-            return e->w;
-    }
-    int w = measure_raw(c, face, size, s, n);
-    c->cache[k] = (cache_slot){s, (uint32_t)n, h, size, w, (unsigned char)face};
-    c->cache_n++;
-    return w;
+    return layout_width(&c->widths, face, size, s, n);
 }
 
 static int line_height(ctx *c, layout_face face, int size)
@@ -176,32 +113,6 @@ static int line_height(ctx *c, layout_face face, int size)
 /* ------------------------------------------------------------------ */
 /* UTF-8 steps                                                          */
 
-/* Length of the code point at s[i] (1 for a byte that starts no valid one). */
-static size_t cp_len(const char *s, size_t n, size_t i)
-{
-    uint32_t cp;
-    int len = utf8_decode(s + i, n - i, &cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
-/* Byte offset k code points after i (or n). */
-static size_t advance_cps(const char *s, size_t n, size_t i, size_t k)
-{
-    while (k-- > 0 && i < n)
-        i += cp_len(s, n, i);
-    return i;
-}
-
-static size_t count_cps(const char *s, size_t n, size_t from, size_t to)
-{
-    size_t k = 0;
-    while (from < to && from < n) {
-        from += cp_len(s, n, from);
-        k++;
-    }
-    return k;
-}
-
 /* A combining accent must stay with the letter before it. */
 static int combining_at(const char *s, size_t n, size_t i)
 {
@@ -212,56 +123,30 @@ static int combining_at(const char *s, size_t n, size_t i)
 }
 
 /* Start of the code point before i: every byte that is not a continuation
- * byte starts one, as cp_len steps over invalid bytes one at a time. */
+ * byte starts one, as layout_cp_len steps over invalid bytes one at a time. */
 static size_t prev_boundary(const char *s, size_t i)
 {
     assert(i > 0);
     return utf8_prev(s, i);
 }
 
-/* Longest prefix of s[0..n) (in whole code points) no wider than room; its
- * width in *w. 0 when not even one code point fits. Gallops then bisects, so a
- * 1 MB word costs O(log n) measurements of short prefixes per line. */
+/* Longest prefix of s[0..n) (in whole code points) no wider than room that
+ * does not end before a combining accent; its width in *w. 0 when not even
+ * one code point fits. */
 static size_t fit_prefix(ctx *c, layout_face face, const char *s, size_t n, int room, int *w)
 {
-    size_t good = 0, bad = SIZE_MAX, k = 1;
-    int good_w = 0;
     *w = 0;
     if (room <= 0)
         return 0;
-    for (;;) {
-        size_t end = advance_cps(s, n, good, k);
-        int ew = measure_raw(c, face, c->size, s, end);
-        if (ew > room) {
-            bad = end;
-            break;
-        }
-        good = end;
-        good_w = ew;
-        if (end >= n)
-            break;
-        k *= 2;
-    }
-    while (bad != SIZE_MAX) {
-        size_t cps = count_cps(s, n, good, bad);
-        if (cps <= 1)
-            break;
-        size_t mid = advance_cps(s, n, good, cps / 2);
-        int mw = measure_raw(c, face, c->size, s, mid);
-        if (mw <= room) {
-            good = mid;
-            good_w = mw;
-        } else {
-            bad = mid;
-        }
-    }
+    int good_w;
+    size_t good = layout_fit_cps(&c->widths, face, c->size, s, n, room, &good_w);
     if (good > 0 && good < n && combining_at(s, n, good)) {
         size_t g = good;
         while (g > 0 && combining_at(s, n, g))
             g = prev_boundary(s, g);
         if (g > 0) { /* else the word is all accents: cut anyway */
             good = g;
-            good_w = measure_raw(c, face, c->size, s, good);
+            good_w = layout_width_raw(&c->widths, face, c->size, s, good);
         }
     }
     *w = good_w;
@@ -380,8 +265,8 @@ static void place_long(ctx *c, const content_block *b, int run, const char *text
             }
             /* Not one code point fits the column: place one anyway, or the
              * layout would never end. */
-            cut = cp_len(text, len, 0);
-            w = measure_raw(c, face, c->size, text, cut);
+            cut = layout_cp_len(text, len, 0);
+            w = layout_width_raw(&c->widths, face, c->size, text, cut);
         }
         place(c, b, run, text, cut, w, face, 0, 0);
         text += cut;
@@ -852,6 +737,7 @@ layout_page *layout_build_range(const content_doc *doc, size_t first, size_t cou
     c.doc = doc;
     c.st = st;
     c.m = m;
+    c.widths.m = m;
     for (int k = 0; k < MAX_BARS; k++)
         c.bar_box[k] = -1;
     page_store *ps = calloc(1, sizeof *ps);
@@ -883,7 +769,7 @@ layout_page *layout_build_range(const content_doc *doc, size_t first, size_t cou
     if (c.failed)
         goto fail;
     free(c.pieces);
-    free(c.cache);
+    layout_widths_free(&c.widths);
     ps->page.boxes = ps->boxes;
     ps->page.blocks = ps->blocks;
     ps->page.n_blocks = doc->n_blocks;
@@ -896,7 +782,7 @@ layout_page *layout_build_range(const content_doc *doc, size_t first, size_t cou
 
 fail:
     free(c.pieces);
-    free(c.cache);
+    layout_widths_free(&c.widths);
     page_free(ps);
     return NULL;
 }

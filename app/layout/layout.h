@@ -1,5 +1,6 @@
-/* layout — a content_doc laid out for a width: positioned text fragments,
- * images, rules and quote bars.
+/* layout — text laid out for a width, for every screen: a content_doc as
+ * positioned text fragments, images, rules and quote bars (layout_build), and
+ * a plain text block as positioned words on at most n lines (layout_lines).
  *
  * Pure: no SDL. Text is measured through injected callbacks (the kiosk passes
  * render_text_width/render_line_height; tests pass a fake), so the same code is
@@ -118,7 +119,22 @@ void layout_style_default(layout_style *st, int width_px, int base_px);
 /* Lays out the whole document. NULL only when memory runs out. */
 layout_page *layout_build(const content_doc *doc, const layout_style *st, const layout_measurer *m);
 
-/* Lays out blocks [first, first + count) only, e.g. one explainer card. */
+/* Lays out blocks [first, first + count) only, e.g. one explainer card.
+ *
+ * This is also how a card's rich text (bold, italic, links) is laid out
+ * instead of being flattened to plain text: one paragraph at a time, so
+ * the deck can skip link-only blocks, images and rules and keep its own
+ * gaps, with no margins, at the card's width and text size:
+ *
+ *     layout_style st;
+ *     layout_style_default(&st, card_w, font);
+ *     st.margin_left = st.margin_right = st.margin_top = st.margin_bottom = 0;
+ *     layout_page *p = layout_build_range(doc, b, 1, &st, &measurer);
+ *     // draw p->boxes as the reader does (face, link colour) at (x, y + box.y);
+ *     // y += p->height; when the card must be cut, draw only the boxes
+ *     // with box.y + box.h <= bottom (they are sorted by y): whole lines.
+ *
+ * Unlike layout_lines it puts no ellipsis where text is cut. */
 layout_page *layout_build_range(const content_doc *doc, size_t first, size_t count,
                                 const layout_style *st, const layout_measurer *m);
 
@@ -131,3 +147,59 @@ int layout_anchor_y(const layout_page *page, const char *anchor);
 /* Link under the point (x, y), or the nearest link box within tolerance_px
  * (for fingers); -1 when none. */
 int layout_link_at(const layout_page *page, int x, int y, int tolerance_px);
+
+/* ------------------------------------------------------------------ */
+/* Plain text blocks: labels, titles, summaries, snippets, toasts,      */
+/* buttons. One call per block; nothing kept between calls.             */
+
+/* What ends a cut last line (U+2026), measured in the block's face and size. */
+#define LAYOUT_ELLIPSIS "\xE2\x80\xA6"
+
+/* One word, or the part of a word cut at the end of a line, placed. */
+typedef struct {
+    size_t off, len;        /* text[off .. off + len): never empty, never split inside a code point */
+    int x;                  /* left edge, px right of the block's left edge */
+    int w;                  /* measured width in px */
+    int line;               /* 0-based; top edge is line × line height */
+    int ellipsis;           /* 1: LAYOUT_ELLIPSIS is drawn at x + w, after this piece (always the last) */
+} layout_piece;
+
+/* Wraps text[0..len) (UTF-8; pass strlen for a C string) into lines of at
+ * most width px in face at size_px, at most max_lines of them. Only
+ * m->measure is called, at most once per distinct word (plus the space, the
+ * ellipsis and O(log n) prefixes of each word cut); nothing is allocated
+ * that outlives the call.
+ *
+ * Rules: words are split at spaces and newlines (a newline is a space, not a
+ * line break; leading, trailing and repeated ones take no room); a word that
+ * does not fit after a space starts the next line; a word wider than a whole
+ * line is cut between code points where the width runs out (at least one
+ * per line, so a width below one character still ends; nothing but its zero
+ * width keeps an accent with its letter); on the last line, a cut word, or a word followed by one that
+ * will not fit, gets the ellipsis (a cut word leaves it room). These are
+ * the rules of the ui's former wrap_text, piece for piece and pixel for pixel.
+ *
+ * Writes the first cap pieces (in reading order) to out; *n_pieces (when not
+ * NULL) gets how many there are, which may exceed cap: call again with room
+ * for them all. out may be NULL with cap 0 to measure only. Returns the
+ * lines used (0 for blank text or max_lines <= 0): the block is that many
+ * line heights tall.
+ *
+ * How the ui draws a block (hl: search hits as byte ranges of text):
+ *
+ *     layout_piece pc[64];
+ *     int n, lh = render_line_height(r, face, size);
+ *     int lines = layout_lines(&measurer, face, size, text, strlen(text), w, max_lines, pc, 64, &n);
+ *     for (int i = 0; i < n && i < 64; i++) {
+ *         const layout_piece *p = &pc[i];
+ *         int px = x + p->x, py = y + p->line * lh;
+ *         if (overlaps(hl, p->off, p->len))          // the soft marker under a hit
+ *             render_fill_rect(r, (SDL_Rect){px - 2, py, p->w + 4, lh}, radius, marker);
+ *         render_text(r, face, size, text + p->off, p->len, px, py, colour);
+ *         if (p->ellipsis)
+ *             render_text(r, face, size, LAYOUT_ELLIPSIS, strlen(LAYOUT_ELLIPSIS), px + p->w, py, colour);
+ *     }
+ *     return lines * lh;                             // the block's height
+ */
+int layout_lines(const layout_measurer *m, layout_face face, int size_px, const char *text, size_t len, int width,
+                 int max_lines, layout_piece *out, int cap, int *n_pieces);

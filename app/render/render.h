@@ -7,7 +7,10 @@
  * bundle assets are kept in a second small cache.
  *
  * Works the same on a window's renderer and on a software renderer that
- * draws into a surface (screenshots, tests). */
+ * draws into a surface (screenshots, tests).
+ *
+ * Implemented one job per file (render.c, render_text.c, render_shapes.c,
+ * render_image.c, render_icons.c, render_png.c); render_private.h is the map. */
 #pragma once
 
 #include <SDL.h>

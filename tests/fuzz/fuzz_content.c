@@ -3,17 +3,20 @@
  * Not built by CMake. Build and run (from the repository root):
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
- *         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iapp \
- *         tests/fuzz/fuzz_content.c app/content.c app/utf8.c \
+ *         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iapp/base -Iapp/format \
+ *         tests/fuzz/fuzz_content.c app/format/content.c app/base/utf8.c \
  *         $(pkg-config --cflags --libs md4c) -o /tmp/fuzz_content
  *   mkdir -p /tmp/fuzz_corpus
  *   /tmp/fuzz_content -max_total_time=60 -max_len=65536 /tmp/fuzz_corpus
  *
  * Seeds: any Markdown file of assets/content copied into the corpus.
  *
- * With -DFUZZ_LAYOUT (and app/layout.c added to the command) every parsed
- * document is also laid out at a width taken from the input, with a fake
- * measurer, and no text box may start or end inside a valid UTF-8 sequence.
+ * With -DFUZZ_LAYOUT (and -Iapp/layout app/layout/layout*.c added to the
+ * command) every parsed document is also laid out at a width taken from the
+ * input, with a fake measurer, and no text box may start or end inside a
+ * valid UTF-8 sequence; each block's plain text is also wrapped as a text
+ * block (layout_lines), whose pieces must lie in order inside the text,
+ * within the lines allowed, cut only between code points.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -75,6 +78,34 @@ static void check_box_text(const content_doc *doc, const layout_box *b)
     abort(); /* a text box outside its block's runs */
 }
 
+/* A text block's pieces: inside the text, in reading order, never
+ * overlapping, whole code points, on the lines allowed; only the last may
+ * carry the ellipsis. */
+static void check_lines(const char *text, int width, int max_lines)
+{
+    enum { CAP = 256 };
+    static layout_piece pc[CAP];
+    layout_measurer m = {NULL, fake_measure, fake_line_height, NULL};
+    size_t len = strlen(text);
+    int n;
+    int lines = layout_lines(&m, LAYOUT_FACE_BOLD, 16, text, len, width, max_lines, pc, CAP, &n);
+    if (lines < 0 || lines > (max_lines > 0 ? max_lines : 0) || n < 0)
+        abort();
+    size_t end = 0;
+    for (int i = 0; i < n && i < CAP; i++) {
+        const layout_piece *p = &pc[i];
+        if (p->len == 0 || p->off < end || p->off + p->len > len || p->line < 0 || p->line >= lines || p->x < 0)
+            abort();
+        if (cuts_sequence(text, len, p->off) || cuts_sequence(text, len, p->off + p->len))
+            abort();
+        if (p->ellipsis && i != n - 1)
+            abort();
+        if (i > 0 && p->line < pc[i - 1].line)
+            abort();
+        end = p->off + p->len;
+    }
+}
+
 static void fuzz_layout(const content_doc *doc, const uint8_t *data, size_t size)
 {
     int width = 200 + (size ? data[0] * 15 : 0);
@@ -93,6 +124,13 @@ static void fuzz_layout(const content_doc *doc, const uint8_t *data, size_t size
     }
     (void)layout_link_at(page, width / 2, page->height / 2, 20);
     layout_free(page);
+    int max_lines = size > 2 ? data[2] % 8 : 3;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        char *text = content_block_text(&doc->blocks[i]);
+        if (text)
+            check_lines(text, width / 4 - 40, max_lines);
+        free(text);
+    }
 }
 #endif
 

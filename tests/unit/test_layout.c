@@ -1,4 +1,5 @@
-/* Unit tests for layout, with a fake text measurer: every code point is
+/* Unit tests for layout (documents, and text blocks checked against a port
+ * of the ui's former wrap_text), with a fake text measurer: every code point is
  * size/2 px wide (bold 6/10 of size), a space 3/10, lines 13/10 of size. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -668,6 +669,53 @@ static void test_only_image_and_range(void **state)
     content_free(d);
 }
 
+/* An explainer card's rich text (bold, italic and link spans) through the
+ * document layout, as the deck can draw it instead of flattening it: one
+ * block at a time (the deck skips link-only blocks, images and rules), with
+ * no margins, at the card's width and text size. Each box keeps its run's
+ * face and link, and the page height is the block's height. */
+static void test_card_rich_runs(void **state)
+{
+    (void)state;
+    content_doc *d = parse("## Rights {#c1}\n\n"
+                           "Everyone has **equal rights** and *duties* under the "
+                           "[Constitution](item:constitution#art1), which is *the **supreme** law*.\n\n"
+                           "## Next\n\nmore\n");
+    assert_int_equal(d->n_cards, 2);
+    const content_card *card = &d->cards[0];
+    layout_style st;
+    layout_style_default(&st, 180, 16);
+    st.margin_left = st.margin_right = st.margin_top = st.margin_bottom = 0;
+    size_t b = card->first_block + 1; /* the heading is the card's title */
+    layout_page *p = layout_build_range(d, b, 1, &st, &M);
+    check_page(p, &st);
+    const content_block *blk = &d->blocks[b];
+    int bold = 0, italic = 0, bold_italic = 0, link = 0;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *x = &p->boxes[i];
+        assert_int_equal(x->kind, LAYOUT_BOX_TEXT);
+        const content_run *run = NULL;
+        for (size_t r = 0; r < blk->n_runs; r++)
+            if (x->text >= blk->runs[r].text && x->text + x->len <= blk->runs[r].text + blk->runs[r].len)
+                run = &blk->runs[r];
+        assert_non_null(run); /* a box never spans two runs */
+        int want = (run->style & CONTENT_STYLE_BOLD ? LAYOUT_FACE_BOLD : 0) |
+                   (run->style & CONTENT_STYLE_ITALIC ? LAYOUT_FACE_ITALIC : 0);
+        assert_int_equal(x->face, want);
+        assert_int_equal(x->link, run->link);
+        bold += x->face == LAYOUT_FACE_BOLD;
+        italic += x->face == LAYOUT_FACE_ITALIC;
+        bold_italic += x->face == LAYOUT_FACE_BOLD_ITALIC;
+        link += x->link == 0;
+    }
+    assert_true(bold > 0 && italic > 0 && bold_italic > 0 && link > 0);
+    assert_int_equal(p->height, p->blocks[b].h);
+    assert_true(p->height > 3 * fake_line_height(NULL, LAYOUT_FACE_REGULAR, 16)); /* it wrapped */
+    assert_int_equal(layout_link_at(p, p->boxes[0].x, p->boxes[0].y, 0), -1);
+    layout_free(p);
+    content_free(d);
+}
+
 /* A long document: measuring stays linear in the text (words are measured
  * once, not as growing prefixes) and the layout is fast. */
 static void test_long_document_cost(void **state)
@@ -744,6 +792,444 @@ static void test_hyphen_break(void **state)
     content_free(d);
 }
 
+/* ------------------------------------------------------------------ */
+/* Plain text blocks (layout_lines)                                     */
+
+/* A piece as the oracle drew it or layout_lines placed it. */
+typedef struct {
+    size_t off, len;
+    int x, w, line, ellipsis;
+} drawn;
+
+#define MAX_DRAWN 4096
+
+/* The ui's wrap_text as it stood before layout_lines (app/ui/ui.c: wrap_ctx,
+ * fit_prefix, draw_piece, wrap_text), with render_text_width replaced by the
+ * measurer and each draw recorded instead of drawn. Kept to the letter: it
+ * is the oracle layout_lines must match piece for piece. */
+typedef struct {
+    const layout_measurer *m;
+    layout_face face;
+    int size;
+    int x, y, w, line_h;
+    int max_lines;
+    const char *base;
+    drawn out[MAX_DRAWN];
+    int n;
+} wrap_ctx;
+
+static int oracle_width(wrap_ctx *c, const char *text, size_t len)
+{
+    if (len == 0) /* render_text_width answers 0 without measuring */
+        return 0;
+    return c->m->measure(c->m->ctx, c->face, c->size, text, len);
+}
+
+static void draw_piece(wrap_ctx *c, const char *text, size_t len, int x, int y, int width)
+{
+    if (len == 0)
+        return;
+    assert_true(c->n < MAX_DRAWN);
+    c->out[c->n++] = (drawn){(size_t)(text - c->base), len, x - c->x, width, (y - c->y) / c->line_h, 0};
+}
+
+/* The ellipsis is drawn right after the piece before it. */
+static void draw_ellipsis(wrap_ctx *c, int x, int y)
+{
+    assert_true(c->n > 0);
+    drawn *last = &c->out[c->n - 1];
+    assert_int_equal(x - c->x, last->x + last->w);
+    assert_int_equal((y - c->y) / c->line_h, last->line);
+    last->ellipsis = 1;
+}
+
+static size_t oracle_fit_prefix(wrap_ctx *c, const char *text, size_t len, int width)
+{
+    size_t best = 0, i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int n = utf8_decode(text + i, len - i, &cp);
+        i += n > 0 ? (size_t)n : 1;
+        if (oracle_width(c, text, i) > width)
+            break;
+        best = i;
+    }
+    if (best == 0) { /* at least one code point per line */
+        uint32_t cp;
+        int n = utf8_decode(text, len, &cp);
+        best = n > 0 ? (size_t)n : 1;
+    }
+    return best;
+}
+
+/* The ported function, in one piece as it was (84 lines in ui.c). */
+static int oracle_wrap(wrap_ctx *c, const char *text)
+{
+    static const char ellipsis[] = "…";
+    int space_w = oracle_width(c, " ", 1);
+    int line = 0, cx = 0;
+    const char *p = text;
+    while (*p && line < c->max_lines) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        if (!*p)
+            break;
+        size_t wl = strcspn(p, " \n");
+        int ww = oracle_width(c, p, wl);
+        if (cx > 0 && cx + space_w + ww > c->w) { /* next line */
+            line++;
+            cx = 0;
+            if (line >= c->max_lines)
+                break;
+        }
+        int start = cx > 0 ? cx + space_w : 0;
+        int last = line == c->max_lines - 1;
+        const char *rest = p + wl;
+        while (*rest == ' ')
+            rest++;
+        if (ww > c->w - start || (last && *rest && start + ww > c->w)) {
+            int ell_w = last ? oracle_width(c, ellipsis, sizeof ellipsis - 1) : 0;
+            size_t cut = oracle_fit_prefix(c, p, wl, c->w - start - ell_w);
+            int cw = oracle_width(c, p, cut);
+            draw_piece(c, p, cut, c->x + start, c->y + line * c->line_h, cw);
+            if (last) {
+                draw_ellipsis(c, c->x + start + cw, c->y + line * c->line_h);
+                return line + 1;
+            }
+            p += cut;
+            line++;
+            cx = 0;
+            continue;
+        }
+        if (last && *rest && start + ww > c->w) {
+            return line + 1;
+        }
+        draw_piece(c, p, wl, c->x + start, c->y + line * c->line_h, ww);
+        cx = start + ww;
+        p += wl;
+        if (last && *rest) {
+            const char *q = rest;
+            size_t nl = strcspn(q, " \n");
+            int nw = oracle_width(c, q, nl);
+            if (cx + space_w + nw > c->w) {
+                int ell_w = oracle_width(c, ellipsis, sizeof ellipsis - 1);
+                if (cx + ell_w <= c->w + ell_w)
+                    draw_ellipsis(c, c->x + cx, c->y + line * c->line_h);
+                return line + 1;
+            }
+        }
+    }
+    return cx > 0 ? line + 1 : line;
+}
+
+/* A measurer with uneven letters and kerning, as a real font has: width of a
+ * code point from its value, a pair of letters pulled 1 px together now and
+ * then, combining accents 0 px, an invalid byte 5 px. A prefix never gets
+ * narrower as it grows (every letter is at least 3 px), like SDL_ttf's. */
+typedef struct {
+    long calls;
+    int zero_z;      /* 'z' is 0 px wide: words that take no room */
+} kern_fake;
+
+static int kern_cp_width(uint32_t cp, int size, int zero_z)
+{
+    if (cp >= 0x300 && cp <= 0x36F)
+        return 0;
+    if (zero_z && cp == 'z')
+        return 0;
+    if (cp == ' ')
+        return size * 3 / 10;
+    return 3 + (int)(cp % 7) * size / 16;
+}
+
+static int kern_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    kern_fake *f = ctx;
+    f->calls++;
+    int w = 0;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = utf8_decode(text + i, len - i, &cp);
+        if (n < 0) {
+            w += 5;
+            i++;
+            prev = 0;
+            continue;
+        }
+        int cw = kern_cp_width(cp, size, f->zero_z);
+        w += cw + (cw && (face & LAYOUT_FACE_BOLD) ? 1 : 0);
+        if (prev > ' ' && cp > ' ' && cw >= 3 && (prev + cp) % 5 == 0)
+            w -= 1;
+        prev = cp;
+        i += (size_t)n;
+    }
+    return w;
+}
+
+static kern_fake K;
+static layout_measurer KM = {&K, kern_measure, fake_line_height, NULL};
+
+/* layout_lines' answer in the oracle's terms. */
+static int lines_of(const layout_measurer *m, layout_face face, int size, const char *text, int w, int max_lines,
+                    drawn *out, int *n)
+{
+    static layout_piece pc[MAX_DRAWN];
+    int lines = layout_lines(m, face, size, text, strlen(text), w, max_lines, pc, MAX_DRAWN, n);
+    assert_true(*n <= MAX_DRAWN);
+    for (int i = 0; i < *n; i++)
+        out[i] = (drawn){pc[i].off, pc[i].len, pc[i].x, pc[i].w, pc[i].line, pc[i].ellipsis};
+    return lines;
+}
+
+static void print_pieces(const char *who, const drawn *d, int n)
+{
+    for (int i = 0; i < n; i++)
+        print_message("  %s %d: %zu+%zu x=%d w=%d line %d%s\n", who, i, d[i].off, d[i].len, d[i].x, d[i].w,
+                      d[i].line, d[i].ellipsis ? " …" : "");
+}
+
+/* layout_lines and the oracle agree on every piece and on the height. */
+static void expect_same(const layout_measurer *m, layout_face face, int size, const char *text, int w,
+                        int max_lines)
+{
+    static wrap_ctx c;
+    static drawn got[MAX_DRAWN];
+    c = (wrap_ctx){.m = m, .face = face, .size = size, .x = 7, .y = 11, .w = w, .line_h = 20,
+                   .max_lines = max_lines, .base = text};
+    int want = oracle_wrap(&c, text);
+    int n;
+    int lines = lines_of(m, face, size, text, w, max_lines, got, &n);
+    int same = lines == want && n == c.n;
+    for (int i = 0; same && i < n; i++)
+        same = memcmp(&got[i], &c.out[i], sizeof got[i]) == 0;
+    if (!same) {
+        print_message("differs: \"%s\" face %d size %d width %d max_lines %d: lines %d, wrap_text %d\n", text,
+                      face, size, w, max_lines, lines, want);
+        print_pieces("layout_lines", got, n);
+        print_pieces("wrap_text", c.out, c.n);
+        fail();
+    }
+}
+
+/* The cases named in the brief against the oracle, at many widths. */
+static void test_lines_match_wrap_text_by_hand(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "",
+        "   ",
+        "\n\n",
+        "word",
+        "two words",
+        "  leading and trailing  ",
+        "trailing newline\n",
+        "trailing newline and spaces \n  ",
+        "a\nnewline is a space",
+        "several   spaces   between",
+        "averyveryverylongwordthatfitsnowhereatall and more",
+        "short averyveryverylongwordthatfitsnowhereatall",
+        "мемлекеттік құқықтық тәртіп Қазақстан Республикасы",
+        "Конституция Республики Казахстан принята на референдуме",
+        "e\xCC\x81te\xCC\x81 cafe\xCC\x81 \xCC\x81\xCC\x81\xCC\x81 accents",
+        "emoji \xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80 end",
+        "bad \xFF\xFE bytes \x80\x80\x80 here",
+        "zzz zzz zzz a",
+        "a b c d e f g h i j k l m n o p",
+    };
+    static const int widths[] = {-3, 0, 1, 2, 5, 8, 12, 20, 33, 60, 100, 1000};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+        for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
+            for (int ml = 0; ml <= 4; ml++) {
+                K.zero_z = 0;
+                expect_same(&KM, LAYOUT_FACE_REGULAR, 16, texts[t], widths[w], ml);
+                expect_same(&KM, LAYOUT_FACE_BOLD, 24, texts[t], widths[w], ml == 4 ? 1000 : ml);
+                K.zero_z = 1;
+                expect_same(&KM, LAYOUT_FACE_ITALIC, 16, texts[t], widths[w], ml);
+                if (utf8_valid(texts[t], strlen(texts[t]), NULL)) /* M refuses bad bytes */
+                    expect_same(&M, LAYOUT_FACE_REGULAR, 16, texts[t], widths[w], ml);
+            }
+    K.zero_z = 0;
+}
+
+/* A random text from bits that stress the rules: short and long words, runs
+ * of spaces, newlines, 2-, 3- and 4-byte letters, combining accents, invalid
+ * bytes, and 'z' (0 px wide with zero_z). */
+static void random_text(unsigned *seed, char *buf, size_t cap)
+{
+    static const char *const bits[] = {
+        "a", "m", "w", "i", "V", "z", " ", " ", "  ", "\n", " \n ", "é", "ж", "қ", "€", "\xF0\x9F\x98\x80",
+        "\xCC\x81", "\xFF", "\x80", "-", ".",
+    };
+    size_t n = 0;
+    int parts = (int)(rand_r(seed) % 40);
+    for (int i = 0; i < parts; i++) {
+        const char *b = bits[rand_r(seed) % (sizeof bits / sizeof *bits)];
+        int reps = rand_r(seed) % 6 == 0 ? 1 + (int)(rand_r(seed) % 25) : 1;
+        for (int r = 0; r < reps; r++) {
+            size_t bl = strlen(b);
+            if (n + bl >= cap)
+                break;
+            memcpy(buf + n, b, bl);
+            n += bl;
+        }
+    }
+    buf[n] = '\0';
+}
+
+/* Texts compared per run; LAYOUT_LINES_CASES=n and LAYOUT_LINES_SEED=s in
+ * the environment compare more, or others. */
+#define GENERATED_CASES 200000
+
+static void test_lines_match_wrap_text_generated(void **state)
+{
+    (void)state;
+    const char *env = getenv("LAYOUT_LINES_CASES");
+    long cases = env ? atol(env) : GENERATED_CASES;
+    env = getenv("LAYOUT_LINES_SEED");
+    unsigned seed = env ? (unsigned)atol(env) : 20261205u;
+    char text[512];
+    static const int max_lines[] = {0, 1, 1, 2, 2, 3, 4, 6, 40};
+    for (long k = 0; k < cases; k++) {
+        random_text(&seed, text, sizeof text);
+        int w = rand_r(&seed) % 8 == 0 ? (int)(rand_r(&seed) % 6) - 2 : (int)(rand_r(&seed) % 240);
+        int ml = max_lines[rand_r(&seed) % (sizeof max_lines / sizeof *max_lines)];
+        layout_face face = (layout_face)(rand_r(&seed) % 4);
+        int size = 8 + (int)(rand_r(&seed) % 40);
+        K.zero_z = rand_r(&seed) % 4 == 0;
+        expect_same(&KM, face, size, text, w, ml);
+    }
+    K.zero_z = 0;
+    print_message("%ld generated texts: layout_lines matches wrap_text on each\n", cases);
+}
+
+/* Pieces as text: "off+len@x:line" each, "…" after the one with the
+ * ellipsis, separated by spaces. */
+static void pieces_text(const layout_piece *pc, int n, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(buf + o, cap - o, "%s%zu+%zu@%d:%d%s", i ? " " : "", pc[i].off, pc[i].len, pc[i].x,
+                              pc[i].line, pc[i].ellipsis ? "…" : "");
+}
+
+/* Expectations worked out by hand with the fake measurer M: a letter is
+ * 8 px at size 16, a space 4 px, an accent 0 px, so "…" is 8 px. */
+static void test_lines_by_hand(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int width, max_lines, lines;
+        const char *pieces;
+    } cases[] = {
+        /* Exact fit: 8+8+4+8+8 = 36 px; one px less and the word goes down. */
+        {"ab cd", 36, 3, 1, "0+2@0:0 3+2@20:0"},
+        {"ab cd", 35, 3, 2, "0+2@0:0 3+2@0:1"},
+        /* Leading and trailing spaces take no room; a newline is a space. */
+        {"  ab  ", 100, 3, 1, "2+2@0:0"},
+        {"ab\ncd", 100, 3, 1, "0+2@0:0 3+2@20:0"},
+        /* Blank text, or no lines allowed: nothing. */
+        {" \n ", 100, 3, 0, ""},
+        {"ab", 100, 0, 0, ""},
+        /* One line allowed: a word that would not fit becomes "…". */
+        {"ab cd ef", 40, 1, 1, "0+2@0:0 3+2@20:0…"},
+        /* A long word on the last line is cut with room for the "…"... */
+        {"abcdefghij", 40, 1, 1, "0+4@0:0…"},
+        /* ...elsewhere by whole code points, every line full... */
+        {"абвгдежзий", 40, 5, 2, "0+10@0:0 10+10@0:1"},
+        /* ...one code point a line when not even one fits, and it ends. */
+        {"жжж", 3, 10, 3, "0+2@0:0 2+2@0:1 4+2@0:2"},
+        {"жжж", 3, 2, 2, "0+2@0:0 2+2@0:1…"},
+        /* An accent is a code point like another, cut where the width runs
+         * out; being 0 px wide it fits wherever its letter did. */
+        {"e\xCC\x81" "e\xCC\x81" "e\xCC\x81", 16, 5, 2, "0+6@0:0 6+3@0:1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        layout_piece pc[16];
+        char got[256];
+        int n;
+        int lines = layout_lines(&M, LAYOUT_FACE_REGULAR, 16, cases[i].text, strlen(cases[i].text), cases[i].width,
+                                 cases[i].max_lines, pc, 16, &n);
+        pieces_text(pc, n, got, sizeof got);
+        if (lines != cases[i].lines || strcmp(got, cases[i].pieces) != 0)
+            fail_msg("\"%s\" in %d px, %d lines: %d lines \"%s\", want %d \"%s\"", cases[i].text, cases[i].width,
+                     cases[i].max_lines, lines, got, cases[i].lines, cases[i].pieces);
+    }
+}
+
+/* Out of room in out: the count says how many, nothing is written past cap. */
+static void test_lines_cap_and_measure_only(void **state)
+{
+    (void)state;
+    layout_piece pc[4];
+    memset(pc, 0xAB, sizeof pc);
+    int n;
+    const char *t = "a b c d e f";
+    assert_int_equal(layout_lines(&M, LAYOUT_FACE_REGULAR, 16, t, strlen(t), 1000, 1, pc, 2, &n), 1);
+    assert_int_equal(n, 6);
+    assert_int_equal(pc[1].off, 2);
+    unsigned char guard[sizeof pc[2]];
+    memset(guard, 0xAB, sizeof guard);
+    assert_memory_equal(&pc[2], guard, sizeof guard);
+    assert_int_equal(layout_lines(&M, LAYOUT_FACE_REGULAR, 16, t, strlen(t), 20, 9, NULL, 0, &n), 3);
+    assert_int_equal(n, 6);
+    assert_int_equal(layout_lines(&M, LAYOUT_FACE_REGULAR, 16, t, strlen(t), 20, 9, NULL, 0, NULL), 3);
+}
+
+/* Strings measured, to count how often each was. */
+typedef struct {
+    char s[64][32];
+    int count[64];
+    int n;
+} seen_words;
+
+static seen_words SEEN;
+
+static int seen_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    (void)ctx;
+    assert_true(len < sizeof SEEN.s[0]);
+    int i = 0;
+    while (i < SEEN.n && (strlen(SEEN.s[i]) != len || memcmp(SEEN.s[i], text, len) != 0))
+        i++;
+    if (i == SEEN.n) {
+        assert_true(SEEN.n < 64);
+        memcpy(SEEN.s[i], text, len);
+        SEEN.s[i][len] = '\0';
+        SEEN.n++;
+    }
+    SEEN.count[i]++;
+    return fake_measure(&F, face, size, text, len);
+}
+
+/* Each distinct word is measured once, however often it comes (wrap_text
+ * measured every word, the space and the word after the last one again,
+ * and every prefix of a cut word). */
+static void test_lines_measure_each_word_once(void **state)
+{
+    (void)state;
+    layout_measurer sm = {NULL, seen_measure, fake_line_height, NULL};
+    const char *t = "the cat and the dog and the bird and the fish and the cow";
+    memset(&SEEN, 0, sizeof SEEN);
+    int n;
+    assert_int_equal(layout_lines(&sm, LAYOUT_FACE_REGULAR, 16, t, strlen(t), 100, 3, NULL, 0, &n), 3);
+    for (int i = 0; i < SEEN.n; i++) {
+        if (SEEN.count[i] != 1)
+            print_message("'%s' measured %d times\n", SEEN.s[i], SEEN.count[i]);
+        assert_int_equal(SEEN.count[i], 1);
+    }
+    /* A word of 300 letters over lines of 5: O(log n) prefixes a line. */
+    char longw[301];
+    memset(longw, 'x', 300);
+    longw[300] = '\0';
+    F.calls = 0;
+    assert_int_equal(layout_lines(&M, LAYOUT_FACE_REGULAR, 16, longw, 300, 40, 100, NULL, 0, &n), 60);
+    assert_int_equal(n, 60);
+    assert_true(F.calls < 60 * 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -763,9 +1249,15 @@ int main(void)
         cmocka_unit_test(test_code_block),
         cmocka_unit_test(test_quote_bars_and_rule),
         cmocka_unit_test(test_only_image_and_range),
+        cmocka_unit_test(test_card_rich_runs),
         cmocka_unit_test(test_long_document_cost),
         cmocka_unit_test(test_truncated_when_too_many_boxes),
         cmocka_unit_test(test_hyphen_break),
+        cmocka_unit_test(test_lines_by_hand),
+        cmocka_unit_test(test_lines_match_wrap_text_by_hand),
+        cmocka_unit_test(test_lines_match_wrap_text_generated),
+        cmocka_unit_test(test_lines_cap_and_measure_only),
+        cmocka_unit_test(test_lines_measure_each_word_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

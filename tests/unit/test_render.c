@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <SDL_image.h>
 
 #include "render.h"
+#include "utf8.h"
 
 #define W 320
 #define H 200
@@ -165,6 +167,59 @@ static void widths_grow_with_text_and_need_no_nul(void **state)
     assert_int_equal(render_text_width(f->r, RENDER_FACE_REGULAR, 24, "", 0), 0);
     /* Measuring makes no textures. */
     assert_int_equal(render_cache_bytes(f->r), 0);
+}
+
+/* Width of each prefix of word (cut between code points) at face and size
+ * never less than the prefix one code point shorter: the property
+ * layout_lines relies on to find where a long word is cut by bisection and
+ * still cut where wrap_text's prefix-by-prefix scan did. */
+static void check_prefixes_grow(render *r, render_face face, int size, const char *word, size_t len)
+{
+    int prev = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = utf8_decode(word + i, len - i, &cp);
+        i += n > 0 ? (size_t)n : 1;
+        int w = render_text_width(r, face, size, word, i);
+        if (w < prev)
+            fail_msg("'%.*s' face %d at %d px: %d px, one code point shorter %d px", (int)len, word, face, size, w,
+                     prev);
+        prev = w;
+    }
+}
+
+/* Every word of the sample content, and words made of kerning pairs,
+ * ligatures and accents, in every face at the sizes the screens use. */
+static void prefix_widths_never_shrink(void **state)
+{
+    fixture *f = *state;
+    static const char *const hard[] = {
+        "AVAVAVA", "WAWAWA", "Toffee", "office", "fiflffi", "LTAVTy", "T.V.", "Y,Y.", "\"quoted\"",
+        "e\xCC\x81te\xCC\x81", "\xCC\x81\xCC\x81", "Ўзбекистон", "Қазақстан", "ӘәҒғҚқҢңӨөҰұҮүҺһІі",
+        "https://example.org/a/very/long/path?with=query&and=more", "\xF0\x9F\x98\x80\xE2\x80\xA6",
+    };
+    static const int sizes[] = {11, 16, 21, 29, 42};
+    glob_t g;
+    assert_int_equal(glob(INFOPOINT_SOURCE_DIR "/assets/content/items/*/*.md", 0, NULL, &g), 0);
+    size_t words = 0;
+    for (size_t k = 0; k < g.gl_pathc; k++) {
+        FILE *fp = fopen(g.gl_pathv[k], "rb");
+        assert_non_null(fp);
+        char line[4096];
+        while (fgets(line, sizeof line, fp)) {
+            for (char *w = strtok(line, " \t\r\n"); w; w = strtok(NULL, " \t\r\n"))
+                for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++, words++)
+                    check_prefixes_grow(f->r, (render_face)(words % RENDER_FACE__COUNT), sizes[s], w, strlen(w));
+        }
+        fclose(fp);
+    }
+    globfree(&g);
+    assert_true(words > 1000);
+    print_message("%zu content words × sizes: no prefix narrower than a shorter one\n", words);
+    for (size_t i = 0; i < sizeof hard / sizeof *hard; i++)
+        for (int face = 0; face < RENDER_FACE__COUNT; face++)
+            for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+                check_prefixes_grow(f->r, (render_face)face, sizes[s], hard[i], strlen(hard[i]));
 }
 
 static void drawing_a_slice_draws_only_the_slice(void **state)
@@ -503,6 +558,7 @@ int main(void)
         cmocka_unit_test(text_draws_requested_colour_inside_its_box),
         cmocka_unit_test(text_is_cached_per_colour_and_alpha_is_free),
         cmocka_unit_test(widths_grow_with_text_and_need_no_nul),
+        cmocka_unit_test(prefix_widths_never_shrink),
         cmocka_unit_test(drawing_a_slice_draws_only_the_slice),
         cmocka_unit_test(empty_text_draws_nothing),
         cmocka_unit_test(text_cache_stays_under_its_cap),
