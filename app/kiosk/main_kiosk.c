@@ -299,16 +299,15 @@ static int verify_pin(const config *c)
     return status;
 }
 
+static void log_warning(void *user, const char *line)
+{
+    (void)user;
+    platform_log(PLATFORM_LOG_WARN, "%s", line);
+}
+
 static void log_config_report(const config_report *rep)
 {
-    for (size_t i = 0; i < rep->n_warnings; i++) {
-        char line[CONFIG_PATH_MAX + 400];
-        config_warning_text(rep, i, line, sizeof line);
-        platform_log(PLATFORM_LOG_WARN, "%s", line);
-    }
-    if (rep->warnings_dropped)
-        platform_log(PLATFORM_LOG_WARN, "%s: %zu more warnings", rep->path, rep->warnings_dropped);
-    if (!rep->found && rep->n_warnings == 0)
+    if (config_report_lines(rep, log_warning, NULL) == 0 && !rep->found)
         platform_log(PLATFORM_LOG_INFO, "no config file %s: using the defaults", rep->path);
 }
 
