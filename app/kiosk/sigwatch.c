@@ -31,6 +31,13 @@ int sigwatch_block(void)
     return e ? -1 : 0;
 }
 
+void sigwatch_unblock(void)
+{
+    sigset_t set;
+    watched(&set);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static void *watch(void *arg)
 {
     sigwatch *w = arg;
@@ -56,9 +63,7 @@ sigwatch *sigwatch_start(void (*on_signal)(void *user, int signo), void *user)
     w->user = user;
     if (pthread_create(&w->thread, NULL, watch, w) != 0) {
         /* Better killed by the default action than not stoppable at all. */
-        sigset_t set;
-        watched(&set);
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        sigwatch_unblock();
         platform_log(PLATFORM_LOG_ERROR, "cannot start the signal watcher thread: SIGTERM/SIGINT end the "
                                          "program at once");
         free(w);

@@ -20,6 +20,10 @@ typedef struct sigwatch sigwatch;
  * starts later). Returns 0, or -1 (then the default action stays). */
 int sigwatch_block(void);
 
+/* Undoes sigwatch_block: SIGTERM and SIGINT take their default action
+ * again (end the program), for a caller that cannot watch them. */
+void sigwatch_unblock(void);
+
 /* Starts the watcher: on_signal(user, signo) for each SIGTERM or SIGINT,
  * on the watcher's thread. Returns NULL when the thread cannot start (the
  * calling thread then unblocks both: their default action ends the

@@ -68,7 +68,13 @@ static int init_sdl(kiosk_window *kw)
         return -1;
     }
     kw->stop_event = SDL_RegisterEvents(1);
-    kw->signals = sigwatch_start(push_stop, (void *)(uintptr_t)kw->stop_event);
+    if (kw->stop_event != (uint32_t)-1) {
+        kw->signals = sigwatch_start(push_stop, (void *)(uintptr_t)kw->stop_event);
+    } else {
+        /* No event to carry a stop: the signals' default action it is. */
+        platform_log(PLATFORM_LOG_ERROR, "no SDL event type left: SIGTERM/SIGINT end the program at once");
+        sigwatch_unblock();
+    }
     SDL_DisableScreenSaver();
     return 0;
 }
