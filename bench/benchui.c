@@ -19,6 +19,7 @@
 
 #include "platform.h"
 #include "render.h"
+#include "replay.h"
 #include "store.h"
 #include "synth.h"
 #include "ui.h"
@@ -37,7 +38,7 @@ extern char **environ;
 #define TARGET_IDLE_CPU_PCT 0.5
 #define TARGET_WAKEUPS_S 5.0
 
-/* Virtual frame step: what a 60 Hz screen sees (as kiosk.c replays). */
+/* Virtual frame step: what a 60 Hz screen sees (as replay.c replays scripts). */
 #define FRAME_MS 16u
 /* A fling is given this long (virtual) to come to rest. */
 #define SETTLE_MAX_MS 5000u
@@ -269,7 +270,7 @@ fail:
     return -1;
 }
 
-/* A finger tap as kiosk.c's script replay does it (60 ms down). */
+/* A finger tap as a script's tap is replayed (replay.c: 60 ms down). */
 static void headless_tap(headless *hl, float x, float y)
 {
     ui_pointer_down(hl->u, -1, x, y, hl->now);
@@ -285,15 +286,7 @@ static void headless_tap(headless *hl, float x, float y)
 /* Lets virtual time run, frame by frame, until nothing animates. */
 static void headless_settle(headless *hl)
 {
-    uint32_t until = hl->now + SETTLE_MAX_MS;
-    deadline d;
-    while ((int32_t)(until - hl->now) > 0 && (d = ui_next_deadline(hl->u, hl->now)).set &&
-           deadline_left(d, hl->now) <= (int32_t)FRAME_MS) {
-        hl->now += FRAME_MS;
-        ui_tick(hl->u, hl->now);
-        if (ui_dirty(hl->u))
-            ui_draw(hl->u);
-    }
+    replay_settle(hl->u, &hl->now);
 }
 
 /* ---- 1. start-up --------------------------------------------------------- */
@@ -943,8 +936,8 @@ static void read_driver_line(const char *log, char *out, size_t cap)
         fclose(f);
 }
 
-/* Ends what this function started: the kiosk by its pid (SIGTERM is a quit
- * for SDL), then xvfb-run cleans up its Xvfb; its group only if it hangs. */
+/* Ends what this function started: the kiosk by its pid (SIGTERM stops it
+ * cleanly), then xvfb-run cleans up its Xvfb; its group only if it hangs. */
 static void stop_xvfb_run(pid_t xvfb_run, pid_t kiosk)
 {
     if (kiosk > 0)

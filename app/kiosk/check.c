@@ -51,18 +51,18 @@ static void passed(checker *ck, const char *fmt, ...)
     va_end(ap);
 }
 
+static void config_problem(void *user, const char *line)
+{
+    problem(user, "%s", line);
+}
+
 static void check_config(checker *ck, const config_report *rep)
 {
-    for (size_t i = 0; i < rep->n_warnings; i++) {
-        char line[CONFIG_PATH_MAX + 400];
-        config_warning_text(rep, i, line, sizeof line);
-        problem(ck, "%s", line);
-    }
-    if (rep->warnings_dropped)
-        problem(ck, "%s: %zu more warnings", rep->path, rep->warnings_dropped);
-    if (!rep->found && rep->n_warnings == 0)
+    if (config_report_lines(rep, config_problem, ck) > 0)
+        return;
+    if (!rep->found)
         passed(ck, "no config file %s (defaults)", rep->path);
-    else if (rep->found && rep->n_warnings == 0)
+    else
         passed(ck, "config %s", rep->path);
 }
 

@@ -201,90 +201,101 @@ static void describe(const key_def *k, char *out, size_t cap)
     }
 }
 
+static int set_dpi(float *field, const char *value)
+{
+    char *end;
+    float d = strtof(value, &end);
+    if (!value[0] || *end || !(d == 0 || (d >= 20 && d <= 1000)))
+        return -1;
+    *field = d;
+    return 0;
+}
+
+/* kiosk_id: one printable line; empty means the host name. */
+static int set_text(const key_def *k, char *field, const char *value)
+{
+    char host[CONFIG_ID_MAX];
+    if (!printable_line(value) || strlen(value) >= k->size)
+        return -1;
+    if (!value[0]) {
+        host_name(host, sizeof host);
+        value = host;
+    }
+    return put_text(field, k->size, value);
+}
+
+/* A path, relative ones taken from base (NULL or "": as given). */
+static int set_path(const key_def *k, char *field, const char *value, const char *base)
+{
+    char full[CONFIG_PATH_MAX + 8];
+    if (!value[0] && k->offset == offsetof(config, fallback_bundle))
+        value = INFOPOINT_SAMPLE_BUNDLE;
+    if (value[0] && value[0] != '/' && base && base[0]) {
+        if (snprintf(full, sizeof full, "%s/%s", base, value) >= (int)sizeof full)
+            return -1;
+        value = full;
+    }
+    if (!printable_line(value))
+        return -1;
+    return put_text(field, k->size, value);
+}
+
+/* Checks value against k's type and stores it in field. Returns 0, -1 for
+ * a value of the wrong form, -2 for an admin_pin that is not a hash. */
+static int store_value(const key_def *k, void *field, const char *value, const char *base)
+{
+    int a, b;
+    switch (k->type) {
+    case T_LANGUAGE:
+        if (strcmp(value, "kk") && strcmp(value, "ru") && strcmp(value, "en"))
+            return -1;
+        return put_text(field, k->size, value);
+    case T_LEVEL:
+        return platform_log_level_parse(value, field) < 0 ? -1 : 0;
+    case T_INT:
+        return platform_parse_int(value, k->min, k->max, field) < 0 ? -1 : 0;
+    case T_DPI:
+        return set_dpi(field, value);
+    case T_BOOL:
+        return parse_bool(value, field) < 0 ? -1 : 0;
+    case T_TEXT:
+        return set_text(k, field, value);
+    case T_PATH:
+        return set_path(k, field, value, base);
+    case T_URL:
+        if (value[0] && (!valid_url(value) || !printable_line(value)))
+            return -1;
+        return put_text(field, k->size, value);
+    case T_WINDOW:
+        if (value[0] && schedule_parse_window(value, &a, &b) < 0)
+            return -1;
+        return put_text(field, k->size, value);
+    case T_ADMIN_PIN:
+        if (value[0] && !config_pin_hash_valid(value))
+            return -2;
+        return put_text(field, k->size, value) < 0 ? -2 : 0;
+    case T_TLS_PIN:
+        if (value[0] && !valid_tls_pin(value))
+            return -1;
+        return put_text(field, k->size, value);
+    }
+    return -1;
+}
+
 /* Checks value for k and stores it in c. base: directory for relative
  * paths (NULL: as given). Returns 0, or -1 with why (after the key name:
  * "must be ..., not '...'"). */
 static int set_key(config *c, const key_def *k, const char *value, const char *base, char *why, size_t cap)
 {
-    void *field = (char *)c + k->offset;
-    switch (k->type) {
-    case T_LANGUAGE:
-        if (strcmp(value, "kk") && strcmp(value, "ru") && strcmp(value, "en"))
-            break;
-        return put_text(field, k->size, value);
-    case T_LEVEL:
-        if (platform_log_level_parse(value, field) < 0)
-            break;
+    int r = store_value(k, (char *)c + k->offset, value, base);
+    if (r == 0)
         return 0;
-    case T_INT:
-        if (platform_parse_int(value, k->min, k->max, field) < 0)
-            break;
-        return 0;
-    case T_DPI: {
-        char *end;
-        float d = strtof(value, &end);
-        if (!value[0] || *end || !(d == 0 || (d >= 20 && d <= 1000)))
-            break;
-        *(float *)field = d;
-        return 0;
+    if (r == -2) {
+        /* Never echo it: it may be the PIN itself, typed in by hand. */
+        snprintf(why, cap, "is not a hash made by 'infopoint --hash-pin' (a plain PIN does not work): the "
+                           "operator screen stays disabled");
+        return -1;
     }
-    case T_BOOL:
-        if (parse_bool(value, field) < 0)
-            break;
-        return 0;
-    case T_TEXT: {
-        char host[CONFIG_ID_MAX];
-        if (!printable_line(value) || strlen(value) >= k->size)
-            break;
-        if (!value[0]) { /* kiosk_id: empty means the host name */
-            host_name(host, sizeof host);
-            value = host;
-        }
-        return put_text(field, k->size, value);
-    }
-    case T_PATH: {
-        char full[CONFIG_PATH_MAX + 8];
-        if (!value[0] && k->offset == offsetof(config, fallback_bundle))
-            value = INFOPOINT_SAMPLE_BUNDLE;
-        if (value[0] && value[0] != '/' && base && base[0]) {
-            if (snprintf(full, sizeof full, "%s/%s", base, value) >= (int)sizeof full)
-                break;
-            value = full;
-        }
-        if (!printable_line(value) || put_text(field, k->size, value) < 0)
-            break;
-        return 0;
-    }
-    case T_URL:
-        if (value[0] && (!valid_url(value) || !printable_line(value)))
-            break;
-        if (put_text(field, k->size, value) < 0)
-            break;
-        return 0;
-    case T_WINDOW: {
-        int a, b;
-        if (value[0] && schedule_parse_window(value, &a, &b) < 0)
-            break;
-        if (put_text(field, k->size, value) < 0)
-            break;
-        return 0;
-    }
-    case T_ADMIN_PIN:
-        if (value[0] && !config_pin_hash_valid(value)) {
-            /* Never echo it: it may be the PIN itself, typed in by hand. */
-            snprintf(why, cap, "is not a hash made by 'infopoint --hash-pin' (a plain PIN does not work): the "
-                               "operator screen stays disabled");
-            return -1;
-        }
-        return put_text(field, k->size, value);
-    case T_TLS_PIN:
-        if (value[0] && !valid_tls_pin(value))
-            break;
-        if (put_text(field, k->size, value) < 0)
-            break;
-        return 0;
-    }
-
     char want[96];
     describe(k, want, sizeof want);
     snprintf(why, cap, "must be %s, not '%.48s%s'", want, value, strlen(value) > 48 ? "..." : "");
@@ -553,6 +564,20 @@ void config_warning_text(const config_report *rep, size_t i, char *out, size_t c
         snprintf(out, cap, "%s:%d: %s", rep->path, w->line, w->message);
     else
         snprintf(out, cap, "%s: %s", rep->path, w->message);
+}
+
+size_t config_report_lines(const config_report *rep, config_sink sink, void *user)
+{
+    char line[CONFIG_PATH_MAX + 400];
+    for (size_t i = 0; i < rep->n_warnings; i++) {
+        config_warning_text(rep, i, line, sizeof line);
+        sink(user, line);
+    }
+    if (!rep->warnings_dropped)
+        return rep->n_warnings;
+    snprintf(line, sizeof line, "%s: %zu more warnings", rep->path, rep->warnings_dropped);
+    sink(user, line);
+    return rep->n_warnings + 1;
 }
 
 int config_set(config *c, const char *dotted_key, const char *value, char *err, size_t errcap)

@@ -110,6 +110,14 @@ const char *config_default_path(void);
 /* Writes "FILE:LINE: message" (or "FILE: message" for line 0) of warning i. */
 void config_warning_text(const config_report *rep, size_t i, char *out, size_t cap);
 
+/* Receives one formatted line of a report (valid during the call). */
+typedef void (*config_sink)(void *user, const char *line);
+
+/* Passes every warning of rep to sink as config_warning_text writes it,
+ * then "FILE: N more warnings" when some were dropped: the one formatter
+ * for the log and for --check. Returns the number of lines passed. */
+size_t config_report_lines(const config_report *rep, config_sink sink, void *user);
+
 /* Sets "section.key" to value as a command-line option does (paths are
  * taken as given). Returns 0; -1 for an unknown key, with a suggestion in
  * err ("unknown key 'kiosk.idle_rest' (did you mean 'kiosk.idle_reset'?)");

@@ -10,18 +10,18 @@
 #include "syncstate.h"
 
 struct host {
-    const kiosk_options *opt;
+    const config *c;
     syncworker *worker;
     int64_t started;            /* wall clock at start */
     host_request request;
 };
 
-host *host_create(const kiosk_options *opt, syncworker *worker)
+host *host_create(const config *c, syncworker *worker)
 {
     host *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
-    h->opt = opt;
+    h->c = c;
     h->worker = worker;
     h->started = (int64_t)time(NULL);
     return h;
@@ -35,30 +35,30 @@ void host_destroy(host *h)
 static void get_status(void *user, ui_admin_status *out)
 {
     host *h = user;
-    const kiosk_options *opt = h->opt;
+    const config *c = h->c;
     char why[300];
     out->now = (int64_t)time(NULL);
     out->uptime_s = out->now - h->started;
     long rss_kb = platform_status_kb("VmRSS");
     out->rss_bytes = rss_kb < 0 ? -1 : (int64_t)rss_kb * 1024;
-    snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", opt->kiosk_id ? opt->kiosk_id : "");
-    out->sync_configured = opt->sync_url != NULL;
-    if (opt->state_dir) {
+    snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", c->kiosk_id);
+    out->sync_configured = c->sync_url[0] != '\0';
+    if (c->state_dir[0]) {
         syncstate_current cur;
         syncstate_status st;
-        int have = syncstate_read_current(opt->state_dir, &cur, why, sizeof why);
+        int have = syncstate_read_current(c->state_dir, &cur, why, sizeof why);
         if (have == 0)
             out->snapshot_version = (int64_t)cur.version;
         else if (have == 1)
             out->snapshot_version = 0; /* nothing installed: "none" */
-        if (syncstate_read_status(opt->state_dir, &st, why, sizeof why) >= 0) {
+        if (syncstate_read_status(c->state_dir, &st, why, sizeof why) >= 0) {
             out->last_attempt = st.last_attempt;
             out->last_success = st.last_success;
             out->stale = st.stale;
             snprintf(out->last_error, sizeof out->last_error, "%s", st.last_error);
             out->next_sync = st.next_run;
         }
-        out->disk_free_bytes = platform_free_bytes(opt->state_dir);
+        out->disk_free_bytes = platform_free_bytes(c->state_dir);
     }
     if (h->worker) {
         syncworker_info info;
@@ -84,7 +84,7 @@ static void sync_now(void *user)
 static void import_usb(void *user)
 {
     host *h = user;
-    platform_log(PLATFORM_LOG_INFO, "operator: import from %s", h->opt->usb_path ? h->opt->usb_path : "USB");
+    platform_log(PLATFORM_LOG_INFO, "operator: import from %s", h->c->usb_path[0] ? h->c->usb_path : "USB");
     syncworker_import(h->worker);
 }
 
@@ -108,8 +108,8 @@ ui_host host_callbacks(host *h)
      * show disabled. */
     ui_host cb = {.user = h, .get_status = get_status, .restart = restart, .exit_to_desktop = exit_to_desktop};
     if (h->worker) {
-        cb.sync_now = h->opt->sync_url ? sync_now : NULL;
-        cb.import_usb = h->opt->usb_path ? import_usb : NULL;
+        cb.sync_now = h->c->sync_url[0] ? sync_now : NULL;
+        cb.import_usb = h->c->usb_path[0] ? import_usb : NULL;
     }
     return cb;
 }

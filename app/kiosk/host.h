@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "kiosk.h"
+#include "config.h"
 #include "syncworker.h"
 #include "ui.h"
 
@@ -21,8 +21,9 @@ typedef enum { HOST_RUN, HOST_RESTART, HOST_EXIT_TO_DESKTOP } host_request;
  * (RestartPreventExitStatus=64). */
 #define HOST_EXIT_TO_DESKTOP_STATUS 64
 
-/* opt must outlive the host; worker may be NULL (no sync configured). */
-host *host_create(const kiosk_options *opt, syncworker *worker);
+/* Reads kiosk_id, sync.url, sync.usb_path and content.state_dir from c,
+ * which must outlive the host; worker may be NULL (no sync configured). */
+host *host_create(const config *c, syncworker *worker);
 void host_destroy(host *h);
 
 /* The ui_host callbacks bound to h. */

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "kiosk.h"
 #include "platform.h"
+#include "syncwire.h"
 
 typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
 
@@ -65,7 +66,8 @@ static void usage(FILE *f)
             "  --sync URL           check the signed repository at URL on a schedule and\n"
             "                       swap in new content without a restart   [sync] url\n"
             "  --sync-once URL      run one sync into the state directory and exit (0:\n"
-            "                       installed or current, 1: failed or refused, with the reason)\n"
+            "                       installed or current, 1: failed, refused or stopped by\n"
+            "                       SIGTERM/SIGINT, with the reason)\n"
             "  --trust FILE         the publisher's public key (publisher.pub) to pin  [sync] trust\n"
             "  --sync-interval S    seconds between checks (default 21600, ±10 %%)  [sync] interval\n"
             "  --sync-first S       first check within S seconds of start (default 60)\n"
@@ -133,7 +135,7 @@ static int set_option(config *c, const char *arg)
 
 /* Applies the command line on top of c. Returns -1 to go on, or the exit
  * status (0 after --help/--version, 2 for a usage error). */
-static int parse_args(int argc, char **argv, config *c, kiosk_options *opt, run_mode *mode)
+static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mode *mode)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -185,57 +187,26 @@ static int parse_args(int argc, char **argv, config *c, kiosk_options *opt, run_
             if (set_option(c, v))
                 return 2;
         } else if (!strcmp(a, "--bundle")) {
-            opt->bundle = v;
+            args->bundle = v;
         } else if (!strcmp(a, "--open")) {
-            opt->open = v;
+            args->open = v;
         } else if (!strcmp(a, "--size")) {
-            if (parse_size(v, &opt->width, &opt->height) < 0) {
+            if (parse_size(v, &args->width, &args->height) < 0) {
                 fprintf(stderr, "infopoint: --size wants WxH between 64 and 8192, not '%s'\n", v);
                 return 2;
             }
         } else if (!strcmp(a, "--screenshot")) {
-            opt->screenshot = v;
+            args->screenshot = v;
         } else if (!strcmp(a, "--script")) {
-            opt->script = v;
+            args->script = v;
         }
         /* --config was read before the file was loaded. */
     }
-    if (opt->script && !opt->screenshot) {
+    if (args->script && !args->screenshot) {
         fprintf(stderr, "infopoint: --script needs --screenshot\n");
         return 2;
     }
     return -1;
-}
-
-static const char *or_null(const char *s)
-{
-    return s[0] ? s : NULL;
-}
-
-/* The kiosk's options from the settings (c outlives the kiosk). */
-static void options_from_config(const config *c, kiosk_options *opt)
-{
-    opt->lang = c->language;
-    opt->idle_reset_s = c->idle_reset_s;
-    opt->text_size = c->text_size;
-    opt->dpi = c->dpi;
-    opt->windowed = c->windowed;
-    opt->kiosk_id = c->kiosk_id;
-    opt->admin_pin = or_null(c->admin_pin);
-    opt->screen_off = or_null(c->screen_off);
-    opt->state_dir = or_null(c->state_dir);
-    opt->fallback_bundle = or_null(c->fallback_bundle);
-    opt->sync_url = or_null(c->sync_url);
-    opt->trust = or_null(c->trust);
-    opt->sync_interval_s = c->sync_interval_s;
-    opt->sync_first_s = c->sync_first_s;
-    opt->sync_window = or_null(c->sync_window);
-    opt->allow_http = c->allow_http;
-    opt->ca_file = or_null(c->ca_file);
-    opt->pin = or_null(c->tls_pin);
-    opt->stall_timeout_s = c->stall_timeout_s;
-    opt->usb_path = or_null(c->usb_path);
-    opt->log_level = (int)c->log_level;
 }
 
 /* Reads a PIN line from stdin, not echoed on a terminal. Returns 0, or -1
@@ -299,16 +270,15 @@ static int verify_pin(const config *c)
     return status;
 }
 
+static void log_warning(void *user, const char *line)
+{
+    (void)user;
+    platform_log(PLATFORM_LOG_WARN, "%s", line);
+}
+
 static void log_config_report(const config_report *rep)
 {
-    for (size_t i = 0; i < rep->n_warnings; i++) {
-        char line[CONFIG_PATH_MAX + 400];
-        config_warning_text(rep, i, line, sizeof line);
-        platform_log(PLATFORM_LOG_WARN, "%s", line);
-    }
-    if (rep->warnings_dropped)
-        platform_log(PLATFORM_LOG_WARN, "%s: %zu more warnings", rep->path, rep->warnings_dropped);
-    if (!rep->found && rep->n_warnings == 0)
+    if (config_report_lines(rep, log_warning, NULL) == 0 && !rep->found)
         platform_log(PLATFORM_LOG_INFO, "no config file %s: using the defaults", rep->path);
 }
 
@@ -328,9 +298,9 @@ int main(int argc, char **argv)
     config_defaults(&cfg);
     config_load(&cfg, path, required, &rep);
 
-    kiosk_options opt = {0};
+    kiosk_args args = {.argv = argv};
     run_mode mode = RUN_KIOSK;
-    int status = parse_args(argc, argv, &cfg, &opt, &mode);
+    int status = parse_args(argc, argv, &cfg, &args, &mode);
     if (status >= 0)
         return status;
 
@@ -341,7 +311,7 @@ int main(int argc, char **argv)
         log_config_report(&rep);
         return verify_pin(&cfg);
     case RUN_CHECK:
-        return check_run(&cfg, &rep, opt.bundle, stdout) ? 1 : 0;
+        return check_run(&cfg, &rep, args.bundle, stdout) ? 1 : 0;
     case RUN_PRINT_CONFIG: {
         log_config_report(&rep);
         static char text[16384];
@@ -357,9 +327,7 @@ int main(int argc, char **argv)
      * is not what the operator wrote. */
     log_config_report(&rep);
     platform_log_set_level(cfg.log_level);
-    options_from_config(&cfg, &opt);
     if (mode == RUN_SYNC_ONCE)
-        return kiosk_sync_once(&opt);
-    opt.argv = argv;
-    return kiosk_main(&opt);
+        return syncwire_once(&cfg);
+    return kiosk_main(&cfg, &args);
 }

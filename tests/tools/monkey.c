@@ -7,7 +7,7 @@
  *          [--idle-reset S] [--start-ms T]
  *          [--lost-releases] [--raw-text] [--trace]
  *
- * The kiosk is the real one (kiosk_headless_open: software renderer, fonts,
+ * The kiosk is the real one (headless_open: software renderer, fonts,
  * store, ui) driven through the ui's public input functions in virtual time,
  * frame by frame as the kiosk loop drives it: ui_tick every 16 ms while
  * something moves, ui_draw when dirty, a jump to the next deadline when
@@ -66,7 +66,7 @@
 
 #include "config.h"
 #include "host.h"
-#include "kiosk.h"
+#include "headless.h"
 #include "platform.h"
 #include "route.h"
 #include "store.h"
@@ -129,7 +129,7 @@ typedef struct {
 
 typedef struct {
     monkey_options o;
-    kiosk_headless k;
+    headless k;
     uint64_t rng;
     int bundle;                       /* index of the bundle shown */
     char (*routes)[ROUTE_CAP];        /* navigable routes of both bundles */
@@ -1001,23 +1001,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "monkey: cannot hash the PIN\n");
         goto done;
     }
-    kiosk_options ko = {.bundle = m->o.bundles[0], .idle_reset_s = m->o.idle_reset_s, .admin_pin = pin_hash,
-                        .kiosk_id = "soak"};
-    if (kiosk_headless_open(&m->k, &ko, m->o.width, m->o.height, err, sizeof err) < 0 || !m->k.st) {
+    config c;
+    config_defaults(&c);
+    c.state_dir[0] = '\0'; /* nothing of this machine's */
+    c.idle_reset_s = m->o.idle_reset_s;
+    snprintf(c.admin_pin, sizeof c.admin_pin, "%s", pin_hash);
+    snprintf(c.kiosk_id, sizeof c.kiosk_id, "soak");
+    if (headless_open(&m->k, &c, m->o.bundles[0], m->o.width, m->o.height, err, sizeof err) < 0 || !m->k.st) {
         fprintf(stderr, "monkey: %s\n", m->k.u ? "the bundle did not open" : err);
         goto done;
     }
     /* The operator screen's status and buttons as the kiosk has them
      * without sync: restart and exit only set a request for the main loop,
      * which this loop leaves alone. */
-    operator = host_create(&ko, NULL);
+    operator = host_create(&c, NULL);
     if (operator) {
         ui_host cb = host_callbacks(operator);
         ui_set_host(m->k.u, &cb);
     }
     status = run(m);
 done:
-    kiosk_headless_close(&m->k);
+    headless_close(&m->k);
     host_destroy(operator);
     SDL_Quit();
     free(m->routes);

@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk.h"
+#include "config.h"
+#include "headless.h"
 #include "render.h"
 #include "store.h"
+#include "replay.h"
 #include "ui.h"
 
 static int usage(void)
@@ -46,10 +48,12 @@ int main(int argc, char **argv)
 
     int status = 1;
     char err[512] = "";
-    kiosk_options opt = {.bundle = bundle, .idle_reset_s = -1};
-    kiosk_headless k;
-    if (kiosk_headless_open(&k, &opt, w, h, err, sizeof err) < 0 || !k.st) {
-        fprintf(stderr, "ui_locate: %s\n", k.st ? err : "the bundle did not open");
+    config c;
+    config_defaults(&c);
+    c.state_dir[0] = '\0'; /* nothing of this machine's */
+    headless k;
+    if (headless_open(&k, &c, bundle, w, h, err, sizeof err) < 0 || !k.st) {
+        fprintf(stderr, "ui_locate: %s\n", k.u ? "the bundle did not open" : err);
         goto done;
     }
     ui *u = k.u;
@@ -59,7 +63,7 @@ int main(int argc, char **argv)
         goto done;
     }
     ui_draw(u);
-    kiosk_settle(u, &now);
+    replay_settle(u, &now);
     ui_draw(u);
     float x, y;
     if (ui_locate_route(u, target, &x, &y) < 0) {
@@ -69,6 +73,6 @@ int main(int argc, char **argv)
     printf("%d %d\n", (int)(x + 0.5f), (int)(y + 0.5f));
     status = 0;
 done:
-    kiosk_headless_close(&k);
+    headless_close(&k);
     return status;
 }

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "config.h"
-#include "kiosk.h"
+#include "support.h"
 #include "render.h"
 #include "script.h"
 #include "store.h"
@@ -23,8 +23,6 @@
 #include "ui_private.h"
 
 #define GOOD_PIN "2468"
-
-typedef kiosk_headless headless;
 
 /* ---- a fake host and a fake PIN check -------------------------------------------- */
 
@@ -109,12 +107,7 @@ typedef struct {
 
 static headless *open_ui(int w, int h, setup s)
 {
-    headless *k = calloc(1, sizeof *k);
-    kiosk_options opt = {.bundle = getenv("SAMPLE_BUNDLE"), .idle_reset_s = -1};
-    char err[512];
-    assert_non_null(opt.bundle);
-    if (kiosk_headless_open(k, &opt, w, h, err, sizeof err) < 0)
-        fail_msg("%s", err);
+    headless *k = support_kiosk_open(NULL, support_sample_bundle(), w, h);
     assert_non_null(k->st);
     /* The kiosk's own ui, replaced by one with the operator settings. */
     ui_destroy(k->u);
@@ -144,28 +137,17 @@ static headless *open_default(void)
 
 static void close_ui(headless *k)
 {
-    kiosk_headless_close(k);
-    free(k);
+    support_kiosk_close(k);
 }
 
 static void run(headless *k, const char *text)
 {
-    script sc;
-    char err[512];
-    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0)
-        fail_msg("script: %s", err);
-    if (kiosk_replay(k->u, &sc, &k->now, err, sizeof err) < 0)
-        fail_msg("replay: %s", err);
-    kiosk_settle(k->u, &k->now);
-    script_free(&sc);
+    support_run(k, text);
 }
 
 static void expect_route(headless *k, const char *want)
 {
-    char now_at[600];
-    ui_current_route(k->u, now_at, sizeof now_at);
-    if (strcmp(now_at, want) != 0)
-        fail_msg("route is '%s', expected '%s'", now_at, want);
+    support_expect_route(k, want);
 }
 
 static bool on_screen(headless *k, const char *name)
@@ -281,11 +263,7 @@ static void test_gesture_works_without_content(void **state)
     (void)state;
     /* A kiosk whose bundle will not open shows "out of service"; the
      * operator must still get in (to import content from USB). */
-    headless *k = calloc(1, sizeof *k);
-    kiosk_options opt = {.bundle = "/nonexistent/infopoint-test/missing.ipb", .idle_reset_s = -1};
-    char err[512];
-    if (kiosk_headless_open(k, &opt, 800, 480, err, sizeof err) < 0)
-        fail_msg("%s", err);
+    headless *k = support_kiosk_open(NULL, "/nonexistent/infopoint-test/missing.ipb", 800, 480);
     assert_null(k->st);
     ui_destroy(k->u);
     ui_config cfg = ui_config_default();

@@ -18,6 +18,7 @@
 #include "platform.h"
 #include "srcdir.h"
 #include "store.h"
+#include "support.h"
 
 #define DATA INFOPOINT_SOURCE_DIR "/tests/data"
 #define GOOD DATA "/good"
@@ -26,18 +27,15 @@ static char tmp[256];
 
 static int make_tmp(void **state)
 {
-    snprintf(tmp, sizeof tmp, "%s/bundle-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(tmp));
+    support_tempdir(tmp, sizeof tmp, "bundle");
     (void)state;
     return 0;
 }
 
 static int remove_tmp(void **state)
 {
-    char cmd[400];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return support_rmtree(tmp);
 }
 
 static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "platform.h"
+#include "support.h"
 
 static config defaults;
 
@@ -385,8 +386,8 @@ static void test_shipped_file(void **state)
 static void test_load(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test_config_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[128];
+    support_tempdir(dir, sizeof dir, "test_config");
     char path[256], missing[256];
     snprintf(path, sizeof path, "%s/infopoint.conf", dir);
     snprintf(missing, sizeof missing, "%s/none.conf", dir);

@@ -25,6 +25,7 @@
 
 #include "fetch.h"
 #include "platform.h"
+#include "support.h"
 
 #define BIG_LEN 300000           /* objects/big: random bytes */
 #define HELLO "hello, kiosk\n"
@@ -220,9 +221,7 @@ static int group_setup(void **state)
 {
     (void)state;
     fetch_global_init();
-    snprintf(dir, sizeof dir, "/tmp/ip-fetch-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
+    support_tempdir(dir, sizeof dir, "ip-fetch");
     snprintf(root, sizeof root, "%s/root", dir);
     char objects[200];
     snprintf(objects, sizeof objects, "%s/objects", root);
@@ -263,9 +262,7 @@ static int group_teardown(void **state)
     server_stop(&A);
     server_stop(&B);
     server_stop(&T);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return support_rmtree(dir);
 }
 
 /* Every test starts with well-behaved servers and no download. */

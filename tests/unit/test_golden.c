@@ -16,7 +16,7 @@
  * The operator's screens that need what a command line cannot give — a host
  * reporting a sync in progress, a configured PIN, fingers on the glass —
  * are drawn in this process instead, on the same headless kiosk the
- * program uses (kiosk_headless_open), with times shown in UTC.
+ * program uses (headless_open), with times shown in UTC.
  *
  * Also: `--screenshot` with a route that names nothing must fail, naming the
  * route, and write no picture. */
@@ -39,9 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk.h"
 #include "render.h"
+#include "replay.h"
 #include "script.h"
+#include "support.h"
 #include "ui.h"
 
 /* Two pictures of the same screen from two machines are not byte-identical:
@@ -70,7 +71,7 @@ typedef struct {
     bool no_bundle;     /* --bundle names a missing file */
     /* Drawn in this process: sets up the headless kiosk (the route and
      * script above are not used). */
-    void (*prepare)(kiosk_headless *k);
+    void (*prepare)(headless *k);
 } golden_case;
 
 /* ---- in-process screens ----------------------------------------------------- */
@@ -105,7 +106,7 @@ static void host_action(void *user)
     (void)user;
 }
 
-static void prepare_admin(kiosk_headless *k)
+static void prepare_admin(headless *k)
 {
     ui_host host = {.get_status = busy_status, .sync_now = host_action, .import_usb = host_action,
                     .restart = host_action, .exit_to_desktop = host_action};
@@ -121,17 +122,17 @@ static bool any_pin_is_wrong(void *user, const char *hash, const char *pin)
 }
 
 /* Replays script text on the headless kiosk. */
-static void replay(kiosk_headless *k, const char *text)
+static void replay(headless *k, const char *text)
 {
     script sc;
     char err[512];
-    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0 || kiosk_replay(k->u, &sc, &k->now, err, sizeof err) < 0)
+    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0 || replay_script(k->u, &sc, &k->now, err, sizeof err) < 0)
         fail_msg("%s", err);
     script_free(&sc);
 }
 
 /* The keypad after five wrong PINs: locked, with the time left. */
-static void prepare_pin_locked(kiosk_headless *k)
+static void prepare_pin_locked(headless *k)
 {
     const SDL_Surface *screen = k->surface;
     ui_config cfg = ui_config_default();
@@ -147,7 +148,7 @@ static void prepare_pin_locked(kiosk_headless *k)
 }
 
 /* Two fingers on the touch test: one resting, one that has drawn an arc. */
-static void prepare_touch(kiosk_headless *k)
+static void prepare_touch(headless *k)
 {
     const SDL_Surface *screen = k->surface;
     float w = (float)screen->w, h = (float)screen->h;
@@ -262,31 +263,6 @@ static int write_file(const char *path, const char *data, size_t len)
     return fclose(f) == 0 && put == len ? 0 : -1;
 }
 
-static char *make_temp_dir(void)
-{
-    char tmpl[512];
-    snprintf(tmpl, sizeof tmpl, "%s/infopoint-golden.XXXXXX", env_or("TMPDIR", "/tmp"));
-    char *dir = mkdtemp(tmpl);
-    if (!dir) {
-        fprintf(stderr, "mkdtemp %s: %s\n", tmpl, strerror(errno));
-        exit(1);
-    }
-    return strdup(dir);
-}
-
-/* Removes the temporary folder and the few plain files in it. */
-static void remove_temp_dir(char *dir)
-{
-    static const char *const names[] = {"shot.png", "script.txt", "stdout.txt", "stderr.txt"};
-    char path[600];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-    free(dir);
-}
-
 /* ---- running the program -------------------------------------------------- */
 
 /* Runs build_dir()/infopoint with args (NULL-terminated) in the temp folder
@@ -358,19 +334,19 @@ static void print_child_stderr(const char *dir)
 /* Renders an in-process case into shot. */
 static void render_in_process(const golden_run *r, const char *shot)
 {
-    kiosk_options opt = {.bundle = env_or("SAMPLE_BUNDLE", INFOPOINT_BUILD_DIR "/sample.ipb"), .idle_reset_s = -1,
-                         .lang = r->c->lang};
-    kiosk_headless k;
+    config c;
+    support_config(&c);
+    if (r->c->lang)
+        snprintf(c.language, sizeof c.language, "%s", r->c->lang);
+    headless *k = support_kiosk_open(&c, support_sample_bundle(), r->w, r->h);
     char err[512];
-    if (kiosk_headless_open(&k, &opt, r->w, r->h, err, sizeof err) < 0)
+    r->c->prepare(k);
+    ui_draw(k->u);
+    replay_settle(k->u, &k->now);
+    ui_draw(k->u);
+    if (render_save_png(k->sdl, r->w, r->h, shot, err, sizeof err) < 0)
         fail_msg("%s", err);
-    r->c->prepare(&k);
-    ui_draw(k.u);
-    kiosk_settle(k.u, &k.now);
-    ui_draw(k.u);
-    if (render_save_png(k.sdl, r->w, r->h, shot, err, sizeof err) < 0)
-        fail_msg("%s", err);
-    kiosk_headless_close(&k);
+    support_kiosk_close(k);
 }
 
 /* Renders the case into dir/shot.png; fails the test when the program does. */
@@ -579,16 +555,18 @@ static void test_route_refused(void **state)
 static int setup_temp_dir(void **state)
 {
     golden_run *r = *state;
-    r->dir = make_temp_dir();
-    return 0;
+    char dir[512];
+    r->dir = strdup(support_tempdir(dir, sizeof dir, "infopoint-golden"));
+    return r->dir ? 0 : -1;
 }
 
 static int teardown_temp_dir(void **state)
 {
     golden_run *r = *state;
-    remove_temp_dir(r->dir);
+    int removed = support_rmtree(r->dir);
+    free(r->dir);
     r->dir = NULL;
-    return 0;
+    return removed;
 }
 
 int main(void)

@@ -17,17 +17,17 @@
 #include "host.h"
 #include "keys.h"
 #include "publish.h"
+#include "support.h"
 #include "sync.h"
 
-static char dir[64], repo[128], usb[128], state[128], keyfile[160], pubfile[160];
+static char dir[512], repo[600], usb[600], state[600], keyfile[700], pubfile[700];
 static unsigned char sk[64];
 
 static int setup(void **unused)
 {
     (void)unused;
-    char err[300], id[META_KEYID_LEN + 1], keydir[128];
-    snprintf(dir, sizeof dir, "/tmp/ip-host-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    char err[300], id[META_KEYID_LEN + 1], keydir[600];
+    support_tempdir(dir, sizeof dir, "ip-host");
     snprintf(repo, sizeof repo, "%s/repo", dir);
     snprintf(usb, sizeof usb, "%s/usb", dir);
     snprintf(state, sizeof state, "%s/state", dir);
@@ -42,9 +42,7 @@ static int setup(void **unused)
 static int teardown(void **unused)
 {
     (void)unused;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return support_rmtree(dir);
 }
 
 static void publish_to(const char *where, uint64_t version)
@@ -91,15 +89,20 @@ static void test_operator_buttons_drive_the_worker(void **unused)
     meta_key key;
     char err[300];
     assert_int_equal(keys_read_public(pubfile, &key, err, sizeof err), 0);
-    kiosk_options opt = {.state_dir = state, .sync_url = repo, .usb_path = usb, .trust = pubfile,
-                         .kiosk_id = "town-hall-2"};
+    config c;
+    support_config(&c);
+    snprintf(c.state_dir, sizeof c.state_dir, "%s", state);
+    snprintf(c.sync_url, sizeof c.sync_url, "%s", repo);
+    snprintf(c.usb_path, sizeof c.usb_path, "%s", usb);
+    snprintf(c.trust, sizeof c.trust, "%s", pubfile);
+    snprintf(c.kiosk_id, sizeof c.kiosk_id, "town-hall-2");
     syncworker_cfg wc = {.usb_path = usb, .notify = on_report};
     wc.sync = (sync_cfg){.url = repo, .state_dir = state, .trust = &key, .n_trust = 1, .quiet = 1};
     schedule_defaults(&wc.schedule);
     wc.schedule.first_delay_s = 3600; /* nothing runs by itself during the test */
     syncworker *w = syncworker_start(&wc, err, sizeof err);
     assert_non_null(w);
-    host *h = host_create(&opt, w);
+    host *h = host_create(&c, w);
     assert_non_null(h);
     ui_host cb = host_callbacks(h);
     assert_non_null(cb.sync_now);
@@ -149,8 +152,10 @@ static void test_operator_buttons_drive_the_worker(void **unused)
 static void test_without_worker_buttons_are_disabled(void **unused)
 {
     (void)unused;
-    kiosk_options opt = {.state_dir = state};
-    host *h = host_create(&opt, NULL);
+    config c;
+    support_config(&c);
+    snprintf(c.state_dir, sizeof c.state_dir, "%s", state);
+    host *h = host_create(&c, NULL);
     ui_host cb = host_callbacks(h);
     assert_null(cb.sync_now);
     assert_null(cb.import_usb);

@@ -11,23 +11,21 @@
 
 #include "keys.h"
 #include "meta.h"
+#include "support.h"
 
 static char dir[64];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/ip-keys-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    support_tempdir(dir, sizeof dir, "ip-keys");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return support_rmtree(dir);
 }
 
 static void path_of(char *out, size_t cap, const char *name)

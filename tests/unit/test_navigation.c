@@ -14,22 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kiosk.h"
+#include "support.h"
 #include "render.h"
 #include "script.h"
 #include "store.h"
 #include "ui.h"
 
-typedef kiosk_headless headless;
-
 static headless *open_headless_on(const char *bundle, int w, int h)
 {
-    headless *k = calloc(1, sizeof *k);
-    kiosk_options opt = {.bundle = bundle, .idle_reset_s = -1};
-    char err[512];
-    assert_non_null(bundle);
-    if (kiosk_headless_open(k, &opt, w, h, err, sizeof err) < 0)
-        fail_msg("%s", err);
+    headless *k = support_kiosk_open(NULL, bundle, w, h);
     if (!k->st)
         fail_msg("bundle %s did not open", bundle);
     ui_draw(k->u);
@@ -38,33 +31,22 @@ static headless *open_headless_on(const char *bundle, int w, int h)
 
 static headless *open_headless(int w, int h)
 {
-    return open_headless_on(getenv("SAMPLE_BUNDLE"), w, h);
+    return open_headless_on(support_sample_bundle(), w, h);
 }
 
 static void close_headless(headless *k)
 {
-    kiosk_headless_close(k);
-    free(k);
+    support_kiosk_close(k);
 }
 
 static void run(headless *k, const char *text)
 {
-    script sc;
-    char err[512];
-    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0)
-        fail_msg("script: %s", err);
-    if (kiosk_replay(k->u, &sc, &k->now, err, sizeof err) < 0)
-        fail_msg("replay: %s", err);
-    kiosk_settle(k->u, &k->now);
-    script_free(&sc);
+    support_run(k, text);
 }
 
 static void expect_route(headless *k, const char *want)
 {
-    char route[600];
-    ui_current_route(k->u, route, sizeof route);
-    if (strcmp(route, want) != 0)
-        fail_msg("route is '%s', expected '%s'", route, want);
+    support_expect_route(k, want);
 }
 
 static void tap_route(headless *k, const char *route)

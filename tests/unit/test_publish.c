@@ -21,14 +21,14 @@
 #include "publish.h"
 #include "record.h"
 #include "schema_sql.h"
+#include "support.h"
 
 static char dir[64], repo[128], keydir[128];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/ip-publish-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    support_tempdir(dir, sizeof dir, "ip-publish");
     snprintf(repo, sizeof repo, "%s/repo", dir);
     snprintf(keydir, sizeof keydir, "%s/keys", dir);
     char id[META_KEYID_LEN + 1], err[300];
@@ -39,9 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return support_rmtree(dir);
 }
 
 static void load_secret(const char *kd, unsigned char sk[64])

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "srcdir.h"
+#include "support.h"
 
 #define GOOD INFOPOINT_SOURCE_DIR "/tests/data/good"
 
@@ -21,17 +22,14 @@ static char tmp[256];
 static int make_tmp(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "%s/srcdir-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(tmp));
+    support_tempdir(tmp, sizeof tmp, "srcdir");
     return 0;
 }
 
 static int remove_tmp(void **state)
 {
     (void)state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return support_rmtree(tmp);
 }
 
 /* Writes tmp/rel (creating folders) with len bytes of data (-1: strlen). */

@@ -16,6 +16,7 @@
 #include "fts.h"
 #include "schema_sql.h"
 #include "store.h"
+#include "support.h"
 
 static char tmpdir[256];
 static char bundle_path[300];
@@ -92,8 +93,7 @@ static void make_bundle(const char *path)
 
 static int setup(void **state)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ip-store-XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
+    support_tempdir(tmpdir, sizeof tmpdir, "ip-store");
     snprintf(bundle_path, sizeof bundle_path, "%s/b.ipb", tmpdir);
     make_bundle(bundle_path);
     char err[256];
@@ -107,9 +107,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     store_close(*state);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    return system(cmd);
+    return support_rmtree(tmpdir);
 }
 
 static int find_hit(const store_hit *h, int n, const char *item, const char *lang)

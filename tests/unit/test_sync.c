@@ -26,6 +26,7 @@
 #include "store.h"
 #include "sync.h"
 #include "syncstate.h"
+#include "support.h"
 
 static char dir[64], repo[128], state[128], keydir[128], key2dir[128], variant[128];
 static unsigned char sk[64], sk2[64];
@@ -79,8 +80,7 @@ static void make_variant(const char *to, const char *suffix)
 static int setup(void **unused)
 {
     (void)unused;
-    snprintf(dir, sizeof dir, "/tmp/ip-sync-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    support_tempdir(dir, sizeof dir, "ip-sync");
     snprintf(repo, sizeof repo, "%s/repo", dir);
     snprintf(state, sizeof state, "%s/state", dir);
     snprintf(keydir, sizeof keydir, "%s/keys", dir);
@@ -96,9 +96,7 @@ static int setup(void **unused)
 static int teardown(void **unused)
 {
     (void)unused;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return support_rmtree(dir);
 }
 
 static void publish(const char *bundle, const unsigned char *key, int expires_days, int64_t now)

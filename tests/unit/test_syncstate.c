@@ -12,14 +12,14 @@
 
 #include "platform.h"
 #include "syncstate.h"
+#include "support.h"
 
 static char dir[64];
 
 static int setup(void **unused)
 {
     (void)unused;
-    snprintf(dir, sizeof dir, "/tmp/ip-state-XXXXXX");
-    assert_non_null(mkdtemp(dir));
+    support_tempdir(dir, sizeof dir, "ip-state");
     char err[300];
     assert_int_equal(syncstate_prepare(dir, err, sizeof err), 0);
     return 0;
@@ -28,9 +28,7 @@ static int setup(void **unused)
 static int teardown(void **unused)
 {
     (void)unused;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return support_rmtree(dir);
 }
 
 static void write_file(const char *name, const char *data, size_t len)

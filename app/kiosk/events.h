@@ -1,0 +1,28 @@
+/* events — SDL's input events turned into ui calls: fingers and the left
+ * mouse button as pointers (mouse events SDL synthesises from touches are
+ * dropped, or a finger would count twice), Backspace and Return, typed
+ * text; and which events may end the program. */
+#pragma once
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ui.h"
+
+typedef enum {
+    EVENTS_OTHER,   /* nothing for the ui (or not input) */
+    EVENTS_INPUT,   /* handed to the ui as input */
+    EVENTS_QUIT     /* the program should end (development window only) */
+} events_result;
+
+/* Hands ev to u at now (fingers scaled to w×h). In kiosk mode (!windowed)
+ * nothing that comes from the screen or a keyboard ends the program: a
+ * window close (Alt+F4, a window manager's button, SDL_QUIT) is logged and
+ * ignored, Escape and Ctrl+Q do nothing; in a development window they quit.
+ * Stopping the kiosk is the signals' job (sigwatch.h). */
+events_result events_dispatch(ui *u, const SDL_Event *ev, int w, int h, bool windowed, uint32_t now);
+
+/* True for an event from someone at the screen (touch, pressed or dragging
+ * mouse, key, text): what wakes a blank screen. */
+bool events_is_input(const SDL_Event *ev);

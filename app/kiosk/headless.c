@@ -1,0 +1,119 @@
+#include "headless.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "host.h"
+#include "replay.h"
+#include "script.h"
+
+/* Screenshot size when --size is not given: the Pi 7" panel. */
+#define SHOT_W 800
+#define SHOT_H 480
+
+int headless_open(headless *k, const config *c, const char *bundle, int w, int h, char *err, size_t errcap)
+{
+    memset(k, 0, sizeof *k);
+    k->now = 1000;
+    k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    k->sdl = k->surface ? SDL_CreateSoftwareRenderer(k->surface) : NULL;
+    if (!k->sdl) {
+        snprintf(err, errcap, "cannot create a %dx%d software renderer: %s", w, h, SDL_GetError());
+        goto fail;
+    }
+    app a;
+    int started = app_start(&a, c, bundle, k->sdl, w, h, k->now);
+    k->r = a.r;
+    k->st = a.s;
+    k->u = a.u;
+    if (started < 0) {
+        snprintf(err, errcap, "cannot start the kiosk (see above)");
+        goto fail;
+    }
+    return 0;
+fail:
+    headless_close(k);
+    return -1;
+}
+
+void headless_close(headless *k)
+{
+    app a = {k->r, k->st, k->u};
+    app_stop(&a);
+    if (k->sdl)
+        SDL_DestroyRenderer(k->sdl);
+    SDL_FreeSurface(k->surface);
+    memset(k, 0, sizeof *k);
+}
+
+/* The operator screen shows the real status of the state directory (no
+ * sync runs in a screenshot, so its buttons show disabled). */
+static host *attach_host(headless *k, const config *c)
+{
+    host *operator = host_create(c, NULL);
+    if (operator) {
+        ui_host cb = host_callbacks(operator);
+        cb.restart = cb.exit_to_desktop = NULL;
+        ui_set_host(k->u, &cb);
+    }
+    return operator;
+}
+
+/* Draws what args ask for; returns 0, or -1 after a message. */
+static int draw_shot(headless *k, const kiosk_args *args, const script *sc)
+{
+    char err[512];
+    if (args->open && ui_navigate(k->u, args->open, k->now, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: cannot open route '%s': %s\n", args->open, err);
+        return -1;
+    }
+    ui_draw(k->u);
+    if (replay_script(k->u, sc, &k->now, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: script %s %s\n", args->script, err);
+        return -1;
+    }
+    replay_settle(k->u, &k->now);
+    ui_draw(k->u);
+    return 0;
+}
+
+int headless_screenshot(const config *c, const kiosk_args *args)
+{
+    int w = args->width > 0 ? args->width : SHOT_W, h = args->height > 0 ? args->height : SHOT_H;
+    int status = 1;
+    char err[512] = "";
+    script sc = {0};
+    headless k = {0};
+    host *operator = NULL;
+
+    if (args->script && script_load(args->script, &sc, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: script %s: %s\n", args->script, err);
+        return 2;
+    }
+    if (SDL_Init(0) < 0) {
+        fprintf(stderr, "infopoint: SDL: %s\n", SDL_GetError());
+        goto done;
+    }
+    if (headless_open(&k, c, args->bundle, w, h, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        goto done;
+    }
+    operator = attach_host(&k, c);
+    if (draw_shot(&k, args, &sc) < 0)
+        goto done;
+    if (render_save_png(k.sdl, w, h, args->screenshot, err, sizeof err) < 0) {
+        fprintf(stderr, "infopoint: %s\n", err);
+        goto done;
+    }
+    char route[600];
+    ui_current_route(k.u, route, sizeof route);
+    printf("screenshot %s (%dx%d) route %s\n", args->screenshot, w, h, route);
+    status = 0;
+done:
+    headless_close(&k);
+    host_destroy(operator);
+    script_free(&sc);
+    SDL_Quit();
+    return status;
+}

@@ -1,0 +1,246 @@
+#include "window.h"
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "blanker.h"
+#include "events.h"
+#include "host.h"
+#include "platform.h"
+#include "service.h"
+#include "sigwatch.h"
+#include "syncwire.h"
+#include "waiter.h"
+
+/* Window size when --size is not given (a full-screen window takes the
+ * display's). */
+#define WINDOW_W 1280
+#define WINDOW_H 800
+
+/* Everything a running window kiosk holds. */
+typedef struct {
+    const config *c;
+    const kiosk_args *args;
+    SDL_Window *win;
+    SDL_Renderer *sdl;
+    int w, h;               /* renderer output size */
+    app a;
+    syncwire *sync;         /* NULL: no sync configured */
+    host *operator;
+    sigwatch *signals;
+    uint32_t stop_event;    /* pushed by the signal watcher */
+    waiter wt;
+    blanker blank;
+    bool stop;              /* leave the loop */
+} kiosk_window;
+
+static void print_display_help(const char *why)
+{
+    fprintf(stderr,
+            "infopoint: no display available (%s).\n"
+            "  Run it in a desktop session, on the console with SDL_VIDEODRIVER=kmsdrm, or headless:\n"
+            "  infopoint --screenshot out.png --size 800x480 [--open ROUTE]\n",
+            why);
+}
+
+/* On the watcher's thread: one event the loop reads as "stop". */
+static void push_stop(void *user, int signo)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = (uint32_t)(uintptr_t)user;
+    ev.user.code = signo;
+    SDL_PushEvent(&ev);
+}
+
+/* Video only: initialising joystick or sensor subsystems would make SDL
+ * poll for events instead of blocking. SIGTERM and SIGINT are ours. */
+static int init_sdl(kiosk_window *kw)
+{
+    sigwatch_block(); /* before SDL or anything else starts a thread */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+        print_display_help(SDL_GetError());
+        return -1;
+    }
+    kw->stop_event = SDL_RegisterEvents(1);
+    if (kw->stop_event != (uint32_t)-1) {
+        kw->signals = sigwatch_start(push_stop, (void *)(uintptr_t)kw->stop_event);
+    } else {
+        /* No event to carry a stop: the signals' default action it is. */
+        platform_log(PLATFORM_LOG_ERROR, "no SDL event type left: SIGTERM/SIGINT end the program at once");
+        sigwatch_unblock();
+    }
+    SDL_DisableScreenSaver();
+    return 0;
+}
+
+static int open_window(kiosk_window *kw)
+{
+    const config *c = kw->c;
+    Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+    int w = kw->args->width > 0 ? kw->args->width : WINDOW_W, h = kw->args->height > 0 ? kw->args->height : WINDOW_H;
+    if (c->windowed)
+        flags |= SDL_WINDOW_RESIZABLE;
+    else
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    kw->win = SDL_CreateWindow("infopoint", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!kw->win) {
+        print_display_help(SDL_GetError());
+        return -1;
+    }
+    kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!kw->sdl)
+        kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!kw->sdl) {
+        fprintf(stderr, "infopoint: cannot create a renderer: %s\n", SDL_GetError());
+        return -1;
+    }
+    if (!c->windowed) {
+        SDL_ShowCursor(SDL_DISABLE);
+        /* On a desktop, keep Alt+Tab and the like for ourselves. */
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+        SDL_SetWindowKeyboardGrab(kw->win, SDL_TRUE);
+    }
+    SDL_GetRendererOutputSize(kw->sdl, &kw->w, &kw->h);
+    return 0;
+}
+
+/* The ui on its content, the sync worker, the operator's host, the wait,
+ * the watchdog and the screen-off hours. */
+static int start_kiosk(kiosk_window *kw)
+{
+    char err[512];
+    if (app_start(&kw->a, kw->c, kw->args->bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
+        return -1;
+    const char *route = kw->args->open;
+    if (route && ui_navigate(kw->a.u, route, SDL_GetTicks(), err, sizeof err) < 0)
+        platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", route, err);
+    kw->sync = syncwire_start(kw->c);
+    kw->operator = host_create(kw->c, syncwire_worker(kw->sync));
+    if (kw->operator) {
+        ui_host cb = host_callbacks(kw->operator);
+        ui_set_host(kw->a.u, &cb);
+    }
+    waiter_init(&kw->wt);
+    service_init(SDL_GetTicks());
+    blanker_init(&kw->blank, kw->c, SDL_GetTicks());
+    return 0;
+}
+
+/* Draws a frame when something changed; nothing while the screen is off.
+ * Returns true while it is off. */
+static bool draw_frame(kiosk_window *kw)
+{
+    uint32_t now = SDL_GetTicks();
+    if (blanker_update(&kw->blank, kw->sdl, now))
+        return true;
+    ui_tick(kw->a.u, now);
+    if (ui_dirty(kw->a.u)) {
+        ui_draw(kw->a.u);
+        SDL_RenderPresent(kw->sdl);
+    }
+    return false;
+}
+
+/* When the loop must wake up without input: the ui (not while the screen
+ * is off), the watchdog, the screen-off hours. */
+static deadline next_wake(kiosk_window *kw, bool off)
+{
+    service_tick(SDL_GetTicks());
+    uint32_t now = SDL_GetTicks();
+    deadline d = off ? deadline_none() : ui_next_deadline(kw->a.u, now);
+    d = deadline_min(d, service_deadline(), now);
+    return deadline_min(d, blanker_deadline(&kw->blank, now), now);
+}
+
+static void dispatch(kiosk_window *kw, const SDL_Event *ev)
+{
+    uint32_t now = SDL_GetTicks();
+    if (ev->type == SDL_WINDOWEVENT &&
+        (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || ev->window.event == SDL_WINDOWEVENT_EXPOSED)) {
+        SDL_GetRendererOutputSize(kw->sdl, &kw->w, &kw->h);
+        ui_resize(kw->a.u, kw->w, kw->h);
+    }
+    if (ev->type == kw->stop_event) {
+        platform_log(PLATFORM_LOG_INFO, "stopping");
+        kw->stop = true;
+        return;
+    }
+    if (syncwire_handle(kw->sync, ev, &kw->a))
+        return;
+    if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
+        return; /* the touch that wakes the screen does nothing else */
+    events_result r = events_dispatch(kw->a.u, ev, kw->w, kw->h, kw->c->windowed, now);
+    if (r == EVENTS_INPUT)
+        waiter_input(&kw->wt, now);
+    else if (r == EVENTS_QUIT)
+        kw->stop = true;
+}
+
+/* Draw, sleep, handle what woke us; until a stop or an operator request.
+ * systemd hears READY=1 once the first frame is on the screen. */
+static void loop(kiosk_window *kw)
+{
+    bool ready = false;
+    while (!kw->stop) {
+        bool off = draw_frame(kw);
+        if (!ready) {
+            service_ready(kw->a.s ? "showing content" : "out of service: no content opens");
+            ready = true;
+        }
+        deadline d = next_wake(kw, off);
+        SDL_Event ev;
+        if (!waiter_wait(&kw->wt, &ev, d))
+            continue;
+        do
+            dispatch(kw, &ev);
+        while (SDL_PollEvent(&ev));
+        if (kw->operator && host_pending(kw->operator) != HOST_RUN)
+            kw->stop = true;
+    }
+}
+
+static int exit_status(const kiosk_window *kw)
+{
+    switch (kw->operator ? host_pending(kw->operator) : HOST_RUN) {
+    case HOST_EXIT_TO_DESKTOP:
+        return HOST_EXIT_TO_DESKTOP_STATUS;
+    case HOST_RESTART:
+        return WINDOW_RESTART;
+    case HOST_RUN:
+        break;
+    }
+    return 0;
+}
+
+static void close_window(kiosk_window *kw)
+{
+    sigwatch_stop(kw->signals);
+    syncwire_stop(kw->sync);
+    host_destroy(kw->operator);
+    app_stop(&kw->a);
+    if (kw->sdl)
+        SDL_DestroyRenderer(kw->sdl);
+    if (kw->win)
+        SDL_DestroyWindow(kw->win);
+    SDL_Quit();
+}
+
+int window_run(const config *c, const kiosk_args *args)
+{
+    kiosk_window kw = {.c = c, .args = args};
+    int status = 1;
+    if (init_sdl(&kw) < 0)
+        return 1;
+    if (open_window(&kw) == 0 && start_kiosk(&kw) == 0) {
+        loop(&kw);
+        status = exit_status(&kw);
+    }
+    close_window(&kw);
+    return status;
+}

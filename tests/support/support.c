@@ -1,0 +1,105 @@
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "support.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "replay.h"
+#include "script.h"
+
+/* Open directory handles nftw may hold (the depth of the deepest tree). */
+#define RMTREE_FDS 32
+
+char *support_tempdir(char *out, size_t cap, const char *name)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !tmp[0])
+        tmp = "/tmp";
+    if ((size_t)snprintf(out, cap, "%s/%s-XXXXXX", tmp, name) >= cap)
+        fail_msg("temporary directory name too long for %zu bytes: %s/%s-XXXXXX", cap, tmp, name);
+    if (!mkdtemp(out))
+        fail_msg("mkdtemp %s: %s", out, strerror(errno));
+    return out;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    int r = type == FTW_DP ? rmdir(path) : unlink(path);
+    if (r < 0)
+        fprintf(stderr, "support_rmtree: %s: %s\n", path, strerror(errno));
+    return 0; /* go on: remove what can be removed */
+}
+
+int support_rmtree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return errno == ENOENT ? 0 : -1;
+    nftw(path, remove_entry, RMTREE_FDS, FTW_DEPTH | FTW_PHYS);
+    return lstat(path, &st) < 0 && errno == ENOENT ? 0 : -1;
+}
+
+const char *support_sample_bundle(void)
+{
+    const char *b = getenv("SAMPLE_BUNDLE");
+    return b && b[0] ? b : INFOPOINT_BUILD_DIR "/sample.ipb";
+}
+
+void support_config(config *c)
+{
+    config_defaults(c);
+    c->state_dir[0] = '\0';
+}
+
+headless *support_kiosk_open(const config *c, const char *bundle, int w, int h)
+{
+    config defaults;
+    if (!c) {
+        support_config(&defaults);
+        c = &defaults;
+    }
+    headless *k = calloc(1, sizeof *k);
+    char err[512];
+    assert_non_null(k);
+    if (headless_open(k, c, bundle, w, h, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    return k;
+}
+
+void support_kiosk_close(headless *k)
+{
+    headless_close(k);
+    free(k);
+}
+
+void support_run(headless *k, const char *text)
+{
+    script sc;
+    char err[512];
+    if (script_parse(text, strlen(text), &sc, err, sizeof err) < 0)
+        fail_msg("script: %s", err);
+    if (replay_script(k->u, &sc, &k->now, err, sizeof err) < 0)
+        fail_msg("replay: %s", err);
+    replay_settle(k->u, &k->now);
+    script_free(&sc);
+}
+
+void support_expect_route(headless *k, const char *want)
+{
+    char route[600];
+    ui_current_route(k->u, route, sizeof route);
+    if (strcmp(route, want) != 0)
+        fail_msg("route is '%s', expected '%s'", route, want);
+}
