@@ -48,6 +48,8 @@ typedef struct {
     char route[ROUTE_STRING_MAX + 1];
 } ui_target;
 
+#include "ui_widgets.h" /* after ui_action: its buttons take one */
+
 /* What the top bar shows above a view. */
 typedef enum {
     UI_BAR_CITIZEN = 0, /* Home, Back, title, search, language, text size */
@@ -175,20 +177,6 @@ void ui_pin_result(ui *u, bool right);
 /* Checks a PIN against the configured hash (ui_config.pin_check or libsodium). */
 bool ui_pin_matches(ui *u, const char *pin);
 
-/* Font sizes of the operator screens, not scaled by the citizen's text
- * size. Only sizes (and faces) the citizen screens already use at text
- * step 0: every face and size is a TTF_Font the render context keeps for
- * the life of the process (~100 kB each), and rare operator visits should
- * not add to that. */
-typedef enum {
-    UI_OPFONT_TEXT,   /* 16 dp, regular and bold: rows, hints (font_small) */
-    UI_OPFONT_BUTTON, /* 18 dp, bold: buttons, headings (font_bar) */
-    UI_OPFONT_KEY,    /* 22 dp, bold: the keypad's OK (font_h3) */
-    UI_OPFONT_TITLE,  /* 25 dp, bold: the keypad's title (font_h2) */
-    UI_OPFONT_DIGIT,  /* 30 dp, bold: keypad digits (font_h1) */
-} ui_opfont;
-int ui_operator_font(const ui *u, ui_opfont f);
-
 /* Fills st with "unknown", the ui's own facts, then asks the host. */
 void ui_admin_status_get(ui *u, ui_admin_status *st);
 
@@ -199,18 +187,6 @@ void ui_format_bytes(const ui *u, int64_t bytes, char *out, size_t cap);      /*
  * no relative part); upcoming: a time to come ("due now" rather than "just
  * now" within the minute). "2026-11-28 14:03 (in 5 h 12 min)", local time. */
 void ui_format_time(const ui *u, int64_t t, int64_t now, bool upcoming, char *out, size_t cap);
-
-/* A button that wraps its label onto two lines when one is not enough
- * (the operator's long Kazakh labels); disabled: greyed, not tappable.
- * name: for scripts ("@sync-now"). */
-enum {
-    UI_OPBUTTON_PLAIN = 0,
-    UI_OPBUTTON_PRIMARY = 1,  /* filled */
-    UI_OPBUTTON_DANGER = 2,   /* red */
-    UI_OPBUTTON_DISABLED = 4, /* greyed, not tappable */
-    UI_OPBUTTON_LARGE = 8,    /* a bigger label (keypad keys) */
-};
-void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, int arg, const char *name);
 
 /* Registers a tappable rectangle (clipped to clip when clip is non-NULL). */
 ui_target *ui_add_target(ui *u, SDL_Rect rect, ui_action action, int arg, const char *route);
@@ -224,29 +200,6 @@ void ui_invalidate(ui *u);
 /* A UI string in the current language. */
 const char *ui_str(const ui *u, i18n_id id);
 
-/* Colour conversion from the theme. */
-render_color ui_color(theme_color c);
-
-/* Wraps plain text into at most max_lines lines of width w and draws them at
- * (x, y); the last line ends with "…" when text is cut. Returns the height
- * used. With draw = false it only measures. */
-int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                  theme_color color, bool draw);
-
-/* Draws text with highlighted byte ranges (search hits) on a soft marker. */
-void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
-                         int x, int y, int w, int max_lines, theme_color color);
-
-/* Button looks: outlined (plain) or filled (primary); icon after the label. */
-enum { UI_BUTTON_PLAIN = 0, UI_BUTTON_PRIMARY = 1, UI_BUTTON_ICON_AFTER = 2 };
-
-/* Draws a rounded button with a label (and an icon, or -1) and registers it. */
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_action action, int arg,
-               const char *route);
-
-/* A scroll indicator at the right edge of area for a scroller. */
-void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s);
-
 /* Shows a short message at the bottom of the screen for a few seconds. */
 void ui_toast(ui *u, const char *msg);
 
@@ -254,20 +207,8 @@ void ui_toast(ui *u, const char *msg);
  * citizen the link is not available, staying where they are. */
 void ui_go(ui *u, const char *route_str);
 
-/* Routes drag and press gestures to a vertical scroller (scrolling views). */
-void ui_scroll_gesture(ui *u, scroller *s, const gesture_event *e);
-
-/* Tells a scroller the content height when it changed (keeps motion otherwise). */
-void ui_scroll_size(scroller *s, float *known_h, float content_h, float viewport_h);
-
 /* For scripts: the on-screen keyboard key to tap for ch (search view). */
 int view_search_locate(ui *u, const char *ch, float *x, float *y, bool *done);
-
-/* Draws a white rounded card with a soft shadow. */
-void ui_card(ui *u, SDL_Rect rect, bool pressed);
-
-/* The icon for an item kind ("article", "document", "explainer"). */
-render_icon ui_kind_icon(const char *kind);
 
 /* The i18n language for a code ("kk"); kk when unknown. */
 i18n_lang ui_lang_of(const char *code);
@@ -276,3 +217,24 @@ i18n_lang ui_lang_of(const char *code);
  * invalid links, which the kiosk does not follow. self is the item the link
  * is in. */
 bool ui_link_route(const content_link *link, const char *self, char *out, size_t cap);
+
+/* ---- inside the ui core (not for views) ---------------------------------- */
+
+/* The density the theme works with: the configured one, or the one the
+ * theme assumes (a 7" panel's, scaled). */
+float ui_effective_dpi(const ui *u);
+
+/* Computes the theme for the screen size and text step again. */
+void ui_retheme(ui *u);
+
+/* Text size, language or screen size changed: theme, view, redraw. */
+void ui_relayout(ui *u);
+
+/* The language code the ui speaks for lang ("kk" when it speaks no such). */
+const char *ui_lang_known(const char *lang);
+
+/* The language the language button changes to from lang. */
+const char *ui_lang_next(const char *lang);
+
+/* The i-th language of the language choice, or NULL. */
+const char *ui_lang_at(int i);

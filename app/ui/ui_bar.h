@@ -1,0 +1,9 @@
+/* ui_bar — the top bar above a view: the citizen's (Home, Back, the title
+ * or the view's field, search, language, text size) or the operator's
+ * (title, language, the view's Close). Inside app/ui only. */
+#pragma once
+
+#include "ui.h"
+
+/* Draws the bar the current view asks for and registers its targets. */
+void ui_bar_draw(ui *u);

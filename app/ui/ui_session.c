@@ -1,0 +1,84 @@
+/* ui_session — the idle reset that gives the next person a clean screen,
+ * and attract mode on an untouched home screen. */
+#include "ui_private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "platform.h"
+#include "ui_router.h"
+#include "ui_session.h"
+
+/* Quiet time before the reset, or 0 for never. The operator's screens and
+ * the keypad close after UI_OPERATOR_IDLE_S at most, reset or not. */
+static uint32_t idle_limit_ms(const ui *u)
+{
+    int s = u->cfg.idle_reset_s;
+    if (ui_on_operator_screen(u) && (s <= 0 || s > UI_OPERATOR_IDLE_S))
+        s = UI_OPERATOR_IDLE_S;
+    return s > 0 ? (uint32_t)s * 1000u : 0;
+}
+
+static bool is_clean(const ui *u)
+{
+    return u->cur.kind == ROUTE_HOME && route_history_depth(&u->hist) == 0 &&
+           !strcmp(u->lang, ui_lang_known(u->cfg.default_lang)) && u->text_step == u->cfg.default_text_step &&
+           u->search_text[0] == '\0';
+}
+
+/* The next person starts clean: home, default language and text size, no
+ * history, nothing typed by the last person. */
+static void idle_reset(ui *u)
+{
+    u->search_text[0] = '\0';
+    u->toast[0] = '\0';
+    snprintf(u->lang, sizeof u->lang, "%s", ui_lang_known(u->cfg.default_lang));
+    u->text_step = u->cfg.default_text_step;
+    bool was_operator = ui_on_operator_screen(u);
+    uint32_t limit = idle_limit_ms(u);
+    ui_retheme(u);
+    ui_home(u);
+    u->corner.armed = false;
+    u->n_down = 0;
+    u->stats.idle_resets++;
+    platform_log(PLATFORM_LOG_INFO, "idle reset after %u s without input%s", (unsigned)(limit / 1000u),
+                 was_operator ? " (operator screen closed)" : "");
+}
+
+static bool attract_due(const ui *u)
+{
+    return u->cur.kind == ROUTE_HOME && u->cfg.attract_s > 0 && !u->attract;
+}
+
+void ui_session_tick(ui *u, uint32_t now)
+{
+    uint32_t quiet = now - u->last_input, limit = idle_limit_ms(u);
+    if (limit > 0 && quiet >= limit && !is_clean(u) && !gesture_is_active(&u->g))
+        idle_reset(u);
+    if (attract_due(u) && quiet >= (uint32_t)u->cfg.attract_s * 1000u) {
+        u->attract = true;
+        ui_invalidate(u);
+    }
+}
+
+deadline ui_session_deadline(const ui *u, uint32_t now)
+{
+    deadline d = deadline_none();
+    /* While a finger is down the reset waits (ui_tick), so its deadline
+     * is not offered: a past deadline would make the loop spin. */
+    if (idle_limit_ms(u) > 0 && !is_clean(u) && !gesture_is_active(&u->g))
+        d = deadline_min(d, deadline_at(u->last_input + idle_limit_ms(u)), now);
+    if (attract_due(u))
+        d = deadline_min(d, deadline_at(u->last_input + (uint32_t)u->cfg.attract_s * 1000u), now);
+    return d;
+}
+
+void ui_session_input(ui *u, uint32_t now)
+{
+    u->now = now;
+    u->last_input = now;
+    if (u->attract) {
+        u->attract = false;
+        ui_invalidate(u);
+    }
+}
