@@ -83,29 +83,29 @@ void ui_retheme(ui *u)
 
 /* ---- targets ---------------------------------------------------------- */
 
-ui_target *ui_add_target(ui *u, SDL_Rect rect, ui_action action, int arg, const char *route_str)
+ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref)
 {
-    if (u->n_targets == UI_MAX_TARGETS || rect.w <= 0 || rect.h <= 0)
-        return NULL;
-    ui_target *t = &u->targets[u->n_targets++];
-    t->rect = rect;
-    t->action = action;
-    t->arg = arg;
-    t->clipped = false;
-    t->label_cut = false;
-    snprintf(t->route, sizeof t->route, "%s", route_str ? route_str : "");
-    return t;
+    return targets_add(&u->targets, rect, id, ref);
 }
 
-static bool same_target(const ui_target *a, SDL_Rect rect, ui_action action, int arg)
+bool ui_is_pressed(const ui *u, SDL_Rect rect, target_id id)
 {
-    return a->action == action && a->arg == arg && a->rect.x == rect.x && a->rect.y == rect.y &&
-           a->rect.w == rect.w && a->rect.h == rect.h;
+    return u->pressing && target_is(&u->pressed, rect, id);
 }
 
-bool ui_is_pressed(const ui *u, SDL_Rect rect, ui_action action, int arg)
+int ui_target_count(const ui *u)
 {
-    return u->pressing && same_target(&u->pressed, rect, action, arg);
+    return u->targets.n;
+}
+
+void ui_targets_clip(ui *u, int mark, SDL_Rect band)
+{
+    targets_clip(&u->targets, mark, band);
+}
+
+void ui_targets_drop(ui *u, int mark)
+{
+    targets_drop(&u->targets, mark);
 }
 
 /* How long a toast stays. */
@@ -248,7 +248,7 @@ bool ui_dirty(const ui *u)
 
 void ui_draw(ui *u)
 {
-    u->n_targets = 0;
+    targets_clear(&u->targets);
     const theme *t = &u->th;
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, u->h}, 0, ui_color(t->color.bg));
     bool bar = u->view->bar != UI_BAR_NONE;
@@ -264,26 +264,16 @@ void ui_draw(ui *u)
     u->dirty = false;
 }
 
-int ui_locate_route(ui *u, const char *route_str, float *x, float *y)
+int ui_locate_route(ui *u, const char *ref, float *x, float *y)
 {
     if (u->dirty)
         ui_draw(u);
-    for (int i = u->n_targets - 1; i >= 0; i--) {
-        const ui_target *t = &u->targets[i];
-        bool same = t->action == UI_ACT_ROUTE ? !strcmp(t->route, route_str)
-                    : t->action == UI_ACT_HOME ? !strcmp(route_str, "@home")
-                    : t->action == UI_ACT_BACK ? !strcmp(route_str, "@back")
-                    : t->action == UI_ACT_TEXT_SIZE ? !strcmp(route_str, "@text-size")
-                    : t->action == UI_ACT_LANG && t->arg < 0 ? !strcmp(route_str, "@lang")
-                    : t->action == UI_ACT_VIEW ? t->route[0] == '@' && !strcmp(route_str, t->route)
-                                               : false;
-        if (same && t->rect.w > 0 && t->rect.h > 0 && t->rect.y >= 0 && t->rect.y < u->h) {
-            *x = (float)t->rect.x + (float)t->rect.w / 2;
-            *y = (float)t->rect.y + (float)t->rect.h / 2;
-            return 0;
-        }
-    }
-    return -1;
+    const ui_target *t = targets_find(&u->targets, ref, u->h);
+    if (!t)
+        return -1;
+    *x = (float)t->rect.x + (float)t->rect.w / 2;
+    *y = (float)t->rect.y + (float)t->rect.h / 2;
+    return 0;
 }
 
 const char *ui_toast_text(const ui *u)
@@ -294,31 +284,7 @@ const char *ui_toast_text(const ui *u)
 int ui_check_layout(ui *u, char *err, size_t errcap)
 {
     ui_draw(u);
-    int problems = 0;
     /* Keyboard keys and page dots may be a little under the target size
      * in one direction; 3/4 of it is the floor for anything tappable. */
-    int min = u->th.target * 3 / 4;
-    for (int i = 0; i < u->n_targets; i++) {
-        const ui_target *t = &u->targets[i];
-        if (t->rect.w <= 0 || t->rect.h <= 0)
-            continue;
-        const char *why = NULL;
-        if (t->rect.x < 0 || t->rect.x + t->rect.w > u->w)
-            why = "spills over the side of the screen";
-        else if (t->rect.h < min && !t->clipped && !(t->action == UI_ACT_ROUTE && t->arg >= 1000))
-            why = "is lower than a fingertip";
-        else if (t->rect.w < min / 2)
-            why = "is too narrow for a fingertip";
-        else if (t->label_cut)
-            why = "has a label too long for it";
-        for (int j = 0; j < i && !why; j++) {
-            const ui_target *o = &u->targets[j];
-            if (!t->clipped && !o->clipped && o->rect.w > 0 && o->rect.h > 0 && SDL_HasIntersection(&t->rect, &o->rect))
-                why = "overlaps an earlier target";
-        }
-        if (why && problems++ == 0)
-            snprintf(err, errcap, "target %d (%s %s) at %d,%d %dx%d %s on %dx%d", i, t->route,
-                     t->action == UI_ACT_VIEW ? "view" : "", t->rect.x, t->rect.y, t->rect.w, t->rect.h, why, u->w, u->h);
-    }
-    return problems;
+    return targets_check(&u->targets, u->w, u->h, u->th.target * 3 / 4, err, errcap);
 }

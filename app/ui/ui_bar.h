@@ -3,7 +3,11 @@
  * (title, language, the view's Close). Inside app/ui only. */
 #pragma once
 
+#include "targets.h"
 #include "ui.h"
 
 /* Draws the bar the current view asks for and registers its targets. */
 void ui_bar_draw(ui *u);
+
+/* A tap on one of the bar's targets (TARGET_BAR). */
+void ui_bar_tap(ui *u, target_id id);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "platform.h"
+#include "ui_bar.h"
 #include "ui_input.h"
 #include "ui_router.h"
 #include "ui_session.h"
@@ -15,46 +16,20 @@
  * tolerance forgives a finger that lands just outside a button's edge. */
 static const ui_target *target_at(const ui *u, float x, float y)
 {
-    int slop = theme_px(&u->th, 4);
-    for (int pass = 0; pass < 2; pass++) {
-        int grow = pass ? slop : 0;
-        for (int i = u->n_targets - 1; i >= 0; i--) {
-            SDL_Rect r = u->targets[i].rect;
-            if (x >= r.x - grow && x < r.x + r.w + grow && y >= r.y - grow && y < r.y + r.h + grow)
-                return &u->targets[i];
-        }
-    }
-    return NULL;
+    return targets_at(&u->targets, x, y, theme_px(&u->th, 4));
 }
 
-
+/* A tap on a target: a link is followed, the bar's own are the bar's,
+ * the rest are the view's. */
 static void perform(ui *u, const ui_target *t)
 {
     ui_target copy = *t; /* targets are rebuilt by what follows */
-    switch (copy.action) {
-    case UI_ACT_ROUTE:
-        ui_go(u, copy.route);
-        break;
-    case UI_ACT_HOME:
-        ui_home(u);
-        break;
-    case UI_ACT_BACK:
-        ui_back(u);
-        break;
-    case UI_ACT_LANG:
-        ui_set_lang(u, ui_lang_at(copy.arg) ? ui_lang_at(copy.arg) : ui_lang_next(u->lang), u->now);
-        break;
-    case UI_ACT_TEXT_SIZE:
-        u->text_step = (u->text_step + 1) % THEME_TEXT_STEPS;
-        ui_relayout(u);
-        break;
-    case UI_ACT_VIEW:
-        if (u->view->action)
-            u->view->action(u, copy.arg);
-        break;
-    case UI_ACT_NONE:
-        break;
-    }
+    if (copy.id.flags & TARGET_LINK)
+        ui_go(u, copy.ref);
+    else if (copy.id.flags & TARGET_BAR)
+        ui_bar_tap(u, copy.id);
+    else if (u->view->tap)
+        u->view->tap(u, copy.id);
 }
 
 static void dispatch_gestures(ui *u)
@@ -231,23 +206,14 @@ void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now)
 void ui_key(ui *u, const char *name, uint32_t now)
 {
     note_input(u, now);
-    if (u->view->text) {
-        /* The keypad: Backspace and Return as control characters. */
-        if (!strcmp(name, "backspace"))
-            u->view->text(u, "\b");
-        else if (!strcmp(name, "return"))
-            u->view->text(u, "\n");
-        return;
-    }
-    if (u->cur.kind == ROUTE_SEARCH && u->view->action) {
-        /* The search view's codes for Backspace and for Done. */
-        if (!strcmp(name, "backspace"))
-            u->view->action(u, -1);
-        else if (!strcmp(name, "return"))
-            u->view->action(u, -2);
-    }
     /* Escape, Alt+F4, Ctrl+Q, Alt+Tab: nothing here; the kiosk loop decides
      * whether a development window may close. */
+    if (!u->view->key)
+        return;
+    if (!strcmp(name, "backspace"))
+        u->view->key(u, UI_KEY_BACKSPACE);
+    else if (!strcmp(name, "return"))
+        u->view->key(u, UI_KEY_RETURN);
 }
 
 /* 1 if text holds a control character (below U+0020, or U+007F): an input

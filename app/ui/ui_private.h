@@ -19,36 +19,12 @@
 #include "theme.h"
 #include "ui.h"
 
-#define UI_MAX_TARGETS 256
 #define UI_SEARCH_MAX 128
 /* Fingers tracked at once (touch test, hidden gesture); more are ignored. */
 #define UI_MAX_POINTERS 10
 
-/* What a tap on a target does. */
-typedef enum {
-    UI_ACT_NONE,
-    UI_ACT_ROUTE,      /* navigate to target.route */
-    UI_ACT_HOME,
-    UI_ACT_BACK,
-    UI_ACT_LANG,       /* arg: language index, or -1 to cycle */
-    UI_ACT_TEXT_SIZE,  /* cycle the text size */
-    UI_ACT_VIEW        /* handled by the view: arg is the view's own code */
-} ui_action;
-
-/* The arg of the operator bar's Close/Cancel button (a UI_ACT_VIEW). */
-#define UI_VIEW_CLOSE (-100)
-
-typedef struct {
-    SDL_Rect rect;
-    ui_action action;
-    int arg;
-    bool clipped;      /* cut by the edge of a scrolling area */
-    bool label_cut;    /* its label did not fit and was cut (a layout problem) */
-    /* UI_ACT_ROUTE: where it leads; UI_ACT_VIEW: a name for scripts ("@pin-1"), or "" */
-    char route[ROUTE_STRING_MAX + 1];
-} ui_target;
-
-#include "ui_widgets.h" /* after ui_action: its buttons take one */
+#include "targets.h"
+#include "ui_widgets.h"
 
 /* What the top bar shows above a view. */
 typedef enum {
@@ -56,6 +32,9 @@ typedef enum {
     UI_BAR_OPERATOR,    /* title, language, and the view's Close/Cancel */
     UI_BAR_NONE,        /* full screen (touch test, test pattern) */
 } ui_bar;
+
+/* The keys of a plugged-in keyboard a view may want (view_ops.key). */
+typedef enum { UI_KEY_BACKSPACE, UI_KEY_RETURN } ui_edit_key;
 
 /* Pointer phases for view_ops.pointer. */
 typedef enum { UI_POINTER_DOWN, UI_POINTER_MOVE, UI_POINTER_UP } ui_pointer_phase;
@@ -84,10 +63,9 @@ struct ui {
     bool attract;              /* home is cycling featured cards */
     bool animating;            /* the view asked for frames at the last tick */
 
-    ui_target targets[UI_MAX_TARGETS];
-    int n_targets;
+    targets targets;           /* of the last frame */
     bool pressing;             /* press feedback is shown */
-    ui_target pressed;         /* the target under the finger */
+    ui_target pressed;            /* the target under the finger */
 
     char search_text[UI_SEARCH_MAX + 1]; /* kept while on the search screen */
     char toast[160];           /* a short message at the bottom, or "" */
@@ -122,8 +100,8 @@ struct view_ops {
     const char *(*title)(ui *u);
     /* Gestures other than taps on targets (drags, swipes). */
     void (*gesture)(ui *u, const gesture_event *e);
-    /* A tap on a UI_ACT_VIEW target. */
-    void (*action)(ui *u, int arg);
+    /* A tap on one of the view's targets (not a link: those the ui follows). */
+    void (*tap)(ui *u, target_id id);
     /* Animations: advance to now; return true while more frames are needed. */
     bool (*tick)(ui *u, uint32_t now);
     /* Text size, language or screen size changed: recompute layout. */
@@ -138,10 +116,13 @@ struct view_ops {
     deadline (*deadline)(ui *u);
     /* Every raw pointer event, all fingers, before gestures (touch test). */
     void (*pointer)(ui *u, ui_pointer_phase phase, int64_t id, float x, float y);
-    /* Operator bar: the label of its Close button (tap: action UI_VIEW_CLOSE). */
+    /* Operator bar: the label of its Close button, and what a tap on it does. */
     const char *(*close_label)(ui *u);
+    void (*close)(ui *u);
     /* Text typed on a physical keyboard (the PIN keypad takes digits). */
     void (*text)(ui *u, const char *utf8);
+    /* Backspace or Return on a physical keyboard. */
+    void (*key)(ui *u, ui_edit_key key);
     ui_bar bar;
 };
 
@@ -188,11 +169,21 @@ void ui_format_bytes(const ui *u, int64_t bytes, char *out, size_t cap);      /*
  * now" within the minute). "2026-11-28 14:03 (in 5 h 12 min)", local time. */
 void ui_format_time(const ui *u, int64_t t, int64_t now, bool upcoming, char *out, size_t cap);
 
-/* Registers a tappable rectangle (clipped to clip when clip is non-NULL). */
-ui_target *ui_add_target(ui *u, SDL_Rect rect, ui_action action, int arg, const char *route);
+/* Registers a tappable rectangle of the frame being drawn; ref: the route
+ * of a TARGET_LINK, else a name for scripts ("@pin-1") or NULL. */
+ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref);
 
 /* True when the pressed target (press feedback) is this one. */
-bool ui_is_pressed(const ui *u, SDL_Rect rect, ui_action action, int arg);
+bool ui_is_pressed(const ui *u, SDL_Rect rect, target_id id);
+
+/* Targets registered so far in this frame: a mark for the two below. */
+int ui_target_count(const ui *u);
+
+/* Cuts the targets registered since mark to a scrolling band. */
+void ui_targets_clip(ui *u, int mark, SDL_Rect band);
+
+/* Forgets the targets registered since mark (a dialog covers them). */
+void ui_targets_drop(ui *u, int mark);
 
 /* Marks the screen for redraw. */
 void ui_invalidate(ui *u);

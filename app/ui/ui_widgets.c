@@ -149,12 +149,11 @@ void ui_text_highlighted(ui *u, render_face face, int size, const char *text, co
     wrap_text(&c, text);
 }
 
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_action action, int arg,
-               const char *route_str)
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *ref)
 {
     const theme *t = &u->th;
     bool primary = flags & UI_BUTTON_PRIMARY, after = flags & UI_BUTTON_ICON_AFTER;
-    bool pressed = ui_is_pressed(u, rect, action, arg);
+    bool pressed = ui_is_pressed(u, rect, id);
     theme_color bg = primary ? t->color.accent : t->color.surface;
     theme_color fg = primary ? t->color.surface : t->color.accent;
     if (pressed)
@@ -181,7 +180,7 @@ void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
         ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
     }
-    ui_target *tg = ui_add_target(u, rect, action, arg, route_str);
+    ui_target *tg = ui_add_target(u, rect, id, ref);
     if (tg)
         tg->label_cut = cut;
 }
@@ -215,11 +214,11 @@ static bool split_two_lines(ui *u, int fs, const char *text, int width, size_t *
     return best > 0;
 }
 
-void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, int arg, const char *name)
+void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *name)
 {
     const theme *t = &u->th;
     bool disabled = flags & UI_OPBUTTON_DISABLED, primary = flags & UI_OPBUTTON_PRIMARY;
-    bool pressed = !disabled && ui_is_pressed(u, rect, UI_ACT_VIEW, arg);
+    bool pressed = !disabled && ui_is_pressed(u, rect, id);
     theme_color edge = flags & UI_OPBUTTON_DANGER ? t->color.danger : t->color.accent;
     theme_color bg = primary ? edge : t->color.surface, fg = primary ? t->color.surface : edge;
     if (disabled) {
@@ -264,7 +263,7 @@ void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, 
     }
     if (disabled)
         return;
-    ui_target *tg = ui_add_target(u, rect, UI_ACT_VIEW, arg, name);
+    ui_target *tg = ui_add_target(u, rect, id, name);
     if (tg)
         tg->label_cut = label_cut;
 }

@@ -8,6 +8,7 @@
 #include "render.h"
 #include "scroller.h"
 #include "store.h"
+#include "targets.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -35,7 +36,7 @@ enum {
     UI_OPBUTTON_DISABLED = 4, /* greyed, not tappable */
     UI_OPBUTTON_LARGE = 8,    /* a bigger label (keypad keys) */
 };
-void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, int arg, const char *name);
+void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *name);
 
 /* Colour conversion from the theme. */
 render_color ui_color(theme_color c);
@@ -54,8 +55,7 @@ void ui_text_highlighted(ui *u, render_face face, int size, const char *text, co
 enum { UI_BUTTON_PLAIN = 0, UI_BUTTON_PRIMARY = 1, UI_BUTTON_ICON_AFTER = 2 };
 
 /* Draws a rounded button with a label (and an icon, or -1) and registers it. */
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_action action, int arg,
-               const char *route);
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *ref);
 
 /* A scroll indicator at the right edge of area for a scroller. */
 void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s);

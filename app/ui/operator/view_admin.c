@@ -20,21 +20,23 @@
  * reports a running sync (its worker thread may take a moment to start). */
 #define ADMIN_POLL_AFTER_ACTION_MS 5000u
 
-enum {
-    ACT_SYNC = 1,
-    ACT_IMPORT,
-    ACT_RESTART,
-    ACT_EXIT,
-    ACT_TOUCH,
-    ACT_PATTERN,
-    ACT_CONFIRM,
-    ACT_CANCEL,
-};
+/* What can be tapped on the operator screen (besides the bar's Close). */
+typedef enum {
+    ADMIN_NONE, /* admin_state.confirm when no question is asked */
+    ADMIN_SYNC,
+    ADMIN_IMPORT,
+    ADMIN_RESTART,
+    ADMIN_EXIT,
+    ADMIN_TOUCH,
+    ADMIN_PATTERN,
+    ADMIN_CONFIRM, /* the question's answers */
+    ADMIN_CANCEL,
+} admin_target;
 
 typedef struct {
     scroller sc;
     float content_h;
-    int confirm;            /* ACT_RESTART or ACT_EXIT while asking, else 0 */
+    admin_target confirm;   /* ADMIN_RESTART or ADMIN_EXIT while asking, else ADMIN_NONE */
     bool running;           /* the last status showed a sync under way */
     uint32_t poll_until;    /* refresh until then (after an action) */
     uint32_t next_refresh;
@@ -354,31 +356,31 @@ static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool
 
 typedef struct {
     i18n_id label;
-    int act;
+    admin_target act;
     int flags;
     const char *name;
 } admin_button;
 
 static const admin_button buttons[] = {
-    {I18N_ADMIN_SYNC_NOW, ACT_SYNC, UI_OPBUTTON_PRIMARY, "@sync-now"},
-    {I18N_ADMIN_IMPORT_USB, ACT_IMPORT, 0, "@import-usb"},
-    {I18N_ADMIN_TOUCH_TEST, ACT_TOUCH, 0, "@touch-test"},
-    {I18N_ADMIN_TEST_PATTERN, ACT_PATTERN, 0, "@test-pattern"},
-    {I18N_ADMIN_RESTART, ACT_RESTART, UI_OPBUTTON_DANGER, "@restart"},
-    {I18N_ADMIN_EXIT, ACT_EXIT, UI_OPBUTTON_DANGER, "@exit"},
+    {I18N_ADMIN_SYNC_NOW, ADMIN_SYNC, UI_OPBUTTON_PRIMARY, "@sync-now"},
+    {I18N_ADMIN_IMPORT_USB, ADMIN_IMPORT, 0, "@import-usb"},
+    {I18N_ADMIN_TOUCH_TEST, ADMIN_TOUCH, 0, "@touch-test"},
+    {I18N_ADMIN_TEST_PATTERN, ADMIN_PATTERN, 0, "@test-pattern"},
+    {I18N_ADMIN_RESTART, ADMIN_RESTART, UI_OPBUTTON_DANGER, "@restart"},
+    {I18N_ADMIN_EXIT, ADMIN_EXIT, UI_OPBUTTON_DANGER, "@exit"},
 };
 #define N_BUTTONS (int)(sizeof buttons / sizeof buttons[0])
 
-static bool available(const ui *u, int act)
+static bool available(const ui *u, admin_target act)
 {
     switch (act) {
-    case ACT_SYNC:
+    case ADMIN_SYNC:
         return u->host.sync_now != NULL;
-    case ACT_IMPORT:
+    case ADMIN_IMPORT:
         return u->host.import_usb != NULL;
-    case ACT_RESTART:
+    case ADMIN_RESTART:
         return u->host.restart != NULL;
-    case ACT_EXIT:
+    case ADMIN_EXIT:
         return u->host.exit_to_desktop != NULL;
     default:
         return true;
@@ -396,7 +398,7 @@ static void draw_buttons(ui *u, SDL_Rect r, int cols)
         const admin_button *b = &buttons[i];
         SDL_Rect br = {r.x + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh};
         int flags = b->flags | (available(u, b->act) ? 0 : UI_OPBUTTON_DISABLED);
-        ui_op_button(u, br, ui_str(u, b->label), -1, flags, b->act, b->name);
+        ui_op_button(u, br, ui_str(u, b->label), -1, flags, target_tap(b->act, 0), b->name);
     }
 }
 
@@ -409,7 +411,7 @@ static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
     if (w > theme_px(t, 520))
         w = theme_px(t, 520);
     int pad = theme_px(t, 20), fs = ui_operator_font(u, UI_OPFONT_BUTTON), gap = theme_px(t, 12);
-    const char *q = ui_str(u, as->confirm == ACT_RESTART ? I18N_ADMIN_RESTART_ASK : I18N_ADMIN_EXIT_ASK);
+    const char *q = ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART_ASK : I18N_ADMIN_EXIT_ASK);
     int qh = ui_text_block(u, RENDER_FACE_BOLD, fs, q, 0, 0, w - 2 * pad, 4, t->color.text, false);
     int bh = t->target;
     int h = pad + qh + pad + bh + pad;
@@ -417,10 +419,11 @@ static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
     ui_card(u, card, false);
     ui_text_block(u, RENDER_FACE_BOLD, fs, q, card.x + pad, card.y + pad, w - 2 * pad, 4, t->color.text, true);
     int bw = (w - 2 * pad - gap) / 2, by = card.y + h - pad - bh;
-    ui_op_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), -1, 0, ACT_CANCEL, "@cancel");
+    ui_op_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), -1, UI_OPBUTTON_PLAIN,
+                 target_tap(ADMIN_CANCEL, 0), "@cancel");
     ui_op_button(u, (SDL_Rect){card.x + pad + bw + gap, by, bw, bh},
-                 ui_str(u, as->confirm == ACT_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), -1,
-                 UI_OPBUTTON_PRIMARY | UI_OPBUTTON_DANGER, ACT_CONFIRM, "@confirm");
+                 ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), -1,
+                 UI_OPBUTTON_PRIMARY | UI_OPBUTTON_DANGER, target_tap(ADMIN_CONFIRM, 0), "@confirm");
 }
 
 static void admin_draw(ui *u, SDL_Rect area)
@@ -479,10 +482,10 @@ static void admin_draw(ui *u, SDL_Rect area)
     render_clip(u->r, NULL);
     ui_scrollbar(u, info, &as->sc);
 
-    int before = u->n_targets;
+    int mark = ui_target_count(u);
     draw_buttons(u, btns, cols);
     if (as->confirm) {
-        u->n_targets = before; /* only the question's buttons answer now */
+        ui_targets_drop(u, mark); /* only the question's buttons answer now */
         draw_confirm(u, as, area);
     }
 }
@@ -524,51 +527,53 @@ static void poll_soon(ui *u, admin_state *as)
     ui_invalidate(u);
 }
 
-static void admin_action(ui *u, int arg)
+static void admin_close(ui *u)
+{
+    ui_home(u);
+}
+
+static void admin_tap(ui *u, target_id id)
 {
     admin_state *as = u->vs;
-    switch (arg) {
-    case UI_VIEW_CLOSE:
-        ui_home(u);
-        return;
-    case ACT_SYNC:
+    switch ((admin_target)id.kind) {
+    case ADMIN_SYNC:
         if (u->host.sync_now)
             u->host.sync_now(u->host.user);
         ui_toast(u, ui_str(u, I18N_ADMIN_SYNC_ASKED));
         poll_soon(u, as);
         return;
-    case ACT_IMPORT:
+    case ADMIN_IMPORT:
         if (u->host.import_usb)
             u->host.import_usb(u->host.user);
         ui_toast(u, ui_str(u, I18N_ADMIN_IMPORT_ASKED));
         poll_soon(u, as);
         return;
-    case ACT_RESTART:
-    case ACT_EXIT:
-        as->confirm = arg;
+    case ADMIN_RESTART:
+    case ADMIN_EXIT:
+        as->confirm = (admin_target)id.kind;
         ui_invalidate(u);
         return;
-    case ACT_CANCEL:
-        as->confirm = 0;
+    case ADMIN_CANCEL:
+        as->confirm = ADMIN_NONE;
         ui_invalidate(u);
         return;
-    case ACT_CONFIRM: {
-        int what = as->confirm;
-        as->confirm = 0;
+    case ADMIN_CONFIRM: {
+        admin_target what = as->confirm;
+        as->confirm = ADMIN_NONE;
         ui_invalidate(u);
-        if (what == ACT_RESTART && u->host.restart)
+        if (what == ADMIN_RESTART && u->host.restart)
             u->host.restart(u->host.user);
-        else if (what == ACT_EXIT && u->host.exit_to_desktop)
+        else if (what == ADMIN_EXIT && u->host.exit_to_desktop)
             u->host.exit_to_desktop(u->host.user);
         return;
     }
-    case ACT_TOUCH:
+    case ADMIN_TOUCH:
         ui_go_operator(u, ROUTE_ADMIN_TOUCH, true);
         return;
-    case ACT_PATTERN:
+    case ADMIN_PATTERN:
         ui_go_operator(u, ROUTE_ADMIN_PATTERN, true);
         return;
-    default:
+    case ADMIN_NONE:
         return;
     }
 }
@@ -613,10 +618,11 @@ const view_ops view_admin = {
     .draw = admin_draw,
     .title = admin_title,
     .gesture = admin_gesture,
-    .action = admin_action,
+    .tap = admin_tap,
     .tick = admin_tick,
     .relayout = admin_relayout,
     .deadline = admin_deadline,
     .close_label = admin_close_label,
+    .close = admin_close,
     .bar = UI_BAR_OPERATOR,
 };

@@ -15,8 +15,12 @@
 #include "platform.h"
 #include "ui_private.h"
 
-/* View action codes: 0..9 are the digit keys. */
-enum { PIN_DELETE = 10, PIN_OK = 11 };
+/* The keypad's keys. */
+typedef enum {
+    PIN_DIGIT, /* index: the digit */
+    PIN_DELETE,
+    PIN_OK,
+} pin_target;
 
 typedef struct {
     char digits[UI_PIN_MAX_DIGITS + 1];
@@ -126,45 +130,49 @@ static void submit(ui *u, pin_state *ps)
     ui_invalidate(u);
 }
 
-static void press(ui *u, int code)
+static void press(ui *u, pin_target key, int digit)
 {
     pin_state *ps = u->vs;
-    if (code == UI_VIEW_CLOSE) {
-        ui_back(u);
-        return;
-    }
     if (ui_pin_locked(u, NULL))
         return;
-    if (code >= 0 && code <= 9) {
-        if (ps->n < UI_PIN_MAX_DIGITS)
-            ps->digits[ps->n++] = (char)('0' + code);
+    if (key == PIN_DIGIT) {
+        if (ps->n < UI_PIN_MAX_DIGITS && digit >= 0 && digit <= 9)
+            ps->digits[ps->n++] = (char)('0' + digit);
         ps->wrong_left = 0;
-    } else if (code == PIN_DELETE) {
+    } else if (key == PIN_DELETE) {
         if (ps->n > 0)
             ps->digits[--ps->n] = '\0';
-    } else if (code == PIN_OK) {
+    } else if (key == PIN_OK) {
         submit(u, ps);
         return;
     }
     ui_invalidate(u);
 }
 
-static void pin_action(ui *u, int arg)
+static void pin_tap(ui *u, target_id id)
 {
-    press(u, arg);
+    press(u, (pin_target)id.kind, id.index);
 }
 
-/* Digits, Backspace and Return from a plugged-in keyboard. */
+/* Cancel: back to where the gesture was made. */
+static void pin_close(ui *u)
+{
+    ui_back(u);
+}
+
+/* Digits from a plugged-in keyboard. */
 static void pin_text(ui *u, const char *utf8)
 {
-    for (const char *p = utf8; *p && u->cur.kind == ROUTE_ADMIN_PIN; p++) {
+    /* A right PIN closes the keypad (and frees its state) mid-text. */
+    for (const char *p = utf8; *p && u->cur.kind == ROUTE_ADMIN_PIN; p++)
         if (*p >= '0' && *p <= '9')
-            press(u, *p - '0');
-        else if (*p == '\b')
-            press(u, PIN_DELETE);
-        else if (*p == '\n')
-            press(u, PIN_OK);
-    }
+            press(u, PIN_DIGIT, *p - '0');
+}
+
+/* Backspace and Return from a plugged-in keyboard. */
+static void pin_key(ui *u, ui_edit_key key)
+{
+    press(u, key == UI_KEY_BACKSPACE ? PIN_DELETE : PIN_OK, 0);
 }
 
 /* The dots: one per digit typed, at least four (placeholders) so the row
@@ -226,48 +234,57 @@ static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
     return y - top;
 }
 
+/* One digit (or Delete) key of the keypad. */
+static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
+{
+    const theme *t = &u->th;
+    target_id id = target_tap(key, digit);
+    char name[24];
+    if (key == PIN_DELETE)
+        snprintf(name, sizeof name, "@pin-delete");
+    else
+        snprintf(name, sizeof name, "@pin-%d", digit);
+    bool pressed = !locked && ui_is_pressed(u, r, id);
+    theme_color bg = locked ? t->color.bg : pressed ? t->color.surface_press : t->color.key;
+    theme_color fg = locked ? t->color.divider : t->color.text;
+    render_shadow(u->r, r, t->radius, theme_px(t, locked ? 0 : 2));
+    render_fill_rect(u->r, r, t->radius, ui_color(key == PIN_DELETE && !locked ? t->color.key_special : bg));
+    if (locked)
+        render_stroke_rect(u->r, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
+    if (key == PIN_DELETE) {
+        int ic = r.h / 2 < r.w / 2 ? r.h / 2 : r.w / 2;
+        render_icon_draw(u->r, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + (r.h - ic) / 2, ic, ic},
+                         ui_color(fg));
+    } else {
+        int fs = ui_operator_font(u, UI_OPFONT_DIGIT);
+        char d[2] = {(char)('0' + digit), 0};
+        int dw = render_text_width(u->r, RENDER_FACE_BOLD, fs, d, 1);
+        render_text(u->r, RENDER_FACE_BOLD, fs, d, 1, r.x + (r.w - dw) / 2,
+                    r.y + (r.h - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
+    }
+    if (!locked)
+        ui_add_target(u, r, id, name);
+}
+
+/* Digits 1-9 in rows, then Delete, 0 and OK. */
 static void draw_keypad(ui *u, SDL_Rect pad)
 {
     const theme *t = &u->th;
     bool locked = ui_pin_locked(u, NULL);
     int gap = theme_px(t, 10);
     int kw = (pad.w - 2 * gap) / 3, kh = (pad.h - 3 * gap) / 4;
-    static const int order[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, PIN_DELETE, 0, PIN_OK};
-    int fs = ui_operator_font(u, UI_OPFONT_DIGIT);
     for (int i = 0; i < 12; i++) {
-        int code = order[i];
         SDL_Rect r = {pad.x + (i % 3) * (kw + gap), pad.y + (i / 3) * (kh + gap), kw, kh};
-        char name[24];
-        if (code == PIN_DELETE)
-            snprintf(name, sizeof name, "@pin-delete");
-        else if (code == PIN_OK)
-            snprintf(name, sizeof name, "@pin-ok");
+        if (i < 9)
+            draw_key(u, r, PIN_DIGIT, i + 1, locked);
+        else if (i == 9)
+            draw_key(u, r, PIN_DELETE, 0, locked);
+        else if (i == 10)
+            draw_key(u, r, PIN_DIGIT, 0, locked);
         else
-            snprintf(name, sizeof name, "@pin-%d", code);
-        if (code == PIN_OK) {
             ui_op_button(u, r, ui_str(u, I18N_PIN_OK), -1,
-                         UI_OPBUTTON_PRIMARY | UI_OPBUTTON_LARGE | (locked ? UI_OPBUTTON_DISABLED : 0), code, name);
-            continue;
-        }
-        bool pressed = !locked && ui_is_pressed(u, r, UI_ACT_VIEW, code);
-        theme_color bg = locked ? t->color.bg : pressed ? t->color.surface_press : t->color.key;
-        theme_color fg = locked ? t->color.divider : t->color.text;
-        render_shadow(u->r, r, t->radius, theme_px(t, locked ? 0 : 2));
-        render_fill_rect(u->r, r, t->radius, ui_color(code == PIN_DELETE && !locked ? t->color.key_special : bg));
-        if (locked)
-            render_stroke_rect(u->r, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
-        if (code == PIN_DELETE) {
-            int ic = kh / 2 < kw / 2 ? kh / 2 : kw / 2;
-            render_icon_draw(u->r, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (kw - ic) / 2, r.y + (kh - ic) / 2, ic, ic},
-                             ui_color(fg));
-        } else {
-            char d[2] = {(char)('0' + code), 0};
-            int dw = render_text_width(u->r, RENDER_FACE_BOLD, fs, d, 1);
-            render_text(u->r, RENDER_FACE_BOLD, fs, d, 1, r.x + (kw - dw) / 2,
-                        r.y + (kh - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
-        }
-        if (!locked)
-            ui_add_target(u, r, UI_ACT_VIEW, code, name);
+                         UI_OPBUTTON_PRIMARY | UI_OPBUTTON_LARGE | (locked ? UI_OPBUTTON_DISABLED : 0),
+                         target_tap(PIN_OK, 0), "@pin-ok");
     }
 }
 
@@ -341,10 +358,12 @@ const view_ops view_pin = {
     .leave = pin_leave,
     .draw = pin_draw,
     .title = pin_title,
-    .action = pin_action,
+    .tap = pin_tap,
     .tick = pin_tick,
     .deadline = pin_deadline,
     .close_label = pin_close_label,
+    .close = pin_close,
     .text = pin_text,
+    .key = pin_key,
     .bar = UI_BAR_OPERATOR,
 };

@@ -37,7 +37,10 @@ typedef struct {
     unsigned clock;
 } touch_state;
 
-enum { TOUCH_CLOSE = 1 };
+/* What can be tapped on the touch test. */
+typedef enum {
+    TOUCH_CLOSE,
+} touch_target;
 
 /* One colour per slot, distinct on a dark background. */
 static const render_color finger_colors[UI_MAX_POINTERS] = {
@@ -184,7 +187,7 @@ static void touch_draw(ui *u, SDL_Rect area)
     if (bw < cw)
         bw = cw;
     ui_op_button(u, (SDL_Rect){(u->w - bw) / 2, y, bw, bh}, close, RENDER_ICON_CLOSE, UI_OPBUTTON_PRIMARY,
-                 TOUCH_CLOSE, "@close");
+                 target_tap(TOUCH_CLOSE, 0), "@close");
     y += bh + theme_px(t, 10);
     render_color muted = {220, 226, 236, 255};
     int hw = render_text_width(u->r, RENDER_FACE_REGULAR, fs, hint, strlen(hint));
@@ -204,9 +207,9 @@ static void touch_draw(ui *u, SDL_Rect area)
             draw_finger(u, &ts->slots[i], finger_colors[i]);
 }
 
-static void touch_action(ui *u, int arg)
+static void touch_tap(ui *u, target_id id)
 {
-    if (arg == TOUCH_CLOSE)
+    if (id.kind == TOUCH_CLOSE)
         ui_back(u);
 }
 
@@ -216,7 +219,7 @@ const view_ops view_touch = {
     .leave = free_state,
     .draw = touch_draw,
     .title = touch_title,
-    .action = touch_action,
+    .tap = touch_tap,
     .pointer = touch_pointer,
     .bar = UI_BAR_NONE,
 };

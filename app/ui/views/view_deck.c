@@ -12,7 +12,13 @@
 #define DECK_SLIDE_MS 260u
 #define DECK_MAX_LINKS 4
 
-enum { ACT_PREV = 1, ACT_NEXT = 2, ACT_DOT = 100 };
+/* What can be tapped on a deck. */
+typedef enum {
+    DECK_PREV,
+    DECK_NEXT,
+    DECK_DOT,  /* index: the card (0-based) */
+    DECK_LINK, /* a card's link button; index: which of the card's links */
+} deck_target;
 
 typedef struct {
     store_item item;
@@ -214,8 +220,8 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
         if (bw > w)
             bw = w;
         if (draw && ok)
-            ui_button(u, (SDL_Rect){x, y, bw, t->target}, labels[i], RENDER_ICON_DOCUMENT, true, UI_ACT_ROUTE, 200 + i,
-                      route_str);
+            ui_button(u, (SDL_Rect){x, y, bw, t->target}, labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
+                      target_link(DECK_LINK, i), route_str);
         else if (draw)
             platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, links[i]->url);
         y += t->target + t->gap;
@@ -253,11 +259,11 @@ static void deck_draw(ui *u, SDL_Rect area)
     }
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
+    int mark = ui_target_count(u);
     draw_card(u, ds, card_r, font, true);
     /* A drag or slide must not leave tappable buttons where the card was. */
     if (off != 0)
-        for (int i = 0; i < u->n_targets; i++)
-            u->targets[i].rect.w = 0;
+        ui_targets_drop(u, mark);
 
     /* Controls: Previous, dots, Next. */
     int n = (int)ds->doc->n_cards;
@@ -276,28 +282,36 @@ static void deck_draw(ui *u, SDL_Rect area)
         bw = t->target;
     if (ds->card > 0)
         ui_button(u, (SDL_Rect){(u->w - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN,
-                  UI_ACT_VIEW, ACT_PREV, NULL);
+                  target_tap(DECK_PREV, 0), NULL);
     if (ds->card < n - 1)
         ui_button(u, (SDL_Rect){(u->w + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
-                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, UI_ACT_VIEW, ACT_NEXT, NULL);
+                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
     int dx = u->w / 2 - dots_w / 2;
     for (int i = 0; i < n; i++) {
         render_fill_circle(u->r, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
                            ui_color(i == ds->card ? t->color.accent : t->color.divider));
         /* Each dot is a target of its own, as wide as the spacing allows. */
-        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, UI_ACT_VIEW, ACT_DOT + i, NULL);
+        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL);
     }
 }
 
-static void deck_action(ui *u, int arg)
+static void deck_tap(ui *u, target_id id)
 {
     deck_state *ds = u->vs;
-    if (arg == ACT_PREV)
+    switch ((deck_target)id.kind) {
+    case DECK_PREV:
         go_card(u, ds, ds->card - 1, 0);
-    else if (arg == ACT_NEXT)
+        break;
+    case DECK_NEXT:
         go_card(u, ds, ds->card + 1, 0);
-    else if (arg >= ACT_DOT && arg - ACT_DOT < (int)ds->doc->n_cards && arg - ACT_DOT != ds->card)
-        go_card(u, ds, arg - ACT_DOT, 0);
+        break;
+    case DECK_DOT:
+        if (id.index >= 0 && id.index < (int)ds->doc->n_cards && id.index != ds->card)
+            go_card(u, ds, id.index, 0);
+        break;
+    case DECK_LINK: /* a link: the ui follows it */
+        break;
+    }
 }
 
 static void deck_gesture(ui *u, const gesture_event *e)
@@ -371,7 +385,7 @@ const view_ops view_deck = {
     .draw = deck_draw,
     .title = deck_title,
     .gesture = deck_gesture,
-    .action = deck_action,
+    .tap = deck_tap,
     .tick = deck_tick,
     .relayout = deck_relayout,
 };

@@ -18,7 +18,14 @@
 #define HOME_FADE_MS (HOME_FADE_STEPS * HOME_FADE_STEP_MS)
 #define HOME_ATTRACT_PERIOD_MS 8000u
 
-enum { ACT_FEATURED_NEXT = 1 };
+/* What can be tapped on the home screen. */
+typedef enum {
+    HOME_LANG,          /* index: the language (lang_codes) */
+    HOME_SEARCH,        /* the search field: a link to the search screen */
+    HOME_CATEGORY,      /* a link */
+    HOME_FEATURED_OPEN, /* the featured card's Open button: a link to its deck */
+    HOME_FEATURED_CARD, /* the featured card itself: the same link */
+} home_target;
 
 typedef struct {
     scroller sc;
@@ -117,7 +124,7 @@ static int draw_lang_pills(ui *u, int x, int y, int w, bool draw)
         SDL_Rect r = {x + i * (pw + gap), y, pw, h};
         bool current = !strcmp(u->lang, lang_codes[i]);
         const char *name = i18n_name(ui_lang_of(lang_codes[i]));
-        ui_button(u, r, name, -1, current, UI_ACT_LANG, i, NULL);
+        ui_button(u, r, name, -1, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i), NULL);
     }
     return h;
 }
@@ -129,7 +136,7 @@ static int draw_search_field(ui *u, int x, int y, int w, bool draw)
     if (!draw)
         return h;
     SDL_Rect r = {x, y, w, h};
-    bool pressed = ui_is_pressed(u, r, UI_ACT_ROUTE, 2);
+    bool pressed = ui_is_pressed(u, r, target_link(HOME_SEARCH, 0));
     render_fill_rect(u->r, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
     render_stroke_rect(u->r, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.divider));
     int ic = h / 2;
@@ -139,7 +146,7 @@ static int draw_search_field(ui *u, int x, int y, int w, bool draw)
     int lh = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_body);
     ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, hint, x + h / 3 + ic + theme_px(t, 10), y + (h - lh) / 2,
                   w - h - ic, 1, t->color.text_muted, true);
-    ui_add_target(u, r, UI_ACT_ROUTE, 2, "search");
+    ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search");
     return h;
 }
 
@@ -161,7 +168,7 @@ static int draw_category(ui *u, const store_category *c, int x, int y, int w, bo
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "category/%s", c->id);
     SDL_Rect r = {x, y, w, h};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    ui_card(u, r, ui_is_pressed(u, r, target_link(HOME_CATEGORY, 0)));
     /* An accent strip on the left edge marks tiles as things to touch. */
     render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 5), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
@@ -171,7 +178,7 @@ static int draw_category(ui *u, const store_category *c, int x, int y, int w, bo
                       2, t->color.text_muted, true);
     render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str);
     return h;
 }
 
@@ -222,10 +229,10 @@ static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, 
         int bw = w - 2 * pad;
         if (bw > theme_px(t, 320))
             bw = theme_px(t, 320);
-        ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS, true,
-                  UI_ACT_ROUTE, 3, route_str);
+        ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS,
+                  UI_BUTTON_PRIMARY, target_link(HOME_FEATURED_OPEN, 0), route_str);
         /* The card itself also opens the deck. */
-        ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, UI_ACT_ROUTE, 4, route_str);
+        ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, target_link(HOME_FEATURED_CARD, 0), route_str);
     }
     free(text);
     return h;
@@ -300,6 +307,12 @@ static void home_draw(ui *u, SDL_Rect area)
     }
 }
 
+static void home_tap(ui *u, target_id id)
+{
+    if (id.kind == HOME_LANG && id.index >= 0 && id.index < 3)
+        ui_set_lang(u, lang_codes[id.index], u->now);
+}
+
 static void home_gesture(ui *u, const gesture_event *e)
 {
     home_state *hs = u->vs;
@@ -356,6 +369,7 @@ const view_ops view_home = {
     .draw = home_draw,
     .title = home_title,
     .gesture = home_gesture,
+    .tap = home_tap,
     .tick = home_tick,
     .relayout = home_relayout,
     .scroll = home_scroll,

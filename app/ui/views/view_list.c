@@ -8,6 +8,11 @@
 
 #define LIST_MAX_ITEMS 512
 
+/* What can be tapped in a category. */
+typedef enum {
+    LIST_ITEM, /* a row: a link to the item */
+} list_target;
+
 typedef struct {
     scroller sc;
     float content_h;
@@ -94,7 +99,7 @@ static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s", it->id);
     SDL_Rect r = {x, y, w, h};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    ui_card(u, r, ui_is_pressed(u, r, target_link(LIST_ITEM, 0)));
     SDL_Rect ib = {x + pad, y + pad, icon, icon};
     render_fill_rect(u->r, ib, icon / 2, ui_color(t->color.accent_soft));
     int inset = icon / 5;
@@ -106,7 +111,7 @@ static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
                       t->color.text_muted, true);
     render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str);
     return h;
 }
 

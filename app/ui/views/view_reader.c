@@ -16,7 +16,13 @@
 #define READER_MAX_ANCHORS 512
 #define READER_MAX_IMAGES 32
 
-enum { ACT_PREV_PAGE = 1, ACT_NEXT_PAGE = 2 };
+/* What can be tapped in the reader; every one is a link. */
+typedef enum {
+    READER_LINK,      /* a link in the text; index: the document's link */
+    READER_TOC_ROW,   /* a row of a document's table of contents */
+    READER_PREV_PAGE, /* a document's previous article */
+    READER_NEXT_PAGE, /* and its next */
+} reader_target;
 
 typedef struct {
     store_item item;
@@ -340,10 +346,11 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                      * than the line so a finger finds them. */
                     int grow = (t->target - r.h) / 2 > 0 ? (t->target - r.h) / 2 : 0;
                     SDL_Rect hit = {r.x, r.y - grow, r.w, r.h + 2 * grow};
-                    if (ui_is_pressed(u, hit, UI_ACT_ROUTE, 1000 + b->link))
+                    target_id id = {READER_LINK, b->link, TARGET_LINK | TARGET_IN_TEXT};
+                    if (ui_is_pressed(u, hit, id))
                         render_fill_rect(u->r, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
                                          ui_color(t->color.accent_soft));
-                    ui_add_target(u, hit, UI_ACT_ROUTE, 1000 + b->link, route_str);
+                    ui_add_target(u, hit, id, route_str);
                     render_fill_rect(u->r, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
                                      ui_color(t->color.accent));
                 }
@@ -392,7 +399,7 @@ static int toc_row(ui *u, const char *title, const char *preview, bool bold, con
     if (!draw)
         return h;
     SDL_Rect r = {x, y, w, h};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    ui_card(u, r, ui_is_pressed(u, r, target_link(READER_TOC_ROW, 0)));
     render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
     int ty = y + (h - th - (ph ? theme_px(t, 4) + ph : 0)) / 2;
@@ -402,7 +409,7 @@ static int toc_row(ui *u, const char *title, const char *preview, bool bold, con
                       t->color.text_muted, true);
     render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(READER_TOC_ROW, 0), route_str);
     return h;
 }
 
@@ -495,13 +502,13 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         if (draw && rs->prev_page >= 0) {
             snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->prev_page].anchor);
             ui_button(u, (SDL_Rect){x, y, bw, t->target}, rs->anchors[rs->prev_page].title, RENDER_ICON_CHEVRON_LEFT,
-                      UI_BUTTON_PLAIN, UI_ACT_ROUTE, ACT_PREV_PAGE, route_str);
+                      UI_BUTTON_PLAIN, target_link(READER_PREV_PAGE, 0), route_str);
         }
         if (draw && rs->next_page >= 0) {
             snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->next_page].anchor);
             ui_button(u, (SDL_Rect){x + w - bw, y, bw, t->target}, rs->anchors[rs->next_page].title,
-                      RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, UI_ACT_ROUTE, ACT_NEXT_PAGE,
-                      route_str);
+                      RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER,
+                      target_link(READER_NEXT_PAGE, 0), route_str);
         }
         y += t->target;
     }

@@ -14,14 +14,14 @@
 /* A shortened word is offered as a suggestion down to this many letters. */
 #define SEARCH_MIN_STEM 3
 
-enum {
-    ACT_DONE = -2,
-    ACT_BACKSPACE = -1,
-    ACT_SHOW_KEYBOARD = 1,
-    ACT_CLEAR = 2,
-    ACT_SUGGESTION = 3,
-    ACT_KEY = 100 /* + key index */
-};
+/* What can be tapped on the search screen. */
+typedef enum {
+    SEARCH_FIELD,      /* the field in the bar: shows the keyboard */
+    SEARCH_CLEAR,      /* the field's clear button */
+    SEARCH_SUGGESTION, /* "try this shorter word" */
+    SEARCH_KEY,        /* index: the keyboard's key */
+    SEARCH_RESULT,     /* a link to the item */
+} search_target;
 
 typedef struct {
     keyboard kb;
@@ -149,16 +149,16 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
         render_fill_rect(u->r, (SDL_Rect){tx + w + theme_px(t, 2), ty + lh / 8, theme_px(t, 2), lh * 3 / 4}, 0,
                          ui_color(t->color.accent));
         SDL_Rect clear = {r.x + r.w - r.h, r.y, r.h, r.h};
-        if (ui_is_pressed(u, clear, UI_ACT_VIEW, ACT_CLEAR))
+        if (ui_is_pressed(u, clear, target_tap(SEARCH_CLEAR, 0)))
             render_fill_rect(u->r, clear, r.h / 2, ui_color(t->color.surface_press));
         render_icon_draw(u->r, RENDER_ICON_CLOSE, (SDL_Rect){clear.x + r.h / 3, clear.y + r.h / 3, r.h / 3, r.h / 3},
                          ui_color(t->color.text_muted));
-        ui_add_target(u, (SDL_Rect){r.x, r.y, r.w - r.h, r.h}, UI_ACT_VIEW, ACT_SHOW_KEYBOARD, NULL);
-        ui_add_target(u, clear, UI_ACT_VIEW, ACT_CLEAR, NULL);
+        ui_add_target(u, (SDL_Rect){r.x, r.y, r.w - r.h, r.h}, target_tap(SEARCH_FIELD, 0), NULL);
+        ui_add_target(u, clear, target_tap(SEARCH_CLEAR, 0), NULL);
     } else {
         ui_text_block(u, RENDER_FACE_REGULAR, fs, ui_str(u, I18N_SEARCH_PLACEHOLDER), tx, ty, tw, 1,
                       t->color.text_muted, true);
-        ui_add_target(u, r, UI_ACT_VIEW, ACT_SHOW_KEYBOARD, NULL);
+        ui_add_target(u, r, target_tap(SEARCH_FIELD, 0), NULL);
     }
 }
 
@@ -175,14 +175,14 @@ static int draw_hit(ui *u, const store_hit *h, int x, int y, int w, bool draw)
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s", h->item_id);
     SDL_Rect r = {x, y, w, hgt};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    ui_card(u, r, ui_is_pressed(u, r, target_link(SEARCH_RESULT, 0)));
     render_icon_draw(u->r, ui_kind_icon(h->kind), (SDL_Rect){x + pad, y + pad, icon, icon}, ui_color(t->color.accent));
     ui_text_highlighted(u, RENDER_FACE_BOLD, t->font_h3, h->title, h->title_hl, h->n_title_hl, tx, y + pad, tw, 1,
                         t->color.text);
     if (h->snippet[0])
         ui_text_highlighted(u, RENDER_FACE_REGULAR, t->font_body, h->snippet, h->snippet_hl, h->n_snippet_hl, tx,
                             y + pad + lh_t + theme_px(t, 4), tw, 2, t->color.text_muted);
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(SEARCH_RESULT, 0), route_str);
     return hgt;
 }
 
@@ -214,8 +214,8 @@ static int results_page(ui *u, search_state *ss, SDL_Rect area, int off, bool dr
                 int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target + theme_px(t, 40);
                 if (bw > w)
                     bw = w;
-                ui_button(u, (SDL_Rect){x, y, bw, t->target}, label, RENDER_ICON_SEARCH, false, UI_ACT_VIEW,
-                          ACT_SUGGESTION, NULL);
+                ui_button(u, (SDL_Rect){x, y, bw, t->target}, label, RENDER_ICON_SEARCH, UI_BUTTON_PLAIN,
+                          target_tap(SEARCH_SUGGESTION, 0), NULL);
             }
             y += t->target;
         }
@@ -244,7 +244,7 @@ static void draw_keyboard(ui *u, search_state *ss)
         bool active = (k->kind == KEYBOARD_KEY_SHIFT && ss->kb.letter_case != KEYBOARD_LOWER) ||
                       k->kind == KEYBOARD_KEY_DONE;
         theme_color c = active ? t->color.accent : special ? t->color.key_special : t->color.key;
-        if (ui_is_pressed(u, cell, UI_ACT_VIEW, ACT_KEY + i))
+        if (ui_is_pressed(u, cell, target_tap(SEARCH_KEY, i)))
             c = t->color.surface_press;
         render_fill_rect(u->r, r, theme_px(t, 6), ui_color(c));
         theme_color fg = active ? t->color.surface : t->color.text;
@@ -286,7 +286,7 @@ static void draw_keyboard(ui *u, search_state *ss)
                 render_text(u->r, face, f, label, strlen(label), r.x + (r.w - lw) / 2, r.y + (r.h - lh) / 2, ui_color(fg));
         }
         /* The whole cell is the target: gaps between keys never swallow a tap. */
-        ui_add_target(u, cell, UI_ACT_VIEW, ACT_KEY + i, NULL);
+        ui_add_target(u, cell, target_tap(SEARCH_KEY, i), NULL);
     }
 }
 
@@ -340,19 +340,12 @@ static void search_draw(ui *u, SDL_Rect area)
     int h = results_page(u, ss, results, 0, false);
     ui_scroll_size(&ss->sc, &ss->content_h, (float)h, (float)results.h);
     render_clip(u->r, &results);
+    int mark = ui_target_count(u);
     results_page(u, ss, results, (int)scroller_offset(&ss->sc), true);
     ui_scrollbar(u, results, &ss->sc);
     render_clip(u->r, NULL);
     /* Keep result targets inside the visible band. */
-    for (int i = 0; i < u->n_targets; i++) {
-        SDL_Rect *r = &u->targets[i].rect, clipped;
-        if (SDL_IntersectRect(r, &results, &clipped)) {
-            u->targets[i].clipped = clipped.h != r->h;
-            *r = clipped;
-        } else {
-            r->w = r->h = 0;
-        }
-    }
+    ui_targets_clip(u, mark, results);
     if (ss->kb_shown)
         draw_keyboard(u, ss);
 }
@@ -369,34 +362,43 @@ static void press_key(ui *u, search_state *ss, int index)
     ui_invalidate(u);
 }
 
-static void search_action(ui *u, int arg)
+static void search_tap(ui *u, target_id id)
 {
     search_state *ss = u->vs;
-    switch (arg) {
-    case ACT_BACKSPACE:
-        if (keyboard_text_backspace(&ss->text))
-            run_search(u, ss);
-        break;
-    case ACT_DONE:
-        ss->kb_shown = false;
-        ss->content_h = -1;
-        break;
-    case ACT_SHOW_KEYBOARD:
+    switch ((search_target)id.kind) {
+    case SEARCH_FIELD:
         ss->kb_shown = true;
         ss->content_h = -1;
         break;
-    case ACT_CLEAR:
+    case SEARCH_CLEAR:
         keyboard_text_clear(&ss->text);
         ss->kb_shown = true;
         run_search(u, ss);
         break;
-    case ACT_SUGGESTION:
+    case SEARCH_SUGGESTION:
         keyboard_text_set(&ss->text, ss->suggestion);
         run_search(u, ss);
         break;
-    default:
-        press_key(u, ss, arg - ACT_KEY);
+    case SEARCH_KEY:
+        press_key(u, ss, id.index);
         break;
+    case SEARCH_RESULT: /* a link: the ui follows it */
+        break;
+    }
+    ui_invalidate(u);
+}
+
+/* Backspace and Return on a plugged-in keyboard: Return hides the
+ * on-screen keyboard, as its Done key does. */
+static void search_key(ui *u, ui_edit_key key)
+{
+    search_state *ss = u->vs;
+    if (key == UI_KEY_BACKSPACE) {
+        if (keyboard_text_backspace(&ss->text))
+            run_search(u, ss);
+    } else if (key == UI_KEY_RETURN) {
+        ss->kb_shown = false;
+        ss->content_h = -1;
     }
     ui_invalidate(u);
 }
@@ -472,7 +474,8 @@ const view_ops view_search = {
     .draw = search_draw,
     .title = search_title,
     .gesture = search_gesture,
-    .action = search_action,
+    .tap = search_tap,
+    .key = search_key,
     .tick = search_tick,
     .relayout = search_relayout,
     .bar_center = search_bar,
