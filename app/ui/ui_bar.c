@@ -26,7 +26,7 @@ static target_id bar_id(bar_target kind)
 static const render_color pressed_wash = {255, 255, 255, 50};
 
 /* One icon button of the citizen bar: press feedback, the icon in the
- * square at its left (or none: -1), a label after it (or NULL), and its
+ * square at its left (or UI_NO_ICON), a label after it (or NULL), and its
  * target. */
 static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id id, const char *ref)
 {
@@ -35,7 +35,7 @@ static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id
     render_color fg = ui_color(t->color.bar_text);
     if (ui_is_pressed(u, r, id))
         render_fill_rect(u->r, r, t->radius, pressed_wash);
-    if (icon >= 0)
+    if (icon != UI_NO_ICON)
         render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){r.x + bh / 4, r.y + bh / 4, bh / 2, bh / 2}, fg);
     if (label)
         render_text(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label), r.x + bh - theme_px(t, 6),
@@ -159,7 +159,7 @@ static int draw_citizen_right(ui *u, int right)
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     SDL_Rect ar = {right - bh, by, bh, bh};
-    bar_button(u, ar, -1, NULL, bar_id(BAR_TEXT_SIZE), "@text-size");
+    bar_button(u, ar, UI_NO_ICON, NULL, bar_id(BAR_TEXT_SIZE), "@text-size");
     draw_text_size_face(u, ar);
     right = draw_lang_button(u, ar.x - pad) - pad;
     /* Search, unless the view puts its own field in the bar (search does). */

@@ -149,42 +149,6 @@ void ui_text_highlighted(ui *u, render_face face, int size, const char *text, co
     wrap_text(&c, text);
 }
 
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *ref)
-{
-    const theme *t = &u->th;
-    bool primary = flags & UI_BUTTON_PRIMARY, after = flags & UI_BUTTON_ICON_AFTER;
-    bool pressed = ui_is_pressed(u, rect, id);
-    theme_color bg = primary ? t->color.accent : t->color.surface;
-    theme_color fg = primary ? t->color.surface : t->color.accent;
-    if (pressed)
-        bg = primary ? t->color.bar : t->color.surface_press;
-    render_fill_rect(u->r, rect, rect.h / 2, ui_color(bg));
-    if (!primary)
-        render_stroke_rect(u->r, rect, rect.h / 2, theme_px(t, 1.5f), ui_color(t->color.accent));
-    int fs = t->font_bar;
-    int pad = theme_px(t, 12);
-    int text_w = label ? render_text_width(u->r, RENDER_FACE_BOLD, fs, label, strlen(label)) : 0;
-    int icon_sz = icon >= 0 ? rect.h / 2 : 0;
-    int gap = icon >= 0 && text_w ? theme_px(t, 8) : 0;
-    int max_text = rect.w - icon_sz - gap - 2 * pad;
-    bool cut = text_w > max_text;
-    if (cut)
-        text_w = max_text > 0 ? max_text : 0;
-    int x = rect.x + (rect.w - (icon_sz + gap + text_w)) / 2;
-    int text_x = after ? x : x + icon_sz + gap;
-    int icon_x = after ? x + text_w + gap : x;
-    if (icon >= 0)
-        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){icon_x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
-                         ui_color(fg));
-    if (label && text_w > 0) {
-        int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
-        ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
-    }
-    ui_target *tg = ui_add_target(u, rect, id, ref);
-    if (tg)
-        tg->label_cut = cut;
-}
-
 int ui_operator_font(const ui *u, ui_opfont f)
 {
     static const float dp[] = {[UI_OPFONT_TEXT] = 16, [UI_OPFONT_BUTTON] = 18,
@@ -214,12 +178,12 @@ static bool split_two_lines(ui *u, int fs, const char *text, int width, size_t *
     return best > 0;
 }
 
-void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *name)
+/* The button's background and edge; returns the colour for its label. */
+static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags, bool pressed)
 {
     const theme *t = &u->th;
-    bool disabled = flags & UI_OPBUTTON_DISABLED, primary = flags & UI_OPBUTTON_PRIMARY;
-    bool pressed = !disabled && ui_is_pressed(u, rect, id);
-    theme_color edge = flags & UI_OPBUTTON_DANGER ? t->color.danger : t->color.accent;
+    bool disabled = flags & UI_BUTTON_DISABLED, primary = flags & UI_BUTTON_PRIMARY;
+    theme_color edge = flags & UI_BUTTON_DANGER ? t->color.danger : t->color.accent;
     theme_color bg = primary ? edge : t->color.surface, fg = primary ? t->color.surface : edge;
     if (disabled) {
         edge = t->color.divider;
@@ -229,13 +193,52 @@ void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, 
     } else if (pressed) {
         bg = primary ? t->color.bar : t->color.surface_press;
     }
-    int radius = t->radius;
+    /* The citizen's buttons are pills; the operator's plain rounded boxes. */
+    int radius = flags & UI_BUTTON_OPERATOR ? t->radius : rect.h / 2;
     render_fill_rect(u->r, rect, radius, ui_color(bg));
     if (!primary || disabled)
         render_stroke_rect(u->r, rect, radius, theme_px(t, 1.5f), ui_color(edge));
+    return fg;
+}
 
-    int fs = ui_operator_font(u, flags & UI_OPBUTTON_LARGE ? UI_OPFONT_KEY : UI_OPFONT_BUTTON), pad = theme_px(t, 10);
-    int icon_sz = icon >= 0 ? theme_px(t, 22) : 0, gap = icon >= 0 ? theme_px(t, 8) : 0;
+/* The citizen's label: one line, cut to fit, the icon before it or after
+ * it. Returns true when the label had to be cut. */
+static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags,
+                            theme_color fg)
+{
+    const theme *t = &u->th;
+    bool after = flags & UI_BUTTON_ICON_AFTER;
+    int fs = t->font_bar;
+    int pad = theme_px(t, 12);
+    int text_w = label ? render_text_width(u->r, RENDER_FACE_BOLD, fs, label, strlen(label)) : 0;
+    int icon_sz = icon != UI_NO_ICON ? rect.h / 2 : 0;
+    int gap = icon != UI_NO_ICON && text_w ? theme_px(t, 8) : 0;
+    int max_text = rect.w - icon_sz - gap - 2 * pad;
+    bool cut = text_w > max_text;
+    if (cut)
+        text_w = max_text > 0 ? max_text : 0;
+    int x = rect.x + (rect.w - (icon_sz + gap + text_w)) / 2;
+    int text_x = after ? x : x + icon_sz + gap;
+    int icon_x = after ? x + text_w + gap : x;
+    if (icon != UI_NO_ICON)
+        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){icon_x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
+                         ui_color(fg));
+    if (label && text_w > 0) {
+        int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+        ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
+    }
+    return cut;
+}
+
+/* The operator's label: the operator font, on two lines when one is not
+ * enough (long Kazakh labels), the icon before it. Returns true when even
+ * that had to be cut. */
+static bool draw_operator_label(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags,
+                                theme_color fg)
+{
+    const theme *t = &u->th;
+    int fs = ui_operator_font(u, flags & UI_BUTTON_LARGE ? UI_OPFONT_KEY : UI_OPFONT_BUTTON), pad = theme_px(t, 10);
+    int icon_sz = icon != UI_NO_ICON ? theme_px(t, 22) : 0, gap = icon != UI_NO_ICON ? theme_px(t, 8) : 0;
     int room = rect.w - 2 * pad - icon_sz - gap;
     int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
     size_t n = strlen(label), cut = 0;
@@ -250,7 +253,7 @@ void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, 
     if (label_cut)
         text_w = room;
     int x = rect.x + (rect.w - icon_sz - gap - text_w) / 2;
-    if (icon >= 0)
+    if (icon != UI_NO_ICON)
         render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
                          ui_color(fg));
     int tx = x + icon_sz + gap, ty = rect.y + (rect.h - (two ? 2 : 1) * lh) / 2;
@@ -261,11 +264,22 @@ void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, 
     } else {
         ui_text_block(u, RENDER_FACE_BOLD, fs, label, tx, ty, text_w, 1, fg, true);
     }
+    return label_cut;
+}
+
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags, target_id id,
+               const char *ref)
+{
+    bool disabled = flags & UI_BUTTON_DISABLED;
+    bool pressed = !disabled && ui_is_pressed(u, rect, id);
+    theme_color fg = draw_button_face(u, rect, flags, pressed);
+    bool cut = flags & UI_BUTTON_OPERATOR ? draw_operator_label(u, rect, label, icon, flags, fg)
+                                          : draw_pill_label(u, rect, label, icon, flags, fg);
     if (disabled)
         return;
-    ui_target *tg = ui_add_target(u, rect, id, name);
+    ui_target *tg = ui_add_target(u, rect, id, ref);
     if (tg)
-        tg->label_cut = label_cut;
+        tg->label_cut = cut;
 }
 
 void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s)

@@ -26,18 +26,6 @@ typedef enum {
 } ui_opfont;
 int ui_operator_font(const ui *u, ui_opfont f);
 
-/* A button that wraps its label onto two lines when one is not enough
- * (the operator's long Kazakh labels); disabled: greyed, not tappable.
- * name: for scripts ("@sync-now"). */
-enum {
-    UI_OPBUTTON_PLAIN = 0,
-    UI_OPBUTTON_PRIMARY = 1,  /* filled */
-    UI_OPBUTTON_DANGER = 2,   /* red */
-    UI_OPBUTTON_DISABLED = 4, /* greyed, not tappable */
-    UI_OPBUTTON_LARGE = 8,    /* a bigger label (keypad keys) */
-};
-void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *name);
-
 /* Colour conversion from the theme. */
 render_color ui_color(theme_color c);
 
@@ -51,11 +39,27 @@ int ui_text_block(ui *u, render_face face, int size, const char *text, int x, in
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color);
 
-/* Button looks: outlined (plain) or filled (primary); icon after the label. */
-enum { UI_BUTTON_PLAIN = 0, UI_BUTTON_PRIMARY = 1, UI_BUTTON_ICON_AFTER = 2 };
+/* How a button looks and behaves (ui_button); combine with |. */
+typedef enum {
+    UI_BUTTON_PLAIN = 0,           /* outlined, the label in the accent colour */
+    UI_BUTTON_PRIMARY = 1 << 0,    /* filled */
+    UI_BUTTON_ICON_AFTER = 1 << 1, /* the icon after the label (Next); citizen look only */
+    UI_BUTTON_DANGER = 1 << 2,     /* red instead of the accent (Restart, Exit) */
+    UI_BUTTON_DISABLED = 1 << 3,   /* greyed and not tappable */
+    UI_BUTTON_OPERATOR = 1 << 4,   /* the operator screens' look: a rounded box, not a pill, in
+                                      the operator font; a label too long for one line wraps
+                                      onto two (the long Kazakh labels) */
+    UI_BUTTON_LARGE = 1 << 5,      /* with OPERATOR: the bigger label of the keypad's keys */
+} ui_button_flags;
 
-/* Draws a rounded button with a label (and an icon, or -1) and registers it. */
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, target_id id, const char *ref);
+/* No icon on a button. */
+#define UI_NO_ICON (-1)
+
+/* Draws a button with a label (or NULL) and an icon (a render_icon, or
+ * UI_NO_ICON), with press feedback, and registers it as target id; ref: the
+ * route of a TARGET_LINK, else a name for scripts ("@sync-now") or NULL. */
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags, target_id id,
+               const char *ref);
 
 /* A scroll indicator at the right edge of area for a scroller. */
 void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s);

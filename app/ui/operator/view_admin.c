@@ -357,17 +357,17 @@ static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool
 typedef struct {
     i18n_id label;
     admin_target act;
-    int flags;
+    ui_button_flags flags;
     const char *name;
 } admin_button;
 
 static const admin_button buttons[] = {
-    {I18N_ADMIN_SYNC_NOW, ADMIN_SYNC, UI_OPBUTTON_PRIMARY, "@sync-now"},
-    {I18N_ADMIN_IMPORT_USB, ADMIN_IMPORT, 0, "@import-usb"},
-    {I18N_ADMIN_TOUCH_TEST, ADMIN_TOUCH, 0, "@touch-test"},
-    {I18N_ADMIN_TEST_PATTERN, ADMIN_PATTERN, 0, "@test-pattern"},
-    {I18N_ADMIN_RESTART, ADMIN_RESTART, UI_OPBUTTON_DANGER, "@restart"},
-    {I18N_ADMIN_EXIT, ADMIN_EXIT, UI_OPBUTTON_DANGER, "@exit"},
+    {I18N_ADMIN_SYNC_NOW, ADMIN_SYNC, UI_BUTTON_PRIMARY, "@sync-now"},
+    {I18N_ADMIN_IMPORT_USB, ADMIN_IMPORT, UI_BUTTON_PLAIN, "@import-usb"},
+    {I18N_ADMIN_TOUCH_TEST, ADMIN_TOUCH, UI_BUTTON_PLAIN, "@touch-test"},
+    {I18N_ADMIN_TEST_PATTERN, ADMIN_PATTERN, UI_BUTTON_PLAIN, "@test-pattern"},
+    {I18N_ADMIN_RESTART, ADMIN_RESTART, UI_BUTTON_DANGER, "@restart"},
+    {I18N_ADMIN_EXIT, ADMIN_EXIT, UI_BUTTON_DANGER, "@exit"},
 };
 #define N_BUTTONS (int)(sizeof buttons / sizeof buttons[0])
 
@@ -397,8 +397,8 @@ static void draw_buttons(ui *u, SDL_Rect r, int cols)
     for (int i = 0; i < N_BUTTONS; i++) {
         const admin_button *b = &buttons[i];
         SDL_Rect br = {r.x + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh};
-        int flags = b->flags | (available(u, b->act) ? 0 : UI_OPBUTTON_DISABLED);
-        ui_op_button(u, br, ui_str(u, b->label), -1, flags, target_tap(b->act, 0), b->name);
+        ui_button_flags flags = UI_BUTTON_OPERATOR | b->flags | (available(u, b->act) ? 0 : UI_BUTTON_DISABLED);
+        ui_button(u, br, ui_str(u, b->label), UI_NO_ICON, flags, target_tap(b->act, 0), b->name);
     }
 }
 
@@ -419,11 +419,11 @@ static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
     ui_card(u, card, false);
     ui_text_block(u, RENDER_FACE_BOLD, fs, q, card.x + pad, card.y + pad, w - 2 * pad, 4, t->color.text, true);
     int bw = (w - 2 * pad - gap) / 2, by = card.y + h - pad - bh;
-    ui_op_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), -1, UI_OPBUTTON_PLAIN,
-                 target_tap(ADMIN_CANCEL, 0), "@cancel");
-    ui_op_button(u, (SDL_Rect){card.x + pad + bw + gap, by, bw, bh},
-                 ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), -1,
-                 UI_OPBUTTON_PRIMARY | UI_OPBUTTON_DANGER, target_tap(ADMIN_CONFIRM, 0), "@confirm");
+    ui_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), UI_NO_ICON, UI_BUTTON_OPERATOR,
+              target_tap(ADMIN_CANCEL, 0), "@cancel");
+    ui_button(u, (SDL_Rect){card.x + pad + bw + gap, by, bw, bh},
+              ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), UI_NO_ICON,
+              UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY | UI_BUTTON_DANGER, target_tap(ADMIN_CONFIRM, 0), "@confirm");
 }
 
 static void admin_draw(ui *u, SDL_Rect area)

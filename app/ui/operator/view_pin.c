@@ -282,9 +282,9 @@ static void draw_keypad(ui *u, SDL_Rect pad)
         else if (i == 10)
             draw_key(u, r, PIN_DIGIT, 0, locked);
         else
-            ui_op_button(u, r, ui_str(u, I18N_PIN_OK), -1,
-                         UI_OPBUTTON_PRIMARY | UI_OPBUTTON_LARGE | (locked ? UI_OPBUTTON_DISABLED : 0),
-                         target_tap(PIN_OK, 0), "@pin-ok");
+            ui_button(u, r, ui_str(u, I18N_PIN_OK), UI_NO_ICON,
+                      UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY | UI_BUTTON_LARGE | (locked ? UI_BUTTON_DISABLED : 0),
+                      target_tap(PIN_OK, 0), "@pin-ok");
     }
 }
 

@@ -186,8 +186,8 @@ static void touch_draw(ui *u, SDL_Rect area)
              theme_px(t, 22) + theme_px(t, 36);
     if (bw < cw)
         bw = cw;
-    ui_op_button(u, (SDL_Rect){(u->w - bw) / 2, y, bw, bh}, close, RENDER_ICON_CLOSE, UI_OPBUTTON_PRIMARY,
-                 target_tap(TOUCH_CLOSE, 0), "@close");
+    ui_button(u, (SDL_Rect){(u->w - bw) / 2, y, bw, bh}, close, RENDER_ICON_CLOSE,
+              UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY, target_tap(TOUCH_CLOSE, 0), "@close");
     y += bh + theme_px(t, 10);
     render_color muted = {220, 226, 236, 255};
     int hw = render_text_width(u->r, RENDER_FACE_REGULAR, fs, hint, strlen(hint));

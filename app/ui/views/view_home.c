@@ -124,7 +124,8 @@ static int draw_lang_pills(ui *u, int x, int y, int w, bool draw)
         SDL_Rect r = {x + i * (pw + gap), y, pw, h};
         bool current = !strcmp(u->lang, lang_codes[i]);
         const char *name = i18n_name(ui_lang_of(lang_codes[i]));
-        ui_button(u, r, name, -1, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i), NULL);
+        ui_button(u, r, name, UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i),
+                  NULL);
     }
     return h;
 }
