@@ -43,7 +43,7 @@ i18n_lang ui_lang_of(const char *code)
 
 const char *ui_str(const ui *u, i18n_id id)
 {
-    return i18n_get(ui_lang_of(u->lang), id);
+    return i18n_get(ui_lang_of(u->session.lang), id);
 }
 
 void ui_invalidate(ui *u)
@@ -76,7 +76,7 @@ const char *ui_lang_at(int i)
 
 void ui_retheme(ui *u)
 {
-    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->text_step);
+    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step);
     gesture_config gc = gesture_config_for_dpi(ui_effective_dpi(u));
     gesture_init(&u->g, &gc);
 }
@@ -120,21 +120,21 @@ void ui_toast(ui *u, const char *msg)
 
 const char *ui_lang(const ui *u)
 {
-    return u->lang;
+    return u->session.lang;
 }
 
 void ui_relayout(ui *u)
 {
     ui_retheme(u);
     if (u->view && u->view->relayout)
-        u->view->relayout(u);
+        u->view->relayout(u, u->state);
     ui_invalidate(u);
 }
 
 void ui_set_lang(ui *u, const char *lang, uint32_t now)
 {
     u->now = now;
-    snprintf(u->lang, sizeof u->lang, "%s", ui_lang_known(lang));
+    snprintf(u->session.lang, sizeof u->session.lang, "%s", ui_lang_known(lang));
     ui_relayout(u);
 }
 
@@ -162,8 +162,7 @@ ui *ui_create(const ui_config *cfg, store *s, const char *reason, render *r, int
     u->w = w;
     u->h = h;
     u->now = u->last_input = now;
-    snprintf(u->lang, sizeof u->lang, "%s", ui_lang_known(cfg->default_lang));
-    u->text_step = cfg->default_text_step;
+    ui_session_start(&u->session, cfg);
     route_history_init(&u->hist);
     ui_retheme(u);
     char err[ROUTE_ERROR_MAX];
@@ -195,8 +194,7 @@ void ui_destroy(ui *u)
 {
     if (!u)
         return;
-    if (u->view && u->view->leave)
-        u->view->leave(u);
+    ui_drop_view(u);
     free(u);
 }
 
@@ -209,7 +207,7 @@ ui_stats ui_get_stats(const ui *u)
 
 static bool view_animating(ui *u, uint32_t now)
 {
-    u->animating = u->view->tick && u->view->tick(u, now);
+    u->animating = u->view->tick && u->view->tick(u, u->state, now);
     return u->animating;
 }
 
@@ -229,13 +227,12 @@ void ui_tick(ui *u, uint32_t now)
 deadline ui_next_deadline(const ui *u, uint32_t now)
 {
     deadline d = deadline_none();
-    ui *mu = (ui *)u; /* deadline callbacks only read the view's state */
     if (u->dirty || u->animating)
         d = deadline_min(d, deadline_at(now + UI_FRAME_MS), now);
     d = deadline_min(d, ui_input_deadline(u, now), now);
     d = deadline_min(d, ui_session_deadline(u, now), now);
     if (u->view->deadline)
-        d = deadline_min(d, u->view->deadline(mu), now);
+        d = deadline_min(d, u->view->deadline(u, u->state), now);
     if (u->toast[0])
         d = deadline_min(d, deadline_at(u->toast_until), now);
     return d;
@@ -255,7 +252,7 @@ void ui_draw(ui *u)
     SDL_Rect area = {0, bar ? t->bar_h : 0, u->w, u->h - (bar ? t->bar_h : 0)};
     /* The view first, the bar on top of it, so a scrolled page slides under
      * the bar; targets of the bar are added last and win the hit test. */
-    u->view->draw(u, area);
+    u->view->draw(u, u->state, area);
     if (bar)
         ui_bar_draw(u);
     if (u->toast[0])

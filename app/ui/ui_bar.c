@@ -59,7 +59,7 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
                 fg);
     for (int i = 0; i < THEME_TEXT_STEPS; i++) {
         render_color dc = fg;
-        dc.a = i <= u->text_step ? 255 : 90;
+        dc.a = i <= u->session.text_step ? 255 : 90;
         render_fill_circle(u->r, ar.x + bh / 2 + (i - 1) * theme_px(t, 7), ar.y + bh - theme_px(t, 7),
                            theme_px(t, 2.5f), dc);
     }
@@ -72,7 +72,7 @@ static int draw_lang_button(ui *u, int right)
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     render_color fg = ui_color(t->color.bar_text);
-    const char *lname = i18n_name(ui_lang_of(u->lang));
+    const char *lname = i18n_name(ui_lang_of(u->session.lang));
     int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
     SDL_Rect lr = {right - lw, by, lw, bh};
     if (ui_is_pressed(u, lr, bar_id(BAR_LANG)))
@@ -90,7 +90,7 @@ static int draw_lang_button(ui *u, int right)
 static void draw_title(ui *u, int x, int right, int inset)
 {
     const theme *t = &u->th;
-    const char *title = u->view->title ? u->view->title(u) : "";
+    const char *title = u->view->title ? u->view->title(u, u->state) : "";
     int pad = theme_px(t, 6);
     if (title && *title && right - x > theme_px(t, 60)) {
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
@@ -128,7 +128,7 @@ static void draw_operator_bar(ui *u)
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.text));
     int pad = theme_px(t, 6);
     int right = u->w - pad;
-    const char *close = u->view->close_label ? u->view->close_label(u) : NULL;
+    const char *close = u->view->close_label ? u->view->close_label(u, u->state) : NULL;
     if (close)
         right = draw_close_button(u, close, right) - pad * 2;
     right = draw_lang_button(u, right) - pad;
@@ -180,7 +180,7 @@ static void draw_citizen_bar(ui *u)
     int right = draw_citizen_right(u, u->w - pad);
     /* The title between, or what the view puts there. */
     if (u->view->bar_center)
-        u->view->bar_center(u, (SDL_Rect){x, by, right - x, bh});
+        u->view->bar_center(u, u->state, (SDL_Rect){x, by, right - x, bh});
     else
         draw_title(u, x, right, pad);
 }
@@ -203,15 +203,15 @@ void ui_bar_tap(ui *u, target_id id)
         ui_back(u);
         break;
     case BAR_LANG:
-        ui_set_lang(u, ui_lang_next(u->lang), u->now);
+        ui_set_lang(u, ui_lang_next(u->session.lang), u->now);
         break;
     case BAR_TEXT_SIZE:
-        u->text_step = (u->text_step + 1) % THEME_TEXT_STEPS;
+        u->session.text_step = (u->session.text_step + 1) % THEME_TEXT_STEPS;
         ui_relayout(u);
         break;
     case BAR_CLOSE:
         if (u->view->close)
-            u->view->close(u);
+            u->view->close(u, u->state);
         break;
     case BAR_SEARCH: /* a link: followed before it gets here */
         break;

@@ -29,7 +29,7 @@ static void perform(ui *u, const ui_target *t)
     else if (copy.id.flags & TARGET_BAR)
         ui_bar_tap(u, copy.id);
     else if (u->view->tap)
-        u->view->tap(u, copy.id);
+        u->view->tap(u, u->state, copy.id);
 }
 
 static void dispatch_gestures(ui *u)
@@ -44,7 +44,7 @@ static void dispatch_gestures(ui *u)
             if (t)
                 u->pressed = *t;
             if (u->view->gesture)
-                u->view->gesture(u, &e); /* stops a fling under the finger */
+                u->view->gesture(u, u->state, &e); /* stops a fling under the finger */
             ui_invalidate(u);
             break;
         case GESTURE_PRESS_CANCEL:
@@ -59,7 +59,7 @@ static void dispatch_gestures(ui *u)
             if (t)
                 perform(u, t);
             else if (u->view->gesture)
-                u->view->gesture(u, &e);
+                u->view->gesture(u, u->state, &e);
             break;
         default:
             if (u->pressing) {
@@ -67,7 +67,7 @@ static void dispatch_gestures(ui *u)
                 ui_invalidate(u);
             }
             if (u->view->gesture)
-                u->view->gesture(u, &e);
+                u->view->gesture(u, u->state, &e);
             break;
         }
     }
@@ -174,7 +174,7 @@ void ui_pointer_down(ui *u, int64_t id, float x, float y, uint32_t now)
     pointer_add(u, id);
     corner_down(u, id, x, y);
     if (u->view->pointer)
-        u->view->pointer(u, UI_POINTER_DOWN, id, x, y);
+        u->view->pointer(u, u->state, UI_POINTER_DOWN, id, x, y);
     gesture_down(&u->g, id, x, y, now);
     dispatch_gestures(u);
 }
@@ -185,7 +185,7 @@ void ui_pointer_move(ui *u, int64_t id, float x, float y, uint32_t now)
     u->last_input = now;
     corner_move(u, id, x, y);
     if (u->view->pointer)
-        u->view->pointer(u, UI_POINTER_MOVE, id, x, y);
+        u->view->pointer(u, u->state, UI_POINTER_MOVE, id, x, y);
     gesture_move(&u->g, id, x, y, now);
     dispatch_gestures(u);
 }
@@ -198,7 +198,7 @@ void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now)
     if (id == u->corner.id)
         u->corner.armed = false;
     if (u->view->pointer)
-        u->view->pointer(u, UI_POINTER_UP, id, x, y);
+        u->view->pointer(u, u->state, UI_POINTER_UP, id, x, y);
     gesture_up(&u->g, id, x, y, now);
     dispatch_gestures(u);
 }
@@ -211,9 +211,9 @@ void ui_key(ui *u, const char *name, uint32_t now)
     if (!u->view->key)
         return;
     if (!strcmp(name, "backspace"))
-        u->view->key(u, UI_KEY_BACKSPACE);
+        u->view->key(u, u->state, UI_KEY_BACKSPACE);
     else if (!strcmp(name, "return"))
-        u->view->key(u, UI_KEY_RETURN);
+        u->view->key(u, u->state, UI_KEY_RETURN);
 }
 
 /* 1 if text holds a control character (below U+0020, or U+007F): an input
@@ -229,30 +229,15 @@ static int has_control(const char *text)
 void ui_text_input(ui *u, const char *utf8, uint32_t now)
 {
     note_input(u, now);
-    if (has_control(utf8))
-        return;
-    if (u->view->text) {
-        if (utf8_valid(utf8, strlen(utf8), NULL))
-            u->view->text(u, utf8);
-        return;
-    }
-    if (u->cur.kind != ROUTE_SEARCH || !utf8_valid(utf8, strlen(utf8), NULL))
-        return;
-    size_t have = strlen(u->search_text), add = strlen(utf8);
-    if (have + add <= UI_SEARCH_MAX) {
-        memcpy(u->search_text + have, utf8, add + 1);
-        if (u->view->relayout)
-            u->view->relayout(u);
-        ui_invalidate(u);
-    }
+    if (u->view->text && !has_control(utf8) && utf8_valid(utf8, strlen(utf8), NULL))
+        u->view->text(u, u->state, utf8);
 }
 
 int ui_keyboard_locate(ui *u, const char *ch, float *x, float *y, bool *done)
 {
-    if (u->cur.kind != ROUTE_SEARCH)
+    if (!u->view->locate)
         return -1;
     if (u->dirty)
         ui_draw(u);
-    return view_search_locate(u, ch, x, y, done);
+    return u->view->locate(u, u->state, ch, x, y, done);
 }
-

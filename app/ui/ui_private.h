@@ -24,6 +24,7 @@
 #define UI_MAX_POINTERS 10
 
 #include "targets.h"
+#include "ui_session.h"
 #include "ui_widgets.h"
 
 /* What the top bar shows above a view. */
@@ -48,13 +49,12 @@ struct ui {
     render *r;
     theme th;
     int w, h;
-    char lang[4];
-    int text_step;
+    ui_session session;        /* what the idle reset forgets */
 
     route cur;
     route_history hist;
     const view_ops *view;
-    void *vs;                  /* the view's state */
+    void *state;               /* the view's, from its enter */
 
     gesture g;
     uint32_t now;
@@ -65,9 +65,8 @@ struct ui {
 
     targets targets;           /* of the last frame */
     bool pressing;             /* press feedback is shown */
-    ui_target pressed;            /* the target under the finger */
+    ui_target pressed;         /* the target under the finger */
 
-    char search_text[UI_SEARCH_MAX + 1]; /* kept while on the search screen */
     char toast[160];           /* a short message at the bottom, or "" */
     uint32_t toast_until;
     ui_stats stats;
@@ -89,41 +88,52 @@ struct ui {
     uint32_t pin_locked_until;
 };
 
+/* A view: one kind of screen, as a class table. enter builds the view's
+ * state for a route and leave frees it; every other hook gets that state
+ * back. Only enter and draw are required, and a view without state leaves
+ * enter out (its hooks get NULL). */
 struct view_ops {
     const char *name;
-    /* Builds the view's state for route r; -1 with err when r names nothing. */
-    int (*enter)(ui *u, const route *r, char *err, size_t errcap);
-    void (*leave)(ui *u);
+    ui_bar bar;                /* which top bar it shows */
+    /* Builds the state for route r, which it may complete (search: the
+     * query it opens on). NULL with err when r names nothing (or memory ran
+     * out); enter then frees what it built, and the screen stays as it was. */
+    void *(*enter)(ui *u, route *r, char *err, size_t errcap);
+    /* Frees the state (NULL-safe). */
+    void (*leave)(ui *u, void *state);
     /* Draws the area below the top bar and registers its targets. */
-    void (*draw)(ui *u, SDL_Rect area);
+    void (*draw)(ui *u, void *state, SDL_Rect area);
     /* Title shown in the top bar (may be ""). */
-    const char *(*title)(ui *u);
+    const char *(*title)(ui *u, void *state);
+    /* A tap on one of the view's targets (links the ui follows itself). */
+    void (*tap)(ui *u, void *state, target_id id);
     /* Gestures other than taps on targets (drags, swipes). */
-    void (*gesture)(ui *u, const gesture_event *e);
-    /* A tap on one of the view's targets (not a link: those the ui follows). */
-    void (*tap)(ui *u, target_id id);
-    /* Animations: advance to now; return true while more frames are needed. */
-    bool (*tick)(ui *u, uint32_t now);
-    /* Text size, language or screen size changed: recompute layout. */
-    void (*relayout)(ui *u);
-    /* Scroll offset to remember in history (0 when not scrolling). */
-    int (*scroll)(ui *u);
-    void (*restore_scroll)(ui *u, int offset);
-    /* Draws into the top bar's middle instead of the title (the search
-     * field); optional. */
-    void (*bar_center)(ui *u, SDL_Rect rect);
-    /* A time the view must be woken at without input (attract cycling). */
-    deadline (*deadline)(ui *u);
+    void (*gesture)(ui *u, void *state, const gesture_event *e);
     /* Every raw pointer event, all fingers, before gestures (touch test). */
-    void (*pointer)(ui *u, ui_pointer_phase phase, int64_t id, float x, float y);
+    void (*pointer)(ui *u, void *state, ui_pointer_phase phase, int64_t id, float x, float y);
+    /* Backspace or Return on a plugged-in keyboard. */
+    void (*key)(ui *u, void *state, ui_edit_key key);
+    /* Text typed on a plugged-in keyboard: valid UTF-8, no control characters. */
+    void (*text)(ui *u, void *state, const char *utf8);
+    /* For scripts: where to tap to type ch on the view's on-screen keyboard
+     * (see ui_keyboard_locate). */
+    int (*locate)(ui *u, void *state, const char *ch, float *x, float *y, bool *done);
+    /* Animations: advance to now; true while more frames are needed. */
+    bool (*tick)(ui *u, void *state, uint32_t now);
+    /* A time the view must be woken at without input (attract cycling). */
+    deadline (*deadline)(const ui *u, const void *state);
+    /* Text size, language or screen size changed: lay out again. */
+    void (*relayout)(ui *u, void *state);
+    /* Scroll offset to remember in history (0 when not scrolling), and
+     * going back to it. */
+    int (*scroll)(ui *u, void *state);
+    void (*restore_scroll)(ui *u, void *state, int offset);
+    /* Draws into the citizen bar's middle instead of the title (the search
+     * field; the bar then has no search button). */
+    void (*bar_center)(ui *u, void *state, SDL_Rect rect);
     /* Operator bar: the label of its Close button, and what a tap on it does. */
-    const char *(*close_label)(ui *u);
-    void (*close)(ui *u);
-    /* Text typed on a physical keyboard (the PIN keypad takes digits). */
-    void (*text)(ui *u, const char *utf8);
-    /* Backspace or Return on a physical keyboard. */
-    void (*key)(ui *u, ui_edit_key key);
-    ui_bar bar;
+    const char *(*close_label)(ui *u, void *state);
+    void (*close)(ui *u, void *state);
 };
 
 extern const view_ops view_home;
@@ -136,6 +146,13 @@ extern const view_ops view_pin;
 extern const view_ops view_admin;
 extern const view_ops view_touch;
 extern const view_ops view_pattern;
+
+/* For enter hooks: a zeroed state of size bytes, or NULL with "out of
+ * memory" in err. */
+void *ui_state_new(size_t size, char *err, size_t errcap);
+
+/* A leave hook for a state that is one block from ui_state_new. */
+void ui_state_free(ui *u, void *state);
 
 /* Goes to an operator screen from the keypad or the operator screen itself
  * (ui_go refuses them: no content link may lead there). push: remember the
@@ -151,6 +168,9 @@ void ui_home(ui *u);
 /* The PIN lock-out: true while locked, with the time left. Clears itself
  * (and the count of wrong PINs) when the time is up. */
 bool ui_pin_locked(ui *u, uint32_t *left_ms);
+
+/* The same, reading only: true while locked, with the time left. */
+bool ui_pin_lock_left(const ui *u, uint32_t *left_ms);
 
 /* Counts a wrong PIN (locks after UI_PIN_MAX_FAILURES) or a right one. */
 void ui_pin_result(ui *u, bool right);
@@ -198,8 +218,10 @@ void ui_toast(ui *u, const char *msg);
  * citizen the link is not available, staying where they are. */
 void ui_go(ui *u, const char *route_str);
 
-/* For scripts: the on-screen keyboard key to tap for ch (search view). */
-int view_search_locate(ui *u, const char *ch, float *x, float *y, bool *done);
+/* What the citizen last typed into search (search opens on it again until
+ * the idle reset), and remembering it. */
+const char *ui_remembered_query(const ui *u);
+void ui_remember_query(ui *u, const char *query);
 
 /* The i18n language for a code ("kk"); kk when unknown. */
 i18n_lang ui_lang_of(const char *code);

@@ -3,6 +3,7 @@
 #include "ui_private.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "platform.h"
@@ -49,12 +50,12 @@ static void normalise(ui *u, route *r)
     if (!u->st || r->kind != ROUTE_ITEM)
         return;
     store_item it;
-    if (store_item_get(u->st, r->id, u->lang, &it) < 0 || strcmp(it.kind, "explainer") != 0)
+    if (store_item_get(u->st, r->id, u->session.lang, &it) < 0 || strcmp(it.kind, "explainer") != 0)
         return;
     int card = 1;
     if (r->anchor[0]) {
         store_anchor a[64];
-        int n = store_anchors(u->st, r->id, u->lang, a, 64);
+        int n = store_anchors(u->st, r->id, u->session.lang, a, 64);
         for (int i = 0; i < n; i++)
             if (!strcmp(a[i].anchor, r->anchor))
                 card = i + 1;
@@ -69,7 +70,28 @@ static bool is_operator_kind(route_kind k)
     return route_is_operator(k) || k == ROUTE_ADMIN_PIN;
 }
 
-/* Switches to route r. push: remember the current screen for Back. */
+void *ui_state_new(size_t size, char *err, size_t errcap)
+{
+    void *state = calloc(1, size);
+    if (!state)
+        snprintf(err, errcap, "out of memory");
+    return state;
+}
+
+void ui_state_free(ui *u, void *state)
+{
+    (void)u;
+    free(state);
+}
+
+void ui_drop_view(ui *u)
+{
+    if (u->view && u->view->leave)
+        u->view->leave(u, u->state);
+    u->view = NULL;
+    u->state = NULL;
+}
+
 int ui_switch_to(ui *u, route r, bool push, int restore_scroll, char *err, size_t errcap)
 {
     normalise(u, &r);
@@ -78,34 +100,22 @@ int ui_switch_to(ui *u, route r, bool push, int restore_scroll, char *err, size_
         snprintf(err, errcap, "the %s screen is not available here", route_kind_name(r.kind));
         return -1;
     }
-    route prev_route = u->cur;
-    const view_ops *prev = u->view;
-    int prev_scroll = prev && prev->scroll ? prev->scroll(u) : 0;
-    void *prev_state = u->vs;
-
     /* The new view is built before the old one is dropped, so a route that
      * names nothing leaves the screen exactly as it was. */
-    u->vs = NULL;
-    u->cur = r;
-    if (v->enter(u, &r, err, errcap) < 0) {
-        if (u->vs && v->leave)
-            v->leave(u);
-        u->vs = prev_state;
-        u->cur = prev_route;
+    void *state = NULL;
+    if (v->enter && !(state = v->enter(u, &r, err, errcap)))
         return -1;
-    }
-    void *new_state = u->vs;
-    if (prev) {
-        u->vs = prev_state;
-        if (prev->leave)
-            prev->leave(u);
-    }
-    u->vs = new_state;
+    bool had_view = u->view != NULL;
+    route prev_route = u->cur;
+    int prev_scroll = had_view && u->view->scroll ? u->view->scroll(u, u->state) : 0;
+    ui_drop_view(u);
     u->view = v;
-    if (push && prev)
+    u->state = state;
+    u->cur = r;
+    if (push && had_view)
         route_history_push(&u->hist, &prev_route, prev_scroll);
     if (restore_scroll > 0 && v->restore_scroll)
-        v->restore_scroll(u, restore_scroll);
+        v->restore_scroll(u, state, restore_scroll);
     u->pressing = false;
     u->attract = false;
     u->stats.navigations++;
@@ -184,10 +194,7 @@ void ui_set_store(ui *u, store *s, uint32_t now)
     char route_str[ROUTE_STRING_MAX + 1], err[ROUTE_ERROR_MAX];
     u->now = now;
     ui_current_route(u, route_str, sizeof route_str);
-    if (u->view && u->view->leave)
-        u->view->leave(u);
-    u->view = NULL;
-    u->vs = NULL;
+    ui_drop_view(u);
     u->st = s;
     render_flush(u->r);
     route r;

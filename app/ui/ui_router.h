@@ -15,5 +15,8 @@
  * or -1 with err when r names nothing: the screen then stays as it was. */
 int ui_switch_to(ui *u, route r, bool push, int restore_scroll, char *err, size_t errcap);
 
+/* Leaves the current view (frees its state): no view is shown after. */
+void ui_drop_view(ui *u);
+
 /* True on the operator's screens and their PIN keypad. */
 bool ui_on_operator_screen(const ui *u);

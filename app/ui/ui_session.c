@@ -9,6 +9,31 @@
 #include "ui_router.h"
 #include "ui_session.h"
 
+void ui_session_start(ui_session *s, const ui_config *cfg)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->lang, sizeof s->lang, "%s", ui_lang_known(cfg->default_lang));
+    s->text_step = cfg->default_text_step;
+}
+
+/* True when nobody has changed anything since the session started. */
+static bool session_is_fresh(const ui_session *s, const ui_config *cfg)
+{
+    ui_session fresh;
+    ui_session_start(&fresh, cfg);
+    return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && !strcmp(s->query, fresh.query);
+}
+
+const char *ui_remembered_query(const ui *u)
+{
+    return u->session.query;
+}
+
+void ui_remember_query(ui *u, const char *query)
+{
+    snprintf(u->session.query, sizeof u->session.query, "%s", query);
+}
+
 /* Quiet time before the reset, or 0 for never. The operator's screens and
  * the keypad close after UI_OPERATOR_IDLE_S at most, reset or not. */
 static uint32_t idle_limit_ms(const ui *u)
@@ -21,19 +46,15 @@ static uint32_t idle_limit_ms(const ui *u)
 
 static bool is_clean(const ui *u)
 {
-    return u->cur.kind == ROUTE_HOME && route_history_depth(&u->hist) == 0 &&
-           !strcmp(u->lang, ui_lang_known(u->cfg.default_lang)) && u->text_step == u->cfg.default_text_step &&
-           u->search_text[0] == '\0';
+    return u->cur.kind == ROUTE_HOME && route_history_depth(&u->hist) == 0 && session_is_fresh(&u->session, &u->cfg);
 }
 
-/* The next person starts clean: home, default language and text size, no
- * history, nothing typed by the last person. */
+/* The next person starts clean: a fresh session (default language and
+ * text size, nothing typed), home, no history, no message. */
 static void idle_reset(ui *u)
 {
-    u->search_text[0] = '\0';
+    ui_session_start(&u->session, &u->cfg);
     u->toast[0] = '\0';
-    snprintf(u->lang, sizeof u->lang, "%s", ui_lang_known(u->cfg.default_lang));
-    u->text_step = u->cfg.default_text_step;
     bool was_operator = ui_on_operator_screen(u);
     uint32_t limit = idle_limit_ms(u);
     ui_retheme(u);

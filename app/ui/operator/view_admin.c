@@ -66,7 +66,7 @@ void ui_admin_status_get(ui *u, ui_admin_status *st)
 /* Kazakh and Russian write a decimal comma. */
 static void decimal_comma(const ui *u, char *s)
 {
-    if (strcmp(u->lang, "en") != 0)
+    if (strcmp(ui_lang(u), "en") != 0)
         for (char *p = s; *p; p++)
             if (*p == '.')
                 *p = ',';
@@ -426,9 +426,9 @@ static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
               UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY | UI_BUTTON_DANGER, target_tap(ADMIN_CONFIRM, 0), "@confirm");
 }
 
-static void admin_draw(ui *u, SDL_Rect area)
+static void admin_draw(ui *u, void *state, SDL_Rect area)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     const theme *t = &u->th;
     ui_admin_status_get(u, &as->st);
     as->running = as->st.sync_running > 0;
@@ -492,32 +492,24 @@ static void admin_draw(ui *u, SDL_Rect area)
 
 /* ---- behaviour ----------------------------------------------------------------- */
 
-static int admin_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *admin_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r;
-    admin_state *as = calloc(1, sizeof *as);
-    if (!as) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    scroller_init(&as->sc, 0, 0);
-    u->vs = as;
-    return 0;
+    (void)u, (void)r;
+    admin_state *as = ui_state_new(sizeof *as, err, errcap);
+    if (as)
+        scroller_init(&as->sc, 0, 0);
+    return as;
 }
 
-static void admin_leave(ui *u)
+static const char *admin_title(ui *u, void *state)
 {
-    free(u->vs);
-    u->vs = NULL;
-}
-
-static const char *admin_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_OPERATOR_SCREEN);
 }
 
-static const char *admin_close_label(ui *u)
+static const char *admin_close_label(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_CLOSE);
 }
 
@@ -527,14 +519,15 @@ static void poll_soon(ui *u, admin_state *as)
     ui_invalidate(u);
 }
 
-static void admin_close(ui *u)
+static void admin_close(ui *u, void *state)
 {
+    (void)state;
     ui_home(u);
 }
 
-static void admin_tap(ui *u, target_id id)
+static void admin_tap(ui *u, void *state, target_id id)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     switch ((admin_target)id.kind) {
     case ADMIN_SYNC:
         if (u->host.sync_now)
@@ -578,9 +571,9 @@ static void admin_tap(ui *u, target_id id)
     }
 }
 
-static void admin_gesture(ui *u, const gesture_event *e)
+static void admin_gesture(ui *u, void *state, const gesture_event *e)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     if (!as->confirm)
         ui_scroll_gesture(u, &as->sc, e);
 }
@@ -590,31 +583,31 @@ static bool refreshing(const ui *u, const admin_state *as)
     return as->running || (int32_t)(as->poll_until - u->now) > 0;
 }
 
-static bool admin_tick(ui *u, uint32_t now)
+static bool admin_tick(ui *u, void *state, uint32_t now)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     bool moving = scroller_step(&as->sc, now) || scroller_is_animating(&as->sc);
     if (refreshing(u, as) && (int32_t)(now - as->next_refresh) >= 0)
         ui_invalidate(u); /* the next draw asks the host again */
     return moving;
 }
 
-static deadline admin_deadline(ui *u)
+static deadline admin_deadline(const ui *u, const void *state)
 {
-    admin_state *as = u->vs;
+    const admin_state *as = state;
     return refreshing(u, as) ? deadline_at(as->next_refresh) : deadline_none();
 }
 
-static void admin_relayout(ui *u)
+static void admin_relayout(ui *u, void *state)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     as->content_h = -1;
 }
 
 const view_ops view_admin = {
     .name = "admin",
     .enter = admin_enter,
-    .leave = admin_leave,
+    .leave = ui_state_free,
     .draw = admin_draw,
     .title = admin_title,
     .gesture = admin_gesture,

@@ -31,20 +31,24 @@ typedef struct {
 
 /* ---- lock-out and checking (state in struct ui) ------------------------------ */
 
-bool ui_pin_locked(ui *u, uint32_t *left_ms)
+bool ui_pin_lock_left(const ui *u, uint32_t *left_ms)
 {
-    if (!u->pin_locked)
-        return false;
     int32_t left = (int32_t)(u->pin_locked_until - u->now);
-    if (left <= 0) {
-        u->pin_locked = false;
-        u->pin_failures = 0;
-        platform_log(PLATFORM_LOG_INFO, "operator keypad unlocked");
+    if (!u->pin_locked || left <= 0)
         return false;
-    }
     if (left_ms)
         *left_ms = (uint32_t)left;
     return true;
+}
+
+bool ui_pin_locked(ui *u, uint32_t *left_ms)
+{
+    if (u->pin_locked && (int32_t)(u->pin_locked_until - u->now) <= 0) {
+        u->pin_locked = false;
+        u->pin_failures = 0;
+        platform_log(PLATFORM_LOG_INFO, "operator keypad unlocked");
+    }
+    return ui_pin_lock_left(u, left_ms);
 }
 
 void ui_pin_result(ui *u, bool right)
@@ -82,33 +86,31 @@ static void wipe(pin_state *ps)
     ps->n = 0;
 }
 
-static int pin_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *pin_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r;
-    pin_state *ps = calloc(1, sizeof *ps);
-    if (!ps) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ps;
-    return 0;
+    (void)u, (void)r;
+    return ui_state_new(sizeof(pin_state), err, errcap);
 }
 
-static void pin_leave(ui *u)
+static void pin_leave(ui *u, void *state)
 {
-    pin_state *ps = u->vs;
+    (void)u;
+    pin_state *ps = state;
+    if (!ps)
+        return;
     wipe(ps);
     free(ps);
-    u->vs = NULL;
 }
 
-static const char *pin_title(ui *u)
+static const char *pin_title(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_OPERATOR_SCREEN);
 }
 
-static const char *pin_close_label(ui *u)
+static const char *pin_close_label(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_CANCEL);
 }
 
@@ -130,9 +132,8 @@ static void submit(ui *u, pin_state *ps)
     ui_invalidate(u);
 }
 
-static void press(ui *u, pin_target key, int digit)
+static void press(ui *u, pin_state *ps, pin_target key, int digit)
 {
-    pin_state *ps = u->vs;
     if (ui_pin_locked(u, NULL))
         return;
     if (key == PIN_DIGIT) {
@@ -149,30 +150,31 @@ static void press(ui *u, pin_target key, int digit)
     ui_invalidate(u);
 }
 
-static void pin_tap(ui *u, target_id id)
+static void pin_tap(ui *u, void *state, target_id id)
 {
-    press(u, (pin_target)id.kind, id.index);
+    press(u, state, (pin_target)id.kind, id.index);
 }
 
 /* Cancel: back to where the gesture was made. */
-static void pin_close(ui *u)
+static void pin_close(ui *u, void *state)
 {
+    (void)state;
     ui_back(u);
 }
 
 /* Digits from a plugged-in keyboard. */
-static void pin_text(ui *u, const char *utf8)
+static void pin_text(ui *u, void *state, const char *utf8)
 {
     /* A right PIN closes the keypad (and frees its state) mid-text. */
     for (const char *p = utf8; *p && u->cur.kind == ROUTE_ADMIN_PIN; p++)
         if (*p >= '0' && *p <= '9')
-            press(u, PIN_DIGIT, *p - '0');
+            press(u, state, PIN_DIGIT, *p - '0');
 }
 
 /* Backspace and Return from a plugged-in keyboard. */
-static void pin_key(ui *u, ui_edit_key key)
+static void pin_key(ui *u, void *state, ui_edit_key key)
 {
-    press(u, key == UI_KEY_BACKSPACE ? PIN_DELETE : PIN_OK, 0);
+    press(u, state, key == UI_KEY_BACKSPACE ? PIN_DELETE : PIN_OK, 0);
 }
 
 /* The dots: one per digit typed, at least four (placeholders) so the row
@@ -288,9 +290,9 @@ static void draw_keypad(ui *u, SDL_Rect pad)
     }
 }
 
-static void pin_draw(ui *u, SDL_Rect area)
+static void pin_draw(ui *u, void *state, SDL_Rect area)
 {
-    pin_state *ps = u->vs;
+    pin_state *ps = state;
     const theme *t = &u->th;
     int m = t->margin;
     /* Keys a finger hits without looking: a third bigger than the minimum,
@@ -329,18 +331,19 @@ static void pin_draw(ui *u, SDL_Rect area)
 
 /* While locked, wake once a second for the countdown, and once more when
  * the lock ends. */
-static deadline pin_deadline(ui *u)
+static deadline pin_deadline(const ui *u, const void *state)
 {
+    (void)state;
     uint32_t left;
-    if (!ui_pin_locked(u, &left))
+    if (!ui_pin_lock_left(u, &left))
         return deadline_none();
     uint32_t into = left % 1000u;
     return deadline_at(u->now + (into ? into : 1000u));
 }
 
-static bool pin_tick(ui *u, uint32_t now)
+static bool pin_tick(ui *u, void *state, uint32_t now)
 {
-    pin_state *ps = u->vs;
+    pin_state *ps = state;
     (void)now;
     uint32_t left;
     bool locked = ui_pin_locked(u, &left);

@@ -78,9 +78,9 @@ static void add_point(touch_slot *s, float x, float y)
         s->n++;
 }
 
-static void touch_pointer(ui *u, ui_pointer_phase phase, int64_t id, float x, float y)
+static void touch_pointer(ui *u, void *state, ui_pointer_phase phase, int64_t id, float x, float y)
 {
-    touch_state *ts = u->vs;
+    touch_state *ts = state;
     touch_slot *s = slot_for(ts, id, phase == UI_POINTER_DOWN);
     if (!s)
         return;
@@ -96,26 +96,15 @@ static void touch_pointer(ui *u, ui_pointer_phase phase, int64_t id, float x, fl
     ui_invalidate(u);
 }
 
-static int touch_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *touch_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r;
-    touch_state *ts = calloc(1, sizeof *ts);
-    if (!ts) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ts;
-    return 0;
+    (void)u, (void)r;
+    return ui_state_new(sizeof(touch_state), err, errcap);
 }
 
-static void free_state(ui *u)
+static const char *touch_title(ui *u, void *state)
 {
-    free(u->vs);
-    u->vs = NULL;
-}
-
-static const char *touch_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_ADMIN_TOUCH_TEST);
 }
 
@@ -163,9 +152,9 @@ static void draw_finger(ui *u, const touch_slot *s, render_color c)
     render_text(u->r, RENDER_FACE_BOLD, fs, label, strlen(label), lx, ly, c);
 }
 
-static void touch_draw(ui *u, SDL_Rect area)
+static void touch_draw(ui *u, void *state, SDL_Rect area)
 {
-    touch_state *ts = u->vs;
+    touch_state *ts = state;
     const theme *t = &u->th;
     (void)area;
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, u->h}, 0, (render_color){18, 22, 30, 255});
@@ -207,8 +196,9 @@ static void touch_draw(ui *u, SDL_Rect area)
             draw_finger(u, &ts->slots[i], finger_colors[i]);
 }
 
-static void touch_tap(ui *u, target_id id)
+static void touch_tap(ui *u, void *state, target_id id)
 {
+    (void)state;
     if (id.kind == TOUCH_CLOSE)
         ui_back(u);
 }
@@ -216,7 +206,7 @@ static void touch_tap(ui *u, target_id id)
 const view_ops view_touch = {
     .name = "admin/touch",
     .enter = touch_enter,
-    .leave = free_state,
+    .leave = ui_state_free,
     .draw = touch_draw,
     .title = touch_title,
     .tap = touch_tap,
@@ -226,14 +216,9 @@ const view_ops view_touch = {
 
 /* ---- test pattern ---------------------------------------------------------------- */
 
-static int pattern_enter(ui *u, const route *r, char *err, size_t errcap)
+static const char *pattern_title(ui *u, void *state)
 {
-    (void)u, (void)r, (void)err, (void)errcap;
-    return 0;
-}
-
-static const char *pattern_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_ADMIN_TEST_PATTERN);
 }
 
@@ -250,8 +235,9 @@ static void corner_marker(ui *u, int x, int y, int dx, int dy, int len, int thic
     render_fill_rect(u->r, (SDL_Rect){dx > 0 ? x : x - thick + 1, dy > 0 ? y : y - len + 1, thick, len}, 0, c);
 }
 
-static void pattern_draw(ui *u, SDL_Rect area)
+static void pattern_draw(ui *u, void *state, SDL_Rect area)
 {
+    (void)state;
     const theme *t = &u->th;
     (void)area;
     int w = u->w, h = u->h;
@@ -323,15 +309,15 @@ static void pattern_draw(ui *u, SDL_Rect area)
     render_text(u->r, RENDER_FACE_BOLD, fs, line, strlen(line), (w - lw) / 2, ty, (render_color){255, 255, 255, 255});
 }
 
-static void pattern_gesture(ui *u, const gesture_event *e)
+static void pattern_gesture(ui *u, void *state, const gesture_event *e)
 {
+    (void)state;
     if (e->kind == GESTURE_TAP)
         ui_back(u);
 }
 
 const view_ops view_pattern = {
     .name = "admin/pattern",
-    .enter = pattern_enter,
     .draw = pattern_draw,
     .title = pattern_title,
     .gesture = pattern_gesture,

@@ -43,7 +43,7 @@ static void deck_unload(deck_state *ds)
 static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t errcap)
 {
     deck_unload(ds);
-    if (store_item_get(u->st, id, u->lang, &ds->item) < 0) {
+    if (store_item_get(u->st, id, ui_lang(u), &ds->item) < 0) {
         snprintf(err, errcap, "no item '%s' in this content", id);
         return -1;
     }
@@ -51,7 +51,7 @@ static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t er
         snprintf(err, errcap, "'%s' is not a deck of cards", id);
         return -1;
     }
-    if (store_item_text(u->st, id, u->lang, &ds->text) < 0) {
+    if (store_item_text(u->st, id, ui_lang(u), &ds->text) < 0) {
         snprintf(err, errcap, "'%s' has no text in any language", id);
         return -1;
     }
@@ -63,35 +63,37 @@ static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t er
     return 0;
 }
 
-static int deck_enter(ui *u, const route *r, char *err, size_t errcap)
+static void deck_leave(ui *u, void *state)
 {
-    deck_state *ds = calloc(1, sizeof *ds);
-    if (!ds) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ds;
-    if (deck_load(u, ds, r->id, err, errcap) < 0)
-        return -1;
-    if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
-        snprintf(err, errcap, "deck '%s' has %zu cards, not %d", r->id, ds->doc->n_cards, r->card);
-        return -1;
-    }
-    ds->card = r->card - 1;
-    return 0;
-}
-
-static void deck_leave(ui *u)
-{
-    deck_state *ds = u->vs;
+    (void)u;
+    deck_state *ds = state;
+    if (!ds)
+        return;
     deck_unload(ds);
     free(ds);
-    u->vs = NULL;
 }
 
-static const char *deck_title(ui *u)
+static void *deck_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = ui_state_new(sizeof *ds, err, errcap);
+    if (!ds)
+        return NULL;
+    if (deck_load(u, ds, r->id, err, errcap) < 0)
+        goto fail;
+    if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
+        snprintf(err, errcap, "deck '%s' has %zu cards, not %d", r->id, ds->doc->n_cards, r->card);
+        goto fail;
+    }
+    ds->card = r->card - 1;
+    return ds;
+fail:
+    deck_leave(u, ds);
+    return NULL;
+}
+
+static const char *deck_title(ui *u, void *state)
+{
+    deck_state *ds = state;
     return ds->item.title;
 }
 
@@ -230,9 +232,9 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     return y - card_r.y + pad - t->gap;
 }
 
-static void deck_draw(ui *u, SDL_Rect area)
+static void deck_draw(ui *u, void *state, SDL_Rect area)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     const theme *t = &u->th;
     int controls_h = t->target + t->gap * 2;
     int cw = t->content_w;
@@ -295,9 +297,9 @@ static void deck_draw(ui *u, SDL_Rect area)
     }
 }
 
-static void deck_tap(ui *u, target_id id)
+static void deck_tap(ui *u, void *state, target_id id)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     switch ((deck_target)id.kind) {
     case DECK_PREV:
         go_card(u, ds, ds->card - 1, 0);
@@ -314,9 +316,9 @@ static void deck_tap(ui *u, target_id id)
     }
 }
 
-static void deck_gesture(ui *u, const gesture_event *e)
+static void deck_gesture(ui *u, void *state, const gesture_event *e)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     switch (e->kind) {
     case GESTURE_DRAG_START:
     case GESTURE_DRAG:
@@ -358,9 +360,9 @@ static void deck_gesture(ui *u, const gesture_event *e)
     }
 }
 
-static bool deck_tick(ui *u, uint32_t now)
+static bool deck_tick(ui *u, void *state, uint32_t now)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     if (ds->sliding && now - ds->slide_t0 >= DECK_SLIDE_MS) {
         ds->sliding = false;
         return true; /* one last frame at rest */
@@ -368,9 +370,9 @@ static bool deck_tick(ui *u, uint32_t now)
     return ds->sliding;
 }
 
-static void deck_relayout(ui *u)
+static void deck_relayout(ui *u, void *state)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     char err[ROUTE_ERROR_MAX], id[ROUTE_ID_MAX + 1];
     int card = ds->card;
     snprintf(id, sizeof id, "%s", ds->item.id);

@@ -43,7 +43,7 @@ typedef struct {
 
 static void load(ui *u, home_state *hs)
 {
-    hs->n_cats = store_categories(u->st, u->lang, hs->cats, HOME_MAX_CATEGORIES);
+    hs->n_cats = store_categories(u->st, ui_lang(u), hs->cats, HOME_MAX_CATEGORIES);
     if (hs->n_cats < 0)
         hs->n_cats = 0;
     content_free(hs->deck);
@@ -51,11 +51,11 @@ static void load(ui *u, home_state *hs)
     store_text_free(&hs->deck_text);
     hs->has_featured = false;
     store_item f[4];
-    int n = store_featured(u->st, u->lang, f, 4);
+    int n = store_featured(u->st, ui_lang(u), f, 4);
     for (int i = 0; i < n && !hs->has_featured; i++) {
         if (strcmp(f[i].kind, "explainer") != 0)
             continue;
-        if (store_item_text(u->st, f[i].id, u->lang, &hs->deck_text) < 0)
+        if (store_item_text(u->st, f[i].id, ui_lang(u), &hs->deck_text) < 0)
             continue;
         hs->deck = content_parse(hs->deck_text.body, strlen(hs->deck_text.body), 0);
         if (hs->deck && hs->deck->n_cards > 0) {
@@ -71,33 +71,33 @@ static void load(ui *u, home_state *hs)
         hs->card = 0;
 }
 
-static int home_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *home_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r, (void)err, (void)errcap;
-    home_state *hs = calloc(1, sizeof *hs);
-    if (!hs) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = hs;
+    (void)r;
+    home_state *hs = ui_state_new(sizeof *hs, err, errcap);
+    if (!hs)
+        return NULL;
     scroller_init(&hs->sc, 0, 0);
     hs->fade_step = HOME_FADE_STEPS; /* the first card shows at once */
     hs->card_since = u->now - HOME_FADE_MS;
     load(u, hs);
-    return 0;
+    return hs;
 }
 
-static void home_leave(ui *u)
+static void home_leave(ui *u, void *state)
 {
-    home_state *hs = u->vs;
+    (void)u;
+    home_state *hs = state;
+    if (!hs)
+        return;
     content_free(hs->deck);
     store_text_free(&hs->deck_text);
     free(hs);
-    u->vs = NULL;
 }
 
-static const char *home_title(ui *u)
+static const char *home_title(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_APP_NAME);
 }
 
@@ -122,7 +122,7 @@ static int draw_lang_pills(ui *u, int x, int y, int w, bool draw)
         return h;
     for (int i = 0; i < 3; i++) {
         SDL_Rect r = {x + i * (pw + gap), y, pw, h};
-        bool current = !strcmp(u->lang, lang_codes[i]);
+        bool current = !strcmp(ui_lang(u), lang_codes[i]);
         const char *name = i18n_name(ui_lang_of(lang_codes[i]));
         ui_button(u, r, name, UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i),
                   NULL);
@@ -287,9 +287,9 @@ static int home_page(ui *u, home_state *hs, SDL_Rect area, int off, bool draw)
     return bottom - (area.y - off);
 }
 
-static void home_draw(ui *u, SDL_Rect area)
+static void home_draw(ui *u, void *state, SDL_Rect area)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     int h = home_page(u, hs, area, 0, false);
     ui_scroll_size(&hs->sc, &hs->content_h, (float)h, (float)area.h);
     home_page(u, hs, area, (int)scroller_offset(&hs->sc), true);
@@ -308,21 +308,22 @@ static void home_draw(ui *u, SDL_Rect area)
     }
 }
 
-static void home_tap(ui *u, target_id id)
+static void home_tap(ui *u, void *state, target_id id)
 {
+    (void)state;
     if (id.kind == HOME_LANG && id.index >= 0 && id.index < 3)
         ui_set_lang(u, lang_codes[id.index], u->now);
 }
 
-static void home_gesture(ui *u, const gesture_event *e)
+static void home_gesture(ui *u, void *state, const gesture_event *e)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     ui_scroll_gesture(u, &hs->sc, e);
 }
 
-static bool home_tick(ui *u, uint32_t now)
+static bool home_tick(ui *u, void *state, uint32_t now)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     bool moving = scroller_step(&hs->sc, now) || scroller_is_animating(&hs->sc);
     if (u->attract && hs->has_featured && now - hs->card_since >= HOME_ATTRACT_PERIOD_MS) {
         hs->card = (hs->card + 1) % (int)hs->deck->n_cards;
@@ -338,9 +339,9 @@ static bool home_tick(ui *u, uint32_t now)
     return moving;
 }
 
-static deadline home_deadline(ui *u)
+static deadline home_deadline(const ui *u, const void *state)
 {
-    home_state *hs = u->vs;
+    const home_state *hs = state;
     if (!hs->has_featured)
         return deadline_none();
     if (hs->fade_step < HOME_FADE_STEPS && u->now - hs->card_since < HOME_FADE_MS)
@@ -350,16 +351,16 @@ static deadline home_deadline(ui *u)
     return deadline_at(hs->card_since + HOME_ATTRACT_PERIOD_MS);
 }
 
-static void home_relayout(ui *u)
+static void home_relayout(ui *u, void *state)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     load(u, hs); /* titles are per language */
     hs->content_h = -1;
 }
 
-static int home_scroll(ui *u)
+static int home_scroll(ui *u, void *state)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     return (int)scroller_offset(&hs->sc);
 }
 

@@ -26,7 +26,7 @@ typedef struct {
 static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
 {
     store_category cats[64];
-    int n = store_categories(u->st, u->lang, cats, 64);
+    int n = store_categories(u->st, ui_lang(u), cats, 64);
     bool found = false;
     for (int i = 0; i < n; i++)
         if (!strcmp(cats[i].id, ls->id)) {
@@ -37,47 +37,48 @@ static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
         snprintf(err, errcap, "no category '%s' in this content", ls->id);
         return -1;
     }
-    ls->n_items = store_items(u->st, ls->id, u->lang, ls->items, LIST_MAX_ITEMS);
+    ls->n_items = store_items(u->st, ls->id, ui_lang(u), ls->items, LIST_MAX_ITEMS);
     if (ls->n_items < 0)
         ls->n_items = 0;
     return 0;
 }
 
-static int list_enter(ui *u, const route *r, char *err, size_t errcap)
+static void list_leave(ui *u, void *state)
 {
-    list_state *ls = calloc(1, sizeof *ls);
-    if (ls) {
-        ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
-        ls->row_h = calloc(LIST_MAX_ITEMS + 1, sizeof *ls->row_h);
-    }
-    if (!ls || !ls->items || !ls->row_h) {
-        if (ls) {
-            free(ls->items);
-            free(ls->row_h);
-            free(ls);
-        }
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ls;
-    ls->row_h[0] = -1;
-    snprintf(ls->id, sizeof ls->id, "%s", r->id);
-    scroller_init(&ls->sc, 0, 0);
-    return list_load(u, ls, err, errcap);
-}
-
-static void list_leave(ui *u)
-{
-    list_state *ls = u->vs;
+    (void)u;
+    list_state *ls = state;
+    if (!ls)
+        return;
     free(ls->items);
     free(ls->row_h);
     free(ls);
-    u->vs = NULL;
 }
 
-static const char *list_title(ui *u)
+static void *list_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    list_state *ls = u->vs;
+    list_state *ls = ui_state_new(sizeof *ls, err, errcap);
+    if (!ls)
+        return NULL;
+    ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
+    ls->row_h = calloc(LIST_MAX_ITEMS + 1, sizeof *ls->row_h);
+    if (!ls->items || !ls->row_h) {
+        snprintf(err, errcap, "out of memory");
+        goto fail;
+    }
+    ls->row_h[0] = -1;
+    snprintf(ls->id, sizeof ls->id, "%s", r->id);
+    scroller_init(&ls->sc, 0, 0);
+    if (list_load(u, ls, err, errcap) < 0)
+        goto fail;
+    return ls;
+fail:
+    list_leave(u, ls);
+    return NULL;
+}
+
+static const char *list_title(ui *u, void *state)
+{
+    list_state *ls = state;
     return ls->cat.title;
 }
 
@@ -141,45 +142,45 @@ static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
     return y - top + t->margin * 2;
 }
 
-static void list_draw(ui *u, SDL_Rect area)
+static void list_draw(ui *u, void *state, SDL_Rect area)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     int h = list_page(u, ls, area, 0, false);
     ui_scroll_size(&ls->sc, &ls->content_h, (float)h, (float)area.h);
     list_page(u, ls, area, (int)scroller_offset(&ls->sc), true);
     ui_scrollbar(u, area, &ls->sc);
 }
 
-static void list_gesture(ui *u, const gesture_event *e)
+static void list_gesture(ui *u, void *state, const gesture_event *e)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     ui_scroll_gesture(u, &ls->sc, e);
 }
 
-static bool list_tick(ui *u, uint32_t now)
+static bool list_tick(ui *u, void *state, uint32_t now)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     return scroller_step(&ls->sc, now) || scroller_is_animating(&ls->sc);
 }
 
-static void list_relayout(ui *u)
+static void list_relayout(ui *u, void *state)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     char err[ROUTE_ERROR_MAX];
     list_load(u, ls, err, sizeof err);
     ls->content_h = -1;
     ls->row_h[0] = -1;
 }
 
-static int list_scroll(ui *u)
+static int list_scroll(ui *u, void *state)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     return (int)scroller_offset(&ls->sc);
 }
 
-static void list_restore(ui *u, int offset)
+static void list_restore(ui *u, void *state, int offset)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
     ui_scroll_size(&ls->sc, &ls->content_h, (float)list_page(u, ls, area, 0, false), (float)area.h);
     scroller_scroll_to(&ls->sc, (float)offset, false, u->now);

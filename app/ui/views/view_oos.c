@@ -5,19 +5,15 @@
 
 #include "ui_private.h"
 
-static int oos_enter(ui *u, const route *r, char *err, size_t errcap)
+static const char *oos_title(ui *u, void *state)
 {
-    (void)u, (void)r, (void)err, (void)errcap;
-    return 0;
-}
-
-static const char *oos_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_OUT_OF_SERVICE);
 }
 
-static void oos_draw(ui *u, SDL_Rect area)
+static void oos_draw(ui *u, void *state, SDL_Rect area)
 {
+    (void)state;
     const theme *t = &u->th;
     int x = t->content_x, w = t->content_w, y = area.y + t->margin * 2;
     for (int l = 0; l < 3; l++) {
@@ -35,7 +31,6 @@ static void oos_draw(ui *u, SDL_Rect area)
 
 const view_ops view_oos = {
     .name = "out-of-service",
-    .enter = oos_enter,
     .draw = oos_draw,
     .title = oos_title,
 };

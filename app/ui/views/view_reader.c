@@ -161,12 +161,12 @@ static void find_neighbours(reader_state *rs)
 static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_t errcap)
 {
     reader_unload(rs);
-    if (store_item_get(u->st, r->id, u->lang, &rs->item) < 0) {
+    if (store_item_get(u->st, r->id, ui_lang(u), &rs->item) < 0) {
         snprintf(err, errcap, "no item '%s' in this content", r->id);
         return -1;
     }
     snprintf(rs->anchor, sizeof rs->anchor, "%s", r->anchor);
-    rs->has_text = store_item_text(u->st, r->id, u->lang, &rs->text) == 0;
+    rs->has_text = store_item_text(u->st, r->id, ui_lang(u), &rs->text) == 0;
     if (!rs->has_text) {
         /* Shown as a placeholder, never a blank screen. */
         platform_log(PLATFORM_LOG_WARN, "item %s has no text in any language", r->id);
@@ -207,7 +207,7 @@ static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_
     if (!strcmp(rs->item.kind, "document")) {
         rs->anchors = calloc(READER_MAX_ANCHORS, sizeof *rs->anchors);
         if (rs->anchors)
-            rs->n_anchors = store_anchors(u->st, rs->item.id, u->lang, rs->anchors, READER_MAX_ANCHORS);
+            rs->n_anchors = store_anchors(u->st, rs->item.id, ui_lang(u), rs->anchors, READER_MAX_ANCHORS);
         if (rs->n_anchors < 0)
             rs->n_anchors = 0;
         find_neighbours(rs);
@@ -238,18 +238,27 @@ static void relayout_page(ui *u, reader_state *rs)
         platform_log(PLATFORM_LOG_ERROR, "item %s: layout failed (out of memory)", rs->item.id);
 }
 
-static int reader_enter(ui *u, const route *r, char *err, size_t errcap)
+static void reader_leave(ui *u, void *state)
 {
-    reader_state *rs = calloc(1, sizeof *rs);
-    if (!rs) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = rs;
+    (void)u;
+    reader_state *rs = state;
+    if (!rs)
+        return;
+    reader_unload(rs);
+    free(rs);
+}
+
+static void *reader_enter(ui *u, route *r, char *err, size_t errcap)
+{
+    reader_state *rs = ui_state_new(sizeof *rs, err, errcap);
+    if (!rs)
+        return NULL;
     rs->flash_block = -1;
     scroller_init(&rs->sc, 0, 0);
-    if (reader_load(u, rs, r, err, errcap) < 0)
-        return -1;
+    if (reader_load(u, rs, r, err, errcap) < 0) {
+        reader_leave(u, rs);
+        return NULL;
+    }
     relayout_page(u, rs);
     rs->content_h = -1;
     rs->scroll_pending = r->anchor[0] != '\0';
@@ -262,20 +271,12 @@ static int reader_enter(ui *u, const route *r, char *err, size_t errcap)
             rs->flash_t0 = u->now;
         }
     }
-    return 0;
+    return rs;
 }
 
-static void reader_leave(ui *u)
+static const char *reader_title(ui *u, void *state)
 {
-    reader_state *rs = u->vs;
-    reader_unload(rs);
-    free(rs);
-    u->vs = NULL;
-}
-
-static const char *reader_title(ui *u)
-{
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     return rs->item.title;
 }
 
@@ -469,7 +470,7 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         }
         y += t->gap * 2;
     }
-    if (rs->has_text && strcmp(rs->text.lang, u->lang) != 0) {
+    if (rs->has_text && strcmp(rs->text.lang, ui_lang(u)) != 0) {
         /* Served in another language: say so rather than surprise. */
         int h = ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
                               y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, false) +
@@ -537,9 +538,9 @@ static void scroll_to_anchor(ui *u, reader_state *rs, SDL_Rect area)
     (void)area;
 }
 
-static void reader_draw(ui *u, SDL_Rect area)
+static void reader_draw(ui *u, void *state, SDL_Rect area)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     ensure_layout(u, rs, area);
     int h = reader_page(u, rs, area, 0, false);
     ui_scroll_size(&rs->sc, &rs->content_h, (float)h, (float)area.h);
@@ -551,15 +552,15 @@ static void reader_draw(ui *u, SDL_Rect area)
     ui_scrollbar(u, area, &rs->sc);
 }
 
-static void reader_gesture(ui *u, const gesture_event *e)
+static void reader_gesture(ui *u, void *state, const gesture_event *e)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     ui_scroll_gesture(u, &rs->sc, e);
 }
 
-static bool reader_tick(ui *u, uint32_t now)
+static bool reader_tick(ui *u, void *state, uint32_t now)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     bool moving = scroller_step(&rs->sc, now) || scroller_is_animating(&rs->sc);
     if (rs->flash_block >= 0) {
         if (now - rs->flash_t0 < READER_FLASH_MS)
@@ -572,9 +573,9 @@ static bool reader_tick(ui *u, uint32_t now)
     return moving;
 }
 
-static void reader_relayout(ui *u)
+static void reader_relayout(ui *u, void *state)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     /* Language change: the same place in the other language's text. */
     char err[ROUTE_ERROR_MAX];
     route r = u->cur;
@@ -595,15 +596,15 @@ static void reader_relayout(ui *u)
         scroller_scroll_to(&rs->sc, off * new_h / old_h, false, u->now);
 }
 
-static int reader_scroll(ui *u)
+static int reader_scroll(ui *u, void *state)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     return (int)scroller_offset(&rs->sc);
 }
 
-static void reader_restore(ui *u, int offset)
+static void reader_restore(ui *u, void *state, int offset)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
     ensure_layout(u, rs, area);
     ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);

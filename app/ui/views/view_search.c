@@ -71,13 +71,20 @@ static void find_suggestion(ui *u, search_state *ss)
     }
 }
 
-static void run_search(ui *u, search_state *ss)
+/* What is typed goes into the route (Back returns to it) and the session
+ * (the search button reopens it until the idle reset). */
+static void remember(ui *u, search_state *ss, route *r)
 {
-    snprintf(u->search_text, sizeof u->search_text, "%s", keyboard_text_str(&ss->text));
-    snprintf(u->cur.query, sizeof u->cur.query, "%s", u->search_text);
+    ui_remember_query(u, keyboard_text_str(&ss->text));
+    snprintf(r->query, sizeof r->query, "%s", keyboard_text_str(&ss->text));
+}
+
+/* Searches for what is typed, in the UI language first. */
+static void find(ui *u, search_state *ss)
+{
     uint64_t t0 = platform_now_us();
     ss->other_langs = false;
-    ss->n_hits = store_search(u->st, ss->text.buf, u->lang, ss->hits, SEARCH_MAX_HITS);
+    ss->n_hits = store_search(u->st, ss->text.buf, ui_lang(u), ss->hits, SEARCH_MAX_HITS);
     if (ss->n_hits == 0) {
         ss->n_hits = store_search(u->st, ss->text.buf, NULL, ss->hits, SEARCH_MAX_HITS);
         ss->other_langs = ss->n_hits > 0;
@@ -94,32 +101,32 @@ static void run_search(ui *u, search_state *ss)
     ui_invalidate(u);
 }
 
-static int search_enter(ui *u, const route *r, char *err, size_t errcap)
+/* The text changed: remember it and search. */
+static void run_search(ui *u, search_state *ss)
 {
-    search_state *ss = calloc(1, sizeof *ss);
-    if (!ss) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ss;
-    keyboard_init(&ss->kb, layout_for(u->lang));
+    remember(u, ss, &u->cur);
+    find(u, ss);
+}
+
+static void *search_enter(ui *u, route *r, char *err, size_t errcap)
+{
+    search_state *ss = ui_state_new(sizeof *ss, err, errcap);
+    if (!ss)
+        return NULL;
+    keyboard_init(&ss->kb, layout_for(ui_lang(u)));
     /* A deep link's query, else what this person typed before going to a
      * result and coming Back. */
-    keyboard_text_set(&ss->text, r->query[0] ? r->query : u->search_text);
+    keyboard_text_set(&ss->text, r->query[0] ? r->query : ui_remembered_query(u));
     ss->kb_shown = true;
     scroller_init(&ss->sc, 0, 0);
-    run_search(u, ss);
-    return 0;
+    remember(u, ss, r);
+    find(u, ss);
+    return ss;
 }
 
-static void search_leave(ui *u)
+static const char *search_title(ui *u, void *state)
 {
-    free(u->vs);
-    u->vs = NULL;
-}
-
-static const char *search_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_SEARCH);
 }
 
@@ -318,17 +325,16 @@ static void place_keyboard(ui *u, search_state *ss, SDL_Rect area)
     }
 }
 
-static void search_bar(ui *u, SDL_Rect rect)
+static void search_bar(ui *u, void *state, SDL_Rect rect)
 {
     /* The field lives in the top bar: on a 480-pixel screen the keyboard
      * needs the height a separate field row would take from the results. */
-    search_state *ss = u->vs;
-    draw_field(u, ss, rect);
+    draw_field(u, state, rect);
 }
 
-static void search_draw(ui *u, SDL_Rect area)
+static void search_draw(ui *u, void *state, SDL_Rect area)
 {
-    search_state *ss = u->vs;
+    search_state *ss = state;
     const theme *t = &u->th;
     SDL_Rect results = {0, area.y, u->w, 0};
     int bottom = area.y + area.h;
@@ -362,9 +368,9 @@ static void press_key(ui *u, search_state *ss, int index)
     ui_invalidate(u);
 }
 
-static void search_tap(ui *u, target_id id)
+static void search_tap(ui *u, void *state, target_id id)
 {
-    search_state *ss = u->vs;
+    search_state *ss = state;
     switch ((search_target)id.kind) {
     case SEARCH_FIELD:
         ss->kb_shown = true;
@@ -390,9 +396,9 @@ static void search_tap(ui *u, target_id id)
 
 /* Backspace and Return on a plugged-in keyboard: Return hides the
  * on-screen keyboard, as its Done key does. */
-static void search_key(ui *u, ui_edit_key key)
+static void search_key(ui *u, void *state, ui_edit_key key)
 {
-    search_state *ss = u->vs;
+    search_state *ss = state;
     if (key == UI_KEY_BACKSPACE) {
         if (keyboard_text_backspace(&ss->text))
             run_search(u, ss);
@@ -403,25 +409,31 @@ static void search_key(ui *u, ui_edit_key key)
     ui_invalidate(u);
 }
 
-static void search_gesture(ui *u, const gesture_event *e)
+static void search_gesture(ui *u, void *state, const gesture_event *e)
 {
-    search_state *ss = u->vs;
+    search_state *ss = state;
     ui_scroll_gesture(u, &ss->sc, e);
 }
 
-static bool search_tick(ui *u, uint32_t now)
+static bool search_tick(ui *u, void *state, uint32_t now)
 {
-    search_state *ss = u->vs;
+    search_state *ss = state;
     return scroller_step(&ss->sc, now) || scroller_is_animating(&ss->sc);
 }
 
-static void search_relayout(ui *u)
+/* Text typed on a plugged-in keyboard joins what is typed, when it fits
+ * whole. */
+static void search_text(ui *u, void *state, const char *utf8)
 {
-    search_state *ss = u->vs;
-    /* Text typed on a physical keyboard arrives through u->search_text. */
-    if (strcmp(u->search_text, ss->text.buf) != 0)
-        keyboard_text_set(&ss->text, u->search_text);
-    keyboard_layout want = layout_for(u->lang);
+    search_state *ss = state;
+    if (ss->text.len + strlen(utf8) <= UI_SEARCH_MAX && keyboard_text_append(&ss->text, utf8))
+        run_search(u, ss);
+}
+
+static void search_relayout(ui *u, void *state)
+{
+    search_state *ss = state;
+    keyboard_layout want = layout_for(ui_lang(u));
     if (ss->kb.layout != want)
         keyboard_set_layout(&ss->kb, want);
     ss->kb.key_count = 0; /* lay out again at the new size */
@@ -429,9 +441,11 @@ static void search_relayout(ui *u)
     run_search(u, ss);
 }
 
-int view_search_locate(ui *u, const char *ch, float *x, float *y, bool *done)
+/* For scripts: the key to tap for ch (the layout key or Shift first when
+ * ch is not on the keys shown), or the field while the keyboard is hidden. */
+static int search_locate(ui *u, void *state, const char *ch, float *x, float *y, bool *done)
 {
-    search_state *ss = u->vs;
+    search_state *ss = state;
     *done = false;
     if (!ss->kb_shown || ss->kb.key_count == 0) {
         *x = (float)u->w / 2; /* the field, in the top bar */
@@ -470,12 +484,14 @@ int view_search_locate(ui *u, const char *ch, float *x, float *y, bool *done)
 const view_ops view_search = {
     .name = "search",
     .enter = search_enter,
-    .leave = search_leave,
+    .leave = ui_state_free,
     .draw = search_draw,
     .title = search_title,
     .gesture = search_gesture,
     .tap = search_tap,
     .key = search_key,
+    .text = search_text,
+    .locate = search_locate,
     .tick = search_tick,
     .relayout = search_relayout,
     .bar_center = search_bar,
