@@ -69,9 +69,51 @@ const char *ui_lang_next(const char *lang)
     return langs[(lang_index(lang) + 1) % N_LANGS];
 }
 
-const char *ui_lang_at(int i)
+/* ---- what views see (ui_view.h) ------------------------------------------ */
+
+const theme *ui_theme(const ui *u)
 {
-    return i >= 0 && i < N_LANGS ? langs[i] : NULL;
+    return &u->th;
+}
+
+render *ui_render(const ui *u)
+{
+    return u->r;
+}
+
+int ui_width(const ui *u)
+{
+    return u->w;
+}
+
+int ui_height(const ui *u)
+{
+    return u->h;
+}
+
+uint32_t ui_now(const ui *u)
+{
+    return u->now;
+}
+
+store *ui_store(const ui *u)
+{
+    return u->st;
+}
+
+const char *ui_no_content_reason(const ui *u)
+{
+    return u->reason;
+}
+
+route *ui_route(ui *u)
+{
+    return &u->cur;
+}
+
+bool ui_attract(const ui *u)
+{
+    return u->attract;
 }
 
 void ui_retheme(ui *u)

@@ -133,7 +133,6 @@ int ui_navigate(ui *u, const char *route_str, uint32_t now, char *err, size_t er
     return ui_switch_to(u, r, push, 0, err, errcap);
 }
 
-
 void ui_go(ui *u, const char *route_str)
 {
     char err[ROUTE_ERROR_MAX];
@@ -188,7 +187,6 @@ void ui_current_route(const ui *u, char *out, size_t cap)
         out[0] = '\0';
 }
 
-
 void ui_set_store(ui *u, store *s, uint32_t now)
 {
     char route_str[ROUTE_STRING_MAX + 1], err[ROUTE_ERROR_MAX];
@@ -205,7 +203,6 @@ void ui_set_store(ui *u, store *s, uint32_t now)
             platform_log(PLATFORM_LOG_ERROR, "new content: cannot show home: %s", err);
     }
 }
-
 
 bool ui_link_route(const content_link *l, const char *self, char *out, size_t cap)
 {
@@ -229,7 +226,6 @@ bool ui_link_route(const content_link *l, const char *self, char *out, size_t ca
     }
     return n > 0 && (size_t)n < cap;
 }
-
 
 bool ui_on_operator_screen(const ui *u)
 {

@@ -1,6 +1,6 @@
 /* ui_widgets — what the views draw with: wrapped text, buttons, cards,
  * scroll bars, the toast. */
-#include "ui_private.h"
+#include "ui_view.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,9 +46,9 @@ static void draw_piece(wrap_ctx *c, const char *text, size_t len, int x, int y, 
         return;
     if (c->hl && overlaps_highlight(c, (size_t)(text - c->base), len)) {
         SDL_Rect mark = {x - 2, y, width + 4, c->line_h};
-        render_fill_rect(c->u->r, mark, theme_px(&c->u->th, 4), ui_color(c->u->th.color.highlight));
+        render_fill_rect(ui_render(c->u), mark, theme_px(ui_theme(c->u), 4), ui_color(ui_theme(c->u)->color.highlight));
     }
-    render_text(c->u->r, c->face, c->size, text, len, x, y, ui_color(c->color));
+    render_text(ui_render(c->u), c->face, c->size, text, len, x, y, ui_color(c->color));
 }
 
 /* Longest prefix of text (whole code points) that fits width. */
@@ -59,7 +59,7 @@ static size_t fit_prefix(wrap_ctx *c, const char *text, size_t len, int width)
         uint32_t cp;
         int n = utf8_decode(text + i, len - i, &cp);
         i += n > 0 ? (size_t)n : 1;
-        if (render_text_width(c->u->r, c->face, c->size, text, i) > width)
+        if (render_text_width(ui_render(c->u), c->face, c->size, text, i) > width)
             break;
         best = i;
     }
@@ -74,7 +74,7 @@ static size_t fit_prefix(wrap_ctx *c, const char *text, size_t len, int width)
 static int wrap_text(wrap_ctx *c, const char *text)
 {
     static const char ellipsis[] = "…";
-    int space_w = render_text_width(c->u->r, c->face, c->size, " ", 1);
+    int space_w = render_text_width(ui_render(c->u), c->face, c->size, " ", 1);
     int line = 0, cx = 0;
     const char *p = text;
     while (*p && line < c->max_lines) {
@@ -83,7 +83,7 @@ static int wrap_text(wrap_ctx *c, const char *text)
         if (!*p)
             break;
         size_t wl = strcspn(p, " \n");
-        int ww = render_text_width(c->u->r, c->face, c->size, p, wl);
+        int ww = render_text_width(ui_render(c->u), c->face, c->size, p, wl);
         if (cx > 0 && cx + space_w + ww > c->w) { /* next line */
             line++;
             cx = 0;
@@ -97,13 +97,13 @@ static int wrap_text(wrap_ctx *c, const char *text)
             rest++;
         if (ww > c->w - start || (last && *rest && start + ww > c->w)) {
             /* Too long for what is left: cut, with an ellipsis on the last line. */
-            int ell_w = last ? render_text_width(c->u->r, c->face, c->size, ellipsis, sizeof ellipsis - 1) : 0;
+            int ell_w = last ? render_text_width(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1) : 0;
             size_t cut = fit_prefix(c, p, wl, c->w - start - ell_w);
-            int cw = render_text_width(c->u->r, c->face, c->size, p, cut);
+            int cw = render_text_width(ui_render(c->u), c->face, c->size, p, cut);
             draw_piece(c, p, cut, c->x + start, c->y + line * c->line_h, cw);
             if (last) {
                 if (c->draw)
-                    render_text(c->u->r, c->face, c->size, ellipsis, sizeof ellipsis - 1, c->x + start + cw,
+                    render_text(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1, c->x + start + cw,
                                 c->y + line * c->line_h, ui_color(c->color));
                 return line + 1;
             }
@@ -122,11 +122,11 @@ static int wrap_text(wrap_ctx *c, const char *text)
         if (last && *rest) {
             const char *q = rest;
             size_t nl = strcspn(q, " \n");
-            int nw = render_text_width(c->u->r, c->face, c->size, q, nl);
+            int nw = render_text_width(ui_render(c->u), c->face, c->size, q, nl);
             if (cx + space_w + nw > c->w) {
-                int ell_w = render_text_width(c->u->r, c->face, c->size, ellipsis, sizeof ellipsis - 1);
+                int ell_w = render_text_width(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1);
                 if (c->draw && cx + ell_w <= c->w + ell_w)
-                    render_text(c->u->r, c->face, c->size, ellipsis, sizeof ellipsis - 1, c->x + cx,
+                    render_text(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1, c->x + cx,
                                 c->y + line * c->line_h, ui_color(c->color));
                 return line + 1;
             }
@@ -138,14 +138,16 @@ static int wrap_text(wrap_ctx *c, const char *text)
 int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                   theme_color color, bool draw)
 {
-    wrap_ctx c = {u, face, size, x, y, w, render_line_height(u->r, face, size), max_lines, draw, color, NULL, 0, text};
+    int line_h = render_line_height(ui_render(u), face, size);
+    wrap_ctx c = {u, face, size, x, y, w, line_h, max_lines, draw, color, NULL, 0, text};
     return wrap_text(&c, text) * c.line_h;
 }
 
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {
-    wrap_ctx c = {u, face, size, x, y, w, render_line_height(u->r, face, size), max_lines, true, color, hl, n_hl, text};
+    int line_h = render_line_height(ui_render(u), face, size);
+    wrap_ctx c = {u, face, size, x, y, w, line_h, max_lines, true, color, hl, n_hl, text};
     wrap_text(&c, text);
 }
 
@@ -154,20 +156,21 @@ int ui_operator_font(const ui *u, ui_opfont f)
     static const float dp[] = {[UI_OPFONT_TEXT] = 16, [UI_OPFONT_BUTTON] = 18,
                                [UI_OPFONT_KEY] = 22, [UI_OPFONT_TITLE] = 25, [UI_OPFONT_DIGIT] = 30};
     /* Rounded as theme_compute rounds its fonts, so the sizes are the same. */
-    return (int)lroundf(dp[f] * u->th.scale);
+    return (int)lroundf(dp[f] * ui_theme(u)->scale);
 }
 
 /* Splits text into two lines at the space nearest its middle that lets both
  * fit width; false when no split fits. */
 static bool split_two_lines(ui *u, int fs, const char *text, int width, size_t *cut)
 {
+    render *rc = ui_render(u);
     size_t n = strlen(text), best = 0;
     int best_w = 0;
     for (size_t i = 1; i < n; i++) {
         if (text[i] != ' ')
             continue;
-        int a = render_text_width(u->r, RENDER_FACE_BOLD, fs, text, i);
-        int b = render_text_width(u->r, RENDER_FACE_BOLD, fs, text + i + 1, n - i - 1);
+        int a = render_text_width(rc, RENDER_FACE_BOLD, fs, text, i);
+        int b = render_text_width(rc, RENDER_FACE_BOLD, fs, text + i + 1, n - i - 1);
         int widest = a > b ? a : b;
         if (widest <= width && (!best || widest < best_w)) {
             best = i;
@@ -181,7 +184,8 @@ static bool split_two_lines(ui *u, int fs, const char *text, int width, size_t *
 /* The button's background and edge; returns the colour for its label. */
 static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags, bool pressed)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     bool disabled = flags & UI_BUTTON_DISABLED, primary = flags & UI_BUTTON_PRIMARY;
     theme_color edge = flags & UI_BUTTON_DANGER ? t->color.danger : t->color.accent;
     theme_color bg = primary ? edge : t->color.surface, fg = primary ? t->color.surface : edge;
@@ -195,9 +199,9 @@ static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags,
     }
     /* The citizen's buttons are pills; the operator's plain rounded boxes. */
     int radius = flags & UI_BUTTON_OPERATOR ? t->radius : rect.h / 2;
-    render_fill_rect(u->r, rect, radius, ui_color(bg));
+    render_fill_rect(rc, rect, radius, ui_color(bg));
     if (!primary || disabled)
-        render_stroke_rect(u->r, rect, radius, theme_px(t, 1.5f), ui_color(edge));
+        render_stroke_rect(rc, rect, radius, theme_px(t, 1.5f), ui_color(edge));
     return fg;
 }
 
@@ -206,11 +210,12 @@ static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags,
 static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags,
                             theme_color fg)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     bool after = flags & UI_BUTTON_ICON_AFTER;
     int fs = t->font_bar;
     int pad = theme_px(t, 12);
-    int text_w = label ? render_text_width(u->r, RENDER_FACE_BOLD, fs, label, strlen(label)) : 0;
+    int text_w = label ? render_text_width(rc, RENDER_FACE_BOLD, fs, label, strlen(label)) : 0;
     int icon_sz = icon != UI_NO_ICON ? rect.h / 2 : 0;
     int gap = icon != UI_NO_ICON && text_w ? theme_px(t, 8) : 0;
     int max_text = rect.w - icon_sz - gap - 2 * pad;
@@ -221,10 +226,10 @@ static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, u
     int text_x = after ? x : x + icon_sz + gap;
     int icon_x = after ? x + text_w + gap : x;
     if (icon != UI_NO_ICON)
-        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){icon_x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
+        render_icon_draw(rc, (render_icon)icon, (SDL_Rect){icon_x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
                          ui_color(fg));
     if (label && text_w > 0) {
-        int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+        int lh = render_line_height(rc, RENDER_FACE_BOLD, fs);
         ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
     }
     return cut;
@@ -236,17 +241,18 @@ static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, u
 static bool draw_operator_label(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags,
                                 theme_color fg)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int fs = ui_operator_font(u, flags & UI_BUTTON_LARGE ? UI_OPFONT_KEY : UI_OPFONT_BUTTON), pad = theme_px(t, 10);
     int icon_sz = icon != UI_NO_ICON ? theme_px(t, 22) : 0, gap = icon != UI_NO_ICON ? theme_px(t, 8) : 0;
     int room = rect.w - 2 * pad - icon_sz - gap;
-    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    int lh = render_line_height(rc, RENDER_FACE_BOLD, fs);
     size_t n = strlen(label), cut = 0;
-    int w1 = render_text_width(u->r, RENDER_FACE_BOLD, fs, label, n), w2 = 0;
+    int w1 = render_text_width(rc, RENDER_FACE_BOLD, fs, label, n), w2 = 0;
     bool two = w1 > room && 2 * lh <= rect.h && split_two_lines(u, fs, label, room, &cut);
     if (two) {
-        w1 = render_text_width(u->r, RENDER_FACE_BOLD, fs, label, cut);
-        w2 = render_text_width(u->r, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1);
+        w1 = render_text_width(rc, RENDER_FACE_BOLD, fs, label, cut);
+        w2 = render_text_width(rc, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1);
     }
     int text_w = w1 > w2 ? w1 : w2;
     bool label_cut = text_w > room;
@@ -254,12 +260,12 @@ static bool draw_operator_label(ui *u, SDL_Rect rect, const char *label, int ico
         text_w = room;
     int x = rect.x + (rect.w - icon_sz - gap - text_w) / 2;
     if (icon != UI_NO_ICON)
-        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
+        render_icon_draw(rc, (render_icon)icon, (SDL_Rect){x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
                          ui_color(fg));
     int tx = x + icon_sz + gap, ty = rect.y + (rect.h - (two ? 2 : 1) * lh) / 2;
     if (two) {
-        render_text(u->r, RENDER_FACE_BOLD, fs, label, cut, tx + (text_w - w1) / 2, ty, ui_color(fg));
-        render_text(u->r, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1, tx + (text_w - w2) / 2, ty + lh,
+        render_text(rc, RENDER_FACE_BOLD, fs, label, cut, tx + (text_w - w1) / 2, ty, ui_color(fg));
+        render_text(rc, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1, tx + (text_w - w2) / 2, ty + lh,
                     ui_color(fg));
     } else {
         ui_text_block(u, RENDER_FACE_BOLD, fs, label, tx, ty, text_w, 1, fg, true);
@@ -287,7 +293,7 @@ void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s)
     float max = scroller_max_offset(s);
     if (max <= 0.5f)
         return;
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int track_h = area.h - 2 * theme_px(t, 6);
     float content = (float)area.h + max;
     int thumb_h = (int)((float)track_h * (float)area.h / content);
@@ -302,7 +308,7 @@ void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s)
     SDL_Rect thumb = {area.x + area.w - theme_px(t, 7), y, theme_px(t, 4), thumb_h};
     render_color c = ui_color(t->color.text_muted);
     c.a = 120;
-    render_fill_rect(u->r, thumb, thumb.w / 2, c);
+    render_fill_rect(ui_render(u), thumb, thumb.w / 2, c);
 }
 
 void ui_scroll_gesture(ui *u, scroller *s, const gesture_event *e)
@@ -346,11 +352,11 @@ void ui_scroll_size(scroller *s, float *known_h, float content_h, float viewport
 
 void ui_card(ui *u, SDL_Rect rect, bool pressed)
 {
-    const theme *t = &u->th;
-    render_shadow(u->r, rect, t->radius, theme_px(t, 3));
-    render_fill_rect(u->r, rect, t->radius, ui_color(pressed ? t->color.surface_press : t->color.surface));
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    render_shadow(rc, rect, t->radius, theme_px(t, 3));
+    render_fill_rect(rc, rect, t->radius, ui_color(pressed ? t->color.surface_press : t->color.surface));
 }
-
 
 render_icon ui_kind_icon(const char *kind)
 {
@@ -361,20 +367,21 @@ render_icon ui_kind_icon(const char *kind)
     return RENDER_ICON_ARTICLE;
 }
 
-
 void ui_toast_draw(ui *u)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    const char *msg = ui_toast_text(u);
     int fs = t->font_body;
-    int maxw = u->w - 4 * t->margin;
-    int tw = render_text_width(u->r, RENDER_FACE_BOLD, fs, u->toast, strlen(u->toast));
+    int maxw = ui_width(u) - 4 * t->margin;
+    int tw = render_text_width(rc, RENDER_FACE_BOLD, fs, msg, strlen(msg));
     if (tw > maxw)
         tw = maxw;
-    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    int lh = render_line_height(rc, RENDER_FACE_BOLD, fs);
     int pad = theme_px(t, 18);
-    SDL_Rect r = {(u->w - tw) / 2 - pad, u->h - t->margin - lh - pad, tw + 2 * pad, lh + pad};
-    render_shadow(u->r, r, r.h / 2, theme_px(t, 4));
-    render_fill_rect(u->r, r, r.h / 2, ui_color(t->color.text));
-    ui_text_block(u, RENDER_FACE_BOLD, fs, u->toast, r.x + pad, r.y + pad / 2, tw, 1, t->color.surface, true);
+    SDL_Rect r = {(ui_width(u) - tw) / 2 - pad, ui_height(u) - t->margin - lh - pad, tw + 2 * pad, lh + pad};
+    render_shadow(rc, r, r.h / 2, theme_px(t, 4));
+    render_fill_rect(rc, r, r.h / 2, ui_color(t->color.text));
+    ui_text_block(u, RENDER_FACE_BOLD, fs, msg, r.x + pad, r.y + pad / 2, tw, 1, t->color.surface, true);
 }
 

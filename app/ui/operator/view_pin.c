@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_operator.h"
+#include "ui_view.h"
 
 /* The keypad's keys. */
 typedef enum {
@@ -28,55 +29,6 @@ typedef struct {
     int wrong_left;       /* > 0: the last PIN was wrong, this many tries remain */
     unsigned shown_secs;  /* lock-out seconds drawn last (to redraw once a second) */
 } pin_state;
-
-/* ---- lock-out and checking (state in struct ui) ------------------------------ */
-
-bool ui_pin_lock_left(const ui *u, uint32_t *left_ms)
-{
-    int32_t left = (int32_t)(u->pin_locked_until - u->now);
-    if (!u->pin_locked || left <= 0)
-        return false;
-    if (left_ms)
-        *left_ms = (uint32_t)left;
-    return true;
-}
-
-bool ui_pin_locked(ui *u, uint32_t *left_ms)
-{
-    if (u->pin_locked && (int32_t)(u->pin_locked_until - u->now) <= 0) {
-        u->pin_locked = false;
-        u->pin_failures = 0;
-        platform_log(PLATFORM_LOG_INFO, "operator keypad unlocked");
-    }
-    return ui_pin_lock_left(u, left_ms);
-}
-
-void ui_pin_result(ui *u, bool right)
-{
-    if (right) {
-        u->pin_failures = 0;
-        platform_log(PLATFORM_LOG_INFO, "operator screen opened with the PIN");
-        return;
-    }
-    u->pin_failures++;
-    platform_log(PLATFORM_LOG_WARN, "operator keypad: wrong PIN (%d in a row)", u->pin_failures);
-    if (u->pin_failures >= UI_PIN_MAX_FAILURES) {
-        u->pin_locked = true;
-        u->pin_locked_until = u->now + UI_PIN_LOCK_MS;
-        platform_log(PLATFORM_LOG_WARN, "operator keypad locked for %u s after %d wrong PINs",
-                     UI_PIN_LOCK_MS / 1000u, u->pin_failures);
-    }
-}
-
-bool ui_pin_matches(ui *u, const char *pin)
-{
-    const char *hash = u->cfg.admin_pin_hash;
-    if (!hash[0] || !pin[0])
-        return false;
-    /* The kiosk checks with the code that made the hash (config_pin_matches);
-     * without a checker no PIN opens anything. */
-    return u->cfg.pin_check && u->cfg.pin_check(u->cfg.pin_check_user, hash, pin);
-}
 
 /* ---- the view ------------------------------------------------------------------ */
 
@@ -128,7 +80,7 @@ static void submit(ui *u, pin_state *ps)
         ui_go_operator(u, ROUTE_ADMIN, false);
         return;
     }
-    ps->wrong_left = UI_PIN_MAX_FAILURES - u->pin_failures;
+    ps->wrong_left = UI_PIN_MAX_FAILURES - ui_pin_failures(u);
     ui_invalidate(u);
 }
 
@@ -166,7 +118,7 @@ static void pin_close(ui *u, void *state)
 static void pin_text(ui *u, void *state, const char *utf8)
 {
     /* A right PIN closes the keypad (and frees its state) mid-text. */
-    for (const char *p = utf8; *p && u->cur.kind == ROUTE_ADMIN_PIN; p++)
+    for (const char *p = utf8; *p && ui_route(u)->kind == ROUTE_ADMIN_PIN; p++)
         if (*p >= '0' && *p <= '9')
             press(u, state, PIN_DIGIT, *p - '0');
 }
@@ -181,7 +133,8 @@ static void pin_key(ui *u, void *state, ui_edit_key key)
  * does not jump, and never the PIN's real length before it is typed. */
 static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int n = ps->n > 4 ? ps->n : 4;
     int r = theme_px(t, 9), step = theme_px(t, 30);
     if (n * step > w)
@@ -190,10 +143,10 @@ static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
     for (int i = 0; i < n; i++) {
         int cx = x0 + i * step;
         if (i < ps->n) {
-            render_fill_circle(u->r, cx, y + r, r, ui_color(t->color.text));
+            render_fill_circle(rc, cx, y + r, r, ui_color(t->color.text));
         } else {
-            render_fill_circle(u->r, cx, y + r, r, ui_color(t->color.divider));
-            render_fill_circle(u->r, cx, y + r, r - theme_px(t, 2.5f), ui_color(t->color.bg));
+            render_fill_circle(rc, cx, y + r, r, ui_color(t->color.divider));
+            render_fill_circle(rc, cx, y + r, r - theme_px(t, 2.5f), ui_color(t->color.bg));
         }
     }
 }
@@ -202,7 +155,7 @@ static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
  * height used (measures only when draw is false). */
 static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int fs_title = ui_operator_font(u, UI_OPFONT_TITLE), fs = ui_operator_font(u, UI_OPFONT_BUTTON);
     int fs_msg = ui_operator_font(u, UI_OPFONT_TEXT);
     int top = y;
@@ -225,7 +178,7 @@ static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
         snprintf(msg, sizeof msg, ui_str(u, I18N_PIN_WRONG), ps->wrong_left);
         line1 = msg; /* on its own: bold */
     }
-    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    int lh = render_line_height(ui_render(u), RENDER_FACE_BOLD, fs);
     if (line1)
         y += ui_text_block(u, RENDER_FACE_BOLD, fs, line1, x, y, w, 3, t->color.danger, draw);
     if (msg[0] && line1 != msg) {
@@ -239,7 +192,8 @@ static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
 /* One digit (or Delete) key of the keypad. */
 static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     target_id id = target_tap(key, digit);
     char name[24];
     if (key == PIN_DELETE)
@@ -249,20 +203,20 @@ static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
     bool pressed = !locked && ui_is_pressed(u, r, id);
     theme_color bg = locked ? t->color.bg : pressed ? t->color.surface_press : t->color.key;
     theme_color fg = locked ? t->color.divider : t->color.text;
-    render_shadow(u->r, r, t->radius, theme_px(t, locked ? 0 : 2));
-    render_fill_rect(u->r, r, t->radius, ui_color(key == PIN_DELETE && !locked ? t->color.key_special : bg));
+    render_shadow(rc, r, t->radius, theme_px(t, locked ? 0 : 2));
+    render_fill_rect(rc, r, t->radius, ui_color(key == PIN_DELETE && !locked ? t->color.key_special : bg));
     if (locked)
-        render_stroke_rect(u->r, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
+        render_stroke_rect(rc, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
     if (key == PIN_DELETE) {
         int ic = r.h / 2 < r.w / 2 ? r.h / 2 : r.w / 2;
-        render_icon_draw(u->r, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + (r.h - ic) / 2, ic, ic},
+        render_icon_draw(rc, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + (r.h - ic) / 2, ic, ic},
                          ui_color(fg));
     } else {
         int fs = ui_operator_font(u, UI_OPFONT_DIGIT);
         char d[2] = {(char)('0' + digit), 0};
-        int dw = render_text_width(u->r, RENDER_FACE_BOLD, fs, d, 1);
-        render_text(u->r, RENDER_FACE_BOLD, fs, d, 1, r.x + (r.w - dw) / 2,
-                    r.y + (r.h - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
+        int dw = render_text_width(rc, RENDER_FACE_BOLD, fs, d, 1);
+        render_text(rc, RENDER_FACE_BOLD, fs, d, 1, r.x + (r.w - dw) / 2,
+                    r.y + (r.h - render_line_height(rc, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
     }
     if (!locked)
         ui_add_target(u, r, id, name);
@@ -271,7 +225,7 @@ static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
 /* Digits 1-9 in rows, then Delete, 0 and OK. */
 static void draw_keypad(ui *u, SDL_Rect pad)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     bool locked = ui_pin_locked(u, NULL);
     int gap = theme_px(t, 10);
     int kw = (pad.w - 2 * gap) / 3, kh = (pad.h - 3 * gap) / 4;
@@ -293,7 +247,7 @@ static void draw_keypad(ui *u, SDL_Rect pad)
 static void pin_draw(ui *u, void *state, SDL_Rect area)
 {
     pin_state *ps = state;
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int m = t->margin;
     /* Keys a finger hits without looking: a third bigger than the minimum,
      * capped so a 4K screen does not get a wall of keys. */
@@ -338,7 +292,7 @@ static deadline pin_deadline(const ui *u, const void *state)
     if (!ui_pin_lock_left(u, &left))
         return deadline_none();
     uint32_t into = left % 1000u;
-    return deadline_at(u->now + (into ? into : 1000u));
+    return deadline_at(ui_now(u) + (into ? into : 1000u));
 }
 
 static bool pin_tick(ui *u, void *state, uint32_t now)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_view.h"
 
 #define DECK_SLIDE_MS 260u
 #define DECK_MAX_LINKS 4
@@ -43,7 +43,7 @@ static void deck_unload(deck_state *ds)
 static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t errcap)
 {
     deck_unload(ds);
-    if (store_item_get(u->st, id, ui_lang(u), &ds->item) < 0) {
+    if (store_item_get(ui_store(u), id, ui_lang(u), &ds->item) < 0) {
         snprintf(err, errcap, "no item '%s' in this content", id);
         return -1;
     }
@@ -51,7 +51,7 @@ static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t er
         snprintf(err, errcap, "'%s' is not a deck of cards", id);
         return -1;
     }
-    if (store_item_text(u->st, id, ui_lang(u), &ds->text) < 0) {
+    if (store_item_text(ui_store(u), id, ui_lang(u), &ds->text) < 0) {
         snprintf(err, errcap, "'%s' has no text in any language", id);
         return -1;
     }
@@ -104,12 +104,12 @@ static void go_card(ui *u, deck_state *ds, int card, float from_x)
         /* Past the ends: spring back where it came from. */
         ds->slide_from = from_x;
     } else {
-        float w = (float)u->w;
+        float w = (float)ui_width(u);
         ds->slide_from = card > ds->card ? from_x + w : from_x - w;
         ds->card = card;
-        u->cur.card = card + 1;
+        ui_route(u)->card = card + 1;
     }
-    ds->slide_t0 = u->now;
+    ds->slide_t0 = ui_now(u);
     ds->sliding = ds->slide_from != 0;
     ds->drag_x = 0;
     ui_invalidate(u);
@@ -122,7 +122,7 @@ static float card_offset(ui *u, deck_state *ds)
         return ds->drag_x;
     if (!ds->sliding)
         return 0;
-    float p = (float)(u->now - ds->slide_t0) / (float)DECK_SLIDE_MS;
+    float p = (float)(ui_now(u) - ds->slide_t0) / (float)DECK_SLIDE_MS;
     if (p >= 1)
         return 0;
     float ease = 1 - (1 - p) * (1 - p) * (1 - p); /* ease-out cubic */
@@ -166,7 +166,8 @@ static bool only_links(const content_block *blk)
  * paragraphs, then a button per link. Returns the height it needs. */
 static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     const content_doc *d = ds->doc;
     const content_card *c = &d->cards[ds->card];
     int pad = theme_px(t, 28);
@@ -199,7 +200,7 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     }
     int buttons_h = n_links * (t->target + t->gap);
     int bottom = card_r.y + card_r.h - pad - buttons_h;
-    int lh = render_line_height(u->r, RENDER_FACE_REGULAR, font);
+    int lh = render_line_height(rc, RENDER_FACE_REGULAR, font);
     for (size_t b = c->first_block + 1; b < end; b++) {
         const content_block *blk = &d->blocks[b];
         if (only_links(blk) || blk->type == CONTENT_IMAGE || blk->type == CONTENT_RULE)
@@ -217,7 +218,7 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     for (int i = 0; i < n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
         bool ok = ui_link_route(links[i], ds->item.id, route_str, sizeof route_str);
-        int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, labels[i], strlen(labels[i])) + t->target +
+        int bw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, labels[i], strlen(labels[i])) + t->target +
                  theme_px(t, 48);
         if (bw > w)
             bw = w;
@@ -235,13 +236,14 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
 static void deck_draw(ui *u, void *state, SDL_Rect area)
 {
     deck_state *ds = state;
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int controls_h = t->target + t->gap * 2;
     int cw = t->content_w;
     int max_w = theme_px(t, 900);
     if (cw > max_w)
         cw = max_w;
-    SDL_Rect card_r = {(u->w - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
+    SDL_Rect card_r = {(ui_width(u) - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
     /* As tall as the card's text needs (at most what there is), centred
      * above the controls. */
     /* The largest text size that shows the whole card: big on a 55"
@@ -275,22 +277,23 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     /* Buttons as wide as their words, never into the dots. */
     int room = (cw - dots_w - step * 2) / 2;
     const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT);
-    int pw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
-    int nw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
+    int pw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
+    int nw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
     int bw = pw > nw ? pw : nw;
     if (bw > room)
         bw = room;
     if (bw < t->target)
         bw = t->target;
     if (ds->card > 0)
-        ui_button(u, (SDL_Rect){(u->w - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN,
+        ui_button(u, (SDL_Rect){(ui_width(u) - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT,
+                  UI_BUTTON_PLAIN,
                   target_tap(DECK_PREV, 0), NULL);
     if (ds->card < n - 1)
-        ui_button(u, (SDL_Rect){(u->w + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
+        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
                   UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
-    int dx = u->w / 2 - dots_w / 2;
+    int dx = ui_width(u) / 2 - dots_w / 2;
     for (int i = 0; i < n; i++) {
-        render_fill_circle(u->r, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
+        render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
                            ui_color(i == ds->card ? t->color.accent : t->color.divider));
         /* Each dot is a target of its own, as wide as the spacing allows. */
         ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL);
@@ -341,7 +344,7 @@ static void deck_gesture(ui *u, void *state, const gesture_event *e)
         ds->dragging = false;
         /* A slow drag past a third of the width also turns the card; a
          * fast flick arrives next as a SWIPE and turns it from the spring. */
-        ds->turned_on_release = fabsf(ds->drag_x) > (float)u->w / 3;
+        ds->turned_on_release = fabsf(ds->drag_x) > (float)ui_width(u) / 3;
         if (ds->turned_on_release)
             go_card(u, ds, ds->card + (ds->drag_x < 0 ? 1 : -1), ds->drag_x);
         else

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui_private.h"
+#include "ui_view.h"
 
 #define LIST_MAX_ITEMS 512
 
@@ -26,7 +26,7 @@ typedef struct {
 static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
 {
     store_category cats[64];
-    int n = store_categories(u->st, ui_lang(u), cats, 64);
+    int n = store_categories(ui_store(u), ui_lang(u), cats, 64);
     bool found = false;
     for (int i = 0; i < n; i++)
         if (!strcmp(cats[i].id, ls->id)) {
@@ -37,7 +37,7 @@ static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
         snprintf(err, errcap, "no category '%s' in this content", ls->id);
         return -1;
     }
-    ls->n_items = store_items(u->st, ls->id, ui_lang(u), ls->items, LIST_MAX_ITEMS);
+    ls->n_items = store_items(ui_store(u), ls->id, ui_lang(u), ls->items, LIST_MAX_ITEMS);
     if (ls->n_items < 0)
         ls->n_items = 0;
     return 0;
@@ -84,7 +84,8 @@ static const char *list_title(ui *u, void *state)
 
 static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
     int tx = x + pad + icon + pad;
     int tw = w - (tx - x) - pad - chevron - theme_px(t, 8);
@@ -102,15 +103,15 @@ static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
     SDL_Rect r = {x, y, w, h};
     ui_card(u, r, ui_is_pressed(u, r, target_link(LIST_ITEM, 0)));
     SDL_Rect ib = {x + pad, y + pad, icon, icon};
-    render_fill_rect(u->r, ib, icon / 2, ui_color(t->color.accent_soft));
+    render_fill_rect(rc, ib, icon / 2, ui_color(t->color.accent_soft));
     int inset = icon / 5;
-    render_icon_draw(u->r, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
+    render_icon_draw(rc, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
                      ui_color(t->color.accent));
     ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text, true);
     if (sh)
         ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + th + theme_px(t, 6), tw, 3,
                       t->color.text_muted, true);
-    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
+    render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str);
     return h;
@@ -118,7 +119,7 @@ static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
 
 static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int x = t->content_x, w = t->content_w;
     int y = area.y + t->margin - off, top = y;
     y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 3, t->color.text, draw);
@@ -181,9 +182,9 @@ static int list_scroll(ui *u, void *state)
 static void list_restore(ui *u, void *state, int offset)
 {
     list_state *ls = state;
-    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     ui_scroll_size(&ls->sc, &ls->content_h, (float)list_page(u, ls, area, 0, false), (float)area.h);
-    scroller_scroll_to(&ls->sc, (float)offset, false, u->now);
+    scroller_scroll_to(&ls->sc, (float)offset, false, ui_now(u));
 }
 
 const view_ops view_list = {

@@ -9,7 +9,7 @@
 
 #include "layout.h"
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_view.h"
 
 /* The clause reached through a link glows this long. */
 #define READER_FLASH_MS 1800u
@@ -63,13 +63,13 @@ static render_face face_of(layout_face f)
 static int m_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
 {
     measure_ctx *m = ctx;
-    return render_text_width(m->u->r, face_of(face), size, text, len);
+    return render_text_width(ui_render(m->u), face_of(face), size, text, len);
 }
 
 static int m_line_height(void *ctx, layout_face face, int size)
 {
     measure_ctx *m = ctx;
-    return render_line_height(m->u->r, face_of(face), size);
+    return render_line_height(ui_render(m->u), face_of(face), size);
 }
 
 static int m_image_size(void *ctx, const char *src, int *w, int *h)
@@ -109,7 +109,7 @@ static void load_images(ui *u, reader_state *rs)
     for (size_t i = 0; i < rs->doc->n_images && i < READER_MAX_IMAGES; i++) {
         char name[STORE_ID_MAX + 300];
         snprintf(name, sizeof name, "%s/%s", rs->item.id, rs->doc->images[i].src);
-        rs->image_loaded[i] = store_asset_get(u->st, name, &rs->images[i]) == 0;
+        rs->image_loaded[i] = store_asset_get(ui_store(u), name, &rs->images[i]) == 0;
         if (!rs->image_loaded[i])
             platform_log(PLATFORM_LOG_WARN, "item %s: image %s is not in the bundle", rs->item.id, name);
     }
@@ -161,12 +161,12 @@ static void find_neighbours(reader_state *rs)
 static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_t errcap)
 {
     reader_unload(rs);
-    if (store_item_get(u->st, r->id, ui_lang(u), &rs->item) < 0) {
+    if (store_item_get(ui_store(u), r->id, ui_lang(u), &rs->item) < 0) {
         snprintf(err, errcap, "no item '%s' in this content", r->id);
         return -1;
     }
     snprintf(rs->anchor, sizeof rs->anchor, "%s", r->anchor);
-    rs->has_text = store_item_text(u->st, r->id, ui_lang(u), &rs->text) == 0;
+    rs->has_text = store_item_text(ui_store(u), r->id, ui_lang(u), &rs->text) == 0;
     if (!rs->has_text) {
         /* Shown as a placeholder, never a blank screen. */
         platform_log(PLATFORM_LOG_WARN, "item %s has no text in any language", r->id);
@@ -207,7 +207,7 @@ static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_
     if (!strcmp(rs->item.kind, "document")) {
         rs->anchors = calloc(READER_MAX_ANCHORS, sizeof *rs->anchors);
         if (rs->anchors)
-            rs->n_anchors = store_anchors(u->st, rs->item.id, ui_lang(u), rs->anchors, READER_MAX_ANCHORS);
+            rs->n_anchors = store_anchors(ui_store(u), rs->item.id, ui_lang(u), rs->anchors, READER_MAX_ANCHORS);
         if (rs->n_anchors < 0)
             rs->n_anchors = 0;
         find_neighbours(rs);
@@ -219,7 +219,7 @@ static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_
 
 static void relayout_page(ui *u, reader_state *rs)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     layout_free(rs->page);
     rs->page = NULL;
     rs->layout_w = t->content_w;
@@ -230,7 +230,7 @@ static void relayout_page(ui *u, reader_state *rs)
     st.margin_left = st.margin_right = 0;
     st.margin_top = 0;
     st.line_pct = 125; /* generous leading reads better on a screen at arm's length */
-    st.image_max_height = u->h * 2 / 3;
+    st.image_max_height = ui_height(u) * 2 / 3;
     measure_ctx m = {u, rs};
     layout_measurer me = {&m, m_measure, m_line_height, m_image_size};
     rs->page = layout_build_range(rs->doc, rs->first_block, rs->n_blocks, &st, &me);
@@ -268,7 +268,7 @@ static void *reader_enter(ui *u, route *r, char *err, size_t errcap)
                           !strcmp(rs->doc->blocks[rs->first_block].anchor, r->anchor);
         if (!page_start || strcmp(rs->item.kind, "document") != 0) {
             rs->flash_block = b;
-            rs->flash_t0 = u->now;
+            rs->flash_t0 = ui_now(u);
         }
     }
     return rs;
@@ -295,32 +295,34 @@ static theme_color box_color(const theme *t, const layout_box *b)
 
 static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rect r)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int i = b->image;
     if (i >= 0 && i < READER_MAX_IMAGES && rs->image_loaded[i]) {
         char key[STORE_ID_MAX + 300];
         snprintf(key, sizeof key, "%s/%s", rs->item.id, rs->doc->images[i].src);
-        if (render_image(u->r, key, rs->images[i].data, rs->images[i].size, r) == 0)
+        if (render_image(rc, key, rs->images[i].data, rs->images[i].size, r) == 0)
             return;
     }
     /* A graceful placeholder where the picture should be. */
-    render_fill_rect(u->r, r, t->radius, ui_color(t->color.divider));
+    render_fill_rect(rc, r, t->radius, ui_color(t->color.divider));
     int ic = r.h / 3 < theme_px(t, 48) ? r.h / 3 : theme_px(t, 48);
-    render_icon_draw(u->r, RENDER_ICON_IMAGE_MISSING, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + r.h / 2 - ic, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_IMAGE_MISSING, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + r.h / 2 - ic, ic, ic},
                      ui_color(t->color.text_muted));
     const char *msg = ui_str(u, I18N_IMAGE_UNAVAILABLE);
-    int tw = render_text_width(u->r, RENDER_FACE_REGULAR, t->font_small, msg, strlen(msg));
+    int tw = render_text_width(rc, RENDER_FACE_REGULAR, t->font_small, msg, strlen(msg));
     ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, msg, r.x + (r.w - tw) / 2 > r.x ? r.x + (r.w - tw) / 2 : r.x,
                   r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted, true);
 }
 
 static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     const layout_page *p = rs->page;
     /* The flashing clause: a soft glow behind its block that fades out. */
     if (rs->flash_block >= 0 && (size_t)rs->flash_block < p->n_blocks && p->blocks[rs->flash_block].y >= 0) {
-        uint32_t age = u->now - rs->flash_t0;
+        uint32_t age = ui_now(u) - rs->flash_t0;
         if (age < READER_FLASH_MS) {
             theme_color c = t->color.clause_flash;
             /* Full strength for a moment, then fade. */
@@ -328,7 +330,7 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
             c.a = (uint8_t)(255 * k);
             const layout_block_pos *bp = &p->blocks[rs->flash_block];
             int pad = theme_px(t, 10);
-            render_fill_rect(u->r, (SDL_Rect){ox - pad, oy + bp->y - pad / 2, p->width + 2 * pad, bp->h + pad},
+            render_fill_rect(rc, (SDL_Rect){ox - pad, oy + bp->y - pad / 2, p->width + 2 * pad, bp->h + pad},
                              theme_px(t, 8), ui_color(c));
         }
     }
@@ -349,27 +351,27 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                     SDL_Rect hit = {r.x, r.y - grow, r.w, r.h + 2 * grow};
                     target_id id = {READER_LINK, b->link, TARGET_LINK | TARGET_IN_TEXT};
                     if (ui_is_pressed(u, hit, id))
-                        render_fill_rect(u->r, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
+                        render_fill_rect(rc, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
                                          ui_color(t->color.accent_soft));
                     ui_add_target(u, hit, id, route_str);
-                    render_fill_rect(u->r, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
+                    render_fill_rect(rc, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
                                      ui_color(t->color.accent));
                 }
             }
-            render_text(u->r, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(box_color(t, b)));
+            render_text(rc, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(box_color(t, b)));
             break;
         }
         case LAYOUT_BOX_IMAGE:
             draw_image_box(u, rs, b, r);
             break;
         case LAYOUT_BOX_RULE:
-            render_fill_rect(u->r, r, 0, ui_color(t->color.divider));
+            render_fill_rect(rc, r, 0, ui_color(t->color.divider));
             break;
         case LAYOUT_BOX_QUOTE_BAR:
-            render_fill_rect(u->r, r, r.w / 2, ui_color(t->color.accent));
+            render_fill_rect(rc, r, r.w / 2, ui_color(t->color.accent));
             break;
         case LAYOUT_BOX_CODE_BG:
-            render_fill_rect(u->r, r, theme_px(t, 6), ui_color(t->color.accent_soft));
+            render_fill_rect(rc, r, theme_px(t, 6), ui_color(t->color.accent_soft));
             break;
         }
     }
@@ -385,7 +387,8 @@ static const char *first_clause(const reader_state *rs, int i)
 static int toc_row(ui *u, const char *title, const char *preview, bool bold, const char *route_str, int x, int y,
                    int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 14), chevron = theme_px(t, 20);
     int tx = x + theme_px(t, 20), tw = w - theme_px(t, 20) - pad * 2 - chevron;
     render_face face = RENDER_FACE_BOLD;
@@ -401,14 +404,14 @@ static int toc_row(ui *u, const char *title, const char *preview, bool bold, con
         return h;
     SDL_Rect r = {x, y, w, h};
     ui_card(u, r, ui_is_pressed(u, r, target_link(READER_TOC_ROW, 0)));
-    render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
+    render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
     int ty = y + (h - th - (ph ? theme_px(t, 4) + ph : 0)) / 2;
     ui_text_block(u, face, fs, title, tx, ty, tw, 2, t->color.text, true);
     if (ph)
         ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
                       t->color.text_muted, true);
-    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
+    render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(READER_TOC_ROW, 0), route_str);
     return h;
@@ -418,7 +421,7 @@ static int toc_row(ui *u, const char *title, const char *preview, bool bold, con
  * of their own), articles as rows with their first clause as a preview. */
 static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int top = y;
     y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), x, y, w, 1, t->color.text_muted,
                        draw) +
@@ -446,7 +449,8 @@ static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
  * contents or previous/next. Returns its height. */
 static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int x = t->content_x, w = t->content_w;
     int y = area.y + t->margin - off, top = y;
     bool article_page = rs->page_anchor[0] != '\0';
@@ -458,7 +462,7 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         /* The item's title as the page heading; a document's pages start
          * with their own heading instead. */
         if (draw) {
-            render_fill_rect(u->r, (SDL_Rect){x, y, theme_px(t, 44), theme_px(t, 5)}, theme_px(t, 2),
+            render_fill_rect(rc, (SDL_Rect){x, y, theme_px(t, 44), theme_px(t, 5)}, theme_px(t, 2),
                              ui_color(t->color.accent));
         }
         y += theme_px(t, 14);
@@ -476,7 +480,7 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
                               y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, false) +
                 theme_px(t, 16);
         if (draw) {
-            render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, theme_px(t, 8), ui_color(t->color.accent_soft));
+            render_fill_rect(rc, (SDL_Rect){x, y, w, h}, theme_px(t, 8), ui_color(t->color.accent_soft));
             ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
                           y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, true);
         }
@@ -518,7 +522,7 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
 
 static void ensure_layout(ui *u, reader_state *rs, SDL_Rect area)
 {
-    if (rs->layout_w == u->th.content_w)
+    if (rs->layout_w == ui_theme(u)->content_w)
         return;
     relayout_page(u, rs);
     rs->content_h = -1;
@@ -533,8 +537,8 @@ static void scroll_to_anchor(ui *u, reader_state *rs, SDL_Rect area)
     int y = layout_anchor_y(rs->page, rs->anchor);
     if (y < 0)
         return;
-    int target = rs->header_h + y - u->th.gap * 2;
-    scroller_scroll_to(&rs->sc, (float)(target < 0 ? 0 : target), false, u->now);
+    int target = rs->header_h + y - ui_theme(u)->gap * 2;
+    scroller_scroll_to(&rs->sc, (float)(target < 0 ? 0 : target), false, ui_now(u));
     (void)area;
 }
 
@@ -578,7 +582,7 @@ static void reader_relayout(ui *u, void *state)
     reader_state *rs = state;
     /* Language change: the same place in the other language's text. */
     char err[ROUTE_ERROR_MAX];
-    route r = u->cur;
+    route r = *ui_route(u);
     float off = scroller_offset(&rs->sc);
     float old_h = rs->content_h;
     if (reader_load(u, rs, &r, err, sizeof err) < 0) {
@@ -588,12 +592,12 @@ static void reader_relayout(ui *u, void *state)
     rs->layout_w = 0;
     rs->content_h = -1;
     /* Keep the reader at the same fraction of the text after a reflow. */
-    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     relayout_page(u, rs);
     float new_h = (float)reader_page(u, rs, area, 0, false);
     ui_scroll_size(&rs->sc, &rs->content_h, new_h, (float)area.h);
     if (old_h > 0)
-        scroller_scroll_to(&rs->sc, off * new_h / old_h, false, u->now);
+        scroller_scroll_to(&rs->sc, off * new_h / old_h, false, ui_now(u));
 }
 
 static int reader_scroll(ui *u, void *state)
@@ -605,10 +609,10 @@ static int reader_scroll(ui *u, void *state)
 static void reader_restore(ui *u, void *state, int offset)
 {
     reader_state *rs = state;
-    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     ensure_layout(u, rs, area);
     ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);
-    scroller_scroll_to(&rs->sc, (float)offset, false, u->now);
+    scroller_scroll_to(&rs->sc, (float)offset, false, ui_now(u));
     rs->scroll_pending = false; /* Back returns to the offset, not the anchor */
     rs->flash_block = -1;
 }

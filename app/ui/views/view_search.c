@@ -7,7 +7,7 @@
 
 #include "keyboard.h"
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_view.h"
 #include "utf8.h"
 
 #define SEARCH_MAX_HITS 30
@@ -64,7 +64,7 @@ static void find_suggestion(ui *u, search_state *ss)
         if (letters <= SEARCH_MIN_STEM)
             return;
         word[utf8_prev(word, n)] = '\0'; /* one letter shorter */
-        if (store_search(u->st, word, NULL, probe, 1) > 0) {
+        if (store_search(ui_store(u), word, NULL, probe, 1) > 0) {
             snprintf(ss->suggestion, sizeof ss->suggestion, "%s", word);
             return;
         }
@@ -84,9 +84,9 @@ static void find(ui *u, search_state *ss)
 {
     uint64_t t0 = platform_now_us();
     ss->other_langs = false;
-    ss->n_hits = store_search(u->st, ss->text.buf, ui_lang(u), ss->hits, SEARCH_MAX_HITS);
+    ss->n_hits = store_search(ui_store(u), ss->text.buf, ui_lang(u), ss->hits, SEARCH_MAX_HITS);
     if (ss->n_hits == 0) {
-        ss->n_hits = store_search(u->st, ss->text.buf, NULL, ss->hits, SEARCH_MAX_HITS);
+        ss->n_hits = store_search(ui_store(u), ss->text.buf, NULL, ss->hits, SEARCH_MAX_HITS);
         ss->other_langs = ss->n_hits > 0;
     }
     if (ss->n_hits < 0)
@@ -96,7 +96,7 @@ static void find(ui *u, search_state *ss)
         find_suggestion(u, ss);
     platform_log(PLATFORM_LOG_DEBUG, "search '%s': %d hits in %.2f ms", ss->text.buf, ss->n_hits,
                  (double)(platform_now_us() - t0) / 1000.0);
-    scroller_scroll_to(&ss->sc, 0, false, u->now);
+    scroller_scroll_to(&ss->sc, 0, false, ui_now(u));
     ss->content_h = -1;
     ui_invalidate(u);
 }
@@ -104,7 +104,7 @@ static void find(ui *u, search_state *ss)
 /* The text changed: remember it and search. */
 static void run_search(ui *u, search_state *ss)
 {
-    remember(u, ss, &u->cur);
+    remember(u, ss, ui_route(u));
     find(u, ss);
 }
 
@@ -132,33 +132,34 @@ static const char *search_title(ui *u, void *state)
 
 static void draw_field(ui *u, search_state *ss, SDL_Rect r)
 {
-    const theme *t = &u->th;
-    render_fill_rect(u->r, r, r.h / 2, ui_color(t->color.surface));
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    render_fill_rect(rc, r, r.h / 2, ui_color(t->color.surface));
     int ic = r.h / 2, pad = r.h / 3;
-    render_icon_draw(u->r, RENDER_ICON_SEARCH, (SDL_Rect){r.x + pad, r.y + (r.h - ic) / 2, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + pad, r.y + (r.h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     int tx = r.x + pad + ic + theme_px(t, 10);
     int tw = r.w - (tx - r.x) - r.h - pad;
     int fs = t->font_bar * 6 / 5;
-    int lh = render_line_height(u->r, RENDER_FACE_REGULAR, fs);
+    int lh = render_line_height(rc, RENDER_FACE_REGULAR, fs);
     int ty = r.y + (r.h - lh) / 2;
     const char *text = keyboard_text_str(&ss->text);
     if (*text) {
         /* Show the end of a long query: that is where the typing happens. */
         const char *shown = text;
-        while (*shown && render_text_width(u->r, RENDER_FACE_REGULAR, fs, shown, strlen(shown)) > tw) {
+        while (*shown && render_text_width(rc, RENDER_FACE_REGULAR, fs, shown, strlen(shown)) > tw) {
             uint32_t cp;
             int n = utf8_decode(shown, strlen(shown), &cp);
             shown += n > 0 ? n : 1;
         }
-        int w = render_text_width(u->r, RENDER_FACE_REGULAR, fs, shown, strlen(shown));
-        render_text(u->r, RENDER_FACE_REGULAR, fs, shown, strlen(shown), tx, ty, ui_color(t->color.text));
-        render_fill_rect(u->r, (SDL_Rect){tx + w + theme_px(t, 2), ty + lh / 8, theme_px(t, 2), lh * 3 / 4}, 0,
+        int w = render_text_width(rc, RENDER_FACE_REGULAR, fs, shown, strlen(shown));
+        render_text(rc, RENDER_FACE_REGULAR, fs, shown, strlen(shown), tx, ty, ui_color(t->color.text));
+        render_fill_rect(rc, (SDL_Rect){tx + w + theme_px(t, 2), ty + lh / 8, theme_px(t, 2), lh * 3 / 4}, 0,
                          ui_color(t->color.accent));
         SDL_Rect clear = {r.x + r.w - r.h, r.y, r.h, r.h};
         if (ui_is_pressed(u, clear, target_tap(SEARCH_CLEAR, 0)))
-            render_fill_rect(u->r, clear, r.h / 2, ui_color(t->color.surface_press));
-        render_icon_draw(u->r, RENDER_ICON_CLOSE, (SDL_Rect){clear.x + r.h / 3, clear.y + r.h / 3, r.h / 3, r.h / 3},
+            render_fill_rect(rc, clear, r.h / 2, ui_color(t->color.surface_press));
+        render_icon_draw(rc, RENDER_ICON_CLOSE, (SDL_Rect){clear.x + r.h / 3, clear.y + r.h / 3, r.h / 3, r.h / 3},
                          ui_color(t->color.text_muted));
         ui_add_target(u, (SDL_Rect){r.x, r.y, r.w - r.h, r.h}, target_tap(SEARCH_FIELD, 0), NULL);
         ui_add_target(u, clear, target_tap(SEARCH_CLEAR, 0), NULL);
@@ -171,11 +172,12 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
 
 static int draw_hit(ui *u, const store_hit *h, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 14), icon = theme_px(t, 30);
     int tx = x + pad + icon + pad, tw = w - (tx - x) - pad;
-    int lh_t = render_line_height(u->r, RENDER_FACE_BOLD, t->font_h3);
-    int lh_s = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_body);
+    int lh_t = render_line_height(rc, RENDER_FACE_BOLD, t->font_h3);
+    int lh_s = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
     int hgt = pad * 2 + lh_t + (h->snippet[0] ? theme_px(t, 4) + 2 * lh_s : 0);
     if (!draw)
         return hgt;
@@ -183,7 +185,7 @@ static int draw_hit(ui *u, const store_hit *h, int x, int y, int w, bool draw)
     snprintf(route_str, sizeof route_str, "item/%s", h->item_id);
     SDL_Rect r = {x, y, w, hgt};
     ui_card(u, r, ui_is_pressed(u, r, target_link(SEARCH_RESULT, 0)));
-    render_icon_draw(u->r, ui_kind_icon(h->kind), (SDL_Rect){x + pad, y + pad, icon, icon}, ui_color(t->color.accent));
+    render_icon_draw(rc, ui_kind_icon(h->kind), (SDL_Rect){x + pad, y + pad, icon, icon}, ui_color(t->color.accent));
     ui_text_highlighted(u, RENDER_FACE_BOLD, t->font_h3, h->title, h->title_hl, h->n_title_hl, tx, y + pad, tw, 1,
                         t->color.text);
     if (h->snippet[0])
@@ -195,7 +197,7 @@ static int draw_hit(ui *u, const store_hit *h, int x, int y, int w, bool draw)
 
 static int results_page(ui *u, search_state *ss, SDL_Rect area, int off, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int x = t->content_x, w = t->content_w, y = area.y + t->gap - off, top = y;
     if (ss->text.len == 0) {
         /* Nothing typed yet: say what this screen is for. */
@@ -218,7 +220,7 @@ static int results_page(ui *u, search_state *ss, SDL_Rect area, int off, bool dr
             if (draw) {
                 char label[UI_SEARCH_MAX + 8];
                 snprintf(label, sizeof label, "%s…", ss->suggestion);
-                int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target + theme_px(t, 40);
+                int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target + theme_px(t, 40);
                 if (bw > w)
                     bw = w;
                 ui_button(u, (SDL_Rect){x, y, bw, t->target}, label, RENDER_ICON_SEARCH, UI_BUTTON_PLAIN,
@@ -238,9 +240,10 @@ static int results_page(ui *u, search_state *ss, SDL_Rect area, int off, bool dr
 
 static void draw_keyboard(ui *u, search_state *ss)
 {
-    const theme *t = &u->th;
-    SDL_Rect bg = {0, ss->kb_area.y - t->gap, u->w, u->h - ss->kb_area.y + t->gap};
-    render_fill_rect(u->r, bg, 0, ui_color(t->color.divider));
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    SDL_Rect bg = {0, ss->kb_area.y - t->gap, ui_width(u), ui_height(u) - ss->kb_area.y + t->gap};
+    render_fill_rect(rc, bg, 0, ui_color(t->color.divider));
     int font = t->font_title;
     for (int i = 0; i < ss->kb.key_count; i++) {
         const keyboard_key *k = &ss->kb.keys[i];
@@ -253,13 +256,13 @@ static void draw_keyboard(ui *u, search_state *ss)
         theme_color c = active ? t->color.accent : special ? t->color.key_special : t->color.key;
         if (ui_is_pressed(u, cell, target_tap(SEARCH_KEY, i)))
             c = t->color.surface_press;
-        render_fill_rect(u->r, r, theme_px(t, 6), ui_color(c));
+        render_fill_rect(rc, r, theme_px(t, 6), ui_color(c));
         theme_color fg = active ? t->color.surface : t->color.text;
         const char *label = NULL;
         switch (k->kind) {
         case KEYBOARD_KEY_BACKSPACE: {
             int s = r.h / 2;
-            render_icon_draw(u->r, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s},
+            render_icon_draw(rc, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s},
                              ui_color(fg));
             break;
         }
@@ -285,12 +288,12 @@ static void draw_keyboard(ui *u, search_state *ss)
         if (label && *label) {
             int f = special || k->kind == KEYBOARD_KEY_SPACE ? t->font_bar : font;
             render_face face = special ? RENDER_FACE_BOLD : RENDER_FACE_REGULAR;
-            int lw = render_text_width(u->r, face, f, label, strlen(label));
-            int lh = render_line_height(u->r, face, f);
+            int lw = render_text_width(rc, face, f, label, strlen(label));
+            int lh = render_line_height(rc, face, f);
             if (lw > r.w - 4)
                 ui_text_block(u, face, f, label, r.x + 2, r.y + (r.h - lh) / 2, r.w - 4, 1, fg, true);
             else
-                render_text(u->r, face, f, label, strlen(label), r.x + (r.w - lw) / 2, r.y + (r.h - lh) / 2, ui_color(fg));
+                render_text(rc, face, f, label, strlen(label), r.x + (r.w - lw) / 2, r.y + (r.h - lh) / 2, ui_color(fg));
         }
         /* The whole cell is the target: gaps between keys never swallow a tap. */
         ui_add_target(u, cell, target_tap(SEARCH_KEY, i), NULL);
@@ -300,12 +303,12 @@ static void draw_keyboard(ui *u, search_state *ss)
 /* Lays the keyboard out along the bottom of the area; the rest is results. */
 static void place_keyboard(ui *u, search_state *ss, SDL_Rect area)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int gap = theme_px(t, 5);
     int min_key = t->target * 3 / 4;
     int mw, mh;
     keyboard_min_size(min_key, gap, &mw, &mh);
-    int kw = u->w - 2 * theme_px(t, 6);
+    int kw = ui_width(u) - 2 * theme_px(t, 6);
     if (kw > theme_px(t, 1000))
         kw = theme_px(t, 1000);
     int kh = area.h * 52 / 100;
@@ -315,7 +318,7 @@ static void place_keyboard(ui *u, search_state *ss, SDL_Rect area)
         kh = mh;
     if (kw < mw)
         kw = mw;
-    SDL_Rect r = {(u->w - kw) / 2, area.y + area.h - kh - theme_px(t, 6), kw, kh};
+    SDL_Rect r = {(ui_width(u) - kw) / 2, area.y + area.h - kh - theme_px(t, 6), kw, kh};
     if (r.x != ss->kb_area.x || r.y != ss->kb_area.y || r.w != ss->kb_area.w || r.h != ss->kb_area.h ||
         ss->kb.key_count == 0) {
         ss->kb_area = r;
@@ -335,8 +338,9 @@ static void search_bar(ui *u, void *state, SDL_Rect rect)
 static void search_draw(ui *u, void *state, SDL_Rect area)
 {
     search_state *ss = state;
-    const theme *t = &u->th;
-    SDL_Rect results = {0, area.y, u->w, 0};
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    SDL_Rect results = {0, area.y, ui_width(u), 0};
     int bottom = area.y + area.h;
     if (ss->kb_shown) {
         place_keyboard(u, ss, area);
@@ -345,11 +349,11 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
     results.h = bottom - results.y;
     int h = results_page(u, ss, results, 0, false);
     ui_scroll_size(&ss->sc, &ss->content_h, (float)h, (float)results.h);
-    render_clip(u->r, &results);
+    render_clip(rc, &results);
     int mark = ui_target_count(u);
     results_page(u, ss, results, (int)scroller_offset(&ss->sc), true);
     ui_scrollbar(u, results, &ss->sc);
-    render_clip(u->r, NULL);
+    render_clip(rc, NULL);
     /* Keep result targets inside the visible band. */
     ui_targets_clip(u, mark, results);
     if (ss->kb_shown)
@@ -448,8 +452,8 @@ static int search_locate(ui *u, void *state, const char *ch, float *x, float *y,
     search_state *ss = state;
     *done = false;
     if (!ss->kb_shown || ss->kb.key_count == 0) {
-        *x = (float)u->w / 2; /* the field, in the top bar */
-        *y = (float)u->th.bar_h / 2;
+        *x = (float)ui_width(u) / 2; /* the field, in the top bar */
+        *y = (float)ui_theme(u)->bar_h / 2;
         return 0;
     }
     const keyboard_key *want = NULL, *shift = NULL, *layout = NULL;
