@@ -168,39 +168,51 @@ deadline ui_input_deadline(const ui *u, uint32_t now)
 
 /* ---- pointers ------------------------------------------------------------ */
 
+/* One pointer event: the count of fingers and the corner gesture, the
+ * view's raw hook (the touch test), then the gesture recogniser. Only a
+ * finger going down ends attract mode and brings the targets up to date
+ * (a move or a release belongs to a touch that did). */
+static void pointer_event(ui *u, ui_pointer_phase phase, int64_t id, float x, float y, uint32_t now)
+{
+    if (phase == UI_POINTER_DOWN) {
+        note_input(u, now);
+        pointer_add(u, id);
+        corner_down(u, id, x, y);
+    } else {
+        u->now = now;
+        u->last_input = now;
+    }
+    if (phase == UI_POINTER_MOVE)
+        corner_move(u, id, x, y);
+    if (phase == UI_POINTER_UP) {
+        pointer_remove(u, id);
+        if (id == u->corner.id)
+            u->corner.armed = false;
+    }
+    if (u->view->pointer)
+        u->view->pointer(u, u->state, phase, id, x, y);
+    if (phase == UI_POINTER_DOWN)
+        gesture_down(&u->g, id, x, y, now);
+    else if (phase == UI_POINTER_MOVE)
+        gesture_move(&u->g, id, x, y, now);
+    else
+        gesture_up(&u->g, id, x, y, now);
+    dispatch_gestures(u);
+}
+
 void ui_pointer_down(ui *u, int64_t id, float x, float y, uint32_t now)
 {
-    note_input(u, now);
-    pointer_add(u, id);
-    corner_down(u, id, x, y);
-    if (u->view->pointer)
-        u->view->pointer(u, u->state, UI_POINTER_DOWN, id, x, y);
-    gesture_down(&u->g, id, x, y, now);
-    dispatch_gestures(u);
+    pointer_event(u, UI_POINTER_DOWN, id, x, y, now);
 }
 
 void ui_pointer_move(ui *u, int64_t id, float x, float y, uint32_t now)
 {
-    u->now = now;
-    u->last_input = now;
-    corner_move(u, id, x, y);
-    if (u->view->pointer)
-        u->view->pointer(u, u->state, UI_POINTER_MOVE, id, x, y);
-    gesture_move(&u->g, id, x, y, now);
-    dispatch_gestures(u);
+    pointer_event(u, UI_POINTER_MOVE, id, x, y, now);
 }
 
 void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now)
 {
-    u->now = now;
-    u->last_input = now;
-    pointer_remove(u, id);
-    if (id == u->corner.id)
-        u->corner.armed = false;
-    if (u->view->pointer)
-        u->view->pointer(u, u->state, UI_POINTER_UP, id, x, y);
-    gesture_up(&u->g, id, x, y, now);
-    dispatch_gestures(u);
+    pointer_event(u, UI_POINTER_UP, id, x, y, now);
 }
 
 void ui_key(ui *u, const char *name, uint32_t now)

@@ -78,16 +78,10 @@ void *ui_state_new(size_t size, char *err, size_t errcap)
     return state;
 }
 
-void ui_state_free(ui *u, void *state)
-{
-    (void)u;
-    free(state);
-}
-
 void ui_drop_view(ui *u)
 {
     if (u->view && u->view->leave)
-        u->view->leave(u, u->state);
+        u->view->leave(u->state);
     u->view = NULL;
     u->state = NULL;
 }

@@ -57,8 +57,8 @@ typedef struct view_ops {
      * query it opens on). NULL with err when r names nothing (or memory ran
      * out); enter then frees what it built, and the screen stays as it was. */
     void *(*enter)(ui *u, route *r, char *err, size_t errcap);
-    /* Frees the state (NULL-safe). */
-    void (*leave)(ui *u, void *state);
+    /* Frees the state enter built (free, for one block). */
+    void (*leave)(void *state);
     /* Draws the area below the top bar and registers its targets. */
     void (*draw)(ui *u, void *state, SDL_Rect area);
     /* Title shown in the top bar (may be ""). */
@@ -103,9 +103,6 @@ extern const view_ops view_pin, view_admin, view_touch, view_pattern;
 /* For enter hooks: a zeroed state of size bytes, or NULL with "out of
  * memory" in err. */
 void *ui_state_new(size_t size, char *err, size_t errcap);
-
-/* A leave hook for a state that is one block from ui_state_new. */
-void ui_state_free(ui *u, void *state);
 
 /* ---- what the ui knows ----------------------------------------------------- */
 

@@ -517,7 +517,7 @@ static void admin_relayout(ui *u, void *state)
 const view_ops view_admin = {
     .name = "admin",
     .enter = admin_enter,
-    .leave = ui_state_free,
+    .leave = free,
     .draw = admin_draw,
     .title = admin_title,
     .gesture = admin_gesture,

@@ -44,12 +44,9 @@ static void *pin_enter(ui *u, route *r, char *err, size_t errcap)
     return ui_state_new(sizeof(pin_state), err, errcap);
 }
 
-static void pin_leave(ui *u, void *state)
+static void pin_leave(void *state)
 {
-    (void)u;
     pin_state *ps = state;
-    if (!ps)
-        return;
     wipe(ps);
     free(ps);
 }

@@ -17,6 +17,19 @@
 
 #include "ui_view.h"
 
+/* What can be tapped on either test: only its way out (the touch test's
+ * Close button, the whole test pattern). */
+typedef enum {
+    SCREENTEST_CLOSE,
+} screentest_target;
+
+static void screentest_tap(ui *u, void *state, target_id id)
+{
+    (void)state;
+    if (id.kind == SCREENTEST_CLOSE)
+        ui_back(u);
+}
+
 /* ---- touch test ------------------------------------------------------------------ */
 
 #define TOUCH_TRAIL 64 /* points kept per finger */
@@ -36,11 +49,6 @@ typedef struct {
     touch_slot slots[UI_MAX_POINTERS];
     unsigned clock;
 } touch_state;
-
-/* What can be tapped on the touch test. */
-typedef enum {
-    TOUCH_CLOSE,
-} touch_target;
 
 /* One colour per slot, distinct on a dark background. */
 static const render_color finger_colors[UI_MAX_POINTERS] = {
@@ -179,7 +187,7 @@ static void touch_draw(ui *u, void *state, SDL_Rect area)
     if (bw < cw)
         bw = cw;
     ui_button(u, (SDL_Rect){(ui_width(u) - bw) / 2, y, bw, bh}, close, RENDER_ICON_CLOSE,
-              UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY, target_tap(TOUCH_CLOSE, 0), "@close");
+              UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY, target_tap(SCREENTEST_CLOSE, 0), "@close");
     y += bh + theme_px(t, 10);
     render_color muted = {220, 226, 236, 255};
     int hw = render_text_width(rc, RENDER_FACE_REGULAR, fs, hint, strlen(hint));
@@ -199,20 +207,13 @@ static void touch_draw(ui *u, void *state, SDL_Rect area)
             draw_finger(u, &ts->slots[i], finger_colors[i]);
 }
 
-static void touch_tap(ui *u, void *state, target_id id)
-{
-    (void)state;
-    if (id.kind == TOUCH_CLOSE)
-        ui_back(u);
-}
-
 const view_ops view_touch = {
     .name = "admin/touch",
     .enter = touch_enter,
-    .leave = ui_state_free,
+    .leave = free,
     .draw = touch_draw,
     .title = touch_title,
-    .tap = touch_tap,
+    .tap = screentest_tap,
     .pointer = touch_pointer,
     .bar = UI_BAR_NONE,
 };
@@ -312,19 +313,14 @@ static void pattern_draw(ui *u, void *state, SDL_Rect area)
     render_fill_rect(rc, (SDL_Rect){(w - lw) / 2 - pad, ty - pad / 2, lw + 2 * pad, lh + pad}, theme_px(t, 6),
                      (render_color){0, 0, 0, 200});
     render_text(rc, RENDER_FACE_BOLD, fs, line, strlen(line), (w - lw) / 2, ty, (render_color){255, 255, 255, 255});
-}
-
-static void pattern_gesture(ui *u, void *state, const gesture_event *e)
-{
-    (void)state;
-    if (e->kind == GESTURE_TAP)
-        ui_back(u);
+    /* A tap anywhere leaves (a drag does not). */
+    ui_add_target(u, (SDL_Rect){0, 0, w, h}, target_tap(SCREENTEST_CLOSE, 0), "@close");
 }
 
 const view_ops view_pattern = {
     .name = "admin/pattern",
     .draw = pattern_draw,
     .title = pattern_title,
-    .gesture = pattern_gesture,
+    .tap = screentest_tap,
     .bar = UI_BAR_NONE,
 };

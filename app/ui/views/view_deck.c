@@ -63,12 +63,9 @@ static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t er
     return 0;
 }
 
-static void deck_leave(ui *u, void *state)
+static void deck_leave(void *state)
 {
-    (void)u;
     deck_state *ds = state;
-    if (!ds)
-        return;
     deck_unload(ds);
     free(ds);
 }
@@ -87,7 +84,7 @@ static void *deck_enter(ui *u, route *r, char *err, size_t errcap)
     ds->card = r->card - 1;
     return ds;
 fail:
-    deck_leave(u, ds);
+    deck_leave(ds);
     return NULL;
 }
 

@@ -84,12 +84,9 @@ static void *home_enter(ui *u, route *r, char *err, size_t errcap)
     return hs;
 }
 
-static void home_leave(ui *u, void *state)
+static void home_leave(void *state)
 {
-    (void)u;
     home_state *hs = state;
-    if (!hs)
-        return;
     content_free(hs->deck);
     store_text_free(&hs->deck_text);
     free(hs);

@@ -43,12 +43,9 @@ static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
     return 0;
 }
 
-static void list_leave(ui *u, void *state)
+static void list_leave(void *state)
 {
-    (void)u;
     list_state *ls = state;
-    if (!ls)
-        return;
     free(ls->items);
     free(ls->row_h);
     free(ls);
@@ -72,7 +69,7 @@ static void *list_enter(ui *u, route *r, char *err, size_t errcap)
         goto fail;
     return ls;
 fail:
-    list_leave(u, ls);
+    list_leave(ls);
     return NULL;
 }
 

@@ -238,12 +238,9 @@ static void relayout_page(ui *u, reader_state *rs)
         platform_log(PLATFORM_LOG_ERROR, "item %s: layout failed (out of memory)", rs->item.id);
 }
 
-static void reader_leave(ui *u, void *state)
+static void reader_leave(void *state)
 {
-    (void)u;
     reader_state *rs = state;
-    if (!rs)
-        return;
     reader_unload(rs);
     free(rs);
 }
@@ -256,7 +253,7 @@ static void *reader_enter(ui *u, route *r, char *err, size_t errcap)
     rs->flash_block = -1;
     scroller_init(&rs->sc, 0, 0);
     if (reader_load(u, rs, r, err, errcap) < 0) {
-        reader_leave(u, rs);
+        reader_leave(rs);
         return NULL;
     }
     relayout_page(u, rs);

@@ -488,7 +488,7 @@ static int search_locate(ui *u, void *state, const char *ch, float *x, float *y,
 const view_ops view_search = {
     .name = "search",
     .enter = search_enter,
-    .leave = ui_state_free,
+    .leave = free,
     .draw = search_draw,
     .title = search_title,
     .gesture = search_gesture,
