@@ -1,6 +1,7 @@
-/* ui — creating and freeing the ui, its public calls that are not input or
- * navigation, time, and drawing a frame (the view, then the bar and the
- * toast on top). */
+/* ui — creating and freeing the ui, the theme, time, and drawing a frame
+ * (the view, then the bar and the toast on top); the accessors views see
+ * the ui through (ui_view.h). Input is in ui_input.c, navigation in
+ * ui_router.c, the person's session and idle reset in ui_session.c. */
 #include "ui_private.h"
 
 #include <stdio.h>
@@ -16,10 +17,8 @@
 
 /* A frame every 16 ms while something moves (60 Hz). */
 #define UI_FRAME_MS 16u
-
-/* The languages the ui speaks, in the order the language button cycles. */
-static const char *const langs[] = {"kk", "ru", "en"};
-#define N_LANGS 3
+/* How long a toast stays. */
+#define UI_TOAST_MS 3000u
 
 ui_config ui_config_default(void)
 {
@@ -27,46 +26,91 @@ ui_config ui_config_default(void)
     return c;
 }
 
-/* The density the theme works with: the configured one, or the one the
- * theme assumes (a 7" panel's, scaled). */
+/* ---- life cycle -------------------------------------------------------- */
+
+ui *ui_create(const ui_config *cfg, store *s, const char *reason, render *r, int w, int h, uint32_t now)
+{
+    ui *u = calloc(1, sizeof *u);
+    if (!u)
+        return NULL;
+    u->cfg = *cfg;
+    u->st = s;
+    snprintf(u->reason, sizeof u->reason, "%s", reason ? reason : "");
+    u->r = r;
+    u->w = w;
+    u->h = h;
+    u->now = u->last_input = now;
+    ui_session_start(&u->session, cfg);
+    route_history_init(&u->hist);
+    ui_retheme(u);
+    char err[ROUTE_ERROR_MAX];
+    if (ui_switch_to(u, route_home(), false, 0, err, sizeof err) < 0) {
+        platform_log(PLATFORM_LOG_ERROR, "cannot show the home screen: %s", err);
+        free(u);
+        return NULL;
+    }
+    u->stats.navigations = 0;
+    return u;
+}
+
+void ui_destroy(ui *u)
+{
+    if (!u)
+        return;
+    ui_drop_view(u);
+    free(u);
+}
+
+void ui_set_host(ui *u, const ui_host *host)
+{
+    if (host)
+        u->host = *host;
+    else
+        memset(&u->host, 0, sizeof u->host);
+    ui_host_changed(u);
+}
+
+void ui_host_changed(ui *u)
+{
+    if (u->cur.kind == ROUTE_ADMIN)
+        ui_invalidate(u);
+}
+
+ui_stats ui_get_stats(const ui *u)
+{
+    return u->stats;
+}
+
+/* ---- theme and layout ---------------------------------------------------- */
+
 float ui_effective_dpi(const ui *u)
 {
     return u->cfg.dpi > 0 ? u->cfg.dpi : 133.0f * u->th.scale;
 }
 
-i18n_lang ui_lang_of(const char *code)
+void ui_retheme(ui *u)
 {
-    i18n_lang l = I18N_KK;
-    i18n_parse(code, &l);
-    return l;
+    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step);
+    gesture_config gc = gesture_config_for_dpi(ui_effective_dpi(u));
+    gesture_init(&u->g, &gc);
 }
 
-const char *ui_str(const ui *u, i18n_id id)
+void ui_relayout(ui *u)
 {
-    return i18n_get(ui_lang_of(u->session.lang), id);
+    ui_retheme(u);
+    if (u->view && u->view->relayout)
+        u->view->relayout(u, u->state);
+    ui_invalidate(u);
 }
 
-void ui_invalidate(ui *u)
+void ui_resize(ui *u, int w, int h)
 {
-    u->dirty = true;
-}
-
-static int lang_index(const char *lang)
-{
-    for (int i = 0; i < N_LANGS; i++)
-        if (!strcmp(lang, langs[i]))
-            return i;
-    return 0;
-}
-
-const char *ui_lang_known(const char *lang)
-{
-    return langs[lang_index(lang)];
-}
-
-const char *ui_lang_next(const char *lang)
-{
-    return langs[(lang_index(lang) + 1) % N_LANGS];
+    if (w != u->w || h != u->h) {
+        u->w = w;
+        u->h = h;
+        ui_relayout(u);
+    }
+    ui_invalidate(u);
 }
 
 /* ---- what views see (ui_view.h) ------------------------------------------ */
@@ -116,14 +160,24 @@ bool ui_attract(const ui *u)
     return u->attract;
 }
 
-void ui_retheme(ui *u)
+void ui_invalidate(ui *u)
 {
-    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step);
-    gesture_config gc = gesture_config_for_dpi(ui_effective_dpi(u));
-    gesture_init(&u->g, &gc);
+    u->dirty = true;
 }
 
-/* ---- targets ---------------------------------------------------------- */
+void ui_toast(ui *u, const char *msg)
+{
+    snprintf(u->toast, sizeof u->toast, "%s", msg);
+    u->toast_until = u->now + UI_TOAST_MS;
+    ui_invalidate(u);
+}
+
+const char *ui_toast_text(const ui *u)
+{
+    return u->toast;
+}
+
+/* ---- targets of the frame ------------------------------------------------ */
 
 ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref)
 {
@@ -150,99 +204,24 @@ void ui_targets_drop(ui *u, int mark)
     targets_drop(&u->targets, mark);
 }
 
-/* How long a toast stays. */
-#define UI_TOAST_MS 3000u
-
-void ui_toast(ui *u, const char *msg)
+int ui_locate_route(ui *u, const char *ref, float *x, float *y)
 {
-    snprintf(u->toast, sizeof u->toast, "%s", msg);
-    u->toast_until = u->now + UI_TOAST_MS;
-    ui_invalidate(u);
+    if (u->dirty)
+        ui_draw(u);
+    const ui_target *t = targets_find(&u->targets, ref, u->h);
+    if (!t)
+        return -1;
+    *x = (float)t->rect.x + (float)t->rect.w / 2;
+    *y = (float)t->rect.y + (float)t->rect.h / 2;
+    return 0;
 }
 
-const char *ui_lang(const ui *u)
+int ui_check_layout(ui *u, char *err, size_t errcap)
 {
-    return u->session.lang;
-}
-
-void ui_relayout(ui *u)
-{
-    ui_retheme(u);
-    if (u->view && u->view->relayout)
-        u->view->relayout(u, u->state);
-    ui_invalidate(u);
-}
-
-void ui_set_lang(ui *u, const char *lang, uint32_t now)
-{
-    u->now = now;
-    snprintf(u->session.lang, sizeof u->session.lang, "%s", ui_lang_known(lang));
-    ui_relayout(u);
-}
-
-void ui_resize(ui *u, int w, int h)
-{
-    if (w != u->w || h != u->h) {
-        u->w = w;
-        u->h = h;
-        ui_relayout(u);
-    }
-    ui_invalidate(u);
-}
-
-/* ---- life cycle -------------------------------------------------------- */
-
-ui *ui_create(const ui_config *cfg, store *s, const char *reason, render *r, int w, int h, uint32_t now)
-{
-    ui *u = calloc(1, sizeof *u);
-    if (!u)
-        return NULL;
-    u->cfg = *cfg;
-    u->st = s;
-    snprintf(u->reason, sizeof u->reason, "%s", reason ? reason : "");
-    u->r = r;
-    u->w = w;
-    u->h = h;
-    u->now = u->last_input = now;
-    ui_session_start(&u->session, cfg);
-    route_history_init(&u->hist);
-    ui_retheme(u);
-    char err[ROUTE_ERROR_MAX];
-    if (ui_switch_to(u, route_home(), false, 0, err, sizeof err) < 0) {
-        platform_log(PLATFORM_LOG_ERROR, "cannot show the home screen: %s", err);
-        free(u);
-        return NULL;
-    }
-    u->stats.navigations = 0;
-    return u;
-}
-
-void ui_set_host(ui *u, const ui_host *host)
-{
-    if (host)
-        u->host = *host;
-    else
-        memset(&u->host, 0, sizeof u->host);
-    ui_host_changed(u);
-}
-
-void ui_host_changed(ui *u)
-{
-    if (u->cur.kind == ROUTE_ADMIN)
-        ui_invalidate(u);
-}
-
-void ui_destroy(ui *u)
-{
-    if (!u)
-        return;
-    ui_drop_view(u);
-    free(u);
-}
-
-ui_stats ui_get_stats(const ui *u)
-{
-    return u->stats;
+    ui_draw(u);
+    /* Keyboard keys and page dots may be a little under the target size
+     * in one direction; 3/4 of it is the floor for anything tappable. */
+    return targets_check(&u->targets, u->w, u->h, u->th.target * 3 / 4, err, errcap);
 }
 
 /* ---- time -------------------------------------------------------------- */
@@ -280,6 +259,8 @@ deadline ui_next_deadline(const ui *u, uint32_t now)
     return d;
 }
 
+/* ---- drawing ------------------------------------------------------------- */
+
 bool ui_dirty(const ui *u)
 {
     return u->dirty;
@@ -301,29 +282,4 @@ void ui_draw(ui *u)
         ui_toast_draw(u);
     u->stats.frames++;
     u->dirty = false;
-}
-
-int ui_locate_route(ui *u, const char *ref, float *x, float *y)
-{
-    if (u->dirty)
-        ui_draw(u);
-    const ui_target *t = targets_find(&u->targets, ref, u->h);
-    if (!t)
-        return -1;
-    *x = (float)t->rect.x + (float)t->rect.w / 2;
-    *y = (float)t->rect.y + (float)t->rect.h / 2;
-    return 0;
-}
-
-const char *ui_toast_text(const ui *u)
-{
-    return u->toast;
-}
-
-int ui_check_layout(ui *u, char *err, size_t errcap)
-{
-    ui_draw(u);
-    /* Keyboard keys and page dots may be a little under the target size
-     * in one direction; 3/4 of it is the floor for anything tappable. */
-    return targets_check(&u->targets, u->w, u->h, u->th.target * 3 / 4, err, errcap);
 }

@@ -73,9 +73,3 @@ void ui_retheme(ui *u);
 
 /* Text size, language or screen size changed: theme, view, redraw. */
 void ui_relayout(ui *u);
-
-/* The language code the ui speaks for lang ("kk" when it speaks no such). */
-const char *ui_lang_known(const char *lang);
-
-/* The language the language button changes to from lang. */
-const char *ui_lang_next(const char *lang);

@@ -1,5 +1,6 @@
-/* ui_router — which view shows a route, switching views, Back, Home and
- * the history, and new content swapped in under the reader. */
+/* ui_router — which view shows a route, switching views (a view's enter
+ * and leave), Back, Home and the history, and new content swapped in under
+ * the reader. */
 #include "ui_private.h"
 
 #include <stdio.h>
@@ -50,12 +51,12 @@ static void normalise(ui *u, route *r)
     if (!u->st || r->kind != ROUTE_ITEM)
         return;
     store_item it;
-    if (store_item_get(u->st, r->id, u->session.lang, &it) < 0 || strcmp(it.kind, "explainer") != 0)
+    if (store_item_get(u->st, r->id, ui_lang(u), &it) < 0 || strcmp(it.kind, "explainer") != 0)
         return;
     int card = 1;
     if (r->anchor[0]) {
         store_anchor a[64];
-        int n = store_anchors(u->st, r->id, u->session.lang, a, 64);
+        int n = store_anchors(u->st, r->id, ui_lang(u), a, 64);
         for (int i = 0; i < n; i++)
             if (!strcmp(a[i].anchor, r->anchor))
                 card = i + 1;
@@ -65,9 +66,15 @@ static void normalise(ui *u, route *r)
     r->anchor[0] = '\0';
 }
 
+/* The operator's screens and the keypad that guards them. */
 static bool is_operator_kind(route_kind k)
 {
     return route_is_operator(k) || k == ROUTE_ADMIN_PIN;
+}
+
+bool ui_on_operator_screen(const ui *u)
+{
+    return is_operator_kind(u->cur.kind);
 }
 
 void *ui_state_new(size_t size, char *err, size_t errcap)
@@ -134,7 +141,7 @@ void ui_go(ui *u, const char *route_str)
     /* Links, buttons and QR codes never lead to the operator's screens:
      * only the hidden gesture and its PIN do (or ui_navigate, for the
      * operator's own command line and scripts). */
-    if (route_parse(route_str, &r, err, sizeof err) && (route_is_operator(r.kind) || r.kind == ROUTE_ADMIN_PIN)) {
+    if (route_parse(route_str, &r, err, sizeof err) && is_operator_kind(r.kind)) {
         platform_log(PLATFORM_LOG_WARN, "link '%s' not followed: operator screens open only with the PIN", route_str);
         ui_toast(u, ui_str(u, I18N_LINK_UNAVAILABLE));
         return;
@@ -219,9 +226,4 @@ bool ui_link_route(const content_link *l, const char *self, char *out, size_t ca
         return false;
     }
     return n > 0 && (size_t)n < cap;
-}
-
-bool ui_on_operator_screen(const ui *u)
-{
-    return is_operator_kind(u->cur.kind);
 }

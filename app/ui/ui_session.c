@@ -1,5 +1,5 @@
-/* ui_session — the idle reset that gives the next person a clean screen,
- * and attract mode on an untouched home screen. */
+/* ui_session — what one person leaves behind, the idle reset that forgets
+ * it, and attract mode. */
 #include "ui_private.h"
 
 #include <stdio.h>
@@ -8,6 +8,54 @@
 #include "platform.h"
 #include "ui_router.h"
 #include "ui_session.h"
+
+/* The languages the ui speaks, in the order the language button cycles. */
+static const char *const langs[] = {"kk", "ru", "en"};
+#define N_LANGS 3
+
+static int lang_index(const char *lang)
+{
+    for (int i = 0; i < N_LANGS; i++)
+        if (!strcmp(lang, langs[i]))
+            return i;
+    return 0;
+}
+
+const char *ui_lang_known(const char *lang)
+{
+    return langs[lang_index(lang)];
+}
+
+const char *ui_lang_next(const char *lang)
+{
+    return langs[(lang_index(lang) + 1) % N_LANGS];
+}
+
+i18n_lang ui_lang_of(const char *code)
+{
+    i18n_lang l = I18N_KK;
+    i18n_parse(code, &l);
+    return l;
+}
+
+const char *ui_lang(const ui *u)
+{
+    return u->session.lang;
+}
+
+const char *ui_str(const ui *u, i18n_id id)
+{
+    return i18n_get(ui_lang_of(u->session.lang), id);
+}
+
+void ui_set_lang(ui *u, const char *lang, uint32_t now)
+{
+    u->now = now;
+    snprintf(u->session.lang, sizeof u->session.lang, "%s", ui_lang_known(lang));
+    ui_relayout(u);
+}
+
+/* ---- the session -------------------------------------------------------- */
 
 void ui_session_start(ui_session *s, const ui_config *cfg)
 {
@@ -33,6 +81,8 @@ void ui_remember_query(ui *u, const char *query)
 {
     snprintf(u->session.query, sizeof u->session.query, "%s", query);
 }
+
+/* ---- idle reset and attract mode ------------------------------------------ */
 
 /* Quiet time before the reset, or 0 for never. The operator's screens and
  * the keypad close after UI_OPERATOR_IDLE_S at most, reset or not. */

@@ -1,12 +1,12 @@
 /* ui_widgets — what the views draw with: wrapped text, buttons, cards,
- * scroll bars, the toast. */
-#include "ui_view.h"
+ * scroll bars, the toast. Built on the view interface (ui_view.h) alone. */
+#include "ui_widgets.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ui_widgets.h"
+#include "ui_view.h"
 #include "utf8.h"
 
 render_color ui_color(theme_color c)

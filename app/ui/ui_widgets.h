@@ -24,6 +24,8 @@ typedef enum {
     UI_OPFONT_TITLE,  /* 25 dp, bold: the keypad's title (font_h2) */
     UI_OPFONT_DIGIT,  /* 30 dp, bold: keypad digits (font_h1) */
 } ui_opfont;
+
+/* The pixel size of an operator font on this screen. */
 int ui_operator_font(const ui *u, ui_opfont f);
 
 /* Colour conversion from the theme. */

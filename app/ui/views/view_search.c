@@ -114,8 +114,8 @@ static void *search_enter(ui *u, route *r, char *err, size_t errcap)
     if (!ss)
         return NULL;
     keyboard_init(&ss->kb, layout_for(ui_lang(u)));
-    /* A deep link's query, else what this person typed before going to a
-     * result and coming Back. */
+    /* A deep link's query, else what this person typed last (a result and
+     * the search button bring them back to it, until the idle reset). */
     keyboard_text_set(&ss->text, r->query[0] ? r->query : ui_remembered_query(u));
     ss->kb_shown = true;
     scroller_init(&ss->sc, 0, 0);
