@@ -30,8 +30,6 @@ typedef struct {
     unsigned shown_secs;  /* lock-out seconds drawn last (to redraw once a second) */
 } pin_state;
 
-/* ---- the view ------------------------------------------------------------------ */
-
 static void wipe(pin_state *ps)
 {
     explicit_bzero(ps->digits, sizeof ps->digits); /* not optimised away */

@@ -240,21 +240,10 @@ static void corner_marker(ui *u, int x, int y, int dx, int dy, int len, int thic
     render_fill_rect(rc, (SDL_Rect){dx > 0 ? x : x - thick + 1, dy > 0 ? y : y - len + 1, thick, len}, 0, c);
 }
 
-static void pattern_draw(ui *u, void *state, SDL_Rect area)
+/* Colour bars, a continuous and a stepped grey ramp and line gratings,
+ * filling the middle half of the screen's height; returns their bottom. */
+static int draw_bands(render *rc, int w, int h)
 {
-    (void)state;
-    const theme *t = ui_theme(u);
-    (void)area;
-    render *rc = ui_render(u);
-    int w = ui_width(u), h = ui_height(u);
-    render_fill_rect(rc, (SDL_Rect){0, 0, w, h}, 0, (render_color){40, 40, 40, 255});
-    /* The 1-px grid, every 40 px (exact pixels, not dp: it tests pixels). */
-    for (int x = 0; x < w; x += 40)
-        render_fill_rect(rc, (SDL_Rect){x, 0, 1, h}, 0, (render_color){140, 140, 140, 255});
-    for (int y = 0; y < h; y += 40)
-        render_fill_rect(rc, (SDL_Rect){0, y, w, 1}, 0, (render_color){140, 140, 140, 255});
-
-    /* The bands fill the middle half of the screen's height. */
     int mx = w / 12, bw = w - 2 * mx;
     int y = h / 4, band = h / 5;
     for (int i = 0; i < 8; i++) {
@@ -284,7 +273,23 @@ static void pattern_draw(ui *u, void *state, SDL_Rect area)
         render_fill_rect(rc, (SDL_Rect){mx + x, y, 1, gh}, 0, (render_color){255, 255, 255, 255});
     for (int yy = 0; yy < gh; yy += 2)
         render_fill_rect(rc, (SDL_Rect){mx + half, y + yy, bw - half, 1}, 0, (render_color){255, 255, 255, 255});
-    y += gh;
+    return y + gh;
+}
+
+static void pattern_draw(ui *u, void *state, SDL_Rect area)
+{
+    (void)state, (void)area;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    int w = ui_width(u), h = ui_height(u);
+    render_fill_rect(rc, (SDL_Rect){0, 0, w, h}, 0, (render_color){40, 40, 40, 255});
+    /* The 1-px grid, every 40 px (exact pixels, not dp: it tests pixels). */
+    for (int x = 0; x < w; x += 40)
+        render_fill_rect(rc, (SDL_Rect){x, 0, 1, h}, 0, (render_color){140, 140, 140, 255});
+    for (int y = 0; y < h; y += 40)
+        render_fill_rect(rc, (SDL_Rect){0, y, w, 1}, 0, (render_color){140, 140, 140, 255});
+
+    int y = draw_bands(rc, w, h);
 
     /* A circle around the middle: round on a screen that is not stretched. */
     int rad = h * 2 / 5;
