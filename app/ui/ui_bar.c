@@ -55,8 +55,8 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
     int tx = ar.x + (bh - wa - wb) / 2, base = ar.y + bh / 2 + big / 2;
     render_text(u->r, RENDER_FACE_BOLD, small, "A", 1, tx,
                 base - render_line_height(u->r, RENDER_FACE_BOLD, small) + small / 5, fg);
-    render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa, base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5,
-                fg);
+    render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa,
+                base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5, fg);
     for (int i = 0; i < THEME_TEXT_STEPS; i++) {
         render_color dc = fg;
         dc.a = i <= u->session.text_step ? 255 : 90;
@@ -79,7 +79,8 @@ static int draw_lang_button(ui *u, int right)
         render_fill_rect(u->r, lr, t->radius, pressed_wash);
     render_stroke_rect(u->r, (SDL_Rect){lr.x, lr.y + bh / 8, lr.w, bh - bh / 4}, (bh - bh / 4) / 2,
                        theme_px(t, 1.5f), (render_color){255, 255, 255, 140});
-    render_icon_draw(u->r, RENDER_ICON_GLOBE, (SDL_Rect){lr.x + pad * 2, by + bh / 4 + bh / 16, bh / 2 - bh / 8, bh / 2 - bh / 8}, fg);
+    int globe = bh / 2 - bh / 8;
+    render_icon_draw(u->r, RENDER_ICON_GLOBE, (SDL_Rect){lr.x + pad * 2, by + bh / 4 + bh / 16, globe, globe}, fg);
     render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
                 by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
     ui_add_target(u, lr, bar_id(BAR_LANG), "@lang");

@@ -108,16 +108,18 @@ static char *card_text(const content_doc *d, int card)
     return NULL;
 }
 
+/* The language pills, one per language the ui speaks. */
 static const char *const lang_codes[] = {"kk", "ru", "en"};
+#define N_LANG_CODES 3
 
 static int draw_lang_pills(ui *u, int x, int y, int w, bool draw)
 {
     const theme *t = ui_theme(u);
     int h = t->target, gap = theme_px(t, 8);
-    int pw = (w - 2 * gap) / 3;
+    int pw = (w - 2 * gap) / N_LANG_CODES;
     if (!draw)
         return h;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_LANG_CODES; i++) {
         SDL_Rect r = {x + i * (pw + gap), y, pw, h};
         bool current = !strcmp(ui_lang(u), lang_codes[i]);
         const char *name = i18n_name(ui_lang_of(lang_codes[i]));
@@ -313,7 +315,7 @@ static void home_draw(ui *u, void *state, SDL_Rect area)
 static void home_tap(ui *u, void *state, target_id id)
 {
     (void)state;
-    if (id.kind == HOME_LANG && id.index >= 0 && id.index < 3)
+    if (id.kind == HOME_LANG && id.index >= 0 && id.index < N_LANG_CODES)
         ui_set_lang(u, lang_codes[id.index], ui_now(u));
 }
 
