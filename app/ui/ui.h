@@ -141,7 +141,8 @@ void ui_pointer_move(ui *u, int64_t id, float x, float y, uint32_t now);
 void ui_pointer_up(ui *u, int64_t id, float x, float y, uint32_t now);
 
 /* A key on a physical keyboard, if one is plugged in: "backspace", "return",
- * or text (UTF-8) typed into the search field. */
+ * or text (UTF-8) typed, for the screen shown (the search field, the PIN
+ * keypad); other screens ignore them. */
 void ui_key(ui *u, const char *name, uint32_t now);
 void ui_text_input(ui *u, const char *utf8, uint32_t now);
 
@@ -178,11 +179,12 @@ ui_stats ui_get_stats(const ui *u);
 
 /* For tests and scripts: the centre of a visible target that leads to route
  * (as drawn in the last frame), or of a button named "@home", "@back",
- * "@lang", "@text-size", "@close" (operator screens: Close, Cancel), on the
- * PIN keypad "@pin-0".."@pin-9", "@pin-delete", "@pin-ok", on the operator
- * screen "@sync-now", "@import-usb", "@restart", "@exit", "@touch-test",
- * "@test-pattern", "@confirm" (of a Restart or Exit question), "@cancel".
- * Returns 0, or -1 when none is on screen. */
+ * "@lang", "@text-size", "@close" (operator screens: Close, Cancel; the
+ * screen tests: their way out), on the PIN keypad "@pin-0".."@pin-9",
+ * "@pin-delete", "@pin-ok", on the operator screen "@sync-now",
+ * "@import-usb", "@restart", "@exit", "@touch-test", "@test-pattern",
+ * "@confirm" (of a Restart or Exit question), "@cancel". Returns 0, or -1
+ * when none is on screen. */
 int ui_locate_route(ui *u, const char *route, float *x, float *y);
 
 /* For tests: the message shown at the bottom of the screen, or "". */

@@ -1,64 +1,22 @@
-/* ui_private — what the ui core and its views share. Not for other modules.
- *
- * The ui is immediate-mode for input targets: every draw rebuilds the list
- * of tappable rectangles, so what a finger hits is always what was drawn.
- * Views (home, list, reader, deck, search, out-of-service) are small class
- * tables (view_ops) with their own state, created on enter and freed on leave. */
+/* ui_private — struct ui, for the ui core (ui.c, ui_router.c, ui_input.c,
+ * ui_session.c, ui_bar.c, ui_operator.c) only. Views and widgets see the
+ * ui through ui_view.h (and operator screens ui_operator.h), never these
+ * fields. */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "content.h"
 #include "gesture.h"
-#include "i18n.h"
 #include "render.h"
 #include "route.h"
-#include "scroller.h"
 #include "store.h"
+#include "targets.h"
 #include "theme.h"
 #include "ui.h"
-
-#define UI_MAX_TARGETS 256
-#define UI_SEARCH_MAX 128
-/* Fingers tracked at once (touch test, hidden gesture); more are ignored. */
-#define UI_MAX_POINTERS 10
-
-/* What a tap on a target does. */
-typedef enum {
-    UI_ACT_NONE,
-    UI_ACT_ROUTE,      /* navigate to target.route */
-    UI_ACT_HOME,
-    UI_ACT_BACK,
-    UI_ACT_LANG,       /* arg: language index, or -1 to cycle */
-    UI_ACT_TEXT_SIZE,  /* cycle the text size */
-    UI_ACT_VIEW        /* handled by the view: arg is the view's own code */
-} ui_action;
-
-/* The arg of the operator bar's Close/Cancel button (a UI_ACT_VIEW). */
-#define UI_VIEW_CLOSE (-100)
-
-typedef struct {
-    SDL_Rect rect;
-    ui_action action;
-    int arg;
-    bool clipped;      /* cut by the edge of a scrolling area */
-    bool label_cut;    /* its label did not fit and was cut (a layout problem) */
-    /* UI_ACT_ROUTE: where it leads; UI_ACT_VIEW: a name for scripts ("@pin-1"), or "" */
-    char route[ROUTE_STRING_MAX + 1];
-} ui_target;
-
-/* What the top bar shows above a view. */
-typedef enum {
-    UI_BAR_CITIZEN = 0, /* Home, Back, title, search, language, text size */
-    UI_BAR_OPERATOR,    /* title, language, and the view's Close/Cancel */
-    UI_BAR_NONE,        /* full screen (touch test, test pattern) */
-} ui_bar;
-
-/* Pointer phases for view_ops.pointer. */
-typedef enum { UI_POINTER_DOWN, UI_POINTER_MOVE, UI_POINTER_UP } ui_pointer_phase;
-
-typedef struct view_ops view_ops;
+#include "ui_operator.h"
+#include "ui_session.h"
+#include "ui_view.h"
 
 struct ui {
     ui_config cfg;
@@ -67,13 +25,12 @@ struct ui {
     render *r;
     theme th;
     int w, h;
-    char lang[4];
-    int text_step;
+    ui_session session;        /* what the idle reset forgets */
 
-    route cur;
+    route cur;                 /* the route shown */
     route_history hist;
-    const view_ops *view;
-    void *vs;                  /* the view's state */
+    const view_ops *view;      /* NULL only while content is swapped */
+    void *state;               /* the view's, from its enter */
 
     gesture g;
     uint32_t now;
@@ -82,12 +39,10 @@ struct ui {
     bool attract;              /* home is cycling featured cards */
     bool animating;            /* the view asked for frames at the last tick */
 
-    ui_target targets[UI_MAX_TARGETS];
-    int n_targets;
+    targets targets;           /* of the last frame */
     bool pressing;             /* press feedback is shown */
     ui_target pressed;         /* the target under the finger */
 
-    char search_text[UI_SEARCH_MAX + 1]; /* kept while on the search screen */
     char toast[160];           /* a short message at the bottom, or "" */
     uint32_t toast_until;
     ui_stats stats;
@@ -109,170 +64,12 @@ struct ui {
     uint32_t pin_locked_until;
 };
 
-struct view_ops {
-    const char *name;
-    /* Builds the view's state for route r; -1 with err when r names nothing. */
-    int (*enter)(ui *u, const route *r, char *err, size_t errcap);
-    void (*leave)(ui *u);
-    /* Draws the area below the top bar and registers its targets. */
-    void (*draw)(ui *u, SDL_Rect area);
-    /* Title shown in the top bar (may be ""). */
-    const char *(*title)(ui *u);
-    /* Gestures other than taps on targets (drags, swipes). */
-    void (*gesture)(ui *u, const gesture_event *e);
-    /* A tap on a UI_ACT_VIEW target. */
-    void (*action)(ui *u, int arg);
-    /* Animations: advance to now; return true while more frames are needed. */
-    bool (*tick)(ui *u, uint32_t now);
-    /* Text size, language or screen size changed: recompute layout. */
-    void (*relayout)(ui *u);
-    /* Scroll offset to remember in history (0 when not scrolling). */
-    int (*scroll)(ui *u);
-    void (*restore_scroll)(ui *u, int offset);
-    /* Draws into the top bar's middle instead of the title (the search
-     * field); optional. */
-    void (*bar_center)(ui *u, SDL_Rect rect);
-    /* A time the view must be woken at without input (attract cycling). */
-    deadline (*deadline)(ui *u);
-    /* Every raw pointer event, all fingers, before gestures (touch test). */
-    void (*pointer)(ui *u, ui_pointer_phase phase, int64_t id, float x, float y);
-    /* Operator bar: the label of its Close button (tap: action UI_VIEW_CLOSE). */
-    const char *(*close_label)(ui *u);
-    /* Text typed on a physical keyboard (the PIN keypad takes digits). */
-    void (*text)(ui *u, const char *utf8);
-    ui_bar bar;
-};
+/* The density the theme works with: the configured one, or the one the
+ * theme assumes (a 7" panel's, scaled). */
+float ui_effective_dpi(const ui *u);
 
-extern const view_ops view_home;
-extern const view_ops view_list;
-extern const view_ops view_reader;
-extern const view_ops view_deck;
-extern const view_ops view_search;
-extern const view_ops view_oos;
-extern const view_ops view_pin;
-extern const view_ops view_admin;
-extern const view_ops view_touch;
-extern const view_ops view_pattern;
+/* Computes the theme for the screen size and text step again. */
+void ui_retheme(ui *u);
 
-/* Goes to an operator screen from the keypad or the operator screen itself
- * (ui_go refuses them: no content link may lead there). push: remember the
- * current screen for Back. */
-void ui_go_operator(ui *u, route_kind kind, bool push);
-
-/* Leaves for the previous screen (Back). */
-void ui_back(ui *u);
-
-/* Leaves for home, forgetting the history. */
-void ui_home(ui *u);
-
-/* The PIN lock-out: true while locked, with the time left. Clears itself
- * (and the count of wrong PINs) when the time is up. */
-bool ui_pin_locked(ui *u, uint32_t *left_ms);
-
-/* Counts a wrong PIN (locks after UI_PIN_MAX_FAILURES) or a right one. */
-void ui_pin_result(ui *u, bool right);
-
-/* Checks a PIN against the configured hash (ui_config.pin_check or libsodium). */
-bool ui_pin_matches(ui *u, const char *pin);
-
-/* Font sizes of the operator screens, not scaled by the citizen's text
- * size. Only sizes (and faces) the citizen screens already use at text
- * step 0: every face and size is a TTF_Font the render context keeps for
- * the life of the process (~100 kB each), and rare operator visits should
- * not add to that. */
-typedef enum {
-    UI_OPFONT_TEXT,   /* 16 dp, regular and bold: rows, hints (font_small) */
-    UI_OPFONT_BUTTON, /* 18 dp, bold: buttons, headings (font_bar) */
-    UI_OPFONT_KEY,    /* 22 dp, bold: the keypad's OK (font_h3) */
-    UI_OPFONT_TITLE,  /* 25 dp, bold: the keypad's title (font_h2) */
-    UI_OPFONT_DIGIT,  /* 30 dp, bold: keypad digits (font_h1) */
-} ui_opfont;
-int ui_operator_font(const ui *u, ui_opfont f);
-
-/* Fills st with "unknown", the ui's own facts, then asks the host. */
-void ui_admin_status_get(ui *u, ui_admin_status *st);
-
-/* Human-readable values for the operator screen, in the UI language. */
-void ui_format_duration(const ui *u, int64_t seconds, char *out, size_t cap); /* "3 d 4 h", "5 h 12 min", "7 min" */
-void ui_format_bytes(const ui *u, int64_t bytes, char *out, size_t cap);      /* "1.2 GB", "37 MB", "512 KB" */
-/* t: Unix seconds (0: never, < 0: unknown); now: the host's clock (<= 0:
- * no relative part); upcoming: a time to come ("due now" rather than "just
- * now" within the minute). "2026-11-28 14:03 (in 5 h 12 min)", local time. */
-void ui_format_time(const ui *u, int64_t t, int64_t now, bool upcoming, char *out, size_t cap);
-
-/* A button that wraps its label onto two lines when one is not enough
- * (the operator's long Kazakh labels); disabled: greyed, not tappable.
- * name: for scripts ("@sync-now"). */
-enum {
-    UI_OPBUTTON_PLAIN = 0,
-    UI_OPBUTTON_PRIMARY = 1,  /* filled */
-    UI_OPBUTTON_DANGER = 2,   /* red */
-    UI_OPBUTTON_DISABLED = 4, /* greyed, not tappable */
-    UI_OPBUTTON_LARGE = 8,    /* a bigger label (keypad keys) */
-};
-void ui_op_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, int arg, const char *name);
-
-/* Registers a tappable rectangle (clipped to clip when clip is non-NULL). */
-ui_target *ui_add_target(ui *u, SDL_Rect rect, ui_action action, int arg, const char *route);
-
-/* True when the pressed target (press feedback) is this one. */
-bool ui_is_pressed(const ui *u, SDL_Rect rect, ui_action action, int arg);
-
-/* Marks the screen for redraw. */
-void ui_invalidate(ui *u);
-
-/* A UI string in the current language. */
-const char *ui_str(const ui *u, i18n_id id);
-
-/* Colour conversion from the theme. */
-render_color ui_color(theme_color c);
-
-/* Wraps plain text into at most max_lines lines of width w and draws them at
- * (x, y); the last line ends with "…" when text is cut. Returns the height
- * used. With draw = false it only measures. */
-int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                  theme_color color, bool draw);
-
-/* Draws text with highlighted byte ranges (search hits) on a soft marker. */
-void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
-                         int x, int y, int w, int max_lines, theme_color color);
-
-/* Button looks: outlined (plain) or filled (primary); icon after the label. */
-enum { UI_BUTTON_PLAIN = 0, UI_BUTTON_PRIMARY = 1, UI_BUTTON_ICON_AFTER = 2 };
-
-/* Draws a rounded button with a label (and an icon, or -1) and registers it. */
-void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, int flags, ui_action action, int arg,
-               const char *route);
-
-/* A scroll indicator at the right edge of area for a scroller. */
-void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s);
-
-/* Shows a short message at the bottom of the screen for a few seconds. */
-void ui_toast(ui *u, const char *msg);
-
-/* Navigates from a view (e.g. a link); on failure logs why and tells the
- * citizen the link is not available, staying where they are. */
-void ui_go(ui *u, const char *route_str);
-
-/* Routes drag and press gestures to a vertical scroller (scrolling views). */
-void ui_scroll_gesture(ui *u, scroller *s, const gesture_event *e);
-
-/* Tells a scroller the content height when it changed (keeps motion otherwise). */
-void ui_scroll_size(scroller *s, float *known_h, float content_h, float viewport_h);
-
-/* For scripts: the on-screen keyboard key to tap for ch (search view). */
-int view_search_locate(ui *u, const char *ch, float *x, float *y, bool *done);
-
-/* Draws a white rounded card with a soft shadow. */
-void ui_card(ui *u, SDL_Rect rect, bool pressed);
-
-/* The icon for an item kind ("article", "document", "explainer"). */
-render_icon ui_kind_icon(const char *kind);
-
-/* The i18n language for a code ("kk"); kk when unknown. */
-i18n_lang ui_lang_of(const char *code);
-
-/* The route a content link (content_link) leads to; false for external or
- * invalid links, which the kiosk does not follow. self is the item the link
- * is in. */
-bool ui_link_route(const content_link *link, const char *self, char *out, size_t cap);
+/* Text size, language or screen size changed: theme, view, redraw. */
+void ui_relayout(ui *u);

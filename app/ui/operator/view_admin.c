@@ -13,139 +13,37 @@
 #include <string.h>
 #include <time.h>
 
-#include "ui_private.h"
+#include "ui_operator.h"
+#include "ui_view.h"
 
-#define UNKNOWN "—"
 /* After Sync now or Import, refresh for this long even before the host
  * reports a running sync (its worker thread may take a moment to start). */
 #define ADMIN_POLL_AFTER_ACTION_MS 5000u
 
-enum {
-    ACT_SYNC = 1,
-    ACT_IMPORT,
-    ACT_RESTART,
-    ACT_EXIT,
-    ACT_TOUCH,
-    ACT_PATTERN,
-    ACT_CONFIRM,
-    ACT_CANCEL,
-};
+/* What can be tapped on the operator screen (besides the bar's Close). */
+typedef enum {
+    ADMIN_NONE, /* admin_state.confirm when no question is asked */
+    ADMIN_SYNC,
+    ADMIN_IMPORT,
+    ADMIN_RESTART,
+    ADMIN_EXIT,
+    ADMIN_TOUCH,
+    ADMIN_PATTERN,
+    ADMIN_CONFIRM, /* the question's answers */
+    ADMIN_CANCEL,
+} admin_target;
 
 typedef struct {
     scroller sc;
     float content_h;
-    int confirm;            /* ACT_RESTART or ACT_EXIT while asking, else 0 */
+    admin_target confirm;   /* ADMIN_RESTART or ADMIN_EXIT while asking, else ADMIN_NONE */
     bool running;           /* the last status showed a sync under way */
     uint32_t poll_until;    /* refresh until then (after an action) */
     uint32_t next_refresh;
     ui_admin_status st;     /* as drawn last */
 } admin_state;
 
-/* ---- the status and its words ----------------------------------------------- */
-
-void ui_admin_status_get(ui *u, ui_admin_status *st)
-{
-    memset(st, 0, sizeof *st);
-    st->now = -1;
-    st->snapshot_version = -1;
-    st->sync_configured = -1;
-    st->last_attempt = st->last_success = st->next_sync = -1;
-    st->items_done = st->items_total = st->bytes_done = st->bytes_total = -1;
-    st->stale = -1;
-    st->disk_free_bytes = st->uptime_s = st->rss_bytes = -1;
-    if (u->st) {
-        store_meta(u->st, "bundle_version", st->content_version, sizeof st->content_version);
-        store_meta(u->st, "created", st->content_created, sizeof st->content_created);
-    }
-    if (u->host.get_status)
-        u->host.get_status(u->host.user, st);
-}
-
-/* Kazakh and Russian write a decimal comma. */
-static void decimal_comma(const ui *u, char *s)
-{
-    if (strcmp(u->lang, "en") != 0)
-        for (char *p = s; *p; p++)
-            if (*p == '.')
-                *p = ',';
-}
-
-void ui_format_bytes(const ui *u, int64_t bytes, char *out, size_t cap)
-{
-    if (bytes < 0) {
-        snprintf(out, cap, UNKNOWN);
-        return;
-    }
-    static const i18n_id units[] = {I18N_UNIT_BYTES, I18N_UNIT_KB, I18N_UNIT_MB, I18N_UNIT_GB};
-    double v = (double)bytes;
-    int unit = 0;
-    while (v >= 1024.0 && unit < 3) {
-        v /= 1024.0;
-        unit++;
-    }
-    /* Three significant figures at most: 1.2 GB, 37 MB, 512 KB. */
-    if (unit > 0 && v < 10.0)
-        snprintf(out, cap, "%.1f %s", v, ui_str(u, units[unit]));
-    else
-        snprintf(out, cap, "%.0f %s", v, ui_str(u, units[unit]));
-    decimal_comma(u, out);
-}
-
-void ui_format_duration(const ui *u, int64_t seconds, char *out, size_t cap)
-{
-    if (seconds < 0) {
-        snprintf(out, cap, UNKNOWN);
-        return;
-    }
-    long long d = seconds / 86400, h = seconds % 86400 / 3600, m = seconds % 3600 / 60;
-    const char *ud = ui_str(u, I18N_UNIT_DAYS), *uh = ui_str(u, I18N_UNIT_HOURS), *um = ui_str(u, I18N_UNIT_MINUTES);
-    /* The two largest units: "3 d 4 h", "5 h 12 min"; what is less is noise here. */
-    if (d > 0 && h > 0)
-        snprintf(out, cap, "%lld %s %lld %s", d, ud, h, uh);
-    else if (d > 0)
-        snprintf(out, cap, "%lld %s", d, ud);
-    else if (h > 0 && m > 0)
-        snprintf(out, cap, "%lld %s %lld %s", h, uh, m, um);
-    else if (h > 0)
-        snprintf(out, cap, "%lld %s", h, uh);
-    else
-        snprintf(out, cap, "%lld %s", m > 0 ? m : 1, um);
-}
-
-void ui_format_time(const ui *u, int64_t t, int64_t now, bool upcoming, char *out, size_t cap)
-{
-    if (t < 0) {
-        snprintf(out, cap, UNKNOWN);
-        return;
-    }
-    if (t == 0) {
-        snprintf(out, cap, "%s", ui_str(u, I18N_NEVER));
-        return;
-    }
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char when[32] = UNKNOWN;
-    if (localtime_r(&tt, &tm))
-        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-    if (now <= 0) {
-        snprintf(out, cap, "%s", when);
-        return;
-    }
-    char dur[64], rel[96];
-    int64_t d = t - now;
-    if (d >= 60) {
-        ui_format_duration(u, d, dur, sizeof dur);
-        snprintf(rel, sizeof rel, ui_str(u, I18N_IN), dur);
-    } else if (upcoming) {
-        snprintf(rel, sizeof rel, "%s", ui_str(u, I18N_DUE_NOW));
-    } else if (d > -60) {
-        snprintf(rel, sizeof rel, "%s", ui_str(u, I18N_JUST_NOW));
-    } else {
-        ui_format_duration(u, -d, dur, sizeof dur);
-        snprintf(rel, sizeof rel, ui_str(u, I18N_AGO), dur);
-    }
-    snprintf(out, cap, "%s (%s)", when, rel);
-}
+/* ---- the status in words ---------------------------------------------------- */
 
 /* The bundle's "created" (UTC, ISO 8601) in local time, like the others. */
 static void format_created(const char *iso, char *out, size_t cap)
@@ -179,7 +77,7 @@ static const char *phase_name(const ui *u, const char *phase)
 static void format_count(int64_t v, char *out, size_t cap)
 {
     if (v < 0)
-        snprintf(out, cap, UNKNOWN);
+        snprintf(out, cap, UI_UNKNOWN);
     else
         snprintf(out, cap, "%lld", (long long)v);
 }
@@ -198,11 +96,11 @@ static int label_width(ui *u, int w)
     int fs = ui_operator_font(u, UI_OPFONT_TEXT), widest = 0;
     for (size_t i = 0; i < sizeof row_labels / sizeof *row_labels; i++) {
         const char *l = ui_str(u, row_labels[i]);
-        int lw = render_text_width(u->r, RENDER_FACE_REGULAR, fs, l, strlen(l));
+        int lw = render_text_width(ui_render(u), RENDER_FACE_REGULAR, fs, l, strlen(l));
         if (lw > widest)
             widest = lw;
     }
-    widest += theme_px(&u->th, 14);
+    widest += theme_px(ui_theme(u), 14);
     return widest < w * 45 / 100 ? widest : w * 45 / 100;
 }
 
@@ -210,7 +108,7 @@ static int label_width(ui *u, int w)
 static int row(ui *u, const char *label, const char *value, theme_color vc, int max_lines, int x, int y, int w,
                bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int fs = ui_operator_font(u, UI_OPFONT_TEXT);
     int lw = label_width(u, w), gap = theme_px(t, 12);
     int lh = ui_text_block(u, RENDER_FACE_REGULAR, fs, label, x, y, lw - gap, 2, t->color.text_muted, draw);
@@ -220,18 +118,20 @@ static int row(ui *u, const char *label, const char *value, theme_color vc, int 
 
 static int section(ui *u, const char *title, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int fs = ui_operator_font(u, UI_OPFONT_TEXT);
     int h = ui_text_block(u, RENDER_FACE_BOLD, fs, title, x, y, w, 1, t->color.accent, draw);
     if (draw)
-        render_fill_rect(u->r, (SDL_Rect){x, y + h + theme_px(t, 2), w, theme_px(t, 1)}, 0, ui_color(t->color.divider));
+        render_fill_rect(ui_render(u), (SDL_Rect){x, y + h + theme_px(t, 2), w, theme_px(t, 1)}, 0,
+                         ui_color(t->color.divider));
     return h + theme_px(t, 9);
 }
 
 /* The stale warning: the one thing on this screen that must not be missed. */
 static int stale_banner(ui *u, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_BUTTON), fs2 = ui_operator_font(u, UI_OPFONT_TEXT);
     int mark = theme_px(t, 26);
     int tx = x + pad + mark + pad, tw = w - (tx - x) - pad;
@@ -243,11 +143,11 @@ static int stale_banner(ui *u, int x, int y, int w, bool draw)
         h = mark + 2 * pad;
     if (!draw)
         return h;
-    render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.danger));
-    render_fill_circle(u->r, x + pad + mark / 2, y + pad + mark / 2, mark / 2, ui_color(t->color.surface));
-    int ew = render_text_width(u->r, RENDER_FACE_BOLD, fs, "!", 1);
-    render_text(u->r, RENDER_FACE_BOLD, fs, "!", 1, x + pad + (mark - ew) / 2,
-                y + pad + (mark - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(t->color.danger));
+    render_fill_rect(rc, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.danger));
+    render_fill_circle(rc, x + pad + mark / 2, y + pad + mark / 2, mark / 2, ui_color(t->color.surface));
+    int ew = render_text_width(rc, RENDER_FACE_BOLD, fs, "!", 1);
+    render_text(rc, RENDER_FACE_BOLD, fs, "!", 1, x + pad + (mark - ew) / 2,
+                y + pad + (mark - render_line_height(rc, RENDER_FACE_BOLD, fs)) / 2, ui_color(t->color.danger));
     ui_text_block(u, RENDER_FACE_BOLD, fs, title, tx, y + pad, tw, 2, t->color.surface, true);
     ui_text_block(u, RENDER_FACE_REGULAR, fs2, text, tx, y + pad + h1 + theme_px(t, 2), tw, 4, t->color.surface, true);
     return h;
@@ -257,7 +157,8 @@ static int stale_banner(ui *u, int x, int y, int w, bool draw)
  * known, else by records; empty while neither is). */
 static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_TEXT);
     char head[160], counts[320], a[32], b[32], c[64], d[64];
     const char *phase = st->sync_phase[0] ? phase_name(u, st->sync_phase) : "";
@@ -277,11 +178,11 @@ static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w,
     int h = pad + h1 + h2 + theme_px(t, 6) + bar_h + pad;
     if (!draw)
         return h;
-    render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.accent_soft));
+    render_fill_rect(rc, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.accent_soft));
     ui_text_block(u, RENDER_FACE_BOLD, fs, head, x + pad, y + pad, tw, 1, t->color.text, true);
     ui_text_block(u, RENDER_FACE_REGULAR, fs, counts, x + pad, y + pad + h1, tw, 2, t->color.text, true);
     SDL_Rect track = {x + pad, y + h - pad - bar_h, tw, bar_h};
-    render_fill_rect(u->r, track, bar_h / 2, ui_color(t->color.surface));
+    render_fill_rect(rc, track, bar_h / 2, ui_color(t->color.surface));
     double frac = -1;
     if (st->bytes_total > 0 && st->bytes_done >= 0)
         frac = (double)st->bytes_done / (double)st->bytes_total;
@@ -293,7 +194,7 @@ static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w,
         int fw = (int)(frac * track.w);
         if (fw < bar_h)
             fw = bar_h;
-        render_fill_rect(u->r, (SDL_Rect){track.x, track.y, fw, bar_h}, bar_h / 2, ui_color(t->color.accent));
+        render_fill_rect(rc, (SDL_Rect){track.x, track.y, fw, bar_h}, bar_h / 2, ui_color(t->color.accent));
     }
     return h;
 }
@@ -301,7 +202,7 @@ static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w,
 /* Everything there is to read; returns its height. */
 static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int top = y, gap = theme_px(t, 10);
     char v[320], when[64];
     theme_color plain = t->color.text;
@@ -315,11 +216,11 @@ static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool
         format_created(st->content_created, when, sizeof when);
         snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_VERSION_BUILT), st->content_version, when);
     } else {
-        snprintf(v, sizeof v, "%s", st->content_version[0] ? st->content_version : UNKNOWN);
+        snprintf(v, sizeof v, "%s", st->content_version[0] ? st->content_version : UI_UNKNOWN);
     }
     y += row(u, ui_str(u, I18N_ADMIN_CONTENT_VERSION), v, plain, 2, x, y, w, draw);
     if (st->snapshot_version < 0)
-        snprintf(v, sizeof v, UNKNOWN);
+        snprintf(v, sizeof v, UI_UNKNOWN);
     else if (st->snapshot_version == 0)
         snprintf(v, sizeof v, "%s", ui_str(u, I18N_NONE));
     else
@@ -335,13 +236,13 @@ static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool
         ui_format_time(u, st->next_sync, st->now, true, v, sizeof v);
     y += row(u, ui_str(u, I18N_ADMIN_NEXT_CHECK), v, plain, 2, x, y, w, draw);
     bool failed = st->last_error[0] != '\0';
-    snprintf(v, sizeof v, "%s", failed ? st->last_error : st->sync_configured < 0 && st->last_attempt < 0 ? UNKNOWN
+    snprintf(v, sizeof v, "%s", failed ? st->last_error : st->sync_configured < 0 && st->last_attempt < 0 ? UI_UNKNOWN
                                                                                                             : ui_str(u, I18N_NONE));
     y += row(u, ui_str(u, I18N_ADMIN_LAST_ERROR), v, failed ? t->color.danger : plain, 4, x, y, w, draw);
 
     y += gap;
     y += section(u, ui_str(u, I18N_ADMIN_KIOSK), x, y, w, draw);
-    y += row(u, ui_str(u, I18N_ADMIN_KIOSK_ID), st->kiosk_id[0] ? st->kiosk_id : UNKNOWN, plain, 1, x, y, w, draw);
+    y += row(u, ui_str(u, I18N_ADMIN_KIOSK_ID), st->kiosk_id[0] ? st->kiosk_id : UI_UNKNOWN, plain, 1, x, y, w, draw);
     y += row(u, ui_str(u, I18N_ADMIN_SOFTWARE), "infopoint " INFOPOINT_VERSION, plain, 1, x, y, w, draw);
     ui_format_duration(u, st->uptime_s, v, sizeof v);
     y += row(u, ui_str(u, I18N_ADMIN_UPTIME), v, plain, 1, x, y, w, draw);
@@ -354,62 +255,81 @@ static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool
 
 typedef struct {
     i18n_id label;
-    int act;
-    int flags;
+    admin_target act;
+    ui_button_flags flags;
     const char *name;
 } admin_button;
 
 static const admin_button buttons[] = {
-    {I18N_ADMIN_SYNC_NOW, ACT_SYNC, UI_OPBUTTON_PRIMARY, "@sync-now"},
-    {I18N_ADMIN_IMPORT_USB, ACT_IMPORT, 0, "@import-usb"},
-    {I18N_ADMIN_TOUCH_TEST, ACT_TOUCH, 0, "@touch-test"},
-    {I18N_ADMIN_TEST_PATTERN, ACT_PATTERN, 0, "@test-pattern"},
-    {I18N_ADMIN_RESTART, ACT_RESTART, UI_OPBUTTON_DANGER, "@restart"},
-    {I18N_ADMIN_EXIT, ACT_EXIT, UI_OPBUTTON_DANGER, "@exit"},
+    {I18N_ADMIN_SYNC_NOW, ADMIN_SYNC, UI_BUTTON_PRIMARY, "@sync-now"},
+    {I18N_ADMIN_IMPORT_USB, ADMIN_IMPORT, UI_BUTTON_PLAIN, "@import-usb"},
+    {I18N_ADMIN_TOUCH_TEST, ADMIN_TOUCH, UI_BUTTON_PLAIN, "@touch-test"},
+    {I18N_ADMIN_TEST_PATTERN, ADMIN_PATTERN, UI_BUTTON_PLAIN, "@test-pattern"},
+    {I18N_ADMIN_RESTART, ADMIN_RESTART, UI_BUTTON_DANGER, "@restart"},
+    {I18N_ADMIN_EXIT, ADMIN_EXIT, UI_BUTTON_DANGER, "@exit"},
 };
 #define N_BUTTONS (int)(sizeof buttons / sizeof buttons[0])
 
-static bool available(const ui *u, int act)
+typedef void (*host_call)(void *user);
+
+/* The host's callback behind a button (NULL when the host has none, or
+ * the button needs no host). */
+static host_call host_call_for(const ui *u, admin_target act)
 {
+    const ui_host *h = ui_get_host(u);
     switch (act) {
-    case ACT_SYNC:
-        return u->host.sync_now != NULL;
-    case ACT_IMPORT:
-        return u->host.import_usb != NULL;
-    case ACT_RESTART:
-        return u->host.restart != NULL;
-    case ACT_EXIT:
-        return u->host.exit_to_desktop != NULL;
+    case ADMIN_SYNC:
+        return h->sync_now;
+    case ADMIN_IMPORT:
+        return h->import_usb;
+    case ADMIN_RESTART:
+        return h->restart;
+    case ADMIN_EXIT:
+        return h->exit_to_desktop;
     default:
-        return true;
+        return NULL;
     }
+}
+
+/* A button that asks the host is disabled when the host cannot do it. */
+static bool available(const ui *u, admin_target act)
+{
+    bool asks_host = act == ADMIN_SYNC || act == ADMIN_IMPORT || act == ADMIN_RESTART || act == ADMIN_EXIT;
+    return !asks_host || host_call_for(u, act) != NULL;
+}
+
+static void call_host(ui *u, admin_target act)
+{
+    host_call f = host_call_for(u, act);
+    if (f)
+        f(ui_get_host(u)->user);
 }
 
 /* The buttons in cols columns inside r. */
 static void draw_buttons(ui *u, SDL_Rect r, int cols)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int gap = theme_px(t, 8);
     int rows = (N_BUTTONS + cols - 1) / cols;
     int bw = (r.w - (cols - 1) * gap) / cols, bh = (r.h - (rows - 1) * gap) / rows;
     for (int i = 0; i < N_BUTTONS; i++) {
         const admin_button *b = &buttons[i];
         SDL_Rect br = {r.x + (i % cols) * (bw + gap), r.y + (i / cols) * (bh + gap), bw, bh};
-        int flags = b->flags | (available(u, b->act) ? 0 : UI_OPBUTTON_DISABLED);
-        ui_op_button(u, br, ui_str(u, b->label), -1, flags, b->act, b->name);
+        ui_button_flags flags = UI_BUTTON_OPERATOR | b->flags | (available(u, b->act) ? 0 : UI_BUTTON_DISABLED);
+        ui_button(u, br, ui_str(u, b->label), UI_NO_ICON, flags, target_tap(b->act, 0), b->name);
     }
 }
 
 /* Restart or Exit: a question over the dimmed screen. */
 static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
 {
-    const theme *t = &u->th;
-    render_fill_rect(u->r, area, 0, (render_color){20, 24, 34, 170});
+    const theme *t = ui_theme(u);
+    render_fill_rect(ui_render(u), area, 0, (render_color){20, 24, 34, 170});
     int w = area.w - 2 * t->margin;
     if (w > theme_px(t, 520))
         w = theme_px(t, 520);
     int pad = theme_px(t, 20), fs = ui_operator_font(u, UI_OPFONT_BUTTON), gap = theme_px(t, 12);
-    const char *q = ui_str(u, as->confirm == ACT_RESTART ? I18N_ADMIN_RESTART_ASK : I18N_ADMIN_EXIT_ASK);
+    const char *q = ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART_ASK : I18N_ADMIN_EXIT_ASK);
     int qh = ui_text_block(u, RENDER_FACE_BOLD, fs, q, 0, 0, w - 2 * pad, 4, t->color.text, false);
     int bh = t->target;
     int h = pad + qh + pad + bh + pad;
@@ -417,20 +337,22 @@ static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
     ui_card(u, card, false);
     ui_text_block(u, RENDER_FACE_BOLD, fs, q, card.x + pad, card.y + pad, w - 2 * pad, 4, t->color.text, true);
     int bw = (w - 2 * pad - gap) / 2, by = card.y + h - pad - bh;
-    ui_op_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), -1, 0, ACT_CANCEL, "@cancel");
-    ui_op_button(u, (SDL_Rect){card.x + pad + bw + gap, by, bw, bh},
-                 ui_str(u, as->confirm == ACT_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), -1,
-                 UI_OPBUTTON_PRIMARY | UI_OPBUTTON_DANGER, ACT_CONFIRM, "@confirm");
+    ui_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), UI_NO_ICON, UI_BUTTON_OPERATOR,
+              target_tap(ADMIN_CANCEL, 0), "@cancel");
+    ui_button(u, (SDL_Rect){card.x + pad + bw + gap, by, bw, bh},
+              ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART : I18N_ADMIN_EXIT), UI_NO_ICON,
+              UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY | UI_BUTTON_DANGER, target_tap(ADMIN_CONFIRM, 0), "@confirm");
 }
 
-static void admin_draw(ui *u, SDL_Rect area)
+static void admin_draw(ui *u, void *state, SDL_Rect area)
 {
-    admin_state *as = u->vs;
-    const theme *t = &u->th;
+    admin_state *as = state;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     ui_admin_status_get(u, &as->st);
     as->running = as->st.sync_running > 0;
-    if (as->running || (int32_t)(as->poll_until - u->now) > 0)
-        as->next_refresh = u->now + UI_ADMIN_REFRESH_MS;
+    if (as->running || (int32_t)(as->poll_until - ui_now(u)) > 0)
+        as->next_refresh = ui_now(u) + UI_ADMIN_REFRESH_MS;
 
     int m = theme_px(t, 14), gap = theme_px(t, 14);
     SDL_Rect info, btns;
@@ -474,149 +396,136 @@ static void admin_draw(ui *u, SDL_Rect area)
      * the buttons never move. */
     int content_h = info_page(u, &as->st, 0, 0, info.w - theme_px(t, 10), false) + 2 * m;
     ui_scroll_size(&as->sc, &as->content_h, (float)content_h, (float)info.h);
-    render_clip(u->r, &info);
+    render_clip(rc, &info);
     info_page(u, &as->st, info.x, info.y + m - (int)scroller_offset(&as->sc), info.w - theme_px(t, 10), true);
-    render_clip(u->r, NULL);
+    render_clip(rc, NULL);
     ui_scrollbar(u, info, &as->sc);
 
-    int before = u->n_targets;
+    int mark = ui_target_count(u);
     draw_buttons(u, btns, cols);
     if (as->confirm) {
-        u->n_targets = before; /* only the question's buttons answer now */
+        ui_targets_drop(u, mark); /* only the question's buttons answer now */
         draw_confirm(u, as, area);
     }
 }
 
 /* ---- behaviour ----------------------------------------------------------------- */
 
-static int admin_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *admin_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r;
-    admin_state *as = calloc(1, sizeof *as);
-    if (!as) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    scroller_init(&as->sc, 0, 0);
-    u->vs = as;
-    return 0;
+    (void)u, (void)r;
+    admin_state *as = ui_state_new(sizeof *as, err, errcap);
+    if (as)
+        scroller_init(&as->sc, 0, 0);
+    return as;
 }
 
-static void admin_leave(ui *u)
+static const char *admin_title(ui *u, void *state)
 {
-    free(u->vs);
-    u->vs = NULL;
-}
-
-static const char *admin_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_OPERATOR_SCREEN);
 }
 
-static const char *admin_close_label(ui *u)
+static const char *admin_close_label(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_CLOSE);
 }
 
 static void poll_soon(ui *u, admin_state *as)
 {
-    as->poll_until = u->now + ADMIN_POLL_AFTER_ACTION_MS;
+    as->poll_until = ui_now(u) + ADMIN_POLL_AFTER_ACTION_MS;
     ui_invalidate(u);
 }
 
-static void admin_action(ui *u, int arg)
+static void admin_close(ui *u, void *state)
 {
-    admin_state *as = u->vs;
-    switch (arg) {
-    case UI_VIEW_CLOSE:
-        ui_home(u);
-        return;
-    case ACT_SYNC:
-        if (u->host.sync_now)
-            u->host.sync_now(u->host.user);
-        ui_toast(u, ui_str(u, I18N_ADMIN_SYNC_ASKED));
+    (void)state;
+    ui_home(u);
+}
+
+static void admin_tap(ui *u, void *state, target_id id)
+{
+    admin_state *as = state;
+    switch ((admin_target)id.kind) {
+    case ADMIN_SYNC:
+    case ADMIN_IMPORT:
+        call_host(u, (admin_target)id.kind);
+        ui_toast(u, ui_str(u, id.kind == ADMIN_SYNC ? I18N_ADMIN_SYNC_ASKED : I18N_ADMIN_IMPORT_ASKED));
         poll_soon(u, as);
         return;
-    case ACT_IMPORT:
-        if (u->host.import_usb)
-            u->host.import_usb(u->host.user);
-        ui_toast(u, ui_str(u, I18N_ADMIN_IMPORT_ASKED));
-        poll_soon(u, as);
-        return;
-    case ACT_RESTART:
-    case ACT_EXIT:
-        as->confirm = arg;
+    case ADMIN_RESTART:
+    case ADMIN_EXIT:
+        as->confirm = (admin_target)id.kind;
         ui_invalidate(u);
         return;
-    case ACT_CANCEL:
-        as->confirm = 0;
+    case ADMIN_CANCEL:
+        as->confirm = ADMIN_NONE;
         ui_invalidate(u);
         return;
-    case ACT_CONFIRM: {
-        int what = as->confirm;
-        as->confirm = 0;
+    case ADMIN_CONFIRM: {
+        admin_target what = as->confirm;
+        as->confirm = ADMIN_NONE;
         ui_invalidate(u);
-        if (what == ACT_RESTART && u->host.restart)
-            u->host.restart(u->host.user);
-        else if (what == ACT_EXIT && u->host.exit_to_desktop)
-            u->host.exit_to_desktop(u->host.user);
+        call_host(u, what); /* Restart or Exit, as asked */
         return;
     }
-    case ACT_TOUCH:
+    case ADMIN_TOUCH:
         ui_go_operator(u, ROUTE_ADMIN_TOUCH, true);
         return;
-    case ACT_PATTERN:
+    case ADMIN_PATTERN:
         ui_go_operator(u, ROUTE_ADMIN_PATTERN, true);
         return;
-    default:
+    case ADMIN_NONE:
         return;
     }
 }
 
-static void admin_gesture(ui *u, const gesture_event *e)
+static void admin_gesture(ui *u, void *state, const gesture_event *e)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     if (!as->confirm)
         ui_scroll_gesture(u, &as->sc, e);
 }
 
 static bool refreshing(const ui *u, const admin_state *as)
 {
-    return as->running || (int32_t)(as->poll_until - u->now) > 0;
+    return as->running || (int32_t)(as->poll_until - ui_now(u)) > 0;
 }
 
-static bool admin_tick(ui *u, uint32_t now)
+static bool admin_tick(ui *u, void *state, uint32_t now)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     bool moving = scroller_step(&as->sc, now) || scroller_is_animating(&as->sc);
     if (refreshing(u, as) && (int32_t)(now - as->next_refresh) >= 0)
         ui_invalidate(u); /* the next draw asks the host again */
     return moving;
 }
 
-static deadline admin_deadline(ui *u)
+static deadline admin_deadline(const ui *u, const void *state)
 {
-    admin_state *as = u->vs;
+    const admin_state *as = state;
     return refreshing(u, as) ? deadline_at(as->next_refresh) : deadline_none();
 }
 
-static void admin_relayout(ui *u)
+static void admin_relayout(ui *u, void *state)
 {
-    admin_state *as = u->vs;
+    admin_state *as = state;
     as->content_h = -1;
 }
 
 const view_ops view_admin = {
     .name = "admin",
     .enter = admin_enter,
-    .leave = admin_leave,
+    .leave = free,
     .draw = admin_draw,
     .title = admin_title,
     .gesture = admin_gesture,
-    .action = admin_action,
+    .tap = admin_tap,
     .tick = admin_tick,
     .relayout = admin_relayout,
     .deadline = admin_deadline,
     .close_label = admin_close_label,
+    .close = admin_close,
     .bar = UI_BAR_OPERATOR,
 };

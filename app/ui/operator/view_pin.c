@@ -13,10 +13,15 @@
 #include <string.h>
 
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_operator.h"
+#include "ui_view.h"
 
-/* View action codes: 0..9 are the digit keys. */
-enum { PIN_DELETE = 10, PIN_OK = 11 };
+/* The keypad's keys. */
+typedef enum {
+    PIN_DIGIT, /* index: the digit */
+    PIN_DELETE,
+    PIN_OK,
+} pin_target;
 
 typedef struct {
     char digits[UI_PIN_MAX_DIGITS + 1];
@@ -25,86 +30,34 @@ typedef struct {
     unsigned shown_secs;  /* lock-out seconds drawn last (to redraw once a second) */
 } pin_state;
 
-/* ---- lock-out and checking (state in struct ui) ------------------------------ */
-
-bool ui_pin_locked(ui *u, uint32_t *left_ms)
-{
-    if (!u->pin_locked)
-        return false;
-    int32_t left = (int32_t)(u->pin_locked_until - u->now);
-    if (left <= 0) {
-        u->pin_locked = false;
-        u->pin_failures = 0;
-        platform_log(PLATFORM_LOG_INFO, "operator keypad unlocked");
-        return false;
-    }
-    if (left_ms)
-        *left_ms = (uint32_t)left;
-    return true;
-}
-
-void ui_pin_result(ui *u, bool right)
-{
-    if (right) {
-        u->pin_failures = 0;
-        platform_log(PLATFORM_LOG_INFO, "operator screen opened with the PIN");
-        return;
-    }
-    u->pin_failures++;
-    platform_log(PLATFORM_LOG_WARN, "operator keypad: wrong PIN (%d in a row)", u->pin_failures);
-    if (u->pin_failures >= UI_PIN_MAX_FAILURES) {
-        u->pin_locked = true;
-        u->pin_locked_until = u->now + UI_PIN_LOCK_MS;
-        platform_log(PLATFORM_LOG_WARN, "operator keypad locked for %u s after %d wrong PINs",
-                     UI_PIN_LOCK_MS / 1000u, u->pin_failures);
-    }
-}
-
-bool ui_pin_matches(ui *u, const char *pin)
-{
-    const char *hash = u->cfg.admin_pin_hash;
-    if (!hash[0] || !pin[0])
-        return false;
-    /* The kiosk checks with the code that made the hash (config_pin_matches);
-     * without a checker no PIN opens anything. */
-    return u->cfg.pin_check && u->cfg.pin_check(u->cfg.pin_check_user, hash, pin);
-}
-
-/* ---- the view ------------------------------------------------------------------ */
-
 static void wipe(pin_state *ps)
 {
     explicit_bzero(ps->digits, sizeof ps->digits); /* not optimised away */
     ps->n = 0;
 }
 
-static int pin_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *pin_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r;
-    pin_state *ps = calloc(1, sizeof *ps);
-    if (!ps) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ps;
-    return 0;
+    (void)u, (void)r;
+    return ui_state_new(sizeof(pin_state), err, errcap);
 }
 
-static void pin_leave(ui *u)
+static void pin_leave(void *state)
 {
-    pin_state *ps = u->vs;
+    pin_state *ps = state;
     wipe(ps);
     free(ps);
-    u->vs = NULL;
 }
 
-static const char *pin_title(ui *u)
+static const char *pin_title(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_OPERATOR_SCREEN);
 }
 
-static const char *pin_close_label(ui *u)
+static const char *pin_close_label(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_CANCEL);
 }
 
@@ -122,56 +75,61 @@ static void submit(ui *u, pin_state *ps)
         ui_go_operator(u, ROUTE_ADMIN, false);
         return;
     }
-    ps->wrong_left = UI_PIN_MAX_FAILURES - u->pin_failures;
+    ps->wrong_left = UI_PIN_MAX_FAILURES - ui_pin_failures(u);
     ui_invalidate(u);
 }
 
-static void press(ui *u, int code)
+static void press(ui *u, pin_state *ps, pin_target key, int digit)
 {
-    pin_state *ps = u->vs;
-    if (code == UI_VIEW_CLOSE) {
-        ui_back(u);
-        return;
-    }
     if (ui_pin_locked(u, NULL))
         return;
-    if (code >= 0 && code <= 9) {
-        if (ps->n < UI_PIN_MAX_DIGITS)
-            ps->digits[ps->n++] = (char)('0' + code);
+    if (key == PIN_DIGIT) {
+        if (ps->n < UI_PIN_MAX_DIGITS && digit >= 0 && digit <= 9)
+            ps->digits[ps->n++] = (char)('0' + digit);
         ps->wrong_left = 0;
-    } else if (code == PIN_DELETE) {
+    } else if (key == PIN_DELETE) {
         if (ps->n > 0)
             ps->digits[--ps->n] = '\0';
-    } else if (code == PIN_OK) {
+    } else if (key == PIN_OK) {
         submit(u, ps);
         return;
     }
     ui_invalidate(u);
 }
 
-static void pin_action(ui *u, int arg)
+static void pin_tap(ui *u, void *state, target_id id)
 {
-    press(u, arg);
+    press(u, state, (pin_target)id.kind, id.index);
 }
 
-/* Digits, Backspace and Return from a plugged-in keyboard. */
-static void pin_text(ui *u, const char *utf8)
+/* Cancel: back to where the gesture was made. */
+static void pin_close(ui *u, void *state)
 {
-    for (const char *p = utf8; *p && u->cur.kind == ROUTE_ADMIN_PIN; p++) {
+    (void)state;
+    ui_back(u);
+}
+
+/* Digits from a plugged-in keyboard. */
+static void pin_text(ui *u, void *state, const char *utf8)
+{
+    /* A right PIN closes the keypad (and frees its state) mid-text. */
+    for (const char *p = utf8; *p && ui_route(u)->kind == ROUTE_ADMIN_PIN; p++)
         if (*p >= '0' && *p <= '9')
-            press(u, *p - '0');
-        else if (*p == '\b')
-            press(u, PIN_DELETE);
-        else if (*p == '\n')
-            press(u, PIN_OK);
-    }
+            press(u, state, PIN_DIGIT, *p - '0');
+}
+
+/* Backspace and Return from a plugged-in keyboard. */
+static void pin_key(ui *u, void *state, ui_edit_key key)
+{
+    press(u, state, key == UI_KEY_BACKSPACE ? PIN_DELETE : PIN_OK, 0);
 }
 
 /* The dots: one per digit typed, at least four (placeholders) so the row
  * does not jump, and never the PIN's real length before it is typed. */
 static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int n = ps->n > 4 ? ps->n : 4;
     int r = theme_px(t, 9), step = theme_px(t, 30);
     if (n * step > w)
@@ -180,10 +138,10 @@ static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
     for (int i = 0; i < n; i++) {
         int cx = x0 + i * step;
         if (i < ps->n) {
-            render_fill_circle(u->r, cx, y + r, r, ui_color(t->color.text));
+            render_fill_circle(rc, cx, y + r, r, ui_color(t->color.text));
         } else {
-            render_fill_circle(u->r, cx, y + r, r, ui_color(t->color.divider));
-            render_fill_circle(u->r, cx, y + r, r - theme_px(t, 2.5f), ui_color(t->color.bg));
+            render_fill_circle(rc, cx, y + r, r, ui_color(t->color.divider));
+            render_fill_circle(rc, cx, y + r, r - theme_px(t, 2.5f), ui_color(t->color.bg));
         }
     }
 }
@@ -192,7 +150,7 @@ static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
  * height used (measures only when draw is false). */
 static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int fs_title = ui_operator_font(u, UI_OPFONT_TITLE), fs = ui_operator_font(u, UI_OPFONT_BUTTON);
     int fs_msg = ui_operator_font(u, UI_OPFONT_TEXT);
     int top = y;
@@ -215,7 +173,7 @@ static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
         snprintf(msg, sizeof msg, ui_str(u, I18N_PIN_WRONG), ps->wrong_left);
         line1 = msg; /* on its own: bold */
     }
-    int lh = render_line_height(u->r, RENDER_FACE_BOLD, fs);
+    int lh = render_line_height(ui_render(u), RENDER_FACE_BOLD, fs);
     if (line1)
         y += ui_text_block(u, RENDER_FACE_BOLD, fs, line1, x, y, w, 3, t->color.danger, draw);
     if (msg[0] && line1 != msg) {
@@ -226,55 +184,65 @@ static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
     return y - top;
 }
 
+/* One digit (or Delete) key of the keypad. */
+static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    target_id id = target_tap(key, digit);
+    char name[24];
+    if (key == PIN_DELETE)
+        snprintf(name, sizeof name, "@pin-delete");
+    else
+        snprintf(name, sizeof name, "@pin-%d", digit);
+    bool pressed = !locked && ui_is_pressed(u, r, id);
+    theme_color bg = locked ? t->color.bg : pressed ? t->color.surface_press : t->color.key;
+    theme_color fg = locked ? t->color.divider : t->color.text;
+    render_shadow(rc, r, t->radius, theme_px(t, locked ? 0 : 2));
+    render_fill_rect(rc, r, t->radius, ui_color(key == PIN_DELETE && !locked ? t->color.key_special : bg));
+    if (locked)
+        render_stroke_rect(rc, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
+    if (key == PIN_DELETE) {
+        int ic = r.h / 2 < r.w / 2 ? r.h / 2 : r.w / 2;
+        render_icon_draw(rc, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + (r.h - ic) / 2, ic, ic},
+                         ui_color(fg));
+    } else {
+        int fs = ui_operator_font(u, UI_OPFONT_DIGIT);
+        char d[2] = {(char)('0' + digit), 0};
+        int dw = render_text_width(rc, RENDER_FACE_BOLD, fs, d, 1);
+        render_text(rc, RENDER_FACE_BOLD, fs, d, 1, r.x + (r.w - dw) / 2,
+                    r.y + (r.h - render_line_height(rc, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
+    }
+    if (!locked)
+        ui_add_target(u, r, id, name);
+}
+
+/* Digits 1-9 in rows, then Delete, 0 and OK. */
 static void draw_keypad(ui *u, SDL_Rect pad)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     bool locked = ui_pin_locked(u, NULL);
     int gap = theme_px(t, 10);
     int kw = (pad.w - 2 * gap) / 3, kh = (pad.h - 3 * gap) / 4;
-    static const int order[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, PIN_DELETE, 0, PIN_OK};
-    int fs = ui_operator_font(u, UI_OPFONT_DIGIT);
     for (int i = 0; i < 12; i++) {
-        int code = order[i];
         SDL_Rect r = {pad.x + (i % 3) * (kw + gap), pad.y + (i / 3) * (kh + gap), kw, kh};
-        char name[24];
-        if (code == PIN_DELETE)
-            snprintf(name, sizeof name, "@pin-delete");
-        else if (code == PIN_OK)
-            snprintf(name, sizeof name, "@pin-ok");
+        if (i < 9)
+            draw_key(u, r, PIN_DIGIT, i + 1, locked);
+        else if (i == 9)
+            draw_key(u, r, PIN_DELETE, 0, locked);
+        else if (i == 10)
+            draw_key(u, r, PIN_DIGIT, 0, locked);
         else
-            snprintf(name, sizeof name, "@pin-%d", code);
-        if (code == PIN_OK) {
-            ui_op_button(u, r, ui_str(u, I18N_PIN_OK), -1,
-                         UI_OPBUTTON_PRIMARY | UI_OPBUTTON_LARGE | (locked ? UI_OPBUTTON_DISABLED : 0), code, name);
-            continue;
-        }
-        bool pressed = !locked && ui_is_pressed(u, r, UI_ACT_VIEW, code);
-        theme_color bg = locked ? t->color.bg : pressed ? t->color.surface_press : t->color.key;
-        theme_color fg = locked ? t->color.divider : t->color.text;
-        render_shadow(u->r, r, t->radius, theme_px(t, locked ? 0 : 2));
-        render_fill_rect(u->r, r, t->radius, ui_color(code == PIN_DELETE && !locked ? t->color.key_special : bg));
-        if (locked)
-            render_stroke_rect(u->r, r, t->radius, theme_px(t, 1.5f), ui_color(t->color.divider));
-        if (code == PIN_DELETE) {
-            int ic = kh / 2 < kw / 2 ? kh / 2 : kw / 2;
-            render_icon_draw(u->r, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (kw - ic) / 2, r.y + (kh - ic) / 2, ic, ic},
-                             ui_color(fg));
-        } else {
-            char d[2] = {(char)('0' + code), 0};
-            int dw = render_text_width(u->r, RENDER_FACE_BOLD, fs, d, 1);
-            render_text(u->r, RENDER_FACE_BOLD, fs, d, 1, r.x + (kw - dw) / 2,
-                        r.y + (kh - render_line_height(u->r, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
-        }
-        if (!locked)
-            ui_add_target(u, r, UI_ACT_VIEW, code, name);
+            ui_button(u, r, ui_str(u, I18N_PIN_OK), UI_NO_ICON,
+                      UI_BUTTON_OPERATOR | UI_BUTTON_PRIMARY | UI_BUTTON_LARGE | (locked ? UI_BUTTON_DISABLED : 0),
+                      target_tap(PIN_OK, 0), "@pin-ok");
     }
 }
 
-static void pin_draw(ui *u, SDL_Rect area)
+static void pin_draw(ui *u, void *state, SDL_Rect area)
 {
-    pin_state *ps = u->vs;
-    const theme *t = &u->th;
+    pin_state *ps = state;
+    const theme *t = ui_theme(u);
     int m = t->margin;
     /* Keys a finger hits without looking: a third bigger than the minimum,
      * capped so a 4K screen does not get a wall of keys. */
@@ -312,18 +280,19 @@ static void pin_draw(ui *u, SDL_Rect area)
 
 /* While locked, wake once a second for the countdown, and once more when
  * the lock ends. */
-static deadline pin_deadline(ui *u)
+static deadline pin_deadline(const ui *u, const void *state)
 {
+    (void)state;
     uint32_t left;
-    if (!ui_pin_locked(u, &left))
+    if (!ui_pin_lock_left(u, &left))
         return deadline_none();
     uint32_t into = left % 1000u;
-    return deadline_at(u->now + (into ? into : 1000u));
+    return deadline_at(ui_now(u) + (into ? into : 1000u));
 }
 
-static bool pin_tick(ui *u, uint32_t now)
+static bool pin_tick(ui *u, void *state, uint32_t now)
 {
-    pin_state *ps = u->vs;
+    pin_state *ps = state;
     (void)now;
     uint32_t left;
     bool locked = ui_pin_locked(u, &left);
@@ -341,10 +310,12 @@ const view_ops view_pin = {
     .leave = pin_leave,
     .draw = pin_draw,
     .title = pin_title,
-    .action = pin_action,
+    .tap = pin_tap,
     .tick = pin_tick,
     .deadline = pin_deadline,
     .close_label = pin_close_label,
+    .close = pin_close,
     .text = pin_text,
+    .key = pin_key,
     .bar = UI_BAR_OPERATOR,
 };

@@ -7,12 +7,18 @@
 #include <string.h>
 
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_view.h"
 
 #define DECK_SLIDE_MS 260u
 #define DECK_MAX_LINKS 4
 
-enum { ACT_PREV = 1, ACT_NEXT = 2, ACT_DOT = 100 };
+/* What can be tapped on a deck. */
+typedef enum {
+    DECK_PREV,
+    DECK_NEXT,
+    DECK_DOT,  /* index: the card (0-based) */
+    DECK_LINK, /* a card's link button; index: which of the card's links */
+} deck_target;
 
 typedef struct {
     store_item item;
@@ -37,7 +43,7 @@ static void deck_unload(deck_state *ds)
 static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t errcap)
 {
     deck_unload(ds);
-    if (store_item_get(u->st, id, u->lang, &ds->item) < 0) {
+    if (store_item_get(ui_store(u), id, ui_lang(u), &ds->item) < 0) {
         snprintf(err, errcap, "no item '%s' in this content", id);
         return -1;
     }
@@ -45,7 +51,7 @@ static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t er
         snprintf(err, errcap, "'%s' is not a deck of cards", id);
         return -1;
     }
-    if (store_item_text(u->st, id, u->lang, &ds->text) < 0) {
+    if (store_item_text(ui_store(u), id, ui_lang(u), &ds->text) < 0) {
         snprintf(err, errcap, "'%s' has no text in any language", id);
         return -1;
     }
@@ -57,35 +63,34 @@ static int deck_load(ui *u, deck_state *ds, const char *id, char *err, size_t er
     return 0;
 }
 
-static int deck_enter(ui *u, const route *r, char *err, size_t errcap)
+static void deck_leave(void *state)
 {
-    deck_state *ds = calloc(1, sizeof *ds);
-    if (!ds) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ds;
-    if (deck_load(u, ds, r->id, err, errcap) < 0)
-        return -1;
-    if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
-        snprintf(err, errcap, "deck '%s' has %zu cards, not %d", r->id, ds->doc->n_cards, r->card);
-        return -1;
-    }
-    ds->card = r->card - 1;
-    return 0;
-}
-
-static void deck_leave(ui *u)
-{
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     deck_unload(ds);
     free(ds);
-    u->vs = NULL;
 }
 
-static const char *deck_title(ui *u)
+static void *deck_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = ui_state_new(sizeof *ds, err, errcap);
+    if (!ds)
+        return NULL;
+    if (deck_load(u, ds, r->id, err, errcap) < 0)
+        goto fail;
+    if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
+        snprintf(err, errcap, "deck '%s' has %zu cards, not %d", r->id, ds->doc->n_cards, r->card);
+        goto fail;
+    }
+    ds->card = r->card - 1;
+    return ds;
+fail:
+    deck_leave(ds);
+    return NULL;
+}
+
+static const char *deck_title(ui *u, void *state)
+{
+    deck_state *ds = state;
     return ds->item.title;
 }
 
@@ -96,12 +101,12 @@ static void go_card(ui *u, deck_state *ds, int card, float from_x)
         /* Past the ends: spring back where it came from. */
         ds->slide_from = from_x;
     } else {
-        float w = (float)u->w;
+        float w = (float)ui_width(u);
         ds->slide_from = card > ds->card ? from_x + w : from_x - w;
         ds->card = card;
-        u->cur.card = card + 1;
+        ui_route(u)->card = card + 1;
     }
-    ds->slide_t0 = u->now;
+    ds->slide_t0 = ui_now(u);
     ds->sliding = ds->slide_from != 0;
     ds->drag_x = 0;
     ui_invalidate(u);
@@ -114,7 +119,7 @@ static float card_offset(ui *u, deck_state *ds)
         return ds->drag_x;
     if (!ds->sliding)
         return 0;
-    float p = (float)(u->now - ds->slide_t0) / (float)DECK_SLIDE_MS;
+    float p = (float)(ui_now(u) - ds->slide_t0) / (float)DECK_SLIDE_MS;
     if (p >= 1)
         return 0;
     float ease = 1 - (1 - p) * (1 - p) * (1 - p); /* ease-out cubic */
@@ -158,7 +163,8 @@ static bool only_links(const content_block *blk)
  * paragraphs, then a button per link. Returns the height it needs. */
 static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     const content_doc *d = ds->doc;
     const content_card *c = &d->cards[ds->card];
     int pad = theme_px(t, 28);
@@ -191,7 +197,7 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     }
     int buttons_h = n_links * (t->target + t->gap);
     int bottom = card_r.y + card_r.h - pad - buttons_h;
-    int lh = render_line_height(u->r, RENDER_FACE_REGULAR, font);
+    int lh = render_line_height(rc, RENDER_FACE_REGULAR, font);
     for (size_t b = c->first_block + 1; b < end; b++) {
         const content_block *blk = &d->blocks[b];
         if (only_links(blk) || blk->type == CONTENT_IMAGE || blk->type == CONTENT_RULE)
@@ -209,13 +215,13 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     for (int i = 0; i < n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
         bool ok = ui_link_route(links[i], ds->item.id, route_str, sizeof route_str);
-        int bw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, labels[i], strlen(labels[i])) + t->target +
+        int bw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, labels[i], strlen(labels[i])) + t->target +
                  theme_px(t, 48);
         if (bw > w)
             bw = w;
         if (draw && ok)
-            ui_button(u, (SDL_Rect){x, y, bw, t->target}, labels[i], RENDER_ICON_DOCUMENT, true, UI_ACT_ROUTE, 200 + i,
-                      route_str);
+            ui_button(u, (SDL_Rect){x, y, bw, t->target}, labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
+                      target_link(DECK_LINK, i), route_str);
         else if (draw)
             platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, links[i]->url);
         y += t->target + t->gap;
@@ -224,16 +230,17 @@ static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw
     return y - card_r.y + pad - t->gap;
 }
 
-static void deck_draw(ui *u, SDL_Rect area)
+static void deck_draw(ui *u, void *state, SDL_Rect area)
 {
-    deck_state *ds = u->vs;
-    const theme *t = &u->th;
+    deck_state *ds = state;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int controls_h = t->target + t->gap * 2;
     int cw = t->content_w;
     int max_w = theme_px(t, 900);
     if (cw > max_w)
         cw = max_w;
-    SDL_Rect card_r = {(u->w - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
+    SDL_Rect card_r = {(ui_width(u) - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
     /* As tall as the card's text needs (at most what there is), centred
      * above the controls. */
     /* The largest text size that shows the whole card: big on a 55"
@@ -253,11 +260,11 @@ static void deck_draw(ui *u, SDL_Rect area)
     }
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
+    int mark = ui_target_count(u);
     draw_card(u, ds, card_r, font, true);
     /* A drag or slide must not leave tappable buttons where the card was. */
     if (off != 0)
-        for (int i = 0; i < u->n_targets; i++)
-            u->targets[i].rect.w = 0;
+        ui_targets_drop(u, mark);
 
     /* Controls: Previous, dots, Next. */
     int n = (int)ds->doc->n_cards;
@@ -267,42 +274,51 @@ static void deck_draw(ui *u, SDL_Rect area)
     /* Buttons as wide as their words, never into the dots. */
     int room = (cw - dots_w - step * 2) / 2;
     const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT);
-    int pw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
-    int nw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
+    int pw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
+    int nw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
     int bw = pw > nw ? pw : nw;
     if (bw > room)
         bw = room;
     if (bw < t->target)
         bw = t->target;
     if (ds->card > 0)
-        ui_button(u, (SDL_Rect){(u->w - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN,
-                  UI_ACT_VIEW, ACT_PREV, NULL);
+        ui_button(u, (SDL_Rect){(ui_width(u) - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT,
+                  UI_BUTTON_PLAIN,
+                  target_tap(DECK_PREV, 0), NULL);
     if (ds->card < n - 1)
-        ui_button(u, (SDL_Rect){(u->w + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
-                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, UI_ACT_VIEW, ACT_NEXT, NULL);
-    int dx = u->w / 2 - dots_w / 2;
+        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
+                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
+    int dx = ui_width(u) / 2 - dots_w / 2;
     for (int i = 0; i < n; i++) {
-        render_fill_circle(u->r, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
+        render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
                            ui_color(i == ds->card ? t->color.accent : t->color.divider));
         /* Each dot is a target of its own, as wide as the spacing allows. */
-        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, UI_ACT_VIEW, ACT_DOT + i, NULL);
+        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL);
     }
 }
 
-static void deck_action(ui *u, int arg)
+static void deck_tap(ui *u, void *state, target_id id)
 {
-    deck_state *ds = u->vs;
-    if (arg == ACT_PREV)
+    deck_state *ds = state;
+    switch ((deck_target)id.kind) {
+    case DECK_PREV:
         go_card(u, ds, ds->card - 1, 0);
-    else if (arg == ACT_NEXT)
+        break;
+    case DECK_NEXT:
         go_card(u, ds, ds->card + 1, 0);
-    else if (arg >= ACT_DOT && arg - ACT_DOT < (int)ds->doc->n_cards && arg - ACT_DOT != ds->card)
-        go_card(u, ds, arg - ACT_DOT, 0);
+        break;
+    case DECK_DOT:
+        if (id.index >= 0 && id.index < (int)ds->doc->n_cards && id.index != ds->card)
+            go_card(u, ds, id.index, 0);
+        break;
+    case DECK_LINK: /* a link: the ui follows it */
+        break;
+    }
 }
 
-static void deck_gesture(ui *u, const gesture_event *e)
+static void deck_gesture(ui *u, void *state, const gesture_event *e)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     switch (e->kind) {
     case GESTURE_DRAG_START:
     case GESTURE_DRAG:
@@ -325,7 +341,7 @@ static void deck_gesture(ui *u, const gesture_event *e)
         ds->dragging = false;
         /* A slow drag past a third of the width also turns the card; a
          * fast flick arrives next as a SWIPE and turns it from the spring. */
-        ds->turned_on_release = fabsf(ds->drag_x) > (float)u->w / 3;
+        ds->turned_on_release = fabsf(ds->drag_x) > (float)ui_width(u) / 3;
         if (ds->turned_on_release)
             go_card(u, ds, ds->card + (ds->drag_x < 0 ? 1 : -1), ds->drag_x);
         else
@@ -344,9 +360,9 @@ static void deck_gesture(ui *u, const gesture_event *e)
     }
 }
 
-static bool deck_tick(ui *u, uint32_t now)
+static bool deck_tick(ui *u, void *state, uint32_t now)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     if (ds->sliding && now - ds->slide_t0 >= DECK_SLIDE_MS) {
         ds->sliding = false;
         return true; /* one last frame at rest */
@@ -354,9 +370,9 @@ static bool deck_tick(ui *u, uint32_t now)
     return ds->sliding;
 }
 
-static void deck_relayout(ui *u)
+static void deck_relayout(ui *u, void *state)
 {
-    deck_state *ds = u->vs;
+    deck_state *ds = state;
     char err[ROUTE_ERROR_MAX], id[ROUTE_ID_MAX + 1];
     int card = ds->card;
     snprintf(id, sizeof id, "%s", ds->item.id);
@@ -371,7 +387,7 @@ const view_ops view_deck = {
     .draw = deck_draw,
     .title = deck_title,
     .gesture = deck_gesture,
-    .action = deck_action,
+    .tap = deck_tap,
     .tick = deck_tick,
     .relayout = deck_relayout,
 };

@@ -7,7 +7,7 @@
 
 #include "content.h"
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_view.h"
 
 #define HOME_MAX_CATEGORIES 24
 /* A changing featured card fades in over a few discrete steps rather than
@@ -18,7 +18,14 @@
 #define HOME_FADE_MS (HOME_FADE_STEPS * HOME_FADE_STEP_MS)
 #define HOME_ATTRACT_PERIOD_MS 8000u
 
-enum { ACT_FEATURED_NEXT = 1 };
+/* What can be tapped on the home screen. */
+typedef enum {
+    HOME_LANG,          /* index: the language (lang_codes) */
+    HOME_SEARCH,        /* the search field: a link to the search screen */
+    HOME_CATEGORY,      /* a link */
+    HOME_FEATURED_OPEN, /* the featured card's Open button: a link to its deck */
+    HOME_FEATURED_CARD, /* the featured card itself: the same link */
+} home_target;
 
 typedef struct {
     scroller sc;
@@ -36,7 +43,7 @@ typedef struct {
 
 static void load(ui *u, home_state *hs)
 {
-    hs->n_cats = store_categories(u->st, u->lang, hs->cats, HOME_MAX_CATEGORIES);
+    hs->n_cats = store_categories(ui_store(u), ui_lang(u), hs->cats, HOME_MAX_CATEGORIES);
     if (hs->n_cats < 0)
         hs->n_cats = 0;
     content_free(hs->deck);
@@ -44,11 +51,11 @@ static void load(ui *u, home_state *hs)
     store_text_free(&hs->deck_text);
     hs->has_featured = false;
     store_item f[4];
-    int n = store_featured(u->st, u->lang, f, 4);
+    int n = store_featured(ui_store(u), ui_lang(u), f, 4);
     for (int i = 0; i < n && !hs->has_featured; i++) {
         if (strcmp(f[i].kind, "explainer") != 0)
             continue;
-        if (store_item_text(u->st, f[i].id, u->lang, &hs->deck_text) < 0)
+        if (store_item_text(ui_store(u), f[i].id, ui_lang(u), &hs->deck_text) < 0)
             continue;
         hs->deck = content_parse(hs->deck_text.body, strlen(hs->deck_text.body), 0);
         if (hs->deck && hs->deck->n_cards > 0) {
@@ -64,33 +71,30 @@ static void load(ui *u, home_state *hs)
         hs->card = 0;
 }
 
-static int home_enter(ui *u, const route *r, char *err, size_t errcap)
+static void *home_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    (void)r, (void)err, (void)errcap;
-    home_state *hs = calloc(1, sizeof *hs);
-    if (!hs) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = hs;
+    (void)r;
+    home_state *hs = ui_state_new(sizeof *hs, err, errcap);
+    if (!hs)
+        return NULL;
     scroller_init(&hs->sc, 0, 0);
     hs->fade_step = HOME_FADE_STEPS; /* the first card shows at once */
-    hs->card_since = u->now - HOME_FADE_MS;
+    hs->card_since = ui_now(u) - HOME_FADE_MS;
     load(u, hs);
-    return 0;
+    return hs;
 }
 
-static void home_leave(ui *u)
+static void home_leave(void *state)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     content_free(hs->deck);
     store_text_free(&hs->deck_text);
     free(hs);
-    u->vs = NULL;
 }
 
-static const char *home_title(ui *u)
+static const char *home_title(ui *u, void *state)
 {
+    (void)state;
     return ui_str(u, I18N_APP_NAME);
 }
 
@@ -104,48 +108,53 @@ static char *card_text(const content_doc *d, int card)
     return NULL;
 }
 
+/* The language pills, one per language the ui speaks. */
 static const char *const lang_codes[] = {"kk", "ru", "en"};
+#define N_LANG_CODES 3
 
 static int draw_lang_pills(ui *u, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int h = t->target, gap = theme_px(t, 8);
-    int pw = (w - 2 * gap) / 3;
+    int pw = (w - 2 * gap) / N_LANG_CODES;
     if (!draw)
         return h;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_LANG_CODES; i++) {
         SDL_Rect r = {x + i * (pw + gap), y, pw, h};
-        bool current = !strcmp(u->lang, lang_codes[i]);
+        bool current = !strcmp(ui_lang(u), lang_codes[i]);
         const char *name = i18n_name(ui_lang_of(lang_codes[i]));
-        ui_button(u, r, name, -1, current, UI_ACT_LANG, i, NULL);
+        ui_button(u, r, name, UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i),
+                  NULL);
     }
     return h;
 }
 
 static int draw_search_field(ui *u, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int h = t->target + theme_px(t, 4);
     if (!draw)
         return h;
     SDL_Rect r = {x, y, w, h};
-    bool pressed = ui_is_pressed(u, r, UI_ACT_ROUTE, 2);
-    render_fill_rect(u->r, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
-    render_stroke_rect(u->r, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.divider));
+    bool pressed = ui_is_pressed(u, r, target_link(HOME_SEARCH, 0));
+    render_fill_rect(rc, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
+    render_stroke_rect(rc, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.divider));
     int ic = h / 2;
-    render_icon_draw(u->r, RENDER_ICON_SEARCH, (SDL_Rect){x + h / 3, y + (h - ic) / 2, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){x + h / 3, y + (h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     const char *hint = ui_str(u, I18N_SEARCH_TITLE);
-    int lh = render_line_height(u->r, RENDER_FACE_REGULAR, t->font_body);
+    int lh = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
     ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, hint, x + h / 3 + ic + theme_px(t, 10), y + (h - lh) / 2,
                   w - h - ic, 1, t->color.text_muted, true);
-    ui_add_target(u, r, UI_ACT_ROUTE, 2, "search");
+    ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search");
     return h;
 }
 
 static int draw_category(ui *u, const store_category *c, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 16);
     int chevron = theme_px(t, 20);
     int tw = w - 2 * pad - chevron - theme_px(t, 8);
@@ -161,30 +170,31 @@ static int draw_category(ui *u, const store_category *c, int x, int y, int w, bo
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "category/%s", c->id);
     SDL_Rect r = {x, y, w, h};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    ui_card(u, r, ui_is_pressed(u, r, target_link(HOME_CATEGORY, 0)));
     /* An accent strip on the left edge marks tiles as things to touch. */
-    render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 5), h - 2 * t->radius}, theme_px(t, 2),
+    render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 5), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
     ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 2, t->color.text, true);
     if (sh)
         ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + th + theme_px(t, 4), tw,
                       2, t->color.text_muted, true);
-    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
+    render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str);
     return h;
 }
 
 static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     if (!hs->has_featured)
         return 0;
     int pad = theme_px(t, 20);
     int tw = w - 2 * pad;
     const content_card *c = &hs->deck->cards[hs->card];
     char *text = card_text(hs->deck, hs->card);
-    int label_h = render_line_height(u->r, RENDER_FACE_BOLD, t->font_small);
+    int label_h = render_line_height(rc, RENDER_FACE_BOLD, t->font_small);
     int title_h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h2, c->title, 0, 0, tw, 3, t->color.text, false);
     int text_h = text ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, text, 0, 0, tw, 5, t->color.text, false) : 0;
     int dots_h = theme_px(t, 16);
@@ -197,7 +207,7 @@ static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, 
         SDL_Rect r = {x, y, w, h};
         ui_card(u, r, false);
         /* Fade the card's text in after a change, so cycling is gentle. */
-        unsigned fade = (u->now - hs->card_since) / HOME_FADE_STEP_MS;
+        unsigned fade = (ui_now(u) - hs->card_since) / HOME_FADE_STEP_MS;
         uint8_t alpha = fade >= HOME_FADE_STEPS ? 255 : (uint8_t)(70 + 185 * fade / HOME_FADE_STEPS);
         theme_color text_c = t->color.text, label_c = t->color.accent;
         text_c.a = label_c.a = alpha;
@@ -215,17 +225,17 @@ static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, 
         int n = (int)hs->deck->n_cards, dot = theme_px(t, 4), step = theme_px(t, 14);
         int dx = x + pad + dot;
         for (int i = 0; i < n; i++)
-            render_fill_circle(u->r, dx + i * step, by - theme_px(t, 12) - dot, dot,
+            render_fill_circle(rc, dx + i * step, by - theme_px(t, 12) - dot, dot,
                                ui_color(i == hs->card ? t->color.accent : t->color.divider));
         char route_str[ROUTE_STRING_MAX + 1];
         snprintf(route_str, sizeof route_str, "deck/%s/%d", hs->featured.id, hs->card + 1);
         int bw = w - 2 * pad;
         if (bw > theme_px(t, 320))
             bw = theme_px(t, 320);
-        ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS, true,
-                  UI_ACT_ROUTE, 3, route_str);
+        ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS,
+                  UI_BUTTON_PRIMARY, target_link(HOME_FEATURED_OPEN, 0), route_str);
         /* The card itself also opens the deck. */
-        ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, UI_ACT_ROUTE, 4, route_str);
+        ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, target_link(HOME_FEATURED_CARD, 0), route_str);
     }
     free(text);
     return h;
@@ -233,8 +243,8 @@ static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, 
 
 static int section_label(ui *u, const char *text, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
-    int h = render_line_height(u->r, RENDER_FACE_BOLD, t->font_small);
+    const theme *t = ui_theme(u);
+    int h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
     if (draw)
         ui_text_block(u, RENDER_FACE_BOLD, t->font_small, text, x, y, w, 1, t->color.text_muted, true);
     return h + theme_px(t, 8);
@@ -243,9 +253,9 @@ static int section_label(ui *u, const char *text, int x, int y, int w, bool draw
 /* Lays out (and with draw, draws) the home page; returns its height. */
 static int home_page(ui *u, home_state *hs, SDL_Rect area, int off, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int m = t->margin, gap = t->gap;
-    bool two_cols = u->w >= u->h && area.w >= theme_px(t, 640);
+    bool two_cols = ui_width(u) >= ui_height(u) && area.w >= theme_px(t, 640);
     int x = area.x + m, y = area.y + m - off;
     int full = area.w - 2 * m;
     int left_w = two_cols ? (full - gap * 2) * 56 / 100 : full;
@@ -279,38 +289,47 @@ static int home_page(ui *u, home_state *hs, SDL_Rect area, int off, bool draw)
     return bottom - (area.y - off);
 }
 
-static void home_draw(ui *u, SDL_Rect area)
+static void home_draw(ui *u, void *state, SDL_Rect area)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
+    render *rc = ui_render(u);
     int h = home_page(u, hs, area, 0, false);
     ui_scroll_size(&hs->sc, &hs->content_h, (float)h, (float)area.h);
     home_page(u, hs, area, (int)scroller_offset(&hs->sc), true);
     ui_scrollbar(u, area, &hs->sc);
-    if (u->attract) {
+    if (ui_attract(u)) {
         /* A quiet call to action at the bottom while the cards cycle. */
-        const theme *t = &u->th;
+        const theme *t = ui_theme(u);
         const char *cta = ui_str(u, I18N_TOUCH_TO_START);
-        int tw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_title, cta, strlen(cta));
-        int ph = render_line_height(u->r, RENDER_FACE_BOLD, t->font_title) + theme_px(t, 16);
-        SDL_Rect pill = {(u->w - tw) / 2 - theme_px(t, 28), area.y + area.h - ph - t->margin, tw + theme_px(t, 56), ph};
-        render_shadow(u->r, pill, ph / 2, theme_px(t, 4));
-        render_fill_rect(u->r, pill, ph / 2, ui_color(t->color.bar));
-        render_text(u->r, RENDER_FACE_BOLD, t->font_title, cta, strlen(cta), pill.x + theme_px(t, 28),
+        int tw = render_text_width(rc, RENDER_FACE_BOLD, t->font_title, cta, strlen(cta));
+        int ph = render_line_height(rc, RENDER_FACE_BOLD, t->font_title) + theme_px(t, 16);
+        SDL_Rect pill = {(ui_width(u) - tw) / 2 - theme_px(t, 28), area.y + area.h - ph - t->margin,
+                         tw + theme_px(t, 56), ph};
+        render_shadow(rc, pill, ph / 2, theme_px(t, 4));
+        render_fill_rect(rc, pill, ph / 2, ui_color(t->color.bar));
+        render_text(rc, RENDER_FACE_BOLD, t->font_title, cta, strlen(cta), pill.x + theme_px(t, 28),
                     pill.y + theme_px(t, 8), ui_color(t->color.bar_text));
     }
 }
 
-static void home_gesture(ui *u, const gesture_event *e)
+static void home_tap(ui *u, void *state, target_id id)
 {
-    home_state *hs = u->vs;
+    (void)state;
+    if (id.kind == HOME_LANG && id.index >= 0 && id.index < N_LANG_CODES)
+        ui_set_lang(u, lang_codes[id.index], ui_now(u));
+}
+
+static void home_gesture(ui *u, void *state, const gesture_event *e)
+{
+    home_state *hs = state;
     ui_scroll_gesture(u, &hs->sc, e);
 }
 
-static bool home_tick(ui *u, uint32_t now)
+static bool home_tick(ui *u, void *state, uint32_t now)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     bool moving = scroller_step(&hs->sc, now) || scroller_is_animating(&hs->sc);
-    if (u->attract && hs->has_featured && now - hs->card_since >= HOME_ATTRACT_PERIOD_MS) {
+    if (ui_attract(u) && hs->has_featured && now - hs->card_since >= HOME_ATTRACT_PERIOD_MS) {
         hs->card = (hs->card + 1) % (int)hs->deck->n_cards;
         hs->card_since = now;
         hs->fade_step = 0;
@@ -324,28 +343,28 @@ static bool home_tick(ui *u, uint32_t now)
     return moving;
 }
 
-static deadline home_deadline(ui *u)
+static deadline home_deadline(const ui *u, const void *state)
 {
-    home_state *hs = u->vs;
+    const home_state *hs = state;
     if (!hs->has_featured)
         return deadline_none();
-    if (hs->fade_step < HOME_FADE_STEPS && u->now - hs->card_since < HOME_FADE_MS)
+    if (hs->fade_step < HOME_FADE_STEPS && ui_now(u) - hs->card_since < HOME_FADE_MS)
         return deadline_at(hs->card_since + (hs->fade_step + 1) * HOME_FADE_STEP_MS);
-    if (!u->attract)
+    if (!ui_attract(u))
         return deadline_none();
     return deadline_at(hs->card_since + HOME_ATTRACT_PERIOD_MS);
 }
 
-static void home_relayout(ui *u)
+static void home_relayout(ui *u, void *state)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     load(u, hs); /* titles are per language */
     hs->content_h = -1;
 }
 
-static int home_scroll(ui *u)
+static int home_scroll(ui *u, void *state)
 {
-    home_state *hs = u->vs;
+    home_state *hs = state;
     return (int)scroller_offset(&hs->sc);
 }
 
@@ -356,6 +375,7 @@ const view_ops view_home = {
     .draw = home_draw,
     .title = home_title,
     .gesture = home_gesture,
+    .tap = home_tap,
     .tick = home_tick,
     .relayout = home_relayout,
     .scroll = home_scroll,

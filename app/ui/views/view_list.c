@@ -4,9 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui_private.h"
+#include "ui_view.h"
 
 #define LIST_MAX_ITEMS 512
+
+/* What can be tapped in a category. */
+typedef enum {
+    LIST_ITEM, /* a row: a link to the item */
+} list_target;
 
 typedef struct {
     scroller sc;
@@ -21,7 +26,7 @@ typedef struct {
 static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
 {
     store_category cats[64];
-    int n = store_categories(u->st, u->lang, cats, 64);
+    int n = store_categories(ui_store(u), ui_lang(u), cats, 64);
     bool found = false;
     for (int i = 0; i < n; i++)
         if (!strcmp(cats[i].id, ls->id)) {
@@ -32,53 +37,52 @@ static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
         snprintf(err, errcap, "no category '%s' in this content", ls->id);
         return -1;
     }
-    ls->n_items = store_items(u->st, ls->id, u->lang, ls->items, LIST_MAX_ITEMS);
+    ls->n_items = store_items(ui_store(u), ls->id, ui_lang(u), ls->items, LIST_MAX_ITEMS);
     if (ls->n_items < 0)
         ls->n_items = 0;
     return 0;
 }
 
-static int list_enter(ui *u, const route *r, char *err, size_t errcap)
+static void list_leave(void *state)
 {
-    list_state *ls = calloc(1, sizeof *ls);
-    if (ls) {
-        ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
-        ls->row_h = calloc(LIST_MAX_ITEMS + 1, sizeof *ls->row_h);
-    }
-    if (!ls || !ls->items || !ls->row_h) {
-        if (ls) {
-            free(ls->items);
-            free(ls->row_h);
-            free(ls);
-        }
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = ls;
-    ls->row_h[0] = -1;
-    snprintf(ls->id, sizeof ls->id, "%s", r->id);
-    scroller_init(&ls->sc, 0, 0);
-    return list_load(u, ls, err, errcap);
-}
-
-static void list_leave(ui *u)
-{
-    list_state *ls = u->vs;
+    list_state *ls = state;
     free(ls->items);
     free(ls->row_h);
     free(ls);
-    u->vs = NULL;
 }
 
-static const char *list_title(ui *u)
+static void *list_enter(ui *u, route *r, char *err, size_t errcap)
 {
-    list_state *ls = u->vs;
+    list_state *ls = ui_state_new(sizeof *ls, err, errcap);
+    if (!ls)
+        return NULL;
+    ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
+    ls->row_h = calloc(LIST_MAX_ITEMS + 1, sizeof *ls->row_h);
+    if (!ls->items || !ls->row_h) {
+        snprintf(err, errcap, "out of memory");
+        goto fail;
+    }
+    ls->row_h[0] = -1;
+    snprintf(ls->id, sizeof ls->id, "%s", r->id);
+    scroller_init(&ls->sc, 0, 0);
+    if (list_load(u, ls, err, errcap) < 0)
+        goto fail;
+    return ls;
+fail:
+    list_leave(ls);
+    return NULL;
+}
+
+static const char *list_title(ui *u, void *state)
+{
+    list_state *ls = state;
     return ls->cat.title;
 }
 
 static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
     int tx = x + pad + icon + pad;
     int tw = w - (tx - x) - pad - chevron - theme_px(t, 8);
@@ -94,25 +98,25 @@ static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s", it->id);
     SDL_Rect r = {x, y, w, h};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
+    ui_card(u, r, ui_is_pressed(u, r, target_link(LIST_ITEM, 0)));
     SDL_Rect ib = {x + pad, y + pad, icon, icon};
-    render_fill_rect(u->r, ib, icon / 2, ui_color(t->color.accent_soft));
+    render_fill_rect(rc, ib, icon / 2, ui_color(t->color.accent_soft));
     int inset = icon / 5;
-    render_icon_draw(u->r, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
+    render_icon_draw(rc, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
                      ui_color(t->color.accent));
     ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text, true);
     if (sh)
         ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + th + theme_px(t, 6), tw, 3,
                       t->color.text_muted, true);
-    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
+    render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str);
     return h;
 }
 
 static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int x = t->content_x, w = t->content_w;
     int y = area.y + t->margin - off, top = y;
     y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 3, t->color.text, draw);
@@ -136,48 +140,48 @@ static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
     return y - top + t->margin * 2;
 }
 
-static void list_draw(ui *u, SDL_Rect area)
+static void list_draw(ui *u, void *state, SDL_Rect area)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     int h = list_page(u, ls, area, 0, false);
     ui_scroll_size(&ls->sc, &ls->content_h, (float)h, (float)area.h);
     list_page(u, ls, area, (int)scroller_offset(&ls->sc), true);
     ui_scrollbar(u, area, &ls->sc);
 }
 
-static void list_gesture(ui *u, const gesture_event *e)
+static void list_gesture(ui *u, void *state, const gesture_event *e)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     ui_scroll_gesture(u, &ls->sc, e);
 }
 
-static bool list_tick(ui *u, uint32_t now)
+static bool list_tick(ui *u, void *state, uint32_t now)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     return scroller_step(&ls->sc, now) || scroller_is_animating(&ls->sc);
 }
 
-static void list_relayout(ui *u)
+static void list_relayout(ui *u, void *state)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     char err[ROUTE_ERROR_MAX];
     list_load(u, ls, err, sizeof err);
     ls->content_h = -1;
     ls->row_h[0] = -1;
 }
 
-static int list_scroll(ui *u)
+static int list_scroll(ui *u, void *state)
 {
-    list_state *ls = u->vs;
+    list_state *ls = state;
     return (int)scroller_offset(&ls->sc);
 }
 
-static void list_restore(ui *u, int offset)
+static void list_restore(ui *u, void *state, int offset)
 {
-    list_state *ls = u->vs;
-    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    list_state *ls = state;
+    SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     ui_scroll_size(&ls->sc, &ls->content_h, (float)list_page(u, ls, area, 0, false), (float)area.h);
-    scroller_scroll_to(&ls->sc, (float)offset, false, u->now);
+    scroller_scroll_to(&ls->sc, (float)offset, false, ui_now(u));
 }
 
 const view_ops view_list = {

@@ -3,22 +3,18 @@
  * the operator the reason; never a blank screen. */
 #include <string.h>
 
-#include "ui_private.h"
+#include "ui_view.h"
 
-static int oos_enter(ui *u, const route *r, char *err, size_t errcap)
+static const char *oos_title(ui *u, void *state)
 {
-    (void)u, (void)r, (void)err, (void)errcap;
-    return 0;
-}
-
-static const char *oos_title(ui *u)
-{
+    (void)state;
     return ui_str(u, I18N_OUT_OF_SERVICE);
 }
 
-static void oos_draw(ui *u, SDL_Rect area)
+static void oos_draw(ui *u, void *state, SDL_Rect area)
 {
-    const theme *t = &u->th;
+    (void)state;
+    const theme *t = ui_theme(u);
     int x = t->content_x, w = t->content_w, y = area.y + t->margin * 2;
     for (int l = 0; l < 3; l++) {
         const char *msg = i18n_get((i18n_lang)l, I18N_OUT_OF_SERVICE);
@@ -27,15 +23,15 @@ static void oos_draw(ui *u, SDL_Rect area)
         y += theme_px(t, 6);
     }
     y += t->gap * 2;
-    render_fill_rect(u->r, (SDL_Rect){x, y, w, theme_px(t, 1)}, 0, ui_color(t->color.divider));
+    render_fill_rect(ui_render(u), (SDL_Rect){x, y, w, theme_px(t, 1)}, 0, ui_color(t->color.divider));
     y += t->gap;
-    ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, u->reason[0] ? u->reason : "no content", x, y, w, 6,
+    const char *reason = ui_no_content_reason(u);
+    ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, reason[0] ? reason : "no content", x, y, w, 6,
                   t->color.text_muted, true);
 }
 
 const view_ops view_oos = {
     .name = "out-of-service",
-    .enter = oos_enter,
     .draw = oos_draw,
     .title = oos_title,
 };

@@ -9,14 +9,20 @@
 
 #include "layout.h"
 #include "platform.h"
-#include "ui_private.h"
+#include "ui_view.h"
 
 /* The clause reached through a link glows this long. */
 #define READER_FLASH_MS 1800u
 #define READER_MAX_ANCHORS 512
 #define READER_MAX_IMAGES 32
 
-enum { ACT_PREV_PAGE = 1, ACT_NEXT_PAGE = 2 };
+/* What can be tapped in the reader; every one is a link. */
+typedef enum {
+    READER_LINK,      /* a link in the text; index: the document's link */
+    READER_TOC_ROW,   /* a row of a document's table of contents */
+    READER_PREV_PAGE, /* a document's previous article */
+    READER_NEXT_PAGE, /* and its next */
+} reader_target;
 
 typedef struct {
     store_item item;
@@ -57,13 +63,13 @@ static render_face face_of(layout_face f)
 static int m_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
 {
     measure_ctx *m = ctx;
-    return render_text_width(m->u->r, face_of(face), size, text, len);
+    return render_text_width(ui_render(m->u), face_of(face), size, text, len);
 }
 
 static int m_line_height(void *ctx, layout_face face, int size)
 {
     measure_ctx *m = ctx;
-    return render_line_height(m->u->r, face_of(face), size);
+    return render_line_height(ui_render(m->u), face_of(face), size);
 }
 
 static int m_image_size(void *ctx, const char *src, int *w, int *h)
@@ -103,7 +109,7 @@ static void load_images(ui *u, reader_state *rs)
     for (size_t i = 0; i < rs->doc->n_images && i < READER_MAX_IMAGES; i++) {
         char name[STORE_ID_MAX + 300];
         snprintf(name, sizeof name, "%s/%s", rs->item.id, rs->doc->images[i].src);
-        rs->image_loaded[i] = store_asset_get(u->st, name, &rs->images[i]) == 0;
+        rs->image_loaded[i] = store_asset_get(ui_store(u), name, &rs->images[i]) == 0;
         if (!rs->image_loaded[i])
             platform_log(PLATFORM_LOG_WARN, "item %s: image %s is not in the bundle", rs->item.id, name);
     }
@@ -155,12 +161,12 @@ static void find_neighbours(reader_state *rs)
 static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_t errcap)
 {
     reader_unload(rs);
-    if (store_item_get(u->st, r->id, u->lang, &rs->item) < 0) {
+    if (store_item_get(ui_store(u), r->id, ui_lang(u), &rs->item) < 0) {
         snprintf(err, errcap, "no item '%s' in this content", r->id);
         return -1;
     }
     snprintf(rs->anchor, sizeof rs->anchor, "%s", r->anchor);
-    rs->has_text = store_item_text(u->st, r->id, u->lang, &rs->text) == 0;
+    rs->has_text = store_item_text(ui_store(u), r->id, ui_lang(u), &rs->text) == 0;
     if (!rs->has_text) {
         /* Shown as a placeholder, never a blank screen. */
         platform_log(PLATFORM_LOG_WARN, "item %s has no text in any language", r->id);
@@ -201,7 +207,7 @@ static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_
     if (!strcmp(rs->item.kind, "document")) {
         rs->anchors = calloc(READER_MAX_ANCHORS, sizeof *rs->anchors);
         if (rs->anchors)
-            rs->n_anchors = store_anchors(u->st, rs->item.id, u->lang, rs->anchors, READER_MAX_ANCHORS);
+            rs->n_anchors = store_anchors(ui_store(u), rs->item.id, ui_lang(u), rs->anchors, READER_MAX_ANCHORS);
         if (rs->n_anchors < 0)
             rs->n_anchors = 0;
         find_neighbours(rs);
@@ -213,7 +219,7 @@ static int reader_load(ui *u, reader_state *rs, const route *r, char *err, size_
 
 static void relayout_page(ui *u, reader_state *rs)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     layout_free(rs->page);
     rs->page = NULL;
     rs->layout_w = t->content_w;
@@ -224,7 +230,7 @@ static void relayout_page(ui *u, reader_state *rs)
     st.margin_left = st.margin_right = 0;
     st.margin_top = 0;
     st.line_pct = 125; /* generous leading reads better on a screen at arm's length */
-    st.image_max_height = u->h * 2 / 3;
+    st.image_max_height = ui_height(u) * 2 / 3;
     measure_ctx m = {u, rs};
     layout_measurer me = {&m, m_measure, m_line_height, m_image_size};
     rs->page = layout_build_range(rs->doc, rs->first_block, rs->n_blocks, &st, &me);
@@ -232,18 +238,24 @@ static void relayout_page(ui *u, reader_state *rs)
         platform_log(PLATFORM_LOG_ERROR, "item %s: layout failed (out of memory)", rs->item.id);
 }
 
-static int reader_enter(ui *u, const route *r, char *err, size_t errcap)
+static void reader_leave(void *state)
 {
-    reader_state *rs = calloc(1, sizeof *rs);
-    if (!rs) {
-        snprintf(err, errcap, "out of memory");
-        return -1;
-    }
-    u->vs = rs;
+    reader_state *rs = state;
+    reader_unload(rs);
+    free(rs);
+}
+
+static void *reader_enter(ui *u, route *r, char *err, size_t errcap)
+{
+    reader_state *rs = ui_state_new(sizeof *rs, err, errcap);
+    if (!rs)
+        return NULL;
     rs->flash_block = -1;
     scroller_init(&rs->sc, 0, 0);
-    if (reader_load(u, rs, r, err, errcap) < 0)
-        return -1;
+    if (reader_load(u, rs, r, err, errcap) < 0) {
+        reader_leave(rs);
+        return NULL;
+    }
     relayout_page(u, rs);
     rs->content_h = -1;
     rs->scroll_pending = r->anchor[0] != '\0';
@@ -253,23 +265,15 @@ static int reader_enter(ui *u, const route *r, char *err, size_t errcap)
                           !strcmp(rs->doc->blocks[rs->first_block].anchor, r->anchor);
         if (!page_start || strcmp(rs->item.kind, "document") != 0) {
             rs->flash_block = b;
-            rs->flash_t0 = u->now;
+            rs->flash_t0 = ui_now(u);
         }
     }
-    return 0;
+    return rs;
 }
 
-static void reader_leave(ui *u)
+static const char *reader_title(ui *u, void *state)
 {
-    reader_state *rs = u->vs;
-    reader_unload(rs);
-    free(rs);
-    u->vs = NULL;
-}
-
-static const char *reader_title(ui *u)
-{
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     return rs->item.title;
 }
 
@@ -288,32 +292,34 @@ static theme_color box_color(const theme *t, const layout_box *b)
 
 static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rect r)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int i = b->image;
     if (i >= 0 && i < READER_MAX_IMAGES && rs->image_loaded[i]) {
         char key[STORE_ID_MAX + 300];
         snprintf(key, sizeof key, "%s/%s", rs->item.id, rs->doc->images[i].src);
-        if (render_image(u->r, key, rs->images[i].data, rs->images[i].size, r) == 0)
+        if (render_image(rc, key, rs->images[i].data, rs->images[i].size, r) == 0)
             return;
     }
     /* A graceful placeholder where the picture should be. */
-    render_fill_rect(u->r, r, t->radius, ui_color(t->color.divider));
+    render_fill_rect(rc, r, t->radius, ui_color(t->color.divider));
     int ic = r.h / 3 < theme_px(t, 48) ? r.h / 3 : theme_px(t, 48);
-    render_icon_draw(u->r, RENDER_ICON_IMAGE_MISSING, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + r.h / 2 - ic, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_IMAGE_MISSING, (SDL_Rect){r.x + (r.w - ic) / 2, r.y + r.h / 2 - ic, ic, ic},
                      ui_color(t->color.text_muted));
     const char *msg = ui_str(u, I18N_IMAGE_UNAVAILABLE);
-    int tw = render_text_width(u->r, RENDER_FACE_REGULAR, t->font_small, msg, strlen(msg));
+    int tw = render_text_width(rc, RENDER_FACE_REGULAR, t->font_small, msg, strlen(msg));
     ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, msg, r.x + (r.w - tw) / 2 > r.x ? r.x + (r.w - tw) / 2 : r.x,
                   r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted, true);
 }
 
 static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     const layout_page *p = rs->page;
     /* The flashing clause: a soft glow behind its block that fades out. */
     if (rs->flash_block >= 0 && (size_t)rs->flash_block < p->n_blocks && p->blocks[rs->flash_block].y >= 0) {
-        uint32_t age = u->now - rs->flash_t0;
+        uint32_t age = ui_now(u) - rs->flash_t0;
         if (age < READER_FLASH_MS) {
             theme_color c = t->color.clause_flash;
             /* Full strength for a moment, then fade. */
@@ -321,7 +327,7 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
             c.a = (uint8_t)(255 * k);
             const layout_block_pos *bp = &p->blocks[rs->flash_block];
             int pad = theme_px(t, 10);
-            render_fill_rect(u->r, (SDL_Rect){ox - pad, oy + bp->y - pad / 2, p->width + 2 * pad, bp->h + pad},
+            render_fill_rect(rc, (SDL_Rect){ox - pad, oy + bp->y - pad / 2, p->width + 2 * pad, bp->h + pad},
                              theme_px(t, 8), ui_color(c));
         }
     }
@@ -340,28 +346,29 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                      * than the line so a finger finds them. */
                     int grow = (t->target - r.h) / 2 > 0 ? (t->target - r.h) / 2 : 0;
                     SDL_Rect hit = {r.x, r.y - grow, r.w, r.h + 2 * grow};
-                    if (ui_is_pressed(u, hit, UI_ACT_ROUTE, 1000 + b->link))
-                        render_fill_rect(u->r, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
+                    target_id id = {READER_LINK, b->link, TARGET_LINK | TARGET_IN_TEXT};
+                    if (ui_is_pressed(u, hit, id))
+                        render_fill_rect(rc, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
                                          ui_color(t->color.accent_soft));
-                    ui_add_target(u, hit, UI_ACT_ROUTE, 1000 + b->link, route_str);
-                    render_fill_rect(u->r, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
+                    ui_add_target(u, hit, id, route_str);
+                    render_fill_rect(rc, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
                                      ui_color(t->color.accent));
                 }
             }
-            render_text(u->r, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(box_color(t, b)));
+            render_text(rc, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(box_color(t, b)));
             break;
         }
         case LAYOUT_BOX_IMAGE:
             draw_image_box(u, rs, b, r);
             break;
         case LAYOUT_BOX_RULE:
-            render_fill_rect(u->r, r, 0, ui_color(t->color.divider));
+            render_fill_rect(rc, r, 0, ui_color(t->color.divider));
             break;
         case LAYOUT_BOX_QUOTE_BAR:
-            render_fill_rect(u->r, r, r.w / 2, ui_color(t->color.accent));
+            render_fill_rect(rc, r, r.w / 2, ui_color(t->color.accent));
             break;
         case LAYOUT_BOX_CODE_BG:
-            render_fill_rect(u->r, r, theme_px(t, 6), ui_color(t->color.accent_soft));
+            render_fill_rect(rc, r, theme_px(t, 6), ui_color(t->color.accent_soft));
             break;
         }
     }
@@ -377,7 +384,8 @@ static const char *first_clause(const reader_state *rs, int i)
 static int toc_row(ui *u, const char *title, const char *preview, bool bold, const char *route_str, int x, int y,
                    int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int pad = theme_px(t, 14), chevron = theme_px(t, 20);
     int tx = x + theme_px(t, 20), tw = w - theme_px(t, 20) - pad * 2 - chevron;
     render_face face = RENDER_FACE_BOLD;
@@ -392,17 +400,17 @@ static int toc_row(ui *u, const char *title, const char *preview, bool bold, con
     if (!draw)
         return h;
     SDL_Rect r = {x, y, w, h};
-    ui_card(u, r, ui_is_pressed(u, r, UI_ACT_ROUTE, 0));
-    render_fill_rect(u->r, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
+    ui_card(u, r, ui_is_pressed(u, r, target_link(READER_TOC_ROW, 0)));
+    render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
     int ty = y + (h - th - (ph ? theme_px(t, 4) + ph : 0)) / 2;
     ui_text_block(u, face, fs, title, tx, ty, tw, 2, t->color.text, true);
     if (ph)
         ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
                       t->color.text_muted, true);
-    render_icon_draw(u->r, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
+    render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, UI_ACT_ROUTE, 0, route_str);
+    ui_add_target(u, r, target_link(READER_TOC_ROW, 0), route_str);
     return h;
 }
 
@@ -410,7 +418,7 @@ static int toc_row(ui *u, const char *title, const char *preview, bool bold, con
  * of their own), articles as rows with their first clause as a preview. */
 static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
     int top = y;
     y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), x, y, w, 1, t->color.text_muted,
                        draw) +
@@ -438,7 +446,8 @@ static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
  * contents or previous/next. Returns its height. */
 static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool draw)
 {
-    const theme *t = &u->th;
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
     int x = t->content_x, w = t->content_w;
     int y = area.y + t->margin - off, top = y;
     bool article_page = rs->page_anchor[0] != '\0';
@@ -450,7 +459,7 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         /* The item's title as the page heading; a document's pages start
          * with their own heading instead. */
         if (draw) {
-            render_fill_rect(u->r, (SDL_Rect){x, y, theme_px(t, 44), theme_px(t, 5)}, theme_px(t, 2),
+            render_fill_rect(rc, (SDL_Rect){x, y, theme_px(t, 44), theme_px(t, 5)}, theme_px(t, 2),
                              ui_color(t->color.accent));
         }
         y += theme_px(t, 14);
@@ -462,13 +471,13 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         }
         y += t->gap * 2;
     }
-    if (rs->has_text && strcmp(rs->text.lang, u->lang) != 0) {
+    if (rs->has_text && strcmp(rs->text.lang, ui_lang(u)) != 0) {
         /* Served in another language: say so rather than surprise. */
         int h = ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
                               y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, false) +
                 theme_px(t, 16);
         if (draw) {
-            render_fill_rect(u->r, (SDL_Rect){x, y, w, h}, theme_px(t, 8), ui_color(t->color.accent_soft));
+            render_fill_rect(rc, (SDL_Rect){x, y, w, h}, theme_px(t, 8), ui_color(t->color.accent_soft));
             ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
                           y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, true);
         }
@@ -495,13 +504,13 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
         if (draw && rs->prev_page >= 0) {
             snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->prev_page].anchor);
             ui_button(u, (SDL_Rect){x, y, bw, t->target}, rs->anchors[rs->prev_page].title, RENDER_ICON_CHEVRON_LEFT,
-                      UI_BUTTON_PLAIN, UI_ACT_ROUTE, ACT_PREV_PAGE, route_str);
+                      UI_BUTTON_PLAIN, target_link(READER_PREV_PAGE, 0), route_str);
         }
         if (draw && rs->next_page >= 0) {
             snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->next_page].anchor);
             ui_button(u, (SDL_Rect){x + w - bw, y, bw, t->target}, rs->anchors[rs->next_page].title,
-                      RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, UI_ACT_ROUTE, ACT_NEXT_PAGE,
-                      route_str);
+                      RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER,
+                      target_link(READER_NEXT_PAGE, 0), route_str);
         }
         y += t->target;
     }
@@ -510,7 +519,7 @@ static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool dra
 
 static void ensure_layout(ui *u, reader_state *rs, SDL_Rect area)
 {
-    if (rs->layout_w == u->th.content_w)
+    if (rs->layout_w == ui_theme(u)->content_w)
         return;
     relayout_page(u, rs);
     rs->content_h = -1;
@@ -525,14 +534,14 @@ static void scroll_to_anchor(ui *u, reader_state *rs, SDL_Rect area)
     int y = layout_anchor_y(rs->page, rs->anchor);
     if (y < 0)
         return;
-    int target = rs->header_h + y - u->th.gap * 2;
-    scroller_scroll_to(&rs->sc, (float)(target < 0 ? 0 : target), false, u->now);
+    int target = rs->header_h + y - ui_theme(u)->gap * 2;
+    scroller_scroll_to(&rs->sc, (float)(target < 0 ? 0 : target), false, ui_now(u));
     (void)area;
 }
 
-static void reader_draw(ui *u, SDL_Rect area)
+static void reader_draw(ui *u, void *state, SDL_Rect area)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     ensure_layout(u, rs, area);
     int h = reader_page(u, rs, area, 0, false);
     ui_scroll_size(&rs->sc, &rs->content_h, (float)h, (float)area.h);
@@ -544,15 +553,15 @@ static void reader_draw(ui *u, SDL_Rect area)
     ui_scrollbar(u, area, &rs->sc);
 }
 
-static void reader_gesture(ui *u, const gesture_event *e)
+static void reader_gesture(ui *u, void *state, const gesture_event *e)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     ui_scroll_gesture(u, &rs->sc, e);
 }
 
-static bool reader_tick(ui *u, uint32_t now)
+static bool reader_tick(ui *u, void *state, uint32_t now)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     bool moving = scroller_step(&rs->sc, now) || scroller_is_animating(&rs->sc);
     if (rs->flash_block >= 0) {
         if (now - rs->flash_t0 < READER_FLASH_MS)
@@ -565,12 +574,12 @@ static bool reader_tick(ui *u, uint32_t now)
     return moving;
 }
 
-static void reader_relayout(ui *u)
+static void reader_relayout(ui *u, void *state)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     /* Language change: the same place in the other language's text. */
     char err[ROUTE_ERROR_MAX];
-    route r = u->cur;
+    route r = *ui_route(u);
     float off = scroller_offset(&rs->sc);
     float old_h = rs->content_h;
     if (reader_load(u, rs, &r, err, sizeof err) < 0) {
@@ -580,27 +589,27 @@ static void reader_relayout(ui *u)
     rs->layout_w = 0;
     rs->content_h = -1;
     /* Keep the reader at the same fraction of the text after a reflow. */
-    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     relayout_page(u, rs);
     float new_h = (float)reader_page(u, rs, area, 0, false);
     ui_scroll_size(&rs->sc, &rs->content_h, new_h, (float)area.h);
     if (old_h > 0)
-        scroller_scroll_to(&rs->sc, off * new_h / old_h, false, u->now);
+        scroller_scroll_to(&rs->sc, off * new_h / old_h, false, ui_now(u));
 }
 
-static int reader_scroll(ui *u)
+static int reader_scroll(ui *u, void *state)
 {
-    reader_state *rs = u->vs;
+    reader_state *rs = state;
     return (int)scroller_offset(&rs->sc);
 }
 
-static void reader_restore(ui *u, int offset)
+static void reader_restore(ui *u, void *state, int offset)
 {
-    reader_state *rs = u->vs;
-    SDL_Rect area = {0, u->th.bar_h, u->w, u->h - u->th.bar_h};
+    reader_state *rs = state;
+    SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     ensure_layout(u, rs, area);
     ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);
-    scroller_scroll_to(&rs->sc, (float)offset, false, u->now);
+    scroller_scroll_to(&rs->sc, (float)offset, false, ui_now(u));
     rs->scroll_pending = false; /* Back returns to the offset, not the anchor */
     rs->flash_block = -1;
 }

@@ -1,0 +1,220 @@
+/* ui_bar — the top bar: the citizen's (Home, Back, title or search field,
+ * search, language, text size) and the operator's (title, language, Close). */
+#include "ui_private.h"
+
+#include <string.h>
+
+#include "ui_bar.h"
+#include "ui_widgets.h"
+
+/* The bar's own targets (TARGET_BAR). */
+typedef enum {
+    BAR_HOME,
+    BAR_BACK,
+    BAR_SEARCH, /* a link to the search screen */
+    BAR_LANG,   /* cycles the language */
+    BAR_TEXT_SIZE,
+    BAR_CLOSE,  /* the operator bar's Close or Cancel: the view's close hook */
+} bar_target;
+
+static target_id bar_id(bar_target kind)
+{
+    return (target_id){kind, 0, TARGET_BAR};
+}
+
+/* A light wash over a pressed button on the dark bar. */
+static const render_color pressed_wash = {255, 255, 255, 50};
+
+/* One icon button of the citizen bar: press feedback, the icon in the
+ * square at its left (or UI_NO_ICON), a label after it (or NULL), and its
+ * target. */
+static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id id, const char *ref)
+{
+    const theme *t = &u->th;
+    int bh = r.h;
+    render_color fg = ui_color(t->color.bar_text);
+    if (ui_is_pressed(u, r, id))
+        render_fill_rect(u->r, r, t->radius, pressed_wash);
+    if (icon != UI_NO_ICON)
+        render_icon_draw(u->r, (render_icon)icon, (SDL_Rect){r.x + bh / 4, r.y + bh / 4, bh / 2, bh / 2}, fg);
+    if (label)
+        render_text(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label), r.x + bh - theme_px(t, 6),
+                    r.y + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
+    ui_add_target(u, r, id, ref);
+}
+
+/* The text size button's face: "Aa" with a small and a large A, and three
+ * dots for the step. */
+static void draw_text_size_face(ui *u, SDL_Rect ar)
+{
+    const theme *t = &u->th;
+    int bh = ar.h, big = bh / 2, small = bh / 3;
+    render_color fg = ui_color(t->color.bar_text);
+    int wa = render_text_width(u->r, RENDER_FACE_BOLD, small, "A", 1);
+    int wb = render_text_width(u->r, RENDER_FACE_BOLD, big, "A", 1);
+    int tx = ar.x + (bh - wa - wb) / 2, base = ar.y + bh / 2 + big / 2;
+    render_text(u->r, RENDER_FACE_BOLD, small, "A", 1, tx,
+                base - render_line_height(u->r, RENDER_FACE_BOLD, small) + small / 5, fg);
+    render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa,
+                base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5, fg);
+    for (int i = 0; i < THEME_TEXT_STEPS; i++) {
+        render_color dc = fg;
+        dc.a = i <= u->session.text_step ? 255 : 90;
+        render_fill_circle(u->r, ar.x + bh / 2 + (i - 1) * theme_px(t, 7), ar.y + bh - theme_px(t, 7),
+                           theme_px(t, 2.5f), dc);
+    }
+}
+
+/* The language button, its right edge at right; names the current
+ * language, a tap cycles. Returns its left edge. */
+static int draw_lang_button(ui *u, int right)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    render_color fg = ui_color(t->color.bar_text);
+    const char *lname = i18n_name(ui_lang_of(u->session.lang));
+    int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
+    SDL_Rect lr = {right - lw, by, lw, bh};
+    if (ui_is_pressed(u, lr, bar_id(BAR_LANG)))
+        render_fill_rect(u->r, lr, t->radius, pressed_wash);
+    render_stroke_rect(u->r, (SDL_Rect){lr.x, lr.y + bh / 8, lr.w, bh - bh / 4}, (bh - bh / 4) / 2,
+                       theme_px(t, 1.5f), (render_color){255, 255, 255, 140});
+    int globe = bh / 2 - bh / 8;
+    render_icon_draw(u->r, RENDER_ICON_GLOBE, (SDL_Rect){lr.x + pad * 2, by + bh / 4 + bh / 16, globe, globe}, fg);
+    render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
+                by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
+    ui_add_target(u, lr, bar_id(BAR_LANG), "@lang");
+    return lr.x;
+}
+
+/* The view's title from x to right, cut to fit; inset: space before it. */
+static void draw_title(ui *u, int x, int right, int inset)
+{
+    const theme *t = &u->th;
+    const char *title = u->view->title ? u->view->title(u, u->state) : "";
+    int pad = theme_px(t, 6);
+    if (title && *title && right - x > theme_px(t, 60)) {
+        int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
+        ui_text_block(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2, right - x - pad - inset,
+                      1, t->color.bar_text, true);
+    }
+}
+
+/* The operator's Close (or Cancel), its right edge at right; returns its
+ * left edge. */
+static int draw_close_button(ui *u, const char *label, int right)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    render_color fg = ui_color(t->color.bar_text);
+    int tw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label));
+    int cw = bh / 2 + pad * 5 + tw;
+    SDL_Rect cr = {right - cw, by, cw, bh};
+    bool pressed = ui_is_pressed(u, cr, bar_id(BAR_CLOSE));
+    render_fill_rect(u->r, cr, t->radius, (render_color){255, 255, 255, pressed ? 90 : 36});
+    int ic = bh / 2 - bh / 8;
+    render_icon_draw(u->r, RENDER_ICON_CLOSE, (SDL_Rect){cr.x + pad * 2, by + (bh - ic) / 2, ic, ic}, fg);
+    render_text(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label), cr.x + pad * 3 + ic,
+                by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
+    ui_add_target(u, cr, bar_id(BAR_CLOSE), "@close");
+    return cr.x;
+}
+
+/* The operator's bar is dark slate, not the citizen's teal, so nobody
+ * mistakes where they are: title on the left; language and the view's
+ * Close (or Cancel) on the right. */
+static void draw_operator_bar(ui *u)
+{
+    const theme *t = &u->th;
+    render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.text));
+    int pad = theme_px(t, 6);
+    int right = u->w - pad;
+    const char *close = u->view->close_label ? u->view->close_label(u, u->state) : NULL;
+    if (close)
+        right = draw_close_button(u, close, right) - pad * 2;
+    right = draw_lang_button(u, right) - pad;
+    draw_title(u, pad * 3, right, 0);
+}
+
+/* Home and Back from x on, unless home is shown (or there is no content);
+ * returns where the title may start. */
+static int draw_citizen_left(ui *u, int x)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    if (!u->st || u->cur.kind == ROUTE_HOME)
+        return x;
+    /* On a wide screen Home says so in words. */
+    const char *home = u->w >= theme_px(t, 700) ? ui_str(u, I18N_HOME) : NULL;
+    int hw = bh + (home ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, home, strlen(home)) + pad * 2 : 0);
+    bar_button(u, (SDL_Rect){x, by, hw, bh}, RENDER_ICON_HOME, home, bar_id(BAR_HOME), "@home");
+    x += hw + pad;
+    bar_button(u, (SDL_Rect){x, by, bh, bh}, RENDER_ICON_BACK, NULL, bar_id(BAR_BACK), "@back");
+    return x + bh + pad;
+}
+
+/* Text size, language and search, from the right edge leftwards; returns
+ * where the title must end. */
+static int draw_citizen_right(ui *u, int right)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    SDL_Rect ar = {right - bh, by, bh, bh};
+    bar_button(u, ar, UI_NO_ICON, NULL, bar_id(BAR_TEXT_SIZE), "@text-size");
+    draw_text_size_face(u, ar);
+    right = draw_lang_button(u, ar.x - pad) - pad;
+    /* Search, unless the view puts its own field in the bar (search does). */
+    if (u->st && !u->view->bar_center) {
+        SDL_Rect sr = {right - bh, by, bh, bh};
+        bar_button(u, sr, RENDER_ICON_SEARCH, NULL, (target_id){BAR_SEARCH, 0, TARGET_BAR | TARGET_LINK}, "search");
+        right = sr.x - pad;
+    }
+    return right;
+}
+
+static void draw_citizen_bar(ui *u)
+{
+    const theme *t = &u->th;
+    render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.bar));
+    int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
+    int x = draw_citizen_left(u, pad);
+    int right = draw_citizen_right(u, u->w - pad);
+    /* The title between, or what the view puts there. */
+    if (u->view->bar_center)
+        u->view->bar_center(u, u->state, (SDL_Rect){x, by, right - x, bh});
+    else
+        draw_title(u, x, right, pad);
+}
+
+void ui_bar_draw(ui *u)
+{
+    if (u->view->bar == UI_BAR_OPERATOR)
+        draw_operator_bar(u);
+    else
+        draw_citizen_bar(u);
+}
+
+void ui_bar_tap(ui *u, target_id id)
+{
+    switch ((bar_target)id.kind) {
+    case BAR_HOME:
+        ui_home(u);
+        break;
+    case BAR_BACK:
+        ui_back(u);
+        break;
+    case BAR_LANG:
+        ui_set_lang(u, ui_lang_next(u->session.lang), u->now);
+        break;
+    case BAR_TEXT_SIZE:
+        u->session.text_step = (u->session.text_step + 1) % THEME_TEXT_STEPS;
+        ui_relayout(u);
+        break;
+    case BAR_CLOSE:
+        if (u->view->close)
+            u->view->close(u, u->state);
+        break;
+    case BAR_SEARCH: /* a link: followed before it gets here */
+        break;
+    }
+}

@@ -1,0 +1,82 @@
+/* ui_widgets — what views draw with: wrapped text, buttons, cards, scroll
+ * bars, and the toast the core draws over everything. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "gesture.h"
+#include "render.h"
+#include "scroller.h"
+#include "store.h"
+#include "targets.h"
+#include "theme.h"
+#include "ui.h"
+
+/* Font sizes of the operator screens, not scaled by the citizen's text
+ * size. Only sizes (and faces) the citizen screens already use at text
+ * step 0: every face and size is a TTF_Font the render context keeps for
+ * the life of the process (~100 kB each), and rare operator visits should
+ * not add to that. */
+typedef enum {
+    UI_OPFONT_TEXT,   /* 16 dp, regular and bold: rows, hints (font_small) */
+    UI_OPFONT_BUTTON, /* 18 dp, bold: buttons, headings (font_bar) */
+    UI_OPFONT_KEY,    /* 22 dp, bold: the keypad's OK (font_h3) */
+    UI_OPFONT_TITLE,  /* 25 dp, bold: the keypad's title (font_h2) */
+    UI_OPFONT_DIGIT,  /* 30 dp, bold: keypad digits (font_h1) */
+} ui_opfont;
+
+/* The pixel size of an operator font on this screen. */
+int ui_operator_font(const ui *u, ui_opfont f);
+
+/* Colour conversion from the theme. */
+render_color ui_color(theme_color c);
+
+/* Wraps plain text into at most max_lines lines of width w and draws them at
+ * (x, y); the last line ends with "…" when text is cut. Returns the height
+ * used. With draw = false it only measures. */
+int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                  theme_color color, bool draw);
+
+/* Draws text with highlighted byte ranges (search hits) on a soft marker. */
+void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
+                         int x, int y, int w, int max_lines, theme_color color);
+
+/* How a button looks and behaves (ui_button); combine with |. */
+typedef enum {
+    UI_BUTTON_PLAIN = 0,           /* outlined, the label in the accent colour */
+    UI_BUTTON_PRIMARY = 1 << 0,    /* filled */
+    UI_BUTTON_ICON_AFTER = 1 << 1, /* the icon after the label (Next); citizen look only */
+    UI_BUTTON_DANGER = 1 << 2,     /* red instead of the accent (Restart, Exit) */
+    UI_BUTTON_DISABLED = 1 << 3,   /* greyed and not tappable */
+    UI_BUTTON_OPERATOR = 1 << 4,   /* the operator screens' look: a rounded box, not a pill, in
+                                      the operator font; a label too long for one line wraps
+                                      onto two (the long Kazakh labels) */
+    UI_BUTTON_LARGE = 1 << 5,      /* with OPERATOR: the bigger label of the keypad's keys */
+} ui_button_flags;
+
+/* No icon on a button. */
+#define UI_NO_ICON (-1)
+
+/* Draws a button with a label (or NULL) and an icon (a render_icon, or
+ * UI_NO_ICON), with press feedback, and registers it as target id; ref: the
+ * route of a TARGET_LINK, else a name for scripts ("@sync-now") or NULL. */
+void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags, target_id id,
+               const char *ref);
+
+/* A scroll indicator at the right edge of area for a scroller. */
+void ui_scrollbar(ui *u, SDL_Rect area, const scroller *s);
+
+/* Routes drag and press gestures to a vertical scroller (scrolling views). */
+void ui_scroll_gesture(ui *u, scroller *s, const gesture_event *e);
+
+/* Tells a scroller the content height when it changed (keeps motion otherwise). */
+void ui_scroll_size(scroller *s, float *known_h, float content_h, float viewport_h);
+
+/* Draws a white rounded card with a soft shadow. */
+void ui_card(ui *u, SDL_Rect rect, bool pressed);
+
+/* The icon for an item kind ("article", "document", "explainer"). */
+render_icon ui_kind_icon(const char *kind);
+
+/* Draws the toast (ui_toast) at the bottom of the screen. */
+void ui_toast_draw(ui *u);
