@@ -137,6 +137,17 @@ looks_like() {
     ok "$(basename "$1" .xwd) matches the headless $(basename "$2") ($out)"
 }
 
+# click_step X Y NAME WHAT ROUTE: a click at X,Y changes the screen (kept as
+# NAME), the app lives on, and the window shows what a headless tap there
+# arrived at (locate's expect_ picture of ROUTE).
+click_step() {
+    xdotool mousemove --window "$WID" "$1" "$2" click 1
+    changes_from "$SUM" "$3"
+    expect_alive "$4"
+    ok "$4 changed the screen"
+    looks_like "$SHOT" "$WORK/expect_${5//\//_}.png"
+}
+
 # ---- the run ----------------------------------------------------------------
 SDL_VIDEODRIVER=dummy infopoint --bundle "$BUNDLE" --size ${SIZE_W}x${SIZE_H} \
     --screenshot "$WORK/expect_home.png" >/dev/null 2>"$WORK/headless.log" || die "headless home screenshot failed"
@@ -153,21 +164,10 @@ APP_PID=$!
 app_window
 changes_from "$BLANK" home
 ok "window $WID shows home after $((($(date +%s%N) - started) / 1000000)) ms"
-HOME_SUM=$SUM
 looks_like "$SHOT" "$WORK/expect_home.png"
 
-xdotool mousemove --window "$WID" "$TILE_X" "$TILE_Y" click 1
-changes_from "$HOME_SUM" category
-expect_alive "the click on the category tile"
-ok "the click on the category tile changed the screen"
-looks_like "$SHOT" "$WORK/expect_category_constitution.png"
-
-CATEGORY_SUM=$SUM
-xdotool mousemove --window "$WID" "$ITEM_X" "$ITEM_Y" click 1
-changes_from "$CATEGORY_SUM" reader
-expect_alive "the click on the item"
-ok "the click on the item changed the screen"
-looks_like "$SHOT" "$WORK/expect_item_constitution.png"
+click_step "$TILE_X" "$TILE_Y" category "the click on the category tile" category/constitution
+click_step "$ITEM_X" "$ITEM_Y" reader "the click on the item" item/constitution
 READER_SHOT=$SHOT
 
 # A finger's drag upwards, in steps, as motion events with the button held.
