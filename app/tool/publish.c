@@ -225,7 +225,8 @@ static int put_bins(pub *p, text *snapshot)
         }
         if (count) {
             char sha[65];
-            if (self_check(p, bin.s, bin.len) < 0 || put_object(p, bin.s, bin.len, sha) < 0 || add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
+            if (self_check(p, bin.s, bin.len) < 0 || put_object(p, bin.s, bin.len, sha) < 0 ||
+                add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
                 free(bin.s);
                 return -1;
             }
