@@ -119,9 +119,9 @@ app_window() {
     [ -n "$WID" ] || die "no infopoint window within 10 s"
 }
 
-app_alive() {
+app_alive() { # without a fork: it is polled while timing how fast the app ends
     local stat
-    stat=$(cat "/proc/$APP_PID/stat" 2>/dev/null) || return 1
+    [ -n "$APP_PID" ] && { read -r stat <"/proc/$APP_PID/stat"; } 2>/dev/null || return 1
     stat=${stat##*) } # the state follows "(comm) "
     case "$stat" in Z* | X*) return 1 ;; esac
     return 0
