@@ -187,29 +187,29 @@ typedef struct {
     char error_log[PATH_CAP];
 } nginx_server;
 
-/* 1 if nothing listens on 127.0.0.1:port (we could bind it just now). */
-static int port_free(int port)
+/* op (bind or connect) on a fresh TCP socket to 127.0.0.1:port: 1 if it
+ * worked. */
+static int loopback_try(int port, int (*op)(int fd, const struct sockaddr *a, socklen_t len))
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return 0;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    int ok = op(fd, (struct sockaddr *)&a, sizeof a) == 0;
     close(fd);
     return ok;
 }
 
+/* 1 if nothing listens on 127.0.0.1:port (we could bind it just now). */
+static int port_free(int port)
+{
+    return loopback_try(port, bind);
+}
+
 static int port_answers(int port)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    close(fd);
-    return ok;
+    return loopback_try(port, connect);
 }
 
 /* Everything nginx writes stays under the prefix; workers run as root only

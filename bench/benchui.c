@@ -158,13 +158,21 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* The path of this program. Returns 0, or -1. */
+static int self_exe(char *out, size_t cap)
+{
+    ssize_t n = readlink("/proc/self/exe", out, cap - 1);
+    if (n <= 0)
+        return -1;
+    out[n] = '\0';
+    return 0;
+}
+
 /* The kiosk binary next to this one, else the build's. */
 static void kiosk_exe(char *out, size_t cap)
 {
     char self[512];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
+    if (self_exe(self, sizeof self) == 0) {
         char *slash = strrchr(self, '/');
         if (slash) {
             *slash = '\0';
@@ -761,10 +769,8 @@ int benchui_rss_child(const char *bundle, int width, int height, int tour_items)
 static int bench_rss(const benchui_options *o, const char *bundle, rss_result *res)
 {
     char self[512], w[16], h[16], items[16];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0)
+    if (self_exe(self, sizeof self) < 0)
         return -1;
-    self[n] = '\0';
     snprintf(w, sizeof w, "%d", o->width);
     snprintf(h, sizeof h, "%d", o->height);
     snprintf(items, sizeof items, "%d", o->tour_items);
@@ -827,16 +833,25 @@ typedef struct {
     int threads;
 } proc_sample;
 
-static pid_t parent_of(pid_t pid, char *comm, size_t cap)
+/* /proc/<pid>/stat as a string. Returns 0, or -1 when the process is gone. */
+static int read_stat(pid_t pid, char *buf, size_t cap)
 {
-    char path[64], buf[512];
+    char path[64];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    size_t n = fread(buf, 1, cap - 1, f);
     fclose(f);
     buf[n] = '\0';
+    return 0;
+}
+
+static pid_t parent_of(pid_t pid, char *comm, size_t cap)
+{
+    char buf[512];
+    if (read_stat(pid, buf, sizeof buf) < 0)
+        return -1;
     char *open = strchr(buf, '('), *close = strrchr(buf, ')');
     if (!open || !close)
         return -1;
@@ -871,17 +886,36 @@ static pid_t find_kiosk(pid_t ancestor)
     return found;
 }
 
+/* Adds one thread's run time and context switches to s. */
+static void sample_task(pid_t pid, int tid, proc_sample *s)
+{
+    char path[128], line[256];
+    FILE *f;
+    snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, tid);
+    if ((f = fopen(path, "r"))) {
+        unsigned long long ns;
+        if (fscanf(f, "%llu", &ns) == 1)
+            s->run_ns += ns;
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)pid, tid);
+    if ((f = fopen(path, "r"))) {
+        while (fgets(line, sizeof line, f)) {
+            unsigned long long v;
+            if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1 ||
+                sscanf(line, "nonvoluntary_ctxt_switches: %llu", &v) == 1)
+                s->ctxt += v;
+        }
+        fclose(f);
+    }
+}
+
 static int sample_proc(pid_t pid, proc_sample *s)
 {
     char path[128], buf[1024];
     memset(s, 0, sizeof *s);
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    if (read_stat(pid, buf, sizeof buf) < 0)
         return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
     char *p = strrchr(buf, ')');
     unsigned long long ut = 0, st = 0;
     /* After "(comm)": state is field 3; utime and stime are fields 14 and 15. */
@@ -896,24 +930,7 @@ static int sample_proc(pid_t pid, proc_sample *s)
         if (tid <= 0)
             continue;
         s->threads++;
-        snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, tid);
-        if ((f = fopen(path, "r"))) {
-            unsigned long long ns;
-            if (fscanf(f, "%llu", &ns) == 1)
-                s->run_ns += ns;
-            fclose(f);
-        }
-        snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)pid, tid);
-        if ((f = fopen(path, "r"))) {
-            char line[256];
-            while (fgets(line, sizeof line, f)) {
-                unsigned long long v;
-                if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1 ||
-                    sscanf(line, "nonvoluntary_ctxt_switches: %llu", &v) == 1)
-                    s->ctxt += v;
-            }
-            fclose(f);
-        }
+        sample_task(pid, tid, s);
     }
     if (d)
         closedir(d);
@@ -1094,6 +1111,62 @@ static void line(const char *label, const bundle_result *b, int nb, const char *
         printf("\n");
 }
 
+/* The text of one bundle's cell in a row without a target; false when the
+ * figure is missing (shown "-"). k is the reader route or start-up part of
+ * the rows that have one per route or part. */
+typedef bool (*cell_fn)(const bundle_result *b, int k, char *buf, size_t cap);
+
+#define CELL(name, okexpr, ...)                                                                            \
+    static bool cell_##name(const bundle_result *b, int k, char *buf, size_t cap)                          \
+    {                                                                                                      \
+        (void)k;                                                                                           \
+        return (okexpr) && snprintf(buf, cap, __VA_ARGS__) >= 0;                                           \
+    }
+
+CELL(first_spawn, b->start.ok, "%.1f ms", b->start.first_ms)
+CELL(png, b->start.ok, "%.1f ms", b->start.png_ms)
+CELL(spawn_rss, b->start.ok, "%.1f MB", (double)b->start.maxrss_kb / 1024.0)
+CELL(inproc_first, b->start.ok, "%.1f ms", b->start.inproc.first)
+CELL(part, b->start.ok, "%.2f ms", b->start.parts[k])
+CELL(frame_cpu, b->frames.ok, "%.2f/%.2f ms", b->frames.all_cpu.p50, b->frames.all_cpu.p99)
+CELL(route, b->frames.routes[k].present, "%.2f/%.2f ms", b->frames.routes[k].frames.p50,
+     b->frames.routes[k].frames.p99)
+CELL(route_nav, b->frames.routes[k].present, "%.1f+%.1f ms", b->frames.routes[k].nav_ms, b->frames.routes[k].cold_ms)
+CELL(list, b->frames.list.present, "%.1f/%.1f ms", b->frames.list.frames.p50, b->frames.list.frames.p99)
+CELL(flings, b->scroll.ok, "%d x %.0f", b->scroll.flings, b->scroll.per_fling)
+CELL(scroll_max, b->scroll.ok, "%.2f ms", b->scroll.frames.max)
+CELL(scroll_cpu, b->scroll.ok, "%.2f/%.2f ms", b->scroll.frames_cpu.p50, b->scroll.frames_cpu.p99)
+CELL(rss_first, b->rss.ok, "%.1f / %.1f MB", b->rss.base_kb / 1024.0, b->rss.first_kb / 1024.0)
+CELL(rss_end, b->rss.ok, "%.1f / %.1f MB", b->rss.rss_kb / 1024.0, b->rss.cache_kb / 1024.0)
+CELL(heap, b->rss.ok, "%.1f / %.1f MB", b->rss.heap_used_kb / 1024.0, b->rss.heap_held_kb / 1024.0)
+CELL(screens, b->rss.ok, "%d (%.0f s)", b->rss.screens, b->rss.tour_s)
+CELL(tap, b->rss.ok, "%.1f/%.1f ms", b->rss.nav.p50, b->rss.nav.p99)
+CELL(keystroke, b->rss.ok, "%.1f/%.1f ms", b->rss.key.p50, b->rss.key.p99)
+
+/* One cell per bundle, no label, no line end. */
+static void cells(const bundle_result *b, int nb, int k, cell_fn fn)
+{
+    for (int i = 0; i < nb; i++) {
+        char buf[48];
+        if (!fn(&b[i], k, buf, sizeof buf))
+            snprintf(buf, sizeof buf, "-");
+        printf(" %18s", buf);
+    }
+}
+
+static void row(const char *label, const bundle_result *b, int nb, int k, cell_fn fn)
+{
+    row_label(label);
+    cells(b, nb, k, fn);
+    printf("\n");
+}
+
+/* A name (bundle, route) in a cell, cut to the column. */
+static void name_cell(const char *name)
+{
+    printf(" %18.18s", name);
+}
+
 /* The 1-minute load average, to judge how noisy a run was. */
 static double load_avg(void)
 {
@@ -1107,196 +1180,122 @@ static double load_avg(void)
     return l;
 }
 
-static void print_report(const benchui_options *o, const bundle_result *b, int nb, const idle_result *idle, int ni,
-                         double load0)
+static void print_header(const benchui_options *o, const bundle_result *b, int nb, double load0)
 {
     printf("\ninfopoint-bench ui: %dx%d, software renderer (SDL_VIDEODRIVER=dummy), %ld CPUs, "
            "load average %.2f at start, %.2f at end\n",
            o->width, o->height, sysconf(_SC_NPROCESSORS_ONLN), load0, load_avg());
     row_label("");
     for (int i = 0; i < nb; i++)
-        printf(" %18.18s", base_name(b[i].bundle));
+        name_cell(base_name(b[i].bundle));
     printf("   target       ratio\n");
+}
 
+static void print_startup(const bundle_result *b, int nb)
+{
     line("start: spawned --screenshot, p50", b, nb, "%.1f ms", has_spawn50, get_spawn50, "< 200 ms", TARGET_START_MS);
     line("start: spawned --screenshot, p90", b, nb, "%.1f ms", has_spawn90, get_spawn90, "< 200 ms", TARGET_START_MS);
-    row_label("  (first spawn, not counted)");
-    for (int i = 0; i < nb; i++)
-        cell(b[i].start.ok, "%.1f ms", b[i].start.first_ms);
-    printf("\n");
-    row_label("  (PNG encode inside the spawned time)");
-    for (int i = 0; i < nb; i++)
-        cell(b[i].start.ok, "%.1f ms", b[i].start.png_ms);
-    printf("\n");
-    row_label("  (peak RSS of the screenshot process)");
-    for (int i = 0; i < nb; i++)
-        cell(b[i].start.ok, "%.1f MB", (double)b[i].start.maxrss_kb / 1024.0);
-    printf("\n");
+    row("  (first spawn, not counted)", b, nb, 0, cell_first_spawn);
+    row("  (PNG encode inside the spawned time)", b, nb, 0, cell_png);
+    row("  (peak RSS of the screenshot process)", b, nb, 0, cell_spawn_rss);
     line("start: in process to first frame, p50", b, nb, "%.1f ms", has_inproc50, get_inproc50, "< 200 ms",
          TARGET_START_MS);
-    row_label("  (first in-process run)");
-    for (int i = 0; i < nb; i++)
-        cell(b[i].start.ok, "%.1f ms", b[i].start.inproc.first);
-    printf("\n");
+    row("  (first in-process run)", b, nb, 0, cell_inproc_first);
     for (int k = 0; k < N_PARTS; k++) {
         char label[64];
         snprintf(label, sizeof label, "  %s, p50", part_names[k]);
-        row_label(label);
-        for (int i = 0; i < nb; i++)
-            cell(b[i].start.ok, "%.2f ms", b[i].start.parts[k]);
-        printf("\n");
+        row(label, b, nb, k, cell_part);
     }
+}
 
+static void print_frames(const bundle_result *b, int nb)
+{
     line("reader full frame, p50 (all routes)", b, nb, "%.2f ms", has_frame50, get_frame50, NULL, 0);
     line("reader full frame, p99 (all routes)", b, nb, "%.2f ms", has_frame99, get_frame99, "p99 < 8 ms",
          TARGET_FRAME_P99_MS);
-    row_label("  thread CPU time p50/p99 (all routes)");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].frames.ok)
-            snprintf(buf, sizeof buf, "%.2f/%.2f ms", b[i].frames.all_cpu.p50, b[i].frames.all_cpu.p99);
-        printf(" %18s", buf);
-    }
-    printf("\n");
+    row("  thread CPU time p50/p99 (all routes)", b, nb, 0, cell_frame_cpu);
     for (int k = 0; k < N_READER_ROUTES; k++) {
         char label[96];
         snprintf(label, sizeof label, "  %s p50/p99", reader_routes[k]);
-        row_label(label);
-        for (int i = 0; i < nb; i++) {
-            const route_result *rr = &b[i].frames.routes[k];
-            char buf[48] = "-";
-            if (rr->present)
-                snprintf(buf, sizeof buf, "%.2f/%.2f ms", rr->frames.p50, rr->frames.p99);
-            printf(" %18s", buf);
-        }
-        printf("\n");
-        snprintf(label, sizeof label, "    navigate + first (cold) draw");
-        row_label(label);
-        for (int i = 0; i < nb; i++) {
-            const route_result *rr = &b[i].frames.routes[k];
-            char buf[48] = "-";
-            if (rr->present)
-                snprintf(buf, sizeof buf, "%.1f+%.1f ms", rr->nav_ms, rr->cold_ms);
-            printf(" %18s", buf);
-        }
-        printf("\n");
+        row(label, b, nb, k, cell_route);
+        row("    navigate + first (cold) draw", b, nb, k, cell_route_nav);
     }
-
     row_label("category list full frame p50/p99");
-    for (int i = 0; i < nb; i++) {
-        const route_result *rr = &b[i].frames.list;
-        char buf[48] = "-";
-        if (rr->present)
-            snprintf(buf, sizeof buf, "%.1f/%.1f ms", rr->frames.p50, rr->frames.p99);
-        printf(" %18s", buf);
-    }
+    cells(b, nb, 0, cell_list);
     printf("   (no target; largest category)\n");
     row_label("  route");
     for (int i = 0; i < nb; i++)
-        printf(" %18.18s", b[i].frames.list.present ? b[i].frames.list_route : "-");
+        name_cell(b[i].frames.list.present ? b[i].frames.list_route : "-");
     printf("\n");
+}
+
+static void print_scroll(const bundle_result *b, int nb)
+{
     row_label("kinetic scroll: page");
     for (int i = 0; i < nb; i++)
-        printf(" %18.18s", b[i].scroll.ok ? b[i].scroll.route : "-");
+        name_cell(b[i].scroll.ok ? b[i].scroll.route : "-");
     printf("\n");
-    row_label("  flings x frames per fling");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].scroll.ok)
-            snprintf(buf, sizeof buf, "%d x %.0f", b[i].scroll.flings, b[i].scroll.per_fling);
-        printf(" %18s", buf);
-    }
-    printf("\n");
+    row("  flings x frames per fling", b, nb, 0, cell_flings);
     line("kinetic scroll frame, p50", b, nb, "%.2f ms", has_scroll50, get_scroll50, NULL, 0);
     line("kinetic scroll frame, p99", b, nb, "%.2f ms", has_scroll99, get_scroll99, "p99 < 8 ms",
          TARGET_FRAME_P99_MS);
-    row_label("  max");
-    for (int i = 0; i < nb; i++)
-        cell(b[i].scroll.ok, "%.2f ms", b[i].scroll.frames.max);
-    printf("\n");
-    row_label("  thread CPU time p50/p99");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].scroll.ok)
-            snprintf(buf, sizeof buf, "%.2f/%.2f ms", b[i].scroll.frames_cpu.p50, b[i].scroll.frames_cpu.p99);
-        printf(" %18s", buf);
-    }
-    printf("\n");
+    row("  max", b, nb, 0, cell_scroll_max);
+    row("  thread CPU time p50/p99", b, nb, 0, cell_scroll_cpu);
+}
 
+static void print_memory(const bundle_result *b, int nb)
+{
+    static const struct {
+        const char *label;
+        cell_fn cell;
+    } rows[] = {
+        {"  VmHWM before SDL / after first frame", cell_rss_first},
+        {"  VmRSS at the end / caches held", cell_rss_end},
+        {"  malloc in use / held from the system", cell_heap},
+        {"  screens visited (tour time)", cell_screens},
+        {"  tap to new screen p50/p99 (navigate+draw)", cell_tap},
+        {"  search keystroke p50/p99 (search+draw)", cell_keystroke},
+    };
     line("peak RSS (VmHWM) after every screen", b, nb, "%.1f MB", has_hwm, get_hwm, "< 40 MB", TARGET_RSS_MB);
-    row_label("  VmHWM before SDL / after first frame");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].rss.ok)
-            snprintf(buf, sizeof buf, "%.1f / %.1f MB", b[i].rss.base_kb / 1024.0, b[i].rss.first_kb / 1024.0);
-        printf(" %18s", buf);
-    }
-    printf("\n");
-    row_label("  VmRSS at the end / caches held");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].rss.ok)
-            snprintf(buf, sizeof buf, "%.1f / %.1f MB", b[i].rss.rss_kb / 1024.0, b[i].rss.cache_kb / 1024.0);
-        printf(" %18s", buf);
-    }
-    printf("\n");
-    row_label("  malloc in use / held from the system");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].rss.ok)
-            snprintf(buf, sizeof buf, "%.1f / %.1f MB", b[i].rss.heap_used_kb / 1024.0,
-                     b[i].rss.heap_held_kb / 1024.0);
-        printf(" %18s", buf);
-    }
-    printf("\n");
-    row_label("  screens visited (tour time)");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].rss.ok)
-            snprintf(buf, sizeof buf, "%d (%.0f s)", b[i].rss.screens, b[i].rss.tour_s);
-        printf(" %18s", buf);
-    }
-    printf("\n");
-    row_label("  tap to new screen p50/p99 (navigate+draw)");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].rss.ok)
-            snprintf(buf, sizeof buf, "%.1f/%.1f ms", b[i].rss.nav.p50, b[i].rss.nav.p99);
-        printf(" %18s", buf);
-    }
-    printf("\n");
-    row_label("  search keystroke p50/p99 (search+draw)");
-    for (int i = 0; i < nb; i++) {
-        char buf[48] = "-";
-        if (b[i].rss.ok)
-            snprintf(buf, sizeof buf, "%.1f/%.1f ms", b[i].rss.key.p50, b[i].rss.key.p99);
-        printf(" %18s", buf);
-    }
-    printf("\n");
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        row(rows[r].label, b, nb, 0, rows[r].cell);
+}
 
-    if (ni > 0) {
-        printf("\nidle in a real window (xvfb-run, SDL_VIDEODRIVER=x11, %dx%d, %s), %d s after settling; "
-               "kiosk process only (not Xvfb):\n",
-               o->width, o->height, base_name(b[0].bundle), o->idle_s);
-        printf("  %-58s %10s %10s %8s   targets: CPU < 0.5 %%, < 5 wakeups/s\n", "screen", "CPU", "wakeups/s",
-               "threads");
-        for (int i = 0; i < ni; i++) {
-            if (!idle[i].ok) {
-                printf("  %-58s %10s\n", idle[i].c ? idle[i].c->label : "?", "failed");
-                continue;
-            }
-            char cpu[32];
-            snprintf(cpu, sizeof cpu, "%.3f %%", idle[i].cpu_pct);
-            printf("  %-58s %10s %10.2f %8d   (%.2fx, %.2fx; ticks %.2f %%)\n", idle[i].c->label, cpu,
-                   idle[i].wakeups_s, idle[i].threads, idle[i].cpu_pct / TARGET_IDLE_CPU_PCT,
-                   idle[i].wakeups_s / TARGET_WAKEUPS_S, idle[i].tick_pct);
+static void print_idle(const benchui_options *o, const char *bundle, const idle_result *idle, int ni)
+{
+    printf("\nidle in a real window (xvfb-run, SDL_VIDEODRIVER=x11, %dx%d, %s), %d s after settling; "
+           "kiosk process only (not Xvfb):\n",
+           o->width, o->height, base_name(bundle), o->idle_s);
+    printf("  %-58s %10s %10s %8s   targets: CPU < 0.5 %%, < 5 wakeups/s\n", "screen", "CPU", "wakeups/s",
+           "threads");
+    for (int i = 0; i < ni; i++) {
+        if (!idle[i].ok) {
+            printf("  %-58s %10s\n", idle[i].c ? idle[i].c->label : "?", "failed");
+            continue;
         }
-        for (int i = 0; i < ni; i++)
-            if (idle[i].ok && idle[i].driver[0]) {
-                printf("  kiosk log: %s\n", idle[i].driver);
-                break;
-            }
+        char cpu[32];
+        snprintf(cpu, sizeof cpu, "%.3f %%", idle[i].cpu_pct);
+        printf("  %-58s %10s %10.2f %8d   (%.2fx, %.2fx; ticks %.2f %%)\n", idle[i].c->label, cpu,
+               idle[i].wakeups_s, idle[i].threads, idle[i].cpu_pct / TARGET_IDLE_CPU_PCT,
+               idle[i].wakeups_s / TARGET_WAKEUPS_S, idle[i].tick_pct);
     }
+    for (int i = 0; i < ni; i++)
+        if (idle[i].ok && idle[i].driver[0]) {
+            printf("  kiosk log: %s\n", idle[i].driver);
+            break;
+        }
+}
+
+static void print_report(const benchui_options *o, const bundle_result *b, int nb, const idle_result *idle, int ni,
+                         double load0)
+{
+    print_header(o, b, nb, load0);
+    print_startup(b, nb);
+    print_frames(b, nb);
+    print_scroll(b, nb);
+    print_memory(b, nb);
+    if (ni > 0)
+        print_idle(o, b[0].bundle, idle, ni);
     printf("\nNo pass/fail: machines are noisy; compare medians, repeat when a figure is near its target.\n");
 }
 

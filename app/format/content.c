@@ -315,15 +315,22 @@ static long src_offset(const parser *p, const char *ptr)
     return (long)(a - b);
 }
 
+/* grow() for the parser's arrays: on failure the parse is marked failed. */
+static int room(parser *p, void *arrayp, size_t *cap, size_t n, size_t elem)
+{
+    if (grow(arrayp, cap, n, elem) == 0)
+        return 0;
+    p->failed = 1;
+    return -1;
+}
+
 static void issue(parser *p, int line, const char *fmt, ...)
 {
     store *st = p->st;
     if (st->doc.n_issues > MAX_ISSUES)
         return;
-    if (grow(&st->issues, &st->cap_issues, st->doc.n_issues, sizeof *st->issues) < 0) {
-        p->failed = 1;
+    if (room(p, &st->issues, &st->cap_issues, st->doc.n_issues, sizeof *st->issues) < 0)
         return;
-    }
     content_issue *is = &st->issues[st->doc.n_issues++];
     is->line = line;
     if (st->doc.n_issues > MAX_ISSUES) {
@@ -430,10 +437,8 @@ static void skip_line_if(parser *p, const char *chars, int whole)
 static content_block *push_block(parser *p, const content_block *b)
 {
     store *st = p->st;
-    if (grow(&st->blocks, &st->cap_blocks, st->doc.n_blocks, sizeof *st->blocks) < 0) {
-        p->failed = 1;
+    if (room(p, &st->blocks, &st->cap_blocks, st->doc.n_blocks, sizeof *st->blocks) < 0)
         return NULL;
-    }
     content_block *nb = &st->blocks[st->doc.n_blocks++];
     *nb = *b;
     return nb;
@@ -655,10 +660,8 @@ static void add_run_text(parser *p, const char *s, size_t n, int alone)
             return;
         }
     }
-    if (grow(&st->runs, &st->cap_runs, st->n_runs, sizeof *st->runs) < 0) {
-        p->failed = 1;
+    if (room(p, &st->runs, &st->cap_runs, st->n_runs, sizeof *st->runs) < 0)
         return;
-    }
     char *copy = arena_alloc(st, n);
     if (!copy) {
         p->failed = 1;
@@ -827,10 +830,8 @@ static void classify_link(parser *p, content_link *l)
 static void enter_link(parser *p, const MD_SPAN_A_DETAIL *d)
 {
     store *st = p->st;
-    if (grow(&st->links, &st->cap_links, st->doc.n_links, sizeof *st->links) < 0) {
-        p->failed = 1;
+    if (room(p, &st->links, &st->cap_links, st->doc.n_links, sizeof *st->links) < 0)
         return;
-    }
     content_link *l = &st->links[st->doc.n_links];
     memset(l, 0, sizeof *l);
     l->url = attr_string(p, &d->href);
@@ -859,10 +860,8 @@ static void enter_image(parser *p, const MD_SPAN_IMG_DETAIL *d)
     p->image_first = !p->open || st->n_runs == p->cur_first_run;
     flush(p);
     emit_pending_item(p);
-    if (grow(&st->images, &st->cap_images, st->doc.n_images, sizeof *st->images) < 0) {
-        p->failed = 1;
+    if (room(p, &st->images, &st->cap_images, st->doc.n_images, sizeof *st->images) < 0)
         return;
-    }
     content_image *im = &st->images[st->doc.n_images];
     memset(im, 0, sizeof *im);
     im->src = attr_string(p, &d->src);
@@ -921,10 +920,8 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
     case MD_BLOCK_OL:
         flush(p);
         emit_pending_item(p);
-        if (grow(&p->lists, &p->cap_lists, p->n_lists, sizeof *p->lists) < 0) {
-            p->failed = 1;
+        if (room(p, &p->lists, &p->cap_lists, p->n_lists, sizeof *p->lists) < 0)
             break;
-        }
         p->lists[p->n_lists].ordered = type == MD_BLOCK_OL;
         p->lists[p->n_lists].next = type == MD_BLOCK_OL ? (int)((MD_BLOCK_OL_DETAIL *)detail)->start : 0;
         p->n_lists++;

@@ -78,10 +78,22 @@ void meta_key_id(const unsigned char pk[32], char out[META_KEYID_LEN + 1])
 
 /* ---- parsing ------------------------------------------------------------------ */
 
+/* The lines that may stand once, and the format header. */
+enum seen_slot {
+    SEEN_ROLE,
+    SEEN_VERSION,
+    SEEN_EXPIRES,
+    SEEN_DIGEST,
+    SEEN_BUNDLE_VERSION,
+    SEEN_THRESHOLD,
+    SEEN_HEADER,
+    SEEN_COUNT
+};
+
 typedef struct {
     meta_doc *doc;
     size_t files_cap;
-    bool seen[8]; /* role, version, expires, digest, bundle-version, threshold, header */
+    bool seen[SEEN_COUNT]; /* which single-valued lines (and the header) were read */
     char *err;
     size_t errcap;
     int line;
@@ -155,7 +167,7 @@ static int split(char *line, char *w[4])
     return n;
 }
 
-static int once(parser *p, int slot, const char *what)
+static int once(parser *p, enum seen_slot slot, const char *what)
 {
     if (p->seen[slot])
         return fail(p, "'%s' given twice", what);
@@ -163,100 +175,148 @@ static int once(parser *p, int slot, const char *what)
     return 0;
 }
 
-static int body_line(parser *p, char *line)
+/* One handler per body keyword; w[0] is the keyword, w[1..] its values. */
+static int line_role(parser *p, char **w)
+{
+    for (int r = 0; r < 4; r++)
+        if (!strcmp(w[1], role_names[r])) {
+            p->doc->role = (meta_role)r;
+            return once(p, SEEN_ROLE, "role");
+        }
+    return fail(p, "unknown role '%s'", w[1]);
+}
+
+static int line_version(parser *p, char **w)
+{
+    if (!number(w[1], &p->doc->version) || p->doc->version == 0)
+        return fail(p, "version must be a positive integer, not '%s'", w[1]);
+    return once(p, SEEN_VERSION, "version");
+}
+
+static int line_expires(parser *p, char **w)
+{
+    if (meta_parse_time(w[1], &p->doc->expires) < 0)
+        return fail(p, "expires must be YYYY-MM-DDTHH:MM:SSZ, not '%s'", w[1]);
+    return once(p, SEEN_EXPIRES, "expires");
+}
+
+static int line_digest(parser *p, char **w)
+{
+    unsigned char b[32];
+    if (!hex_bytes(w[1], 64, b))
+        return fail(p, "digest must be 64 hex digits", NULL);
+    memcpy(p->doc->digest, w[1], 65);
+    return once(p, SEEN_DIGEST, "digest");
+}
+
+static int line_bundle_version(parser *p, char **w)
+{
+    if (!number(w[1], &p->doc->bundle_version) || p->doc->bundle_version == 0)
+        return fail(p, "bundle-version must be a positive integer, not '%s'", w[1]);
+    return once(p, SEEN_BUNDLE_VERSION, "bundle-version");
+}
+
+static int line_threshold(parser *p, char **w)
+{
+    uint64_t t;
+    if (!number(w[1], &t) || t < 1 || t > META_MAX_KEYS)
+        return fail(p, "threshold must be 1 to 8, not '%s'", w[1]);
+    p->doc->threshold = (int)t;
+    return once(p, SEEN_THRESHOLD, "threshold");
+}
+
+static int line_key(parser *p, char **w)
 {
     meta_doc *d = p->doc;
+    if (d->n_keys == META_MAX_KEYS)
+        return fail(p, "more than 8 keys", NULL);
+    meta_key *k = &d->keys[d->n_keys];
+    if (!is_keyid(w[1]) || !hex_bytes(w[2], 64, k->pk))
+        return fail(p, "key wants a 16-hex id and a 64-hex public key", NULL);
+    char id[META_KEYID_LEN + 1];
+    meta_key_id(k->pk, id);
+    if (strcmp(id, w[1]) != 0)
+        return fail(p, "key id %s does not match its key", w[1]);
+    for (int i = 0; i < d->n_keys; i++)
+        if (!strcmp(d->keys[i].id, id))
+            return fail(p, "key %s listed twice", id);
+    memcpy(k->id, id, sizeof k->id);
+    d->n_keys++;
+    return 0;
+}
+
+/* Room for one more file entry: the array doubles from 16. */
+static int grow_files(parser *p)
+{
+    meta_doc *d = p->doc;
+    if (d->n_files == META_MAX_FILES)
+        return fail(p, "more than 65536 files", NULL);
+    if (d->n_files < p->files_cap)
+        return 0;
+    size_t cap = p->files_cap ? p->files_cap * 2 : 16;
+    meta_file *f = realloc(d->files, cap * sizeof *f);
+    if (!f)
+        return fail(p, "out of memory", NULL);
+    d->files = f;
+    p->files_cap = cap;
+    return 0;
+}
+
+static int line_file(parser *p, char **w)
+{
+    meta_doc *d = p->doc;
+    if (grow_files(p) < 0)
+        return -1;
+    meta_file *f = &d->files[d->n_files];
+    if (!safe_path(w[1]))
+        return fail(p, "unsafe or malformed path '%s'", w[1]);
+    if (!hex_bytes(w[2], 64, f->sha256))
+        return fail(p, "file wants a 64-hex sha256", NULL);
+    if (!number(w[3], &f->length))
+        return fail(p, "file length must be a number, not '%s'", w[3]);
+    snprintf(f->path, sizeof f->path, "%s", w[1]);
+    for (size_t i = 0; i < d->n_files; i++)
+        if (!strcmp(d->files[i].path, f->path))
+            return fail(p, "file %s listed twice", f->path);
+    d->n_files++;
+    return 0;
+}
+
+/* The body keywords, each with its word count (keyword included). A known
+ * keyword with the wrong count is a malformed line. */
+static const struct {
+    const char *word;
+    int n_words;
+    int (*parse)(parser *p, char **w);
+} body_lines[] = {
+    {"role", 2, line_role},
+    {"version", 2, line_version},
+    {"expires", 2, line_expires},
+    {"digest", 2, line_digest},
+    {"bundle-version", 2, line_bundle_version},
+    {"threshold", 2, line_threshold},
+    {"key", 3, line_key},
+    {"file", 4, line_file},
+};
+
+/* The first line names the format; the others go to their keyword's handler. */
+static int body_line(parser *p, char *line)
+{
     char *w[4];
     int n = split(line, w);
     if (n == 0)
         return fail(p, "empty line", NULL);
-    if (!p->seen[6]) {
+    if (!p->seen[SEEN_HEADER]) {
         if (n != 2 || strcmp(w[0], "infopoint-meta") != 0)
             return fail(p, "not infopoint metadata (first line must be 'infopoint-meta 1')", NULL);
         if (strcmp(w[1], "1") != 0)
             return fail(p, "metadata format %s is not supported (this kiosk reads 1)", w[1]);
-        p->seen[6] = true;
+        p->seen[SEEN_HEADER] = true;
         return 0;
     }
-    if (!strcmp(w[0], "role") && n == 2) {
-        for (int r = 0; r < 4; r++)
-            if (!strcmp(w[1], role_names[r])) {
-                d->role = (meta_role)r;
-                return once(p, 0, "role");
-            }
-        return fail(p, "unknown role '%s'", w[1]);
-    }
-    if (!strcmp(w[0], "version") && n == 2) {
-        if (!number(w[1], &d->version) || d->version == 0)
-            return fail(p, "version must be a positive integer, not '%s'", w[1]);
-        return once(p, 1, "version");
-    }
-    if (!strcmp(w[0], "expires") && n == 2) {
-        if (meta_parse_time(w[1], &d->expires) < 0)
-            return fail(p, "expires must be YYYY-MM-DDTHH:MM:SSZ, not '%s'", w[1]);
-        return once(p, 2, "expires");
-    }
-    if (!strcmp(w[0], "digest") && n == 2) {
-        unsigned char b[32];
-        if (!hex_bytes(w[1], 64, b))
-            return fail(p, "digest must be 64 hex digits", NULL);
-        memcpy(d->digest, w[1], 65);
-        return once(p, 3, "digest");
-    }
-    if (!strcmp(w[0], "bundle-version") && n == 2) {
-        if (!number(w[1], &d->bundle_version) || d->bundle_version == 0)
-            return fail(p, "bundle-version must be a positive integer, not '%s'", w[1]);
-        return once(p, 4, "bundle-version");
-    }
-    if (!strcmp(w[0], "threshold") && n == 2) {
-        uint64_t t;
-        if (!number(w[1], &t) || t < 1 || t > META_MAX_KEYS)
-            return fail(p, "threshold must be 1 to 8, not '%s'", w[1]);
-        d->threshold = (int)t;
-        return once(p, 5, "threshold");
-    }
-    if (!strcmp(w[0], "key") && n == 3) {
-        if (d->n_keys == META_MAX_KEYS)
-            return fail(p, "more than 8 keys", NULL);
-        meta_key *k = &d->keys[d->n_keys];
-        if (!is_keyid(w[1]) || !hex_bytes(w[2], 64, k->pk))
-            return fail(p, "key wants a 16-hex id and a 64-hex public key", NULL);
-        char id[META_KEYID_LEN + 1];
-        meta_key_id(k->pk, id);
-        if (strcmp(id, w[1]) != 0)
-            return fail(p, "key id %s does not match its key", w[1]);
-        for (int i = 0; i < d->n_keys; i++)
-            if (!strcmp(d->keys[i].id, id))
-                return fail(p, "key %s listed twice", id);
-        memcpy(k->id, id, sizeof k->id);
-        d->n_keys++;
-        return 0;
-    }
-    if (!strcmp(w[0], "file") && n == 4) {
-        if (d->n_files == META_MAX_FILES)
-            return fail(p, "more than 65536 files", NULL);
-        if (d->n_files == p->files_cap) {
-            size_t cap = p->files_cap ? p->files_cap * 2 : 16;
-            meta_file *f = realloc(d->files, cap * sizeof *f);
-            if (!f)
-                return fail(p, "out of memory", NULL);
-            d->files = f;
-            p->files_cap = cap;
-        }
-        meta_file *f = &d->files[d->n_files];
-        if (!safe_path(w[1]))
-            return fail(p, "unsafe or malformed path '%s'", w[1]);
-        if (!hex_bytes(w[2], 64, f->sha256))
-            return fail(p, "file wants a 64-hex sha256", NULL);
-        if (!number(w[3], &f->length))
-            return fail(p, "file length must be a number, not '%s'", w[3]);
-        snprintf(f->path, sizeof f->path, "%s", w[1]);
-        for (size_t i = 0; i < d->n_files; i++)
-            if (!strcmp(d->files[i].path, f->path))
-                return fail(p, "file %s listed twice", f->path);
-        d->n_files++;
-        return 0;
-    }
+    for (size_t i = 0; i < sizeof body_lines / sizeof body_lines[0]; i++)
+        if (n == body_lines[i].n_words && !strcmp(w[0], body_lines[i].word))
+            return body_lines[i].parse(p, w);
     return fail(p, "unknown or malformed line '%s'", w[0]);
 }
 
@@ -282,20 +342,21 @@ static int check_roles(parser *p)
 {
     meta_doc *d = p->doc;
     p->line = 0;
-    if (p->seen[0] && d->role == META_BIN) {
-        if (p->seen[1] || p->seen[2] || d->n_sigs || p->seen[3] || p->seen[4] || p->seen[5] || d->n_keys)
+    if (p->seen[SEEN_ROLE] && d->role == META_BIN) {
+        if (p->seen[SEEN_VERSION] || p->seen[SEEN_EXPIRES] || d->n_sigs || p->seen[SEEN_DIGEST] ||
+            p->seen[SEEN_BUNDLE_VERSION] || p->seen[SEEN_THRESHOLD] || d->n_keys)
             return fail(p, "a bin lists files only", NULL);
         return 0;
     }
-    if (!p->seen[0] || !p->seen[1] || !p->seen[2])
+    if (!p->seen[SEEN_ROLE] || !p->seen[SEEN_VERSION] || !p->seen[SEEN_EXPIRES])
         return fail(p, "role, version and expires are required", NULL);
-    if (d->role == META_ROOT && (!p->seen[5] || d->n_keys < d->threshold))
+    if (d->role == META_ROOT && (!p->seen[SEEN_THRESHOLD] || d->n_keys < d->threshold))
         return fail(p, "root needs a threshold and at least that many keys", NULL);
-    if (d->role != META_ROOT && (p->seen[5] || d->n_keys))
+    if (d->role != META_ROOT && (p->seen[SEEN_THRESHOLD] || d->n_keys))
         return fail(p, "only root lists keys", NULL);
-    if (d->role == META_SNAPSHOT && !p->seen[3])
+    if (d->role == META_SNAPSHOT && !p->seen[SEEN_DIGEST])
         return fail(p, "snapshot needs the content digest", NULL);
-    if (d->role != META_SNAPSHOT && (p->seen[3] || p->seen[4]))
+    if (d->role != META_SNAPSHOT && (p->seen[SEEN_DIGEST] || p->seen[SEEN_BUNDLE_VERSION]))
         return fail(p, "only snapshot names the content", NULL);
     if (d->n_sigs == 0)
         return fail(p, "no signatures", NULL);
@@ -341,7 +402,7 @@ int meta_parse(const char *buf, size_t len, meta_doc *out, char *err, size_t err
         }
         pos += n + 1;
     }
-    if (!in_sigs && !(p.seen[0] && out->role == META_BIN)) {
+    if (!in_sigs && !(p.seen[SEEN_ROLE] && out->role == META_BIN)) {
         p.line = 0;
         fail(&p, "no signature block ('--')", NULL);
         goto fail;

@@ -225,7 +225,8 @@ static int put_bins(pub *p, text *snapshot)
         }
         if (count) {
             char sha[65];
-            if (self_check(p, bin.s, bin.len) < 0 || put_object(p, bin.s, bin.len, sha) < 0 || add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
+            if (self_check(p, bin.s, bin.len) < 0 || put_object(p, bin.s, bin.len, sha) < 0 ||
+                add(snapshot, "file bins/%02x %s %zu\n", b, sha, bin.len) < 0) {
                 free(bin.s);
                 return -1;
             }
@@ -396,24 +397,20 @@ static int bundle_facts(sqlite3 *db, char digest[65], char bundle_version[32], c
     return 0;
 }
 
-int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
-                   int expires_days, int64_t now, publish_report *report, char *err, size_t errcap)
+static int sodium_ready(char *err, size_t errcap)
 {
-    memset(report, 0, sizeof *report);
-    pub p = {.repo = repo_dir, .sk = sk, .report = report, .err = err, .errcap = errcap};
-    sqlite3 *db = NULL;
-    text snap = {0}, ts = {0};
-    int rc = -1;
-    char dir[PLATFORM_PATH_EXTRA_MAX], bundle_version[32], when[21], sha[65];
     if (sodium_init() < 0) {
         snprintf(err, errcap, "libsodium failed to initialise");
         return -1;
     }
-    if (expires_days < 1 || expires_days > 3650) {
-        snprintf(err, errcap, "expiry must be 1 to 3650 days, not %d", expires_days);
-        return -1;
-    }
-    const char *subdirs[] = {"", "/objects", "/root"};
+    return 0;
+}
+
+/* REPO, REPO/objects and REPO/root, each unless it is there. */
+static int make_repo_dirs(const char *repo_dir, char *err, size_t errcap)
+{
+    static const char *const subdirs[] = {"", "/objects", "/root"};
+    char dir[PLATFORM_PATH_EXTRA_MAX];
     for (int i = 0; i < 3; i++) {
         snprintf(dir, sizeof dir, "%s%s", repo_dir, subdirs[i]);
         if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
@@ -421,68 +418,122 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
             return -1;
         }
     }
+    return 0;
+}
+
+/* The bundle read-only, with the FTS tokenizer its tables name. */
+static int open_bundle(const char *bundle_path, sqlite3 **db, char *err, size_t errcap)
+{
     char uri[PLATFORM_PATH_EXTRA_MAX];
     snprintf(uri, sizeof uri, "file:%s?mode=ro", bundle_path);
     if (!platform_is_file(bundle_path) ||
-        sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
-        fts_register(db) != SQLITE_OK) {
+        sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+        fts_register(*db) != SQLITE_OK) {
         snprintf(err, errcap, "cannot open bundle %s", bundle_path);
-        goto done;
+        return -1;
     }
-    if (bundle_facts(db, report->digest, bundle_version, err, errcap) < 0)
-        goto done;
+    return 0;
+}
+
+/* The version to publish: *version, or one above the published one when it
+ * is 0; it must be above the published one. */
+static int next_version(pub *p, uint64_t *version)
+{
     uint64_t published;
-    if (published_version(&p, &published) < 0)
-        goto done;
-    if (version == 0)
-        version = published + 1;
-    if (version <= published) {
-        snprintf(err, errcap, "version %llu is not above the published version %llu", (unsigned long long)version,
-                 (unsigned long long)published);
-        goto done;
+    if (published_version(p, &published) < 0)
+        return -1;
+    if (*version == 0)
+        *version = published + 1;
+    if (*version <= published) {
+        snprintf(p->err, p->errcap, "version %llu is not above the published version %llu",
+                 (unsigned long long)*version, (unsigned long long)published);
+        return -1;
     }
-    report->version = version;
-    int64_t expires = now + (int64_t)expires_days * 86400;
-    if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
-        goto done;
-    meta_format_time(expires, when);
+    return 0;
+}
+
+/* The signed snapshot, stored as an object (fills sha, len): the content's
+ * digest, the base record and the bins. */
+static int put_snapshot(pub *p, const char *bundle_version, const char *when, char sha[65], size_t *len)
+{
+    text snap = {0};
+    int rc = -1;
     if (add(&snap, "infopoint-meta 1\nrole snapshot\nversion %llu\nexpires %s\ndigest %s\nbundle-version %s\n",
-            (unsigned long long)version, when, report->digest, bundle_version) < 0)
+            (unsigned long long)p->report->version, when, p->report->digest, bundle_version) < 0)
         goto nomem;
-    for (size_t i = 0; i < p.n; i++)
-        if (!strcmp(p.entries[i].name, "base") &&
-            add(&snap, "file base %s %zu\n", p.entries[i].sha, p.entries[i].len) < 0)
+    for (size_t i = 0; i < p->n; i++)
+        if (!strcmp(p->entries[i].name, "base") &&
+            add(&snap, "file base %s %zu\n", p->entries[i].sha, p->entries[i].len) < 0)
             goto nomem;
-    if (put_bins(&p, &snap) < 0)
-        goto done;
-    size_t snap_len;
-    if (put_signed(&p, &snap, NULL, sha, &snap_len) < 0)
-        goto done;
+    if (put_bins(p, &snap) == 0)
+        rc = put_signed(p, &snap, NULL, sha, len);
+    free(snap.s);
+    return rc;
+nomem:
+    snprintf(p->err, p->errcap, "out of memory");
+    free(snap.s);
+    return -1;
+}
+
+/* The signed timestamp naming the snapshot, written last (see below). */
+static int put_timestamp(pub *p, const char *when, const char *snap_sha, size_t snap_len)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    text ts = {0};
     if (add(&ts, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %zu\n",
-            (unsigned long long)version, when, sha, snap_len) < 0)
-        goto nomem;
+            (unsigned long long)p->report->version, when, snap_sha, snap_len) < 0) {
+        snprintf(p->err, p->errcap, "out of memory");
+        free(ts.s);
+        return -1;
+    }
     /* The objects' names must be durable before the timestamp names them. */
-    snprintf(dir, sizeof dir, "%s/objects/.", repo_dir);
-    if (platform_fsync_parent(dir) < 0) {
-        snprintf(err, errcap, "cannot sync %s/objects: %s", repo_dir, strerror(errno));
-        goto done;
+    snprintf(path, sizeof path, "%s/objects/.", p->repo);
+    if (platform_fsync_parent(path) < 0) {
+        snprintf(p->err, p->errcap, "cannot sync %s/objects: %s", p->repo, strerror(errno));
+        free(ts.s);
+        return -1;
     }
     /* Last, and atomically: until this rename kiosks see the old version
      * whole; after it, the new one whole. */
-    snprintf(dir, sizeof dir, "%s/timestamp.txt", repo_dir);
+    snprintf(path, sizeof path, "%s/timestamp.txt", p->repo);
     struct stat old_ts;
-    int had_ts = stat(dir, &old_ts) == 0;
-    if (put_signed(&p, &ts, dir, NULL, NULL) < 0)
-        goto done;
-    if (had_ts)
-        newer_mtime(dir, &old_ts);
-    rc = 0;
-    goto done;
-nomem:
-    snprintf(err, errcap, "out of memory");
-done:
-    free(snap.s);
+    int had_ts = stat(path, &old_ts) == 0;
+    int rc = put_signed(p, &ts, path, NULL, NULL);
+    if (rc == 0 && had_ts)
+        newer_mtime(path, &old_ts);
     free(ts.s);
+    return rc;
+}
+
+int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
+                   int expires_days, int64_t now, publish_report *report, char *err, size_t errcap)
+{
+    memset(report, 0, sizeof *report);
+    pub p = {.repo = repo_dir, .sk = sk, .report = report, .err = err, .errcap = errcap};
+    sqlite3 *db = NULL;
+    int rc = -1;
+    char bundle_version[32], when[21], snap_sha[65];
+    size_t snap_len;
+    if (sodium_ready(err, errcap) < 0)
+        return -1;
+    if (expires_days < 1 || expires_days > 3650) {
+        snprintf(err, errcap, "expiry must be 1 to 3650 days, not %d", expires_days);
+        return -1;
+    }
+    if (make_repo_dirs(repo_dir, err, errcap) < 0)
+        return -1;
+    if (open_bundle(bundle_path, &db, err, errcap) < 0 ||
+        bundle_facts(db, report->digest, bundle_version, err, errcap) < 0 || next_version(&p, &version) < 0)
+        goto done;
+    report->version = version;
+    if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
+        goto done;
+    meta_format_time(now + (int64_t)expires_days * 86400, when);
+    if (put_snapshot(&p, bundle_version, when, snap_sha, &snap_len) < 0 ||
+        put_timestamp(&p, when, snap_sha, snap_len) < 0)
+        goto done;
+    rc = 0;
+done:
     free(p.entries);
     sqlite3_close(db);
     return rc;
@@ -562,23 +613,8 @@ static int add_current_signers(signers *s, const meta_doc *current, const char *
     return 0;
 }
 
-int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
-                       const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
-                       publish_rotation *report, char *err, size_t errcap)
+static int check_rotation_args(int n_old, int n_new, int threshold, int expires_days, char *err, size_t errcap)
 {
-    memset(report, 0, sizeof *report);
-    char cur_path[PLATFORM_PATH_EXTRA_MAX], next_path[PLATFORM_PATH_EXTRA_MAX], when[21], why[300];
-    char *cur_buf = NULL, *doc = NULL, *back = NULL;
-    meta_doc cur = {0};
-    meta_key new_keys[META_MAX_KEYS];
-    signers s = {0};
-    text body = {0};
-    size_t len = 0, back_len = 0;
-    int rc = -1;
-    if (sodium_init() < 0) {
-        snprintf(err, errcap, "libsodium failed to initialise");
-        return -1;
-    }
     if (n_old < 1 || n_old > META_MAX_KEYS || n_new < 1 || n_new > META_MAX_KEYS) {
         snprintf(err, errcap, "a key set change needs 1 to %d current keys and 1 to %d new keys", META_MAX_KEYS,
                  META_MAX_KEYS);
@@ -592,6 +628,90 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
         snprintf(err, errcap, "expiry must be 1 to %d days, not %d", PUBLISH_ROOT_EXPIRES_DAYS, expires_days);
         return -1;
     }
+    return 0;
+}
+
+/* Every new key signs too: it proves the set's keys are held. Fills keys
+ * with their public halves; a key given twice is refused. */
+static int add_new_signers(signers *s, const unsigned char (*sks)[64], int n, meta_key *keys, char *err,
+                           size_t errcap)
+{
+    for (int i = 0; i < n; i++) {
+        public_key(sks[i], &keys[i]);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(keys[j].id, keys[i].id)) {
+                snprintf(err, errcap, "new key %s given twice", keys[i].id);
+                return -1;
+            }
+        if (add_signer(s, sks[i], err, errcap) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The unsigned text of root `version` listing keys with threshold. */
+static int root_body(text *body, uint64_t version, const char *when, int threshold, const meta_key *keys, int n)
+{
+    if (add(body, "infopoint-meta 1\nrole root\nversion %llu\nexpires %s\nthreshold %d\n",
+            (unsigned long long)version, when, threshold) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        char hex[65];
+        sodium_bin2hex(hex, sizeof hex, keys[i].pk, sizeof keys[i].pk);
+        if (add(body, "key %s %s\n", keys[i].id, hex) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Writes the signed new root at path. Checked before it is written, so a
+ * refused set is never published, and read back after, so what is on disk
+ * is what was checked (removed when it is not). */
+static int write_checked_root(const meta_doc *current, const char *doc, size_t len, const char *path, char *err,
+                              size_t errcap)
+{
+    char *back = NULL, why[300];
+    size_t back_len = 0;
+    if (check_next_root(current, doc, len, path, err, errcap) < 0 ||
+        platform_write_atomic(path, doc, len, err, errcap) < 0)
+        return -1;
+    int rc = 0;
+    if (platform_read_file(path, META_MAX_BYTES, &back, &back_len, why, sizeof why) < 0 || back_len != len ||
+        memcmp(back, doc, len) != 0 || check_next_root(current, back, back_len, path, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%s did not read back as written; removed it", path);
+        unlink(path);
+        rc = -1;
+    }
+    free(back);
+    return rc;
+}
+
+static void fill_rotation(publish_rotation *report, uint64_t version, const meta_key *keys, int n, const signers *s)
+{
+    report->version = version;
+    for (int i = 0; i < n; i++)
+        memcpy(report->keys[i], keys[i].id, sizeof report->keys[i]);
+    report->n_keys = n;
+    for (int i = 0; i < s->n; i++)
+        memcpy(report->signers[i], s->keys[i].id, sizeof report->signers[i]);
+    report->n_signers = s->n;
+}
+
+int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
+                       const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
+                       publish_rotation *report, char *err, size_t errcap)
+{
+    memset(report, 0, sizeof *report);
+    char cur_path[PLATFORM_PATH_EXTRA_MAX], next_path[PLATFORM_PATH_EXTRA_MAX], when[21];
+    char *cur_buf = NULL, *doc = NULL;
+    meta_doc cur = {0};
+    meta_key new_keys[META_MAX_KEYS];
+    signers s = {0};
+    text body = {0};
+    size_t len = 0;
+    int rc = -1;
+    if (sodium_ready(err, errcap) < 0 || check_rotation_args(n_old, n_new, threshold, expires_days, err, errcap) < 0)
+        return -1;
     uint64_t n = latest_root(repo_dir, cur_path, sizeof cur_path);
     if (n == 0) {
         snprintf(err, errcap, "%s has no root/1.txt: publish into it first (that makes root 1 from the publishing key)",
@@ -600,65 +720,29 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
     }
     if (read_root(cur_path, n, &cur_buf, &cur, err, errcap) < 0)
         return -1;
-    if (add_current_signers(&s, &cur, cur_path, old_sks, n_old, err, errcap) < 0)
+    if (add_current_signers(&s, &cur, cur_path, old_sks, n_old, err, errcap) < 0 ||
+        add_new_signers(&s, new_sks, n_new, new_keys, err, errcap) < 0)
         goto done;
-    /* Every new key signs too: it proves the set's keys are held. */
-    for (int i = 0; i < n_new; i++) {
-        public_key(new_sks[i], &new_keys[i]);
-        for (int j = 0; j < i; j++)
-            if (!strcmp(new_keys[j].id, new_keys[i].id)) {
-                snprintf(err, errcap, "new key %s given twice", new_keys[i].id);
-                goto done;
-            }
-        if (add_signer(&s, new_sks[i], err, errcap) < 0)
-            goto done;
-    }
     snprintf(next_path, sizeof next_path, "%s/root/%llu.txt", repo_dir, (unsigned long long)(n + 1));
     if (access(next_path, F_OK) == 0) {
         snprintf(err, errcap, "%s already exists; a root is never replaced", next_path);
         goto done;
     }
     meta_format_time(now + (int64_t)expires_days * 86400, when);
-    if (add(&body, "infopoint-meta 1\nrole root\nversion %llu\nexpires %s\nthreshold %d\n",
-            (unsigned long long)(n + 1), when, threshold) < 0)
-        goto nomem;
-    for (int i = 0; i < n_new; i++) {
-        char hex[65];
-        sodium_bin2hex(hex, sizeof hex, new_keys[i].pk, sizeof new_keys[i].pk);
-        if (add(&body, "key %s %s\n", new_keys[i].id, hex) < 0)
-            goto nomem;
-    }
-    doc = meta_sign(body.s, body.len, (const unsigned char(*)[64])s.sks, s.n, &len);
-    if (!doc)
-        goto nomem;
-    /* Checked before it is written, so a refused set is never published,
-     * and read back after, so what is on disk is what was checked. */
-    if (check_next_root(&cur, doc, len, next_path, err, errcap) < 0 ||
-        platform_write_atomic(next_path, doc, len, err, errcap) < 0)
-        goto done;
-    if (platform_read_file(next_path, META_MAX_BYTES, &back, &back_len, why, sizeof why) < 0 || back_len != len ||
-        memcmp(back, doc, len) != 0 || check_next_root(&cur, back, back_len, next_path, why, sizeof why) < 0) {
-        snprintf(err, errcap, "%s did not read back as written; removed it", next_path);
-        unlink(next_path);
+    if (root_body(&body, n + 1, when, threshold, new_keys, n_new) < 0 ||
+        !(doc = meta_sign(body.s, body.len, (const unsigned char(*)[64])s.sks, s.n, &len))) {
+        snprintf(err, errcap, "out of memory");
         goto done;
     }
-    report->version = n + 1;
-    for (int i = 0; i < n_new; i++)
-        memcpy(report->keys[i], new_keys[i].id, sizeof report->keys[i]);
-    report->n_keys = n_new;
-    for (int i = 0; i < s.n; i++)
-        memcpy(report->signers[i], s.keys[i].id, sizeof report->signers[i]);
-    report->n_signers = s.n;
+    if (write_checked_root(&cur, doc, len, next_path, err, errcap) < 0)
+        goto done;
+    fill_rotation(report, n + 1, new_keys, n_new, &s);
     rc = 0;
-    goto done;
-nomem:
-    snprintf(err, errcap, "out of memory");
 done:
     sodium_memzero(&s, sizeof s);
     meta_free(&cur);
     free(cur_buf);
     free(body.s);
     free(doc);
-    free(back);
     return rc;
 }

@@ -13,34 +13,10 @@
 # Needs Xvfb and xdotool (packaging/deps.txt). Skips with 77 only when Xvfb
 # is missing.
 set -u
-if ! command -v Xvfb >/dev/null 2>&1; then
-    echo "SKIP: Xvfb is not installed (Debian package xvfb)"
-    exit 77
-fi
 BUILD=${INFOPOINT_BUILD_DIR:?}
 . "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_xvfb.sh"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/lockdown.XXXXXX")
-XVFB_PID="" APP_PID="" SOCK_PID=""
-cleanup() {
-    local rc=$?
-    for p in $APP_PID $SOCK_PID $XVFB_PID; do
-        stop_pid "$p"
-    done
-    rm -rf "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-die() {
-    echo "FAIL: $*"
-    [ -s "$WORK/app.log" ] && sed 's/^/    app.log: /' "$WORK/app.log" | tail -20
-    exit 1
-}
-ok() { echo "ok: $*"; }
-PY=$(command -v /usr/bin/python3 || command -v python3)
-
-xvfb_start 800x480 "$WORK" || die "Xvfb did not start"
-unset SDL_VIDEODRIVER
+xvfb_test_init lockdown
+xvfb_display 800x480
 
 # A stand-in for systemd's notification socket: one line per datagram.
 "$PY" -c '
@@ -51,21 +27,13 @@ with open(sys.argv[2], "a", buffering=1) as log:
     while True:
         log.write(s.recv(4096).decode().replace("\n", " ") + "\n")
 ' "$WORK/notify.sock" "$WORK/notify.log" &
-SOCK_PID=$!
-for _ in $(seq 100); do
-    [ -S "$WORK/notify.sock" ] && break
-    sleep 0.05
-done
+STOP_PIDS=$!
+wait_until 100 0.05 test -S "$WORK/notify.sock"
 
 NOTIFY_SOCKET=$WORK/notify.sock WATCHDOG_USEC=1000000 infopoint --size 800x480 >"$WORK/app.log" 2>&1 &
 APP_PID=$!
-WID=$(timeout 10 xdotool search --sync --onlyvisible --name '^infopoint$' | head -n 1)
-[ -n "$WID" ] || die "no infopoint window"
-for _ in $(seq 100); do
-    grep -q "READY=1" "$WORK/notify.log" 2>/dev/null && break
-    sleep 0.05
-done
-grep -q "READY=1" "$WORK/notify.log" || die "no READY=1 for systemd"
+app_window
+wait_until 100 0.05 grep -q "READY=1" "$WORK/notify.log" 2>/dev/null || die "no READY=1 for systemd"
 ok "READY=1 sent ($(grep -m1 READY "$WORK/notify.log"))"
 before=$(grep -c "WATCHDOG=1" "$WORK/notify.log")
 sleep 2.2
@@ -73,16 +41,15 @@ pings=$(($(grep -c "WATCHDOG=1" "$WORK/notify.log") - before))
 [ "$pings" -ge 3 ] && [ "$pings" -le 6 ] || die "$pings watchdog pings in 2.2 s (want about 4: every 0.5 s)"
 ok "$pings watchdog pings in 2.2 s (WatchdogSec 1 s: a ping every 0.5 s)"
 
-alive() { kill -0 "$APP_PID" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$APP_PID/stat")" != Z ]; }
 for keys in Escape ctrl+q alt+F4 alt+Tab ctrl+w ctrl+alt+BackSpace super; do
     xdotool key --window "$WID" "$keys"
     sleep 0.3
-    alive || die "$keys closed the kiosk"
+    app_alive || die "$keys closed the kiosk"
     ok "$keys: still running"
 done
 "$BUILD/tests/xclose" "$WID" || die "xclose could not send WM_DELETE_WINDOW"
 sleep 0.5
-alive || die "a window manager's close request closed the kiosk"
+app_alive || die "a window manager's close request closed the kiosk"
 grep -q "close the window was ignored" "$WORK/app.log" || die "the close request did not arrive or was not logged"
 ok "WM_DELETE_WINDOW: ignored, still running"
 
@@ -91,15 +58,8 @@ ok "WM_DELETE_WINDOW: ignored, still running"
 "$BUILD/tests/xclose" "$WID" || die "xclose could not send WM_DELETE_WINDOW"
 start=$(date +%s%N)
 kill -TERM "$APP_PID"
-for _ in $(seq 100); do
-    alive || break
-    sleep 0.02
-done
-alive && die "still running 2 s after SIGTERM"
-wait "$APP_PID"
-rc=$?
-APP_PID=""
-[ "$rc" = 0 ] || die "exit status $rc after SIGTERM"
+app_exit_within 2 || die "still running 2 s after SIGTERM"
+[ "$APP_RC" = 0 ] || die "exit status $APP_RC after SIGTERM"
 grep -q "SIGTERM received" "$WORK/app.log" || die "the SIGTERM was not handled by the kiosk"
 ok "WM_DELETE_WINDOW then SIGTERM: stopped with status 0 after $((($(date +%s%N) - start) / 1000000)) ms"
 echo "PASS"

@@ -9,34 +9,10 @@
 # Needs Xvfb and xdotool (packaging/deps.txt). Skips with 77 only when Xvfb
 # is missing.
 set -u
-if ! command -v Xvfb >/dev/null 2>&1; then
-    echo "SKIP: Xvfb is not installed (Debian package xvfb)"
-    exit 77
-fi
 BUILD=${INFOPOINT_BUILD_DIR:?}
 . "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_xvfb.sh"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/screen_off.XXXXXX")
-XVFB_PID="" APP_PID=""
-cleanup() {
-    local rc=$?
-    for p in $APP_PID $XVFB_PID; do
-        stop_pid "$p"
-    done
-    rm -rf "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-die() {
-    echo "FAIL: $*"
-    [ -s "$WORK/app.log" ] && sed 's/^/    app.log: /' "$WORK/app.log" | tail -20
-    exit 1
-}
-ok() { echo "ok: $*"; }
-PY=$(command -v /usr/bin/python3 || command -v python3)
-
-xvfb_start 800x480 "$WORK" || die "Xvfb did not start"
-unset SDL_VIDEODRIVER
+xvfb_test_init screen_off
+xvfb_display 800x480
 
 # black: 0 when every pixel of the screen is black (XWD: the image is the
 # file's last width*height*4 bytes).
@@ -51,16 +27,11 @@ sys.exit(0 if img.count(0) == len(img) else 1)' "$FB"
 hours="$(date -d '-1 hour' +%H):00-$(date -d '+2 hour' +%H):00"
 infopoint --size 800x480 --lang en --idle-reset 2 --set "kiosk.screen_off=$hours" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
-WID=$(timeout 10 xdotool search --sync --onlyvisible --name '^infopoint$' | head -n 1)
-[ -n "$WID" ] || die "no infopoint window"
+app_window
 sleep 1
 black && die "the screen is black right after start"
 SDL_VIDEODRIVER=dummy infopoint --size 800x480 --lang en --screenshot "$WORK/home.png" >/dev/null 2>&1
-for _ in $(seq 100); do
-    black && break
-    sleep 0.1
-done
-black || die "the screen did not go black within 10 s (hours $hours, idle 2 s)"
+wait_until 100 0.1 black || die "the screen did not go black within 10 s (hours $hours, idle 2 s)"
 ok "screen off during $hours after 2 s untouched"
 grep -q "screen off" "$WORK/app.log" || die "no 'screen off' log line"
 ctx() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$APP_PID/status"; }
@@ -74,15 +45,12 @@ xy=$(SDL_VIDEODRIVER=dummy "$BUILD/tests/ui_locate" --bundle "$SAMPLE_BUNDLE" --
     category/constitution) || die "no category tile on home"
 read -r X Y <<<"$xy"
 xdotool mousemove --window "$WID" "$X" "$Y" click 1
-for _ in $(seq 50); do
-    black || break
-    sleep 0.1
-done
-black && die "a click did not wake the screen"
+not_black() { ! black; }
+wait_until 50 0.1 not_black || die "a click did not wake the screen"
 sleep 0.5
 cp "$FB" "$WORK/woken.xwd"
 "$BUILD/tests/img_diff" "$WORK/woken.xwd" "$WORK/home.png" >/dev/null 2>&1 ||
     die "after the wake-up click the screen is not home (the click did something)"
 ok "a click woke the screen on home, and did nothing else"
-kill -0 "$APP_PID" || die "infopoint exited"
+app_alive || die "infopoint exited"
 echo "PASS"

@@ -35,8 +35,6 @@ seed=${SYNC_CRASH_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$seed
 MAX_FAILS=10        # stop the loop after this many failed checks
 HTTP_EVERY=4        # one iteration in this many over http, when nginx is there
-SIZE=800x480
-ROUTE=item/how-to-use
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sync_crash.XXXXXX")
 http_up=0
@@ -47,49 +45,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-pass=0 fails=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-die() { echo "FAIL: $*"; exit 1; }
 now_us() { date +%s%6N; }
 
 key=$tmp/keys/publisher.key
 pub=$tmp/keys/publisher.pub
 repo=$tmp/repo
 state=$tmp/state
+# shellcheck source=lib_sync.sh
+. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_sync.sh"
 
 # ---- two editions, their digests and reference pictures -------------------------
-infopoint-bundle keygen --out "$tmp/keys" >/dev/null || die "keygen"
-cp -r "${INFOPOINT_SOURCE_DIR:?}/assets/content" "$tmp/contentB"
-sed -i '0,/^All you need/s/^All you need.*$/&\n\nThis is edition B of the content, published by the crash test./' \
-    "$tmp/contentB/items/how-to-use/en.md"
-grep -q "edition B" "$tmp/contentB/items/how-to-use/en.md" || die "could not edit edition B"
-# A 1 MB photo at the end of the article (noise: PNG stored, not compressed),
-# so edition changes carry a download and an apply that take some time.
-python3 - "$tmp/contentB/items/how-to-use/noise.png" <<'EOF2' || die "make the photo of edition B"
-import os, struct, sys, zlib
-w = h = 600
-raw = b"".join(b"\0" + os.urandom(w * 3) for _ in range(h))
-def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-                              chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
-EOF2
-printf '\n![Noise](noise.png)\n' >>"$tmp/contentB/items/how-to-use/en.md"
-infopoint-bundle build "$tmp/contentB" -o "$tmp/B.ipb" >/dev/null || die "build edition B"
-cp "${SAMPLE_BUNDLE:?}" "$tmp/A.ipb"
-
-digest_of() { # BUNDLE: its verified digest, or nothing
-    infopoint-bundle info "$1" 2>/dev/null | awk '$1 == "digest:" && $3 == "(verified)" { print $2 }'
-}
-declare -A DIGEST
-for e in A B; do
-    DIGEST[$e]=$(digest_of "$tmp/$e.ipb")
-    [ -n "${DIGEST[$e]}" ] || die "edition $e: no verified digest"
-    infopoint --bundle "$tmp/$e.ipb" --lang en --open $ROUTE --size $SIZE --screenshot "$tmp/ref$e.png" \
-        >/dev/null 2>&1 || die "reference screenshot of edition $e"
-done
-[ "${DIGEST[A]}" != "${DIGEST[B]}" ] || die "the two editions have the same digest"
-cmp -s "$tmp/refA.png" "$tmp/refB.png" && die "the two editions look the same on $ROUTE"
+sync_editions "This is edition B of the content, published by the crash test." noise.png Noise 1080000
 
 edition() { # VERSION: odd versions are A, even ones B
     [ $(( $1 % 2 )) -eq 1 ] && echo A || echo B
@@ -101,9 +67,6 @@ publish() { # VERSION
 sync_args() { # URL: sets ARGS to the arguments of one sync
     ARGS=(--sync-once "$1" --trust "$pub" --state "$state")
     case $1 in http://*) ARGS+=(--allow-http) ;; esac
-}
-field() { # NAME: a field of STATE/current
-    awk -v k="$1" '$1 == k { print $2 }' "$state/current" 2>/dev/null
 }
 
 # ---- transports ------------------------------------------------------------------
@@ -160,15 +123,9 @@ for url in "${urls[@]}"; do
 done
 
 # ---- the checks -------------------------------------------------------------------
-integrity() { # BUNDLE
-    python3 -c 'import sqlite3, sys
-c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-print(c.execute("PRAGMA integrity_check").fetchone()[0])' "$1" 2>&1
-}
-
 # After a kill between OLD and NEW: returns 0 when every check holds.
 check_killed() { # ITERATION OLD NEW
-    local i=$1 old=$2 new=$3 live v e got
+    local i=$1 old=$2 new=$3 live v e got why
     v=$(field version)
     if [ "$v" != "$old" ] && [ "$v" != "$new" ]; then
         bad "iteration $i: current names version '${v}', not $old or $new: $(ls "$state")"
@@ -178,16 +135,7 @@ check_killed() { # ITERATION OLD NEW
     e=$(edition "$v")
     [ -f "$live" ] || { bad "iteration $i: the live bundle $live is missing"; return 1; }
     # (a) the kiosk opens it and shows that edition
-    if ! infopoint --state "$state" --lang en --open $ROUTE --size $SIZE --screenshot "$tmp/shot.png" \
-            >"$tmp/shot.log" 2>&1; then
-        bad "iteration $i: the kiosk does not open the state: $(tail -3 "$tmp/shot.log")"
-        return 1
-    fi
-    if grep -qE "instead|error" "$tmp/shot.log"; then
-        bad "iteration $i: the kiosk fell back from the live bundle: $(tail -3 "$tmp/shot.log")"
-        return 1
-    fi
-    cmp -s "$tmp/shot.png" "$tmp/ref$e.png" || { bad "iteration $i: the screen is not edition $e (version $v)"; return 1; }
+    why=$(shows "$e") || { bad "iteration $i: $why (version $v)"; return 1; }
     # (b) integrity
     got=$(integrity "$live")
     [ "$got" = ok ] || { bad "iteration $i: integrity_check of $live: $got"; return 1; }
@@ -207,9 +155,8 @@ check_converges() { # ITERATION URL NEW
     [ "$v" = "$new" ] || { bad "iteration $i: after the next sync version '$v' is live, not $new: $out"; return 1; }
     [ "$(digest_of "$state/$(field bundle)")" = "${DIGEST[$(edition "$new")]}" ] ||
         { bad "iteration $i: the converged bundle has the wrong digest"; return 1; }
-    n=$(find "$state" -name '*.staging' -o -name '*.part' -o -name '*.tmp' | wc -l)
-    [ "$n" -eq 0 ] || { bad "iteration $i: leftovers after the next sync: $(find "$state" -name '*.staging' \
-        -o -name '*.part' -o -name '*.tmp')"; return 1; }
+    n=$(leftovers)
+    [ -z "$n" ] || { bad "iteration $i: leftovers after the next sync: $n"; return 1; }
     # Two bundles (live and previous); three after a kill between the pointer
     # and the pruning, until the next install prunes.
     n=$(find "$state" -maxdepth 1 -name 'bundle-*.ipb' | wc -l)

@@ -20,8 +20,6 @@
 #      download of 2c) and leaves no staging, partial or temporary file.
 # Needs root for mount; exits 77 (skip) when mounting a tmpfs is not allowed.
 set -u
-SIZE=800x480
-ROUTE=item/how-to-use
 BIG_MB=3            # the photo edition B adds
 ROOMY=64m           # a tmpfs in which every sync passes the free-disk check
 
@@ -44,60 +42,23 @@ if ! mount -t tmpfs -o size=$ROOMY tmpfs "$state" 2>"$tmp/mount.err"; then
 fi
 mounted=1
 
-pass=0 fails=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-die() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=lib_sync.sh
+. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_sync.sh"
 
 # ---- two editions: A, and B with a large photo ------------------------------------
-infopoint-bundle keygen --out "$tmp/keys" >/dev/null || die "keygen"
-cp -r "${INFOPOINT_SOURCE_DIR:?}/assets/content" "$tmp/contentB"
-art=$tmp/contentB/items/how-to-use
-sed -i '0,/^All you need/s/^All you need.*$/&\n\nThis is edition B of the content, with a large photo./' "$art/en.md"
-# Noise does not compress: a PNG with stored (level 0) deflate blocks.
-python3 - "$art/big.png" "$BIG_MB" <<'EOF' || die "make the photo of edition B"
-import os, struct, sys, zlib
-w = h = int((int(sys.argv[2]) * 1048576 / 3) ** 0.5)
-raw = b"".join(b"\0" + os.urandom(w * 3) for _ in range(h))
-def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
-                              chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
-EOF
-printf '\n![A large photo](big.png)\n' >>"$art/en.md"
-infopoint-bundle build "$tmp/contentB" -o "$tmp/B.ipb" >/dev/null || die "build edition B"
-cp "${SAMPLE_BUNDLE:?}" "$tmp/A.ipb"
-digest_of() { # BUNDLE: its verified digest, or nothing
-    infopoint-bundle info "$1" 2>/dev/null | awk '$1 == "digest:" && $3 == "(verified)" { print $2 }'
-}
-declare -A DIGEST
-for e in A B; do
-    DIGEST[$e]=$(digest_of "$tmp/$e.ipb")
-    [ -n "${DIGEST[$e]}" ] || die "edition $e: no verified digest"
-    infopoint --bundle "$tmp/$e.ipb" --lang en --open $ROUTE --size $SIZE --screenshot "$tmp/ref$e.png" \
-        >/dev/null 2>&1 || die "reference screenshot of edition $e"
-done
-cmp -s "$tmp/refA.png" "$tmp/refB.png" && die "the two editions look the same on $ROUTE"
+sync_editions "This is edition B of the content, with a large photo." big.png "A large photo" $((BIG_MB * 1048576))
 
 SYNC=(infopoint --sync-once "$repo" --trust "$tmp/keys/publisher.pub" --state "$state")
 sync_once() { # runs one sync; its stdout and stderr in $tmp/out, $tmp/err
     "${SYNC[@]}" >"$tmp/out" 2>"$tmp/err"
 }
-field() { awk -v k="$1" '$1 == k { print $2 }' "$state/current"; }
 avail() { df -B1 --output=avail "$state" | tail -1; }
 used() { df -B1 --output=used "$state" | tail -1; }
 
 # The kiosk shows edition E from the state directory, from its live bundle.
-shows() { # E LABEL
-    if ! infopoint --state "$state" --lang en --open $ROUTE --size $SIZE --screenshot "$tmp/shot.png" \
-            >"$tmp/shot.log" 2>&1; then
-        bad "$2: the kiosk does not open the state: $(tail -2 "$tmp/shot.log")"
-    elif grep -qE "instead|error" "$tmp/shot.log"; then
-        bad "$2: the kiosk fell back from the live bundle: $(tail -2 "$tmp/shot.log")"
-    elif ! cmp -s "$tmp/shot.png" "$tmp/ref$1.png"; then
-        bad "$2: the kiosk does not show edition $1"
-    else
-        ok
-    fi
+shows_edition() { # E LABEL
+    local why
+    if why=$(shows "$1"); then ok; else bad "$2: $why"; fi
 }
 
 # ---- edition A installed -----------------------------------------------------------
@@ -106,7 +67,7 @@ sync_once || die "install A: $(cat "$tmp/err")"
 live=$state/$(field bundle)
 live_sum=$(sha256sum <"$live")
 cp "$state/current" "$tmp/current.A"
-shows A "edition A installed"
+shows_edition A "edition A installed"
 infopoint-bundle publish "$tmp/B.ipb" --key "$tmp/keys/publisher.key" --out "$repo" >/dev/null || die "publish B"
 # The photo's record: the largest object of the repository.
 big=$(ls -S "$repo/objects" | head -1)
@@ -121,11 +82,9 @@ intact() { # LABEL
     [ -z "$(find "$state" -name '*.staging')" ] || bad "$label: a staging file is left: $(ls "$state")"
     got=$(digest_of "$live")
     [ "$got" = "${DIGEST[A]}" ] || bad "$label: infopoint-bundle info: digest '$got'"
-    got=$(python3 -c 'import sqlite3, sys
-print(sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True).execute("PRAGMA integrity_check").fetchone()[0])' \
-        "$live" 2>&1)
+    got=$(integrity "$live")
     [ "$got" = ok ] || bad "$label: integrity_check: $got"
-    shows A "$label"
+    shows_edition A "$label"
 }
 
 # The sync failed with exit 1 and a reason matching REGEX on its last line.
@@ -205,9 +164,9 @@ mv "$tmp/big.obj" "$repo/objects/$big"
 sync_once && grep -q "installed version 2" "$tmp/out" && ok || bad "the next sync: $(cat "$tmp/out" "$tmp/err")"
 [ "$(field version)" = 2 ] && ok || bad "version $(field version) is live after the next sync, not 2"
 [ "$(digest_of "$state/$(field bundle)")" = "${DIGEST[B]}" ] && ok || bad "the installed bundle is not edition B"
-left=$(find "$state" -name '*.staging' -o -name '*.part' -o -name '*.tmp' -o -name fill)
+left=$(leftovers -o -name fill)
 [ -z "$left" ] && ok || bad "left behind after the next sync: $left"
-shows B "edition B installed"
+shows_edition B "edition B installed"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

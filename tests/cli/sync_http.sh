@@ -17,8 +17,10 @@ bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
 KEY=$tmp/keys/publisher.key
 PUB=$tmp/keys/publisher.pub
 REPO=$tmp/repo
+# publish SOURCE: the next version, from a bundle or a content folder.
+publish() { infopoint-bundle publish "$1" --key "$KEY" --out "$REPO" >/dev/null; }
 infopoint-bundle keygen --out "$tmp/keys" >/dev/null
-infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$KEY" --out "$REPO" >/dev/null
+publish "$SAMPLE_BUNDLE"
 # A second edition: one article with one more paragraph.
 cp -r "$INFOPOINT_SOURCE_DIR/assets/content" "$tmp/content2"
 printf '\nA paragraph added by the second edition.\n' >>"$tmp/content2/items/commission-session/en.md"
@@ -36,6 +38,16 @@ live_sha() { # STATE: sha256 of the live bundle ("none")
     if [ -n "$name" ] && [ -f "$1/$name" ]; then sha256sum <"$1/$name" | cut -d' ' -f1; else echo none; fi
 }
 live_version() { awk '$1 == "version" { print $2 }' "$1/current" 2>/dev/null || echo 0; }
+# installed STATE VERSION LABEL: the last sync succeeded and VERSION is live.
+installed() {
+    if [ "$RC" = 0 ] && [ "$(live_version "$1")" = "$2" ]; then ok "$3"; else bad "$3: rc=$RC $OUT"; fi
+}
+# through FAULT [options]: one sync of $F from faultd with FAULT on.
+through() {
+    faultd_mode "$1"
+    shift
+    sync "$F" "$FAULTD_URL" --allow-http "$@"
+}
 # refused STATE SHA WHAT: the last sync failed saying WHAT; the bundle is unchanged.
 refused() {
     if [ "$RC" = 1 ] && echo "$OUT" | grep -qi -- "$3" && [ "$(live_sha "$1")" = "$2" ]; then
@@ -61,7 +73,7 @@ if [ "$RC" = 0 ] && [ "$n" = 1 ] && echo "$check" | grep -q "GET /timestamp.txt 
 else
     bad "no-change check: rc=$RC, $n requests, $bytes bytes: $check"
 fi
-infopoint-bundle publish "$tmp/content2" --key "$KEY" --out "$REPO" >/dev/null
+publish "$tmp/content2"
 before=$(wc -l <"$NGINX_LOG")
 sync "$S" "$NGINX_URL" --allow-http
 sleep 0.3
@@ -80,9 +92,9 @@ echo "$OUT" | grep -q "protocol" && [ "$RC" = 1 ] && ok "plain http refused with
 faultd_start "$REPO" --fault ok
 F=$tmp/state-faultd
 sync "$F" "$FAULTD_URL" --allow-http
-[ "$RC" = 0 ] && [ "$(live_version "$F")" = 2 ] && ok "faultd serves the repository" || bad "faultd sync: $OUT"
+installed "$F" 2 "faultd serves the repository"
 V2=$(live_sha "$F")
-infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$KEY" --out "$REPO" >/dev/null # version 3
+publish "$SAMPLE_BUNDLE" # version 3
 
 # 503 bursts: each attempt fails cleanly; the retries converge.
 faultd_mode "status:503:3@/objects/*"
@@ -98,13 +110,11 @@ done
     ok "503 burst: converged after $attempts attempts" || bad "503 burst: $attempts attempts, $OUT"
 
 # Cut downloads resume where they stopped (Range), and end with the right bytes.
-infopoint-bundle publish "$tmp/content2" --key "$KEY" --out "$REPO" >/dev/null # version 4
+publish "$tmp/content2" # version 4
 V3=$(live_sha "$F")
-faultd_mode "cut:300@/objects/*"
-sync "$F" "$FAULTD_URL" --allow-http
+through "cut:300@/objects/*"
 refused "$F" "$V3" "objects/"
-faultd_mode ok
-sync "$F" "$FAULTD_URL" --allow-http
+through ok
 if [ "$RC" = 0 ] && [ "$(live_version "$F")" = 4 ] && grep -q "bytes=300-" "$FAULTD_LOG"; then
     ok "cut at 300 bytes, resumed with Range: bytes=300-, installed"
 else
@@ -112,23 +122,19 @@ else
 fi
 
 # A server that ignores Range: the partial file restarts from zero.
-infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$KEY" --out "$REPO" >/dev/null # version 5
+publish "$SAMPLE_BUNDLE" # version 5
 V4=$(live_sha "$F")
-faultd_mode "cut:200@/objects/*"
-sync "$F" "$FAULTD_URL" --allow-http
+through "cut:200@/objects/*"
 refused "$F" "$V4" "objects/"
-faultd_mode "norange"
-sync "$F" "$FAULTD_URL" --allow-http
-[ "$RC" = 0 ] && [ "$(live_version "$F")" = 5 ] && ok "Range ignored: restarted cleanly, installed" ||
-    bad "norange: $RC $OUT"
+through norange
+installed "$F" 5 "Range ignored: restarted cleanly, installed"
 
 # Endless, oversize and lying bodies: capped at the signed length, refused.
-infopoint-bundle publish "$tmp/content2" --key "$KEY" --out "$REPO" >/dev/null # version 6
+publish "$tmp/content2" # version 6
 V5=$(live_sha "$F")
 for fault in endless oversize:100000 lie-length:99999999 lie-length:10; do
-    faultd_mode "$fault@/objects/*"
     start=$(date +%s%N)
-    sync "$F" "$FAULTD_URL" --allow-http
+    through "$fault@/objects/*"
     ms=$((($(date +%s%N) - start) / 1000000))
     biggest=$(find "$F/objects" -type f -printf '%s\n' | sort -n | tail -1)
     refused "$F" "$V5" "objects/"
@@ -136,29 +142,24 @@ for fault in endless oversize:100000 lie-length:99999999 lie-length:10; do
         ok "$fault: stopped in $ms ms, largest file kept $biggest bytes" || bad "$fault: $ms ms, $biggest bytes kept"
 done
 # A timestamp larger than any timestamp can be.
-faultd_mode "endless@/timestamp.txt"
-sync "$F" "$FAULTD_URL" --allow-http
+through "endless@/timestamp.txt"
 refused "$F" "$V5" "larger than"
 
 # Silence and a 1 byte/s drip: aborted by the stall timeout.
 for fault in silence drip; do
-    faultd_mode "$fault@/objects/*"
     start=$(date +%s%N)
-    sync "$F" "$FAULTD_URL" --allow-http --stall-timeout 3
+    through "$fault@/objects/*" --stall-timeout 3
     ms=$((($(date +%s%N) - start) / 1000000))
     refused "$F" "$V5" "objects/"
     [ "$ms" -lt 12000 ] && ok "$fault: aborted after $ms ms (stall timeout 3 s)" || bad "$fault: took $ms ms"
 done
 
 # Redirects: to another host is fine (content is signed); to file:// is not.
-faultd_mode "redirect:$NGINX_URL@/objects/*"
-sync "$F" "$FAULTD_URL" --allow-http
-[ "$RC" = 0 ] && [ "$(live_version "$F")" = 6 ] && ok "redirect to another host: installed" ||
-    bad "redirect to nginx: $RC $OUT"
-infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$KEY" --out "$REPO" >/dev/null # version 7
+through "redirect:$NGINX_URL@/objects/*"
+installed "$F" 6 "redirect to another host: installed"
+publish "$SAMPLE_BUNDLE" # version 7
 V6=$(live_sha "$F")
-faultd_mode "redirect:file://$REPO@/objects/*"
-sync "$F" "$FAULTD_URL" --allow-http
+through "redirect:file://$REPO@/objects/*"
 refused "$F" "$V6" "objects/"
 faultd_mode ok
 faultd_stop
@@ -175,10 +176,9 @@ sync "$T" "$FAULTD_URL"
 echo "$OUT" | grep -qi "certificate\|SSL" && [ "$RC" = 1 ] && ok "https with an unknown CA refused" ||
     bad "unknown CA: $RC $OUT"
 sync "$T" "$FAULTD_URL" --ca-file "$tmp/tls.crt" --pin "$pin"
-[ "$RC" = 0 ] && [ "$(live_version "$T")" = 7 ] && ok "https with the CA file and the right pin: installed" ||
-    bad "https: $RC $OUT"
+installed "$T" 7 "https with the CA file and the right pin: installed"
 TV=$(live_sha "$T")
-infopoint-bundle publish "$tmp/content2" --key "$KEY" --out "$REPO" >/dev/null # version 8
+publish "$tmp/content2" # version 8
 sync "$T" "$FAULTD_URL" --ca-file "$tmp/tls.crt" --pin "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 refused "$T" "$TV" "pin\|public key"
 faultd_mode "redirect:$NGINX_URL@/objects/*"

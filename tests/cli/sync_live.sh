@@ -18,34 +18,13 @@
 set -u
 SIZE=800x480
 TIMEOUT_S=30
-if ! command -v Xvfb >/dev/null 2>&1; then
-    echo "SKIP: Xvfb is not installed (Debian package xvfb)"
-    exit 77
-fi
 SRC=${INFOPOINT_SOURCE_DIR:?}
 BUILD=${INFOPOINT_BUILD_DIR:?}
 IMG_DIFF=$BUILD/tests/img_diff
-. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_xvfb.sh"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sync_live.XXXXXX")
-XVFB_PID="" APP_PID=""
+. "$SRC/tests/cli/lib_xvfb.sh"
 . "$SRC/tests/cli/lib_nginx.sh"
-cleanup() {
-    local rc=$?
-    faultd_stop
-    for p in $APP_PID $XVFB_PID; do
-        stop_pid "$p"
-    done
-    rm -rf "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-die() {
-    echo "FAIL: $*"
-    [ -s "$WORK/app.log" ] && sed 's/^/    app.log: /' "$WORK/app.log" | tail -20
-    exit 1
-}
-ok() { echo "ok: $*"; }
+xvfb_test_init sync_live
+test_on_exit() { faultd_stop; }
 
 # ---- two editions, version 1 installed ---------------------------------------
 infopoint-bundle keygen --out "$WORK/keys" >/dev/null || die "keygen"
@@ -68,8 +47,7 @@ infopoint-bundle publish "$WORK/content2" --key "$WORK/keys/publisher.key" --out
     die "publish v2"
 
 # ---- the display -------------------------------------------------------------
-xvfb_start ${SIZE} "$WORK" || die "Xvfb did not start"
-unset SDL_VIDEODRIVER
+xvfb_display $SIZE
 
 # looks_like PNG: waits until the window shows what PNG shows.
 looks_like() {
@@ -77,7 +55,7 @@ looks_like() {
     for _ in $(seq $((TIMEOUT_S * 5))); do
         cp "$FB" "$WORK/now.xwd"
         out=$("$IMG_DIFF" "$WORK/now.xwd" "$1" 2>&1) && return 0
-        kill -0 "$APP_PID" 2>/dev/null || die "infopoint exited"
+        app_alive || die "infopoint exited"
         sleep 0.2
     done
     die "the window does not show $(basename "$1") after ${TIMEOUT_S} s: $out"
@@ -88,17 +66,14 @@ infopoint --windowed --size $SIZE --lang en --open $ROUTE --state "$WORK/state" 
 APP_PID=$!
 looks_like "$WORK/v1.png"
 ok "the window shows version 1 of $ROUTE"
-for _ in $(seq $((TIMEOUT_S * 5))); do
-    grep -q "content: now showing" "$WORK/app.log" && break
-    sleep 0.2
-done
+wait_until $((TIMEOUT_S * 5)) 0.2 grep -q "content: now showing" "$WORK/app.log"
 grep -q "content: now showing .*bundle-2.ipb" "$WORK/app.log" || die "no swap to version 2 logged"
 ok "the scheduled check installed version 2 and the kiosk swapped it in"
 shot v2
 "$IMG_DIFF" "$WORK/v1.png" "$WORK/v2.png" >/dev/null 2>&1 && die "version 2 looks like version 1 (the edit is not visible)"
 looks_like "$WORK/v2.png"
 ok "the window shows version 2 of $ROUTE, without a restart"
-kill -0 "$APP_PID" 2>/dev/null || die "infopoint exited"
+app_alive || die "infopoint exited"
 grep -q "sync: installed version 2" "$WORK/app.log" || die "the sync did not log the install"
 ok "still running; log: $(grep -c . "$WORK/app.log") lines"
 kill "$APP_PID"
@@ -118,14 +93,11 @@ infopoint --windowed --size $SIZE --lang en --open $ROUTE --state "$WORK/state" 
     --allow-http --trust "$WORK/keys/publisher.pub" --sync-first 1 >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 looks_like "$WORK/v2.png"
-for _ in $(seq 50); do # the sync has reached the dripping snapshot
-    [ -n "$(ls "$WORK/state/objects/"*.part 2>/dev/null)" ] && break
-    sleep 0.1
-done
-[ -n "$(ls "$WORK/state/objects/"*.part 2>/dev/null)" ] || die "the sync did not start downloading"
+downloading() { [ -n "$(ls "$WORK/state/objects/"*.part 2>/dev/null)" ]; }
+# the sync has reached the dripping snapshot
+wait_until 50 0.1 downloading || die "the sync did not start downloading"
 ok "the sync is downloading at 1 byte/s"
-WID=$(timeout 10 xdotool search --sync --onlyvisible --name '^infopoint$' | head -n 1)
-[ -n "$WID" ] || die "no infopoint window"
+app_window
 start=$(date +%s%N)
 xdotool mousemove --window "$WID" "$HOME_X" "$HOME_Y" click 1
 looks_like "$WORK/home.png"
@@ -134,16 +106,9 @@ ms=$((($(date +%s%N) - start) / 1000000))
 ok "a click on Home during the slow sync showed home after $ms ms"
 start=$(date +%s%N)
 xdotool key --window "$WID" Escape
-for _ in $(seq 100); do
-    kill -0 "$APP_PID" 2>/dev/null || break
-    sleep 0.02
-done
+app_exit_within 2 || die "still running 2 s after Escape (the sync was not cancelled)"
 ms=$((($(date +%s%N) - start) / 1000000))
-kill -0 "$APP_PID" 2>/dev/null && die "still running 2 s after Escape (the sync was not cancelled)"
-wait "$APP_PID"
-rc=$?
-APP_PID=""
-[ "$rc" = 0 ] || die "exit status $rc after Escape"
+[ "$APP_RC" = 0 ] || die "exit status $APP_RC after Escape"
 [ "$ms" -lt 1000 ] || die "Escape took $ms ms to end the program (the download is not cancelled in time)"
 ok "Escape ended the kiosk in $ms ms, cancelling the download"
 [ "$(awk '$1 == "version" { print $2 }' "$WORK/state/current")" = 2 ] || die "the live version changed"

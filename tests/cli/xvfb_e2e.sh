@@ -31,88 +31,40 @@ SIZE_H=600
 STEP_TIMEOUT_S=10     # any single wait (window, redraw, exit); typical: < 1 s
 SCROLL_MIN_PERCENT=2 # moved text: ~10 % at 1024x600; a scrollbar alone: < 0.5 %
 
-if ! command -v Xvfb >/dev/null 2>&1; then
-    echo "SKIP: Xvfb is not installed (Debian package xvfb)"
-    exit 77
-fi
+BUILD=${INFOPOINT_BUILD_DIR:?INFOPOINT_BUILD_DIR must name the build folder}
+. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_xvfb.sh"
+xvfb_test_init xvfb_e2e
 for tool in xdotool infopoint; do
     command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: $tool not found on PATH"; exit 1; }
 done
-BUILD=${INFOPOINT_BUILD_DIR:?INFOPOINT_BUILD_DIR must name the build folder}
 BUNDLE=${SAMPLE_BUNDLE:?SAMPLE_BUNDLE must name the sample bundle}
 LOCATE=$BUILD/tests/ui_locate
 IMG_DIFF=$BUILD/tests/img_diff
 for helper in "$LOCATE" "$IMG_DIFF"; do
     [ -x "$helper" ] || { echo "FAIL: $helper not built"; exit 1; }
 done
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/xvfb_e2e.XXXXXX")
-XVFB_PID=""
-APP_PID=""
 STEP=0
-passed=0
 
-# stop PID: SIGTERM, and SIGKILL when it is still there after 2 s.
-stop() {
-    kill "$1" 2>/dev/null || return 0
-    for _ in $(seq 40); do
-        kill -0 "$1" 2>/dev/null || break
-        [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" = Z ] && break
-        sleep 0.05
+# On failure the step pictures and logs are kept in $BUILD/xvfb_e2e.
+test_on_exit() { # STATUS
+    [ "$1" != 0 ] && [ "$1" != 77 ] || return 0
+    local keep=$BUILD/xvfb_e2e f
+    rm -rf "$keep" && mkdir -p "$keep"
+    for f in "$WORK"/*.xwd "$WORK"/expect_*.png; do
+        [ -e "$f" ] || continue
+        case "$f" in *.png) cp "$f" "$keep/" && continue ;; esac
+        if command -v convert >/dev/null 2>&1 && convert "xwd:$f" "$keep/$(basename "$f" .xwd).png" 2>/dev/null; then
+            :
+        else
+            cp "$f" "$keep/"
+        fi
     done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-}
-
-# Runs on every exit path: the app, then Xvfb; pictures kept on failure.
-cleanup() {
-    local rc=$?
-    [ -n "$APP_PID" ] && stop "$APP_PID"
-    [ -n "$XVFB_PID" ] && stop "$XVFB_PID"
-    if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
-        local keep=$BUILD/xvfb_e2e
-        rm -rf "$keep" && mkdir -p "$keep"
-        for f in "$WORK"/*.xwd "$WORK"/expect_*.png; do
-            [ -e "$f" ] || continue
-            case "$f" in *.png) cp "$f" "$keep/" && continue ;; esac
-            if command -v convert >/dev/null 2>&1 && convert "xwd:$f" "$keep/$(basename "$f" .xwd).png" 2>/dev/null; then
-                :
-            else
-                cp "$f" "$keep/"
-            fi
-        done
-        cp "$WORK"/*.log "$keep/" 2>/dev/null
-        echo "step pictures and logs kept in $keep"
-    fi
-    rm -rf "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-die() {
-    echo "FAIL: $*"
-    for log in "$WORK"/app.log "$WORK"/xvfb.log; do
-        [ -s "$log" ] && sed "s|^|    $(basename "$log"): |" "$log" | tail -20
-    done
-    exit 1
+    cp "$WORK"/*.log "$keep/" 2>/dev/null
+    echo "step pictures and logs kept in $keep"
 }
 
 # ---- the display ------------------------------------------------------------
-# -displayfd: Xvfb takes the first free display number itself and writes it
-# to fd 3 once it accepts connections (no race with other servers or tests).
-Xvfb -displayfd 3 -screen 0 ${SIZE_W}x${SIZE_H}x24 -nolisten tcp -fbdir "$WORK" \
-    3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 &
-XVFB_PID=$!
-for _ in $(seq $((STEP_TIMEOUT_S * 20))); do
-    [ -s "$WORK/display" ] && break
-    kill -0 "$XVFB_PID" 2>/dev/null || die "Xvfb exited at start"
-    sleep 0.05
-done
-[ -s "$WORK/display" ] || die "Xvfb did not report a display within ${STEP_TIMEOUT_S} s"
-DISPLAY=":$(tr -d '[:space:]' <"$WORK/display")"
-export DISPLAY
-FB=$WORK/Xvfb_screen0
+xvfb_display ${SIZE_W}x${SIZE_H}
 [ -f "$FB" ] || die "Xvfb wrote no frame buffer file $FB"
 echo "Xvfb on $DISPLAY"
 
@@ -155,21 +107,7 @@ changes_from() {
     die "$2: the screen did not change within ${STEP_TIMEOUT_S} s"
 }
 
-# alive: the app runs (a zombie, exited but not yet waited for, does not).
-alive() {
-    local stat
-    stat=$(cat "/proc/$APP_PID/stat" 2>/dev/null) || return 1
-    stat=${stat##*) } # the state follows "(comm) "
-    case "$stat" in Z* | X*) return 1 ;; esac
-    return 0
-}
-
-expect_alive() { alive || die "infopoint is gone after: $1"; }
-
-ok() {
-    passed=$((passed + 1))
-    echo "ok: $*"
-}
+expect_alive() { app_alive || die "infopoint is gone after: $1"; }
 
 # locate OPEN ROUTE: sets X Y to the centre of the button that leads to
 # ROUTE on screen OPEN, and proves with the real program, headless, that a
@@ -199,6 +137,17 @@ looks_like() {
     ok "$(basename "$1" .xwd) matches the headless $(basename "$2") ($out)"
 }
 
+# click_step X Y NAME WHAT ROUTE: a click at X,Y changes the screen (kept as
+# NAME), the app lives on, and the window shows what a headless tap there
+# arrived at (locate's expect_ picture of ROUTE).
+click_step() {
+    xdotool mousemove --window "$WID" "$1" "$2" click 1
+    changes_from "$SUM" "$3"
+    expect_alive "$4"
+    ok "$4 changed the screen"
+    looks_like "$SHOT" "$WORK/expect_${5//\//_}.png"
+}
+
 # ---- the run ----------------------------------------------------------------
 SDL_VIDEODRIVER=dummy infopoint --bundle "$BUNDLE" --size ${SIZE_W}x${SIZE_H} \
     --screenshot "$WORK/expect_home.png" >/dev/null 2>"$WORK/headless.log" || die "headless home screenshot failed"
@@ -212,25 +161,13 @@ started=$(date +%s%N)
 SDL_VIDEODRIVER=x11 infopoint --windowed --size ${SIZE_W}x${SIZE_H} --bundle "$BUNDLE" --idle-reset 0 \
     >"$WORK/app.log" 2>&1 &
 APP_PID=$!
-WID=$(timeout "$STEP_TIMEOUT_S" xdotool search --sync --onlyvisible --name '^infopoint$' | head -n 1)
-[ -n "$WID" ] || die "no infopoint window within ${STEP_TIMEOUT_S} s"
+app_window
 changes_from "$BLANK" home
 ok "window $WID shows home after $((($(date +%s%N) - started) / 1000000)) ms"
-HOME_SUM=$SUM
 looks_like "$SHOT" "$WORK/expect_home.png"
 
-xdotool mousemove --window "$WID" "$TILE_X" "$TILE_Y" click 1
-changes_from "$HOME_SUM" category
-expect_alive "the click on the category tile"
-ok "the click on the category tile changed the screen"
-looks_like "$SHOT" "$WORK/expect_category_constitution.png"
-
-CATEGORY_SUM=$SUM
-xdotool mousemove --window "$WID" "$ITEM_X" "$ITEM_Y" click 1
-changes_from "$CATEGORY_SUM" reader
-expect_alive "the click on the item"
-ok "the click on the item changed the screen"
-looks_like "$SHOT" "$WORK/expect_item_constitution.png"
+click_step "$TILE_X" "$TILE_Y" category "the click on the category tile" category/constitution
+click_step "$ITEM_X" "$ITEM_Y" reader "the click on the item" item/constitution
 READER_SHOT=$SHOT
 
 # A finger's drag upwards, in steps, as motion events with the button held.
@@ -255,15 +192,8 @@ esac
 # Escape closes the development window (a kiosk window ignores it).
 timeout "$STEP_TIMEOUT_S" xdotool windowfocus --sync "$WID" || die "cannot focus the window"
 xdotool key Escape
-for _ in $(seq $((STEP_TIMEOUT_S * 20))); do
-    alive || break
-    sleep 0.05
-done
-alive && die "Escape did not close the window within ${STEP_TIMEOUT_S} s"
-wait "$APP_PID"
-rc=$?
-APP_PID=""
-[ "$rc" = 0 ] || die "infopoint exited with $rc after Escape, expected 0"
+app_exit_within "$STEP_TIMEOUT_S" || die "Escape did not close the window within ${STEP_TIMEOUT_S} s"
+[ "$APP_RC" = 0 ] || die "infopoint exited with $APP_RC after Escape, expected 0"
 ok "Escape closed the window, exit status 0"
 
-echo "xvfb_e2e: $passed passed, 0 failed"
+echo "xvfb_e2e: $PASSED passed, 0 failed"

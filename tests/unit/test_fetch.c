@@ -29,6 +29,7 @@
 
 #define BIG_LEN 300000           /* objects/big: random bytes */
 #define HELLO "hello, kiosk\n"
+#define ERR_CAP 300              /* error message buffers */
 
 typedef struct {
     const char *name;
@@ -62,7 +63,7 @@ static void assert_has(const char *text, const char *want)
 /* Asserts the file at path holds exactly data. */
 static void assert_file(const char *path, const void *data, size_t len)
 {
-    char *buf, err[300];
+    char *buf, err[ERR_CAP];
     size_t n;
     if (platform_read_file(path, len + 1, &buf, &n, err, sizeof err) < 0)
         fail_msg("%s", err);
@@ -168,6 +169,14 @@ static void log_last(const server *s, int want, char out[256])
     snprintf(out, 256, "%s", lines[n - 1]);
 }
 
+/* Asserts line number want (1-based) of s's log contains text. */
+static void assert_log(const server *s, int want, const char *text)
+{
+    char line[256];
+    log_last(s, want, line);
+    assert_has(line, text);
+}
+
 static fetch_opts test_opts(void)
 {
     fetch_opts o = {
@@ -184,6 +193,35 @@ static fetch_ctx *new_ctx(const fetch_opts *o)
     fetch_ctx *ctx = fetch_new(o);
     assert_non_null(ctx);
     return ctx;
+}
+
+/* A context with test_opts(). */
+static fetch_ctx *test_ctx(void)
+{
+    fetch_opts o = test_opts();
+    return new_ctx(&o);
+}
+
+/* fetch_file of url into dl, expecting the BIG_LEN bytes of objects/big. */
+static fetch_result get_big(fetch_ctx *ctx, const char *url, char err[ERR_CAP])
+{
+    return fetch_file(ctx, url, dl, BIG_LEN, err, ERR_CAP);
+}
+
+/* Asserts get_big succeeds and dl then holds exactly objects/big. */
+static void assert_got_big(fetch_ctx *ctx, const char *url)
+{
+    char err[ERR_CAP];
+    if (get_big(ctx, url, err) != FETCH_OK)
+        fail_msg("fetch of %s: %s", url, err);
+    assert_file(dl, big, BIG_LEN);
+}
+
+/* fetch_mem of url, at most max bytes, without ETags. */
+static fetch_result get_mem(fetch_ctx *ctx, const char *url, size_t max, char **body, char err[ERR_CAP])
+{
+    size_t len;
+    return fetch_mem(ctx, url, max, NULL, NULL, body, &len, err, ERR_CAP);
 }
 
 static void url_of(char *out, size_t cap, const server *s, const char *path)
@@ -281,9 +319,8 @@ static int setup(void **state)
 static void test_mem_ok_and_connection_reused(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], etag[128], err[300], *body;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], etag[128], err[ERR_CAP], *body;
     size_t len;
     url_of(url, sizeof url, &A, "/hello.txt");
     int before = log_count(&A);
@@ -312,9 +349,8 @@ static void test_mem_ok_and_connection_reused(void **state)
 static void test_etag_not_modified(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], etag[128], etag2[128], err[300], *body;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], etag[128], etag2[128], err[ERR_CAP], *body;
     size_t len;
     url_of(url, sizeof url, &A, "/objects/big");
     int n = log_count(&A);
@@ -330,28 +366,24 @@ static void test_etag_not_modified(void **state)
     assert_int_equal(fetch_mem(ctx, url, BIG_LEN, "\"other\"", etag2, &body, &len, err, sizeof err), FETCH_OK);
     assert_int_equal(len, BIG_LEN);
     free(body);
-    char line[256];
-    log_last(&A, n + 3, line);
-    assert_has(line, " 200 300000 ");
+    assert_log(&A, n + 3, " 200 300000 ");
     fetch_free(ctx);
 }
 
 static void test_not_found(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[300], err[300], *body;
-    size_t len;
+    fetch_ctx *ctx = test_ctx();
+    char url[300], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/objects/nope");
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_NOT_FOUND);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_NOT_FOUND);
     assert_null(body);
     assert_int_equal(fetch_file(ctx, url, dl, 10, err, sizeof err), FETCH_NOT_FOUND);
     assert_int_equal(file_size(dl), -1);          /* no empty file left behind */
     mode(&A, "status:410");
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_NOT_FOUND);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_NOT_FOUND);
     snprintf(url, sizeof url, "file://%s/nope", root);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_NOT_FOUND);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_NOT_FOUND);
     assert_int_equal(fetch_file(ctx, url, dl, 10, err, sizeof err), FETCH_NOT_FOUND);
     fetch_free(ctx);
 }
@@ -359,83 +391,72 @@ static void test_not_found(void **state)
 static void test_status_error(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], *body;
-    size_t len;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/hello.txt");
     mode(&A, "status:503");
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     assert_null(body);
     char want[200];
     snprintf(want, sizeof want, "HTTP 503 from %s", url);
     assert_string_equal(err, want);
     url_of(url, sizeof url, &A, "/objects/big");
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "HTTP 503");
     assert_int_equal(file_size(dl), -1);         /* the error page is not stored */
     mode(&A, "status:500:1@/objects/*");          /* once, then behave */
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "HTTP 500");
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
+    assert_got_big(ctx, url);
     fetch_free(ctx);
 }
 
 static void test_cut_then_resume(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], line[256];
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP];
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, "cut:1000@/objects/*");
     int n = log_count(&A);
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "connection closed after 1000 of 300000 bytes");
     assert_int_equal(file_size(dl), 1000);
     mode(&A, "cut:5000@/objects/*");              /* the resumed part is cut too */
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_int_equal(file_size(dl), 6000);
-    log_last(&A, n + 2, line);
-    assert_has(line, " 206 5000 bytes=1000- ");
+    assert_log(&A, n + 2, " 206 5000 bytes=1000- ");
     mode(&A, "ok");
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
-    log_last(&A, n + 3, line);
-    assert_has(line, " 206 294000 bytes=6000- ");
+    assert_got_big(ctx, url);
+    assert_log(&A, n + 3, " 206 294000 bytes=6000- ");
     fetch_free(ctx);
 }
 
 static void test_norange_restarts(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], line[256];
+    fetch_ctx *ctx = test_ctx();
+    char url[128];
     static unsigned char junk[5000];
     memset(junk, 0xff, sizeof junk);              /* not even a prefix of big */
     write_file(dl, junk, sizeof junk);
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, "norange");
     int n = log_count(&A);
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
-    log_last(&A, n + 1, line);
-    assert_has(line, " 200 300000 bytes=5000- ");
+    assert_got_big(ctx, url);
+    assert_log(&A, n + 1, " 200 300000 bytes=5000- ");
     fetch_free(ctx);
 }
 
 static void test_complete_or_longer_partial(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], line[256];
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP];
     url_of(url, sizeof url, &A, "/objects/big");
     write_file(dl, big, BIG_LEN);                 /* complete: no request at all */
     int n = log_count(&A);
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
+    assert_int_equal(get_big(ctx, url, err), FETCH_OK);
     fetch_stats st;
     fetch_get_stats(ctx, &st);
     assert_int_equal(st.requests, 0);
@@ -443,10 +464,8 @@ static void test_complete_or_longer_partial(void **state)
     static unsigned char longer[BIG_LEN + 10];    /* longer than expected: start again */
     memset(longer, 0xee, sizeof longer);
     write_file(dl, longer, sizeof longer);
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
-    log_last(&A, n + 1, line);
-    assert_has(line, " 200 300000 - ");
+    assert_got_big(ctx, url);
+    assert_log(&A, n + 1, " 200 300000 - ");
     /* We hold more than the server has (416): the partial file restarts. */
     write_file(dl, big, BIG_LEN);
     assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN + 100, err, sizeof err), FETCH_ERROR);
@@ -458,22 +477,20 @@ static void test_complete_or_longer_partial(void **state)
 static void test_oversize_capped(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], *body;
-    size_t len;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, "oversize:5000");                    /* no Content-Length, 5000 bytes too many */
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body larger than 300000 bytes");
     assert_file(dl, big, BIG_LEN);                /* never past expect_len */
-    assert_int_equal(fetch_mem(ctx, url, BIG_LEN, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, BIG_LEN, &body, err), FETCH_ERROR);
     assert_null(body);
     assert_has(err, "body larger than 300000 bytes");
     mode(&A, "ok");                               /* announced: refused before the body */
     fetch_stats before, after;
     fetch_get_stats(ctx, &before);
-    assert_int_equal(fetch_mem(ctx, url, 1000, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 1000, &body, err), FETCH_ERROR);
     char want[200];
     snprintf(want, sizeof want, "%s: body larger than 1000 bytes", url);
     assert_string_equal(err, want);
@@ -485,40 +502,35 @@ static void test_oversize_capped(void **state)
 static void test_lie_length(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], *body;
-    size_t len;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, "lie-length:100");                   /* announces less */
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body ended after 100 of 300000 bytes");
     assert_int_equal(file_size(dl), 100);
     mode(&A, "lie-length:400000");                /* announces more than expected */
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body larger than 300000 bytes");
     assert_int_equal(file_size(dl), 100);
-    assert_int_equal(fetch_mem(ctx, url, 1 << 20, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 1 << 20, &body, err), FETCH_ERROR);
     assert_has(err, "connection closed after 300000 of 400000 bytes");
     mode(&A, "ok");
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
+    assert_got_big(ctx, url);
     fetch_free(ctx);
 }
 
 static void test_endless_stops_at_cap(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], *body;
-    size_t len;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, "endless");
     uint64_t t0 = platform_now_ms();
-    assert_int_equal(fetch_mem(ctx, url, 1 << 20, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 1 << 20, &body, err), FETCH_ERROR);
     assert_has(err, "body larger than 1048576 bytes");
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body larger than 300000 bytes");
     assert_true(platform_now_ms() - t0 < 3000);
     assert_int_equal(file_size(dl), BIG_LEN);
@@ -530,12 +542,11 @@ static void slow_server(const char *fault)
 {
     fetch_opts o = test_opts();                   /* below 64 B/s for 2 s */
     fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], *body, want[200];
-    size_t len;
+    char url[128], err[ERR_CAP], *body, want[200];
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, fault);
     uint64_t t0 = platform_now_ms();
-    assert_int_equal(fetch_mem(ctx, url, BIG_LEN, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, BIG_LEN, &body, err), FETCH_ERROR);
     uint64_t ms = platform_now_ms() - t0;
     snprintf(want, sizeof want, "%s: transfer too slow (below 64 B/s for 2 s)", url);
     assert_string_equal(err, want);
@@ -562,11 +573,11 @@ static void test_whole_request_limit(void **state)
     o.max_time_s = 1;
     o.low_speed_limit = 1;                        /* 1 B/s is fast enough */
     fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], want[200];
+    char url[128], err[ERR_CAP], want[200];
     url_of(url, sizeof url, &A, "/objects/big");
     mode(&A, "drip");
     uint64_t t0 = platform_now_ms();
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     uint64_t ms = platform_now_ms() - t0;
     snprintf(want, sizeof want, "%s: took longer than 1 s (the limit for one request)", url);
     assert_string_equal(err, want);
@@ -598,11 +609,10 @@ static uint64_t cancel_during(const char *url, fetch_opts o)
     canceller c = {.delay_ms = 350};
     o.cancel = &c.flag;
     fetch_ctx *ctx = new_ctx(&o);
-    char err[300], *body;
-    size_t len;
+    char err[ERR_CAP], *body;
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, cancel_later, &c), 0);
-    fetch_result r = fetch_mem(ctx, url, BIG_LEN, NULL, NULL, &body, &len, err, sizeof err);
+    fetch_result r = get_mem(ctx, url, BIG_LEN, &body, err);
     uint64_t now = platform_now_ms();
     pthread_join(th, NULL);
     assert_int_equal(r, FETCH_CANCELLED);
@@ -644,8 +654,7 @@ static void test_cancel_and_timeout_while_connecting(void **state)
 {
     (void)state;
     int lfd, cfd;
-    char url[128], err[300], *body, want[200];
-    size_t len;
+    char url[128], err[ERR_CAP], *body, want[200];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/objects/big", hanging_port(&lfd, &cfd));
     fetch_opts o = test_opts();
     o.connect_timeout_s = 30;
@@ -655,7 +664,7 @@ static void test_cancel_and_timeout_while_connecting(void **state)
     o.connect_timeout_s = 1;
     fetch_ctx *ctx = new_ctx(&o);
     uint64_t t0 = platform_now_ms();
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     ms = platform_now_ms() - t0;
     snprintf(want, sizeof want, "%s: connection timed out after 1 s", url);
     assert_string_equal(err, want);
@@ -672,9 +681,9 @@ static void test_cancel_before_start(void **state)
     fetch_opts o = test_opts();
     o.cancel = &flag;
     fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300];
+    char url[128], err[ERR_CAP];
     url_of(url, sizeof url, &A, "/objects/big");
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_CANCELLED);
+    assert_int_equal(get_big(ctx, url, err), FETCH_CANCELLED);
     fetch_free(ctx);
 }
 
@@ -684,11 +693,10 @@ static void test_http_refused(void **state)
     fetch_opts o = test_opts();
     o.allow_http = 0;
     fetch_ctx *ctx = new_ctx(&o);
-    char url[128], err[300], *body;
-    size_t len;
+    char url[128], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/hello.txt");
     int n = log_count(&A);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     assert_has(err, "protocol");
     assert_int_equal(log_count(&A), n);          /* nothing was sent */
     fetch_free(ctx);
@@ -697,32 +705,28 @@ static void test_http_refused(void **state)
 static void test_redirects(void **state)
 {
     (void)state;
-    fetch_opts o = test_opts();
-    fetch_ctx *ctx = new_ctx(&o);
-    char url[128], spec[300], err[300], *body;
-    size_t len;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], spec[300], err[ERR_CAP], *body;
     url_of(url, sizeof url, &A, "/hello.txt");
     snprintf(spec, sizeof spec, "redirect:%s", B.url);
     mode(&A, spec);
     int nb = log_count(&B);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_OK);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_OK);
     assert_string_equal(body, HELLO);
     free(body);
     fetch_stats st;
     fetch_get_stats(ctx, &st);
     assert_int_equal(st.requests, 2);
-    char line[256];
-    log_last(&B, nb + 1, line);
-    assert_has(line, "GET /hello.txt 200 ");
+    assert_log(&B, nb + 1, "GET /hello.txt 200 ");
     /* A loop A -> A ... stops after 5 redirects. */
     snprintf(spec, sizeof spec, "redirect:%s/again", A.url);
     mode(&A, spec);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     assert_has(err, "more than 5 redirects");
     /* http -> file:// is refused: a server must not point us at local files. */
     snprintf(spec, sizeof spec, "redirect:file://%s", root);
     mode(&A, spec);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     assert_null(body);
     assert_has(err, "protocol");
     fetch_free(ctx);
@@ -734,18 +738,16 @@ static void test_file_urls(void **state)
     fetch_opts o = test_opts();
     o.allow_http = 0;
     fetch_ctx *ctx = new_ctx(&o);
-    char url[300], err[300], *body;
-    size_t len;
+    char url[300], err[ERR_CAP], *body;
     snprintf(url, sizeof url, "file://%s/hello.txt", root);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_OK);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_OK);
     assert_string_equal(body, HELLO);
     free(body);
-    assert_int_equal(fetch_mem(ctx, url, 5, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 5, &body, err), FETCH_ERROR);
     assert_has(err, "body larger than 5 bytes");
     snprintf(url, sizeof url, "file://%s/objects/big", root);
     write_file(dl, big, 1000);                    /* resumed from a file too */
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
+    assert_got_big(ctx, url);
     unlink(dl);
     assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN - 1, err, sizeof err), FETCH_ERROR);
     assert_int_equal(file_size(dl), BIG_LEN - 1);
@@ -757,37 +759,35 @@ static void test_tls(void **state)
     (void)state;
     fetch_opts o = test_opts();
     o.allow_http = 0;
-    char url[128], err[300], *body;
-    size_t len;
+    char url[128], err[ERR_CAP], *body;
     url_of(url, sizeof url, &T, "/hello.txt");
 
     fetch_ctx *ctx = new_ctx(&o);                 /* self-signed, no CA given */
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     assert_has(err, "not trusted");
     fetch_free(ctx);
 
     o.ca_file = cert;
     ctx = new_ctx(&o);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_OK);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_OK);
     assert_string_equal(body, HELLO);
     free(body);
     fetch_free(ctx);
 
     o.pin = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     ctx = new_ctx(&o);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_ERROR);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
     assert_has(err, "does not match the pinned key");
     fetch_free(ctx);
 
     o.pin = pin;
     ctx = new_ctx(&o);
-    assert_int_equal(fetch_mem(ctx, url, 100, NULL, NULL, &body, &len, err, sizeof err), FETCH_OK);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_OK);
     assert_string_equal(body, HELLO);
     free(body);
     url_of(url, sizeof url, &T, "/objects/big");   /* and a resumed download over TLS */
     write_file(dl, big, 777);
-    assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN, err, sizeof err), FETCH_OK);
-    assert_file(dl, big, BIG_LEN);
+    assert_got_big(ctx, url);
     fetch_free(ctx);
 }
 

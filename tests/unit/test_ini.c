@@ -18,6 +18,20 @@ static ini_doc *parse(const char *text)
     return doc;
 }
 
+#define ANY_KIND (-1) /* assert_issue: the kind is not checked */
+
+/* Asserts issue i of doc: its line, its kind (unless ANY_KIND) and its
+ * message (unless NULL). */
+static void assert_issue(const ini_doc *doc, size_t i, int line, int kind, const char *message)
+{
+    assert_true(i < doc->n_issues);
+    assert_int_equal(doc->issues[i].line, line);
+    if (kind != ANY_KIND)
+        assert_int_equal(doc->issues[i].kind, kind);
+    if (message)
+        assert_string_equal(doc->issues[i].message, message);
+}
+
 static void test_sections_and_keys(void **state)
 {
     (void)state;
@@ -81,21 +95,21 @@ static void test_bad_lines_have_line_numbers(void **state)
                          "[]\n"
                          "[x] trailing\n"
                          "ok = yes\n");
+    static const struct {
+        int line, kind;
+        const char *message;
+    } want[] = {
+        {2, INI_ISSUE_BAD_LINE, "line is not 'key = value' or '[section]'"},
+        {3, INI_ISSUE_BAD_KEY, NULL},
+        {4, INI_ISSUE_BAD_KEY, NULL},
+        {5, INI_ISSUE_BAD_SECTION, NULL},
+        {6, ANY_KIND, "empty section name"},
+        {7, ANY_KIND, "text after ']' in section header"},
+    };
     assert_int_equal(doc->n_issues, 6);
-    assert_int_equal(doc->issues[0].line, 2);
-    assert_int_equal(doc->issues[0].kind, INI_ISSUE_BAD_LINE);
-    assert_string_equal(doc->issues[0].message, "line is not 'key = value' or '[section]'");
-    assert_int_equal(doc->issues[1].line, 3);
-    assert_int_equal(doc->issues[1].kind, INI_ISSUE_BAD_KEY);
-    assert_int_equal(doc->issues[2].line, 4);
-    assert_int_equal(doc->issues[2].kind, INI_ISSUE_BAD_KEY);
+    for (size_t i = 0; i < 6; i++)
+        assert_issue(doc, i, want[i].line, want[i].kind, want[i].message);
     assert_non_null(strstr(doc->issues[2].message, "bad key 'bad key'"));
-    assert_int_equal(doc->issues[3].line, 5);
-    assert_int_equal(doc->issues[3].kind, INI_ISSUE_BAD_SECTION);
-    assert_int_equal(doc->issues[4].line, 6);
-    assert_string_equal(doc->issues[4].message, "empty section name");
-    assert_int_equal(doc->issues[5].line, 7);
-    assert_string_equal(doc->issues[5].message, "text after ']' in section header");
     /* Good lines around bad ones are kept. */
     assert_string_equal(ini_get(doc, "bundle", "ok"), "yes");
     ini_free(doc);
@@ -111,10 +125,8 @@ static void test_duplicate_keys(void **state)
                          "[b]\n"
                          "x = 4\n");
     assert_int_equal(doc->n_issues, 1);
-    assert_int_equal(doc->issues[0].kind, INI_ISSUE_DUPLICATE_KEY);
-    assert_int_equal(doc->issues[0].line, 4);
+    assert_issue(doc, 0, 4, INI_ISSUE_DUPLICATE_KEY, "duplicate key 'x' (first at line 2)");
     assert_int_equal(doc->issues[0].other_line, 2);
-    assert_string_equal(doc->issues[0].message, "duplicate key 'x' (first at line 2)");
     /* The first value wins; the same key in another section is fine. */
     assert_string_equal(ini_get(doc, "a", "x"), "1");
     assert_string_equal(ini_get(doc, "b", "x"), "4");
@@ -130,10 +142,8 @@ static void test_duplicate_sections(void **state)
                          "[category   law]\n"
                          "order = 2\n");
     assert_int_equal(doc->n_issues, 1);
-    assert_int_equal(doc->issues[0].kind, INI_ISSUE_DUPLICATE_SECTION);
-    assert_int_equal(doc->issues[0].line, 4);
+    assert_issue(doc, 0, 4, INI_ISSUE_DUPLICATE_SECTION, "duplicate section [category law] (first at line 1)");
     assert_int_equal(doc->issues[0].other_line, 1);
-    assert_string_equal(doc->issues[0].message, "duplicate section [category law] (first at line 1)");
     /* Both occurrences are kept, so keys are not reported twice; lookups by
      * name see the first. */
     assert_int_equal(doc->n_sections, 3);
@@ -153,8 +163,7 @@ static void test_long_line_and_nul(void **state)
     strcpy(text + at + n, "\nz = 1\n");
     ini_doc *doc = parse(text);
     assert_int_equal(doc->n_issues, 1);
-    assert_int_equal(doc->issues[0].kind, INI_ISSUE_TOO_LONG);
-    assert_int_equal(doc->issues[0].line, 2);
+    assert_issue(doc, 0, 2, INI_ISSUE_TOO_LONG, NULL);
     assert_string_equal(ini_get(doc, "a", "z"), "1");
     ini_free(doc);
     free(text);
@@ -163,7 +172,7 @@ static void test_long_line_and_nul(void **state)
     doc = ini_parse(with_nul, sizeof with_nul - 1);
     assert_non_null(doc);
     assert_int_equal(doc->n_issues, 1);
-    assert_int_equal(doc->issues[0].line, 2);
+    assert_issue(doc, 0, 2, ANY_KIND, NULL);
     assert_string_equal(ini_get(doc, "", "c"), "3");
     ini_free(doc);
 }

@@ -76,6 +76,26 @@ static void assert_lands_between(const schedule_cfg *c, int first, int failures,
     assert_true(max >= hi_s - slack_s);
 }
 
+/* Over SAMPLES random numbers (a sequence from seed), the delay of a
+ * regular check from now_min is within [lo, hi] seconds. */
+static void assert_delays_between(const schedule_cfg *c, int now_min, int64_t lo, int64_t hi, uint32_t seed)
+{
+    for (int i = 0; i < SAMPLES; i++)
+        assert_in_range(schedule_delay(c, 0, 0, rnd_at(i, &seed), now_min), lo, hi);
+}
+
+/* The window holds `inside` minutes of the day; edges are {minute, 1 if
+ * inside, else 0}. */
+static void assert_window_minutes(const schedule_cfg *c, int inside, const int (*edges)[2], size_t n)
+{
+    int count = 0;
+    for (int m = 0; m < 1440; m++)
+        count += schedule_in_window(c, m);
+    assert_int_equal(count, inside);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(schedule_in_window(c, edges[i][0]), edges[i][1]);
+}
+
 static void test_defaults(void **state)
 {
     (void)state;
@@ -300,16 +320,10 @@ static void test_in_window_plain(void **state)
 {
     (void)state;
     schedule_cfg c = cfg_window(2 * 60, 5 * 60);
-    int inside = 0;
-    for (int m = 0; m < 1440; m++)
-        inside += schedule_in_window(&c, m);
-    assert_int_equal(inside, 180);
-    assert_int_equal(schedule_in_window(&c, 119), 0);
-    assert_int_equal(schedule_in_window(&c, 120), 1);
-    assert_int_equal(schedule_in_window(&c, 299), 1);
-    assert_int_equal(schedule_in_window(&c, 300), 0); /* the end is exclusive */
-    assert_int_equal(schedule_in_window(&c, 0), 0);
-    assert_int_equal(schedule_in_window(&c, 1439), 0);
+    static const int edges[][2] = {
+        {119, 0}, {120, 1}, {299, 1}, {300, 0} /* the end is exclusive */, {0, 0}, {1439, 0},
+    };
+    assert_window_minutes(&c, 180, edges, sizeof edges / sizeof edges[0]);
 }
 
 static void test_window_from_noon_lands_next_night(void **state)
@@ -318,11 +332,7 @@ static void test_window_from_noon_lands_next_night(void **state)
     schedule_cfg c = cfg_window(2 * 60, 5 * 60);
     /* 12:00 + 6 h ± 36 min is evening: moved to 02:00-02:59 the next day,
      * i.e. 14 h to 14 h 59 min from now. */
-    uint32_t x = 99;
-    for (int i = 0; i < SAMPLES; i++) {
-        int64_t d = schedule_delay(&c, 0, 0, rnd_at(i, &x), 12 * 60);
-        assert_in_range(d, 14 * H, 14 * H + 59 * M);
-    }
+    assert_delays_between(&c, 12 * 60, 14 * H, 14 * H + 59 * M, 99);
     assert_lands_between(&c, 0, 0, 12 * 60, 2 * H, 2 * H + 59 * M, 60);
 }
 
@@ -358,11 +368,7 @@ static void test_window_inside_long_interval_pushed(void **state)
     schedule_cfg c = cfg_window(2 * 60, 5 * 60);
     /* From 03:00, 6 h later is 09:00: outside, so the next opening is 02:00
      * tomorrow, 23 h away. */
-    uint32_t x = 5;
-    for (int i = 0; i < SAMPLES; i++) {
-        int64_t d = schedule_delay(&c, 0, 0, rnd_at(i, &x), 3 * 60);
-        assert_in_range(d, 23 * H, 23 * H + 59 * M);
-    }
+    assert_delays_between(&c, 3 * 60, 23 * H, 23 * H + 59 * M, 5);
     assert_lands_between(&c, 0, 0, 3 * 60, 2 * H, 2 * H + 59 * M, 60);
     /* The same from the last minute of the window. */
     assert_lands_between(&c, 0, 0, 4 * 60 + 59, 2 * H, 2 * H + 59 * M, 60);
@@ -372,22 +378,13 @@ static void test_window_wraps_midnight(void **state)
 {
     (void)state;
     schedule_cfg c = cfg_window(22 * 60, 6 * 60);
-    int inside = 0;
-    for (int m = 0; m < 1440; m++)
-        inside += schedule_in_window(&c, m);
-    assert_int_equal(inside, 8 * 60);
-    assert_int_equal(schedule_in_window(&c, 21 * 60 + 59), 0);
-    assert_int_equal(schedule_in_window(&c, 22 * 60), 1);
-    assert_int_equal(schedule_in_window(&c, 1439), 1);
-    assert_int_equal(schedule_in_window(&c, 0), 1);
-    assert_int_equal(schedule_in_window(&c, 5 * 60 + 59), 1);
-    assert_int_equal(schedule_in_window(&c, 6 * 60), 0);
-    assert_int_equal(schedule_in_window(&c, 12 * 60), 0);
+    static const int edges[][2] = {
+        {21 * 60 + 59, 0}, {22 * 60, 1}, {1439, 1}, {0, 1}, {5 * 60 + 59, 1}, {6 * 60, 0}, {12 * 60, 0},
+    };
+    assert_window_minutes(&c, 8 * 60, edges, sizeof edges / sizeof edges[0]);
 
     /* 12:00 + 6 h = 18:00: waits for 22:00-22:59, 10 h to 10 h 59 min away. */
-    uint32_t x = 2024;
-    for (int i = 0; i < SAMPLES; i++)
-        assert_in_range(schedule_delay(&c, 0, 0, rnd_at(i, &x), 12 * 60), 10 * H, 10 * H + 59 * M);
+    assert_delays_between(&c, 12 * 60, 10 * H, 10 * H + 59 * M, 2024);
     assert_lands_between(&c, 0, 0, 12 * 60, 22 * H, 22 * H + 59 * M, 60);
 
     c.jitter_pct = 0;
@@ -431,19 +428,21 @@ static void test_window_backoff_and_first_respect_it(void **state)
 static void test_parse_window(void **state)
 {
     (void)state;
+    static const struct {
+        const char *text;
+        int start, end;
+    } good[] = {
+        {"02:00-05:00", 120, 300},
+        {"22:00-06:00", 1320, 360},
+        {"0:00-23:59", 0, 1439},
+        {"9:30 - 17:45", 570, 1065},
+    };
     int s = -7, e = -7;
-    assert_int_equal(schedule_parse_window("02:00-05:00", &s, &e), 0);
-    assert_int_equal(s, 120);
-    assert_int_equal(e, 300);
-    assert_int_equal(schedule_parse_window("22:00-06:00", &s, &e), 0);
-    assert_int_equal(s, 1320);
-    assert_int_equal(e, 360);
-    assert_int_equal(schedule_parse_window("0:00-23:59", &s, &e), 0);
-    assert_int_equal(s, 0);
-    assert_int_equal(e, 1439);
-    assert_int_equal(schedule_parse_window("9:30 - 17:45", &s, &e), 0);
-    assert_int_equal(s, 570);
-    assert_int_equal(e, 1065);
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        assert_int_equal(schedule_parse_window(good[i].text, &s, &e), 0);
+        assert_int_equal(s, good[i].start);
+        assert_int_equal(e, good[i].end);
+    }
 
     /* What parses is a valid configuration. */
     schedule_cfg c;

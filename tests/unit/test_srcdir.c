@@ -82,11 +82,31 @@ static void expect(const srcdir *sd, srcdir_severity sev, const char *file, int 
     }
 }
 
+/* A diagnostic expected in a given file. */
+typedef struct {
+    srcdir_severity sev;
+    int line;
+    const char *text;
+} want_diag;
+
+static void expect_each(const srcdir *sd, const char *file, const want_diag *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        expect(sd, want[i].sev, file, want[i].line, want[i].text);
+}
+
+/* srcdir_read, which never returns NULL. */
+static srcdir *read_dir(const char *path)
+{
+    srcdir *sd = srcdir_read(path);
+    assert_non_null(sd);
+    return sd;
+}
+
 static void test_good_folder(void **state)
 {
     (void)state;
-    srcdir *sd = srcdir_read(GOOD);
-    assert_non_null(sd);
+    srcdir *sd = read_dir(GOOD);
     if (sd->n_diags)
         dump(sd);
     assert_int_equal(sd->n_errors, 0);
@@ -149,14 +169,12 @@ static void test_good_folder(void **state)
 static void test_trailing_slash_and_missing_folder(void **state)
 {
     (void)state;
-    srcdir *sd = srcdir_read(GOOD "//");
-    assert_non_null(sd);
+    srcdir *sd = read_dir(GOOD "//");
     assert_string_equal(sd->root, GOOD);
     assert_int_equal(sd->n_errors, 0);
     srcdir_free(sd);
 
-    sd = srcdir_read("/nonexistent/content");
-    assert_non_null(sd);
+    sd = read_dir("/nonexistent/content");
     assert_int_equal(sd->n_errors, 1);
     expect(sd, SRCDIR_ERROR, "", 0, "not a content folder");
     char line[600];
@@ -168,8 +186,7 @@ static void test_trailing_slash_and_missing_folder(void **state)
 static void test_empty_folder(void **state)
 {
     (void)state;
-    srcdir *sd = srcdir_read(tmp);
-    assert_non_null(sd);
+    srcdir *sd = read_dir(tmp);
     expect(sd, SRCDIR_ERROR, "bundle.conf", 0, "missing bundle.conf");
     expect(sd, SRCDIR_ERROR, "items", 0, "missing items folder");
     srcdir_free(sd);
@@ -184,8 +201,7 @@ static void test_bom_and_crlf(void **state)
         "\xEF\xBB\xBF---\r\ntitle: The Charter\r\nsummary: A tiny document with one section.\r\n---\r\n"
         "## Section one {#sec-1}\r\n\r\n### Article 1 {#art1}\r\n\r\n{#art1-1} 1. Everyone may read this charter.\r\n"
         "\r\n{#art1-2} 2. The second clause points back to [clause 1](#art1-1).\r\n", -1);
-    srcdir *sd = srcdir_read(tmp);
-    assert_non_null(sd);
+    srcdir *sd = read_dir(tmp);
     if (sd->n_diags)
         dump(sd);
     assert_int_equal(sd->n_errors, 0);
@@ -207,8 +223,7 @@ static void test_file_limits(void **state)
     memcpy(big, "---\ntitle: x\n---\n", 17);
     put("items/charter/en.md", big, (long)n);
     free(big);
-    srcdir *sd = srcdir_read(tmp);
-    assert_non_null(sd);
+    srcdir *sd = read_dir(tmp);
     expect(sd, SRCDIR_ERROR, "items/charter/en.md", 0, "file is larger than the limit of 1048576 bytes");
     srcdir_free(sd);
 }
@@ -223,8 +238,7 @@ static void test_ignored_and_hidden_files(void **state)
     put("items/.git/config", "x", -1);
     put("items/README.txt", "x", -1);
     put(".DS_Store", "x", -1);
-    srcdir *sd = srcdir_read(tmp);
-    assert_non_null(sd);
+    srcdir *sd = read_dir(tmp);
     assert_int_equal(sd->n_errors, 0);
     expect(sd, SRCDIR_WARNING, "items/guide/kk.md", 0, "file ignored: 'kk' is not in languages");
     expect(sd, SRCDIR_WARNING, "items/guide/notes.md", 0, "file ignored: language files are named <lang>.md");
@@ -243,11 +257,13 @@ static void test_image_names(void **state)
     put("items/guide/en.md",
         "---\ntitle: t\n---\n# Reading {#reading}\n\n![a](../../secret.png)\n\n![b](/etc/passwd.png)\n\n"
         "![c](picture.gif)\n\n![d](./pic.png)\n\n## Searching {#searching}\n", -1);
-    srcdir *sd = srcdir_read(tmp);
-    assert_non_null(sd);
-    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 6, "image '../../secret.png' must be a file name in the item's folder");
-    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 8, "must be a file name in the item's folder");
-    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 10, "image 'picture.gif' is not a .png, .jpg or .jpeg file");
+    srcdir *sd = read_dir(tmp);
+    static const want_diag want[] = {
+        {SRCDIR_ERROR, 6, "image '../../secret.png' must be a file name in the item's folder"},
+        {SRCDIR_ERROR, 8, "must be a file name in the item's folder"},
+        {SRCDIR_ERROR, 10, "image 'picture.gif' is not a .png, .jpg or .jpeg file"},
+    };
+    expect_each(sd, "items/guide/en.md", want, sizeof want / sizeof want[0]);
     assert_int_equal(sd->n_errors, 3); /* ./pic.png is fine */
     srcdir_free(sd);
 }
@@ -271,16 +287,18 @@ static void test_bundle_conf_rules(void **state)
         "title.ru = Помощь\n"
         "[category Bad]\n"
         "[misc]\n", -1);
-    srcdir *sd = srcdir_read(tmp);
-    assert_non_null(sd);
-    expect(sd, SRCDIR_ERROR, "bundle.conf", 1, "key 'stray' outside a section");
-    expect(sd, SRCDIR_ERROR, "bundle.conf", 6, "language 'ru' listed twice in languages");
-    expect(sd, SRCDIR_ERROR, "bundle.conf", 7, "fallback language 'kk' is not in languages");
-    expect(sd, SRCDIR_ERROR, "bundle.conf", 10, "unknown language 'xx' in key 'title.xx'");
-    expect(sd, SRCDIR_WARNING, "bundle.conf", 8, "missing translation: no title.ru for category 'law'");
-    expect(sd, SRCDIR_WARNING, "bundle.conf", 11, "missing translation: no title.en for category 'help'");
-    expect(sd, SRCDIR_ERROR, "bundle.conf", 13, "bad category id 'Bad'");
-    expect(sd, SRCDIR_ERROR, "bundle.conf", 14, "unknown section [misc]");
+    srcdir *sd = read_dir(tmp);
+    static const want_diag want[] = {
+        {SRCDIR_ERROR, 1, "key 'stray' outside a section"},
+        {SRCDIR_ERROR, 6, "language 'ru' listed twice in languages"},
+        {SRCDIR_ERROR, 7, "fallback language 'kk' is not in languages"},
+        {SRCDIR_ERROR, 10, "unknown language 'xx' in key 'title.xx'"},
+        {SRCDIR_WARNING, 8, "missing translation: no title.ru for category 'law'"},
+        {SRCDIR_WARNING, 11, "missing translation: no title.en for category 'help'"},
+        {SRCDIR_ERROR, 13, "bad category id 'Bad'"},
+        {SRCDIR_ERROR, 14, "unknown section [misc]"},
+    };
+    expect_each(sd, "bundle.conf", want, sizeof want / sizeof want[0]);
     /* 2024 is a leap year: the date is fine. */
     assert_string_equal(sd->created, "2024-02-29T23:59:59Z");
     assert_string_equal(sd->langs[0], "ru");
@@ -311,8 +329,7 @@ static void test_valid_id(void **state)
 static void test_diag_format_and_sort(void **state)
 {
     (void)state;
-    srcdir *sd = srcdir_read("/nonexistent");
-    assert_non_null(sd);
+    srcdir *sd = read_dir("/nonexistent");
     sd->n_diags = 0;
     sd->n_errors = 0;
     srcdir_diag_add(sd, SRCDIR_WARNING, "items/b/en.md", 7, "w %d", 1);
