@@ -113,6 +113,33 @@ static void title_hit(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_con
     sqlite3_result_int(out, hit);
 }
 
+/* ip_word_count(search_index, map): how many different query words occur
+ * in the current row. map names the word of each phrase of the query, one
+ * character per phrase ('0' + word, '-' for a phrase that is not a word,
+ * such as the language filter); store_find's any-word attempt ranks by it. */
+static void word_count(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nargs,
+                       sqlite3_value **args)
+{
+    const char *map = nargs > 0 ? (const char *)sqlite3_value_text(args[0]) : NULL;
+    unsigned seen = 0;
+    int n = api->xPhraseCount(ctx), count = 0;
+    for (int p = 0; map && p < n && map[p]; p++) {
+        if (map[p] < '0' || map[p] > '9' || (seen & (1u << (map[p] - '0'))))
+            continue;
+        Fts5PhraseIter it;
+        int col = -1, off = -1;
+        if (api->xPhraseFirst(ctx, p, &it, &col, &off) != SQLITE_OK) {
+            sqlite3_result_error(out, "ip_word_count: cannot read positions", -1);
+            return;
+        }
+        if (col >= 0) {
+            seen |= 1u << (map[p] - '0');
+            count++;
+        }
+    }
+    sqlite3_result_int(out, count);
+}
+
 int fts_register(sqlite3 *db)
 {
     fts5_api *api = fts5_api_of(db);
@@ -122,6 +149,8 @@ int fts_register(sqlite3 *db)
     int rc = api->xCreateTokenizer(api, "infopoint", api, &methods, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "ip_title_hit", NULL, title_hit, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "ip_word_count", NULL, word_count, NULL);
     return rc;
 }
 
