@@ -177,10 +177,15 @@ CREATE TABLE search_forms (
   PRIMARY KEY (form, lang)
 ) WITHOUT ROWID;
 
--- Trigrams of every form of four letters or more ('$' marks the ends:
--- '$пр', 'пре', ..., 'нт$'): the candidates of a typo correction.
-CREATE TABLE search_trigrams (
-  tri  TEXT NOT NULL,
-  form TEXT NOT NULL,
-  PRIMARY KEY (tri, form)
-) WITHOUT ROWID;
+-- The correction vocabulary: every distinct form of four letters or more,
+-- numbered, and its trigrams ('$' marks the ends: '$пр', 'пре', ...,
+-- 'нт$'; each hashed to an ASCII token, fts.h fts_gram_token) in a
+-- contentless FTS5 table without positions, whose doclists are the compact
+-- posting lists a trigram lookup needs: the candidates of a typo correction.
+CREATE TABLE search_vocab (
+  id   INTEGER PRIMARY KEY,         -- rowid in search_grams
+  word TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_grams USING fts5(
+  grams, content = '', tokenize = 'ascii', detail = 'none', columnsize = 0
+);

@@ -118,3 +118,16 @@ size_t fts_stem(fts_stemmer *s, fts_lang lang, const char *word, char out[FTS_WO
 /* The Kazakh suffix stripper alone (pure): case, plural, possessive and
  * common verb endings off, never below four letters. Returns the length. */
 size_t fts_stem_kk(const char *word, char out[FTS_WORD_MAX + 1]);
+
+/* ---- trigrams of the correction vocabulary (fts_word.c) ----------------- */
+
+/* Longest token fts_gram_tokens writes per trigram, with its space. */
+#define FTS_GRAM_TOKEN 9
+/* Trigram tokens of a word: at most this many (one per code point + 2). */
+#define FTS_MAX_GRAMS (FTS_WORD_MAX + 2)
+
+/* The trigrams of a canonical word with its ends marked ('$пр', 'пре', ...,
+ * 'нт$'), each hashed to an ASCII token ("g" and base-36 digits) that the
+ * 'ascii' tokenizer keeps whole. Writes them space-separated to out
+ * (FTS_MAX_GRAMS * FTS_GRAM_TOKEN + 1 bytes) and returns how many. */
+int fts_gram_tokens(const char *word, char *out);

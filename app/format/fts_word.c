@@ -8,6 +8,7 @@
  * dropped ("President's" is "president"). */
 #include "fts.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -315,4 +316,49 @@ int fts_distance(const char *a, const char *b, int limit)
         c = t;
     }
     return p[m];
+}
+
+/* ---- trigram tokens ------------------------------------------------------------ */
+
+static void gram_token(const char *gram, size_t len, char *out)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)gram[i]) * 16777619u;
+    char digits[8];
+    int n = 0;
+    do {
+        digits[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[h % 36];
+        h /= 36;
+    } while (h && n < 7);
+    *out++ = 'g';
+    while (n > 0)
+        *out++ = digits[--n];
+    *out = '\0';
+}
+
+int fts_gram_tokens(const char *word, char *out)
+{
+    char padded[FTS_WORD_MAX + 3];
+    size_t len = (size_t)snprintf(padded, sizeof padded, "$%s$", word), i = 0, o = 0;
+    int n = 0;
+    out[0] = '\0';
+    if (len >= sizeof padded)
+        len = sizeof padded - 1;
+    while (i < len && n < FTS_MAX_GRAMS) {
+        size_t b = i + utf8_char_len(padded + i);
+        if (b >= len)
+            break;
+        size_t c = b + utf8_char_len(padded + b);
+        if (c >= len)
+            break;
+        size_t d = c + utf8_char_len(padded + c);
+        if (n)
+            out[o++] = ' ';
+        gram_token(padded + i, d - i, out + o);
+        o += strlen(out + o);
+        n++;
+        i = b;
+    }
+    return n;
 }

@@ -35,19 +35,23 @@ enum {
     F_EXISTS,
     F_UNIT,
     F_BODY,
-    F_TRIGRAM,
+    F_GRAM,
+    F_VOCAB,
     F__COUNT
 };
 
 static const char *const find_sql[F__COUNT] = {
     [F_FORM_EXACT] = "SELECT stem FROM search_forms WHERE form = ?1",
     [F_FORM_PREFIX] = "SELECT form, stem FROM search_forms WHERE form >= ?1 AND form < ?1 || char(1114111) LIMIT ?2",
-    /* Title hits first, then bm25 over the columns (db/schema.sql). */
-    [F_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_title_hit(search_index) AS t, rank AS r FROM search_index "
-                 "WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY t DESC, r LIMIT ?3",
+    /* More query words in the title first, then in title and keywords,
+     * then bm25 over the columns (db/schema.sql); any-word attempts by the
+     * number of words first. */
+    [F_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4, 1) AS t, "
+                 "ip_word_count(search_index, ?4, 2) AS k, rank AS r FROM search_index "
+                 "WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY t DESC, k DESC, r LIMIT ?3",
     [F_ANY] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4) AS w, "
-              "ip_title_hit(search_index) AS t, rank AS r FROM search_index WHERE search_index MATCH ?1 LIMIT ?2) "
-              "ORDER BY w DESC, t DESC, r LIMIT ?3",
+              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, rank AS r "
+              "FROM search_index WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY w DESC, t DESC, k DESC, r LIMIT ?3",
     [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, rank AS r FROM search_heads WHERE search_heads MATCH ?1 "
                 "LIMIT ?2) ORDER BY r LIMIT ?3",
     [F_EXISTS] = "SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1",
@@ -55,7 +59,8 @@ static const char *const find_sql[F__COUNT] = {
                "FROM search_units u JOIN items i ON i.id = u.item_id JOIN item_texts t ON t.rowid = u.text_id "
                "WHERE u.id = ?1",
     [F_BODY] = "SELECT body FROM search WHERE rowid = ?1",
-    [F_TRIGRAM] = "SELECT form FROM search_trigrams WHERE tri = ?1 LIMIT ?2",
+    [F_GRAM] = "SELECT rowid FROM search_grams WHERE search_grams MATCH ?1 LIMIT ?2",
+    [F_VOCAB] = "SELECT word FROM search_vocab WHERE id = ?1",
 };
 
 typedef char word_buf[FTS_WORD_MAX + 1];
@@ -66,8 +71,11 @@ typedef struct {
     word_buf variant[FIND_VARIANTS]; /* typed, then transliterations */
     int n_variants;
     int prefix;                     /* the word being typed: its forms match too */
-    word_buf term[FIND_TERMS];      /* stems to ask the index for */
+    word_buf term[FIND_TERMS];      /* stems to ask the index for: the word's own, then its forms' */
+    size_t term_len[FIND_TERMS];
     int n_terms;
+    int n_own;                      /* term[0..n_own): the stems of the word itself */
+    size_t variant_len[FIND_VARIANTS];
     int corrected;
 } qword;
 
@@ -76,9 +84,9 @@ typedef struct {
     int n;
 } query;
 
-/* A counted correction candidate. */
+/* A counted correction candidate: a search_vocab id. */
 typedef struct {
-    word_buf form;
+    sqlite3_int64 id;
     int count;
 } cand_slot;
 
@@ -145,7 +153,9 @@ static void add_term(qword *w, const char *t)
     for (int i = 0; i < w->n_terms; i++)
         if (!strcmp(w->term[i], t))
             return;
-    snprintf(w->term[w->n_terms++], sizeof w->term[0], "%s", t);
+    snprintf(w->term[w->n_terms], sizeof w->term[0], "%s", t);
+    w->term_len[w->n_terms] = strlen(w->term[w->n_terms]);
+    w->n_terms++;
 }
 
 /* The stems a form has in the bundle (search_forms), in every language. */
@@ -204,6 +214,9 @@ static void make_terms(finder *f, qword *w)
             add_term(w, stem);
         }
     }
+    w->n_own = w->n_terms;
+    for (int v = 0; v < w->n_variants; v++)
+        w->variant_len[v] = strlen(w->variant[v]);
     for (int v = 0; v < w->n_variants && w->prefix; v++)
         add_prefix_stems(f, w, w->variant[v]);
 }
@@ -323,7 +336,7 @@ static int run_ranked(finder *f, int q, picks *p, int other)
     sqlite3_bind_text(st, 1, f->expr, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, FIND_CANDIDATES);
     sqlite3_bind_int(st, 3, p->max);
-    if (q == F_ANY)
+    if (q != F_HEADS)
         sqlite3_bind_text(st, 4, f->map, -1, SQLITE_STATIC);
     int rc, n = 0;
     sqlite3_int64 ids[FIND_MAX_RESULTS];
@@ -400,53 +413,46 @@ static int word_has_hit(finder *f, int i)
     return hit;
 }
 
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-/* Counts, per form, the trigrams it shares with word (ends marked with '$'). */
+/* Counts, per vocabulary word, the trigrams it shares with word. Returns
+ * the number of trigrams of word. */
 static int count_trigrams(finder *f, const char *word)
 {
-    char padded[FTS_WORD_MAX + 3];
-    snprintf(padded, sizeof padded, "$%s$", word);
-    size_t len = strlen(padded), i = 0;
-    int n_tri = 0;
+    char grams[FTS_MAX_GRAMS * FTS_GRAM_TOKEN + 1];
+    int n_tri = fts_gram_tokens(word, grams);
     memset(f->cands, 0, FIND_CAND_SLOTS * sizeof *f->cands);
-    while (i < len) {
-        size_t b = i + utf8_char_len(padded + i);
-        if (b >= len)
-            break;
-        size_t c = b + utf8_char_len(padded + b);
-        if (c >= len)
-            break;
-        size_t d = c + utf8_char_len(padded + c);
-        sqlite3_stmt *st = prep(f, F_TRIGRAM);
-        sqlite3_bind_text(st, 1, padded + i, (int)(d - i), SQLITE_STATIC);
+    for (char *save = NULL, *g = strtok_r(grams, " ", &save); g; g = strtok_r(NULL, " ", &save)) {
+        sqlite3_stmt *st = prep(f, F_GRAM);
+        sqlite3_bind_text(st, 1, g, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, FIND_TRIGRAM_ROWS);
         while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *form = (const char *)sqlite3_column_text(st, 0);
-            if (!form)
-                continue;
-            size_t j = hash_str(form) & (FIND_CAND_SLOTS - 1);
+            sqlite3_int64 id = sqlite3_column_int64(st, 0);
+            size_t j = ((uint64_t)id * 0x9E3779B97F4A7C15ull >> 40) & (FIND_CAND_SLOTS - 1);
             for (int probe = 0; probe < 64; probe++, j = (j + 1) & (FIND_CAND_SLOTS - 1)) {
                 cand_slot *s = &f->cands[j];
-                if (!s->count)
-                    snprintf(s->form, sizeof s->form, "%s", form);
-                else if (strcmp(s->form, form))
+                if (s->count && s->id != id)
                     continue;
+                s->id = id;
                 s->count++;
                 break;
             }
         }
         sqlite3_reset(st);
-        n_tri++;
-        i = b;
     }
     return n_tri;
+}
+
+/* The word of a vocabulary id into out; 0, or -1 when there is none. */
+static int vocab_word(finder *f, sqlite3_int64 id, word_buf out)
+{
+    sqlite3_stmt *st = prep(f, F_VOCAB);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(out, sizeof(word_buf), "%s", (const char *)sqlite3_column_text(st, 0));
+        rc = 0;
+    }
+    sqlite3_reset(st);
+    return rc;
 }
 
 /* The first n code points of s into out. */
@@ -473,7 +479,8 @@ static int closest_form(finder *f, const char *v, int prefix, int limit, word_bu
         if (!s->count || s->count < n_tri - 3 * limit)
             continue;
         word_buf cand;
-        snprintf(cand, sizeof cand, "%s", s->form);
+        if (vocab_word(f, s->id, cand) < 0)
+            continue;
         int d = fts_distance(v, cand, limit);
         if (prefix && d > 0) {
             word_buf head;
@@ -528,9 +535,11 @@ typedef struct {
     fts_lang lang;
 } match_ctx;
 
-/* A word of a result is a hit when it is a form of a query word: the same
- * stem in the result's language, or (the word being typed) it starts with
- * what was typed. Forms are stemmed only when they start like a term. */
+/* A word of a result is a hit when it is a form of a query word: it is
+ * what was typed, or starts with it (the word being typed), or has the same
+ * stem in the result's language. Forms are stemmed only when they start
+ * like one of the word's own stems (a stem is almost always a prefix of its
+ * forms), which keeps a snippet of hundreds of words cheap. */
 static int match_form(void *arg, const char *form)
 {
     match_ctx *m = arg;
@@ -539,13 +548,11 @@ static int match_form(void *arg, const char *form)
     int stemmed = 0;
     for (int i = 0; i < q->n; i++) {
         const qword *w = &q->w[i];
-        for (int v = 0; v < w->n_variants; v++) {
-            size_t n = strlen(w->variant[v]);
-            if (!strcmp(form, w->variant[v]) || (w->prefix && !strncmp(form, w->variant[v], n)))
+        for (int v = 0; v < w->n_variants; v++)
+            if (w->prefix ? !strncmp(form, w->variant[v], w->variant_len[v]) : !strcmp(form, w->variant[v]))
                 return i + 1;
-        }
-        for (int t = 0; t < w->n_terms; t++) {
-            if (strncmp(form, w->term[t], strlen(w->term[t])) != 0)
+        for (int t = 0; t < w->n_own; t++) {
+            if (form[0] != w->term[t][0] || strncmp(form, w->term[t], w->term_len[t]) != 0)
                 continue;
             if (!stemmed) {
                 fts_stem(m->f->stem, m->lang, form, stem);
@@ -599,8 +606,8 @@ static void unit_snippet(finder *f, sqlite3_int64 text_id, size_t start, size_t 
         if (body && start < n && len > 0) {
             if (start + len > n)
                 len = n - start;
-            r->n_snippet_hl = snippet_window(body + start, len, match_form, m, FIND_SNIPPET_WORDS, r->snippet,
-                                             sizeof r->snippet, hl, STORE_MAX_HIGHLIGHTS);
+            r->n_snippet_hl = snippet_window(body + start, len, match_form, m, f->q.n, FIND_SNIPPET_WORDS,
+                                             r->snippet, sizeof r->snippet, hl, STORE_MAX_HIGHLIGHTS);
             copy_ranges(r->snippet_hl, hl, r->n_snippet_hl);
         }
     }

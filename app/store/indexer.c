@@ -133,7 +133,9 @@ enum {
     W_INDEX_DEL,
     W_HEADS_DEL,
     W_FORM,
-    W_TRIGRAM,
+    W_VOCAB,
+    W_GRAMS,
+    W_FORM_KNOWN,
     W_KEYWORDS,
     W_UNIT_IDS,
     W_UNITS_DEL,
@@ -152,7 +154,9 @@ static const char *const writer_sql[W__COUNT] = {
     [W_HEADS_DEL] = "INSERT INTO search_heads(search_heads, rowid, title, keywords, lang) "
                     "VALUES ('delete', ?1, ?2, ?3, ?4)",
     [W_FORM] = "INSERT OR IGNORE INTO search_forms(form, lang, stem) VALUES (?1, ?2, ?3)",
-    [W_TRIGRAM] = "INSERT OR IGNORE INTO search_trigrams(tri, form) VALUES (?1, ?2)",
+    [W_VOCAB] = "INSERT INTO search_vocab(word) VALUES (?1)",
+    [W_GRAMS] = "INSERT INTO search_grams(rowid, grams) VALUES (?1, ?2)",
+    [W_FORM_KNOWN] = "SELECT 1 FROM search_forms WHERE form = ?1 LIMIT 1",
     [W_KEYWORDS] = "SELECT anchor, words FROM keywords WHERE item_id = ?1 AND lang = ?2 ORDER BY anchor",
     [W_UNIT_IDS] = "SELECT id FROM search_units WHERE text_id = ?1 ORDER BY id",
     [W_UNITS_DEL] = "DELETE FROM search_units WHERE text_id = ?1",
@@ -611,42 +615,46 @@ static int with_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, co
 
 /* ---- the word lists ------------------------------------------------------------ */
 
-/* Trigrams of a form with its ends marked: "$пр", "пре", ..., "нт$". */
-static int put_trigrams(indexer *ix, const char *form)
+/* Adds a form to the correction vocabulary: a number, and its trigrams
+ * under that number. Forms of fewer than four letters are never corrected. */
+static int put_vocab(indexer *ix, const char *form)
 {
-    char padded[FTS_WORD_MAX + 3];
-    size_t n = strlen(form);
-    if (utf8_count(form, n) < 4)
+    char grams[FTS_MAX_GRAMS * FTS_GRAM_TOKEN + 1];
+    if (utf8_count(form, strlen(form)) < 4 || fts_gram_tokens(form, grams) == 0)
         return 0;
-    snprintf(padded, sizeof padded, "$%s$", form);
-    size_t len = strlen(padded), i = 0;
-    while (i < len) {
-        size_t a = i, b = a + utf8_char_len(padded + a);
-        if (b >= len)
-            break;
-        size_t c = b + utf8_char_len(padded + b);
-        if (c >= len)
-            break;
-        size_t d = c + utf8_char_len(padded + c);
-        sqlite3_stmt *st = ix->st[W_TRIGRAM];
-        sqlite3_bind_text(st, 1, padded + a, (int)(d - a), SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, form, -1, SQLITE_STATIC);
-        if (step_done(ix, st, "search trigrams") < 0)
-            return -1;
-        i = b;
-    }
-    return 0;
+    sqlite3_stmt *st = ix->st[W_VOCAB];
+    sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+    if (step_done(ix, st, "search vocabulary") < 0)
+        return -1;
+    st = ix->st[W_GRAMS];
+    sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(ix->db));
+    sqlite3_bind_text(st, 2, grams, -1, SQLITE_STATIC);
+    return step_done(ix, st, "search trigrams");
 }
 
-static int put_form(indexer *ix, const word_slot *w)
+/* 1 when search_forms has the form in any language already. */
+static int form_known(indexer *ix, const char *form)
 {
+    sqlite3_stmt *st = ix->st[W_FORM_KNOWN];
+    sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+    int known = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return known;
+}
+
+/* Writes a form and its stem; a form new to the bundle (in every language:
+ * prev is the form written just before, in sorted order) joins the
+ * correction vocabulary. */
+static int put_form(indexer *ix, const word_slot *w, const char *prev)
+{
+    int new_word = ix->whole ? !prev || strcmp(prev, w->form) : !form_known(ix, w->form);
     sqlite3_stmt *st = ix->st[W_FORM];
     sqlite3_bind_text(st, 1, w->form, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, lang_codes[w->lang], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, w->stem == w->form ? "" : w->stem, -1, SQLITE_STATIC);
     if (step_done(ix, st, "search forms") < 0)
         return -1;
-    return put_trigrams(ix, w->form);
+    return new_word ? put_vocab(ix, w->form) : 0;
 }
 
 static int slot_cmp(const void *a, const void *b)
@@ -671,7 +679,7 @@ static int write_words(indexer *ix)
     qsort(list, n, sizeof *list, slot_cmp);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = put_form(ix, list[i]);
+        rc = put_form(ix, list[i], i ? list[i - 1]->form : NULL);
         list[i]->written = 1;
     }
     free(list);

@@ -252,10 +252,16 @@ typedef struct {
     uint8_t hit;            /* 0, or 1 + the query word */
 } snip_word;
 
-static int scan_words(const char *text, size_t len, snippet_match_fn match, void *ctx, snip_word *w, int max)
+/* The words of text with their lines and hits. With `enough` > 0 it stops
+ * at the end of the first line by which that many different query words
+ * were seen (no later window can show more), which bounds the cost of a
+ * long article. */
+static int scan_words(const char *text, size_t len, snippet_match_fn match, void *ctx, int enough, snip_word *w,
+                      int max)
 {
     size_t pos = 0, s, e, line_from = 0;
-    int n = 0, line = 0;
+    int n = 0, line = 0, done_line = -1;
+    uint64_t seen = 0;
     char form[FTS_WORD_MAX + 1];
     while (n < max && fts_next_word(text, len, &pos, &s, &e, form)) {
         while (line_from < s) {
@@ -265,7 +271,14 @@ static int scan_words(const char *text, size_t len, snippet_match_fn match, void
             line++;
             line_from = (size_t)(nl - text) + 1;
         }
+        if (done_line >= 0 && line > done_line)
+            break;
         int h = match(ctx, form);
+        if (h && !(seen & (1ull << (h & 63)))) {
+            seen |= 1ull << (h & 63);
+            if (enough > 0 && --enough == 0)
+                done_line = line;
+        }
         w[n++] = (snip_word){(uint32_t)s, (uint32_t)e, (uint16_t)(line > 65535 ? 65535 : line),
                              (uint8_t)(h > 255 ? 255 : h)};
     }
@@ -307,7 +320,7 @@ int snippet_mark(const char *text, size_t len, snippet_match_fn match, void *ctx
     snip_word *w = malloc(WINDOW_MAX_WORDS * sizeof *w);
     if (!w)
         return 0;
-    int n = scan_words(text, len, match, ctx, w, WINDOW_MAX_WORDS);
+    int n = scan_words(text, len, match, ctx, 0, w, WINDOW_MAX_WORDS);
     if (len >= cap)
         len = n ? w[n - 1].end : 0;
     put_marked(text, 0, len, w, 0, n, out, cap, &o, hl, max_hl, &n_hl);
@@ -355,8 +368,8 @@ static void best_window(const snip_word *w, int n, int words, int *a, int *b)
     }
 }
 
-int snippet_window(const char *text, size_t len, snippet_match_fn match, void *ctx, int words, char *out,
-                   size_t cap, snippet_range *hl, int max_hl)
+int snippet_window(const char *text, size_t len, snippet_match_fn match, void *ctx, int n_query, int words,
+                   char *out, size_t cap, snippet_range *hl, int max_hl)
 {
     static const char ell[] = "…";
     size_t o = 0;
@@ -368,7 +381,7 @@ int snippet_window(const char *text, size_t len, snippet_match_fn match, void *c
     snip_word *w = malloc(WINDOW_MAX_WORDS * sizeof *w);
     if (!w)
         return 0;
-    int n = scan_words(text, len, match, ctx, w, WINDOW_MAX_WORDS);
+    int n = scan_words(text, len, match, ctx, n_query, w, WINDOW_MAX_WORDS);
     if (n == 0) {
         free(w);
         return 0;

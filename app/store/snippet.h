@@ -66,7 +66,8 @@ int snippet_mark(const char *text, size_t len, snippet_match_fn match, void *ctx
 /* A window of about `words` words of text[0..len) inside one of its lines
  * (blocks are lines: a window never runs a heading into a paragraph), the
  * one that shows the most different query words, earliest first; "…"
- * where text was cut; hits marked. No hit: the first words. Returns the
- * number of ranges. */
-int snippet_window(const char *text, size_t len, snippet_match_fn match, void *ctx, int words, char *out,
-                   size_t cap, snippet_range *hl, int max_hl);
+ * where text was cut; hits marked. No hit: the first words. n_query is the
+ * number of query words: the text is read only up to the line where all
+ * were seen. Returns the number of ranges. */
+int snippet_window(const char *text, size_t len, snippet_match_fn match, void *ctx, int n_query, int words,
+                   char *out, size_t cap, snippet_range *hl, int max_hl);
