@@ -359,7 +359,8 @@ static void best_window(const snip_word *w, int n, int words, int *a, int *b)
         int e = s;
         while (e < n && e - s < words && w[e].line == w[i].line)
             e++;
-        int score = distinct_hits(w, s, e) * 1000 - (i - s == back ? 0 : 1);
+        /* The first window that shows the most words wins. */
+        int score = distinct_hits(w, s, e);
         if (score > best) {
             best = score;
             *a = s;
