@@ -13,8 +13,10 @@
  *
  * store: writes a synthetic content folder (N items × kk/ru/en, realistic
  * lengths), builds it with the real content tool code, then measures the
- * bundle's open time and search latency over 120 varied queries, R rounds.
- * Medians and p99 are printed; machines are noisy, so compare medians. */
+ * bundle's open time, the item-level store_search over 120 varied queries,
+ * and store_find per shape of query (1, 2, 3+ letters, whole words,
+ * corrections), R rounds. Medians and p99 are printed; machines are noisy,
+ * so compare medians. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,37 +71,66 @@ static int build(const char *src, const char *out, double *ms)
     return rc;
 }
 
-static int bench_store(int items, int rounds, const char *keep)
-{
-    char dir[512], src[600], bundle[600], err[512];
-    if (keep) {
-        snprintf(dir, sizeof dir, "%s", keep);
-        mkdir(dir, 0755);
-    } else {
-        snprintf(dir, sizeof dir, "/tmp/infopoint-bench-XXXXXX");
-        if (!mkdtemp(dir)) {
-            perror("mkdtemp");
-            return 1;
-        }
-    }
-    snprintf(src, sizeof src, "%s/src", dir);
-    snprintf(bundle, sizeof bundle, "%s/synthetic.ipb", dir);
-    if (!platform_is_dir(src)) {
-        uint64_t t0 = platform_now_us();
-        if (synth_write_source(src, items, 42, err, sizeof err) < 0) {
-            fprintf(stderr, "bench: %s\n", err);
-            return 1;
-        }
-        printf("synthetic source: %d items x 3 languages written in %.0f ms\n", items, ms_since(t0));
-    }
-    double build_ms;
-    if (build(src, bundle, &build_ms) < 0)
-        return 1;
-    struct stat st;
-    stat(bundle, &st);
-    printf("build:  %.0f ms (read + check + write, one run), bundle %.1f MB\n", build_ms,
-           (double)st.st_size / 1e6);
+/* Where a run keeps its files: a temporary folder, or --keep DIR (reused,
+ * so a second run skips writing the source). */
+typedef struct {
+    char dir[512], src[600], bundle[600];
+    int temporary;
+} bench_files;
 
+static int prepare_files(int items, const char *keep, bench_files *f)
+{
+    char err[512];
+    if (keep) {
+        snprintf(f->dir, sizeof f->dir, "%s", keep);
+        mkdir(f->dir, 0755);
+    } else {
+        snprintf(f->dir, sizeof f->dir, "/tmp/infopoint-bench-XXXXXX");
+        if (!mkdtemp(f->dir)) {
+            perror("mkdtemp");
+            return -1;
+        }
+        f->temporary = 1;
+    }
+    snprintf(f->src, sizeof f->src, "%s/src", f->dir);
+    snprintf(f->bundle, sizeof f->bundle, "%s/synthetic.ipb", f->dir);
+    if (platform_is_dir(f->src))
+        return 0;
+    uint64_t t0 = platform_now_us();
+    if (synth_write_source(f->src, items, 42, err, sizeof err) < 0) {
+        fprintf(stderr, "bench: %s\n", err);
+        return -1;
+    }
+    printf("synthetic source: %d items x 3 languages written in %.0f ms\n", items, ms_since(t0));
+    return 0;
+}
+
+static void remove_files(const bench_files *f)
+{
+    if (!f->temporary)
+        return;
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", f->dir);
+}
+
+/* Builds the bundle and says how long it took and how big it is, with the
+ * share of the unit index (db/schema.sql, schema 2) in the file. */
+static int step_build(const bench_files *f)
+{
+    double build_ms;
+    if (build(f->src, f->bundle, &build_ms) < 0)
+        return -1;
+    struct stat st;
+    stat(f->bundle, &st);
+    printf("build:  %.0f ms (read + check + write, one run), bundle %.1f MB\n", build_ms, (double)st.st_size / 1e6);
+    return 0;
+}
+
+static int step_open(const char *bundle)
+{
+    char err[512];
     double opens[BENCH_OPENS];
     for (int i = 0; i < BENCH_OPENS; i++) {
         uint64_t t0 = platform_now_us();
@@ -107,24 +138,24 @@ static int bench_store(int items, int rounds, const char *keep)
         opens[i] = ms_since(t0);
         if (!s) {
             fprintf(stderr, "bench: open: %s\n", err);
-            return 1;
+            return -1;
         }
         store_close(s);
     }
     double o50 = percentile(opens, BENCH_OPENS, 50), o99 = percentile(opens, BENCH_OPENS, 99);
     printf("open:   p50 %.3f ms, p99 %.3f ms (%d opens, page cache warm)\n", o50, o99, BENCH_OPENS);
+    return 0;
+}
 
-    store *s = store_open(bundle, NULL, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "bench: %s\n", err);
-        return 1;
-    }
+/* The item-level store_search of the current search screen, as before. */
+static void step_legacy(store *s, int rounds)
+{
     size_t n = (size_t)rounds * BENCH_QUERIES;
     double *lat = malloc(n * sizeof *lat);
     store_hit *hits = malloc(30 * sizeof *hits);
     long total_hits = 0;
     int empty = 0;
-    for (int r = 0; r < rounds; r++) {
+    for (int r = 0; r < rounds && lat && hits; r++) {
         for (int q = 0; q < BENCH_QUERIES; q++) {
             char text[128];
             const char *lang = synth_query(q, text, sizeof text);
@@ -134,43 +165,85 @@ static int bench_store(int items, int rounds, const char *keep)
             if (r == 0) {
                 total_hits += got;
                 empty += got == 0;
-                if (q < 12)
-                    printf("  query %-3d %s %-28s %2d hits\n", q, lang, text, got);
             }
         }
     }
-    /* The slowest queries (best of the rounds), to see what costs. */
-    double worst[BENCH_QUERIES];
-    for (int q = 0; q < BENCH_QUERIES; q++) {
-        worst[q] = lat[q];
-        for (int r = 1; r < rounds; r++)
-            if (lat[(size_t)r * BENCH_QUERIES + (size_t)q] < worst[q])
-                worst[q] = lat[(size_t)r * BENCH_QUERIES + (size_t)q];
-    }
-    for (int k = 0; k < 5; k++) {
-        int w = 0;
-        for (int q = 1; q < BENCH_QUERIES; q++)
-            if (worst[q] > worst[w])
-                w = q;
-        char text[128];
-        const char *lang = synth_query(w, text, sizeof text);
-        printf("  slow: %s '%s' %.3f ms (best of %d)\n", lang, text, worst[w], rounds);
-        worst[w] = -1;
-    }
-    double p50 = percentile(lat, n, 50), p99 = percentile(lat, n, 99), max = lat[n - 1];
-    printf("search: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d queries x %d rounds, up to 30 hits with snippets; "
-           "%d queries without hits, %.1f hits on average)\n",
-           p50, p99, max, BENCH_QUERIES, rounds, empty, (double)total_hits / BENCH_QUERIES);
+    if (lat && hits)
+        printf("store_search (item level, current screen): p50 %.3f ms, p99 %.3f ms (%d queries x %d rounds, "
+               "%d without hits, %.1f hits on average)\n",
+               percentile(lat, n, 50), percentile(lat, n, 99), BENCH_QUERIES, rounds, empty,
+               (double)total_hits / BENCH_QUERIES);
     free(hits);
     free(lat);
-    store_close(s);
-    if (!keep) {
-        char cmd[700];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "bench: could not remove %s\n", dir);
+}
+
+#define BENCH_SHAPE_QUERIES 60
+#define BENCH_FIND_MAX 30
+
+/* store_find per shape of query (1, 2, 3+ letters, whole words,
+ * corrections): p50, p99 and max over rounds x 60 queries, 30 results with
+ * snippets each; and the slowest query of all. */
+static void step_find(store *s, int rounds)
+{
+    size_t n = (size_t)rounds * BENCH_SHAPE_QUERIES;
+    double *lat = malloc(n * sizeof *lat);
+    store_result *res = malloc(BENCH_FIND_MAX * sizeof *res);
+    double slow_ms = 0;
+    char slow[160] = "";
+    if (!lat || !res)
+        goto done;
+    printf("store_find          p50 ms   p99 ms   max ms   results  corrected\n");
+    for (int shape = 0; shape < SYNTH_Q__COUNT; shape++) {
+        long got = 0;
+        int corrected = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (int q = 0; q < BENCH_SHAPE_QUERIES; q++) {
+                char text[128];
+                store_find_info info;
+                const char *lang = synth_query_shaped((synth_shape)shape, q, text, sizeof text);
+                uint64_t t0 = platform_now_us();
+                int k = store_find(s, text, lang, 0, res, BENCH_FIND_MAX, &info);
+                double ms = ms_since(t0);
+                lat[(size_t)r * BENCH_SHAPE_QUERIES + (size_t)q] = ms;
+                if (ms > slow_ms) {
+                    slow_ms = ms;
+                    snprintf(slow, sizeof slow, "%s '%s'", lang, text);
+                }
+                if (r == 0) {
+                    got += k;
+                    corrected += info.corrected[0] != 0;
+                }
+            }
+        }
+        double p50 = percentile(lat, n, 50), p99 = percentile(lat, n, 99), max = lat[n - 1];
+        printf("  %-14s %8.3f %8.3f %8.3f %9.1f %10d\n", synth_shape_name((synth_shape)shape), p50, p99, max,
+               (double)got / BENCH_SHAPE_QUERIES, corrected);
     }
-    return 0;
+    printf("  slowest: %s %.3f ms (%d queries x %d rounds per shape)\n", slow, slow_ms, BENCH_SHAPE_QUERIES, rounds);
+done:
+    free(res);
+    free(lat);
+}
+
+static int bench_store(int items, int rounds, const char *keep)
+{
+    bench_files f = {0};
+    char err[512];
+    int rc = 1;
+    if (prepare_files(items, keep, &f) < 0 || step_build(&f) < 0 || step_open(f.bundle) < 0)
+        goto done;
+    store *s = store_open(f.bundle, NULL, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "bench: %s\n", err);
+        goto done;
+    }
+    step_legacy(s, rounds);
+    step_find(s, rounds);
+    store_close(s);
+    rc = 0;
+done:
+    remove_files(&f);
+    return rc;
 }
 
 static void usage(void)

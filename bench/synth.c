@@ -193,3 +193,58 @@ const char *synth_query(int i, char *out, size_t cap)
     out[end] = '\0';
     return langs[lang];
 }
+
+const char *synth_shape_name(synth_shape shape)
+{
+    static const char *const names[SYNTH_Q__COUNT] = {"1 letter", "2 letters", "3+ letters", "whole words",
+                                                      "corrections"};
+    return shape < SYNTH_Q__COUNT ? names[shape] : "?";
+}
+
+/* Byte offset of code point n of s (or its length). */
+static size_t cp_offset(const char *s, size_t n)
+{
+    size_t i = 0, len = strlen(s);
+    while (n-- > 0 && i < len)
+        i += utf8_char_len(s + i);
+    return i;
+}
+
+const char *synth_query_shaped(synth_shape shape, int i, char *out, size_t cap)
+{
+    static const char *const langs[] = {"kk", "ru", "en"};
+    static const char *const *const vocabs[] = {words_kk, words_ru, words_en};
+    int lang = i % 3;
+    const char *a = vocabs[lang][(i / 3 * 7) % N_WORDS];
+    const char *b = vocabs[lang][(i / 3 * 7 + 13) % N_WORDS];
+    size_t letters = utf8_count(a, strlen(a));
+    switch (shape) {
+    case SYNTH_Q_1:
+    case SYNTH_Q_2:
+        snprintf(out, cap, "%.*s", (int)cp_offset(a, shape == SYNTH_Q_1 ? 1 : 2), a);
+        break;
+    case SYNTH_Q_3: {
+        size_t n = letters <= 3 ? letters : 3 + (size_t)(i / 3) % (letters - 3);
+        snprintf(out, cap, "%.*s", (int)cp_offset(a, n), a);
+        break;
+    }
+    case SYNTH_Q_WORDS:
+        if ((i / 3) % 2)
+            snprintf(out, cap, "%s %s ", a, b);
+        else
+            snprintf(out, cap, "%s ", a);
+        break;
+    default: {
+        /* A word of five letters or more with two inner letters swapped. */
+        for (int k = 0; letters < 5 && k < N_WORDS; k++) {
+            a = vocabs[lang][(i / 3 * 7 + k) % N_WORDS];
+            letters = utf8_count(a, strlen(a));
+        }
+        size_t p = 1 + (size_t)(i / 3) % (letters - 3);
+        size_t x = cp_offset(a, p), y = cp_offset(a, p + 1), z = cp_offset(a, p + 2);
+        snprintf(out, cap, "%.*s%.*s%.*s%s ", (int)x, a, (int)(z - y), a + y, (int)(y - x), a + x, a + z);
+        break;
+    }
+    }
+    return langs[lang];
+}

@@ -1,10 +1,10 @@
--- infopoint bundle schema, version 1 (PRAGMA user_version = 1).
+-- infopoint bundle schema, version 2 (PRAGMA user_version = 2).
 -- A bundle is one SQLite file, written by `infopoint-bundle build` and opened
 -- read-only by the kiosk. History of versions: db/README.md.
 -- Ids are stable across versions: items and categories are named by their
 -- source folder, anchors by the editor ({#art43-5}), so links and QR codes live on.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Bundle-wide facts: 'bundle_version', 'created' (ISO 8601 UTC, taken from the
 -- content, never from the clock, so builds are reproducible), 'languages'
@@ -78,6 +78,18 @@ CREATE TABLE links (
 ) WITHOUT ROWID;
 CREATE INDEX links_by_target ON links(target_item, target_anchor);
 
+-- Editor keywords and synonyms (front matter 'keywords:' for the item,
+-- 'keywords.<anchor>:' for a clause, an anchored block or a deck card), per
+-- language, as written: comma-separated words and phrases. Searched with a
+-- weight between titles and bodies; never shown.
+CREATE TABLE keywords (
+  item_id TEXT NOT NULL REFERENCES items(id),
+  lang    TEXT NOT NULL,
+  anchor  TEXT NOT NULL DEFAULT '', -- '' for the item itself
+  words   TEXT NOT NULL,
+  PRIMARY KEY (item_id, lang, anchor)
+) WITHOUT ROWID;
+
 -- Images as BLOBs: no path from content ever touches the kiosk's file system.
 CREATE TABLE assets (
   name   TEXT PRIMARY KEY,          -- '<item-id>/<file name>'
@@ -110,3 +122,70 @@ INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0, 0.0)');
 CREATE TABLE search_terms (
   term TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+
+-- ---- The unit index (schema 2; store_find, app/store/indexer.c) ----------
+-- Everything below is derived from the content tables by one function
+-- (indexer_add_text), run by the content tool and by a kiosk that installs
+-- an update, so both produce the same index. Not part of the digest.
+--
+-- A unit is what a search result opens: an item, or a place inside it that
+-- has its own anchor (a clause or article of a document, a deck card, an
+-- anchored section of an article). Units partition an item's text, so a
+-- word is found in the deepest place that holds it.
+CREATE TABLE search_units (
+  id      INTEGER PRIMARY KEY,      -- rowid of the unit in search_index and search_heads
+  text_id INTEGER NOT NULL,         -- item_texts rowid (= 'search' rowid: the plain text)
+  item_id TEXT NOT NULL,
+  lang    TEXT NOT NULL,
+  anchor  TEXT NOT NULL,            -- '' for the item itself
+  card    INTEGER NOT NULL,         -- 1-based deck card, 0 when not a card
+  start   INTEGER NOT NULL,         -- the unit's text: bytes of search.body
+  len     INTEGER NOT NULL,
+  title   TEXT NOT NULL             -- where: 'Article 43, clause 1', a card's title, the item's title
+);
+CREATE INDEX search_units_by_text ON search_units(text_id);
+
+-- Canonical stems (app/format/fts.h), space-separated, by column:
+-- the unit's title, the editor's keywords, its context (the item's title
+-- and summary, the heading of the article a clause is in) and its body.
+-- lang is one token ('kk'), for a cheap per-language filter. Contentless:
+-- the text is in item_texts; a unit is taken out with FTS5's 'delete'
+-- command and the same values (indexer_remove_item computes them again).
+-- rank: title 10, keywords 5, context 2, body 1.
+CREATE VIRTUAL TABLE search_index USING fts5(
+  title, keywords, context, body, lang,
+  content = '', tokenize = 'ascii', columnsize = 1
+);
+INSERT INTO search_index(search_index, rank) VALUES ('rank', 'bm25(10.0, 5.0, 2.0, 1.0, 0.0)');
+
+-- Titles and keywords again, with prefix indexes of 1 to 3 letters, so the
+-- first letters typed find titles in constant time (the body index has no
+-- prefix index: it would double its size).
+CREATE VIRTUAL TABLE search_heads USING fts5(
+  title, keywords, lang,
+  content = '', tokenize = 'ascii', prefix = '1 2 3'
+);
+INSERT INTO search_heads(search_heads, rank) VALUES ('rank', 'bm25(2.0, 1.0, 0.0)');
+
+-- Every canonical word form of the indexed texts and its stem in that
+-- text's language ('' when the stem is the form itself): a typed prefix
+-- finds its forms here, and the forms give the stems to ask the index for.
+CREATE TABLE search_forms (
+  form TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  stem TEXT NOT NULL,
+  PRIMARY KEY (form, lang)
+) WITHOUT ROWID;
+
+-- The correction vocabulary: every distinct form of four letters or more,
+-- numbered, and its trigrams ('$' marks the ends: '$пр', 'пре', ...,
+-- 'нт$'; each hashed to an ASCII token, fts.h fts_gram_token) in a
+-- contentless FTS5 table without positions, whose doclists are the compact
+-- posting lists a trigram lookup needs: the candidates of a typo correction.
+CREATE TABLE search_vocab (
+  id   INTEGER PRIMARY KEY,         -- rowid in search_grams
+  word TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_grams USING fts5(
+  grams, content = '', tokenize = 'ascii', detail = 'none', columnsize = 0
+);

@@ -19,6 +19,8 @@ static const char *const canonical_queries[] = {
     "SELECT 'links', item_id, lang, pos, target_item, target_anchor FROM links "
     "ORDER BY item_id, lang, pos",
     "SELECT 'assets', name, mime, width, height, size, data FROM assets ORDER BY name",
+    /* schema 2 */
+    "SELECT 'keywords', item_id, lang, anchor, words FROM keywords ORDER BY item_id, lang, anchor",
 };
 
 static void put_u64(crypto_hash_sha256_state *h, unsigned long long v)

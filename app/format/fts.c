@@ -113,6 +113,48 @@ static void title_hit(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_con
     sqlite3_result_int(out, hit);
 }
 
+/* 1 when phrase p has an instance in a column below ncols (-1: error). */
+static int phrase_in_columns(const Fts5ExtensionApi *api, Fts5Context *ctx, int p, int ncols)
+{
+    Fts5PhraseIter it;
+    int col = -1, off = -1;
+    if (api->xPhraseFirst(ctx, p, &it, &col, &off) != SQLITE_OK)
+        return -1;
+    /* Instances come in column order: the first tells. */
+    return col >= 0 && col < ncols;
+}
+
+/* ip_word_count(search_index, map [, ncols]): how many different query
+ * words occur in the current row (in its first ncols columns when given:
+ * 1 the title, 2 title and keywords). map names the word of each phrase of
+ * the query, one character per phrase ('0' + word, '-' for a phrase that is
+ * not a word, such as the language filter). store_find orders by it: more
+ * words in the title first, then in title and keywords, then bm25, so a
+ * place whose title and keywords say what was asked comes before one that
+ * shares a single word of its title by chance. */
+static void word_count(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nargs,
+                       sqlite3_value **args)
+{
+    const char *map = nargs > 0 ? (const char *)sqlite3_value_text(args[0]) : NULL;
+    int ncols = nargs > 1 ? sqlite3_value_int(args[1]) : 4;
+    unsigned seen = 0;
+    int n = api->xPhraseCount(ctx), count = 0;
+    for (int p = 0; map && p < n && map[p]; p++) {
+        if (map[p] < '0' || map[p] > '9' || (seen & (1u << (map[p] - '0'))))
+            continue;
+        int in = phrase_in_columns(api, ctx, p, ncols);
+        if (in < 0) {
+            sqlite3_result_error(out, "ip_word_count: cannot read positions", -1);
+            return;
+        }
+        if (in) {
+            seen |= 1u << (map[p] - '0');
+            count++;
+        }
+    }
+    sqlite3_result_int(out, count);
+}
+
 int fts_register(sqlite3 *db)
 {
     fts5_api *api = fts5_api_of(db);
@@ -122,6 +164,8 @@ int fts_register(sqlite3 *db)
     int rc = api->xCreateTokenizer(api, "infopoint", api, &methods, NULL);
     if (rc == SQLITE_OK)
         rc = api->xCreateFunction(api, "ip_title_hit", NULL, title_hit, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "ip_word_count", NULL, word_count, NULL);
     return rc;
 }
 

@@ -23,6 +23,7 @@ static const struct {
     {"anchors", 6, "INSERT INTO anchors(item_id, lang, anchor, pos, level, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
     {"links", 5, "INSERT INTO links(item_id, lang, pos, target_item, target_anchor) VALUES (?1, ?2, ?3, ?4, ?5)"},
     {"assets", 6, "INSERT INTO assets(name, mime, width, height, size, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+    {"keywords", 4, "INSERT INTO keywords(item_id, lang, anchor, words) VALUES (?1, ?2, ?3, ?4)"},
 };
 #define N_TABLES (int)(sizeof tables / sizeof *tables)
 
@@ -42,6 +43,7 @@ static const struct {
     {RECORD_ITEM, 6, "SELECT item_id, lang, pos, target_item, target_anchor FROM links WHERE item_id = ?1 "
                      "ORDER BY lang, pos"},
     {RECORD_ASSET, 7, "SELECT name, mime, width, height, size, data FROM assets WHERE name = ?1"},
+    {RECORD_ITEM, 8, "SELECT item_id, lang, anchor, words FROM keywords WHERE item_id = ?1 ORDER BY lang, anchor"},
 };
 
 /* ---- a growing byte buffer ------------------------------------------------ */

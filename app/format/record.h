@@ -4,7 +4,7 @@
  * one piece of content, so a change to one item re-sends that item only:
  *
  *   base            meta (but the digest), categories, category_texts
- *   item <id>       its items, item_texts, anchors and links rows
+ *   item <id>       its items, item_texts, anchors, links and keywords rows
  *   asset <name>    its assets row (an image, which is why it stands alone:
  *                   fixing a typo must not re-send a photo)
  *

@@ -9,6 +9,7 @@
 #include "fts.h"
 #include "platform.h"
 #include "snippet.h"
+#include "store_private.h"
 #include "utf8.h"
 
 /* Prepared once at open; indexes into store.stmt. */
@@ -81,6 +82,7 @@ struct store {
     sqlite3_stmt *stmt[Q__COUNT];
     char langs[STORE_MAX_LANGS][4];  /* fallback order */
     int n_langs;
+    finder *find;                    /* store_find (find.c) */
 };
 
 /* Copies at most cap-1 bytes, never cutting a UTF-8 sequence in half. */
@@ -205,6 +207,12 @@ store *store_open(const char *path, store_status *status, char *err, size_t errc
     }
     if (check_schema(s, status, path, err, errcap) < 0 || prepare_all(s, status, path, err, errcap) < 0)
         goto fail;
+    char why[256];
+    if (!(s->find = finder_open(s->db, why, sizeof why))) {
+        *status = STORE_ERR_NOT_BUNDLE;
+        snprintf(err, errcap, "%s is damaged or incomplete: %s", path, why);
+        goto fail;
+    }
     char fallback[64];
     if (store_meta(s, "fallback", fallback, sizeof fallback) < 0)
         snprintf(fallback, sizeof fallback, "kk ru en");
@@ -222,6 +230,7 @@ void store_close(store *s)
         return;
     for (int q = 0; q < Q__COUNT; q++)
         sqlite3_finalize(s->stmt[q]);
+    finder_close(s->find);
     sqlite3_close(s->db);
     free(s);
 }
@@ -624,6 +633,12 @@ int store_search(store *s, const char *text, const char *lang, store_hit *out, i
         if (read_hit(s, ids[i], &words, &out[got]) == 0)
             got++;
     return got;
+}
+
+int store_find(store *s, const char *text, const char *lang, unsigned flags, store_result *out, int max,
+               store_find_info *info)
+{
+    return finder_find(s->find, (const char (*)[4])s->langs, s->n_langs, text, lang, flags, out, max, info);
 }
 
 int store_counts(store *s, int *articles, int *documents, int *explainers)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* The schema version this kiosk reads (PRAGMA user_version, db/schema.sql). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 #define STORE_ID_MAX 65        /* ids and anchors, with NUL */
 #define STORE_TITLE_MAX 256
@@ -140,11 +140,73 @@ int store_asset_get(store *s, const char *name, store_asset *out);
 /* Frees an asset's data. */
 void store_asset_free(store_asset *a);
 
-/* Full-text search in lang (NULL: every language). Words are matched as
- * prefixes, case-insensitively, ё = е; hits in titles rank above hits in
- * bodies. Returns the number of hits written, 0 when nothing matches or
- * the text has no words, -1 on a database error. */
+/* Full-text search in lang (NULL: every language), one hit per item text,
+ * as the current search screen shows it. Words are matched as prefixes,
+ * case-insensitively, ё = е; hits in titles rank above hits in bodies.
+ * Kept as it was for that screen until it moves to store_find (the schema
+ * 1 'search' index, which schema 2 still carries). Returns the number of
+ * hits written, 0 when nothing matches or the text has no words, -1 on a
+ * database error. */
 int store_search(store *s, const char *text, const char *lang, store_hit *out, int max);
+
+/* ---- search at the right depth (schema 2, app/store/find.c) ---------------
+ *
+ * store_find answers what a citizen typed with the places that hold it: an
+ * item, a clause or article of a document, or a card of a deck, each once,
+ * in the order the screen shows them. Every word is matched in one
+ * canonical form (fts.h: case, ё, Kazakh letters folded to Russian ones),
+ * by its stem (Snowball for Russian and English, a suffix stripper for
+ * Kazakh), and, for the word being typed, by prefix; Latin words are also
+ * tried as Kazakh or Russian in Latin letters ("qazaqstan", "saylau").
+ *
+ * The order of attempts, each only when the one before found nothing:
+ *   1. every word, in lang;
+ *   2. every word, in the other languages (results marked other_lang);
+ *   3. words that match nothing anywhere are corrected against the
+ *      bundle's words (one edit for 4-7 letters, two for 8 or more) and
+ *      1-2 run again: info->corrected says what was searched for;
+ *   4. any word, ranked by how many words a result has (info->any_word).
+ * Titles rank above the editor's keywords, keywords above the context
+ * (item title, article heading), the context above the body. */
+
+#define STORE_ROUTE_MAX 160
+#define STORE_QUERY_MAX 256
+
+/* One place that matches. */
+typedef struct {
+    char route[STORE_ROUTE_MAX];    /* "item/<id>", "item/<id>#<anchor>", "deck/<id>/<n>" */
+    char item_id[STORE_ID_MAX];
+    char anchor[STORE_ID_MAX];      /* "" for the item itself */
+    int card;                       /* 1-based card of a deck, else 0 */
+    char kind[16];                  /* the item's kind */
+    char lang[4];                   /* language of title and snippet */
+    int other_lang;                 /* 1: not the language asked for; label it with lang */
+    char title[STORE_TITLE_MAX];    /* where: "Article 43, clause 1", a card's title, the item's title */
+    char item_title[STORE_TITLE_MAX]; /* the item's title, for a clause or card ("" for the item) */
+    char snippet[STORE_SNIPPET_MAX]; /* from this place's text only; "" when it has none */
+    store_range title_hl[STORE_MAX_HIGHLIGHTS];   /* whole words, no punctuation */
+    int n_title_hl;
+    store_range snippet_hl[STORE_MAX_HIGHLIGHTS];
+    int n_snippet_hl;
+} store_result;
+
+/* What store_find did besides finding. */
+typedef struct {
+    int n;                          /* results written (also the return value) */
+    char corrected[STORE_QUERY_MAX]; /* "Showing results for …": the corrected query, "" if none */
+    int any_word;                   /* 1: no place has every word; ranked by words matched */
+    int other_langs;                /* 1: nothing in lang; results from the other languages */
+} store_find_info;
+
+/* Flags of store_find. */
+#define STORE_FIND_EXACT 1u         /* no typo correction: "search for what I typed" */
+#define STORE_FIND_WORDS 2u         /* every word is complete (the last one too) */
+
+/* Searches text in lang (NULL or "": every language, in fallback order).
+ * info may be NULL. Returns the number of results (<= max), 0 when nothing
+ * matches or the text has no words, -1 on a database error. */
+int store_find(store *s, const char *text, const char *lang, unsigned flags, store_result *out, int max,
+               store_find_info *info);
 
 /* Number of items of each kind and texts per language, for `info` and the
  * operator screen. Returns 0 or -1. */

@@ -13,6 +13,7 @@
 #include "content.h"
 #include "digest.h"
 #include "fts.h"
+#include "indexer.h"
 #include "platform.h"
 #include "record.h"
 #include "schema_sql.h"
@@ -20,6 +21,7 @@
 
 typedef struct {
     sqlite3 *db;
+    indexer *ix;        /* the unit index, written as the content tool does */
     int whole;          /* building from nothing: the term list is made once at the end */
     char *err;
     size_t errcap;
@@ -99,12 +101,19 @@ static int run1(stage *s, const char *sql, const char *param)
  * scan of the index is needed. */
 static int remove_item(stage *s, const char *id)
 {
+    /* The unit index is contentless: its rows go out with the values they
+     * went in with, computed again from the rows still here. */
+    if (indexer_remove_item(s->ix, id) < 0) {
+        snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
+        return -1;
+    }
     if (run1(s, "DELETE FROM search WHERE rowid IN (SELECT rowid FROM item_texts WHERE item_id = ?1)", id) < 0)
         return -1;
     static const char *const sql[] = {
         "DELETE FROM item_texts WHERE item_id = ?1",
         "DELETE FROM anchors WHERE item_id = ?1",
         "DELETE FROM links WHERE item_id = ?1",
+        "DELETE FROM keywords WHERE item_id = ?1",
         "DELETE FROM items WHERE id = ?1",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
@@ -163,6 +172,10 @@ static int index_item(stage *s, const char *id)
                        (const char *)sqlite3_column_text(sel, 2), (const char *)sqlite3_column_text(sel, 3)) < 0)
             goto done;
     rc = step == SQLITE_DONE ? 0 : fail_db(s, "search index");
+    if (rc == 0 && indexer_add_item(s->ix, id) < 0) {
+        snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
+        rc = -1;
+    }
 done:
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
@@ -280,7 +293,15 @@ static int open_staging(stage *s, const apply_job *job)
     if (exec(s, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -32768;") < 0)
         return -1;
     s->whole = job->live == NULL;
-    return job->live ? 0 : exec(s, schema_sql);
+    if (!job->live && exec(s, schema_sql) < 0)
+        return -1;
+    /* A copy of a live bundle of another schema cannot be updated in place
+     * (its index has other tables): say so rather than fail deep inside. */
+    if (job->live && check_schema(s) < 0)
+        return -1;
+    if (!(s->ix = indexer_open(s->db, s->whole, s->err, s->errcap)))
+        return -1;
+    return 0;
 }
 
 int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap)
@@ -303,6 +324,13 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
         fail_db(&s, "search terms");
         goto done;
     }
+    int closed = indexer_close(s.ix, err, errcap);
+    s.ix = NULL;
+    if (closed < 0)
+        goto done;
+    if (s.whole && exec(&s, "INSERT INTO search_index(search_index) VALUES('optimize');"
+                            "INSERT INTO search_heads(search_heads) VALUES('optimize');") < 0)
+        goto done;
     if (exec(&s, "COMMIT") < 0)
         goto done;
     report->apply_us = lap(&t);
@@ -314,6 +342,7 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     report->check_us = lap(&t);
     rc = 0;
 done:
+    indexer_close(s.ix, NULL, 0);
     if (s.db && sqlite3_close(s.db) != SQLITE_OK && rc == 0) {
         snprintf(err, errcap, "cannot close the staging bundle");
         rc = -1;

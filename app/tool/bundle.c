@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fts.h"
+#include "indexer.h"
 #include "schema_sql.h"
 #include "store.h"
 #include "utf8.h"
@@ -343,6 +344,23 @@ static void check_links(srcdir *sd, const anchor_index *ix, const srcdir_item *i
     }
 }
 
+/* Keywords are for places the text has: 'keywords.art43-1' needs {#art43-1}. */
+static void check_keywords(srcdir *sd, const anchor_index *ix, const srcdir_item *it)
+{
+    char rel[128];
+    for (int l = 0; l < sd->n_langs; l++) {
+        const srcdir_text *t = &it->texts[l];
+        if (!t->doc)
+            continue;
+        srcdir_text_path(sd, it, l, rel, sizeof rel);
+        for (size_t k = 0; k < t->n_keywords; k++)
+            if (t->keywords[k].anchor[0] && !find_anchor(anchors_of(ix, sd, it, l), t->keywords[k].anchor))
+                srcdir_diag_add(sd, SRCDIR_ERROR, rel, t->keywords[k].line,
+                                "keywords for missing anchor '%s' (no {#%s} in this text)", t->keywords[k].anchor,
+                                t->keywords[k].anchor);
+    }
+}
+
 int bundle_check(srcdir *sd)
 {
     anchor_index ix = {0};
@@ -354,6 +372,7 @@ int bundle_check(srcdir *sd)
             check_cards(sd, it);
         check_anchor_sets(sd, &ix, it);
         check_links(sd, &ix, it);
+        check_keywords(sd, &ix, it);
     }
     free_index(&ix);
     return 0;
@@ -482,7 +501,7 @@ fail:
     return rc;
 }
 
-enum { S_ITEM, S_TEXT, S_SEARCH, S_ANCHOR, S_LINK, S__COUNT };
+enum { S_ITEM, S_TEXT, S_SEARCH, S_ANCHOR, S_LINK, S_KEYWORDS, S__COUNT };
 
 static const char *const item_sql[S__COUNT] = {
     [S_ITEM] = "INSERT INTO items(id, kind, category_id, pos, featured, cover) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -492,10 +511,13 @@ static const char *const item_sql[S__COUNT] = {
     [S_SEARCH] = "INSERT INTO search(rowid, title, body, item_id, lang) VALUES (?5, ?1, ?2, ?3, ?4)",
     [S_ANCHOR] = "INSERT INTO anchors(item_id, lang, anchor, pos, level, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_LINK] = "INSERT INTO links(item_id, lang, pos, target_item, target_anchor) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_KEYWORDS] = "INSERT INTO keywords(item_id, lang, anchor, words) VALUES (?1, ?2, ?3, ?4)",
 };
 
-/* One language of one item: its text, search row, anchors and links. */
-static int write_text(writer *w, sqlite3_stmt **st, const srcdir *sd, const anchor_index *ix,
+/* One language of one item: its text, search rows, anchors, links and
+ * keywords; then its units go into the unit index (indexer.h), from the
+ * same rows a kiosk indexes an update from. */
+static int write_text(writer *w, sqlite3_stmt **st, indexer *ixr, const srcdir *sd, const anchor_index *ix,
                       const srcdir_item *it, int l)
 {
     const srcdir_text *t = &it->texts[l];
@@ -528,6 +550,14 @@ static int write_text(writer *w, sqlite3_stmt **st, const srcdir *sd, const anch
         if (run(w, st[S_LINK], "ttitt", it->id, lang, pos++, ti, ta) < 0)
             return -1;
     }
+    for (size_t i = 0; i < t->n_keywords; i++)
+        if (run(w, st[S_KEYWORDS], "tttt", it->id, lang, t->keywords[i].anchor, t->keywords[i].words) < 0)
+            return -1;
+    if (indexer_add_text(ixr, text_rowid, it->id, srcdir_kind_name(it->kind), lang, t->title, t->summary, t->doc) <
+        0) {
+        snprintf(w->err, w->errcap, "search index: %s", indexer_error(ixr));
+        return -1;
+    }
     return 0;
 }
 
@@ -540,6 +570,11 @@ static int write_items(writer *w, const srcdir *sd)
         snprintf(w->err, w->errcap, "out of memory");
         return -1;
     }
+    indexer *ixr = indexer_open(w->db, 1, w->err, w->errcap);
+    if (!ixr) {
+        free_index(&ix);
+        return -1;
+    }
     for (int i = 0; i < S__COUNT; i++)
         if (prepare(w, item_sql[i], &st[i]) < 0)
             goto fail;
@@ -549,13 +584,16 @@ static int write_items(writer *w, const srcdir *sd)
                 (long long)it->featured, it->cover) < 0)
             goto fail;
         for (int l = 0; l < sd->n_langs; l++)
-            if (it->texts[l].doc && write_text(w, st, sd, &ix, it, l) < 0)
+            if (it->texts[l].doc && write_text(w, st, ixr, sd, &ix, it, l) < 0)
                 goto fail;
     }
     rc = 0;
 fail:
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(st[i]);
+    /* The word lists go in last, sorted, in one pass. */
+    if (indexer_close(ixr, rc == 0 ? w->err : NULL, w->errcap) < 0)
+        rc = -1;
     free_index(&ix);
     return rc;
 }
@@ -607,7 +645,9 @@ static int fill(writer *w, const srcdir *sd, char digest[DIGEST_HEX_LEN + 1])
         return -1;
     if (write_meta(w, sd) < 0 || write_categories(w, sd) < 0 || write_items(w, sd) < 0 || write_assets(w, sd) < 0)
         return -1;
-    if (exec(w, "INSERT INTO search(search) VALUES('optimize')") < 0)
+    if (exec(w, "INSERT INTO search(search) VALUES('optimize');"
+                "INSERT INTO search_index(search_index) VALUES('optimize');"
+                "INSERT INTO search_heads(search_heads) VALUES('optimize');") < 0)
         return -1;
     /* The token list the kiosk expands long prefixes with (db/schema.sql). */
     if (fts_fill_terms(w->db) != SQLITE_OK) {
@@ -756,4 +796,50 @@ int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
 fail:
     store_close(s);
     return -1;
+}
+
+/* ---- search --------------------------------------------------------------------- */
+
+/* Writes s with tabs and newlines as spaces, so a result stays one line. */
+static void put_field(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+int bundle_search(const char *path, const char *lang, int limit, const char *query, FILE *out, char *err,
+                  size_t errcap)
+{
+    store_status status;
+    store *s = store_open(path, &status, err, errcap);
+    if (!s)
+        return -1;
+    store_result *r = calloc((size_t)(limit > 0 ? limit : 1), sizeof *r);
+    store_find_info info;
+    int n = r ? store_find(s, query, lang, 0, r, limit, &info) : -1;
+    if (n < 0) {
+        snprintf(err, errcap, r ? "search failed: %s" : "out of memory", sqlite3_errmsg(store_db(s)));
+        goto done;
+    }
+    if (info.corrected[0])
+        fprintf(out, "Showing results for: %s\n", info.corrected);
+    if (info.any_word)
+        fprintf(out, "Showing results with any of the words\n");
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%s\t", r[i].route);
+        put_field(out, r[i].title);
+        if (r[i].item_title[0]) {
+            fputs(" \xE2\x80\x94 ", out);
+            put_field(out, r[i].item_title);
+        }
+        if (r[i].other_lang)
+            fprintf(out, " [%s]", r[i].lang);
+        fputc('\t', out);
+        put_field(out, r[i].snippet);
+        fputc('\n', out);
+    }
+done:
+    free(r);
+    store_close(s);
+    return n;
 }

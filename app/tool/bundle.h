@@ -30,3 +30,11 @@ int bundle_write(const srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN 
 /* Prints what the bundle at path holds to out and verifies its stored digest
  * against a recomputation. Returns 0, or -1 with err ("digest mismatch ..."). */
 int bundle_info(const char *path, FILE *out, char *err, size_t errcap);
+
+/* Searches the bundle at path as the kiosk does (store_find) and prints one
+ * line per result, "ROUTE<TAB>TITLE<TAB>SNIPPET", in the kiosk's order,
+ * after a "Showing results for: ..." line when the query was corrected (and
+ * "Showing results with any of the words" when no place had all of them).
+ * lang NULL: every language. Returns the number of results, or -1 with err. */
+int bundle_search(const char *path, const char *lang, int limit, const char *query, FILE *out, char *err,
+                  size_t errcap);

@@ -3,6 +3,8 @@
  *   infopoint-bundle build SRC_DIR -o FILE   check and compile a content folder
  *   infopoint-bundle check SRC_DIR           check only
  *   infopoint-bundle info FILE               describe a bundle, verify its digest
+ *   infopoint-bundle search FILE [--lang kk|ru|en] [--limit N] QUERY...
+ *                                            search as the kiosk does, one result a line
  *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
  *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
  *                                            sign SRC (content folder or bundle) into a repository
@@ -10,7 +12,7 @@
  *                                            replace the repository's key set (root/<N+1>.txt)
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
- * bundle, 2 bad usage. Messages go to stderr as "path:line: error: message". */
+ * bundle (search: no result), 2 bad usage. Messages go to stderr as "path:line: error: message". */
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include "platform.h"
 #include "publish.h"
 #include "srcdir.h"
+#include "store.h"
 
 #define PROG "infopoint-bundle"
 
@@ -33,6 +36,8 @@ static int usage(void)
             "usage: " PROG " build SRC_DIR -o FILE   check a content folder and build a bundle\n"
             "       " PROG " check SRC_DIR           check a content folder, write nothing\n"
             "       " PROG " info FILE               describe a bundle and verify its digest\n"
+            "       " PROG " search FILE [--lang kk|ru|en] [--limit N] QUERY...\n"
+            "                                     search as the kiosk does: ROUTE<TAB>TITLE<TAB>SNIPPET a line\n"
             "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
             "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
             "                                     publish a content folder or bundle as a signed repository\n"
@@ -212,6 +217,43 @@ static long bounded(const char *opt, const char *s, long lo, long hi)
     return n;
 }
 
+/* search FILE [--lang L] [--limit N] QUERY...: exit 0 with results, 1
+ * with none (or an unreadable bundle), 2 on usage. */
+static int cmd_search(int argc, char **argv)
+{
+    const char *lang = NULL;
+    long limit = 10;
+    char query[STORE_QUERY_MAX] = "", err[1024];
+    if (argc < 4)
+        return usage();
+    for (int i = 3; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--lang") && v) {
+            lang = argv[++i];
+            if (strcmp(lang, "kk") && strcmp(lang, "ru") && strcmp(lang, "en")) {
+                fprintf(stderr, PROG ": --lang wants kk, ru or en, not '%s'\n", lang);
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "--limit") && v) {
+            if ((limit = bounded("--limit", argv[++i], 1, 64)) < 0)
+                return 2;
+        } else {
+            size_t n = strlen(query);
+            snprintf(query + n, sizeof query - n, "%s%s", n ? " " : "", argv[i]);
+        }
+    }
+    if (!query[0])
+        return usage();
+    fflush(stdout);
+    int n = bundle_search(argv[2], lang, (int)limit, query, stdout, err, sizeof err);
+    if (n < 0) {
+        fflush(stdout);
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    return n > 0 ? 0 : 1;
+}
+
 /* Reads the secret keys at paths[0..n) into sks. Returns 0, or -1 (said). */
 static int read_secrets(const char **paths, int n, unsigned char (*sks)[64])
 {
@@ -300,6 +342,8 @@ int main(int argc, char **argv)
         return cmd_check(argv[2]);
     if (strcmp(cmd, "info") == 0 && argc == 3)
         return cmd_info(argv[2]);
+    if (strcmp(cmd, "search") == 0)
+        return cmd_search(argc, argv);
     if (strcmp(cmd, "keygen") == 0 && argc == 4 && strcmp(argv[2], "--out") == 0)
         return cmd_keygen(argv[3]);
     if (strcmp(cmd, "publish") == 0)

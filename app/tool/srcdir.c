@@ -732,6 +732,53 @@ static int read_item_conf(srcdir *sd, srcdir_item *it, size_t first_asset)
     return oom ? -1 : 0;
 }
 
+/* The anchor a front-matter key gives keywords for: "" for 'keywords',
+ * the anchor for 'keywords.<anchor>', NULL for any other key. */
+static const char *keyword_anchor(const char *key)
+{
+    if (!strcmp(key, "keywords"))
+        return "";
+    if (!strncmp(key, "keywords.", 9))
+        return key + 9;
+    return NULL;
+}
+
+static int keywords_cmp(const void *a, const void *b)
+{
+    return strcmp(((const srcdir_keywords *)a)->anchor, ((const srcdir_keywords *)b)->anchor);
+}
+
+/* Collects the keywords fields of a front matter, sorted by anchor (so the
+ * order they were written in never reaches the bundle). Anchors are checked
+ * against the text later (bundle_check). Returns -1 only on OOM. */
+static int read_keywords(srcdir *sd, const char *rel, const content_front *fm, srcdir_text *t)
+{
+    for (size_t i = 0; i < fm->n; i++) {
+        const char *anchor = keyword_anchor(fm->fields[i].key);
+        if (!anchor)
+            continue;
+        if (*anchor && !srcdir_valid_id(anchor)) {
+            srcdir_diag_add(sd, SRCDIR_ERROR, rel, fm->fields[i].line,
+                            "keywords for '%s': not an anchor id (a-z, 0-9 and '-')", anchor);
+            continue;
+        }
+        srcdir_keywords *k = realloc(t->keywords, (t->n_keywords + 1) * sizeof *k);
+        if (!k)
+            return -1;
+        t->keywords = k;
+        k = &t->keywords[t->n_keywords];
+        k->line = fm->fields[i].line;
+        k->anchor = strdup(anchor);
+        k->words = strdup(fm->fields[i].value);
+        t->n_keywords++;
+        if (!k->anchor || !k->words)
+            return -1;
+    }
+    if (t->n_keywords)
+        qsort(t->keywords, t->n_keywords, sizeof *t->keywords, keywords_cmp);
+    return 0;
+}
+
 /* Reads one language file of an item. Returns -1 only on OOM. */
 static int read_text(srcdir *sd, srcdir_item *it, int li, size_t first_asset)
 {
@@ -756,9 +803,14 @@ static int read_text(srcdir *sd, srcdir_item *it, int li, size_t first_asset)
         int known = 0;
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
             known |= strcmp(fm.fields[i].key, keys[k]) == 0;
-        if (!known)
+        if (!known && keyword_anchor(fm.fields[i].key) == NULL)
             srcdir_diag_add(sd, SRCDIR_ERROR, rel, fm.fields[i].line,
-                            "unknown front-matter key '%s' (title, summary)", fm.fields[i].key);
+                            "unknown front-matter key '%s' (title, summary, keywords, keywords.<anchor>)",
+                            fm.fields[i].key);
+    }
+    if (read_keywords(sd, rel, &fm, t) < 0) {
+        free(src);
+        return -1;
     }
     const char *title = content_front_get(&fm, "title");
     const char *summary = content_front_get(&fm, "summary");
@@ -972,6 +1024,11 @@ void srcdir_free(srcdir *sd)
         for (int l = 0; l < SRCDIR_MAX_LANGS; l++) {
             free(it->texts[l].title);
             free(it->texts[l].summary);
+            for (size_t k = 0; k < it->texts[l].n_keywords; k++) {
+                free(it->texts[l].keywords[k].anchor);
+                free(it->texts[l].keywords[k].words);
+            }
+            free(it->texts[l].keywords);
             free(it->texts[l].source);
             content_free(it->texts[l].doc);
         }

@@ -57,11 +57,21 @@ typedef struct {
     char *summary[SRCDIR_MAX_LANGS];
 } srcdir_category;
 
+/* Search keywords from the front matter: 'keywords:' for the item (anchor
+ * ""), 'keywords.<anchor>:' for a clause, an anchored block or a card. */
+typedef struct {
+    char *anchor;
+    char *words;            /* as written: comma-separated words and phrases */
+    int line;
+} srcdir_keywords;
+
 /* One language file of an item. */
 typedef struct {
     int present;            /* the file exists (even if it had errors) */
     char *title;
     char *summary;          /* "" when absent */
+    srcdir_keywords *keywords;  /* sorted by anchor; "" (the item) first */
+    size_t n_keywords;
     char *source;           /* whole file: UTF-8, BOM removed, CRLF → LF */
     size_t body_offset;     /* body = source + body_offset (front-matter removed) */
     int body_line;          /* line of the body's first line in the file */

@@ -271,6 +271,20 @@ static void test_good_reads_back(void **state)
     assert_int_equal(store_search(s, "charter", "en", hits, 4), 2);
     assert_int_equal(store_search(s, "art1", NULL, hits, 4), 0);
 
+    /* The unit index: clauses and cards are results of their own, with a
+     * title that says where; editor keywords find them. */
+    store_result res[4];
+    store_find_info info;
+    assert_int_equal(store_find(s, "cross reference", "en", 0, res, 4, &info), 1);
+    assert_string_equal(res[0].route, "item/charter#art1-2");
+    assert_string_equal(res[0].title, "Article 1, clause 2");
+    assert_string_equal(res[0].item_title, "The Charter");
+    assert_true(store_find(s, "rules", "en", 0, res, 4, &info) > 0);
+    assert_string_equal(res[0].route, "item/charter");
+    assert_true(store_find(s, "первая карточка", "ru", 0, res, 4, &info) > 0);
+    assert_string_equal(res[0].route, "deck/cards/1");
+    assert_string_equal(res[0].title, "Первое изменение");
+
     sqlite3 *db = store_db(s);
     /* Links: item, deck (to the card's anchor) and anchor links; category
      * links are not stored. */
@@ -284,6 +298,13 @@ static void test_good_reads_back(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM assets"), 2);
     assert_int_equal(count(db, "SELECT count(*) FROM item_texts"), 6);
     assert_int_equal(count(db, "SELECT count(*) FROM search"), 6);
+    assert_int_equal(count(db, "SELECT count(*) FROM keywords WHERE item_id='charter' AND lang='en'"), 2);
+    assert_int_equal(count(db, "SELECT count(*) FROM keywords WHERE anchor='art1-2' AND words='cross reference'"), 1);
+    /* Every text has its item unit; units never overlap inside a text. */
+    assert_int_equal(count(db, "SELECT count(*) FROM search_units WHERE anchor=''"), 6);
+    assert_int_equal(count(db, "SELECT count(*) FROM search_units a JOIN search_units b ON a.text_id=b.text_id "
+                               "AND a.id<b.id AND a.len>0 AND b.len>0 AND a.start<b.start+b.len "
+                               "AND b.start<a.start+a.len"), 0);
     assert_int_equal(count(db, "PRAGMA page_size"), 4096);
     store_close(s);
 }

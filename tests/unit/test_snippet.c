@@ -91,6 +91,44 @@ static void test_highlight_title(void **state)
     assert_string_equal(out, "Проект Конституции — выдержки");
 }
 
+/* Schema 2 snippets: a matcher of canonical forms (fts.h) decides. */
+static int match_words(void *ctx, const char *form)
+{
+    const char *const *words = ctx;
+    for (int i = 0; words[i]; i++)
+        if (!strncmp(form, words[i], strlen(words[i])))
+            return i + 1;
+    return 0;
+}
+
+static void test_window_in_one_line(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"срок", "президент", NULL};
+    /* Lines are blocks: the window stays in the line with the most words. */
+    const char *text = "Глава о сроках вообще.\nДругой абзац, где ничего нет, совсем ничего.\n"
+                       "1. «Президент» избирается на один семилетний срок.";
+    char out[256];
+    snippet_range hl[8];
+    int n = snippet_window(text, strlen(text), match_words, (void *)words, 2, 16, out, sizeof out, hl, 8);
+    assert_string_equal(out, "…1. «Президент» избирается на один семилетний срок.");
+    assert_int_equal(n, 2);
+    /* Whole words without the quotes. */
+    assert_memory_equal(out + hl[0].start, "Президент", hl[0].len);
+    assert_int_equal(hl[0].len, strlen("Президент"));
+    assert_memory_equal(out + hl[1].start, "срок", hl[1].len);
+    /* A title marked whole. */
+    n = snippet_mark("Статья 43, срок", strlen("Статья 43, срок"), match_words, (void *)words, out, sizeof out, hl, 8);
+    assert_string_equal(out, "Статья 43, срок");
+    assert_int_equal(n, 1);
+    assert_int_equal(hl[0].start, strlen("Статья 43, "));
+    /* Small buffers: cut at a word, never inside one. */
+    n = snippet_window(text, strlen(text), match_words, (void *)words, 2, 16, out, 24, hl, 8);
+    assert_true(strlen(out) < 24);
+    for (int i = 0; i < n; i++)
+        assert_true(hl[i].start + hl[i].len <= strlen(out));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_window_around_late_hit),
         cmocka_unit_test(test_no_hit_and_small_buffers),
         cmocka_unit_test(test_highlight_title),
+        cmocka_unit_test(test_window_in_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -306,6 +306,36 @@ static void test_bundle_conf_rules(void **state)
     srcdir_free(sd);
 }
 
+static void test_keywords(void **state)
+{
+    (void)state;
+    copy_good();
+    /* Written in any order; kept sorted by anchor, the item's ("") first. */
+    put("items/charter/en.md",
+        "---\ntitle: The Charter\nkeywords.art1-2: cross reference\nkeywords: rules, basic law\n"
+        "keywords.Bad_Anchor: x\nkeywords.art1-1: everyone\nkeyword: typo\n---\n"
+        "## Section one {#sec-1}\n\n### Article 1 {#art1}\n\n{#art1-1} 1. Everyone may read this charter.\n"
+        "\n{#art1-2} 2. The second clause points back to [clause 1](#art1-1).\n", -1);
+    srcdir *sd = srcdir_read(tmp);
+    assert_non_null(sd);
+    const srcdir_text *t = &srcdir_find_item(sd, "charter")->texts[0];
+    assert_int_equal(t->n_keywords, 3);
+    assert_string_equal(t->keywords[0].anchor, "");
+    assert_string_equal(t->keywords[0].words, "rules, basic law");
+    assert_int_equal(t->keywords[0].line, 4);
+    assert_string_equal(t->keywords[1].anchor, "art1-1");
+    assert_string_equal(t->keywords[2].anchor, "art1-2");
+    assert_int_equal(sd->n_errors, 2);
+    char line[1024];
+    srcdir_sort_diags(sd);
+    srcdir_format_diag(sd, &sd->diags[0], line, sizeof line);
+    assert_non_null(strstr(line, "en.md:5: error: keywords for 'Bad_Anchor': not an anchor id"));
+    srcdir_format_diag(sd, &sd->diags[1], line, sizeof line);
+    assert_non_null(strstr(line, "en.md:7: error: unknown front-matter key 'keyword' (title, summary, keywords, "
+                                 "keywords.<anchor>)"));
+    srcdir_free(sd);
+}
+
 static void test_valid_id(void **state)
 {
     (void)state;
@@ -360,6 +390,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ignored_and_hidden_files, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_image_names, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_keywords, make_tmp, remove_tmp),
         cmocka_unit_test(test_valid_id),
         cmocka_unit_test(test_diag_format_and_sort),
     };

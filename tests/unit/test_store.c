@@ -389,7 +389,14 @@ static void test_wrong_schema(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     exec(db, "CREATE TABLE meta(key TEXT, value TEXT); PRAGMA user_version = 99;");
     sqlite3_close(db);
-    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 99 is not supported (this kiosk reads version 1)");
+    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 99 is not supported (this kiosk reads version 2)");
+    /* A bundle of schema 1 (before the unit index) is refused by name too. */
+    snprintf(path, sizeof path, "%s/v1.ipb", tmpdir);
+    unlink(path);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    exec(db, "CREATE TABLE meta(key TEXT, value TEXT); PRAGMA user_version = 1;");
+    sqlite3_close(db);
+    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 1 is not supported (this kiosk reads version 2)");
     /* A SQLite file without our schema at all. */
     snprintf(path, sizeof path, "%s/plain.ipb", tmpdir);
     unlink(path);

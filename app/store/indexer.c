@@ -1,0 +1,752 @@
+#include "indexer.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fts.h"
+#include "utf8.h"
+
+/* ---- a growing string --------------------------------------------------- */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q) {
+            b->failed = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static const char *sb_str(sbuf *b)
+{
+    return b->p && !b->failed ? b->p : "";
+}
+
+/* ---- the word list: canonical form and language → stem ----------------------
+ *
+ * Stemming is the costly part of indexing (Snowball, per word occurrence),
+ * and a text repeats its words, so every (language, form) is stemmed once
+ * and remembered here. The same table says which forms are new to the
+ * search_forms list. Open addressing; strings in chunks that never move. */
+
+typedef struct {
+    const char *form;   /* NULL: empty slot */
+    const char *stem;   /* == form when the stem is the form */
+    uint32_t hash;
+    uint8_t lang;
+    uint8_t written;    /* in search_forms already */
+} word_slot;
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t used;
+    char data[1u << 16];
+} chunk;
+
+typedef struct {
+    word_slot *slots;
+    size_t mask, n;
+    chunk *chunks;
+} word_map;
+
+static uint32_t hash_word(const char *s, int lang)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)lang;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static char *map_strdup(word_map *m, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (!m->chunks || m->chunks->used + n > sizeof m->chunks->data) {
+        chunk *c = malloc(sizeof *c);
+        if (!c)
+            return NULL;
+        c->next = m->chunks;
+        c->used = 0;
+        m->chunks = c;
+    }
+    char *p = m->chunks->data + m->chunks->used;
+    memcpy(p, s, n);
+    m->chunks->used += n;
+    return p;
+}
+
+static int map_grow(word_map *m)
+{
+    size_t cap = m->slots ? (m->mask + 1) * 2 : 4096;
+    word_slot *s = calloc(cap, sizeof *s);
+    if (!s)
+        return -1;
+    for (size_t i = 0; m->slots && i <= m->mask; i++) {
+        if (!m->slots[i].form)
+            continue;
+        size_t j = m->slots[i].hash & (cap - 1);
+        while (s[j].form)
+            j = (j + 1) & (cap - 1);
+        s[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = s;
+    m->mask = cap - 1;
+    return 0;
+}
+
+static void map_free(word_map *m)
+{
+    free(m->slots);
+    while (m->chunks) {
+        chunk *c = m->chunks->next;
+        free(m->chunks);
+        m->chunks = c;
+    }
+}
+
+/* ---- the writer ------------------------------------------------------------- */
+
+enum {
+    W_UNIT,
+    W_INDEX,
+    W_HEADS,
+    W_INDEX_DEL,
+    W_HEADS_DEL,
+    W_FORM,
+    W_VOCAB,
+    W_GRAMS,
+    W_FORM_KNOWN,
+    W_KEYWORDS,
+    W_UNIT_IDS,
+    W_UNITS_DEL,
+    W_ITEM_TEXTS,
+    W_KIND,
+    W__COUNT
+};
+
+static const char *const writer_sql[W__COUNT] = {
+    [W_UNIT] = "INSERT INTO search_units(text_id, item_id, lang, anchor, card, start, len, title) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [W_INDEX] = "INSERT INTO search_index(rowid, title, keywords, context, body, lang) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [W_HEADS] = "INSERT INTO search_heads(rowid, title, keywords, lang) VALUES (?1, ?2, ?3, ?4)",
+    [W_INDEX_DEL] = "INSERT INTO search_index(search_index, rowid, title, keywords, context, body, lang) "
+                    "VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)",
+    [W_HEADS_DEL] = "INSERT INTO search_heads(search_heads, rowid, title, keywords, lang) "
+                    "VALUES ('delete', ?1, ?2, ?3, ?4)",
+    [W_FORM] = "INSERT OR IGNORE INTO search_forms(form, lang, stem) VALUES (?1, ?2, ?3)",
+    [W_VOCAB] = "INSERT INTO search_vocab(word) VALUES (?1)",
+    [W_GRAMS] = "INSERT INTO search_grams(rowid, grams) VALUES (?1, ?2)",
+    [W_FORM_KNOWN] = "SELECT 1 FROM search_forms WHERE form = ?1 LIMIT 1",
+    [W_KEYWORDS] = "SELECT anchor, words FROM keywords WHERE item_id = ?1 AND lang = ?2 ORDER BY anchor",
+    [W_UNIT_IDS] = "SELECT id FROM search_units WHERE text_id = ?1 ORDER BY id",
+    [W_UNITS_DEL] = "DELETE FROM search_units WHERE text_id = ?1",
+    [W_ITEM_TEXTS] = "SELECT rowid, lang, title, summary, body FROM item_texts WHERE item_id = ?1 ORDER BY lang",
+    [W_KIND] = "SELECT kind FROM items WHERE id = ?1",
+};
+
+#define LANGS 3
+static const char *const lang_codes[LANGS + 1] = {"kk", "ru", "en", ""};
+
+struct indexer {
+    sqlite3 *db;
+    sqlite3_stmt *st[W__COUNT];
+    fts_stemmer *stem;
+    word_map words;
+    int whole;
+    char err[300];
+};
+
+const char *indexer_error(const indexer *ix)
+{
+    return ix->err;
+}
+
+static int fail_db(indexer *ix, const char *what)
+{
+    snprintf(ix->err, sizeof ix->err, "%s: %s", what, sqlite3_errmsg(ix->db));
+    return -1;
+}
+
+static int fail_nomem(indexer *ix)
+{
+    snprintf(ix->err, sizeof ix->err, "out of memory");
+    return -1;
+}
+
+indexer *indexer_open(sqlite3 *db, int whole, char *err, size_t errcap)
+{
+    indexer *ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->stem = fts_stemmer_new())) {
+        snprintf(err, errcap, "out of memory");
+        free(ix);
+        return NULL;
+    }
+    ix->db = db;
+    ix->whole = whole;
+    for (int i = 0; i < W__COUNT; i++) {
+        if (sqlite3_prepare_v2(db, writer_sql[i], -1, &ix->st[i], NULL) != SQLITE_OK) {
+            snprintf(err, errcap, "search index: %s", sqlite3_errmsg(db));
+            indexer_close(ix, NULL, 0);
+            return NULL;
+        }
+    }
+    return ix;
+}
+
+static int lang_index(const char *lang)
+{
+    for (int i = 0; i < LANGS; i++)
+        if (!strcmp(lang, lang_codes[i]))
+            return i;
+    return LANGS;
+}
+
+/* The stem of a canonical form in a language, remembered. NULL on OOM. */
+static const char *stem_of(indexer *ix, int lang, const char *form)
+{
+    word_map *m = &ix->words;
+    if ((m->n + 1) * 2 > (m->slots ? m->mask + 1 : 0) && map_grow(m) < 0)
+        return NULL;
+    uint32_t h = hash_word(form, lang);
+    size_t j = h & m->mask;
+    while (m->slots[j].form) {
+        if (m->slots[j].hash == h && m->slots[j].lang == lang && !strcmp(m->slots[j].form, form))
+            return m->slots[j].stem;
+        j = (j + 1) & m->mask;
+    }
+    char stem[FTS_WORD_MAX + 1];
+    fts_stem(ix->stem, lang < LANGS ? fts_lang_of(lang_codes[lang]) : FTS_LANG_OTHER, form, stem);
+    word_slot *s = &m->slots[j];
+    if (!(s->form = map_strdup(m, form)))
+        return NULL;
+    s->stem = strcmp(stem, form) ? map_strdup(m, stem) : s->form;
+    if (!s->stem) {
+        s->form = NULL;
+        return NULL;
+    }
+    s->hash = h;
+    s->lang = (uint8_t)lang;
+    m->n++;
+    return s->stem;
+}
+
+/* Appends the stems of text's words to out, space-separated. */
+static int put_stems(indexer *ix, int lang, const char *text, size_t len, sbuf *out)
+{
+    size_t pos = 0, s, e;
+    char w[FTS_WORD_MAX + 1];
+    while (fts_next_word(text, len, &pos, &s, &e, w)) {
+        const char *stem = stem_of(ix, lang, w);
+        if (!stem)
+            return fail_nomem(ix);
+        if (out->len)
+            sb_put(out, " ", 1);
+        sb_put(out, stem, strlen(stem));
+    }
+    return out->failed ? fail_nomem(ix) : 0;
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+typedef struct {
+    size_t first, end;      /* blocks [first, end) */
+    const char *anchor;     /* NULL: the item itself */
+    int card;               /* 1-based card, 0 */
+    int heading;            /* the first block is the unit's heading (its title) */
+} unit_span;
+
+typedef struct {
+    const content_doc *doc;
+    size_t *off, *len;      /* each block's bytes in the plain text */
+    unit_span *units;
+    size_t n_units;
+} unit_plan;
+
+static size_t block_plain_len(const content_doc *doc, size_t i)
+{
+    const content_block *b = &doc->blocks[i];
+    if (b->type == CONTENT_IMAGE)
+        return strlen(doc->images[b->image].alt);
+    size_t n = 0;
+    for (size_t r = 0; r < b->n_runs; r++)
+        n += b->runs[r].len;
+    return n;
+}
+
+/* Block offsets in content_plain_text(doc): blocks with text, each followed
+ * by a newline (content.c). */
+static void plain_offsets(const content_doc *doc, size_t *off, size_t *len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        off[i] = o;
+        len[i] = block_plain_len(doc, i);
+        if (len[i])
+            o += len[i] + 1;
+    }
+}
+
+/* Where units begin: cards in an explainer, anchored blocks elsewhere. */
+static int plan_units(const content_doc *doc, const char *kind, unit_plan *p)
+{
+    size_t nb = doc->n_blocks;
+    p->doc = doc;
+    p->off = calloc(nb + 1, sizeof *p->off);
+    p->len = calloc(nb + 1, sizeof *p->len);
+    p->units = calloc(nb + 1, sizeof *p->units);
+    if (!p->off || !p->len || !p->units)
+        return -1;
+    plain_offsets(doc, p->off, p->len);
+    int deck = !strcmp(kind, "explainer");
+    p->units[0] = (unit_span){0, nb, NULL, 0, 0};
+    p->n_units = 1;
+    for (size_t i = 0; i < nb; i++) {
+        const content_block *b = &doc->blocks[i];
+        int card = 0;
+        if (deck) {
+            for (size_t c = 0; c < doc->n_cards && !card; c++)
+                if (doc->cards[c].first_block == i)
+                    card = (int)c + 1;
+            if (!card)
+                continue;
+        } else if (!b->anchor) {
+            continue;
+        }
+        p->units[p->n_units - 1].end = i;
+        p->units[p->n_units++] = (unit_span){i, nb, b->anchor, card, b->type == CONTENT_HEADING};
+    }
+    if (deck)
+        p->units[0].end = 0; /* text before the first card is not shown */
+    return 0;
+}
+
+static void free_plan(unit_plan *p)
+{
+    free(p->off);
+    free(p->len);
+    free(p->units);
+}
+
+/* The unit's body: its blocks after its heading, as a range of the plain text. */
+static void unit_range(const unit_plan *p, const unit_span *u, size_t *start, size_t *len)
+{
+    size_t from = u->first + (u->heading ? 1 : 0), s = 0, e = 0;
+    int any = 0;
+    for (size_t i = from; i < u->end; i++) {
+        if (!p->len[i])
+            continue;
+        if (!any)
+            s = p->off[i];
+        e = p->off[i] + p->len[i];
+        any = 1;
+    }
+    *start = any ? s : 0;
+    *len = any ? e - s : 0;
+}
+
+/* The nearest heading above block i, or -1. */
+static long heading_above(const content_doc *doc, size_t i)
+{
+    while (i-- > 0)
+        if (doc->blocks[i].type == CONTENT_HEADING)
+            return (long)i;
+    return -1;
+}
+
+/* A clause's number: "5." or "5)" at the start of its text, or an ordered
+ * list item's number; 0 when it has none. */
+static int clause_number(const content_block *b, const char *text)
+{
+    if (b->type == CONTENT_LIST_ITEM && b->ordered)
+        return b->number;
+    int n = 0, digits = 0;
+    while (*text == ' ')
+        text++;
+    while (*text >= '0' && *text <= '9' && digits < 4) {
+        n = n * 10 + (*text++ - '0');
+        digits++;
+    }
+    return digits && (*text == '.' || *text == ')') ? n : 0;
+}
+
+/* Says where a clause is: "Article 43, clause 1", «Статья 43, пункт 1»,
+ * «43-бап, 1-тармақ»; just the article's heading when the clause has no
+ * number; the anchored text itself when nothing heads it. */
+static char *where_title(const content_doc *doc, const unit_span *u, const char *kind, const char *lang)
+{
+    const content_block *b = &doc->blocks[u->first];
+    char *own = content_block_text(b);
+    if (!own || u->heading || u->card)
+        return own;
+    long h = heading_above(doc, u->first);
+    if (h < 0)
+        return own;
+    char *head = content_block_text(&doc->blocks[h]);
+    if (!head)
+        return own;
+    int num = strcmp(kind, "document") ? 0 : clause_number(b, own);
+    size_t cap = strlen(head) + 48;
+    char *t = malloc(cap);
+    if (t) {
+        if (!num)
+            snprintf(t, cap, "%s", head);
+        else if (!strcmp(lang, "kk"))
+            snprintf(t, cap, "%s, %d-тармақ", head, num);
+        else if (!strcmp(lang, "ru"))
+            snprintf(t, cap, "%s, пункт %d", head, num);
+        else
+            snprintf(t, cap, "%s, clause %d", head, num);
+    }
+    free(head);
+    free(own);
+    return t;
+}
+
+/* ---- one text ------------------------------------------------------------------ */
+
+/* The rows of one unit, as stems. */
+typedef struct {
+    sbuf title, keywords, context, body;
+    char *where;            /* display title (owned) */
+    size_t start, len;
+} unit_rows;
+
+static void rows_free(unit_rows *r)
+{
+    free(r->title.p);
+    free(r->keywords.p);
+    free(r->context.p);
+    free(r->body.p);
+    free(r->where);
+    memset(r, 0, sizeof *r);
+}
+
+/* The editor's keywords of one place ('' the item) in this text. */
+static const char *keywords_of(indexer *ix, const char *item_id, const char *lang, const char *anchor, sbuf *out)
+{
+    sqlite3_stmt *st = ix->st[W_KEYWORDS];
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    out->len = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *w = (const char *)sqlite3_column_text(st, 1);
+        if (a && w && !strcmp(a, anchor ? anchor : ""))
+            sb_put(out, w, strlen(w));
+    }
+    sqlite3_reset(st);
+    return sb_str(out);
+}
+
+typedef struct {
+    const char *item_id, *kind, *lang, *title, *summary;
+    int li;                 /* language index */
+    const content_doc *doc;
+    const char *plain;
+} text_in;
+
+static int make_rows(indexer *ix, const text_in *in, const unit_plan *p, const unit_span *u, unit_rows *r)
+{
+    sbuf kw = {0};
+    int rc = -1;
+    r->where = u->anchor ? where_title(in->doc, u, in->kind, in->lang) : strdup(in->title);
+    if (!r->where)
+        goto done;
+    unit_range(p, u, &r->start, &r->len);
+    keywords_of(ix, in->item_id, in->lang, u->anchor, &kw);
+    if (put_stems(ix, in->li, r->where, strlen(r->where), &r->title) < 0 ||
+        put_stems(ix, in->li, sb_str(&kw), kw.len, &r->keywords) < 0 ||
+        put_stems(ix, in->li, in->plain + r->start, r->len, &r->body) < 0)
+        goto done;
+    if (u->anchor && (u->card || !u->heading)) {
+        /* A clause or a card is found by its item's title, and a clause by
+         * its article's heading too ("статья 43 срок"). A heading's unit
+         * has its words in its title already. */
+        long h = heading_above(in->doc, u->first);
+        char *head = h >= 0 && !u->card ? content_block_text(&in->doc->blocks[h]) : NULL;
+        rc = put_stems(ix, in->li, in->title, strlen(in->title), &r->context);
+        if (rc == 0 && head)
+            rc = put_stems(ix, in->li, head, strlen(head), &r->context);
+        free(head);
+        if (rc < 0)
+            goto done;
+    } else if (!u->anchor && put_stems(ix, in->li, in->summary, strlen(in->summary), &r->context) < 0) {
+        goto done;
+    }
+    rc = 0;
+done:
+    free(kw.p);
+    if (rc < 0 && !ix->err[0])
+        fail_nomem(ix);
+    return rc;
+}
+
+static int step_done(indexer *ix, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : fail_db(ix, what);
+}
+
+/* Writes (or, with del, removes) one unit's index rows under id. */
+static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *lang, int del)
+{
+    sqlite3_stmt *st = ix->st[del ? W_INDEX_DEL : W_INDEX];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sb_str(&r->keywords), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, sb_str(&r->context), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, sb_str(&r->body), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, lang, -1, SQLITE_STATIC);
+    if (step_done(ix, st, "search index") < 0)
+        return -1;
+    st = ix->st[del ? W_HEADS_DEL : W_HEADS];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sb_str(&r->keywords), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
+    return step_done(ix, st, "search heads");
+}
+
+static int put_unit(indexer *ix, sqlite3_int64 text_id, const text_in *in, const unit_span *u, unit_rows *r)
+{
+    sqlite3_stmt *st = ix->st[W_UNIT];
+    sqlite3_bind_int64(st, 1, text_id);
+    sqlite3_bind_text(st, 2, in->item_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, in->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, u->anchor ? u->anchor : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, u->card);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)r->start);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)r->len);
+    sqlite3_bind_text(st, 8, r->where, -1, SQLITE_STATIC);
+    if (step_done(ix, st, "search units") < 0)
+        return -1;
+    return put_index(ix, sqlite3_last_insert_rowid(ix->db), r, in->lang, 0);
+}
+
+/* The ids of a text's units, in order (for removal). */
+static int unit_ids(indexer *ix, sqlite3_int64 text_id, sqlite3_int64 *ids, size_t max, size_t *n)
+{
+    sqlite3_stmt *st = ix->st[W_UNIT_IDS];
+    sqlite3_bind_int64(st, 1, text_id);
+    *n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+        ids[(*n)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(ix, "search units");
+}
+
+/* Adds (del = 0) or removes (del = 1) the units of one text. */
+static int do_text(indexer *ix, sqlite3_int64 text_id, const text_in *in, int del)
+{
+    unit_plan p = {0};
+    sqlite3_int64 *ids = NULL;
+    size_t n_ids = 0;
+    int rc = -1;
+    if (plan_units(in->doc, in->kind, &p) < 0) {
+        fail_nomem(ix);
+        goto done;
+    }
+    if (del) {
+        if (!(ids = calloc(p.n_units, sizeof *ids))) {
+            fail_nomem(ix);
+            goto done;
+        }
+        if (unit_ids(ix, text_id, ids, p.n_units, &n_ids) < 0)
+            goto done;
+    }
+    for (size_t i = 0; i < p.n_units; i++) {
+        unit_rows r = {0};
+        if (del && i >= n_ids)
+            break;
+        int bad = make_rows(ix, in, &p, &p.units[i], &r) < 0 ||
+                  (del ? put_index(ix, ids[i], &r, in->lang, 1) : put_unit(ix, text_id, in, &p.units[i], &r)) < 0;
+        rows_free(&r);
+        if (bad)
+            goto done;
+    }
+    if (del) {
+        sqlite3_bind_int64(ix->st[W_UNITS_DEL], 1, text_id);
+        if (step_done(ix, ix->st[W_UNITS_DEL], "search units") < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    free(ids);
+    free_plan(&p);
+    return rc;
+}
+
+static int with_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, const char *kind, const char *lang,
+                     const char *title, const char *summary, const content_doc *doc, int del)
+{
+    ix->err[0] = '\0';
+    char *plain = content_plain_text(doc);
+    if (!plain)
+        return fail_nomem(ix);
+    text_in in = {item_id, kind, lang, title, summary ? summary : "", lang_index(lang), doc, plain};
+    int rc = do_text(ix, text_id, &in, del);
+    free(plain);
+    return rc;
+}
+
+/* ---- the word lists ------------------------------------------------------------ */
+
+/* Adds a form to the correction vocabulary: a number, and its trigrams
+ * under that number. Forms of fewer than four letters are never corrected. */
+static int put_vocab(indexer *ix, const char *form)
+{
+    char grams[FTS_MAX_GRAMS * FTS_GRAM_TOKEN + 1];
+    if (utf8_count(form, strlen(form)) < 4 || fts_gram_tokens(form, grams) == 0)
+        return 0;
+    sqlite3_stmt *st = ix->st[W_VOCAB];
+    sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+    if (step_done(ix, st, "search vocabulary") < 0)
+        return -1;
+    st = ix->st[W_GRAMS];
+    sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(ix->db));
+    sqlite3_bind_text(st, 2, grams, -1, SQLITE_STATIC);
+    return step_done(ix, st, "search trigrams");
+}
+
+/* 1 when search_forms has the form in any language already. */
+static int form_known(indexer *ix, const char *form)
+{
+    sqlite3_stmt *st = ix->st[W_FORM_KNOWN];
+    sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+    int known = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return known;
+}
+
+/* Writes a form and its stem; a form new to the bundle (in every language:
+ * prev is the form written just before, in sorted order) joins the
+ * correction vocabulary. */
+static int put_form(indexer *ix, const word_slot *w, const char *prev)
+{
+    int new_word = ix->whole ? !prev || strcmp(prev, w->form) : !form_known(ix, w->form);
+    sqlite3_stmt *st = ix->st[W_FORM];
+    sqlite3_bind_text(st, 1, w->form, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang_codes[w->lang], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, w->stem == w->form ? "" : w->stem, -1, SQLITE_STATIC);
+    if (step_done(ix, st, "search forms") < 0)
+        return -1;
+    return new_word ? put_vocab(ix, w->form) : 0;
+}
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const word_slot *x = *(word_slot *const *)a, *y = *(word_slot *const *)b;
+    int c = strcmp(x->form, y->form);
+    return c ? c : (int)x->lang - (int)y->lang;
+}
+
+/* Writes the forms not written yet, sorted (b-trees fill fastest in key
+ * order, and the file does not depend on the hash table's layout). */
+static int write_words(indexer *ix)
+{
+    word_map *m = &ix->words;
+    size_t n = 0;
+    word_slot **list = malloc((m->n ? m->n : 1) * sizeof *list);
+    if (!list)
+        return fail_nomem(ix);
+    for (size_t i = 0; m->slots && i <= m->mask; i++)
+        if (m->slots[i].form && !m->slots[i].written)
+            list[n++] = &m->slots[i];
+    qsort(list, n, sizeof *list, slot_cmp);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rc = put_form(ix, list[i], i ? list[i - 1]->form : NULL);
+        list[i]->written = 1;
+    }
+    free(list);
+    return rc;
+}
+
+int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, const char *kind, const char *lang,
+                     const char *title, const char *summary, const content_doc *doc)
+{
+    if (with_text(ix, text_id, item_id, kind, lang, title, summary, doc, 0) < 0)
+        return -1;
+    return ix->whole ? 0 : write_words(ix);
+}
+
+/* Adds or removes every text of an item, parsed from item_texts. */
+static int each_text(indexer *ix, const char *item_id, int del)
+{
+    char kind[16] = "";
+    sqlite3_stmt *st = ix->st[W_KIND];
+    sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    st = ix->st[W_ITEM_TEXTS];
+    sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *lang = (const char *)sqlite3_column_text(st, 1);
+        const char *title = (const char *)sqlite3_column_text(st, 2);
+        const char *summary = (const char *)sqlite3_column_text(st, 3);
+        const char *body = (const char *)sqlite3_column_text(st, 4);
+        content_doc *doc = content_parse(body ? body : "", body ? strlen(body) : 0, 0);
+        if (!doc)
+            rc = fail_nomem(ix);
+        else
+            rc = with_text(ix, sqlite3_column_int64(st, 0), item_id, kind, lang ? lang : "", title ? title : "",
+                           summary, doc, del);
+        content_free(doc);
+    }
+    sqlite3_reset(st);
+    if (rc == 0 && !del && !ix->whole)
+        rc = write_words(ix);
+    return rc;
+}
+
+int indexer_add_item(indexer *ix, const char *item_id)
+{
+    return each_text(ix, item_id, 0);
+}
+
+int indexer_remove_item(indexer *ix, const char *item_id)
+{
+    return each_text(ix, item_id, 1);
+}
+
+int indexer_close(indexer *ix, char *err, size_t errcap)
+{
+    if (!ix)
+        return 0;
+    /* A writer whose statements did not all prepare has written nothing. */
+    int rc = ix->st[W__COUNT - 1] ? write_words(ix) : 0;
+    if (rc < 0 && err)
+        snprintf(err, errcap, "%s", ix->err);
+    for (int i = 0; i < W__COUNT; i++)
+        sqlite3_finalize(ix->st[i]);
+    fts_stemmer_free(ix->stem);
+    map_free(&ix->words);
+    free(ix);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* indexer — writes the unit index of a bundle (schema 2: search_units,
+ * search_index, search_heads, search_forms, search_trigrams).
+ *
+ * The one place that turns content into index rows. The content tool calls
+ * it while it builds a bundle, the kiosk while it installs an update, both
+ * from the same inputs (an item_texts row, its parsed body, the item's kind
+ * and the keywords table), so a bundle the kiosk assembled searches exactly
+ * like the one the tool built.
+ *
+ * A unit is a search result's target: the item itself, an anchored clause
+ * or section (its own unit up to the next anchor), or an explainer card.
+ * Units partition the text: the item unit holds only the text before the
+ * first anchored place. Each unit is indexed as canonical stems
+ * (fts.h) in four columns: title, keywords, context (the item's title and
+ * summary, and for a clause its article's heading), body. */
+#pragma once
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "content.h"
+
+typedef struct indexer indexer;
+
+/* Starts writing on db, which has the schema. whole: the whole bundle is
+ * indexed in this session, so the word lists are written once, sorted, at
+ * indexer_close (faster); else they are written as they come. Returns NULL
+ * with err when memory ran out or a statement failed. */
+indexer *indexer_open(sqlite3 *db, int whole, char *err, size_t errcap);
+
+/* Indexes one text of an item: item_texts row text_id with its parsed body
+ * (the keywords rows of the item must be in db already). Returns 0, or -1
+ * with the reason in indexer_error. */
+int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, const char *kind, const char *lang,
+                     const char *title, const char *summary, const content_doc *doc);
+
+/* Indexes every text of an item from the content tables. Returns 0 or -1. */
+int indexer_add_item(indexer *ix, const char *item_id);
+
+/* Takes an item's units out of the index, while its content rows are still
+ * there (a contentless index needs the indexed values to remove them).
+ * Its words stay in the word lists, where they cost a lookup that finds
+ * nothing. Returns 0 or -1. */
+int indexer_remove_item(indexer *ix, const char *item_id);
+
+/* Why the last call failed. */
+const char *indexer_error(const indexer *ix);
+
+/* Writes what is pending and frees the writer (NULL is fine). Returns 0,
+ * or -1 with err. */
+int indexer_close(indexer *ix, char *err, size_t errcap);
