@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "config.h"
+#include "glprobe.h"
 #include "kiosk.h"
 #include "platform.h"
 #include "syncwire.h"
@@ -284,6 +285,8 @@ static void log_config_report(const config_report *rep)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], GLPROBE_ARG))
+        return glprobe_child_main(); /* a child of our own window: glprobe.h */
     /* The file first (--config names it), then the options on top. */
     const char *path = NULL;
     for (int i = 1; i + 1 < argc; i++)

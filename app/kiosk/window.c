@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "blanker.h"
 #include "events.h"
+#include "glprobe.h"
 #include "host.h"
 #include "platform.h"
 #include "service.h"
@@ -32,6 +34,8 @@ typedef struct {
     syncwire *sync;         /* NULL: no sync configured */
     host *operator;
     sigwatch *signals;
+    glprobe *probe;         /* asking whether GL is software; NULL: not asked */
+    bool no_gpu;            /* no /dev/dri: GL could only be software */
     uint32_t stop_event;    /* pushed by the signal watcher */
     waiter wt;
     blanker blank;
@@ -57,15 +61,72 @@ static void push_stop(void *user, int signo)
     SDL_PushEvent(&ev);
 }
 
+/* Drivers that present through a desktop's GL, where Mesa may be a
+ * software rasteriser. */
+static bool desktop_driver(const char *name)
+{
+    return name && (!strcmp(name, "x11") || !strcmp(name, "wayland"));
+}
+
+/* The GL question is asked unless whoever started us chose a renderer or
+ * a driver that is not a desktop's (glprobe.h says why it is asked). */
+static bool want_probe(void)
+{
+    if (getenv("SDL_RENDER_DRIVER") || getenv("SDL_FRAMEBUFFER_ACCELERATION"))
+        return false;
+    const char *v = getenv("SDL_VIDEODRIVER");
+    return !v || !v[0] || desktop_driver(v);
+}
+
+/* True when the window should be drawn without GL: the probe found a
+ * software rasteriser or no GL at all. Logs the decision once. */
+static bool draw_without_gl(kiosk_window *kw)
+{
+    if (kw->no_gpu) {
+        platform_log(PLATFORM_LOG_INFO, "no GPU device (/dev/dri): drawing without GL");
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        return true;
+    }
+    if (!kw->probe)
+        return false;
+    char name[128];
+    glprobe_kind kind = glprobe_finish(kw->probe, 3000, name, sizeof name);
+    kw->probe = NULL;
+    if (kind == GLPROBE_HARDWARE) {
+        platform_log(PLATFORM_LOG_INFO, "GL renderer %s: drawing with it", name);
+        return false;
+    }
+    if (kind == GLPROBE_SOFTWARE)
+        platform_log(PLATFORM_LOG_INFO, "GL renderer %s is a software rasteriser: drawing without GL", name);
+    else
+        platform_log(PLATFORM_LOG_INFO, "no GL renderer answered: drawing without GL");
+    /* SDL's software renderer would still present through GL unless told. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    return true;
+}
+
 /* Video only: initialising joystick or sensor subsystems would make SDL
  * poll for events instead of blocking. SIGTERM and SIGINT are ours. */
 static int init_sdl(kiosk_window *kw)
 {
     sigwatch_block(); /* before SDL or anything else starts a thread */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (want_probe()) {
+        /* No GPU device at all: Mesa can only rasterise in software, and
+         * that is known without the probe's 0.2 s. */
+        kw->no_gpu = access("/dev/dri", F_OK) != 0;
+        if (!kw->no_gpu) /* it runs while SDL starts */
+            kw->probe = glprobe_start("/proc/self/exe");
+    }
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+        glprobe_cancel(kw->probe);
         print_display_help(SDL_GetError());
         return -1;
+    }
+    if (!desktop_driver(SDL_GetCurrentVideoDriver())) {
+        glprobe_cancel(kw->probe); /* KMSDRM and the like: the GPU path stays */
+        kw->probe = NULL;
+        kw->no_gpu = false;
     }
     kw->stop_event = SDL_RegisterEvents(1);
     if (kw->stop_event != (uint32_t)-1) {
@@ -93,7 +154,8 @@ static int open_window(kiosk_window *kw)
         print_display_help(SDL_GetError());
         return -1;
     }
-    kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!draw_without_gl(kw))
+        kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!kw->sdl)
         kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_SOFTWARE);
     if (!kw->sdl) {
@@ -220,6 +282,7 @@ static int exit_status(const kiosk_window *kw)
 
 static void close_window(kiosk_window *kw)
 {
+    glprobe_cancel(kw->probe); /* the window failed before it was asked */
     sigwatch_stop(kw->signals);
     syncwire_stop(kw->sync);
     host_destroy(kw->operator);
