@@ -102,7 +102,7 @@ int headless_screenshot(const config *c, const kiosk_args *args)
     operator = attach_host(&k, c);
     if (draw_shot(&k, args, &sc) < 0)
         goto done;
-    if (render_save_png(k.sdl, w, h, args->screenshot, err, sizeof err) < 0) {
+    if (render_save_surface_png(k.sdl, k.surface, args->screenshot, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: %s\n", err);
         goto done;
     }

@@ -114,3 +114,9 @@ int render_font_check(const char *path, char *err, size_t errcap);
 
 /* Writes the renderer's current target as a PNG. Returns 0 or -1 with err. */
 int render_save_png(SDL_Renderer *sdl, int w, int h, const char *path, char *err, size_t errcap);
+
+/* Writes sdl's target surface s (ARGB8888, what a software renderer made
+ * with SDL_CreateSoftwareRenderer(s) draws into) as a PNG without copying
+ * it: what was drawn is flushed first, and s is made opaque in place (a
+ * screen has no transparency). Returns 0 or -1 with err. */
+int render_save_surface_png(SDL_Renderer *sdl, SDL_Surface *s, const char *path, char *err, size_t errcap);

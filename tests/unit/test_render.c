@@ -552,10 +552,56 @@ static void save_png_writes_a_readable_png(void **state)
     assert_true(strlen(err) > 0);
 }
 
+/* The target surface written in place (what --screenshot does): every
+ * pixel read back equals what the renderer read back by the copying path,
+ * and is opaque, also where the drawing left the target transparent. */
+static void save_surface_png_matches_the_copying_path(void **state)
+{
+    fixture *f = *state;
+    SDL_SetRenderDrawColor(f->sdl, 0, 0, 0, 0);
+    SDL_RenderClear(f->sdl); /* transparent black: must come out opaque */
+    render_fill_rect(f->r, (SDL_Rect){10, 10, 50, 50}, 8, RED);
+    const char *words = "Ağ Қ ж";
+    render_text(f->r, RENDER_FACE_REGULAR, 24, words, strlen(words), 5, 70, BLACK);
+    char a[] = "/tmp/test_render_XXXXXX", b[] = "/tmp/test_render_XXXXXX";
+    int fa = mkstemp(a), fb = mkstemp(b);
+    assert_true(fa >= 0 && fb >= 0);
+    close(fa);
+    close(fb);
+    char err[256] = "";
+    assert_int_equal(render_save_png(f->sdl, W, H, a, err, sizeof err), 0);
+    assert_int_equal(render_save_surface_png(f->sdl, f->surface, b, err, sizeof err), 0);
+    SDL_Surface *pa = SDL_ConvertSurfaceFormat(IMG_Load(a), SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *pb = SDL_ConvertSurfaceFormat(IMG_Load(b), SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_non_null(pa);
+    assert_non_null(pb);
+    int differ = 0, clear = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint32_t va = ((uint32_t *)((uint8_t *)pa->pixels + y * pa->pitch))[x];
+            uint32_t vb = ((uint32_t *)((uint8_t *)pb->pixels + y * pb->pitch))[x];
+            differ += va != vb;
+            clear += (vb >> 24) != 0xFF;
+        }
+    assert_int_equal(differ, 0);
+    assert_int_equal(clear, 0);
+    assert_int_equal(((uint32_t *)((uint8_t *)pb->pixels + 30 * pb->pitch))[30], 0xFFC80000u);
+    SDL_FreeSurface(pa);
+    SDL_FreeSurface(pb);
+    unlink(a);
+    unlink(b);
+
+    SDL_Surface *rgb = SDL_CreateRGBSurfaceWithFormat(0, 4, 4, 24, SDL_PIXELFORMAT_RGB24);
+    assert_int_equal(render_save_surface_png(f->sdl, rgb, "/tmp/never.png", err, sizeof err), -1);
+    assert_non_null(strstr(err, "ARGB8888"));
+    SDL_FreeSurface(rgb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_draws_requested_colour_inside_its_box),
+        cmocka_unit_test(save_surface_png_matches_the_copying_path),
         cmocka_unit_test(text_is_cached_per_colour_and_alpha_is_free),
         cmocka_unit_test(widths_grow_with_text_and_need_no_nul),
         cmocka_unit_test(prefix_widths_never_shrink),
