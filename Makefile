@@ -9,7 +9,7 @@ MODE  ?= --windowed
 # `make package` builds the Debian package here (packaging/README.md).
 PKG_BUILD ?= build-pkg
 
-.PHONY: all deps build run test bench clean debug package
+.PHONY: all deps build run test bench bench-compare clean debug package
 
 all: build
 
@@ -30,6 +30,11 @@ test: build
 
 bench: build
 	./$(BUILD)/infopoint-bench store
+
+# infopoint beside a Chromium kiosk on the same article (tests/bench/compare.sh;
+# needs chromium: apt-get install chromium). Not part of `make test`.
+bench-compare: build
+	bash tests/bench/compare.sh $(BUILD)
 
 # A Release build with the installed paths compiled in; only what the
 # package holds is built (cpack itself then builds nothing).
