@@ -6,9 +6,12 @@
 
 #include <SDL_ttf.h>
 #include <assert.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "fonts_paths.h"
 #include "platform.h"
@@ -73,13 +76,56 @@ static const int face_style[RENDER_FACE__COUNT] = {
     [RENDER_FACE_BOLD_ITALIC] = TTF_STYLE_BOLD | TTF_STYLE_ITALIC,
 };
 
+/* The file at path mapped into memory, or NULL. FreeType reads a font
+ * opened from a file with a seek and a read for every glyph (8,000 lseek
+ * calls for one reader page); from memory it copies. The mapping is the
+ * page cache's: shared, and only the touched glyphs' pages are resident.
+ * (A font package upgrade replaces the file by a rename, as dpkg does, so
+ * the mapped file is never cut short under us.) */
+static const font_file *font_file_map(render *r, const char *path)
+{
+    font_file *free_slot = NULL;
+    for (int i = 0; i < FONT_FILES; i++) {
+        font_file *f = &r->files[i];
+        if (f->path && !strcmp(f->path, path))
+            return f->data ? f : NULL;
+        if (!f->path && !free_slot)
+            free_slot = f;
+    }
+    if (!free_slot)
+        return NULL;
+    free_slot->path = path; /* remembered also when it fails: tried once */
+    char err[256];
+    int fd = platform_open_regular(path, err, sizeof err);
+    if (fd < 0)
+        return NULL;
+    off_t end = lseek(fd, 0, SEEK_END);
+    void *data = end > 0 ? mmap(NULL, (size_t)end, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (data == MAP_FAILED)
+        return NULL;
+    free_slot->data = data;
+    free_slot->size = (size_t)end;
+    return free_slot;
+}
+
+/* TTF_OpenFont from the mapped file, or from the file itself when it
+ * cannot be mapped. */
+static TTF_Font *font_open_path(render *r, const char *path, int size)
+{
+    const font_file *f = font_file_map(r, path);
+    if (!f)
+        return TTF_OpenFont(path, size);
+    return TTF_OpenFontRW(SDL_RWFromConstMem(f->data, (int)f->size), 1, size);
+}
+
 /* Opens face at size; a missing face file falls back to the regular face
  * with FreeType's synthetic bold/slant (emphasis stays visible), then to the
  * fallback font, so text never disappears because one file is gone. */
 static TTF_Font *font_open(render *r, render_face face, int size)
 {
     int style = TTF_STYLE_NORMAL;
-    TTF_Font *f = TTF_OpenFont(face_path[face], size);
+    TTF_Font *f = font_open_path(r, face_path[face], size);
     if (!f) {
         if (!r->face_warned[face]) {
             r->face_warned[face] = 1;
@@ -87,10 +133,10 @@ static TTF_Font *font_open(render *r, render_face face, int size)
                          face_path[face], TTF_GetError());
         }
         style = face_style[face];
-        f = TTF_OpenFont(FONT_PATH_REGULAR, size);
+        f = font_open_path(r, FONT_PATH_REGULAR, size);
     }
     if (!f)
-        f = TTF_OpenFont(FONT_PATH_FALLBACK, size);
+        f = font_open_path(r, FONT_PATH_FALLBACK, size);
     if (!f) {
         platform_log(PLATFORM_LOG_ERROR, "render: no font opens at %d px: %s", size, TTF_GetError());
         return NULL;
@@ -278,6 +324,9 @@ void render_fonts_close(render *r)
     for (int i = 0; i < FONT_SLOTS; i++)
         if (r->fonts[i].font)
             TTF_CloseFont(r->fonts[i].font);
+    for (int i = 0; i < FONT_FILES; i++)
+        if (r->files[i].data)
+            munmap(r->files[i].data, r->files[i].size);
 }
 
 int render_font_check(const char *path, char *err, size_t errcap)
