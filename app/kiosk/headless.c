@@ -1,7 +1,9 @@
 #include "headless.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "app.h"
 #include "host.h"
@@ -12,11 +14,26 @@
 #define SHOT_W 800
 #define SHOT_H 480
 
+/* The frame the software renderer draws into. Its memory is asked for in
+ * huge pages where the kernel gives them on request: a 1920x1080 frame is
+ * 2,000 page faults otherwise, a fifth of a screenshot's time. */
+static SDL_Surface *target_surface(headless *k, int w, int h)
+{
+    size_t pitch = (size_t)w * 4, bytes = pitch * (size_t)h;
+    size_t huge = 2u << 20, rounded = (bytes + huge - 1) / huge * huge;
+    if (w <= 0 || h <= 0 || posix_memalign(&k->pixels, huge, rounded) != 0) {
+        k->pixels = NULL;
+        return NULL;
+    }
+    madvise(k->pixels, rounded, MADV_HUGEPAGE); /* a hint: fine if refused */
+    return SDL_CreateRGBSurfaceWithFormatFrom(k->pixels, w, h, 32, (int)pitch, SDL_PIXELFORMAT_ARGB8888);
+}
+
 int headless_open(headless *k, const config *c, const char *bundle, int w, int h, char *err, size_t errcap)
 {
     memset(k, 0, sizeof *k);
     k->now = 1000;
-    k->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    k->surface = target_surface(k, w, h);
     k->sdl = k->surface ? SDL_CreateSoftwareRenderer(k->surface) : NULL;
     if (!k->sdl) {
         snprintf(err, errcap, "cannot create a %dx%d software renderer: %s", w, h, SDL_GetError());
@@ -44,6 +61,7 @@ void headless_close(headless *k)
     if (k->sdl)
         SDL_DestroyRenderer(k->sdl);
     SDL_FreeSurface(k->surface);
+    free(k->pixels);
     memset(k, 0, sizeof *k);
 }
 

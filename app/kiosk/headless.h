@@ -14,6 +14,7 @@
 
 typedef struct {
     SDL_Surface *surface;   /* the picture */
+    void *pixels;           /* its memory (huge pages where given) */
     SDL_Renderer *sdl;      /* software renderer on surface */
     render *r;
     store *st;              /* NULL when no bundle opened (out-of-service screen) */
