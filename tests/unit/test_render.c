@@ -15,6 +15,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include "platform.h"
 #include "render.h"
 #include "utf8.h"
 
@@ -482,6 +483,26 @@ static void image_is_decoded_scaled_and_cached(void **state)
     assert_int_equal(render_cache_bytes(f->r), 8 * 6 * 4 + 16 * 16 * 4);
 }
 
+/* tests/data/img/cmyk.jpg: 16×16 of RGB(200, 30, 30) as a CMYK JPEG with
+ * Adobe's inverted values (C 0, M 217, Y 217, K 55; written with libjpeg,
+ * JCS_CMYK), the way print-shop photos arrive. SDL_image alone shows it
+ * blue and see-through. */
+static void cmyk_jpeg_shows_its_colours(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, BLACK);
+    char *bytes = NULL, err[256];
+    size_t n = 0;
+    assert_int_equal(platform_read_file(INFOPOINT_SOURCE_DIR "/tests/data/img/cmyk.jpg", 1 << 20, &bytes, &n, err, sizeof err), 0);
+    SDL_Rect dst = {20, 20, 32, 32};
+    assert_int_equal(render_image(f->r, "test/cmyk.jpg", bytes, n, dst), 0);
+    render_color got = px(f, 36, 36);
+    assert_true(near(got, (render_color){200, 30, 30, 255}, 6));
+    assert_int_equal(got.a, 255);
+    free(bytes);
+}
+
 static void garbage_image_returns_minus_one(void **state)
 {
     fixture *f = *state;
@@ -602,6 +623,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_draws_requested_colour_inside_its_box),
         cmocka_unit_test(save_surface_png_matches_the_copying_path),
+        cmocka_unit_test(cmyk_jpeg_shows_its_colours),
         cmocka_unit_test(text_is_cached_per_colour_and_alpha_is_free),
         cmocka_unit_test(widths_grow_with_text_and_need_no_nul),
         cmocka_unit_test(prefix_widths_never_shrink),
