@@ -723,6 +723,10 @@ static int read_item_conf(srcdir *sd, srcdir_item *it, size_t first_asset)
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, e->line, "order must be an integer, not '%s'", e->value);
     if ((e = ini_find(ini, 0, "featured")) && parse_bool(e->value, &it->featured) < 0)
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, e->line, "featured must be yes or no, not '%s'", e->value);
+    else if (e && it->featured && it->has_kind && it->kind != SRCDIR_EXPLAINER)
+        srcdir_diag_add(sd, SRCDIR_WARNING, rel, e->line,
+                        "featured = yes on %s: the home screen features explainers only, so it is not shown there",
+                        it->kind == SRCDIR_ARTICLE ? "an article" : "a document");
     if ((e = ini_find(ini, 0, "cover"))) {
         const char *name = load_image(sd, it->id, first_asset, e->value, rel, e->line, &oom);
         if (name && !(it->cover = strdup(name)))
