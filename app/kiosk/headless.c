@@ -44,6 +44,7 @@ int headless_open(headless *k, const config *c, const char *bundle, int w, int h
     k->r = a.r;
     k->st = a.s;
     k->u = a.u;
+    k->voice = a.voice;
     if (started < 0) {
         snprintf(err, errcap, "cannot start the kiosk (see above)");
         goto fail;
@@ -56,7 +57,7 @@ fail:
 
 void headless_close(headless *k)
 {
-    app a = {k->r, k->st, k->u};
+    app a = {k->r, k->st, k->u, k->voice};
     app_stop(&a);
     if (k->sdl)
         SDL_DestroyRenderer(k->sdl);

@@ -9,12 +9,14 @@
 #include "config.h"
 #include "kiosk.h"
 #include "render.h"
+#include "speech.h"
 #include "store.h"
 #include "ui.h"
 
 typedef struct {
     SDL_Surface *surface;   /* the picture */
     void *pixels;           /* its memory (huge pages where given) */
+    speech *voice;          /* read-aloud (silent unless something is read) */
     SDL_Renderer *sdl;      /* software renderer on surface */
     render *r;
     store *st;              /* NULL when no bundle opened (out-of-service screen) */

@@ -52,6 +52,9 @@ typedef enum {
     I18N_OPEN,                /* Open (button on a featured card) */
     I18N_APP_NAME,            /* Information point (top bar of the home screen) */
     I18N_SEARCH_EXAMPLE,      /* For example: president, article 43, order (empty search screen) */
+    I18N_LISTEN,              /* Listen (read the text aloud) */
+    I18N_STOP_LISTENING,      /* Stop (reading aloud) */
+    I18N_SPEECH_UNAVAILABLE,  /* Reading aloud is not available */
     /* The operator's screens. */
     I18N_OPERATOR_SCREEN,     /* Operator screen */
     I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */

@@ -13,6 +13,7 @@
 #include "ui_input.h"
 #include "ui_router.h"
 #include "ui_session.h"
+#include "ui_speech.h"
 #include "ui_widgets.h"
 
 /* A frame every 16 ms while something moves (60 Hz). */
@@ -57,6 +58,7 @@ void ui_destroy(ui *u)
 {
     if (!u)
         return;
+    ui_speech_stop(u);
     ui_drop_view(u);
     free(u);
 }
@@ -236,6 +238,7 @@ void ui_tick(ui *u, uint32_t now)
 {
     u->now = now;
     ui_input_tick(u, now);
+    ui_speech_tick(u, now);
     if (view_animating(u, now))
         ui_invalidate(u);
     if (u->toast[0] && (int32_t)(now - u->toast_until) >= 0) {
@@ -252,6 +255,7 @@ deadline ui_next_deadline(const ui *u, uint32_t now)
         d = deadline_min(d, deadline_at(now + UI_FRAME_MS), now);
     d = deadline_min(d, ui_input_deadline(u, now), now);
     d = deadline_min(d, ui_session_deadline(u, now), now);
+    d = deadline_min(d, ui_speech_deadline(u, now), now);
     if (u->view->deadline)
         d = deadline_min(d, u->view->deadline(u, u->state), now);
     if (u->toast[0])

@@ -107,6 +107,25 @@ typedef struct {
 /* Sets (copies) the host; NULL: none (every value "—", buttons disabled). */
 void ui_set_host(ui *u, const ui_host *host);
 
+/* A voice that reads text aloud (the kiosk wires app/speech to it; tests
+ * a fake). All calls come from the UI thread and return at once. */
+typedef struct {
+    /* Starts reading text (UTF-8, lang "kk"/"ru"/"en") from its start,
+     * cutting off whatever was read; id tags it. 0, or -1 with err. */
+    int (*say)(void *user, const char *text, const char *lang, uint32_t id, char *err, size_t errcap);
+    void (*stop)(void *user);
+    /* True while an utterance is heard (or about to be): its id and the
+     * byte range of the sentence being heard in its text. */
+    bool (*heard)(void *user, uint32_t *id, size_t *start, size_t *len);
+    /* When what heard says will next change; unset when silent. */
+    deadline (*next_change)(void *user, uint32_t now);
+    void *user;
+} ui_voice;
+
+/* Sets (copies) the voice; NULL: none (read-aloud says it is not
+ * available). */
+void ui_set_voice(ui *u, const ui_voice *voice);
+
 /* The host's status changed (a sync finished, a USB stick came): the
  * operator screen, if shown, is drawn again. */
 void ui_host_changed(ui *u);
@@ -174,6 +193,7 @@ typedef struct {
     unsigned frames;         /* ui_draw calls */
     unsigned idle_resets;
     unsigned navigations;
+    unsigned utterances;     /* ui_speak calls that started reading */
 } ui_stats;
 ui_stats ui_get_stats(const ui *u);
 

@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "ui_router.h"
 #include "ui_session.h"
+#include "ui_speech.h"
 
 /* The languages the ui speaks, in the order the language button cycles. */
 static const char *const langs[] = {"kk", "ru", "en"};
@@ -51,7 +52,10 @@ const char *ui_str(const ui *u, i18n_id id)
 void ui_set_lang(ui *u, const char *lang, uint32_t now)
 {
     u->now = now;
-    snprintf(u->session.lang, sizeof u->session.lang, "%s", ui_lang_known(lang));
+    const char *known = ui_lang_known(lang);
+    if (strcmp(known, u->session.lang))
+        ui_speech_stop(u); /* the words being read are in the other language */
+    snprintf(u->session.lang, sizeof u->session.lang, "%s", known);
     ui_relayout(u);
 }
 
@@ -123,6 +127,8 @@ static bool attract_due(const ui *u)
 
 void ui_session_tick(ui *u, uint32_t now)
 {
+    if (ui_speech_active(u))
+        u->last_input = now; /* someone is listening: the idle clock waits */
     uint32_t quiet = now - u->last_input, limit = idle_limit_ms(u);
     if (limit > 0 && quiet >= limit && !is_clean(u) && !gesture_is_active(&u->g))
         idle_reset(u);

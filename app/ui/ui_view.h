@@ -151,6 +151,19 @@ void ui_invalidate(ui *u);
 /* Shows a short message at the bottom of the screen for a few seconds. */
 void ui_toast(ui *u, const char *msg);
 
+/* Reads text aloud in the ui language (ui_speech.h), cutting off what was
+ * read; id tags it for ui_speaking. Without a working voice it tells the
+ * citizen so and returns -1. Navigation, a language change and the idle
+ * reset stop it. */
+int ui_speak(ui *u, const char *text, uint32_t id);
+
+/* Stops reading aloud (a second tap on the speaker). */
+void ui_speak_stop(ui *u);
+
+/* True while the utterance tagged id is heard: the byte range of the
+ * sentence being heard in the text given to ui_speak. */
+bool ui_speaking(const ui *u, uint32_t id, size_t *start, size_t *len);
+
 /* Navigates from a view (a link); on failure logs why and tells the
  * citizen the link is not available, staying where they are. Never to an
  * operator's screen. */
