@@ -41,6 +41,7 @@ typedef enum {
     I18N_TEXT_NOT_IN_LANG,    /* This text is not available in this language */
     I18N_LINK_UNAVAILABLE,    /* Link not available */
     I18N_OUT_OF_SERVICE,      /* Out of service */
+    I18N_ASK_STAFF,           /* Please ask a member of staff for help. (out of service) */
     I18N_FEATURED,            /* Featured */
     I18N_CATEGORIES,          /* Categories */
     I18N_CLAUSE,              /* Clause (of a law article) */
