@@ -34,6 +34,9 @@ typedef enum {
 #define RENDER_TEXT_CACHE_BYTES (4u * 1024u * 1024u)
 /* Budget for decoded images. */
 #define RENDER_IMAGE_CACHE_BYTES (24u * 1024u * 1024u)
+/* Combining marks drawn on one character; more are left out (they would
+ * stack far outside the line). Kazakh, Russian and English need one. */
+#define RENDER_MAX_MARKS 2
 
 typedef struct render render;
 

@@ -39,12 +39,44 @@ static size_t cut_len(const char *text, size_t len)
     return utf8_cut(text, TEXT_MAX_BYTES);
 }
 
+/* The byte length of the combining mark at p (U+0300–036F, 0483–0489,
+ * 1AB0–1AFF, 1DC0–1DFF, 20D0–20FF, FE20–FE2F), or 0 when p is none. */
+static size_t mark_len(const unsigned char *p, size_t left)
+{
+    if (left >= 2 && (p[0] == 0xCC || (p[0] == 0xCD && p[1] <= 0xAF)))
+        return 2;
+    if (left >= 2 && p[0] == 0xD2 && p[1] >= 0x83 && p[1] <= 0x89)
+        return 2;
+    if (left < 3)
+        return 0;
+    if ((p[0] == 0xE1 && ((p[1] == 0xAA && p[2] >= 0xB0) || p[1] == 0xAB || p[1] == 0xB7)) ||
+        (p[0] == 0xE2 && p[1] == 0x83 && p[2] >= 0x90) || (p[0] == 0xEF && p[1] == 0xB8 && p[2] >= 0xA0 && p[2] <= 0xAF))
+        return 3;
+    return 0;
+}
+
 /* SDL_ttf wants NUL-terminated strings; callers hand us slices of larger
- * buffers (words inside a paragraph). */
+ * buffers (words inside a paragraph). Marks beyond RENDER_MAX_MARKS on one
+ * character are left out: SDL_ttf would stack them far above and below the
+ * line (over other lines, and a tall texture that pushed the run's own
+ * letters out of sight); `check` warns the editor about them. Widths and
+ * drawing both come through here, so they agree. */
 static const char *to_scratch(render *r, const char *text, size_t len)
 {
-    memcpy(r->scratch, text, len);
-    r->scratch[len] = '\0';
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o = 0;
+    int marks = 0;
+    for (size_t i = 0; i < len;) {
+        size_t m = mark_len(s + i, len - i);
+        marks = m ? marks + 1 : 0;
+        size_t n = m ? m : 1;
+        if (marks <= RENDER_MAX_MARKS) {
+            memcpy(r->scratch + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    r->scratch[o] = '\0';
     return r->scratch;
 }
 

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "fonts_paths.h"
+#include "glyphs.h"
 #include "imginfo.h"
 #include "ini.h"
 #include "platform.h"
@@ -1003,6 +1005,7 @@ srcdir *srcdir_read(const char *root)
     if (read_bundle_conf(sd) < 0 || read_items(sd) < 0)
         goto fail;
     check_empty_categories(sd);
+    glyphs_check(sd, FONT_PATH_REGULAR);
     if (sd->n_assets)
         qsort(sd->assets, sd->n_assets, sizeof *sd->assets, asset_cmp);
     return sd;

@@ -483,6 +483,40 @@ static void image_is_decoded_scaled_and_cached(void **state)
     assert_int_equal(render_cache_bytes(f->r), 8 * 6 * 4 + 16 * 16 * 4);
 }
 
+/* A letter with 50 combining marks is drawn as the letter with two: the
+ * same width, and nothing drawn above or below the line it stands in
+ * (SDL_ttf stacked them over the lines around it). */
+static void combining_stacks_stay_in_their_line(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    char two[16], many[8 + 50 * 2];
+    snprintf(two, sizeof two, "Z\xCC\x81\xCC\x80");
+    size_t n = 0;
+    many[n++] = 'Z';
+    for (int i = 0; i < 25; i++) {
+        memcpy(many + n, "\xCC\x81\xCC\x80", 4);
+        n += 4;
+    }
+    assert_int_equal(render_text_width(f->r, RENDER_FACE_REGULAR, 32, many, n),
+                     render_text_width(f->r, RENDER_FACE_REGULAR, 32, two, strlen(two)));
+    assert_true(render_text_width(f->r, RENDER_FACE_REGULAR, 32, many, n) > 0);
+    clear(f, WHITE_C);
+    int line = render_line_height(f->r, RENDER_FACE_REGULAR, 32);
+    render_text(f->r, RENDER_FACE_REGULAR, 32, many, n, 10, 100, BLACK);
+    int inked_outside = 0, inked_inside = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < 60; x++) {
+            int ink = !near(px(f, x, y), WHITE_C, 40);
+            if (y >= 100 && y < 100 + line)
+                inked_inside += ink;
+            else
+                inked_outside += ink;
+        }
+    assert_true(inked_inside > 20); /* the Z itself */
+    assert_int_equal(inked_outside, 0);
+}
+
 /* tests/data/img/cmyk.jpg: 16×16 of RGB(200, 30, 30) as a CMYK JPEG with
  * Adobe's inverted values (C 0, M 217, Y 217, K 55; written with libjpeg,
  * JCS_CMYK), the way print-shop photos arrive. SDL_image alone shows it
@@ -624,6 +658,7 @@ int main(void)
         cmocka_unit_test(text_draws_requested_colour_inside_its_box),
         cmocka_unit_test(save_surface_png_matches_the_copying_path),
         cmocka_unit_test(cmyk_jpeg_shows_its_colours),
+        cmocka_unit_test(combining_stacks_stay_in_their_line),
         cmocka_unit_test(text_is_cached_per_colour_and_alpha_is_free),
         cmocka_unit_test(widths_grow_with_text_and_need_no_nul),
         cmocka_unit_test(prefix_widths_never_shrink),
