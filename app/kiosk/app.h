@@ -20,6 +20,7 @@ typedef struct {
     render *r;
     store *s;       /* NULL: nothing opened (out of service) */
     ui *u;
+    char reason[512]; /* when s is NULL: why the last bundle tried did not open */
 } app;
 
 /* The ui's settings from the config: the one place ui_config is filled. */

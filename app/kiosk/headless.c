@@ -27,6 +27,7 @@ int headless_open(headless *k, const config *c, const char *bundle, int w, int h
     k->r = a.r;
     k->st = a.s;
     k->u = a.u;
+    snprintf(k->reason, sizeof k->reason, "%s", a.reason);
     if (started < 0) {
         snprintf(err, errcap, "cannot start the kiosk (see above)");
         goto fail;
@@ -39,7 +40,7 @@ fail:
 
 void headless_close(headless *k)
 {
-    app a = {k->r, k->st, k->u};
+    app a = {.r = k->r, .s = k->st, .u = k->u};
     app_stop(&a);
     if (k->sdl)
         SDL_DestroyRenderer(k->sdl);
@@ -110,6 +111,13 @@ int headless_screenshot(const config *c, const kiosk_args *args)
     ui_current_route(k.u, route, sizeof route);
     printf("screenshot %s (%dx%d) route %s\n", args->screenshot, w, h, route);
     status = 0;
+    /* The picture shows "out of service"; a script or an operator must not
+     * mistake it for the content they asked for. */
+    if (!k.st) {
+        fprintf(stderr, "infopoint: no content opened (%s): the screenshot shows the out-of-service screen\n",
+                k.reason);
+        status = 1;
+    }
 done:
     headless_close(&k);
     host_destroy(operator);
