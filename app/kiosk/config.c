@@ -86,11 +86,12 @@ static const key_def keys[] = {
     KEY("sync", "tls_pin", T_TLS_PIN, tls_pin),
     INT_KEY("sync", "stall_timeout", stall_timeout_s, 1, 3600, "seconds"),
     KEY("sync", "usb_path", T_PATH, usb_path),
+    KEY("usage", "counters", T_BOOL, usage_counters),
     KEY("log", "level", T_LEVEL, log_level),
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
 
-static const char *const sections[] = {"kiosk", "content", "sync", "log"};
+static const char *const sections[] = {"kiosk", "content", "sync", "usage", "log"};
 #define N_SECTIONS (sizeof sections / sizeof *sections)
 
 static void host_name(char *out, size_t cap)
@@ -114,6 +115,7 @@ void config_defaults(config *c)
     c->sync_first_s = 60;
     c->stall_timeout_s = 30;
     snprintf(c->usb_path, sizeof c->usb_path, "/media/infopoint");
+    c->usage_counters = true;
     c->log_level = PLATFORM_LOG_INFO;
 }
 

@@ -5,6 +5,7 @@
  *   [content]  state_dir, fallback_bundle
  *   [sync]     url, trust, interval, first_check, window, allow_http,
  *              ca_file, tls_pin, stall_timeout, usb_path
+ *   [usage]    counters
  *   [log]      level
  *
  * packaging/infopoint.conf documents every key with its default. Every key
@@ -69,6 +70,8 @@ typedef struct {
     char tls_pin[512];                /* "sha256//BASE64[;sha256//...]" server key pin, "": none; "" */
     int stall_timeout_s;              /* abort a download below 64 B/s for this long; 30 */
     char usb_path[CONFIG_PATH_MAX];   /* mount point to import from, "": none; /media/infopoint */
+    /* [usage] */
+    bool usage_counters;              /* count views, sessions, searches (counts only) in STATE/usage; true */
     /* [log] */
     platform_log_level log_level;     /* lowest level written; info */
 } config;

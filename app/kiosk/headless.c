@@ -7,6 +7,7 @@
 #include "host.h"
 #include "replay.h"
 #include "script.h"
+#include "usagewire.h"
 
 /* Screenshot size when --size is not given: the Pi 7" panel. */
 #define SHOT_W 800
@@ -87,6 +88,7 @@ int headless_screenshot(const config *c, const kiosk_args *args)
     script sc = {0};
     headless k = {0};
     host *operator = NULL;
+    usagewire *usage = NULL;
 
     if (args->script && script_load(args->script, &sc, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s: %s\n", args->script, err);
@@ -100,7 +102,12 @@ int headless_screenshot(const config *c, const kiosk_args *args)
         fprintf(stderr, "infopoint: %s\n", err);
         goto done;
     }
+    /* A script is someone using the kiosk: it is counted as the kiosk
+     * counts (written on exit); a plain screenshot is nobody's session. */
+    if (args->script)
+        usage = usagewire_start(c, k.u);
     operator = attach_host(&k, c);
+    host_set_usage(operator, usage);
     if (draw_shot(&k, args, &sc) < 0)
         goto done;
     if (render_save_png(k.sdl, w, h, args->screenshot, err, sizeof err) < 0) {
@@ -119,6 +126,7 @@ int headless_screenshot(const config *c, const kiosk_args *args)
         status = 1;
     }
 done:
+    usagewire_stop(usage);
     headless_close(&k);
     host_destroy(operator);
     script_free(&sc);

@@ -14,6 +14,7 @@
 #include "service.h"
 #include "sigwatch.h"
 #include "syncwire.h"
+#include "usagewire.h"
 #include "waiter.h"
 
 /* Window size when --size is not given (a full-screen window takes the
@@ -30,6 +31,7 @@ typedef struct {
     int w, h;               /* renderer output size */
     app a;
     syncwire *sync;         /* NULL: no sync configured */
+    usagewire *usage;       /* NULL: no usage counters */
     host *operator;
     sigwatch *signals;
     uint32_t stop_event;    /* pushed by the signal watcher */
@@ -121,8 +123,10 @@ static int start_kiosk(kiosk_window *kw)
     if (route && ui_navigate(kw->a.u, route, SDL_GetTicks(), err, sizeof err) < 0)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", route, err);
     kw->sync = syncwire_start(kw->c);
+    kw->usage = usagewire_start(kw->c, kw->a.u);
     kw->operator = host_create(kw->c, syncwire_worker(kw->sync));
     if (kw->operator) {
+        host_set_usage(kw->operator, kw->usage);
         ui_host cb = host_callbacks(kw->operator);
         ui_set_host(kw->a.u, &cb);
     }
@@ -137,6 +141,7 @@ static int start_kiosk(kiosk_window *kw)
 static bool draw_frame(kiosk_window *kw)
 {
     uint32_t now = SDL_GetTicks();
+    usagewire_tick(kw->usage, now);
     if (blanker_update(&kw->blank, kw->sdl, now))
         return true;
     ui_tick(kw->a.u, now);
@@ -148,13 +153,14 @@ static bool draw_frame(kiosk_window *kw)
 }
 
 /* When the loop must wake up without input: the ui (not while the screen
- * is off), the watchdog, the screen-off hours. */
+ * is off), the watchdog, the screen-off hours, counts waiting to be written. */
 static deadline next_wake(kiosk_window *kw, bool off)
 {
     service_tick(SDL_GetTicks());
     uint32_t now = SDL_GetTicks();
     deadline d = off ? deadline_none() : ui_next_deadline(kw->a.u, now);
     d = deadline_min(d, service_deadline(), now);
+    d = deadline_min(d, usagewire_deadline(kw->usage, now), now);
     return deadline_min(d, blanker_deadline(&kw->blank, now), now);
 }
 
@@ -222,6 +228,7 @@ static void close_window(kiosk_window *kw)
 {
     sigwatch_stop(kw->signals);
     syncwire_stop(kw->sync);
+    usagewire_stop(kw->usage);
     host_destroy(kw->operator);
     app_stop(&kw->a);
     if (kw->sdl)

@@ -282,4 +282,5 @@ void ui_draw(ui *u)
         ui_toast_draw(u);
     u->stats.frames++;
     u->dirty = false;
+    ui_observe_frame(u);
 }
