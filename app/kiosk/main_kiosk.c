@@ -15,9 +15,10 @@
 #include "config.h"
 #include "kiosk.h"
 #include "platform.h"
+#include "reportwire.h"
 #include "syncwire.h"
 
-typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
+typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_REPORT_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
 
 /* Options that set a config key (SECTION.KEY). */
 static const struct {
@@ -78,6 +79,9 @@ static void usage(FILE *f)
             "  --pin sha256//B64    pin the server's public key         [sync] tls_pin\n"
             "  --stall-timeout S    abort a download slower than 64 B/s for S s (default 30)\n"
             "                                                           [sync] stall_timeout\n"
+            "Reports:\n"
+            "  --report-once        upload one check-in report to [report] url and exit (0:\n"
+            "                       uploaded, 1: not, with the reason)\n"
             "Setting up:\n"
             "  --check              check config, bundles, keys, fonts and the state directory;\n"
             "                       one line per problem, exit 1 if there is any\n"
@@ -155,6 +159,9 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
             continue;
         } else if (!strcmp(a, "--check")) {
             *mode = RUN_CHECK;
+            continue;
+        } else if (!strcmp(a, "--report-once")) {
+            *mode = RUN_REPORT_ONCE;
             continue;
         } else if (!strcmp(a, "--print-config")) {
             *mode = RUN_PRINT_CONFIG;
@@ -322,6 +329,7 @@ int main(int argc, char **argv)
     }
     case RUN_KIOSK:
     case RUN_SYNC_ONCE:
+    case RUN_REPORT_ONCE:
         break;
     }
     /* Config problems show whatever the log level: they are why a setting
@@ -330,5 +338,7 @@ int main(int argc, char **argv)
     platform_log_set_level(cfg.log_level);
     if (mode == RUN_SYNC_ONCE)
         return syncwire_once(&cfg);
+    if (mode == RUN_REPORT_ONCE)
+        return reportwire_once(&cfg);
     return kiosk_main(&cfg, &args);
 }

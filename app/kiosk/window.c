@@ -14,6 +14,7 @@
 #include "service.h"
 #include "sigwatch.h"
 #include "syncwire.h"
+#include "reportwire.h"
 #include "usagewire.h"
 #include "waiter.h"
 
@@ -32,6 +33,7 @@ typedef struct {
     app a;
     syncwire *sync;         /* NULL: no sync configured */
     usagewire *usage;       /* NULL: no usage counters */
+    reportwire *report;     /* NULL: no check-in reports */
     host *operator;
     sigwatch *signals;
     uint32_t stop_event;    /* pushed by the signal watcher */
@@ -124,6 +126,7 @@ static int start_kiosk(kiosk_window *kw)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", route, err);
     kw->sync = syncwire_start(kw->c);
     kw->usage = usagewire_start(kw->c, kw->a.u);
+    kw->report = reportwire_start(kw->c, SDL_GetTicks());
     kw->operator = host_create(kw->c, syncwire_worker(kw->sync));
     if (kw->operator) {
         host_set_usage(kw->operator, kw->usage);
@@ -142,6 +145,7 @@ static bool draw_frame(kiosk_window *kw)
 {
     uint32_t now = SDL_GetTicks();
     usagewire_tick(kw->usage, now);
+    reportwire_tick(kw->report, &kw->a, kw->w, kw->h, now);
     if (blanker_update(&kw->blank, kw->sdl, now))
         return true;
     ui_tick(kw->a.u, now);
@@ -153,7 +157,8 @@ static bool draw_frame(kiosk_window *kw)
 }
 
 /* When the loop must wake up without input: the ui (not while the screen
- * is off), the watchdog, the screen-off hours, counts waiting to be written. */
+ * is off), the watchdog, the screen-off hours, counts waiting to be written,
+ * the next check-in report. */
 static deadline next_wake(kiosk_window *kw, bool off)
 {
     service_tick(SDL_GetTicks());
@@ -161,6 +166,7 @@ static deadline next_wake(kiosk_window *kw, bool off)
     deadline d = off ? deadline_none() : ui_next_deadline(kw->a.u, now);
     d = deadline_min(d, service_deadline(), now);
     d = deadline_min(d, usagewire_deadline(kw->usage, now), now);
+    d = deadline_min(d, reportwire_deadline(kw->report, now), now);
     return deadline_min(d, blanker_deadline(&kw->blank, now), now);
 }
 
@@ -177,8 +183,10 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
         kw->stop = true;
         return;
     }
-    if (syncwire_handle(kw->sync, ev, &kw->a))
+    if (syncwire_handle(kw->sync, ev, &kw->a)) {
+        reportwire_sync_turn(kw->report, now);
         return;
+    }
     if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
         return; /* the touch that wakes the screen does nothing else */
     events_result r = events_dispatch(kw->a.u, ev, kw->w, kw->h, kw->c->windowed, now);
@@ -228,6 +236,7 @@ static void close_window(kiosk_window *kw)
 {
     sigwatch_stop(kw->signals);
     syncwire_stop(kw->sync);
+    reportwire_stop(kw->report);
     usagewire_stop(kw->usage);
     host_destroy(kw->operator);
     app_stop(&kw->a);
