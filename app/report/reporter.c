@@ -51,13 +51,14 @@ void reporter_collect_usage(report *r, const char *state_dir, int64_t now_unix)
 int reporter_url(const char *base, const char *kiosk_id, char *out, size_t cap)
 {
     size_t n = (size_t)snprintf(out, cap, "%s%s", base, base[0] && base[strlen(base) - 1] == '/' ? "" : "/");
-    for (const unsigned char *p = (const unsigned char *)kiosk_id; *p && n + 4 < cap; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p))
-            out[n++] = (char)*p;
-        else
-            n += (size_t)snprintf(out + n, cap - n, "%%%02X", *p);
+    /* Servers decode %2F differently (nginx makes it a folder): the name is
+     * made safe instead, the same on every server. */
+    for (const char *p = kiosk_id; *p && n + 1 < cap; p++) {
+        bool safe = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                    *p == '-' || *p == '_' || (*p == '.' && p != kiosk_id);
+        out[n++] = safe ? *p : '_';
     }
-    if (n + 5 > cap)
+    if (n + 5 > cap || !kiosk_id[0])
         return -1;
     memcpy(out + n, ".txt", 5);
     return 0;

@@ -51,8 +51,9 @@ typedef struct {
  * local date) from STATE/usage into r. */
 void reporter_collect_usage(report *r, const char *state_dir, int64_t now_unix);
 
-/* The upload URL for kiosk_id (characters other than [A-Za-z0-9._-]
- * percent-encoded). Returns 0, or -1 when it does not fit. */
+/* The upload URL for kiosk_id: base, "/", the id with every character
+ * other than [A-Za-z0-9_-] (and a dot, except first) made '_', ".txt".
+ * Returns 0, or -1 when it does not fit or the id is empty. */
 int reporter_url(const char *base, const char *kiosk_id, char *out, size_t cap);
 
 /* Uploads text now, on the calling thread (--report-once). Returns 0, or
