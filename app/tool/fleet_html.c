@@ -1,5 +1,6 @@
 /* fleet_html — the fleet page: one HTML file, its charts as inline SVG,
  * no script and nothing fetched from elsewhere (fleet.h). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +15,18 @@
 typedef struct {
     const char *label;
     double value;
+    const char *color;             /* NULL: the chart's */
 } bar;
+
+/* A chart with nothing to show says so instead of an empty frame. */
+static bool empty(FILE *out, const bar *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (b[i].value > 0)
+            return false;
+    fputs("<p class=\"none\">No counts reported yet.</p></figure>\n", out);
+    return true;
+}
 
 /* Text from a report is outside input: escaped wherever it goes. */
 static void esc(FILE *out, const char *s)
@@ -41,12 +53,17 @@ static void columns(FILE *out, const char *title, const bar *b, int n, const cha
             max = b[i].value;
     fprintf(out, "<figure><figcaption>");
     esc(out, title);
-    fprintf(out, "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n", w, h);
+    fputs("</figcaption>", out);
+    if (empty(out, b, n))
+        return;
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n", w, h);
     double step = n ? (double)(w - 20) / n : 0;
+    if (step > 60)
+        step = 60; /* a few days are bars, not walls */
     for (int i = 0; i < n; i++) {
         double bh = (h - top - bottom) * b[i].value / max, x = 10 + i * step;
         fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x + step * 0.1,
-                h - bottom - bh, step * 0.8, bh, color);
+                h - bottom - bh, step * 0.8, bh, b[i].color ? b[i].color : color);
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"v\">%.0f</text>", x + step / 2, h - bottom - bh - 4,
                 b[i].value);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"l\">", x + step / 2, h - bottom + 14);
@@ -74,7 +91,7 @@ static void rows(FILE *out, const char *title, const bar *b, int n, const char *
         fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"r\">", lw - 8, y + 16);
         esc(out, b[i].label);
         fprintf(out, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", lw, y + 3, bw,
-                rh - 6, color);
+                rh - 6, b[i].color ? b[i].color : color);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"s\">%.0f</text>\n", lw + bw + 6, y + 16, b[i].value);
     }
     fputs("</svg></figure>\n", out);
@@ -116,7 +133,7 @@ static void chart_days(FILE *out, const fleet *f)
         n = PAGE_DAYS;
     bar b[PAGE_DAYS];
     for (int i = 0; i < n; i++) /* oldest on the left */
-        b[i] = (bar){d[n - 1 - i].day + 5, d[n - 1 - i].views};
+        b[i] = (bar){d[n - 1 - i].day + 5, d[n - 1 - i].views, NULL};
     columns(out, "Screens viewed per day (all kiosks)", b, n, "#2a7f9e");
 }
 
@@ -126,7 +143,7 @@ static void chart_hours(FILE *out, const fleet *f)
                                           "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23"};
     bar b[24];
     for (int h = 0; h < 24; h++) {
-        b[h] = (bar){hours[h], 0};
+        b[h] = (bar){hours[h], 0, NULL};
         for (int i = 0; i < f->n; i++)
             b[h].value += f->k[i].r.hours[h];
     }
@@ -171,7 +188,7 @@ static void chart_top(FILE *out, const fleet *f)
         char title[64];
         for (int i = 0; i < n && m < PAGE_TOP; i++)
             if (!strcmp(s[i].lang, langs[l]))
-                b[m++] = (bar){s[i].route, s[i].views};
+                b[m++] = (bar){s[i].route, s[i].views, NULL};
         snprintf(title, sizeof title, "Most viewed screens in %s", langs[l]);
         if (m)
             rows(out, title, b, m, "#3c8d5a");
@@ -180,7 +197,7 @@ static void chart_top(FILE *out, const fleet *f)
 
 static void chart_states(FILE *out, const fleet *f)
 {
-    bar b[5] = {{"ok", 0}, {"offline", 0}, {"behind", 0}, {"stale", 0}, {"erroring", 0}};
+    bar b[5] = {{"ok", 0, "#3c8d5a"}, {"offline", 0, NULL}, {"behind", 0, NULL}, {"stale", 0, NULL}, {"erroring", 0, NULL}};
     for (int i = 0; i < f->n; i++) {
         const fleet_kiosk *k = &f->k[i];
         b[0].value += !fleet_flagged(k), b[1].value += k->offline, b[2].value += k->behind;
@@ -202,7 +219,10 @@ static void kiosk_row(FILE *out, const fleet *f, const fleet_kiosk *k)
     fprintf(out, "</td><td>%s UTC</td><td>%lld", seen, (long long)k->r.snapshot_version);
     if (f->current > 0)
         fprintf(out, " / %lld", (long long)f->current);
-    fprintf(out, "</td><td>%lld h</td><td>", (long long)(k->r.uptime_s < 0 ? -1 : k->r.uptime_s / 3600));
+    if (k->r.uptime_s < 0)
+        fputs("</td><td>-</td><td>", out);
+    else
+        fprintf(out, "</td><td>%lld h</td><td>", (long long)(k->r.uptime_s / 3600));
     if (!fleet_flagged(k))
         fputs("ok", out);
     fprintf(out, "%s%s%s%s</td><td>", k->offline ? "<b>offline</b> " : "", k->behind ? "<b>behind</b> " : "",
@@ -218,7 +238,7 @@ static const char style[] =
     "figure{display:inline-block;margin:0 24px 24px 0;background:#fff;padding:8px;vertical-align:top}"
     "figcaption{font-weight:600;margin-bottom:4px}svg{width:640px;max-width:100%}"
     "text{font-size:11px;fill:#1d2433}.v,.l{text-anchor:middle}.r{text-anchor:end;font-size:12px}"
-    ".s{font-size:12px}";
+    ".s{font-size:12px}.none{color:#667;width:640px;margin:8px 0}";
 
 void fleet_write_html(const fleet *f, FILE *out)
 {
