@@ -95,6 +95,7 @@ static const key_def keys[] = {
     KEY("report", "ca_file", T_PATH, report_ca_file),
     KEY("report", "client_cert", T_PATH, report_client_cert),
     KEY("report", "client_key", T_PATH, report_client_key),
+    KEY("report", "screenshot", T_BOOL, report_screenshot),
     KEY("log", "level", T_LEVEL, log_level),
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
@@ -125,6 +126,7 @@ void config_defaults(config *c)
     snprintf(c->usb_path, sizeof c->usb_path, "/media/infopoint");
     c->usage_counters = true;
     c->report_interval_s = 3600;
+    c->report_screenshot = true;
     c->log_level = PLATFORM_LOG_INFO;
 }
 

@@ -7,7 +7,7 @@
  *              ca_file, tls_pin, stall_timeout, usb_path
  *   [usage]    counters
  *   [report]   url, user, password_file, interval, allow_http, ca_file,
- *              client_cert, client_key
+ *              client_cert, client_key, screenshot
  *   [log]      level
  *
  * packaging/infopoint.conf documents every key with its default. Every key
@@ -83,6 +83,7 @@ typedef struct {
     char report_ca_file[CONFIG_PATH_MAX];     /* extra CA certificates, "": system; "" */
     char report_client_cert[CONFIG_PATH_MAX]; /* TLS client certificate (PEM), "": none; "" */
     char report_client_key[CONFIG_PATH_MAX];  /* its key, "": in the certificate file; "" */
+    bool report_screenshot;           /* a downscaled picture, daily, idle at home only; true */
     /* [log] */
     platform_log_level log_level;     /* lowest level written; info */
 } config;

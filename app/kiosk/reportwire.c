@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "platform.h"
@@ -14,6 +15,9 @@
 /* The first report waits this long after start: the kiosk is up and its
  * screen drawn, and a kiosk in a restart loop says so soon. */
 #define REPORT_FIRST_MS 5000u
+/* Screen pictures: at most one a day, at most this wide. */
+#define PICTURE_EVERY_S 86400
+#define PICTURE_MAX_W 640
 
 struct reportwire {
     const config *c;
@@ -174,11 +178,34 @@ deadline reportwire_deadline(const reportwire *rw, uint32_t now)
     return rw ? deadline_at(rw->due) : deadline_none();
 }
 
-void reportwire_tick(reportwire *rw, const app *a, int w, int h, uint32_t now)
+/* Draws the screen again and keeps a small picture of it in
+ * STATE/screenshot.png for the reporter, once a day (the file's time). */
+static void take_picture(reportwire *rw, const app *a, SDL_Renderer *sdl, int w, int h)
+{
+    char path[PLATFORM_PATH_MAX], err[300];
+    struct stat st;
+    if (!rw->c->report_screenshot || !rw->c->state_dir[0] ||
+        syncstate_path(rw->c->state_dir, "screenshot.png", path, sizeof path) < 0)
+        return;
+    if (stat(path, &st) == 0 && time(NULL) - st.st_mtime < PICTURE_EVERY_S)
+        return;
+    ui_draw(a->u);
+    int rc = render_save_png_scaled(sdl, w, h, PICTURE_MAX_W, path, err, sizeof err);
+    SDL_RenderPresent(sdl);
+    if (rc < 0) {
+        platform_log(PLATFORM_LOG_WARN, "report: no screen picture: %s", err);
+        return;
+    }
+    reporter_submit_picture(rw->rp, path);
+}
+
+void reportwire_tick(reportwire *rw, const app *a, SDL_Renderer *sdl, int w, int h, bool idle_home, uint32_t now)
 {
     static report r; /* main thread */
     if (!rw || (int32_t)(now - rw->due) < 0)
         return;
+    if (idle_home && a->s)
+        take_picture(rw, a, sdl, w, h);
     gather(rw->c, a, a->s, rw->started, rw->restarts, &r);
     r.screen_w = w;
     r.screen_h = h;

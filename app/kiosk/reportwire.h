@@ -7,6 +7,8 @@
  * `--report-once`. */
 #pragma once
 
+#include <SDL.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "app.h"
@@ -29,8 +31,11 @@ void reportwire_sync_turn(reportwire *rw, uint32_t now);
 /* When the next report is due (unset for a NULL reportwire). */
 deadline reportwire_deadline(const reportwire *rw, uint32_t now);
 
-/* Submits a report of a (w×h screen) when one is due. */
-void reportwire_tick(reportwire *rw, const app *a, int w, int h, uint32_t now);
+/* Submits a report of a (w×h screen on sdl) when one is due; with it, at
+ * most once a day and only when idle_home (nobody has touched the kiosk
+ * for the idle time and it shows home), a picture of the screen, drawn
+ * again for it. */
+void reportwire_tick(reportwire *rw, const app *a, SDL_Renderer *sdl, int w, int h, bool idle_home, uint32_t now);
 
 /* --report-once: gathers the report without a screen (the live bundle,
  * else the fallback, for the content version) and uploads it on this

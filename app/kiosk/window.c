@@ -139,13 +139,23 @@ static int start_kiosk(kiosk_window *kw)
     return 0;
 }
 
+/* Nobody is using the kiosk: untouched for the idle time (90 s when the
+ * reset is off), on the home screen, which is lit (a picture is drawn). */
+static bool idle_at_home(const kiosk_window *kw, uint32_t now)
+{
+    char route[16];
+    uint32_t quiet_ms = (uint32_t)(kw->c->idle_reset_s > 0 ? kw->c->idle_reset_s : 90) * 1000u;
+    ui_current_route(kw->a.u, route, sizeof route);
+    return !kw->blank.off && now - kw->wt.last_input >= quiet_ms && !strcmp(route, "home");
+}
+
 /* Draws a frame when something changed; nothing while the screen is off.
  * Returns true while it is off. */
 static bool draw_frame(kiosk_window *kw)
 {
     uint32_t now = SDL_GetTicks();
     usagewire_tick(kw->usage, now);
-    reportwire_tick(kw->report, &kw->a, kw->w, kw->h, now);
+    reportwire_tick(kw->report, &kw->a, kw->sdl, kw->w, kw->h, idle_at_home(kw, now), now);
     if (blanker_update(&kw->blank, kw->sdl, now))
         return true;
     ui_tick(kw->a.u, now);

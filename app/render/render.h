@@ -114,3 +114,7 @@ int render_font_check(const char *path, char *err, size_t errcap);
 
 /* Writes the renderer's current target as a PNG. Returns 0 or -1 with err. */
 int render_save_png(SDL_Renderer *sdl, int w, int h, const char *path, char *err, size_t errcap);
+
+/* The same, scaled down (bilinear) to at most max_w pixels wide, for a
+ * picture sent over the network. Returns 0 or -1 with err. */
+int render_save_png_scaled(SDL_Renderer *sdl, int w, int h, int max_w, const char *path, char *err, size_t errcap);

@@ -94,13 +94,14 @@ static int on_progress(void *user, curl_off_t a, curl_off_t b, curl_off_t c, cur
     return x->cancel && atomic_load(x->cancel) ? 1 : 0;
 }
 
-static int put_with(const reporter_cfg *cfg, const char *url, body *b, char *err, size_t errcap)
+static int put_with(const reporter_cfg *cfg, const char *url, const char *type, body *b, char *err, size_t errcap)
 {
-    char errbuf[CURL_ERROR_SIZE] = "";
+    char errbuf[CURL_ERROR_SIZE] = "", content_type[64];
     int rc = -1;
     long status = 0;
     CURL *c = curl_easy_init();
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: text/plain; charset=utf-8");
+    snprintf(content_type, sizeof content_type, "Content-Type: %s", type);
+    struct curl_slist *headers = curl_slist_append(NULL, content_type);
     headers = curl_slist_append(headers, "Expect:");
     if (!c || !headers) {
         snprintf(err, errcap, "out of memory");
@@ -161,7 +162,26 @@ static int put_report(const reporter_cfg *cfg, const char *kiosk_id, const char 
         snprintf(err, errcap, "report URL too long");
         return -1;
     }
-    return put_with(cfg, url, &b, err, errcap);
+    return put_with(cfg, url, "text/plain; charset=utf-8", &b, err, errcap);
+}
+
+/* The picture at path as <kiosk_id>.png. */
+static int put_picture(const reporter_cfg *cfg, const char *kiosk_id, const char *path, const atomic_int *cancel,
+                       char *err, size_t errcap)
+{
+    char url[2300], *data = NULL;
+    size_t len;
+    if (reporter_url(cfg->url, kiosk_id, url, sizeof url) < 0 || strlen(url) < 4) {
+        snprintf(err, errcap, "picture URL too long");
+        return -1;
+    }
+    memcpy(url + strlen(url) - 4, ".png", 4);
+    if (platform_read_file(path, REPORTER_PICTURE_MAX, &data, &len, err, errcap) < 0)
+        return -1;
+    body b = {data, len, 0, cancel};
+    int rc = put_with(cfg, url, "image/png", &b, err, errcap);
+    free(data);
+    return rc;
 }
 
 int reporter_put(const reporter_cfg *cfg, const char *kiosk_id, const char *text, size_t len, char *err,
@@ -183,6 +203,7 @@ struct reporter {
     int64_t not_before;            /* monotonic ms: the back-off (thread only) */
     int delay_s;                   /* the current back-off step */
     reporter_info info;            /* guarded by lock */
+    char picture[1024];            /* a PNG to upload after the next report, "" none (guarded by lock) */
 };
 
 /* Waits until a report is due (pending and past the back-off) or stop.
@@ -212,6 +233,26 @@ static bool wait_due(reporter *rp, report *out)
         }
     }
     return false;
+}
+
+/* The screen picture asked for, if any: one try. */
+static void try_picture(reporter *rp, const char *kiosk_id)
+{
+    char path[sizeof rp->picture], err[256];
+    pthread_mutex_lock(&rp->lock);
+    snprintf(path, sizeof path, "%s", rp->picture);
+    rp->picture[0] = '\0';
+    pthread_mutex_unlock(&rp->lock);
+    if (!path[0])
+        return;
+    if (put_picture(&rp->cfg, kiosk_id, path, &rp->stop, err, sizeof err) < 0) {
+        platform_log(PLATFORM_LOG_WARN, "report: screen picture not uploaded: %s", err);
+        return;
+    }
+    pthread_mutex_lock(&rp->lock);
+    rp->info.pictures++;
+    pthread_mutex_unlock(&rp->lock);
+    platform_log(PLATFORM_LOG_INFO, "report: screen picture uploaded (%lld bytes)", (long long)platform_file_size(path));
 }
 
 /* One try: the usage, the text, the upload; the back-off after a failure. */
@@ -251,6 +292,8 @@ static void try_upload(reporter *rp, report *r)
         platform_log(PLATFORM_LOG_INFO, "report: uploaded %zu bytes in %.1f ms", len, ms);
     else if (!atomic_load(&rp->stop))
         platform_log(PLATFORM_LOG_WARN, "report: upload failed (%s); trying again in %d s", err, rp->delay_s);
+    if (rc == 0)
+        try_picture(rp, r->kiosk_id);
 }
 
 static void *run(void *arg)
@@ -296,6 +339,13 @@ void reporter_submit(reporter *rp, const report *r)
     rp->next = *r;
     rp->pending = true;
     pthread_cond_signal(&rp->wake);
+    pthread_mutex_unlock(&rp->lock);
+}
+
+void reporter_submit_picture(reporter *rp, const char *path)
+{
+    pthread_mutex_lock(&rp->lock);
+    snprintf(rp->picture, sizeof rp->picture, "%s", path);
     pthread_mutex_unlock(&rp->lock);
 }
 

@@ -45,6 +45,7 @@ typedef struct {
     char last_error[256];         /* "" after a success */
     double last_worker_ms;        /* collect + format + upload of the last try */
     size_t last_bytes;            /* the last report's size */
+    unsigned pictures;            /* screen pictures uploaded */
 } reporter_info;
 
 /* The usage counters of the last REPORT_DAYS days (today by now_unix's
@@ -66,6 +67,13 @@ reporter *reporter_start(const reporter_cfg *cfg, char *err, size_t errcap);
 
 /* Hands a report to the thread (copied); returns at once. */
 void reporter_submit(reporter *rp, const report *r);
+
+/* Bytes of a screen picture at most. */
+#define REPORTER_PICTURE_MAX (1024 * 1024)
+
+/* Asks the thread to upload the PNG at path as <kiosk_id>.png after the
+ * next report (one try; the kiosk asks again another day). */
+void reporter_submit_picture(reporter *rp, const char *path);
 
 /* What the thread last did. */
 void reporter_get_info(reporter *rp, reporter_info *out);

@@ -26,7 +26,7 @@ mkdir -p "$tmp/www/reports" "$tmp/www/full" "$tmp/state"
 printf 'kiosk:{PLAIN}s3cret\n' >"$tmp/htpasswd"
 printf 's3cret\n' >"$tmp/password"
 printf 'wrong\n' >"$tmp/wrong"
-dav="dav_methods PUT; create_full_put_path on; client_max_body_size 16k;"
+dav="dav_methods PUT; create_full_put_path on; client_max_body_size 1m;"
 dav="$dav auth_basic reports; auth_basic_user_file $tmp/htpasswd;"
 export NGINX_SERVER_EXTRA="location /reports/ { $dav } location /full/ { $dav } location /broken/ { return 503; }"
 nginx_start "$tmp/www" || { echo "FAIL: nginx does not start"; exit 1; }
@@ -127,12 +127,28 @@ run_kiosk() { # seconds [options...]: a dummy-video kiosk, then SIGTERM
     kiosk_pid=''
 }
 rm -f "$file"
-run_kiosk 8
-if [ -f "$file" ] && grep -q "^screen: 640x400$" "$file" && grep -q "^showing: home$" "$file" && grep -q "^restarts: [1-9]" "$file"; then
-    ok "a running kiosk reported: $(grep 'report:' "$tmp/kiosk.log" | tail -1)"
+run_kiosk 8 --idle-reset 2 --size 1280x800
+if [ -f "$file" ] && grep -q "^screen: 1280x800$" "$file" && grep -q "^showing: home$" "$file" && grep -q "^restarts: [1-9]" "$file"; then
+    ok "a running kiosk reported: $(grep 'report: uploaded' "$tmp/kiosk.log" | tail -1)"
 else
     bad "running kiosk: $(cat "$tmp/kiosk.log"; cat "$file" 2>/dev/null)"
 fi
+# Idle at home for longer than the idle time: a picture of the screen with
+# the report, downscaled, once a day.
+pic="$tmp/www/reports/kiosk_a_1.png"
+if [ -f "$pic" ] && python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); assert d[:8]==b"\x89PNG\r\n\x1a\n"; w,h=struct.unpack(">II",d[16:24]); assert (w,h)==(640,400),(w,h)' "$pic"; then
+    ok "screen picture uploaded: 640x400, $(stat -c %s "$pic") bytes"
+else
+    bad "no screen picture: $(grep picture "$tmp/kiosk.log")"
+fi
+rm -f "$pic"
+run_kiosk 7 --idle-reset 2
+[ ! -f "$pic" ] && ok "no second picture the same day" || bad "a second picture within a day"
+rm -f "$tmp/state/screenshot.png"
+run_kiosk 7 --idle-reset 60
+[ ! -f "$pic" ] && ok "no picture unless idle for the idle time" || bad "a picture although not idle"
+grep -q "^showing: home$" "$file" || bad "report while not idle"
+
 run_kiosk 8 --set report.url="$NGINX_URL/broken/"
 if [ "$KIOSK_ALIVE" = 1 ] && [ "$KIOSK_RC" = 0 ] && grep -q "upload failed (HTTP 503); trying again in 60 s" "$tmp/kiosk.log"; then
     ok "a failing server: the kiosk keeps running and backs off"
