@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* What a key may be made of: route ids and anchors, language codes,
  * numbers, and single spaces between words. Nothing a person can type
@@ -236,18 +237,6 @@ int usage_parse(usage_day *d, const char *day, const char *text, size_t len, cha
     return 0;
 }
 
-/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int usage_day_number(const char *day, int64_t *out)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -263,7 +252,8 @@ int usage_day_number(const char *day, int64_t *out)
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (m == 2 && dd == 29 && !leap)
         return -1;
-    *out = days_from_civil(y, m, dd);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = dd};
+    *out = (int64_t)timegm(&tm) / 86400; /* UTC midnight: whole days, no time zone */
     return 0;
 }
 
