@@ -195,6 +195,13 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
             if (set_option(c, v))
                 return 2;
         } else if (!strcmp(a, "--bundle")) {
+            if (platform_is_dir(v)) {
+                fprintf(stderr,
+                        "infopoint: --bundle wants a bundle file, and %s is a content folder: build it first\n"
+                        "  (infopoint-bundle build %s -o content.ipb)\n",
+                        v, v);
+                return 2;
+            }
             args->bundle = v;
         } else if (!strcmp(a, "--open")) {
             args->open = v;
