@@ -34,7 +34,7 @@ static const struct {
 };
 
 /* Options that take a value and are not config keys. */
-static const char *const other_value_flags[] = {"--bundle", "--open", "--size", "--screenshot", "--script",
+static const char *const other_value_flags[] = {"--bundle", "--preview", "--open", "--size", "--screenshot", "--script",
                                                 "--config", "--set"};
 
 static void usage(FILE *f)
@@ -52,6 +52,8 @@ static void usage(FILE *f)
             "  --set SECTION.KEY=V  set any config key, e.g. --set kiosk.screen_off=22:00-07:00\n"
             "  --bundle FILE        show this bundle (default: the installed content, else the\n"
             "                       fallback bundle)\n"
+            "  --preview DIR        editors: show a content folder in a window, built again on\n"
+            "                       every save (same route; errors logged, last good content kept)\n"
             "  --open ROUTE         start at a route: home, category/ID, item/ID[#ANCHOR],\n"
             "                       deck/ID/N, search?q=TEXT\n"
             "  --lang kk|ru|en      start language                      [kiosk] language\n"
@@ -197,12 +199,16 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
         } else if (!strcmp(a, "--bundle")) {
             if (platform_is_dir(v)) {
                 fprintf(stderr,
-                        "infopoint: --bundle wants a bundle file, and %s is a content folder: build it first\n"
+                        "infopoint: --bundle wants a bundle file, and %s is a content folder: to see it,\n"
+                        "  infopoint --preview %s (rebuilt on every save), or build it first\n"
                         "  (infopoint-bundle build %s -o content.ipb)\n",
-                        v, v);
+                        v, v, v);
                 return 2;
             }
             args->bundle = v;
+        } else if (!strcmp(a, "--preview")) {
+            args->preview = v;
+            c->windowed = true;
         } else if (!strcmp(a, "--open")) {
             args->open = v;
         } else if (!strcmp(a, "--size")) {
@@ -216,6 +222,10 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
             args->script = v;
         }
         /* --config was read before the file was loaded. */
+    }
+    if (args->preview && (args->screenshot || args->bundle)) {
+        fprintf(stderr, "infopoint: --preview shows a folder in a window: not with --screenshot or --bundle\n");
+        return 2;
     }
     if (args->script && !args->screenshot) {
         fprintf(stderr, "infopoint: --script needs --screenshot\n");

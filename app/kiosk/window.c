@@ -14,6 +14,7 @@
 #include "service.h"
 #include "sigwatch.h"
 #include "syncwire.h"
+#include "preview.h"
 #include "reportwire.h"
 #include "usagewire.h"
 #include "waiter.h"
@@ -34,6 +35,7 @@ typedef struct {
     syncwire *sync;         /* NULL: no sync configured */
     usagewire *usage;       /* NULL: no usage counters */
     reportwire *report;     /* NULL: no check-in reports */
+    preview *preview;       /* --preview: the folder's builds; else NULL */
     host *operator;
     sigwatch *signals;
     uint32_t stop_event;    /* pushed by the signal watcher */
@@ -119,7 +121,15 @@ static int open_window(kiosk_window *kw)
 static int start_kiosk(kiosk_window *kw)
 {
     char err[512];
-    if (app_start(&kw->a, kw->c, kw->args->bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
+    const char *bundle = kw->args->bundle;
+    if (kw->args->preview) {
+        if (!(kw->preview = preview_start(kw->args->preview, err, sizeof err))) {
+            fprintf(stderr, "infopoint: --preview: %s\n", err);
+            return -1;
+        }
+        bundle = preview_bundle(kw->preview);
+    }
+    if (app_start(&kw->a, kw->c, bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
         return -1;
     const char *route = kw->args->open;
     if (route && ui_navigate(kw->a.u, route, SDL_GetTicks(), err, sizeof err) < 0)
@@ -193,6 +203,8 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
         kw->stop = true;
         return;
     }
+    if (preview_handle(kw->preview, ev, &kw->a))
+        return;
     if (syncwire_handle(kw->sync, ev, &kw->a)) {
         reportwire_sync_turn(kw->report, now);
         return;
@@ -250,6 +262,7 @@ static void close_window(kiosk_window *kw)
     usagewire_stop(kw->usage);
     host_destroy(kw->operator);
     app_stop(&kw->a);
+    preview_stop(kw->preview); /* after the store on its file is closed */
     if (kw->sdl)
         SDL_DestroyRenderer(kw->sdl);
     if (kw->win)

@@ -38,7 +38,7 @@ check "bad route" 1 "cannot open route" infopoint --screenshot "$tmp/x.png" --op
 check "missing card" 1 "has 8 cards, not 99" infopoint --screenshot "$tmp/x.png" --open deck/key-changes/99
 
 # A content folder is not a bundle: the message says what to do.
-check "folder as bundle" 2 "is a content folder: build it first" infopoint --bundle "$INFOPOINT_SOURCE_DIR/assets/content" --screenshot "$tmp/x.png"
+check "folder as bundle" 2 "is a content folder: to see it" infopoint --bundle "$INFOPOINT_SOURCE_DIR/assets/content" --screenshot "$tmp/x.png"
 
 # Bad scripts.
 printf 'tap 10\n' >"$tmp/bad.script"
