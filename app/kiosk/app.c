@@ -101,16 +101,16 @@ ui_config app_ui_config(const config *c)
 
 int app_start(app *a, const config *c, const char *bundle, SDL_Renderer *sdl, int w, int h, uint32_t now)
 {
-    char err[512], reason[512] = "";
+    char err[512];
     memset(a, 0, sizeof *a);
     a->r = render_create(sdl, err, sizeof err);
     if (!a->r) {
         fprintf(stderr, "infopoint: %s\n", err);
         return -1;
     }
-    a->s = open_content(c, bundle, reason, sizeof reason);
+    a->s = open_content(c, bundle, a->reason, sizeof a->reason);
     ui_config cfg = app_ui_config(c);
-    a->u = ui_create(&cfg, a->s, reason, a->r, w, h, now);
+    a->u = ui_create(&cfg, a->s, a->reason, a->r, w, h, now);
     a->voice = speech_create(&(speech_config){0});
     if (!a->u || !a->voice) {
         fprintf(stderr, "infopoint: out of memory\n");

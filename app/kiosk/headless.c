@@ -9,6 +9,7 @@
 #include "host.h"
 #include "replay.h"
 #include "script.h"
+#include "usagewire.h"
 
 /* Screenshot size when --size is not given: the Pi 7" panel. */
 #define SHOT_W 800
@@ -45,6 +46,7 @@ int headless_open(headless *k, const config *c, const char *bundle, int w, int h
     k->st = a.s;
     k->u = a.u;
     k->voice = a.voice;
+    snprintf(k->reason, sizeof k->reason, "%s", a.reason);
     if (started < 0) {
         snprintf(err, errcap, "cannot start the kiosk (see above)");
         goto fail;
@@ -57,7 +59,7 @@ fail:
 
 void headless_close(headless *k)
 {
-    app a = {k->r, k->st, k->u, k->voice};
+    app a = {.r = k->r, .s = k->st, .u = k->u, .voice = k->voice};
     app_stop(&a);
     if (k->sdl)
         SDL_DestroyRenderer(k->sdl);
@@ -105,6 +107,7 @@ int headless_screenshot(const config *c, const kiosk_args *args)
     script sc = {0};
     headless k = {0};
     host *operator = NULL;
+    usagewire *usage = NULL;
 
     if (args->script && script_load(args->script, &sc, err, sizeof err) < 0) {
         fprintf(stderr, "infopoint: script %s: %s\n", args->script, err);
@@ -118,7 +121,12 @@ int headless_screenshot(const config *c, const kiosk_args *args)
         fprintf(stderr, "infopoint: %s\n", err);
         goto done;
     }
+    /* A script is someone using the kiosk: it is counted as the kiosk
+     * counts (written on exit); a plain screenshot is nobody's session. */
+    if (args->script)
+        usage = usagewire_start(c, k.u);
     operator = attach_host(&k, c);
+    host_set_usage(operator, usage);
     if (draw_shot(&k, args, &sc) < 0)
         goto done;
     if (render_save_surface_png(k.sdl, k.surface, args->screenshot, err, sizeof err) < 0) {
@@ -129,7 +137,15 @@ int headless_screenshot(const config *c, const kiosk_args *args)
     ui_current_route(k.u, route, sizeof route);
     printf("screenshot %s (%dx%d) route %s\n", args->screenshot, w, h, route);
     status = 0;
+    /* The picture shows "out of service"; a script or an operator must not
+     * mistake it for the content they asked for. */
+    if (!k.st) {
+        fprintf(stderr, "infopoint: no content opened (%s): the screenshot shows the out-of-service screen\n",
+                k.reason);
+        status = 1;
+    }
 done:
+    usagewire_stop(usage);
     headless_close(&k);
     host_destroy(operator);
     script_free(&sc);

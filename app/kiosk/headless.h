@@ -20,6 +20,7 @@ typedef struct {
     SDL_Renderer *sdl;      /* software renderer on surface */
     render *r;
     store *st;              /* NULL when no bundle opened (out-of-service screen) */
+    char reason[512];       /* then: why (the last bundle tried) */
     ui *u;
     uint32_t now;           /* virtual time, ms */
 } headless;
@@ -35,5 +36,7 @@ void headless_close(headless *k);
 
 /* --screenshot: opens args->open, replays args->script, lets animations
  * settle and writes the PNG; the operator screen shows the real status of
- * the state directory. Returns the exit status (0, 1, 2: a bad script). */
+ * the state directory. Returns the exit status: 0; 1 when it failed, or
+ * when no content opened (the out-of-service picture is still written and
+ * the message says why); 2: a bad script. */
 int headless_screenshot(const config *c, const kiosk_args *args);

@@ -16,6 +16,9 @@
 #include "service.h"
 #include "sigwatch.h"
 #include "syncwire.h"
+#include "preview.h"
+#include "reportwire.h"
+#include "usagewire.h"
 #include "waiter.h"
 
 /* Window size when --size is not given (a full-screen window takes the
@@ -32,6 +35,9 @@ typedef struct {
     int w, h;               /* renderer output size */
     app a;
     syncwire *sync;         /* NULL: no sync configured */
+    usagewire *usage;       /* NULL: no usage counters */
+    reportwire *report;     /* NULL: no check-in reports */
+    preview *preview;       /* --preview: the folder's builds; else NULL */
     host *operator;
     sigwatch *signals;
     glprobe *probe;         /* asking whether GL is software; NULL: not asked */
@@ -177,14 +183,25 @@ static int open_window(kiosk_window *kw)
 static int start_kiosk(kiosk_window *kw)
 {
     char err[512];
-    if (app_start(&kw->a, kw->c, kw->args->bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
+    const char *bundle = kw->args->bundle;
+    if (kw->args->preview) {
+        if (!(kw->preview = preview_start(kw->args->preview, err, sizeof err))) {
+            fprintf(stderr, "infopoint: --preview: %s\n", err);
+            return -1;
+        }
+        bundle = preview_bundle(kw->preview);
+    }
+    if (app_start(&kw->a, kw->c, bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
         return -1;
     const char *route = kw->args->open;
     if (route && ui_navigate(kw->a.u, route, SDL_GetTicks(), err, sizeof err) < 0)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", route, err);
     kw->sync = syncwire_start(kw->c);
+    kw->usage = usagewire_start(kw->c, kw->a.u);
+    kw->report = reportwire_start(kw->c, SDL_GetTicks());
     kw->operator = host_create(kw->c, syncwire_worker(kw->sync));
     if (kw->operator) {
+        host_set_usage(kw->operator, kw->usage);
         ui_host cb = host_callbacks(kw->operator);
         ui_set_host(kw->a.u, &cb);
     }
@@ -194,11 +211,23 @@ static int start_kiosk(kiosk_window *kw)
     return 0;
 }
 
+/* Nobody is using the kiosk: untouched for the idle time (90 s when the
+ * reset is off), on the home screen, which is lit (a picture is drawn). */
+static bool idle_at_home(const kiosk_window *kw, uint32_t now)
+{
+    char route[16];
+    uint32_t quiet_ms = (uint32_t)(kw->c->idle_reset_s > 0 ? kw->c->idle_reset_s : 90) * 1000u;
+    ui_current_route(kw->a.u, route, sizeof route);
+    return !kw->blank.off && now - kw->wt.last_input >= quiet_ms && !strcmp(route, "home");
+}
+
 /* Draws a frame when something changed; nothing while the screen is off.
  * Returns true while it is off. */
 static bool draw_frame(kiosk_window *kw)
 {
     uint32_t now = SDL_GetTicks();
+    usagewire_tick(kw->usage, now);
+    reportwire_tick(kw->report, &kw->a, kw->sdl, kw->w, kw->h, idle_at_home(kw, now), now);
     if (blanker_update(&kw->blank, kw->sdl, now))
         return true;
     ui_tick(kw->a.u, now);
@@ -210,13 +239,16 @@ static bool draw_frame(kiosk_window *kw)
 }
 
 /* When the loop must wake up without input: the ui (not while the screen
- * is off), the watchdog, the screen-off hours. */
+ * is off), the watchdog, the screen-off hours, counts waiting to be written,
+ * the next check-in report. */
 static deadline next_wake(kiosk_window *kw, bool off)
 {
     service_tick(SDL_GetTicks());
     uint32_t now = SDL_GetTicks();
     deadline d = off ? deadline_none() : ui_next_deadline(kw->a.u, now);
     d = deadline_min(d, service_deadline(), now);
+    d = deadline_min(d, usagewire_deadline(kw->usage, now), now);
+    d = deadline_min(d, reportwire_deadline(kw->report, now), now);
     return deadline_min(d, blanker_deadline(&kw->blank, now), now);
 }
 
@@ -233,8 +265,12 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
         kw->stop = true;
         return;
     }
-    if (syncwire_handle(kw->sync, ev, &kw->a))
+    if (preview_handle(kw->preview, ev, &kw->a))
         return;
+    if (syncwire_handle(kw->sync, ev, &kw->a)) {
+        reportwire_sync_turn(kw->report, now);
+        return;
+    }
     if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
         return; /* the touch that wakes the screen does nothing else */
     events_result r = events_dispatch(kw->a.u, ev, kw->w, kw->h, kw->c->windowed, now);
@@ -285,8 +321,11 @@ static void close_window(kiosk_window *kw)
     glprobe_cancel(kw->probe); /* the window failed before it was asked */
     sigwatch_stop(kw->signals);
     syncwire_stop(kw->sync);
+    reportwire_stop(kw->report);
+    usagewire_stop(kw->usage);
     host_destroy(kw->operator);
     app_stop(&kw->a);
+    preview_stop(kw->preview); /* after the store on its file is closed */
     if (kw->sdl)
         SDL_DestroyRenderer(kw->sdl);
     if (kw->win)

@@ -123,3 +123,7 @@ int render_save_png(SDL_Renderer *sdl, int w, int h, const char *path, char *err
  * it: what was drawn is flushed first, and s is made opaque in place (a
  * screen has no transparency). Returns 0 or -1 with err. */
 int render_save_surface_png(SDL_Renderer *sdl, SDL_Surface *s, const char *path, char *err, size_t errcap);
+
+/* render_save_png scaled down (bilinear) to at most max_w pixels wide, for
+ * a picture sent over the network. Returns 0 or -1 with err. */
+int render_save_png_scaled(SDL_Renderer *sdl, int w, int h, int max_w, const char *path, char *err, size_t errcap);

@@ -1,5 +1,5 @@
 /* render_png — the renderer's target written as a PNG (screenshots, golden
- * images; see render.h). */
+ * images, the fleet's remote screenshot; see render.h). */
 #include "render_private.h"
 
 #include <assert.h>
@@ -37,7 +37,28 @@ static void make_opaque(SDL_Surface *s)
     }
 }
 
+/* s scaled to max_w wide (s itself when it is not wider): a new surface
+ * that replaces s, or NULL (s freed). */
+static SDL_Surface *shrink(SDL_Surface *s, int max_w)
+{
+    if (s->w <= max_w)
+        return s;
+    int h = (int)((int64_t)s->h * max_w / s->w);
+    SDL_Surface *d = SDL_CreateRGBSurfaceWithFormat(0, max_w, h > 0 ? h : 1, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (d && SDL_SoftStretchLinear(s, NULL, d, NULL) < 0) {
+        SDL_FreeSurface(d);
+        d = NULL;
+    }
+    SDL_FreeSurface(s);
+    return d;
+}
+
 int render_save_png(SDL_Renderer *sdl, int w, int h, const char *path, char *err, size_t errcap)
+{
+    return render_save_png_scaled(sdl, w, h, w, path, err, errcap);
+}
+
+int render_save_png_scaled(SDL_Renderer *sdl, int w, int h, int max_w, const char *path, char *err, size_t errcap)
 {
     assert(sdl && path);
     SDL_Surface *s = NULL;
@@ -54,6 +75,8 @@ int render_save_png(SDL_Renderer *sdl, int w, int h, const char *path, char *err
                              s->pitch) < 0)
         goto fail;
     make_opaque(s);
+    if (max_w > 0 && !(s = shrink(s, max_w)))
+        goto fail;
     int rc = write_png(s, path, err, errcap);
     SDL_FreeSurface(s);
     return rc;

@@ -81,6 +81,11 @@ typedef enum {
     I18N_ADMIN_UPTIME,        /* Uptime */
     I18N_ADMIN_MEMORY,        /* Memory in use */
     I18N_ADMIN_DISK,          /* Free disk space */
+    I18N_ADMIN_USAGE,         /* Usage (counts only) — section title */
+    I18N_ADMIN_USAGE_TODAY,   /* Today */
+    I18N_ADMIN_USAGE_KEPT,    /* printf: %s = days. Last %s days */
+    I18N_ADMIN_USAGE_DAY,     /* printf: sessions, screens, searches, of them without results */
+    I18N_ADMIN_USAGE_PERIOD,  /* printf: sessions, screens */
     I18N_ADMIN_STALE_TITLE,   /* Update information has expired */
     I18N_ADMIN_STALE_TEXT,    /* The kiosk keeps showing ... (what to check) */
     I18N_ADMIN_SYNC_RUNNING,  /* Update in progress */

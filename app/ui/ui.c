@@ -286,4 +286,5 @@ void ui_draw(ui *u)
         ui_toast_draw(u);
     u->stats.frames++;
     u->dirty = false;
+    ui_observe_frame(u);
 }

@@ -90,6 +90,11 @@ typedef struct {
     int64_t uptime_s;            /* since the kiosk started */
     int64_t rss_bytes;           /* resident memory of the kiosk process */
     char kiosk_id[64];
+    /* Usage counters (ui_event): today's and those of the days kept; -1
+     * when the kiosk keeps none (the section is then not shown). */
+    int64_t usage_sessions_today, usage_views_today;
+    int64_t usage_searches_today, usage_searches_none_today;
+    int64_t usage_sessions_kept, usage_views_kept, usage_days_kept;
 } ui_admin_status;
 
 /* What the operator screen asks of the program around the ui. Every
@@ -187,6 +192,38 @@ void ui_set_store(ui *u, store *s, uint32_t now);
  * shift, returns the position of that key instead and *done = false.
  * Returns -1 when the keyboard is not shown or no layout has ch. */
 int ui_keyboard_locate(ui *u, const char *ch, float *x, float *y, bool *done);
+
+/* ---- what people do, for the usage counters -------------------------------- */
+
+/* Counts only: never what was typed, where a finger was, or when (the
+ * observer adds the hour it wants). Reported only within a session, which
+ * runs from a person's first input to the idle reset. */
+typedef enum {
+    UI_EVENT_SESSION,   /* a person's first input since the last idle reset */
+    UI_EVENT_VIEW,      /* a screen shown: what = its route without a query
+                           ("item/constitution#art43-5", "deck/key-changes/3",
+                           "search"); operator screens are not reported */
+    UI_EVENT_LANGUAGE,  /* the person chose a language: what = its code */
+    UI_EVENT_TEXT_SIZE, /* the person chose a text size: value = the step */
+    UI_EVENT_SEARCH,    /* a search screen with a query was left: value = 1
+                           when the query found something, 0 when not */
+} ui_event_kind;
+
+typedef struct {
+    ui_event_kind kind;
+    const char *what;   /* see the kinds; "" when none */
+    const char *lang;   /* the ui language at the time ("kk") */
+    int value;
+} ui_event;
+
+/* Who hears the events: called on the UI thread, must return at once. */
+typedef struct {
+    void *user;
+    void (*event)(void *user, const ui_event *ev);
+} ui_observer;
+
+/* Sets (copies) the observer; NULL: none. */
+void ui_set_observer(ui *u, const ui_observer *o);
 
 /* Counters for tests and the benchmark. */
 typedef struct {

@@ -107,6 +107,7 @@ static bool is_clean(const ui *u)
  * text size, nothing typed), home, no history, no message. */
 static void idle_reset(ui *u)
 {
+    ui_observe_reset(u);
     ui_session_start(&u->session, &u->cfg);
     u->toast[0] = '\0';
     bool was_operator = ui_on_operator_screen(u);
@@ -154,6 +155,7 @@ void ui_session_input(ui *u, uint32_t now)
 {
     u->now = now;
     u->last_input = now;
+    ui_observe_input(u);
     if (u->attract) {
         u->attract = false;
         ui_invalidate(u);
