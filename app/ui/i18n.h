@@ -52,6 +52,9 @@ typedef enum {
     I18N_OPEN,                /* Open (button on a featured card) */
     I18N_APP_NAME,            /* Information point (top bar of the home screen) */
     I18N_SEARCH_EXAMPLE,      /* For example: president, article 43, order (empty search screen) */
+    I18N_SHOWING_RESULTS,     /* printf: %s = the corrected query. Showing results for “%s” */
+    I18N_SEARCH_INSTEAD,      /* printf: %s = what was typed. Search for “%s” instead (button) */
+    I18N_OTHER_LANGS,         /* Nothing in this language. Found in other languages: */
     /* The operator's screens. */
     I18N_OPERATOR_SCREEN,     /* Operator screen */
     I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */
