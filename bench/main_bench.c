@@ -13,9 +13,8 @@
  *
  * store: writes a synthetic content folder (N items × kk/ru/en, realistic
  * lengths), builds it with the real content tool code, then measures the
- * bundle's open time, the item-level store_search over 120 varied queries,
- * and store_find per shape of query (1, 2, 3+ letters, whole words,
- * corrections), R rounds. Medians and p99 are printed; machines are noisy,
+ * bundle's open time and store_find per shape of query (1, 2, 3+ letters,
+ * whole words, corrections), R rounds. Medians and p99 are printed; machines are noisy,
  * so compare medians. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +30,6 @@
 #include "store.h"
 #include "synth.h"
 
-#define BENCH_QUERIES 120
 #define BENCH_OPENS 200
 
 static int cmp_double(const void *a, const void *b)
@@ -147,36 +145,6 @@ static int step_open(const char *bundle)
     return 0;
 }
 
-/* The item-level store_search of the current search screen, as before. */
-static void step_legacy(store *s, int rounds)
-{
-    size_t n = (size_t)rounds * BENCH_QUERIES;
-    double *lat = malloc(n * sizeof *lat);
-    store_hit *hits = malloc(30 * sizeof *hits);
-    long total_hits = 0;
-    int empty = 0;
-    for (int r = 0; r < rounds && lat && hits; r++) {
-        for (int q = 0; q < BENCH_QUERIES; q++) {
-            char text[128];
-            const char *lang = synth_query(q, text, sizeof text);
-            uint64_t t0 = platform_now_us();
-            int got = store_search(s, text, lang, hits, 30);
-            lat[(size_t)r * BENCH_QUERIES + (size_t)q] = ms_since(t0);
-            if (r == 0) {
-                total_hits += got;
-                empty += got == 0;
-            }
-        }
-    }
-    if (lat && hits)
-        printf("store_search (item level, current screen): p50 %.3f ms, p99 %.3f ms (%d queries x %d rounds, "
-               "%d without hits, %.1f hits on average)\n",
-               percentile(lat, n, 50), percentile(lat, n, 99), BENCH_QUERIES, rounds, empty,
-               (double)total_hits / BENCH_QUERIES);
-    free(hits);
-    free(lat);
-}
-
 #define BENCH_SHAPE_QUERIES 60
 #define BENCH_FIND_MAX 30
 
@@ -237,7 +205,6 @@ static int bench_store(int items, int rounds, const char *keep)
         fprintf(stderr, "bench: %s\n", err);
         goto done;
     }
-    step_legacy(s, rounds);
     step_find(s, rounds);
     store_close(s);
     rc = 0;
