@@ -219,6 +219,19 @@ static uint64_t lap(uint64_t *t)
     return d;
 }
 
+int apply_schema_current(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return version == STORE_SCHEMA_VERSION;
+}
+
 /* SQLite's progress handler: a non-zero return interrupts the statement. */
 static int cancelled(void *flag)
 {
