@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keyboard.h"
+#include "layout.h"
 #include "platform.h"
 #include "ui_view.h"
 #include "utf8.h"
@@ -39,16 +40,29 @@ typedef enum {
     ROW_RESULT,   /* one result as a card */
 } row_kind;
 
+/* Words of one laid-out text kept: a title or snippet of two lines holds
+ * far fewer at any width. */
+#define SEARCH_PIECES 64
+
+/* A text laid out once for its width (layout_lines): its words placed. */
+typedef struct {
+    layout_piece pc[SEARCH_PIECES];
+    int n;                       /* pieces kept */
+    int line_h;
+    int h;                       /* lines × line_h; 0 for no text */
+    render_face face;
+    int size;
+} text_lay;
+
 /* One row of the results page, placed. */
 typedef struct {
     row_kind kind;
     int y, h;                    /* in the scrolling content, from its top */
-    render_face face;            /* ROW_TEXT */
-    int size, lines;             /* ROW_TEXT: font size and most lines */
-    theme_color color;           /* ROW_TEXT */
     char text[SEARCH_LINE_MAX];  /* the message, the button's label, or a result's "where" line */
+    text_lay lay;                /* ROW_TEXT: the message; ROW_RESULT: the "where" line */
+    theme_color color;           /* ROW_TEXT */
     int result;                  /* ROW_RESULT: index into results */
-    int title_h, where_h, snippet_h; /* ROW_RESULT: heights of its parts (0: absent) */
+    text_lay title, snippet;     /* ROW_RESULT */
 } search_row;
 
 /* The results page for one width and text size. */
@@ -179,6 +193,31 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
 
 /* ---- laying the results out ------------------------------------------------- */
 
+static int m_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    return render_text_width(ui_render(ctx), (render_face)face, size, text, len);
+}
+
+static int m_line_height(void *ctx, layout_face face, int size)
+{
+    return render_line_height(ui_render(ctx), (render_face)face, size);
+}
+
+/* Lays text out into at most max_lines lines of width w. Returns its height. */
+static int lay_text(ui *u, text_lay *tl, render_face face, int size, const char *text, int w, int max_lines)
+{
+    layout_measurer me = {u, m_measure, m_line_height, NULL};
+    int total = 0;
+    int lines = layout_lines(&me, (layout_face)face, size, text, strlen(text), w, max_lines, tl->pc, SEARCH_PIECES,
+                             &total);
+    tl->n = total < SEARCH_PIECES ? total : SEARCH_PIECES;
+    tl->face = face;
+    tl->size = size;
+    tl->line_h = render_line_height(ui_render(u), face, size);
+    tl->h = lines * tl->line_h;
+    return tl->h;
+}
+
 /* Geometry of a result card, the same for laying out and drawing. */
 typedef struct {
     int pad, icon, tx, tw, gap;
@@ -206,28 +245,26 @@ static search_row *add_row(search_layout *l, row_kind kind, int h)
     return r;
 }
 
-/* A message of at most `lines` lines, measured for the content width. */
+/* A message of at most `lines` lines, laid out for the content width. */
 static void add_text(ui *u, search_layout *l, const char *text, render_face face, int size, int lines,
                      theme_color color, int space_after)
 {
-    int h = ui_text_block(u, face, size, text, 0, 0, ui_theme(u)->content_w, lines, color, false);
-    search_row *r = add_row(l, ROW_TEXT, h);
+    search_row *r = add_row(l, ROW_TEXT, 0);
     if (!r)
         return;
     snprintf(r->text, sizeof r->text, "%s", text);
-    r->face = face;
-    r->size = size;
-    r->lines = lines;
+    r->h = lay_text(u, &r->lay, face, size, r->text, ui_theme(u)->content_w, lines);
     r->color = color;
-    l->height += space_after;
+    l->height += r->h + space_after;
 }
 
-/* "Where" under a result's title: the item a clause or card is in, and the
- * language when it is not the screen's. */
+/* "Where" under a result's title: the language first when it is not the
+ * screen's (so a long item title never cuts it off), then the item a
+ * clause or card is in. */
 static void where_line(const store_result *res, char *out, size_t cap)
 {
     const char *lang = res->other_lang ? i18n_name(ui_lang_of(res->lang)) : "";
-    snprintf(out, cap, "%s%s%s", res->item_title, res->item_title[0] && *lang ? " · " : "", lang);
+    snprintf(out, cap, "%s%s%s", lang, res->item_title[0] && *lang ? " · " : "", res->item_title);
 }
 
 static void add_result(ui *u, search_state *ss, int i)
@@ -235,26 +272,17 @@ static void add_result(ui *u, search_state *ss, int i)
     const theme *t = ui_theme(u);
     const store_result *res = &ss->results[i];
     card_geom g = card_geometry(t);
-    char where[SEARCH_LINE_MAX];
-    where_line(res, where, sizeof where);
-    int title_h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, res->title, 0, 0, g.tw, SEARCH_TITLE_LINES,
-                                t->color.text, false);
-    int where_h = where[0] ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, where, 0, 0, g.tw, 1,
-                                           t->color.text_muted, false)
-                           : 0;
-    int snippet_h = res->snippet[0] ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, res->snippet, 0, 0, g.tw,
-                                                    SEARCH_SNIPPET_LINES, t->color.text_muted, false)
-                                    : 0;
-    int h = g.pad * 2 + title_h + (where_h ? g.gap + where_h : 0) + (snippet_h ? g.gap + snippet_h : 0);
-    search_row *r = add_row(&ss->lay, ROW_RESULT, h);
+    search_row *r = add_row(&ss->lay, ROW_RESULT, 0);
     if (!r)
         return;
     r->result = i;
-    snprintf(r->text, sizeof r->text, "%s", where);
-    r->title_h = title_h;
-    r->where_h = where_h;
-    r->snippet_h = snippet_h;
-    ss->lay.height += t->gap;
+    where_line(res, r->text, sizeof r->text);
+    int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_h3, res->title, g.tw, SEARCH_TITLE_LINES);
+    int where_h = lay_text(u, &r->lay, RENDER_FACE_REGULAR, t->font_small, r->text, g.tw, 1);
+    int snippet_h = lay_text(u, &r->snippet, RENDER_FACE_REGULAR, t->font_body, res->snippet, g.tw,
+                             SEARCH_SNIPPET_LINES);
+    r->h = g.pad * 2 + title_h + (where_h ? g.gap + where_h : 0) + (snippet_h ? g.gap + snippet_h : 0);
+    ss->lay.height += r->h + t->gap;
 }
 
 /* Nothing typed yet: what this screen is for. Nothing found: say so. */
@@ -313,6 +341,45 @@ static void lay_out(ui *u, search_state *ss)
 
 /* ---- drawing the laid-out results ------------------------------------------- */
 
+/* The soft marker under the part of a word (text[off, off+len), drawn at
+ * x) that a highlight covers: the word itself, never the punctuation the
+ * line breaking kept with it ("«Қазақстан»," marks Қазақстан). */
+static void mark_piece(ui *u, const text_lay *tl, const char *text, const layout_piece *p, const store_range *hl,
+                       int n_hl, int x, int y)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    for (int i = 0; i < n_hl; i++) {
+        size_t s = hl[i].start, e = s + hl[i].len;
+        if (e <= p->off || s >= p->off + p->len)
+            continue;
+        if (s < p->off)
+            s = p->off;
+        if (e > p->off + p->len)
+            e = p->off + p->len;
+        int x0 = x + render_text_width(rc, tl->face, tl->size, text + p->off, s - p->off);
+        int x1 = x + render_text_width(rc, tl->face, tl->size, text + p->off, e - p->off);
+        render_fill_rect(rc, (SDL_Rect){x0 - 2, y, x1 - x0 + 4, tl->line_h}, theme_px(t, 4),
+                         ui_color(t->color.highlight));
+    }
+}
+
+/* Draws a laid-out text at (x, y), the highlighted ranges marked. */
+static void draw_text(ui *u, const text_lay *tl, const char *text, const store_range *hl, int n_hl, int x, int y,
+                      theme_color color)
+{
+    render *rc = ui_render(u);
+    for (int i = 0; i < tl->n; i++) {
+        const layout_piece *p = &tl->pc[i];
+        int px = x + p->x, py = y + p->line * tl->line_h;
+        mark_piece(u, tl, text, p, hl, n_hl, px, py);
+        render_text(rc, tl->face, tl->size, text + p->off, p->len, px, py, ui_color(color));
+        if (p->ellipsis)
+            render_text(rc, tl->face, tl->size, LAYOUT_ELLIPSIS, strlen(LAYOUT_ELLIPSIS), px + p->w, py,
+                        ui_color(color));
+    }
+}
+
 static void draw_result(ui *u, const search_state *ss, const search_row *row, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
@@ -323,17 +390,15 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     render_icon_draw(ui_render(u), ui_kind_icon(res->kind), (SDL_Rect){r.x + g.pad, r.y + g.pad, g.icon, g.icon},
                      ui_color(t->color.accent));
     int x = r.x + g.tx, y = r.y + g.pad;
-    ui_text_highlighted(u, RENDER_FACE_BOLD, t->font_h3, res->title, res->title_hl, res->n_title_hl, x, y, g.tw,
-                        SEARCH_TITLE_LINES, t->color.text);
-    y += row->title_h;
-    if (row->where_h) {
-        ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, row->text, x, y + g.gap, g.tw, 1, t->color.text_muted,
-                      true);
-        y += g.gap + row->where_h;
+    draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
+    y += row->title.h;
+    if (row->lay.h) {
+        draw_text(u, &row->lay, row->text, NULL, 0, x, y + g.gap, t->color.text_muted);
+        y += g.gap + row->lay.h;
     }
-    if (row->snippet_h)
-        ui_text_highlighted(u, RENDER_FACE_REGULAR, t->font_body, res->snippet, res->snippet_hl, res->n_snippet_hl, x,
-                            y + g.gap, g.tw, SEARCH_SNIPPET_LINES, t->color.text_muted);
+    if (row->snippet.h)
+        draw_text(u, &row->snippet, res->snippet, res->snippet_hl, res->n_snippet_hl, x, y + g.gap,
+                  t->color.text_muted);
     ui_add_target(u, r, id, res->route);
 }
 
@@ -358,7 +423,7 @@ static void draw_results(ui *u, search_state *ss, SDL_Rect band, int off)
             continue;
         switch (row->kind) {
         case ROW_TEXT:
-            ui_text_block(u, row->face, row->size, row->text, r.x, r.y, r.w, row->lines, row->color, true);
+            draw_text(u, &row->lay, row->text, NULL, 0, r.x, r.y, row->color);
             break;
         case ROW_ORIGINAL:
             draw_original(u, row, r);
