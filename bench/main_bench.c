@@ -1,6 +1,6 @@
 /* infopoint-bench — speed and memory figures for BENCHMARKS.md.
  *
- *   infopoint-bench store [--items N] [--rounds R] [--keep DIR]
+ *   infopoint-bench store [--items N] [--rounds R] [--keep DIR [--reuse]]
  *   infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]
  *                      [--idle-seconds S] [--no-attract] [--tour-items N]
  *   infopoint-bench sync [--items N] [--runs R] [--keep DIR]
@@ -193,12 +193,20 @@ done:
     free(lat);
 }
 
-static int bench_store(int items, int rounds, const char *keep)
+/* reuse: with --keep, search the bundle built by an earlier run instead of
+ * building it again (a 100,000-item build takes minutes). */
+static int bench_store(int items, int rounds, const char *keep, int reuse)
 {
     bench_files f = {0};
     char err[512];
     int rc = 1;
-    if (prepare_files(items, keep, &f) < 0 || step_build(&f) < 0 || step_open(f.bundle) < 0)
+    if (prepare_files(items, keep, &f) < 0)
+        goto done;
+    if (reuse && platform_is_file(f.bundle))
+        printf("build:  skipped (--reuse: %s)\n", f.bundle);
+    else if (step_build(&f) < 0)
+        goto done;
+    if (step_open(f.bundle) < 0)
         goto done;
     store *s = store_open(f.bundle, NULL, err, sizeof err);
     if (!s) {
@@ -215,7 +223,7 @@ done:
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR]\n"
+    fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR [--reuse]]\n"
                     "       infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]\n"
                     "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n"
                     "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n");
@@ -279,7 +287,7 @@ int main(int argc, char **argv)
     /* The RSS tour re-runs this program so its VmHWM starts from nothing. */
     if (!strcmp(argv[1], "ui-rss") && argc == 6)
         return benchui_rss_child(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
-    int items = 10000, rounds = 5;
+    int items = 10000, rounds = 5, reuse = 0;
     const char *keep = NULL;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--items") && i + 1 < argc)
@@ -288,6 +296,8 @@ int main(int argc, char **argv)
             rounds = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--keep") && i + 1 < argc)
             keep = argv[++i];
+        else if (!strcmp(argv[i], "--reuse"))
+            reuse = 1;
         else {
             usage();
             return 2;
@@ -298,7 +308,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!strcmp(argv[1], "store"))
-        return bench_store(items, rounds, keep);
+        return bench_store(items, rounds, keep, reuse);
     usage();
     return 2;
 }
