@@ -127,12 +127,13 @@ CREATE INDEX search_units_by_text ON search_units(text_id);
 -- lang is one token ('kk'), for a cheap per-language filter. Contentless:
 -- the text is in item_texts; a unit is taken out with FTS5's 'delete'
 -- command and the same values (indexer_remove_item computes them again).
--- rank: title 10, keywords 5, context 2, body 1.
+-- Ranked by ip_score (app/format/fts.c: bm25 without its document
+-- frequencies, which cost a count over a third of the index per query):
+-- title 10, keywords 5, context 2, body 1.
 CREATE VIRTUAL TABLE search_index USING fts5(
   title, keywords, context, body, lang,
   content = '', tokenize = 'ascii', columnsize = 1
 );
-INSERT INTO search_index(search_index, rank) VALUES ('rank', 'bm25(10.0, 5.0, 2.0, 1.0, 0.0)');
 
 -- Titles and keywords again, with prefix indexes of 1 to 3 letters, so the
 -- first letters typed find titles in constant time (the body index has no
@@ -141,7 +142,6 @@ CREATE VIRTUAL TABLE search_heads USING fts5(
   title, keywords, lang,
   content = '', tokenize = 'ascii', prefix = '1 2 3'
 );
-INSERT INTO search_heads(search_heads, rank) VALUES ('rank', 'bm25(2.0, 1.0, 0.0)');
 
 -- Every canonical word form of the indexed texts and its stem in that
 -- text's language ('' when the stem is the form itself): a typed prefix

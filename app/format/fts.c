@@ -34,7 +34,7 @@ static int phrase_in_columns(const Fts5ExtensionApi *api, Fts5Context *ctx, int 
  * 1 the title, 2 title and keywords). map names the word of each phrase of
  * the query, one character per phrase ('0' + word, '-' for a phrase that is
  * not a word, such as the language filter). store_find orders by it: more
- * words in the title first, then in title and keywords, then bm25, so a
+ * words in the title first, then in title and keywords, then ip_score, so a
  * place whose title and keywords say what was asked comes before one that
  * shares a single word of its title by chance. */
 static void word_count(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nargs,
@@ -60,11 +60,60 @@ static void word_count(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_co
     sqlite3_result_int(out, count);
 }
 
+/* Columns ip_score weighs; more are ignored. */
+#define SCORE_MAX_COLS 8
+
+/* ip_score(table, weight of column 0, weight of column 1, ...): bm25
+ * without its inverse document frequency, negated as FTS5's rank is (lower
+ * is better). FTS5's bm25() counts, once per query, every row that holds
+ * each phrase to weigh it; the language filter ('kk') is a phrase held by
+ * a third of the index, and a short prefix by most of it, so that count
+ * grows with the bundle and was most of a query's cost at 100,000 items.
+ * Here a row costs only its own instances: term frequency per column,
+ * saturated (k1 = 1.2) and normalised by the column's length against its
+ * average (b = 0.75), times the column's weight. */
+static void score(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nargs,
+                  sqlite3_value **args)
+{
+    double w[SCORE_MAX_COLS] = {0}, tf[SCORE_MAX_COLS] = {0};
+    int ncols = api->xColumnCount(ctx), n_inst = 0;
+    if (ncols > SCORE_MAX_COLS)
+        ncols = SCORE_MAX_COLS;
+    for (int c = 0; c < ncols && c < nargs; c++)
+        w[c] = sqlite3_value_double(args[c]);
+    if (api->xInstCount(ctx, &n_inst) != SQLITE_OK) {
+        sqlite3_result_error(out, "ip_score: cannot read positions", -1);
+        return;
+    }
+    for (int i = 0; i < n_inst; i++) {
+        int phrase, col, off;
+        if (api->xInst(ctx, i, &phrase, &col, &off) == SQLITE_OK && col >= 0 && col < ncols)
+            tf[col] += 1.0;
+    }
+    sqlite3_int64 rows = 0;
+    api->xRowCount(ctx, &rows);
+    double total = 0;
+    for (int c = 0; c < ncols; c++) {
+        if (tf[c] == 0 || w[c] == 0)
+            continue;
+        int len = 0;
+        sqlite3_int64 all = 0;
+        api->xColumnSize(ctx, c, &len);
+        api->xColumnTotalSize(ctx, c, &all);
+        double avg = rows > 0 && all > 0 ? (double)all / (double)rows : 1.0;
+        total += w[c] * tf[c] * 2.2 / (tf[c] + 1.2 * (0.25 + 0.75 * (double)len / avg));
+    }
+    sqlite3_result_double(out, -total);
+}
+
 int fts_register(sqlite3 *db)
 {
     fts5_api *api = fts5_api_of(db);
     if (!api)
         return SQLITE_ERROR;
-    return api->xCreateFunction(api, "ip_word_count", NULL, word_count, NULL);
+    int rc = api->xCreateFunction(api, "ip_word_count", NULL, word_count, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "ip_score", NULL, score, NULL);
+    return rc;
 }
 

@@ -14,8 +14,8 @@
 /* Words of a query that are used; the rest are ignored. */
 #define FTS_MAX_TERMS 8
 
-/* Registers ip_word_count, the FTS5 function store_find ranks with, on db.
- * Returns SQLITE_OK or an error. */
+/* Registers the FTS5 functions store_find ranks with (ip_word_count,
+ * ip_score) on db. Returns SQLITE_OK or an error. */
 int fts_register(sqlite3 *db);
 
 /* ---- canonical words (fts_word.c) -------------------------------------- */

@@ -43,15 +43,17 @@ static const char *const find_sql[F__COUNT] = {
     [F_FORM_EXACT] = "SELECT stem FROM search_forms WHERE form = ?1",
     [F_FORM_PREFIX] = "SELECT form, stem FROM search_forms WHERE form >= ?1 AND form < ?1 || char(1114111) LIMIT ?2",
     /* More query words in the title first, then in title and keywords,
-     * then bm25 over the columns (db/schema.sql); any-word attempts by the
+     * then ip_score over the columns (fts.c, db/schema.sql); any-word attempts by the
      * number of words first. */
     [F_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4, 1) AS t, "
-                 "ip_word_count(search_index, ?4, 2) AS k, rank AS r FROM search_index "
+                 "ip_word_count(search_index, ?4, 2) AS k, ip_score(search_index, 10, 5, 2, 1) AS r FROM search_index "
                  "WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY t DESC, k DESC, r LIMIT ?3",
     [F_ANY] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4) AS w, "
-              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, rank AS r "
+              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, "
+              "ip_score(search_index, 10, 5, 2, 1) AS r "
               "FROM search_index WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY w DESC, t DESC, k DESC, r LIMIT ?3",
-    [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, rank AS r FROM search_heads WHERE search_heads MATCH ?1 "
+    [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, ip_score(search_heads, 2, 1) AS r FROM search_heads "
+                "WHERE search_heads MATCH ?1 "
                 "LIMIT ?2) ORDER BY r LIMIT ?3",
     [F_EXISTS] = "SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1",
     [F_UNIT] = "SELECT u.item_id, u.lang, u.anchor, u.card, u.body, u.title, i.kind, t.title "
