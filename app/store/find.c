@@ -34,7 +34,6 @@ enum {
     F_HEADS,
     F_EXISTS,
     F_UNIT,
-    F_BODY,
     F_GRAM,
     F_VOCAB,
     F__COUNT
@@ -44,21 +43,22 @@ static const char *const find_sql[F__COUNT] = {
     [F_FORM_EXACT] = "SELECT stem FROM search_forms WHERE form = ?1",
     [F_FORM_PREFIX] = "SELECT form, stem FROM search_forms WHERE form >= ?1 AND form < ?1 || char(1114111) LIMIT ?2",
     /* More query words in the title first, then in title and keywords,
-     * then bm25 over the columns (db/schema.sql); any-word attempts by the
+     * then ip_score over the columns (fts.c, db/schema.sql); any-word attempts by the
      * number of words first. */
     [F_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4, 1) AS t, "
-                 "ip_word_count(search_index, ?4, 2) AS k, rank AS r FROM search_index "
+                 "ip_word_count(search_index, ?4, 2) AS k, ip_score(search_index, 10, 5, 2, 1) AS r FROM search_index "
                  "WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY t DESC, k DESC, r LIMIT ?3",
     [F_ANY] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4) AS w, "
-              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, rank AS r "
+              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, "
+              "ip_score(search_index, 10, 5, 2, 1) AS r "
               "FROM search_index WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY w DESC, t DESC, k DESC, r LIMIT ?3",
-    [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, rank AS r FROM search_heads WHERE search_heads MATCH ?1 "
+    [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, ip_score(search_heads, 2, 1) AS r FROM search_heads "
+                "WHERE search_heads MATCH ?1 "
                 "LIMIT ?2) ORDER BY r LIMIT ?3",
     [F_EXISTS] = "SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1",
-    [F_UNIT] = "SELECT u.item_id, u.lang, u.anchor, u.card, u.start, u.len, u.title, u.text_id, i.kind, t.title "
+    [F_UNIT] = "SELECT u.item_id, u.lang, u.anchor, u.card, u.body, u.title, i.kind, t.title "
                "FROM search_units u JOIN items i ON i.id = u.item_id JOIN item_texts t ON t.rowid = u.text_id "
                "WHERE u.id = ?1",
-    [F_BODY] = "SELECT body FROM search WHERE rowid = ?1",
     [F_GRAM] = "SELECT rowid FROM search_grams WHERE search_grams MATCH ?1 LIMIT ?2",
     [F_VOCAB] = "SELECT word FROM search_vocab WHERE id = ?1",
 };
@@ -594,24 +594,17 @@ static void make_route(store_result *r)
         snprintf(r->route, sizeof r->route, "item/%s", r->item_id);
 }
 
-/* The snippet: the unit's own bytes of the item's plain text. */
-static void unit_snippet(finder *f, sqlite3_int64 text_id, size_t start, size_t len, match_ctx *m, store_result *r)
+/* The snippet: from the unit's own plain text (column col of st). */
+static void unit_snippet(finder *f, sqlite3_stmt *st, int col, match_ctx *m, store_result *r)
 {
     snippet_range hl[STORE_MAX_HIGHLIGHTS];
-    sqlite3_stmt *st = prep(f, F_BODY);
-    sqlite3_bind_int64(st, 1, text_id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *body = (const char *)sqlite3_column_text(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (body && start < n && len > 0) {
-            if (start + len > n)
-                len = n - start;
-            r->n_snippet_hl = snippet_window(body + start, len, match_form, m, f->q.n, FIND_SNIPPET_WORDS,
-                                             r->snippet, sizeof r->snippet, hl, STORE_MAX_HIGHLIGHTS);
-            copy_ranges(r->snippet_hl, hl, r->n_snippet_hl);
-        }
-    }
-    sqlite3_reset(st);
+    const char *body = (const char *)sqlite3_column_text(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (!body || n == 0)
+        return;
+    r->n_snippet_hl = snippet_window(body, n, match_form, m, f->q.n, FIND_SNIPPET_WORDS, r->snippet,
+                                     sizeof r->snippet, hl, STORE_MAX_HIGHLIGHTS);
+    copy_ranges(r->snippet_hl, hl, r->n_snippet_hl);
 }
 
 static int read_result(finder *f, const pick *p, store_result *r)
@@ -627,14 +620,11 @@ static int read_result(finder *f, const pick *p, store_result *r)
     copy_col(r->lang, sizeof r->lang, st, 1);
     copy_col(r->anchor, sizeof r->anchor, st, 2);
     r->card = sqlite3_column_int(st, 3);
-    size_t start = (size_t)sqlite3_column_int64(st, 4), len = (size_t)sqlite3_column_int64(st, 5);
     char where[STORE_TITLE_MAX];
-    copy_col(where, sizeof where, st, 6);
-    sqlite3_int64 text_id = sqlite3_column_int64(st, 7);
-    copy_col(r->kind, sizeof r->kind, st, 8);
+    copy_col(where, sizeof where, st, 5);
+    copy_col(r->kind, sizeof r->kind, st, 6);
     if (r->anchor[0])
-        copy_col(r->item_title, sizeof r->item_title, st, 9);
-    sqlite3_reset(st);
+        copy_col(r->item_title, sizeof r->item_title, st, 7);
     r->other_lang = p->other;
     make_route(r);
     match_ctx m = {f, fts_lang_of(r->lang)};
@@ -642,7 +632,8 @@ static int read_result(finder *f, const pick *p, store_result *r)
     r->n_title_hl = snippet_mark(where, strlen(where), match_form, &m, r->title, sizeof r->title, hl,
                                  STORE_MAX_HIGHLIGHTS);
     copy_ranges(r->title_hl, hl, r->n_title_hl);
-    unit_snippet(f, text_id, start, len, &m, r);
+    unit_snippet(f, st, 4, &m, r);
+    sqlite3_reset(st);
     return 0;
 }
 

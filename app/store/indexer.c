@@ -145,8 +145,8 @@ enum {
 };
 
 static const char *const writer_sql[W__COUNT] = {
-    [W_UNIT] = "INSERT INTO search_units(text_id, item_id, lang, anchor, card, start, len, title) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [W_UNIT] = "INSERT INTO search_units(text_id, item_id, lang, anchor, card, body, title) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [W_INDEX] = "INSERT INTO search_index(rowid, title, keywords, context, body, lang) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [W_HEADS] = "INSERT INTO search_heads(rowid, title, keywords, lang) VALUES (?1, ?2, ?3, ?4)",
     [W_INDEX_DEL] = "INSERT INTO search_index(search_index, rowid, title, keywords, context, body, lang) "
@@ -538,9 +538,10 @@ static int put_unit(indexer *ix, sqlite3_int64 text_id, const text_in *in, const
     sqlite3_bind_text(st, 3, in->lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, u->anchor ? u->anchor : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 5, u->card);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)r->start);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)r->len);
-    sqlite3_bind_text(st, 8, r->where, -1, SQLITE_STATIC);
+    /* The unit's own plain text, for its snippet: a clause's snippet can
+     * only come from that clause. */
+    sqlite3_bind_text(st, 6, in->plain + r->start, (int)r->len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, r->where, -1, SQLITE_STATIC);
     if (step_done(ix, st, "search units") < 0)
         return -1;
     return put_index(ix, sqlite3_last_insert_rowid(ix->db), r, in->lang, 0);

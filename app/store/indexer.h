@@ -1,4 +1,4 @@
-/* indexer — writes the unit index of a bundle (schema 2: search_units,
+/* indexer — writes the unit index of a bundle (schema 3: search_units,
  * search_index, search_heads, search_forms, search_trigrams).
  *
  * The one place that turns content into index rows. The content tool calls

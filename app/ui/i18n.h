@@ -56,6 +56,9 @@ typedef enum {
     I18N_LISTEN,              /* Listen (read the text aloud) */
     I18N_STOP_LISTENING,      /* Stop (reading aloud) */
     I18N_SPEECH_UNAVAILABLE,  /* Reading aloud is not available */
+    I18N_SHOWING_RESULTS,     /* printf: %s = the corrected query. Showing results for “%s” */
+    I18N_SEARCH_INSTEAD,      /* printf: %s = what was typed. Search for “%s” instead (button) */
+    I18N_OTHER_LANGS,         /* Nothing in this language. Found in other languages: */
     /* The operator's screens. */
     I18N_OPERATOR_SCREEN,     /* Operator screen */
     I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */

@@ -45,9 +45,9 @@ void ui_observe_input(ui *u)
  * search screen looks)? */
 static bool query_found(ui *u, const char *query)
 {
-    store_hit hit;
-    return u->st && (store_search(u->st, query, u->session.lang, &hit, 1) > 0 ||
-                     store_search(u->st, query, NULL, &hit, 1) > 0);
+    /* store_find tries the other languages (and corrections) itself. */
+    store_result hit;
+    return u->st && store_find(u->st, query, u->session.lang, 0, &hit, 1, NULL) > 0;
 }
 
 static void report_search(ui *u)
