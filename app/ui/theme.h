@@ -29,7 +29,8 @@ typedef struct {
     theme_color accent_soft;   /* accent-tinted backgrounds */
     theme_color highlight;     /* search hits */
     theme_color clause_flash;  /* a clause reached through a link */
-    theme_color divider;
+    theme_color divider;       /* decoration only: rules between blocks */
+    theme_color control_edge;  /* non-text parts that carry meaning: dots, field borders (>= 3:1, WCAG 1.4.11) */
     theme_color key;           /* on-screen keyboard keys */
     theme_color key_special;
     theme_color danger;

@@ -137,10 +137,9 @@ static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags,
     theme_color edge = flags & UI_BUTTON_DANGER ? t->color.danger : t->color.accent;
     theme_color bg = primary ? edge : t->color.surface, fg = primary ? t->color.surface : edge;
     if (disabled) {
-        edge = t->color.divider;
+        edge = t->color.control_edge;
         bg = t->color.bg;
         fg = t->color.text_muted;
-        fg.a = 150;
     } else if (pressed) {
         bg = primary ? t->color.bar : t->color.surface_press;
     }
