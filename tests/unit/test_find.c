@@ -14,27 +14,10 @@
 
 #include "fts.h"
 #include "store.h"
+#include "support.h"
 #include "utf8.h"
 
 #define MAX 16
-
-static int setup(void **state)
-{
-    const char *path = getenv("SAMPLE_BUNDLE");
-    char err[512];
-    assert_non_null(path);
-    store *s = store_open(path, NULL, err, sizeof err);
-    if (!s)
-        fail_msg("sample bundle: %s", err);
-    *state = s;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    store_close(*state);
-    return 0;
-}
 
 static int find_route(const store_result *r, int n, const char *route)
 {
@@ -230,15 +213,15 @@ static void test_first_letters_and_nothing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_clause_results_say_where, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cards_open_at_the_card, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_highlights_are_whole_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kazakh_without_its_letters_and_in_latin, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_languages_once_and_labelled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_typos_are_corrected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_any_word_fallback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_concepts_through_keywords, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_first_letters_and_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clause_results_say_where, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_cards_open_at_the_card, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_highlights_are_whole_words, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_kazakh_without_its_letters_and_in_latin, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_other_languages_once_and_labelled, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_typos_are_corrected, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_any_word_fallback, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_concepts_through_keywords, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_first_letters_and_nothing, support_sample_store_open, support_sample_store_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,24 +11,7 @@
 #include <string.h>
 
 #include "store.h"
-
-static int setup(void **state)
-{
-    const char *path = getenv("SAMPLE_BUNDLE");
-    char err[512];
-    assert_non_null(path);
-    store *s = store_open(path, NULL, err, sizeof err);
-    if (!s)
-        fail_msg("sample bundle: %s", err);
-    *state = s;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    store_close(*state);
-    return 0;
-}
+#include "support.h"
 
 /* What was typed, uncorrected (the corrections have tests of their own,
  * test_find). */
@@ -147,12 +130,12 @@ static void test_nothing_and_other_language(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_president_in_each_language, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inflected_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_yo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kazakh_letters_fold, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_titles_rank_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nothing_and_other_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_president_in_each_language, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_inflected_forms, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_yo, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_kazakh_letters_fold, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_titles_rank_first, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_nothing_and_other_language, support_sample_store_open, support_sample_store_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
