@@ -59,6 +59,22 @@ static void test_latin_query(void **state)
     support_kiosk_close(k);
 }
 
+/* While typing on the 7-inch screen the keyboard leaves a short band:
+ * results shrink to one line each, so more than one can be tapped before
+ * Done (a full card left room for part of one). */
+static void test_results_show_above_keyboard(void **state)
+{
+    (void)state;
+    headless *k = open_search("ru");
+    support_run(k, "type конст\n");
+    support_expect_route(k, "search?q=%D0%BA%D0%BE%D0%BD%D1%81%D1%82");
+    assert_true(shows(k, "item/constitution"));
+    assert_true(shows(k, "item/commission-session"));
+    support_run(k, "tapon item/commission-session\n");
+    support_expect_route(k, "item/commission-session");
+    support_kiosk_close(k);
+}
+
 /* A typo is corrected; what was typed is one tap away, and finds nothing. */
 static void test_typo_correction(void **state)
 {
@@ -98,6 +114,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latin_query),
         cmocka_unit_test(test_typo_correction),
+        cmocka_unit_test(test_results_show_above_keyboard),
         cmocka_unit_test(test_clause_opens_at_anchor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

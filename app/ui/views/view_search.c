@@ -68,6 +68,7 @@ typedef struct {
 /* The results page for one width and text size. */
 typedef struct {
     bool valid;                  /* false: lay out again before drawing */
+    bool compact;                /* one line per result: the keyboard leaves a short band */
     search_row rows[SEARCH_MAX_ROWS];
     int n_rows;
     int height;                  /* of the whole page */
@@ -268,6 +269,18 @@ static void where_line(const store_result *res, char *out, size_t cap)
     snprintf(out, cap, "%s%s%s", lang, res->item_title[0] && *lang ? " · " : "", res->item_title);
 }
 
+/* A result as one tappable line, its title only: above the keyboard of a
+ * 480-pixel screen a full card would leave room for less than one. */
+static void add_compact_result(ui *u, search_state *ss, search_row *r)
+{
+    const theme *t = ui_theme(u);
+    card_geom g = card_geometry(t);
+    const store_result *res = &ss->results[r->result];
+    int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_body, res->title, g.tw, 1);
+    r->h = title_h + g.pad > t->target ? title_h + g.pad : t->target;
+    ss->lay.height += r->h + t->gap / 2;
+}
+
 static void add_result(ui *u, search_state *ss, int i)
 {
     const theme *t = ui_theme(u);
@@ -277,6 +290,10 @@ static void add_result(ui *u, search_state *ss, int i)
     if (!r)
         return;
     r->result = i;
+    if (ss->lay.compact) {
+        add_compact_result(u, ss, r);
+        return;
+    }
     where_line(res, r->text, sizeof r->text);
     int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_h3, res->title, g.tw, SEARCH_TITLE_LINES);
     int where_h = lay_text(u, &r->lay, RENDER_FACE_REGULAR, t->font_small, r->text, g.tw, 1);
@@ -335,7 +352,8 @@ static void lay_out(ui *u, search_state *ss)
                  theme_px(t, 8));
     char head[64];
     snprintf(head, sizeof head, "%s · %d", ui_str(u, I18N_RESULTS), ss->n_results);
-    add_text(u, l, head, RENDER_FACE_BOLD, t->font_small, 1, t->color.text_muted, theme_px(t, 6));
+    if (!l->compact)
+        add_text(u, l, head, RENDER_FACE_BOLD, t->font_small, 1, t->color.text_muted, theme_px(t, 6));
     for (int i = 0; i < ss->n_results; i++)
         add_result(u, ss, i);
 }
@@ -388,8 +406,15 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     card_geom g = card_geometry(t);
     target_id id = target_link(SEARCH_RESULT, row->result);
     ui_card(u, r, ui_is_pressed(u, r, id));
-    render_icon_draw(ui_render(u), ui_kind_icon(res->kind), (SDL_Rect){r.x + g.pad, r.y + g.pad, g.icon, g.icon},
+    int icon_y = ss->lay.compact ? r.y + (r.h - g.icon) / 2 : r.y + g.pad;
+    render_icon_draw(ui_render(u), ui_kind_icon(res->kind), (SDL_Rect){r.x + g.pad, icon_y, g.icon, g.icon},
                      ui_color(t->color.accent));
+    if (ss->lay.compact) {
+        draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, r.x + g.tx,
+                  r.y + (r.h - row->title.h) / 2, t->color.text);
+        ui_add_target(u, r, id, res->route);
+        return;
+    }
     int x = r.x + g.tx, y = r.y + g.pad;
     draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
     y += row->title.h;
@@ -545,6 +570,13 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
         bottom = ss->kb_area.y - t->gap;
     }
     results.h = bottom - results.y;
+    /* Fewer than three keys' height left for results: one line each, so
+     * several still show while typing. Done gives them the screen. */
+    bool compact = ss->kb_shown && results.h < 3 * t->target;
+    if (compact != ss->lay.compact) {
+        ss->lay.compact = compact;
+        ss->lay.valid = false;
+    }
     if (!ss->lay.valid)
         lay_out(u, ss);
     ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)results.h);
