@@ -59,6 +59,14 @@ typedef enum {
     I18N_SHOWING_RESULTS,     /* printf: %s = the corrected query. Showing results for “%s” */
     I18N_SEARCH_INSTEAD,      /* printf: %s = what was typed. Search for “%s” instead (button) */
     I18N_OTHER_LANGS,         /* Nothing in this language. Found in other languages: */
+    /* The screen settings (the top bar's text size button opens them). */
+    I18N_DISPLAY,             /* Screen settings (title) */
+    I18N_SIZE_NORMAL,         /* Normal (text size) */
+    I18N_SIZE_LARGE,          /* Large (text size) */
+    I18N_SIZE_LARGEST,        /* Largest (text size) */
+    I18N_CONTRAST,            /* Contrast (section) */
+    I18N_CONTRAST_STANDARD,   /* Standard (contrast) */
+    I18N_CONTRAST_HIGH,       /* High (contrast) */
     /* The operator's screens. */
     I18N_OPERATOR_SCREEN,     /* Operator screen */
     I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */

@@ -92,7 +92,7 @@ float ui_effective_dpi(const ui *u)
 
 void ui_retheme(ui *u)
 {
-    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step);
+    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step, (theme_contrast)u->session.contrast);
     gesture_config gc = gesture_config_for_dpi(ui_effective_dpi(u));
     gesture_init(&u->g, &gc);
 }

@@ -13,7 +13,7 @@ typedef enum {
     BAR_BACK,
     BAR_SEARCH, /* a link to the search screen */
     BAR_LANG,   /* cycles the language */
-    BAR_TEXT_SIZE,
+    BAR_TEXT_SIZE, /* opens the screen settings (text size, contrast, language) */
     BAR_CLOSE,  /* the operator bar's Close or Cancel: the view's close hook */
 } bar_target;
 
@@ -188,10 +188,15 @@ static void draw_citizen_bar(ui *u)
 
 void ui_bar_draw(ui *u)
 {
+    const theme *t = &u->th;
     if (u->view->bar == UI_BAR_OPERATOR)
         draw_operator_bar(u);
     else
         draw_citizen_bar(u);
+    /* In high contrast the bar is as black as the page: a rule marks its edge. */
+    if (t->color.card_edge.a)
+        render_fill_rect(u->r, (SDL_Rect){0, t->bar_h - theme_px(t, 2), u->w, theme_px(t, 2)}, 0,
+                         ui_color(t->color.card_edge));
 }
 
 void ui_bar_tap(ui *u, target_id id)
@@ -207,8 +212,11 @@ void ui_bar_tap(ui *u, target_id id)
         ui_set_lang(u, ui_lang_next(u->session.lang), u->now);
         break;
     case BAR_TEXT_SIZE:
-        u->session.text_step = (u->session.text_step + 1) % THEME_TEXT_STEPS;
-        ui_relayout(u);
+        /* A second tap closes the settings again, as Done does. */
+        if (u->cur.kind == ROUTE_DISPLAY)
+            ui_back(u);
+        else
+            ui_go(u, "display");
         break;
     case BAR_CLOSE:
         if (u->view->close)

@@ -40,6 +40,8 @@ static const view_ops *view_for(ui *u, const route *r)
         return &view_deck;
     case ROUTE_SEARCH:
         return &view_search;
+    case ROUTE_DISPLAY:
+        return &view_display;
     default:
         return NULL;
     }

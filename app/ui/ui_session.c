@@ -59,6 +59,32 @@ void ui_set_lang(ui *u, const char *lang, uint32_t now)
     ui_relayout(u);
 }
 
+int ui_text_step(const ui *u)
+{
+    return u->session.text_step;
+}
+
+void ui_set_text_step(ui *u, int step)
+{
+    if (step < 0 || step >= THEME_TEXT_STEPS || step == u->session.text_step)
+        return;
+    u->session.text_step = step;
+    ui_relayout(u);
+}
+
+theme_contrast ui_contrast(const ui *u)
+{
+    return (theme_contrast)u->session.contrast;
+}
+
+void ui_set_contrast(ui *u, theme_contrast c)
+{
+    if (c < 0 || c >= THEME_CONTRAST_COUNT || (int)c == u->session.contrast)
+        return;
+    u->session.contrast = (int)c;
+    ui_relayout(u);
+}
+
 /* ---- the session -------------------------------------------------------- */
 
 void ui_session_start(ui_session *s, const ui_config *cfg)
@@ -66,6 +92,7 @@ void ui_session_start(ui_session *s, const ui_config *cfg)
     memset(s, 0, sizeof *s);
     snprintf(s->lang, sizeof s->lang, "%s", ui_lang_known(cfg->default_lang));
     s->text_step = cfg->default_text_step;
+    s->contrast = THEME_STANDARD;
 }
 
 /* True when nobody has changed anything since the session started. */
@@ -73,7 +100,8 @@ static bool session_is_fresh(const ui_session *s, const ui_config *cfg)
 {
     ui_session fresh;
     ui_session_start(&fresh, cfg);
-    return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && !strcmp(s->query, fresh.query);
+    return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && s->contrast == fresh.contrast &&
+           !strcmp(s->query, fresh.query);
 }
 
 const char *ui_remembered_query(const ui *u)

@@ -95,7 +95,7 @@ typedef struct view_ops {
 } view_ops;
 
 /* The views, for the router. */
-extern const view_ops view_home, view_list, view_reader, view_deck, view_search, view_oos;
+extern const view_ops view_home, view_list, view_reader, view_deck, view_search, view_display, view_oos;
 extern const view_ops view_pin, view_admin, view_touch, view_pattern;
 
 /* ---- state --------------------------------------------------------------- */
@@ -137,6 +137,14 @@ const char *ui_str(const ui *u, i18n_id id);
 
 /* The i18n language for a code ("kk"); kk when unknown. */
 i18n_lang ui_lang_of(const char *code);
+
+/* The text size step (0..THEME_TEXT_STEPS-1) and colour scheme this
+ * person chose; setting one lays every screen out again. The idle reset
+ * forgets both. */
+int ui_text_step(const ui *u);
+void ui_set_text_step(ui *u, int step);
+theme_contrast ui_contrast(const ui *u);
+void ui_set_contrast(ui *u, theme_contrast c);
 
 /* What the citizen last typed into search (the search screen opens on it
  * again until the idle reset forgets it), and remembering it. */

@@ -141,7 +141,7 @@ static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags,
         bg = t->color.bg;
         fg = t->color.text_muted;
     } else if (pressed) {
-        bg = primary ? t->color.bar : t->color.surface_press;
+        bg = primary ? t->color.accent_press : t->color.surface_press;
     }
     /* The citizen's buttons are pills; the operator's plain rounded boxes. */
     int radius = flags & UI_BUTTON_OPERATOR ? t->radius : rect.h / 2;
@@ -302,6 +302,8 @@ void ui_card(ui *u, SDL_Rect rect, bool pressed)
     render *rc = ui_render(u);
     render_shadow(rc, rect, t->radius, theme_px(t, 3));
     render_fill_rect(rc, rect, t->radius, ui_color(pressed ? t->color.surface_press : t->color.surface));
+    if (t->color.card_edge.a)
+        render_stroke_rect(rc, rect, t->radius, theme_px(t, 2), ui_color(t->color.card_edge));
 }
 
 render_icon ui_kind_icon(const char *kind)

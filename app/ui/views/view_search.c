@@ -158,6 +158,8 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     render_fill_rect(rc, r, r.h / 2, ui_color(t->color.surface));
+    if (t->color.card_edge.a) /* high contrast: the field is as black as the bar */
+        render_stroke_rect(rc, r, r.h / 2, theme_px(t, 2), ui_color(t->color.card_edge));
     int ic = r.h / 2, pad = r.h / 3;
     render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + pad, r.y + (r.h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
