@@ -36,6 +36,7 @@ struct preview {
     pthread_t thread;
     bool thread_started;
     uint32_t event_type;
+    char first[UI_NOTICE_MAX];         /* the first build's warnings, for preview_attach */
 };
 
 /* The content tool beside our own program, else the one in PATH. */
@@ -76,14 +77,21 @@ static int build(const preview *p, const char *out, const char *log)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* Prints what the build said (file:line messages), at most a screenful. */
-static void show_log(const char *log, platform_log_level level)
+/* Prints what the build said (file:line messages), at most a screenful,
+ * and keeps the whole lines that fit in out for the panel on the screen. */
+static void show_log(const char *log, platform_log_level level, char out[UI_NOTICE_MAX])
 {
     FILE *f = fopen(log, "r");
     char line[1024];
+    size_t used = 0;
+    out[0] = '\0';
     for (int n = 0; f && n < 20 && fgets(line, sizeof line, f); n++) {
         line[strcspn(line, "\n")] = '\0';
         platform_log(level, "preview: %s", line);
+        size_t len = strlen(line);
+        if (used + len + 2 <= UI_NOTICE_MAX) {
+            used += (size_t)snprintf(out + used, UI_NOTICE_MAX - used, "%s%s", used ? "\n" : "", line);
+        }
     }
     if (f)
         fclose(f);
@@ -164,7 +172,7 @@ preview *preview_start(const char *dir, char *err, size_t errcap)
     snprintf(log, sizeof log, "%s/build.log", p->tmp);
     uint64_t t0 = platform_now_ms();
     int rc = build(p, p->bundles[0], log);
-    show_log(log, rc == 0 ? PLATFORM_LOG_WARN : PLATFORM_LOG_ERROR);
+    show_log(log, rc == 0 ? PLATFORM_LOG_WARN : PLATFORM_LOG_ERROR, p->first);
     if (rc != 0) {
         snprintf(err, errcap, "%s does not build (see above)", dir);
         goto fail;
@@ -193,6 +201,11 @@ const char *preview_bundle(const preview *p)
     return p->bundles[p->shown];
 }
 
+void preview_attach(preview *p, app *a)
+{
+    ui_set_notice(a->u, UI_NOTICE_WARNINGS, p->first);
+}
+
 bool preview_handle(preview *p, const SDL_Event *ev, app *a)
 {
     char log[PLATFORM_PATH_MAX + 16];
@@ -200,14 +213,21 @@ bool preview_handle(preview *p, const SDL_Event *ev, app *a)
         return false;
     int which = (int)(intptr_t)ev->user.data1;
     unsigned ms = (unsigned)(uintptr_t)ev->user.data2;
+    char msgs[UI_NOTICE_MAX];
     snprintf(log, sizeof log, "%s/build.log", p->tmp);
     if (ev->user.code != 0) {
         platform_log(PLATFORM_LOG_ERROR, "preview: the edit does not build (%u ms); still showing the last good one:",
                      ms);
-        show_log(log, PLATFORM_LOG_ERROR);
+        show_log(log, PLATFORM_LOG_ERROR, msgs);
+        /* A tool that did not run says nothing: the panel says why anyway. */
+        ui_set_notice(a->u, UI_NOTICE_ERRORS, msgs[0] ? msgs : "infopoint-bundle did not run");
+        platform_log(PLATFORM_LOG_INFO, "preview: errors on screen");
         return true;
     }
-    show_log(log, PLATFORM_LOG_WARN);
+    show_log(log, PLATFORM_LOG_WARN, msgs);
+    ui_set_notice(a->u, UI_NOTICE_WARNINGS, msgs);
+    if (msgs[0])
+        platform_log(PLATFORM_LOG_INFO, "preview: warnings on screen");
     if (app_swap_bundle(a, p->bundles[which], SDL_GetTicks()) == 0) {
         p->shown = which;
         platform_log(PLATFORM_LOG_INFO, "preview: rebuilt in %u ms, on screen", ms);

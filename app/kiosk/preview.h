@@ -5,7 +5,8 @@
  * not link the tool), shown in a window, and built again on every save
  * (inotify on the folder and its subfolders); a build that succeeds is
  * swapped in between frames on the same route, one that fails is logged
- * with its `file:line` messages and the last good content stays. Builds run
+ * with its `file:line` messages, which also show in a panel on the screen
+ * (ui_set_notice) until a save builds, and the last good content stays. Builds run
  * on a thread of their own, so the window never waits. Two bundle files
  * take turns, so the one on screen is never rewritten. */
 #pragma once
@@ -25,6 +26,9 @@ preview *preview_start(const char *dir, char *err, size_t errcap);
 
 /* The bundle to show first. */
 const char *preview_bundle(const preview *p);
+
+/* Shows the first build's warnings on a's screen (once the ui runs). */
+void preview_attach(preview *p, app *a);
 
 /* When ev is a build's result: swaps the new bundle into a (or logs why
  * not) and returns true; false for any other event. */

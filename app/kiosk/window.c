@@ -193,6 +193,8 @@ static int start_kiosk(kiosk_window *kw)
     }
     if (app_start(&kw->a, kw->c, bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
         return -1;
+    if (kw->preview)
+        preview_attach(kw->preview, &kw->a);
     const char *route = kw->args->open;
     if (route && ui_navigate(kw->a.u, route, SDL_GetTicks(), err, sizeof err) < 0)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", route, err);

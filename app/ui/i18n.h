@@ -67,6 +67,9 @@ typedef enum {
     I18N_CONTRAST,            /* Contrast (section) */
     I18N_CONTRAST_STANDARD,   /* Standard (contrast) */
     I18N_CONTRAST_HIGH,       /* High (contrast) */
+    /* The editor's preview (--preview): the panel over the screen. */
+    I18N_PREVIEW_ERRORS,      /* This edit does not build; the last good version is shown: */
+    I18N_PREVIEW_WARNINGS,    /* The content builds, with warnings: */
     /* The operator's screens. */
     I18N_OPERATOR_SCREEN,     /* Operator screen */
     I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */

@@ -159,6 +159,16 @@ void ui_set_lang(ui *u, const char *lang, uint32_t now);
 /* The screen changed size. */
 void ui_resize(ui *u, int w, int h);
 
+/* What a notice panel holds. */
+typedef enum { UI_NOTICE_ERRORS, UI_NOTICE_WARNINGS } ui_notice_kind;
+/* Bytes of notice text kept (the rest is cut at a line). */
+#define UI_NOTICE_MAX 2048
+
+/* For editors (--preview), never on a citizen's kiosk: shows text (lines
+ * of file:line messages) in a panel over the bottom of every screen,
+ * headed by what they are, until cleared with NULL or "". */
+void ui_set_notice(ui *u, ui_notice_kind kind, const char *text);
+
 /* Pointer input (touch finger id or -1 for the mouse), in screen pixels. */
 void ui_pointer_down(ui *u, int64_t id, float x, float y, uint32_t now);
 void ui_pointer_move(ui *u, int64_t id, float x, float y, uint32_t now);

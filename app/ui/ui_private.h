@@ -52,6 +52,8 @@ struct ui {
     ui_target pressed;         /* the target under the finger */
 
     char toast[160];           /* a short message at the bottom, or "" */
+    char notice[UI_NOTICE_MAX]; /* the editor's panel of messages, or "" */
+    ui_notice_kind notice_kind;
     uint32_t toast_until;
     ui_stats stats;
 

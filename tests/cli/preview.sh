@@ -1,8 +1,8 @@
 #!/bin/bash
 # `infopoint --preview DIR` (issue 14, item 5): a content folder shown in a
 # window and built again on every save; an edit that does not build is
-# logged with file:line and the last good content stays; the next good
-# save is on screen again. Measures save → on screen for the sample.
+# logged with file:line and shown in a panel on the screen, and the last
+# good content stays; the next good save is on screen again. Measures save → on screen for the sample.
 set -u
 tmp=$(mktemp -d)
 pid=''
@@ -41,6 +41,7 @@ if wait_line 1 "does not build" && wait_line 1 "bundle.conf:[0-9]*: error"; then
 else
     bad "no error for a broken save: $(cat "$tmp/log")"
 fi
+wait_line 1 "preview: errors on screen" && ok "the messages are in a panel on the screen" || bad "no panel: $(cat "$tmp/log")"
 kill -0 "$pid" 2>/dev/null && ok "the window stays, with the last good content" || bad "the preview ended"
 
 cp "$tmp/bundle.conf.good" "$tmp/content/bundle.conf"
