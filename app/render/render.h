@@ -105,6 +105,19 @@ void render_icon_draw(render *r, render_icon icon, SDL_Rect rect, render_color c
 /* Restricts drawing to rect (NULL: the whole target again). */
 void render_clip(render *r, const SDL_Rect *rect);
 
+/* One run of text as drawn (its box cut to the clip), for checks that read
+ * the pixels behind it: the accessibility test's contrast. */
+typedef struct {
+    SDL_Rect box;
+    render_color color;
+    render_face face;
+    int size_px;
+} render_text_rec;
+
+/* From now on every render_text is recorded into recs (at most cap; *n
+ * counts every run, also those past cap); recs NULL stops. For tests. */
+void render_record_texts(render *r, render_text_rec *recs, int cap, int *n);
+
 /* Drops every cached texture (after a content swap or a renderer reset). */
 void render_flush(render *r);
 

@@ -116,6 +116,8 @@ struct render {
     size_t shape_bytes;
     lru_list images;                  /* render_image.c */
     char scratch[TEXT_MAX_BYTES + 1]; /* NUL-terminated copy for SDL_ttf */
+    render_text_rec *recs;            /* render_record_texts, or NULL */
+    int recs_cap, *recs_n;
 };
 
 static inline int clampi(int v, int lo, int hi)

@@ -313,6 +313,28 @@ static text_entry *text_insert(render *r, uint64_t h, int face, int size, uint32
     return e;
 }
 
+void render_record_texts(render *r, render_text_rec *recs, int cap, int *n)
+{
+    assert(r);
+    r->recs = recs;
+    r->recs_cap = cap;
+    r->recs_n = n;
+    if (n)
+        *n = 0;
+}
+
+/* Notes a run drawn at box when recording: the part the clip lets show. */
+static void record_text(render *r, SDL_Rect box, render_color color, render_face face, int size)
+{
+    SDL_Rect clip;
+    SDL_RenderGetClipRect(r->sdl, &clip);
+    if (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&box, &clip, &box))
+        return;
+    if (*r->recs_n < r->recs_cap)
+        r->recs[*r->recs_n] = (render_text_rec){box, color, face, size};
+    (*r->recs_n)++;
+}
+
 void render_text(render *r, render_face face, int size_px, const char *text, size_t len, int x,
                  int y, render_color color)
 {
@@ -333,6 +355,8 @@ void render_text(render *r, render_face face, int size_px, const char *text, siz
         render_lru_touch(&r->texts, &e->link);
         SDL_SetTextureAlphaMod(e->tex, color.a);
         SDL_RenderCopy(r->sdl, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
+        if (r->recs)
+            record_text(r, (SDL_Rect){x, y, e->w, e->h}, color, face, size);
         return;
     }
     int w = 0, th = 0;
@@ -341,6 +365,8 @@ void render_text(render *r, render_face face, int size_px, const char *text, siz
         return;
     SDL_SetTextureAlphaMod(tex, color.a);
     SDL_RenderCopy(r->sdl, tex, NULL, &(SDL_Rect){x, y, w, th});
+    if (r->recs)
+        record_text(r, (SDL_Rect){x, y, w, th}, color, face, size);
     if (!text_insert(r, h, (int)face, size, rgb, text, len, tex, w, th))
         SDL_DestroyTexture(tex);
 }
