@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchspeech.h"
 #include "benchsync.h"
 #include "benchui.h"
 #include "bundle.h"
@@ -243,7 +244,8 @@ static void usage(void)
     fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR [--reuse]]\n"
                     "       infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]\n"
                     "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n"
-                    "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n");
+                    "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n"
+                    "       infopoint-bench speech [--bundle FILE] [--out DIR] [--warm N]\n");
 }
 
 static int main_ui(int argc, char **argv)
@@ -301,6 +303,8 @@ int main(int argc, char **argv)
         return main_ui(argc, argv);
     if (!strcmp(argv[1], "sync") || !strcmp(argv[1], "sync-child"))
         return benchsync_main(argc, argv);
+    if (!strcmp(argv[1], "speech"))
+        return benchspeech_main(argc, argv);
     /* The RSS tour re-runs this program so its VmHWM starts from nothing. */
     if (!strcmp(argv[1], "ui-rss") && argc == 6)
         return benchui_rss_child(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));

@@ -115,8 +115,10 @@ static int on_audio(short *wav, int n, espeak_EVENT *ev)
         if (ev->type == espeakEVENT_SENTENCE)
             add_mark(s, (uint64_t)ev->audio_position * (uint64_t)s->rate / 1000u,
                      byte_of_char(&s->cur, ev->text_position > 0 ? ev->text_position - 1 : 0));
-    if (n > 0 && s->queued == 0)
+    if (n > 0 && s->queued == 0) {
         s->stats.first_audio_ms = SDL_GetTicks() - s->say_tick;
+        s->stats.first_audio_of = s->stats.utterances;
+    }
     s->queued += n > 0 ? (uint64_t)n : 0;
     pthread_mutex_unlock(&s->lock);
     if (n > 0)

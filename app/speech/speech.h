@@ -44,7 +44,8 @@ typedef struct {
 
 /* Figures for tests and the benchmark. */
 typedef struct {
-    uint32_t first_audio_ms;    /* last say: from speech_say to its first audio queued */
+    uint32_t first_audio_ms;    /* from a speech_say to its first audio queued */
+    unsigned first_audio_of;    /* which say that was (its number in utterances) */
     uint64_t samples_queued;    /* of the last utterance */
     int sample_rate;            /* 0 until the first say */
     unsigned utterances;
