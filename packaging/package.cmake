@@ -149,7 +149,11 @@ install(FILES ${PKG_DIR}/infopoint.conf DESTINATION ${PKG_CONFDIR})
 install(FILES ${PKG_DIR}/infopoint.service ${PKG_DIR}/infopoint-cage.service
         DESTINATION ${INFOPOINT_SYSTEMD_UNITDIR})
 install(FILES ${PKG_DIR}/debian/copyright ${PKG_OUT}/changelog.Debian.gz ${PKG_DIR}/README.md
+        ${CMAKE_SOURCE_DIR}/assets/content/FORMAT.md
         DESTINATION ${PKG_DOCDIR})
+# The project's README (editors' tool, content, search) beside the
+# operator's installation guide above.
+install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${PKG_DOCDIR} RENAME README.project.md)
 install(FILES ${PKG_OUT}/infopoint.1.gz ${PKG_OUT}/infopoint-bundle.1.gz
         DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PKG_DIR}/debian/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides

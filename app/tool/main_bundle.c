@@ -54,7 +54,8 @@ static int usage(void)
             "                                     is offline for two intervals (default 3600 s), behind\n"
             "                                     REPO's version, stale or erroring), or one HTML page\n"
             "       " PROG " --version\n"
-            "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
+            "Content format: FORMAT.md (assets/content/ in the source, /usr/share/doc/infopoint/\n"
+            "when installed). Exit status: 0 ok, 1 errors, 2 usage.\n");
     return 2;
 }
 
