@@ -67,6 +67,12 @@ static void push_stop(void *user, int signo)
     SDL_PushEvent(&ev);
 }
 
+/* SDL's drivers that draw into memory and show nothing. */
+static bool invisible_driver(const char *name)
+{
+    return name && (!strcmp(name, "offscreen") || !strcmp(name, "dummy"));
+}
+
 /* Drivers that present through a desktop's GL, where Mesa may be a
  * software rasteriser. */
 static bool desktop_driver(const char *name)
@@ -127,6 +133,16 @@ static int init_sdl(kiosk_window *kw)
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
         glprobe_cancel(kw->probe);
         print_display_help(SDL_GetError());
+        return -1;
+    }
+    /* With no display SDL falls back to drivers that show nothing: a kiosk
+     * (or `make run`) would run invisibly until killed. Only tests ask for
+     * them, by name. */
+    if (invisible_driver(SDL_GetCurrentVideoDriver()) && !getenv("SDL_VIDEODRIVER")) {
+        glprobe_cancel(kw->probe);
+        kw->probe = NULL;
+        print_display_help("only SDL's invisible driver started");
+        SDL_Quit();
         return -1;
     }
     if (!desktop_driver(SDL_GetCurrentVideoDriver())) {

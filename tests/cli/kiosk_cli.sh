@@ -31,6 +31,14 @@ check "script without screenshot" 2 "--script needs --screenshot" infopoint --sc
 # No display at all: a two-line hint instead of a raw SDL error.
 check "no display" 1 "no display available" env SDL_VIDEODRIVER=x11 DISPLAY= WAYLAND_DISPLAY= infopoint
 check "no display hint" 1 "SDL_VIDEODRIVER=kmsdrm" env SDL_VIDEODRIVER=x11 DISPLAY= WAYLAND_DISPLAY= infopoint
+# No display and no driver named (`make run` on a server): SDL would fall
+# back to its invisible offscreen driver and run unseen until killed; it
+# says so and stops instead. Skipped where a GPU device exists (SDL could
+# take the console over KMS).
+if [ ! -e /dev/dri ]; then
+    check "no display, no driver named" 1 "only SDL's invisible driver" \
+        timeout 20 env -u SDL_VIDEODRIVER DISPLAY= WAYLAND_DISPLAY= infopoint --windowed
+fi
 
 # Routes that name nothing: non-zero with the reason.
 check "missing item" 1 "no item 'no-such-item'" infopoint --screenshot "$tmp/x.png" --open item/no-such-item
