@@ -41,21 +41,19 @@ void ui_observe_input(ui *u)
     emit(u, UI_EVENT_SESSION, NULL, 0);
 }
 
-/* Did the query find anything, in the ui language or any other (as the
- * search screen looks)? */
-static bool query_found(ui *u, const char *query)
+void ui_search_found(ui *u, bool found)
 {
-    /* store_find tries the other languages (and corrections) itself. */
-    store_result hit;
-    return u->st && store_find(u->st, query, u->session.lang, 0, &hit, 1, NULL) > 0;
+    u->observe.found = found;
 }
 
+/* Whether it found anything is what the search screen last showed (its
+ * own languages and corrections included): no second search here. */
 static void report_search(ui *u)
 {
     ui_observe *ob = &u->observe;
     if (!ob->query[0])
         return;
-    emit(u, UI_EVENT_SEARCH, NULL, query_found(u, ob->query) ? 1 : 0);
+    emit(u, UI_EVENT_SEARCH, NULL, ob->found ? 1 : 0);
     memset(ob->query, 0, sizeof ob->query);
 }
 

@@ -19,6 +19,7 @@ typedef struct {
     /* The search shown in the last frame, held until it is left: only then
      * is it one search. Forgotten when reported and at the idle reset. */
     char query[ROUTE_QUERY_MAX + 1];
+    bool found;                       /* what the search screen last found for it */
 } ui_observe;
 
 /* Input came (the first since a reset starts a session). */

@@ -146,6 +146,10 @@ void ui_set_text_step(ui *u, int step);
 theme_contrast ui_contrast(const ui *u);
 void ui_set_contrast(ui *u, theme_contrast c);
 
+/* The search screen found something for what is typed (or not): the
+ * usage counters count searches with and without results. */
+void ui_search_found(ui *u, bool found);
+
 /* What the citizen last typed into search (the search screen opens on it
  * again until the idle reset forgets it), and remembering it. */
 const char *ui_remembered_query(const ui *u);

@@ -113,6 +113,7 @@ static void find(ui *u, search_state *ss)
         ss->n_results = 0;
         memset(&ss->info, 0, sizeof ss->info);
     }
+    ui_search_found(u, ss->n_results > 0);
     /* Never what was typed, at any log level: the log is read by others
      * (the journal, the fleet's reports), and the query is the citizen's. */
     platform_log(PLATFORM_LOG_DEBUG, "search: %d results in %.2f ms%s", ss->n_results,
