@@ -50,6 +50,10 @@ typedef struct {
 /* The operator's screens close after this long without input even when
  * the citizen idle reset is off: nobody leaves them open for the next person. */
 #define UI_OPERATOR_IDLE_S 120
+/* The idle reset waits this many times longer for a person who chose a
+ * larger text size than the default, or high contrast: "more time on
+ * request" (EN 301 549), asked for by choosing the setting. */
+#define UI_READER_IDLE_FACTOR 2
 /* The hidden gesture: a finger held still this long in the top-left corner
  * (a square of UI_CORNER_MM, or the top bar's height if that is more). */
 #define UI_CORNER_HOLD_MS 3000u

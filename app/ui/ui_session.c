@@ -123,6 +123,8 @@ static uint32_t idle_limit_ms(const ui *u)
     int s = u->cfg.idle_reset_s;
     if (ui_on_operator_screen(u) && (s <= 0 || s > UI_OPERATOR_IDLE_S))
         s = UI_OPERATOR_IDLE_S;
+    else if (s > 0 && (u->session.text_step > u->cfg.default_text_step || u->session.contrast != THEME_STANDARD))
+        s *= UI_READER_IDLE_FACTOR; /* a person who asked for larger text or contrast reads slower */
     return s > 0 ? (uint32_t)s * 1000u : 0;
 }
 

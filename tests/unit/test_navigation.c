@@ -128,8 +128,7 @@ static void test_idle_reset(void **state)
 {
     (void)state;
     headless *k = open_headless(800, 480);
-    run(k, "tapon @lang\ntapon @text-size\ntapon @size-2\ntapon @contrast-high\ntapon @done\ntapon search\ntype Ok\n");
-    assert_int_equal(ui_theme(k->u)->color.bg.r, 0); /* high contrast: black */
+    run(k, "tapon @lang\ntapon search\ntype Ok\n");
     assert_string_equal(ui_lang(k->u), "ru");
     run(k, "wait 60000\n");
     assert_string_equal(ui_lang(k->u), "ru"); /* not yet */
@@ -137,7 +136,6 @@ static void test_idle_reset(void **state)
     expect_route(k, "home");
     assert_string_equal(ui_lang(k->u), "kk");
     assert_int_equal(ui_get_stats(k->u).idle_resets, 1);
-    assert_int_equal(ui_theme(k->u)->color.bg.r, 246); /* the standard theme again */
     /* Nothing typed remains: the search screen opens empty. */
     run(k, "tapon search\n");
     expect_route(k, "search");
@@ -290,6 +288,34 @@ static void test_idle_draws_little(void **state)
     close_headless(k);
 }
 
+/* Someone who chose larger text or high contrast gets twice the idle
+ * time before the reset; the next person starts with the defaults again. */
+static void test_more_time_for_larger_text(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    /* Scripts' "open" is no touch: the taps below are the person. */
+    run(k, "tapon @text-size\ntapon @size-2\ntapon @done\nwait 91000\n");
+    expect_route(k, "home"); /* back from the settings: home, not reset yet */
+    run(k, "tapon category/constitution\nwait 91000\n");
+    expect_route(k, "category/constitution"); /* 90 s would have reset it */
+    run(k, "wait 90000\n");
+    expect_route(k, "home");
+    assert_int_equal(ui_get_stats(k->u).idle_resets, 1);
+    /* The next person has the default size, and the default time. */
+    run(k, "tapon category/constitution\nwait 91000\n");
+    expect_route(k, "home");
+    assert_int_equal(ui_get_stats(k->u).idle_resets, 2);
+    /* High contrast asks for more time too, and is forgotten by the reset. */
+    run(k, "tapon @text-size\ntapon @contrast-high\ntapon @done\ntapon category/constitution\nwait 91000\n");
+    expect_route(k, "category/constitution");
+    assert_int_equal(ui_theme(k->u)->color.bg.r, 0); /* black */
+    run(k, "wait 90000\n");
+    expect_route(k, "home");
+    assert_int_equal(ui_theme(k->u)->color.bg.r, 246); /* the standard theme again */
+    close_headless(k);
+}
+
 static uint32_t pixel(headless *k, int x, int y)
 {
     SDL_Surface *s = k->surface;
@@ -319,6 +345,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_editor_notice_panel),
+        cmocka_unit_test(test_more_time_for_larger_text),
         cmocka_unit_test(test_home_category_item_link_clause),
         cmocka_unit_test(test_deck_swipe_and_buttons),
         cmocka_unit_test(test_search_keyboard_to_result),
