@@ -119,3 +119,12 @@ void support_expect_route(headless *k, const char *want)
     if (strcmp(route, want) != 0)
         fail_msg("route is '%s', expected '%s'", route, want);
 }
+
+uint32_t support_pixel(const headless *k, int x, int y)
+{
+    const SDL_Surface *s = k->surface;
+    uint32_t p = ((const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+    uint8_t r, g, b;
+    SDL_GetRGB(p, s->format, &r, &g, &b);
+    return (uint32_t)r << 16 | (uint32_t)g << 8 | b;
+}

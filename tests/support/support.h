@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "headless.h"
@@ -40,6 +41,9 @@ void support_kiosk_close(headless *k);
 /* Parses text as a script (script.h), replays it on k in virtual time and
  * lets the screen settle; fails the test on a bad script or step. */
 void support_run(headless *k, const char *text);
+
+/* The colour of the pixel at (x, y) of k's last frame, as 0xRRGGBB. */
+uint32_t support_pixel(const headless *k, int x, int y);
 
 /* Fails the test unless k's route is want. */
 void support_expect_route(headless *k, const char *want);

@@ -621,19 +621,13 @@ static void test_content_swap_keeps_operator_screens(void **state)
 
 /* ---- touch test and test pattern ------------------------------------------------------ */
 
-static uint32_t pixel(headless *k, int x, int y)
-{
-    SDL_Surface *s = k->surface;
-    return ((uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x] & 0xFFFFFFu;
-}
-
 static void test_touch_test_shows_touches(void **state)
 {
     (void)state;
     headless *k = open_default();
     run(k, "open admin\ntapon @touch-test\n");
     expect_route(k, "admin/touch");
-    uint32_t background = pixel(k, 310, 410);
+    uint32_t background = support_pixel(k, 310, 410);
     /* Two fingers at once; the second one moves. */
     ui_pointer_down(k->u, 11, 200, 340, k->now);
     ui_pointer_down(k->u, 12, 600, 250, k->now);
@@ -642,17 +636,17 @@ static void test_touch_test_shows_touches(void **state)
     k->now += 200;
     ui_draw(k->u);
     /* Each finger's centre dot in its own colour (first: amber, second: sky). */
-    assert_int_equal(pixel(k, 200, 340), 0xFFC400);
-    assert_int_equal(pixel(k, 500, 300), 0x00C8FF);
+    assert_int_equal(support_pixel(k, 200, 340), 0xFFC400);
+    assert_int_equal(support_pixel(k, 500, 300), 0x00C8FF);
     /* The second finger's trail starts where it went down. */
-    assert_true(pixel(k, 600, 250) != background);
-    assert_true(pixel(k, 580, 260) != background);
+    assert_true(support_pixel(k, 600, 250) != background);
+    assert_true(support_pixel(k, 580, 260) != background);
     /* Lifted fingers leave their trails (faded) but not their rings. */
     ui_pointer_up(k->u, 11, 200, 340, k->now);
     ui_pointer_up(k->u, 12, 500, 300, k->now);
     ui_draw(k->u);
-    assert_true(pixel(k, 200, 340) != 0xFFC400);
-    assert_true(pixel(k, 200, 340) != background);
+    assert_true(support_pixel(k, 200, 340) != 0xFFC400);
+    assert_true(support_pixel(k, 200, 340) != background);
     /* Close, by touch only, goes back to the operator screen. */
     run(k, "tapon @close\n");
     expect_route(k, "admin");
@@ -667,9 +661,9 @@ static void test_pattern_closes_on_tap(void **state)
     expect_route(k, "admin/pattern");
     /* Corners are marked at the very edge: red top-left, yellow bottom-right. */
     ui_draw(k->u);
-    assert_int_equal(pixel(k, 0, 0), 0xFF0000);
-    assert_int_equal(pixel(k, 3, 3), 0xFF0000);
-    assert_int_equal(pixel(k, 796, 476), 0xFFFF00);
+    assert_int_equal(support_pixel(k, 0, 0), 0xFF0000);
+    assert_int_equal(support_pixel(k, 3, 3), 0xFF0000);
+    assert_int_equal(support_pixel(k, 796, 476), 0xFFFF00);
     /* A drag is not a tap: still there. */
     run(k, "drag 100 200 400 220 300\n");
     expect_route(k, "admin/pattern");

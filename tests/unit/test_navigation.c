@@ -316,12 +316,6 @@ static void test_more_time_for_larger_text(void **state)
     close_headless(k);
 }
 
-static uint32_t pixel(headless *k, int x, int y)
-{
-    SDL_Surface *s = k->surface;
-    return ((uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x] & 0xFFFFFFu;
-}
-
 /* The editor's preview puts the build's messages in a panel over the lower
  * half of any screen, edged in red for errors, until they are cleared;
  * the screen under it stays as it was. */
@@ -330,14 +324,14 @@ static void test_editor_notice_panel(void **state)
     (void)state;
     headless *k = open_headless(800, 480);
     run(k, "open item/constitution\n");
-    uint32_t before = pixel(k, 400, 458);
+    uint32_t before = support_pixel(k, 400, 458);
     ui_set_notice(k->u, UI_NOTICE_ERRORS, "items/x/en.md:3: error: unknown anchor 'art99'\nbundle.conf:1: error: [bundle");
     run(k, "wait 20\n");
-    assert_int_equal(pixel(k, 400, 458), 0xB02828); /* its lower edge: the danger red */
+    assert_int_equal(support_pixel(k, 400, 458), 0xB02828); /* its lower edge: the danger red */
     expect_route(k, "item/constitution");
     ui_set_notice(k->u, UI_NOTICE_WARNINGS, "");
     run(k, "wait 20\n");
-    assert_int_equal(pixel(k, 400, 458), before);
+    assert_int_equal(support_pixel(k, 400, 458), before);
     close_headless(k);
 }
 
