@@ -48,7 +48,9 @@ static const theme_palette high_contrast = {
     .highlight = {0, 60, 150, 255},
     .clause_flash = {70, 60, 0, 255},
     .divider = {150, 150, 150, 255},
-    .control_edge = {255, 255, 255, 255},
+    /* Grey, not white: inactive page dots must differ from the active
+     * (yellow) one by more than hue (2.4:1 between them, 7.1:1 on black). */
+    .control_edge = {150, 150, 150, 255},
     .card_edge = {255, 255, 255, 255},
     .key = {0, 0, 0, 255},
     .key_special = {45, 45, 45, 255},
