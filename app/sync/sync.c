@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@ typedef struct {
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
+    char local_root[PLATFORM_PATH_MAX]; /* a local repository's real directory, "" for http(s) */
     int cancelled;
     char err[SYNCSTATE_ERROR_MAX];
     change *changes;
@@ -70,19 +72,23 @@ static int64_t wall_clock(void)
 /* ---- transport ----------------------------------------------------------- */
 
 /* The repository as a URL: a plain path (a USB stick's mount point, also
- * relative) becomes file:// with an absolute path. */
+ * relative) becomes a percent-encoded file:// URL of its absolute path. A
+ * local repository's real directory is r->local_root: no file is read outside it
+ * (fetch_opts.file_root). */
 static int base_url(run *r)
 {
     const char *url = r->cfg->url;
-    if (strstr(url, "://")) {
+    char path[PLATFORM_PATH_MAX];
+    if (strstr(url, "://") && strncasecmp(url, "file:", 5) != 0) {
         if (snprintf(r->base, sizeof r->base, "%s", url) >= (int)sizeof r->base)
             return fail(r, "repository URL too long");
         return 0;
     }
-    char abs[PLATFORM_PATH_MAX];
-    if (!realpath(url, abs))
+    if (strstr(url, "://") && fetch_file_url_path(url, path, sizeof path) < 0)
+        return fail(r, "not a usable file:// URL: %s", url);
+    if (!realpath(strstr(url, "://") ? path : url, r->local_root))
         return fail(r, "no repository at %s: %s", url, strerror(errno));
-    if (snprintf(r->base, sizeof r->base, "file://%s", abs) >= (int)sizeof r->base)
+    if (fetch_file_url(r->local_root, r->base, sizeof r->base) < 0)
         return fail(r, "repository path too long");
     return 0;
 }
@@ -822,11 +828,14 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     if (r.now < r.st.time_floor)
         r.now = r.st.time_floor;
     r.st.last_attempt = r.clock;
-    r.net = fetch_new(&cfg->net);
-    if (!r.net)
-        fail(&r, "cannot start the network library");
-    else if (base_url(&r) == 0)
-        rc = check(&r);
+    fetch_opts net = cfg->net;
+    if (base_url(&r) == 0) {
+        net.file_root = r.local_root[0] ? r.local_root : NULL;
+        if (!(r.net = fetch_new(&net)))
+            fail(&r, "cannot start the network library");
+        else
+            rc = check(&r);
+    }
     finish(&r, rc);
     close(lock);
     fetch_free(r.net);
