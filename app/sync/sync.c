@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "record.h"
 
 /* The timestamp is the one file fetched on every check: small by design. */
 #define TIMESTAMP_MAX (64u * 1024u)
@@ -160,11 +161,61 @@ static int file_matches(const char *path, const unsigned char sha[32], uint64_t 
     return ok && sodium_memcmp(got, sha, 32) == 0;
 }
 
+/* Removes every partial download in objects/ but keep's (a hex name, or
+ * NULL): a sync leaves at most one partial object behind. */
+static void drop_parts(run *r, const char *keep)
+{
+    char dir[PLATFORM_PATH_EXTRA_MAX], path[PLATFORM_PATH_EXTRA_MAX];
+    if (syncstate_path(r->cfg->state_dir, "objects", dir, sizeof dir) < 0)
+        return;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".part") != 0)
+            continue;
+        if (keep && n == strlen(keep) + 5 && strncmp(e->d_name, keep, n - 5) == 0)
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+            unlink(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Downloads objects/<sha>.part and checks it. A partial file an earlier try
+ * left that was not a prefix of the signed object (a hostile answer, then
+ * a cut) shows only now, as a wrong hash: it is removed and the object
+ * fetched once more from zero, so one bad answer does not also fail the
+ * next honest sync. 0: checked; -1 (r->err): the part removed, or kept to
+ * be resumed. */
+static int download_object(run *r, const char *rel, const char *url, const char *part,
+                           const unsigned char sha[32], uint64_t len)
+{
+    char why[512];
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int resumed = platform_file_size(part) > 0;
+        fetch_result fr = fetch_file(r->net, url, part, len, why, sizeof why);
+        if (fr == FETCH_NOT_FOUND)
+            return fail(r, "%s: not found on the server", rel);
+        if (fr != FETCH_OK)
+            return net_fail(r, fr, why);
+        if (file_matches(part, sha, len))
+            return 0;
+        unlink(part);
+        if (!resumed)
+            break;
+        platform_log(PLATFORM_LOG_WARN, "sync: %s: the partial download was not the signed object; fetching it again",
+                     rel);
+    }
+    return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+}
+
 /* Makes sure objects/<sha> is here with the right hash and length: already
  * cached, or downloaded (resuming objects/<sha>.part), checked, renamed. */
 static int ensure_object(run *r, const unsigned char sha[32], uint64_t len, int *fetched)
 {
-    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128], why[512];
+    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128];
     if (object_path(r, sha, "", path, sizeof path) < 0 || object_path(r, sha, ".part", part, sizeof part) < 0)
         return -1;
     if (fetched)
@@ -175,14 +226,9 @@ static int ensure_object(run *r, const unsigned char sha[32], uint64_t len, int 
     snprintf(rel, sizeof rel, "objects/%s", hex);
     if (url_of(r, rel, url, sizeof url) < 0)
         return -1;
-    fetch_result fr = fetch_file(r->net, url, part, len, why, sizeof why);
-    if (fr == FETCH_NOT_FOUND)
-        return fail(r, "%s: not found on the server", rel);
-    if (fr != FETCH_OK)
-        return net_fail(r, fr, why);
-    if (!file_matches(part, sha, len)) {
-        unlink(part);
-        return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+    if (download_object(r, rel, url, part, sha, len) < 0) {
+        drop_parts(r, hex);
+        return -1;
     }
     if (rename(part, path) < 0)
         return fail(r, "cannot store %s: %s", rel, strerror(errno));
@@ -378,8 +424,13 @@ static void raise_floor(run *r, const meta_doc *ts)
 
 /* ---- what changed ------------------------------------------------------- */
 
+/* A record over the limit is refused from its signed length, before any
+ * of its bytes is fetched (apply would refuse it only after the download). */
 static int add_change(run *r, const char *name, const unsigned char sha[32], uint64_t len, int removed)
 {
+    if (!removed && len > RECORD_MAX_BYTES)
+        return fail(r, "record %s: %" PRIu64 " bytes is over the record limit of %u bytes", name, len,
+                    RECORD_MAX_BYTES);
     if (r->n_changes == r->cap_changes) {
         size_t cap = r->cap_changes ? r->cap_changes * 2 : 64;
         change *c = realloc(r->changes, cap * sizeof *c);
@@ -511,11 +562,32 @@ static int live_schema_current(run *r)
 
 /* ---- download and install -------------------------------------------------- */
 
+/* a + b, saturating: lengths come from signed but hostile metadata. */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Room a change still needs: its object (less what is already downloaded)
+ * and its rows in the staging bundle. */
+static uint64_t room_for(run *r, const change *c)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    int64_t have = 0;
+    if (object_path(r, c->sha, "", path, sizeof path) == 0 && platform_file_size(path) == (int64_t)c->len)
+        have = (int64_t)c->len;
+    else if (object_path(r, c->sha, ".part", path, sizeof path) == 0)
+        have = platform_file_size(path);
+    uint64_t left = have > 0 && (uint64_t)have <= c->len ? c->len - (uint64_t)have : c->len;
+    return add_sat(left, c->len);
+}
+
 static int check_disk(run *r, uint64_t live_size)
 {
-    uint64_t need = live_size + DISK_MARGIN;
+    uint64_t need = add_sat(live_size, DISK_MARGIN);
     for (size_t i = 0; i < r->n_changes; i++)
-        need += 2 * r->changes[i].len; /* the object, and its rows in the staging bundle */
+        if (!r->changes[i].removed)
+            need = add_sat(need, room_for(r, &r->changes[i]));
     int64_t have = platform_free_bytes(r->cfg->state_dir);
     if (have >= 0 && (uint64_t)have < need)
         return fail(r, "not enough free disk: a sync needs %" PRIu64 " MB, %" PRId64 " MB free",
