@@ -161,6 +161,21 @@ publish "$SAMPLE_BUNDLE" # version 7
 V6=$(live_sha "$F")
 through "redirect:file://$REPO@/objects/*"
 refused "$F" "$V6" "objects/"
+
+# A hostile answer does not poison the next honest sync (issue 15, finding
+# 4): endless data leaves no partial file; a partial file that is not a
+# prefix of the object (garbage, then a cut) is fetched again from zero.
+through "endless@/objects/*"
+refused "$F" "$V6" "objects/"
+parts=$(find "$F/objects" -name '*.part')
+[ -z "$parts" ] && ok "endless: no partial file kept" || bad "endless: kept $parts"
+through "cut:100@/objects/*"
+refused "$F" "$V6" "objects/"
+parts=$(find "$F/objects" -name '*.part')
+[ "$(echo "$parts" | wc -w)" = 1 ] && ok "a cut leaves one partial file" || bad "a cut left: $parts"
+for p in $parts; do head -c 100 /dev/urandom >"$p"; done
+through ok
+installed "$F" 7 "a garbage partial file: fetched again from zero, installed at the first honest sync"
 faultd_mode ok
 faultd_stop
 
