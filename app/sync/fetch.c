@@ -56,6 +56,7 @@ typedef struct {
     char etag[FETCH_ETAG_MAX];   /* "" if none or too long */
 
     bool is_file_url;            /* file://: no status, no headers */
+    bool sent_validator;         /* If-None-Match was sent: a 304 may answer it */
     uint64_t cap;                /* mem: max; file: expect_len */
     uint64_t got;                /* mem: bytes in buf; file: file length */
     uint64_t offset;             /* file: bytes asked to skip (Range) */
@@ -481,7 +482,12 @@ static fetch_result explain(fetch_ctx *ctx, const xfer *x, CURLcode res, bool wa
     }
     switch (x->status) {
     case 304:
-        return FETCH_NOT_MODIFIED;
+        if (x->sent_validator)
+            return FETCH_NOT_MODIFIED;
+        /* Without If-None-Match a 304 answers nothing we asked: taking it
+         * as "unchanged" would let any server freeze the kiosk. */
+        snprintf(err, errcap, "HTTP 304 from %s, but no validator was sent", u);
+        return FETCH_ERROR;
     case 404:
     case 410:
         snprintf(err, errcap, "HTTP %ld from %s", x->status, u);
@@ -749,6 +755,7 @@ fetch_result fetch_mem(fetch_ctx *ctx, const char *url, size_t max, const char *
     }
     xfer x;
     xfer_init(&x, url, max);
+    x.sent_validator = headers != NULL;
     fetch_result r = transfer(ctx, &x, url, NULL, headers, NULL, err, errcap);
     curl_slist_free_all(headers);
     if (r == FETCH_OK && !x.buf && !(x.buf = malloc(1))) {

@@ -791,6 +791,23 @@ static void test_file_urls_hostile(void **state)
     fetch_free(ctx);
 }
 
+/* A 304 counts only as the answer to an If-None-Match (issue 15). */
+static void test_304_needs_validator(void **state)
+{
+    (void)state;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP], *body;
+    url_of(url, sizeof url, &A, "/hello.txt");
+    mode(&A, "status:304");
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
+    assert_has(err, "no validator was sent");
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    size_t len;
+    assert_int_equal(fetch_mem(ctx, url, 100, "\"x\"", NULL, &body, &len, err, ERR_CAP), FETCH_NOT_MODIFIED);
+    mode(&A, "ok");
+    fetch_free(ctx);
+}
+
 /* Mount points with a space, '#', '?' or '%' become URLs that name them. */
 static void test_file_url_encoding(void **state)
 {
@@ -869,6 +886,7 @@ int main(void)
         cmocka_unit_test_setup(test_file_urls, setup),
         cmocka_unit_test_setup(test_file_urls_hostile, setup),
         cmocka_unit_test(test_file_url_encoding),
+        cmocka_unit_test_setup(test_304_needs_validator, setup),
         cmocka_unit_test_setup(test_tls, setup),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
