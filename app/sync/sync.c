@@ -349,6 +349,14 @@ static int update_roots(run *r)
         if (fr != FETCH_OK)
             return fail(r, "%s: unexpected answer", path);
         meta_doc next;
+        if (!meta_looks_like(buf, len)) {
+            /* A captive portal or a web app's fallback page answers 200
+             * for a file it does not have: that is no root update, as a
+             * 404 would be (withholding one is no more than a 404 can do). */
+            platform_log(PLATFORM_LOG_WARN, "sync: %s is not metadata (a fallback page?); taken as absent", path);
+            free(buf);
+            return 0;
+        }
         if (meta_parse(buf, len, &next, why, sizeof why) < 0) {
             free(buf);
             return fail(r, "%s refused: %s", path, why);

@@ -563,6 +563,23 @@ static void test_poisoned_part_recovers(void **unused)
     free(junk);
 }
 
+/* A server that answers 200 with a web page for a root it does not have
+ * (captive portal, single-page-app fallback) does not fail every sync; a
+ * root/2 that is metadata but not signed right still does. */
+static void test_fallback_page_for_root(void **unused)
+{
+    (void)unused;
+    char sha[65], path[300];
+    install_v1(sha);
+    repo_path("root/2.txt", path, sizeof path);
+    const char *page = "<!DOCTYPE html><html>Welcome</html>\n", *bad_root = "infopoint-meta 1\nrole root\n";
+    spit(path, page, strlen(page));
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    spit(path, bad_root, strlen(bad_root));
+    assert_refused(&pinned, "root/2.txt refused", sha);
+}
+
 static void test_tampered_signature_and_threshold(void **unused)
 {
     (void)unused;
@@ -807,6 +824,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_odd_stick_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_huge_lengths_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_poisoned_part_recovers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fallback_page_for_root, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
