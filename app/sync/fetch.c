@@ -206,6 +206,9 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
     } else if (header_is(line, len, "etag", &v)) {
         if (header_value(v, end, x->etag, sizeof x->etag) >= sizeof x->etag)
             x->etag[0] = '\0';   /* a cut ETag would never match: keep none */
+        for (const char *c = x->etag; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                x->etag[0] = '\0';   /* it goes into `status`: no control characters */
     } else if (header_is(line, len, "content-range", &v)) {
         if (header_value(v, end, tmp, sizeof tmp) < sizeof tmp)
             parse_content_range(x, tmp);

@@ -835,6 +835,25 @@ done:
     return rc;
 }
 
+/* in with its control characters as \xHH: messages quote unsigned input
+ * (timestamp.txt, a server's answer), and an ESC sequence must not reach a
+ * terminal through the log or `status`. */
+static void printable(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && n + 1 < cap; p++) {
+        if (*p >= 0x20 && *p != 0x7f) {
+            out[n++] = (char)*p;
+        } else if (n + 5 < cap) {
+            snprintf(out + n, cap - n, "\\x%02x", *p);
+            n += 4;
+        } else {
+            break;
+        }
+    }
+    out[n] = '\0';
+}
+
 static void finish(run *r, int rc)
 {
     sync_result *res = r->res;
@@ -848,8 +867,8 @@ static void finish(run *r, int rc)
         r->st.last_error[0] = '\0';
     } else {
         res->outcome = r->cancelled ? SYNC_CANCELLED : SYNC_FAILED;
-        snprintf(res->message, sizeof res->message, "%s", r->err);
-        snprintf(r->st.last_error, sizeof r->st.last_error, "%s", r->err);
+        printable(r->err, res->message, sizeof res->message);
+        snprintf(r->st.last_error, sizeof r->st.last_error, "%s", res->message);
         if (!r->cancelled)
             r->st.failures++;
     }

@@ -580,6 +580,28 @@ static void test_fallback_page_for_root(void **unused)
     assert_refused(&pinned, "root/2.txt refused", sha);
 }
 
+/* Control characters from an unsigned timestamp.txt reach neither the
+ * message nor `status` (an ESC sequence would drive the operator's terminal). */
+static void test_control_characters_escaped(void **unused)
+{
+    (void)unused;
+    char sha[65], path[300], status_path[300];
+    install_v1(sha);
+    repo_path("timestamp.txt", path, sizeof path);
+    const char *evil = "infopoint-meta 1\nrole timestamp\nversion \x1b[2J\x1b]0;owned\x07\n";
+    spit(path, evil, strlen(evil));
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_FAILED);
+    assert_null(strchr(res.message, '\x1b'));
+    assert_non_null(strstr(res.message, "\\x1b[2J"));
+    snprintf(status_path, sizeof status_path, "%s/status", state);
+    size_t len;
+    char *st = slurp(status_path, &len);
+    assert_null(memchr(st, '\x1b', len));
+    assert_null(memchr(st, '\x07', len));
+    free(st);
+}
+
 static void test_tampered_signature_and_threshold(void **unused)
 {
     (void)unused;
@@ -825,6 +847,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_huge_lengths_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_poisoned_part_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_page_for_root, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_characters_escaped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
