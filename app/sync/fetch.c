@@ -1,5 +1,7 @@
 #include "fetch.h"
 
+#include "platform.h"
+
 #include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -32,6 +34,8 @@ struct fetch_ctx {
     CURL *easy;                  /* reused: keeps its connection */
     CURLM *multi;                /* drives easy in FETCH_POLL_MS steps */
     bool fresh_next;             /* the last transfer failed: do not reuse its connection */
+    uint64_t deadline_ms;        /* platform_now_ms() at which every request ends; 0: none */
+    bool deadline_hit;           /* the last transfer was stopped by it */
     fetch_stats stats;
 };
 
@@ -83,6 +87,13 @@ static void xfer_init(xfer *x, const char *url, uint64_t cap)
 static bool cancelled(const fetch_ctx *ctx)
 {
     return ctx->opts.cancel && atomic_load(ctx->opts.cancel);
+}
+
+static bool past_deadline(fetch_ctx *ctx)
+{
+    if (ctx->deadline_ms && platform_now_ms() >= ctx->deadline_ms)
+        ctx->deadline_hit = true;
+    return ctx->deadline_hit;
 }
 
 /* The URL for a message, shortened when long, so the message stays one line. */
@@ -362,6 +373,8 @@ static CURLcode run(fetch_ctx *ctx, bool *was_cancelled)
             *was_cancelled = true;
             break;
         }
+        if (past_deadline(ctx))
+            break;
         if (curl_multi_poll(ctx->multi, NULL, 0, FETCH_POLL_MS, NULL) != CURLM_OK) {
             res = CURLE_FAILED_INIT;
             break;
@@ -456,6 +469,10 @@ static fetch_result explain(fetch_ctx *ctx, const xfer *x, CURLcode res, bool wa
     if (was_cancelled || (res == CURLE_ABORTED_BY_CALLBACK && cancelled(ctx))) {
         snprintf(err, errcap, "%s: cancelled", u);
         return FETCH_CANCELLED;
+    }
+    if (ctx->deadline_hit) {
+        snprintf(err, errcap, "%s: stopped, the time limit for the whole sync ran out", u);
+        return FETCH_ERROR;
     }
     switch (x->stop) {
     case STOP_TOO_BIG:
@@ -631,7 +648,7 @@ static fetch_result read_local_file(fetch_ctx *ctx, xfer *x, const char *url, co
     }
     char buf[FETCH_FILE_CHUNK];
     bool was_cancelled = false;
-    while (x->stop == STOP_NONE && !(was_cancelled = cancelled(ctx))) {
+    while (x->stop == STOP_NONE && !(was_cancelled = cancelled(ctx)) && !past_deadline(ctx)) {
         ssize_t n = read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
@@ -696,6 +713,11 @@ void fetch_free(fetch_ctx *ctx)
     free(ctx);
 }
 
+void fetch_set_deadline(fetch_ctx *ctx, uint64_t deadline_ms)
+{
+    ctx->deadline_ms = deadline_ms;
+}
+
 void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out)
 {
     *out = ctx->stats;
@@ -710,6 +732,12 @@ static fetch_result transfer(fetch_ctx *ctx, xfer *x, const char *url, const cha
     if (cancelled(ctx)) {
         snprintf(err, errcap, "%s: cancelled", short_url(url, ubuf, sizeof ubuf));
         return FETCH_CANCELLED;
+    }
+    ctx->deadline_hit = false;
+    if (past_deadline(ctx)) {
+        snprintf(err, errcap, "%s: not started, the time limit for the whole sync ran out",
+                 short_url(url, ubuf, sizeof ubuf));
+        return FETCH_ERROR;
     }
     if (!scheme_allowed(&ctx->opts, url)) {      /* curl would refuse it too, but count it */
         snprintf(err, errcap, "%s: protocol not allowed (only %s)", short_url(url, ubuf, sizeof ubuf),

@@ -95,6 +95,12 @@ int fetch_file_url(const char *path, char *out, size_t cap);
  * decoded. 0, or -1 when it is not one or does not fit. */
 int fetch_file_url_path(const char *url, char *out, size_t cap);
 
+/* Every request from now on ends with FETCH_ERROR ("... the time limit for
+ * the whole sync ran out") once platform_now_ms() reaches deadline_ms, also
+ * in the middle of a body; 0: no such limit. A sync sets it so that a
+ * server dripping every object cannot hold a run for hours. */
+void fetch_set_deadline(fetch_ctx *ctx, uint64_t deadline_ms);
+
 /* Counters since fetch_new. */
 void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out);
 

@@ -930,10 +930,13 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     fetch_opts net = cfg->net;
     if (base_url(&r) == 0) {
         net.file_root = r.local_root[0] ? r.local_root : NULL;
-        if (!(r.net = fetch_new(&net)))
+        if (!(r.net = fetch_new(&net))) {
             fail(&r, "cannot start the network library");
-        else
+        } else {
+            fetch_set_deadline(r.net, platform_now_ms() +
+                                          1000u * (uint64_t)(cfg->max_run_s > 0 ? cfg->max_run_s : SYNC_MAX_RUN_S));
             rc = check(&r);
+        }
     }
     finish(&r, rc);
     close(lock);

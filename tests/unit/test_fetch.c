@@ -588,6 +588,31 @@ static void test_whole_request_limit(void **state)
     fetch_free(ctx);
 }
 
+/* The whole-sync deadline ends a dripping body mid-way, and stops the
+ * next request before it starts. */
+static void test_deadline(void **state)
+{
+    (void)state;
+    fetch_opts o = test_opts();
+    o.low_speed_limit = 1;                        /* 1 B/s is fast enough */
+    fetch_ctx *ctx = new_ctx(&o);
+    char url[128], err[ERR_CAP];
+    url_of(url, sizeof url, &A, "/objects/big");
+    mode(&A, "drip");
+    uint64_t t0 = platform_now_ms();
+    fetch_set_deadline(ctx, t0 + 1500);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    uint64_t ms = platform_now_ms() - t0;
+    assert_has(err, "the time limit for the whole sync ran out");
+    assert_true(ms >= 1400 && ms < 2500);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    assert_has(err, "not started");
+    fetch_set_deadline(ctx, 0);
+    mode(&A, "ok");
+    assert_got_big(ctx, url);
+    fetch_free(ctx);
+}
+
 typedef struct {
     atomic_int flag;
     int delay_ms;
@@ -887,6 +912,7 @@ int main(void)
         cmocka_unit_test_setup(test_file_urls_hostile, setup),
         cmocka_unit_test(test_file_url_encoding),
         cmocka_unit_test_setup(test_304_needs_validator, setup),
+        cmocka_unit_test_setup(test_deadline, setup),
         cmocka_unit_test_setup(test_tls, setup),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
