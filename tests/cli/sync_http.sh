@@ -154,6 +154,14 @@ for fault in silence drip; do
     [ "$ms" -lt 12000 ] && ok "$fault: aborted after $ms ms (stall timeout 3 s)" || bad "$fault: took $ms ms"
 done
 
+# A server dripping every object: the whole sync's time limit ends it,
+# long before the stall timeout (30 s) would.
+start=$(date +%s%N)
+through "drip@/objects/*" --set sync.time_limit=3
+ms=$((($(date +%s%N) - start) / 1000000))
+refused "$F" "$V5" "time limit for the whole sync"
+[ "$ms" -lt 8000 ] && ok "drip on every object: stopped after $ms ms (time limit 3 s)" || bad "drip: took $ms ms"
+
 # Redirects: to another host is fine (content is signed); to file:// is not.
 through "redirect:$NGINX_URL@/objects/*"
 installed "$F" 6 "redirect to another host: installed"
