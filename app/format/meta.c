@@ -521,3 +521,9 @@ char *meta_sign(const char *body, size_t len, const unsigned char (*sks)[64], in
     *out_len = o;
     return out;
 }
+
+int meta_looks_like(const char *buf, size_t len)
+{
+    static const char magic[] = "infopoint-meta ";
+    return len >= sizeof magic - 1 && memcmp(buf, magic, sizeof magic - 1) == 0;
+}

@@ -74,6 +74,10 @@ typedef struct {
 /* Parses a metadata file. Returns 0, or -1 with "line N: reason" in err. */
 int meta_parse(const char *buf, size_t len, meta_doc *out, char *err, size_t errcap);
 
+/* 1 when buf starts like metadata ("infopoint-meta "): tells a signed file,
+ * good or bad, from a web page a server answers instead of a 404. */
+int meta_looks_like(const char *buf, size_t len);
+
 /* Frees what meta_parse allocated (the struct is the caller's). */
 void meta_free(meta_doc *doc);
 

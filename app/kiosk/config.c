@@ -85,6 +85,7 @@ static const key_def keys[] = {
     KEY("sync", "ca_file", T_PATH, ca_file),
     KEY("sync", "tls_pin", T_TLS_PIN, tls_pin),
     INT_KEY("sync", "stall_timeout", stall_timeout_s, 1, 3600, "seconds"),
+    INT_KEY("sync", "time_limit", time_limit_s, 1, 86400, "seconds"),
     KEY("sync", "usb_path", T_PATH, usb_path),
     KEY("usage", "counters", T_BOOL, usage_counters),
     KEY("report", "url", T_URL, report_url),
@@ -123,6 +124,7 @@ void config_defaults(config *c)
     c->sync_interval_s = 21600;
     c->sync_first_s = 60;
     c->stall_timeout_s = 30;
+    c->time_limit_s = 1800;           /* SYNC_MAX_RUN_S */
     snprintf(c->usb_path, sizeof c->usb_path, "/media/infopoint");
     c->usage_counters = true;
     c->report_interval_s = 3600;

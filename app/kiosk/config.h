@@ -71,6 +71,7 @@ typedef struct {
     char ca_file[CONFIG_PATH_MAX];    /* extra CA certificates for https, "": system; "" */
     char tls_pin[512];                /* "sha256//BASE64[;sha256//...]" server key pin, "": none; "" */
     int stall_timeout_s;              /* abort a download below 64 B/s for this long; 30 */
+    int time_limit_s;                 /* a whole sync's downloads end after this; 1800 */
     char usb_path[CONFIG_PATH_MAX];   /* mount point to import from, "": none; /media/infopoint */
     /* [usage] */
     bool usage_counters;              /* count views, sessions, searches (counts only) in STATE/usage; true */

@@ -38,6 +38,7 @@ int syncwire_sync_cfg(const config *c, const char *url, sync_cfg *cfg, meta_key 
     cfg->net.ca_file = or_null(c->ca_file);
     cfg->net.pin = or_null(c->tls_pin);
     cfg->net.low_speed_time_s = c->stall_timeout_s;
+    cfg->max_run_s = c->time_limit_s;
     return 0;
 }
 

@@ -1,9 +1,13 @@
 #include "fetch.h"
 
+#include "platform.h"
+
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 #define FETCH_ETAG_MAX 128       /* etag_out's size, NUL included */
 #define FETCH_URL_SHOWN 96       /* longer URLs are shortened in messages */
 #define FETCH_MEM_FIRST 16384    /* first buffer of fetch_mem */
+#define FETCH_FILE_CHUNK 65536   /* file:// reads; the cancel flag is looked at between them */
 
 #define DEFAULT_CONNECT_TIMEOUT_S 15
 #define DEFAULT_LOW_SPEED_LIMIT 64
@@ -29,6 +34,8 @@ struct fetch_ctx {
     CURL *easy;                  /* reused: keeps its connection */
     CURLM *multi;                /* drives easy in FETCH_POLL_MS steps */
     bool fresh_next;             /* the last transfer failed: do not reuse its connection */
+    uint64_t deadline_ms;        /* platform_now_ms() at which every request ends; 0: none */
+    bool deadline_hit;           /* the last transfer was stopped by it */
     fetch_stats stats;
 };
 
@@ -38,7 +45,8 @@ typedef enum {
     STOP_TOO_BIG,                /* body over the cap, announced or not */
     STOP_STATUS,                 /* a body for a status we do not store */
     STOP_IO,                     /* the file write failed (io_errno) */
-    STOP_RANGE                   /* a 206 for other bytes than we asked */
+    STOP_RANGE,                  /* a 206 for other bytes than we asked */
+    STOP_HOSTILE                 /* file://: not a regular file, or outside the repository */
 } stop_reason;
 
 /* One transfer, shared by the callbacks. The response fields are reset at
@@ -52,6 +60,7 @@ typedef struct {
     char etag[FETCH_ETAG_MAX];   /* "" if none or too long */
 
     bool is_file_url;            /* file://: no status, no headers */
+    bool sent_validator;         /* If-None-Match was sent: a 304 may answer it */
     uint64_t cap;                /* mem: max; file: expect_len */
     uint64_t got;                /* mem: bytes in buf; file: file length */
     uint64_t offset;             /* file: bytes asked to skip (Range) */
@@ -78,6 +87,13 @@ static void xfer_init(xfer *x, const char *url, uint64_t cap)
 static bool cancelled(const fetch_ctx *ctx)
 {
     return ctx->opts.cancel && atomic_load(ctx->opts.cancel);
+}
+
+static bool past_deadline(fetch_ctx *ctx)
+{
+    if (ctx->deadline_ms && platform_now_ms() >= ctx->deadline_ms)
+        ctx->deadline_hit = true;
+    return ctx->deadline_hit;
 }
 
 /* The URL for a message, shortened when long, so the message stays one line. */
@@ -201,6 +217,9 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
     } else if (header_is(line, len, "etag", &v)) {
         if (header_value(v, end, x->etag, sizeof x->etag) >= sizeof x->etag)
             x->etag[0] = '\0';   /* a cut ETag would never match: keep none */
+        for (const char *c = x->etag; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                x->etag[0] = '\0';   /* it goes into `status`: no control characters */
     } else if (header_is(line, len, "content-range", &v)) {
         if (header_value(v, end, tmp, sizeof tmp) < sizeof tmp)
             parse_content_range(x, tmp);
@@ -288,7 +307,9 @@ static int setup(fetch_ctx *ctx, xfer *x, const char *url, struct curl_slist *he
             rc = curl_easy_setopt(c, opt, val); \
     } while (0)
     SET(CURLOPT_URL, url);
-    SET(CURLOPT_PROTOCOLS_STR, o->allow_http ? "https,http,file" : "https,file");
+    /* file:// never reaches curl (read_local_file): curl would open a FIFO
+     * blocking and follow any symlink. */
+    SET(CURLOPT_PROTOCOLS_STR, o->allow_http ? "https,http" : "https");
     SET(CURLOPT_REDIR_PROTOCOLS_STR, o->allow_http ? "https,http" : "https");
     SET(CURLOPT_FOLLOWLOCATION, 1L);
     SET(CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
@@ -352,6 +373,8 @@ static CURLcode run(fetch_ctx *ctx, bool *was_cancelled)
             *was_cancelled = true;
             break;
         }
+        if (past_deadline(ctx))
+            break;
         if (curl_multi_poll(ctx->multi, NULL, 0, FETCH_POLL_MS, NULL) != CURLM_OK) {
             res = CURLE_FAILED_INIT;
             break;
@@ -447,6 +470,10 @@ static fetch_result explain(fetch_ctx *ctx, const xfer *x, CURLcode res, bool wa
         snprintf(err, errcap, "%s: cancelled", u);
         return FETCH_CANCELLED;
     }
+    if (ctx->deadline_hit) {
+        snprintf(err, errcap, "%s: stopped, the time limit for the whole sync ran out", u);
+        return FETCH_ERROR;
+    }
     switch (x->stop) {
     case STOP_TOO_BIG:
         snprintf(err, errcap, "%s: body larger than %" PRIu64 " bytes", u, x->cap);
@@ -457,6 +484,8 @@ static fetch_result explain(fetch_ctx *ctx, const xfer *x, CURLcode res, bool wa
         return FETCH_ERROR;
     case STOP_RANGE:
         snprintf(err, errcap, "%s: %s", u, x->stop_msg);
+        return FETCH_ERROR;
+    case STOP_HOSTILE:           /* read_local_file wrote err */
         return FETCH_ERROR;
     case STOP_STATUS:
     case STOP_NONE:
@@ -473,7 +502,12 @@ static fetch_result explain(fetch_ctx *ctx, const xfer *x, CURLcode res, bool wa
     }
     switch (x->status) {
     case 304:
-        return FETCH_NOT_MODIFIED;
+        if (x->sent_validator)
+            return FETCH_NOT_MODIFIED;
+        /* Without If-None-Match a 304 answers nothing we asked: taking it
+         * as "unchanged" would let any server freeze the kiosk. */
+        snprintf(err, errcap, "HTTP 304 from %s, but no validator was sent", u);
+        return FETCH_ERROR;
     case 404:
     case 410:
         snprintf(err, errcap, "HTTP %ld from %s", x->status, u);
@@ -482,6 +516,156 @@ static fetch_result explain(fetch_ctx *ctx, const xfer *x, CURLcode res, bool wa
         snprintf(err, errcap, "HTTP %ld from %s", x->status, u);
         return FETCH_ERROR;
     }
+}
+
+
+/* --- file:// ------------------------------------------------------------------ */
+
+static int hex_digit(int c)
+{
+    return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+int fetch_file_url_path(const char *url, char *out, size_t cap)
+{
+    if (strncasecmp(url, "file://", 7) != 0)
+        return -1;
+    const char *p = url + 7;
+    if (strncasecmp(p, "localhost/", 10) == 0)
+        p += 9;
+    if (*p != '/')
+        return -1;
+    size_t n = 0;
+    for (; *p; p++) {
+        int c = (unsigned char)*p;
+        if (c == '%') {
+            if (!isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
+                return -1;
+            c = hex_digit((unsigned char)p[1]) * 16 + hex_digit((unsigned char)p[2]);
+            p += 2;
+            if (c == 0)
+                return -1;
+        } else if (c == '?' || c == '#') {
+            return -1;           /* a query or fragment: not a file of ours */
+        }
+        if (n + 1 >= cap)
+            return -1;
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+int fetch_file_url(const char *path, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = (size_t)snprintf(out, cap, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        bool plain = isalnum(*p) || strchr("-._~/", *p);
+        if (n + (plain ? 1 : 3) >= cap)
+            return -1;
+        if (plain) {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+/* 1 when the open file fd lies inside root: what the kernel opened, read
+ * back from /proc (no race with a symlink swapped after a check). */
+static bool inside_root(int fd, const char *root)
+{
+    char link[64], real[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, real, sizeof real - 1);
+    if (n < 0)
+        return false;
+    real[n] = '\0';
+    size_t rl = strlen(root);
+    while (rl > 1 && root[rl - 1] == '/')
+        rl--;
+    return strncmp(real, root, rl) == 0 && (real[rl] == '/' || (rl == 1 && root[0] == '/'));
+}
+
+/* Opens a local file for reading without ever blocking: O_NONBLOCK (a FIFO
+ * would hold open() until a writer came, and no signal or cancel flag gets
+ * the thread out), then only a regular file is taken; with root, only one
+ * inside it. -1 with why, *missing for ENOENT. */
+static int open_local(const fetch_ctx *ctx, const char *path, bool *missing, char *why, size_t cap)
+{
+    struct stat st;
+    *missing = false;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        *missing = errno == ENOENT || errno == ENOTDIR;
+        snprintf(why, cap, "%s", *missing ? "no such file" : strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, cap, "not a regular file (a FIFO, device or directory is never read)");
+        goto fail;
+    }
+    if (ctx->opts.file_root && !inside_root(fd, ctx->opts.file_root)) {
+        snprintf(why, cap, "a symlink that leads out of the repository %s (refused)", ctx->opts.file_root);
+        goto fail;
+    }
+    return fd;
+fail:
+    close(fd);
+    return -1;
+}
+
+/* A file:// transfer, read here into the same stores as an HTTP body
+ * (capped the same way), from byte 0: a partial file is started again, so
+ * nothing a stick once offered is resumed. Returns what explain() takes. */
+static fetch_result read_local_file(fetch_ctx *ctx, xfer *x, const char *url, const char *path, char *err,
+                                    size_t errcap)
+{
+    char local[PATH_MAX], why[200], ubuf[FETCH_URL_SHOWN + 4];
+    const char *u = short_url(url, ubuf, sizeof ubuf);
+    bool missing = false;
+    int fd = -1;
+    ctx->stats.requests++;
+    if (fetch_file_url_path(url, local, sizeof local) < 0) {
+        snprintf(err, errcap, "%s: not a usable file:// URL", u);
+        return FETCH_ERROR;
+    }
+    if ((fd = open_local(ctx, local, &missing, why, sizeof why)) < 0) {
+        snprintf(err, errcap, "%s: %s", u, why);
+        x->stop = missing ? STOP_NONE : STOP_HOSTILE;
+        return missing ? FETCH_NOT_FOUND : FETCH_ERROR;
+    }
+    if (x->fd >= 0 && x->got > 0 && ftruncate(x->fd, 0) < 0) {
+        x->io_errno = errno;
+        x->stop = STOP_IO;
+    } else {
+        x->got = x->offset = 0;
+    }
+    char buf[FETCH_FILE_CHUNK];
+    bool was_cancelled = false;
+    while (x->stop == STOP_NONE && !(was_cancelled = cancelled(ctx)) && !past_deadline(ctx)) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            x->io_errno = errno;
+            snprintf(err, errcap, "%s: cannot read: %s", u, strerror(errno));
+            close(fd);
+            return FETCH_ERROR;
+        }
+        if (n == 0)
+            break;
+        ctx->stats.bytes_down += (uint64_t)n;
+        if (!on_body(buf, 1, (size_t)n, x))
+            break;
+    }
+    close(fd);
+    return explain(ctx, x, CURLE_OK, was_cancelled, url, path, "", err, errcap);
 }
 
 /* --- public ----------------------------------------------------------------- */
@@ -529,6 +713,11 @@ void fetch_free(fetch_ctx *ctx)
     free(ctx);
 }
 
+void fetch_set_deadline(fetch_ctx *ctx, uint64_t deadline_ms)
+{
+    ctx->deadline_ms = deadline_ms;
+}
+
 void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out)
 {
     *out = ctx->stats;
@@ -544,11 +733,19 @@ static fetch_result transfer(fetch_ctx *ctx, xfer *x, const char *url, const cha
         snprintf(err, errcap, "%s: cancelled", short_url(url, ubuf, sizeof ubuf));
         return FETCH_CANCELLED;
     }
+    ctx->deadline_hit = false;
+    if (past_deadline(ctx)) {
+        snprintf(err, errcap, "%s: not started, the time limit for the whole sync ran out",
+                 short_url(url, ubuf, sizeof ubuf));
+        return FETCH_ERROR;
+    }
     if (!scheme_allowed(&ctx->opts, url)) {      /* curl would refuse it too, but count it */
         snprintf(err, errcap, "%s: protocol not allowed (only %s)", short_url(url, ubuf, sizeof ubuf),
                  ctx->opts.allow_http ? "https, http and file://" : "https and file://");
         return FETCH_ERROR;
     }
+    if (x->is_file_url)
+        return read_local_file(ctx, x, url, path, err, errcap);
     if (setup(ctx, x, url, headers, range, errbuf) < 0) {
         snprintf(err, errcap, "%s: cannot set up the transfer (libcurl option refused)",
                  short_url(url, ubuf, sizeof ubuf));
@@ -589,6 +786,7 @@ fetch_result fetch_mem(fetch_ctx *ctx, const char *url, size_t max, const char *
     }
     xfer x;
     xfer_init(&x, url, max);
+    x.sent_validator = headers != NULL;
     fetch_result r = transfer(ctx, &x, url, NULL, headers, NULL, err, errcap);
     curl_slist_free_all(headers);
     if (r == FETCH_OK && !x.buf && !(x.buf = malloc(1))) {
@@ -623,9 +821,11 @@ static fetch_result range_refused(int fd, const char *u, uint64_t offset, uint64
     return FETCH_ERROR;
 }
 
-/* Downloads into fd, which holds the first `have` bytes already. */
+/* Downloads into fd, which holds the first `have` bytes already. *hostile:
+ * the answer was more than asked, other bytes than asked, or no regular
+ * file: what the file holds now cannot be trusted. */
 static fetch_result download(fetch_ctx *ctx, int fd, uint64_t have, const char *url, const char *path,
-                             uint64_t expect_len, char *err, size_t errcap)
+                             uint64_t expect_len, bool *hostile, char *err, size_t errcap)
 {
     char ubuf[FETCH_URL_SHOWN + 4];
     const char *u = short_url(url, ubuf, sizeof ubuf);
@@ -636,6 +836,7 @@ static fetch_result download(fetch_ctx *ctx, int fd, uint64_t have, const char *
     char range[32];
     snprintf(range, sizeof range, "%" PRIu64 "-", have);
     fetch_result r = transfer(ctx, &x, url, path, NULL, have > 0 ? range : NULL, err, errcap);
+    *hostile = x.stop == STOP_TOO_BIG || x.stop == STOP_RANGE || x.stop == STOP_HOSTILE;
     if (r == FETCH_ERROR && (x.stop == STOP_NONE || x.stop == STOP_STATUS) &&
         (x.status == 416 || x.res == CURLE_BAD_DOWNLOAD_RESUME || x.res == CURLE_RANGE_ERROR))
         return range_refused(fd, u, have, expect_len, err, errcap);
@@ -647,8 +848,9 @@ fetch_result fetch_file(fetch_ctx *ctx, const char *url, const char *path, uint6
 {
     err[0] = '\0';
     struct stat st;
-    bool created = stat(path, &st) < 0 && errno == ENOENT;
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    bool hostile = false;
+    /* 0600: what a repository offers stays the kiosk's until it is checked. */
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 || fstat(fd, &st) < 0) {
         snprintf(err, errcap, "cannot open %s: %s", path, strerror(errno));
         if (fd >= 0)
@@ -667,13 +869,14 @@ fetch_result fetch_file(fetch_ctx *ctx, const char *url, const char *path, uint6
     /* A file of the full length is complete already: no request (the caller
      * checks the hash and removes a wrong file). */
     if (r == FETCH_OK && have < expect_len)
-        r = download(ctx, fd, have, url, path, expect_len, err, errcap);
+        r = download(ctx, fd, have, url, path, expect_len, &hostile, err, errcap);
     if (r == FETCH_OK && fsync(fd) < 0) {
         snprintf(err, errcap, "cannot fsync %s: %s", path, strerror(errno));
         r = FETCH_ERROR;
     }
-    /* A failure leaves no empty file of ours behind (a 404, a refused URL). */
-    if (r != FETCH_OK && created && fstat(fd, &st) == 0 && st.st_size == 0)
+    /* A failure leaves no empty file behind (a 404, a refused URL), and
+     * nothing a hostile answer wrote: the next try starts from zero. */
+    if (r != FETCH_OK && (hostile || (fstat(fd, &st) == 0 && st.st_size == 0)))
         unlink(path);
     close(fd);
     return r;

@@ -8,6 +8,12 @@
  *   - protocols: https and file, plus http only when allowed (tests on
  *     127.0.0.1); redirects at most 5, to https (and http when allowed),
  *     never to file://;
+ *   - file:// (a USB stick) is read here, not by curl, from a descriptor
+ *     opened with O_NONBLOCK and checked with fstat: only regular files
+ *     (a FIFO, /dev/zero or a socket on a stick must not hang or flood the
+ *     sync), and with file_root only files that really lie inside it once
+ *     symlinks are followed (a stick must not make the kiosk copy a private
+ *     file); a file:// transfer always starts from byte 0 (no resume);
  *   - optional public-key pinning (CURLOPT_PINNEDPUBLICKEY);
  *   - a cancel flag checked at least every 100 ms of a transfer (curl's own
  *     progress callback comes only once a second while a connect or a
@@ -35,6 +41,8 @@ typedef struct {
     long low_speed_time_s;       /* below the limit this long aborts; 0: 30 s */
     long max_time_s;             /* whole request; 0: 600 s */
     const atomic_int *cancel;    /* non-zero aborts the transfer, or NULL; set from another thread */
+    const char *file_root;       /* file:// reads must resolve inside this directory (absolute, no
+                                    symlinks), or NULL: any regular file */
 } fetch_opts;
 
 typedef enum {
@@ -71,9 +79,27 @@ fetch_result fetch_mem(fetch_ctx *ctx, const char *url, size_t max, const char *
  * a 416 (the server has fewer bytes than the partial file) empties the
  * partial file and fails, so the next try starts from zero. A failure
  * leaves the partial file for the next try, except an empty one this call
- * created. */
+ * created. A hostile answer (a body longer than expect_len, a wrong range,
+ * a file:// that is not a regular file) removes the partial file: it cannot
+ * be trusted to resume from. No empty partial file is ever left. The partial
+ * file is created 0600. */
 fetch_result fetch_file(fetch_ctx *ctx, const char *url, const char *path, uint64_t expect_len, char *err,
                         size_t errcap);
+
+/* The file:// URL of an absolute path, every byte outside A-Z a-z 0-9
+ * - . _ ~ / percent-encoded (a mount point may hold a space, '#', '?', '%').
+ * 0, or -1 when out is too small. */
+int fetch_file_url(const char *path, char *out, size_t cap);
+
+/* The path of a file:// URL ("file:///p", "file://localhost/p"), percent-
+ * decoded. 0, or -1 when it is not one or does not fit. */
+int fetch_file_url_path(const char *url, char *out, size_t cap);
+
+/* Every request from now on ends with FETCH_ERROR ("... the time limit for
+ * the whole sync ran out") once platform_now_ms() reaches deadline_ms, also
+ * in the middle of a body; 0: no such limit. A sync sets it so that a
+ * server dripping every object cannot hold a run for hours. */
+void fetch_set_deadline(fetch_ctx *ctx, uint64_t deadline_ms);
 
 /* Counters since fetch_new. */
 void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out);

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "platform.h"
+#include "record.h"
 
 /* The timestamp is the one file fetched on every check: small by design. */
 #define TIMESTAMP_MAX (64u * 1024u)
@@ -38,6 +40,7 @@ typedef struct {
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
+    char local_root[PLATFORM_PATH_MAX]; /* a local repository's real directory, "" for http(s) */
     int cancelled;
     char err[SYNCSTATE_ERROR_MAX];
     change *changes;
@@ -70,19 +73,23 @@ static int64_t wall_clock(void)
 /* ---- transport ----------------------------------------------------------- */
 
 /* The repository as a URL: a plain path (a USB stick's mount point, also
- * relative) becomes file:// with an absolute path. */
+ * relative) becomes a percent-encoded file:// URL of its absolute path. A
+ * local repository's real directory is r->local_root: no file is read outside it
+ * (fetch_opts.file_root). */
 static int base_url(run *r)
 {
     const char *url = r->cfg->url;
-    if (strstr(url, "://")) {
+    char path[PLATFORM_PATH_MAX];
+    if (strstr(url, "://") && strncasecmp(url, "file:", 5) != 0) {
         if (snprintf(r->base, sizeof r->base, "%s", url) >= (int)sizeof r->base)
             return fail(r, "repository URL too long");
         return 0;
     }
-    char abs[PLATFORM_PATH_MAX];
-    if (!realpath(url, abs))
+    if (strstr(url, "://") && fetch_file_url_path(url, path, sizeof path) < 0)
+        return fail(r, "not a usable file:// URL: %s", url);
+    if (!realpath(strstr(url, "://") ? path : url, r->local_root))
         return fail(r, "no repository at %s: %s", url, strerror(errno));
-    if (snprintf(r->base, sizeof r->base, "file://%s", abs) >= (int)sizeof r->base)
+    if (fetch_file_url(r->local_root, r->base, sizeof r->base) < 0)
         return fail(r, "repository path too long");
     return 0;
 }
@@ -154,11 +161,61 @@ static int file_matches(const char *path, const unsigned char sha[32], uint64_t 
     return ok && sodium_memcmp(got, sha, 32) == 0;
 }
 
+/* Removes every partial download in objects/ but keep's (a hex name, or
+ * NULL): a sync leaves at most one partial object behind. */
+static void drop_parts(run *r, const char *keep)
+{
+    char dir[PLATFORM_PATH_EXTRA_MAX], path[PLATFORM_PATH_EXTRA_MAX];
+    if (syncstate_path(r->cfg->state_dir, "objects", dir, sizeof dir) < 0)
+        return;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".part") != 0)
+            continue;
+        if (keep && n == strlen(keep) + 5 && strncmp(e->d_name, keep, n - 5) == 0)
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+            unlink(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Downloads objects/<sha>.part and checks it. A partial file an earlier try
+ * left that was not a prefix of the signed object (a hostile answer, then
+ * a cut) shows only now, as a wrong hash: it is removed and the object
+ * fetched once more from zero, so one bad answer does not also fail the
+ * next honest sync. 0: checked; -1 (r->err): the part removed, or kept to
+ * be resumed. */
+static int download_object(run *r, const char *rel, const char *url, const char *part,
+                           const unsigned char sha[32], uint64_t len)
+{
+    char why[512];
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int resumed = platform_file_size(part) > 0;
+        fetch_result fr = fetch_file(r->net, url, part, len, why, sizeof why);
+        if (fr == FETCH_NOT_FOUND)
+            return fail(r, "%s: not found on the server", rel);
+        if (fr != FETCH_OK)
+            return net_fail(r, fr, why);
+        if (file_matches(part, sha, len))
+            return 0;
+        unlink(part);
+        if (!resumed)
+            break;
+        platform_log(PLATFORM_LOG_WARN, "sync: %s: the partial download was not the signed object; fetching it again",
+                     rel);
+    }
+    return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+}
+
 /* Makes sure objects/<sha> is here with the right hash and length: already
  * cached, or downloaded (resuming objects/<sha>.part), checked, renamed. */
 static int ensure_object(run *r, const unsigned char sha[32], uint64_t len, int *fetched)
 {
-    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128], why[512];
+    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128];
     if (object_path(r, sha, "", path, sizeof path) < 0 || object_path(r, sha, ".part", part, sizeof part) < 0)
         return -1;
     if (fetched)
@@ -169,14 +226,9 @@ static int ensure_object(run *r, const unsigned char sha[32], uint64_t len, int 
     snprintf(rel, sizeof rel, "objects/%s", hex);
     if (url_of(r, rel, url, sizeof url) < 0)
         return -1;
-    fetch_result fr = fetch_file(r->net, url, part, len, why, sizeof why);
-    if (fr == FETCH_NOT_FOUND)
-        return fail(r, "%s: not found on the server", rel);
-    if (fr != FETCH_OK)
-        return net_fail(r, fr, why);
-    if (!file_matches(part, sha, len)) {
-        unlink(part);
-        return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+    if (download_object(r, rel, url, part, sha, len) < 0) {
+        drop_parts(r, hex);
+        return -1;
     }
     if (rename(part, path) < 0)
         return fail(r, "cannot store %s: %s", rel, strerror(errno));
@@ -297,6 +349,14 @@ static int update_roots(run *r)
         if (fr != FETCH_OK)
             return fail(r, "%s: unexpected answer", path);
         meta_doc next;
+        if (!meta_looks_like(buf, len)) {
+            /* A captive portal or a web app's fallback page answers 200
+             * for a file it does not have: that is no root update, as a
+             * 404 would be (withholding one is no more than a 404 can do). */
+            platform_log(PLATFORM_LOG_WARN, "sync: %s is not metadata (a fallback page?); taken as absent", path);
+            free(buf);
+            return 0;
+        }
         if (meta_parse(buf, len, &next, why, sizeof why) < 0) {
             free(buf);
             return fail(r, "%s refused: %s", path, why);
@@ -372,8 +432,13 @@ static void raise_floor(run *r, const meta_doc *ts)
 
 /* ---- what changed ------------------------------------------------------- */
 
+/* A record over the limit is refused from its signed length, before any
+ * of its bytes is fetched (apply would refuse it only after the download). */
 static int add_change(run *r, const char *name, const unsigned char sha[32], uint64_t len, int removed)
 {
+    if (!removed && len > RECORD_MAX_BYTES)
+        return fail(r, "record %s: %" PRIu64 " bytes is over the record limit of %u bytes", name, len,
+                    RECORD_MAX_BYTES);
     if (r->n_changes == r->cap_changes) {
         size_t cap = r->cap_changes ? r->cap_changes * 2 : 64;
         change *c = realloc(r->changes, cap * sizeof *c);
@@ -505,11 +570,32 @@ static int live_schema_current(run *r)
 
 /* ---- download and install -------------------------------------------------- */
 
+/* a + b, saturating: lengths come from signed but hostile metadata. */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Room a change still needs: its object (less what is already downloaded)
+ * and its rows in the staging bundle. */
+static uint64_t room_for(run *r, const change *c)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    int64_t have = 0;
+    if (object_path(r, c->sha, "", path, sizeof path) == 0 && platform_file_size(path) == (int64_t)c->len)
+        have = (int64_t)c->len;
+    else if (object_path(r, c->sha, ".part", path, sizeof path) == 0)
+        have = platform_file_size(path);
+    uint64_t left = have > 0 && (uint64_t)have <= c->len ? c->len - (uint64_t)have : c->len;
+    return add_sat(left, c->len);
+}
+
 static int check_disk(run *r, uint64_t live_size)
 {
-    uint64_t need = live_size + DISK_MARGIN;
+    uint64_t need = add_sat(live_size, DISK_MARGIN);
     for (size_t i = 0; i < r->n_changes; i++)
-        need += 2 * r->changes[i].len; /* the object, and its rows in the staging bundle */
+        if (!r->changes[i].removed)
+            need = add_sat(need, room_for(r, &r->changes[i]));
     int64_t have = platform_free_bytes(r->cfg->state_dir);
     if (have >= 0 && (uint64_t)have < need)
         return fail(r, "not enough free disk: a sync needs %" PRIu64 " MB, %" PRId64 " MB free",
@@ -749,6 +835,25 @@ done:
     return rc;
 }
 
+/* in with its control characters as \xHH: messages quote unsigned input
+ * (timestamp.txt, a server's answer), and an ESC sequence must not reach a
+ * terminal through the log or `status`. */
+static void printable(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && n + 1 < cap; p++) {
+        if (*p >= 0x20 && *p != 0x7f) {
+            out[n++] = (char)*p;
+        } else if (n + 5 < cap) {
+            snprintf(out + n, cap - n, "\\x%02x", *p);
+            n += 4;
+        } else {
+            break;
+        }
+    }
+    out[n] = '\0';
+}
+
 static void finish(run *r, int rc)
 {
     sync_result *res = r->res;
@@ -762,8 +867,8 @@ static void finish(run *r, int rc)
         r->st.last_error[0] = '\0';
     } else {
         res->outcome = r->cancelled ? SYNC_CANCELLED : SYNC_FAILED;
-        snprintf(res->message, sizeof res->message, "%s", r->err);
-        snprintf(r->st.last_error, sizeof r->st.last_error, "%s", r->err);
+        printable(r->err, res->message, sizeof res->message);
+        snprintf(r->st.last_error, sizeof r->st.last_error, "%s", res->message);
         if (!r->cancelled)
             r->st.failures++;
     }
@@ -822,11 +927,17 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     if (r.now < r.st.time_floor)
         r.now = r.st.time_floor;
     r.st.last_attempt = r.clock;
-    r.net = fetch_new(&cfg->net);
-    if (!r.net)
-        fail(&r, "cannot start the network library");
-    else if (base_url(&r) == 0)
-        rc = check(&r);
+    fetch_opts net = cfg->net;
+    if (base_url(&r) == 0) {
+        net.file_root = r.local_root[0] ? r.local_root : NULL;
+        if (!(r.net = fetch_new(&net))) {
+            fail(&r, "cannot start the network library");
+        } else {
+            fetch_set_deadline(r.net, platform_now_ms() +
+                                          1000u * (uint64_t)(cfg->max_run_s > 0 ? cfg->max_run_s : SYNC_MAX_RUN_S));
+            rc = check(&r);
+        }
+    }
     finish(&r, rc);
     close(lock);
     fetch_free(r.net);

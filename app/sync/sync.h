@@ -42,6 +42,7 @@ typedef struct {
     void (*progress)(void *user, const sync_progress *p); /* or NULL */
     void *user;
     int quiet;                  /* 1: the caller reports the outcome (no log line) */
+    long max_run_s;             /* downloads of one run end after this; 0: SYNC_MAX_RUN_S */
 } sync_cfg;
 
 typedef enum { SYNC_INSTALLED, SYNC_CURRENT, SYNC_FAILED, SYNC_CANCELLED } sync_outcome;
@@ -67,6 +68,11 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res);
  * exists, else the newest bundle-<N>.ipb. Returns 0 with its path, or -1
  * when there is none. */
 int sync_live_bundle(const char *state_dir, char *path, size_t cap);
+
+/* A whole run's downloads stop after this many seconds (fetch_set_deadline):
+ * a mirror that drips every object must not hold the sync for hours. A
+ * full download of a large bundle over a slow link fits: it resumes. */
+#define SYNC_MAX_RUN_S 1800
 
 /* No clock reading is believed below this (the first release's date): a
  * Pi without a battery clock starts at 1970. */

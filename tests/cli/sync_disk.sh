@@ -5,19 +5,19 @@
 #   1. The tmpfs is shrunk to 2 MB more than it holds: B cannot fit whatever
 #      the safety margin, so the free-disk check must refuse it before any
 #      record is downloaded ("not enough free disk: ...", exit 1).
-#   2. The tmpfs is large again, so the check passes; the photo's object in
-#      the repository is replaced by a named pipe, so the sync stops while it
-#      downloads it; the disk is then filled with a dummy file, leaving room
+#   2. The tmpfs is large again, so the check passes; the repository is
+#      served by nginx at 256 KB/s (a FIFO on a stick is refused now), so the
+#      sync is still downloading the photo when the disk is filled with a
+#      dummy file, leaving room
 #      (a) for the photo and the copy of the live bundle but not for the
 #      photo's rows in the staging bundle (SQLite fails mid-apply), (b) for
 #      the photo but not the copy of the live bundle, (c) for half the photo
-#      (the download fails). The pipe is then fed and the sync must fail
-#      with the reason, exit 1.
+#      (the download fails). The sync must fail with the reason, exit 1.
 #   After each refusal or failure: `current` and the live bundle's sha256 are
 #   unchanged, no staging file is left, the bundle passes `infopoint-bundle
 #   info` and PRAGMA integrity_check, and the kiosk still shows edition A.
-#   3. With the space back, the next sync installs B (resuming the partial
-#      download of 2c) and leaves no staging, partial or temporary file.
+#   3. With the space back, the next sync installs B and leaves no staging,
+#      partial or temporary file.
 # Needs root for mount; exits 77 (skip) when mounting a tmpfs is not allowed.
 set -u
 BIG_MB=3            # the photo edition B adds
@@ -26,9 +26,10 @@ ROOMY=64m           # a tmpfs in which every sync passes the free-disk check
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sync_disk.XXXXXX")
 state=$tmp/state
 repo=$tmp/repo
-mounted=0 pid="" feeder=""
+mounted=0 pid=""
 cleanup() {
-    for p in $pid $feeder; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    nginx_stop
     [ "$mounted" = 1 ] && umount "$state"
     rm -rf "$tmp"
 }
@@ -44,6 +45,8 @@ mounted=1
 
 # shellcheck source=lib_sync.sh
 . "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_sync.sh"
+# shellcheck source=lib_nginx.sh
+. "${INFOPOINT_SOURCE_DIR:?}/tests/cli/lib_nginx.sh"
 
 # ---- two editions: A, and B with a large photo ------------------------------------
 sync_editions "This is edition B of the content, with a large photo." big.png "A large photo" $((BIG_MB * 1048576))
@@ -108,34 +111,30 @@ intact "too small"
 mount -o remount,size=$ROOMY "$state" || die "remount larger"
 
 # ---- 2. the disk fills while the sync downloads and applies -------------------------
-mv "$repo/objects/$big" "$tmp/big.obj"
-mkfifo "$repo/objects/$big"
+NGINX_SERVER_EXTRA="location /objects/ { limit_rate 256k; }"
+nginx_start "$repo" || die "nginx"
+SLOW=(infopoint --sync-once "$NGINX_URL" --allow-http --trust "$tmp/keys/publisher.pub" --state "$state")
 
-# Starts a sync, waits until it opens the photo's download, fills the disk
-# up to LEAVE free bytes, then lets the photo through.
+# Starts a sync from the slow server, waits until it downloads the photo,
+# fills the disk up to LEAVE free bytes, and waits for the sync's end.
 fill_during_sync() { # LABEL LEAVE
     local label=$1 leave=$2 rc
     rm -f "$state/objects/$big" "$state/objects/$big.part" "$state/fill"
-    "${SYNC[@]}" >"$tmp/out" 2>"$tmp/err" &
+    "${SLOW[@]}" >"$tmp/out" 2>"$tmp/err" &
     pid=$!
-    for _ in $(seq 1 200); do
+    for _ in $(seq 1 400); do
         [ -e "$state/objects/$big.part" ] && break
         kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
+        sleep 0.02
     done
     if [ -e "$state/objects/$big.part" ]; then
         fallocate -l $(( $(avail) - leave )) "$state/fill" || bad "$label: cannot fill the disk"
     else
         bad "$label: the sync did not start the photo's download"
     fi
-    cat "$tmp/big.obj" >"$repo/objects/$big" 2>/dev/null &
-    feeder=$!
     wait "$pid"
     rc=$?
     pid=""
-    kill -KILL "$feeder" 2>/dev/null
-    wait "$feeder" 2>/dev/null
-    feeder=""
     return $rc
 }
 
@@ -159,8 +158,6 @@ part=$(stat -c %s "$state/objects/$big.part" 2>/dev/null || echo 0)
 rm -f "$state/fill"
 
 # ---- 3. with the space back, the next sync installs B ------------------------------
-rm "$repo/objects/$big"
-mv "$tmp/big.obj" "$repo/objects/$big"
 sync_once && grep -q "installed version 2" "$tmp/out" && ok || bad "the next sync: $(cat "$tmp/out" "$tmp/err")"
 [ "$(field version)" = 2 ] && ok || bad "version $(field version) is live after the next sync, not 2"
 [ "$(digest_of "$state/$(field bundle)")" = "${DIGEST[B]}" ] && ok || bad "the installed bundle is not edition B"

@@ -154,6 +154,14 @@ for fault in silence drip; do
     [ "$ms" -lt 12000 ] && ok "$fault: aborted after $ms ms (stall timeout 3 s)" || bad "$fault: took $ms ms"
 done
 
+# A server dripping every object: the whole sync's time limit ends it,
+# long before the stall timeout (30 s) would.
+start=$(date +%s%N)
+through "drip@/objects/*" --set sync.time_limit=3
+ms=$((($(date +%s%N) - start) / 1000000))
+refused "$F" "$V5" "time limit for the whole sync"
+[ "$ms" -lt 8000 ] && ok "drip on every object: stopped after $ms ms (time limit 3 s)" || bad "drip: took $ms ms"
+
 # Redirects: to another host is fine (content is signed); to file:// is not.
 through "redirect:$NGINX_URL@/objects/*"
 installed "$F" 6 "redirect to another host: installed"
@@ -161,6 +169,21 @@ publish "$SAMPLE_BUNDLE" # version 7
 V6=$(live_sha "$F")
 through "redirect:file://$REPO@/objects/*"
 refused "$F" "$V6" "objects/"
+
+# A hostile answer does not poison the next honest sync (issue 15, finding
+# 4): endless data leaves no partial file; a partial file that is not a
+# prefix of the object (garbage, then a cut) is fetched again from zero.
+through "endless@/objects/*"
+refused "$F" "$V6" "objects/"
+parts=$(find "$F/objects" -name '*.part')
+[ -z "$parts" ] && ok "endless: no partial file kept" || bad "endless: kept $parts"
+through "cut:100@/objects/*"
+refused "$F" "$V6" "objects/"
+parts=$(find "$F/objects" -name '*.part')
+[ "$(echo "$parts" | wc -w)" = 1 ] && ok "a cut leaves one partial file" || bad "a cut left: $parts"
+for p in $parts; do head -c 100 /dev/urandom >"$p"; done
+through ok
+installed "$F" 7 "a garbage partial file: fetched again from zero, installed at the first honest sync"
 faultd_mode ok
 faultd_stop
 

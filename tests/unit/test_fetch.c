@@ -470,7 +470,7 @@ static void test_complete_or_longer_partial(void **state)
     write_file(dl, big, BIG_LEN);
     assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN + 100, err, sizeof err), FETCH_ERROR);
     assert_has(err, "cannot resume at byte 300000 of 300100");
-    assert_int_equal(file_size(dl), 0);
+    assert_int_equal(access(dl, F_OK), -1);       /* no empty partial file is left */
     fetch_free(ctx);
 }
 
@@ -483,7 +483,7 @@ static void test_oversize_capped(void **state)
     mode(&A, "oversize:5000");                    /* no Content-Length, 5000 bytes too many */
     assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body larger than 300000 bytes");
-    assert_file(dl, big, BIG_LEN);                /* never past expect_len */
+    assert_int_equal(access(dl, F_OK), -1);       /* a hostile answer's bytes are not kept */
     assert_int_equal(get_mem(ctx, url, BIG_LEN, &body, err), FETCH_ERROR);
     assert_null(body);
     assert_has(err, "body larger than 300000 bytes");
@@ -512,7 +512,7 @@ static void test_lie_length(void **state)
     mode(&A, "lie-length:400000");                /* announces more than expected */
     assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body larger than 300000 bytes");
-    assert_int_equal(file_size(dl), 100);
+    assert_int_equal(access(dl, F_OK), -1);       /* more than asked: the partial file goes */
     assert_int_equal(get_mem(ctx, url, 1 << 20, &body, err), FETCH_ERROR);
     assert_has(err, "connection closed after 300000 of 400000 bytes");
     mode(&A, "ok");
@@ -533,7 +533,7 @@ static void test_endless_stops_at_cap(void **state)
     assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
     assert_has(err, "body larger than 300000 bytes");
     assert_true(platform_now_ms() - t0 < 3000);
-    assert_int_equal(file_size(dl), BIG_LEN);
+    assert_int_equal(access(dl, F_OK), -1);       /* not kept to be "resumed" next time */
     fetch_free(ctx);
 }
 
@@ -585,6 +585,31 @@ static void test_whole_request_limit(void **state)
     long have = file_size(dl);                    /* what dripped in is kept */
     assert_true(have >= 1 && have <= 2);
     assert_file(dl, big, (size_t)have);
+    fetch_free(ctx);
+}
+
+/* The whole-sync deadline ends a dripping body mid-way, and stops the
+ * next request before it starts. */
+static void test_deadline(void **state)
+{
+    (void)state;
+    fetch_opts o = test_opts();
+    o.low_speed_limit = 1;                        /* 1 B/s is fast enough */
+    fetch_ctx *ctx = new_ctx(&o);
+    char url[128], err[ERR_CAP];
+    url_of(url, sizeof url, &A, "/objects/big");
+    mode(&A, "drip");
+    uint64_t t0 = platform_now_ms();
+    fetch_set_deadline(ctx, t0 + 1500);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    uint64_t ms = platform_now_ms() - t0;
+    assert_has(err, "the time limit for the whole sync ran out");
+    assert_true(ms >= 1400 && ms < 2500);
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    assert_has(err, "not started");
+    fetch_set_deadline(ctx, 0);
+    mode(&A, "ok");
+    assert_got_big(ctx, url);
     fetch_free(ctx);
 }
 
@@ -750,8 +775,79 @@ static void test_file_urls(void **state)
     assert_got_big(ctx, url);
     unlink(dl);
     assert_int_equal(fetch_file(ctx, url, dl, BIG_LEN - 1, err, sizeof err), FETCH_ERROR);
-    assert_int_equal(file_size(dl), BIG_LEN - 1);
+    assert_int_equal(access(dl, F_OK), -1);       /* longer than signed: nothing kept */
     fetch_free(ctx);
+}
+
+/* A FIFO, a device or a symlink out of the repository on a stick: refused at
+ * once (a FIFO used to block open() forever), no partial file kept; a
+ * symlink inside the repository is fine; the partial file is 0600. */
+static void test_file_urls_hostile(void **state)
+{
+    (void)state;
+    fetch_opts o = test_opts();
+    o.allow_http = 0;
+    o.file_root = root;
+    fetch_ctx *ctx = new_ctx(&o);
+    char url[300], path[300], err[ERR_CAP], *body;
+    alarm(20);                                    /* a hang fails the test */
+    snprintf(path, sizeof path, "%s/fifo", root);
+    assert_int_equal(mkfifo(path, 0644), 0);
+    snprintf(url, sizeof url, "file://%s/fifo", root);
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
+    assert_has(err, "not a regular file");
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    assert_int_equal(access(dl, F_OK), -1);
+    assert_int_equal(get_big(ctx, "file:///dev/zero", err), FETCH_ERROR);
+    assert_has(err, "not a regular file");
+    snprintf(path, sizeof path, "%s/out", root);  /* a symlink leaving the repository */
+    assert_int_equal(symlink("/etc/hostname", path), 0);
+    snprintf(url, sizeof url, "file://%s/out", root);
+    assert_int_equal(get_mem(ctx, url, 1000, &body, err), FETCH_ERROR);
+    assert_has(err, "leads out of the repository");
+    snprintf(path, sizeof path, "%s/in", root);   /* one inside it */
+    assert_int_equal(symlink("objects/big", path), 0);
+    snprintf(url, sizeof url, "file://%s/in", root);
+    assert_got_big(ctx, url);
+    struct stat st;
+    assert_int_equal(stat(dl, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    alarm(0);
+    fetch_free(ctx);
+}
+
+/* A 304 counts only as the answer to an If-None-Match (issue 15). */
+static void test_304_needs_validator(void **state)
+{
+    (void)state;
+    fetch_ctx *ctx = test_ctx();
+    char url[128], err[ERR_CAP], *body;
+    url_of(url, sizeof url, &A, "/hello.txt");
+    mode(&A, "status:304");
+    assert_int_equal(get_mem(ctx, url, 100, &body, err), FETCH_ERROR);
+    assert_has(err, "no validator was sent");
+    assert_int_equal(get_big(ctx, url, err), FETCH_ERROR);
+    size_t len;
+    assert_int_equal(fetch_mem(ctx, url, 100, "\"x\"", NULL, &body, &len, err, ERR_CAP), FETCH_NOT_MODIFIED);
+    mode(&A, "ok");
+    fetch_free(ctx);
+}
+
+/* Mount points with a space, '#', '?' or '%' become URLs that name them. */
+static void test_file_url_encoding(void **state)
+{
+    (void)state;
+    char url[300], back[300];
+    const char *odd = "/media/my stick #1?50%/x";
+    assert_int_equal(fetch_file_url(odd, url, sizeof url), 0);
+    assert_string_equal(url, "file:///media/my%20stick%20%231%3F50%25/x");
+    assert_int_equal(fetch_file_url_path(url, back, sizeof back), 0);
+    assert_string_equal(back, odd);
+    assert_int_equal(fetch_file_url_path("file://localhost/a%2Fb", back, sizeof back), 0);
+    assert_string_equal(back, "/a/b");
+    assert_int_equal(fetch_file_url_path("file:///a%00b", back, sizeof back), -1);
+    assert_int_equal(fetch_file_url_path("file://host/a", back, sizeof back), -1);
+    assert_int_equal(fetch_file_url(odd, url, 20), -1);
 }
 
 static void test_tls(void **state)
@@ -813,6 +909,10 @@ int main(void)
         cmocka_unit_test_setup(test_http_refused, setup),
         cmocka_unit_test_setup(test_redirects, setup),
         cmocka_unit_test_setup(test_file_urls, setup),
+        cmocka_unit_test_setup(test_file_urls_hostile, setup),
+        cmocka_unit_test(test_file_url_encoding),
+        cmocka_unit_test_setup(test_304_needs_validator, setup),
+        cmocka_unit_test_setup(test_deadline, setup),
         cmocka_unit_test_setup(test_tls, setup),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

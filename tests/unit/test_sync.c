@@ -367,8 +367,10 @@ static void resign(const char *path, const char *new_body, const unsigned char (
 }
 
 /* Re-signs the snapshot the timestamp names (a new object, as it is
- * content-addressed) and the timestamp that names it. */
-static void resign_snapshot(const char *ts, const unsigned char (*keys)[64], int n)
+ * content-addressed) and the timestamp that names it; with from, the last
+ * word of the first line starting with from is replaced by to first. */
+static void resign_snapshot_edit(const char *ts, const unsigned char (*keys)[64], int n, const char *from,
+                                 const char *to)
 {
     size_t len, snap_len;
     char err[300], hex[65], path[400], when[21], body[600];
@@ -381,6 +383,17 @@ static void resign_snapshot(const char *ts, const unsigned char (*keys)[64], int
     char *sep = strstr(snap, "\n--\n");
     assert_non_null(sep);
     sep[1] = '\0';
+    if (from) {
+        char *line = strstr(snap, from), *end = line ? strchr(line, '\n') : NULL;
+        assert_non_null(end);
+        char *word = end;
+        while (word[-1] != ' ')
+            word--;
+        char *edited = malloc(strlen(snap) + strlen(to) + 2);
+        sprintf(edited, "%.*s%s%s", (int)(word - snap), snap, to, end);
+        free(snap);
+        snap = edited;
+    }
     size_t signed_len;
     char *signed_snap = meta_sign(snap, strlen(snap), keys, n, &signed_len);
     unsigned char h[32];
@@ -396,6 +409,197 @@ static void resign_snapshot(const char *ts, const unsigned char (*keys)[64], int
     free(signed_snap);
     free(snap);
     free(buf);
+}
+
+static void resign_snapshot(const char *ts, const unsigned char (*keys)[64], int n)
+{
+    resign_snapshot_edit(ts, keys, n, NULL, NULL);
+}
+
+
+/* Hex name of the snapshot object the repository's timestamp names. */
+static void snapshot_hex(char hex[65])
+{
+    char ts[300], err[300];
+    size_t len;
+    repo_path("timestamp.txt", ts, sizeof ts);
+    char *buf = slurp(ts, &len);
+    meta_doc doc;
+    assert_int_equal(meta_parse(buf, len, &doc, err, sizeof err), 0);
+    sodium_bin2hex(hex, 65, doc.files[0].sha256, 32);
+    meta_free(&doc);
+    free(buf);
+}
+
+/* Puts a FIFO where rel was: the sync must be refused at once (it used to
+ * block in open() forever, holding the state lock), then put rel back. */
+static void assert_fifo_refused(const char *rel, const char *sha)
+{
+    char path[300], aside[320];
+    repo_path(rel, path, sizeof path);
+    snprintf(aside, sizeof aside, "%s.aside", path);
+    int had = rename(path, aside) == 0;
+    assert_int_equal(mkfifo(path, 0644), 0);
+    assert_refused(&pinned, "not a regular file", sha);
+    unlink(path);
+    if (had)
+        assert_int_equal(rename(aside, path), 0);
+}
+
+/* Finding 1 of issue 15: FIFOs (and devices) in a stick's repository. */
+static void test_fifo_on_stick_refused(void **unused)
+{
+    (void)unused;
+    char sha[65], hex[65], rel[100], path[300];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    alarm(60); /* a hang fails the test instead of the ctest timeout */
+    assert_fifo_refused("timestamp.txt", sha);
+    assert_fifo_refused("root/2.txt", sha);
+    snapshot_hex(hex);
+    snprintf(rel, sizeof rel, "objects/%s", hex);
+    assert_fifo_refused(rel, sha);
+    char aside[320];
+    repo_path(rel, path, sizeof path);
+    snprintf(aside, sizeof aside, "%s.aside", path);
+    assert_int_equal(rename(path, aside), 0);
+    assert_int_equal(symlink("/dev/zero", path), 0);
+    assert_refused(&pinned, "regular file", sha);
+    unlink(path);
+    assert_int_equal(rename(aside, path), 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED); /* no lock held, nothing left to poison it */
+    alarm(0);
+}
+
+/* Finding 7: a symlink leaving the stick's repository is refused, one
+ * inside it is followed; what the kiosk stores is 0600. */
+static void test_symlink_out_of_stick_refused(void **unused)
+{
+    (void)unused;
+    char sha[65], hex[65], rel[100], path[300], outside[300], inside[300], cmd[1000];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    snapshot_hex(hex);
+    snprintf(rel, sizeof rel, "objects/%s", hex);
+    repo_path(rel, path, sizeof path);
+    snprintf(outside, sizeof outside, "%s/private", dir);
+    assert_int_equal(rename(path, outside), 0);
+    assert_int_equal(symlink(outside, path), 0);
+    assert_refused(&pinned, "leads out of the repository", sha);
+    snprintf(cmd, sizeof cmd, "ls %s/objects | grep -q part", state);
+    assert_int_not_equal(system(cmd), 0); /* no copy of the private file */
+    repo_path("elsewhere", inside, sizeof inside);
+    assert_int_equal(rename(outside, inside), 0);
+    unlink(path);
+    assert_int_equal(symlink("../elsewhere", path), 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    snprintf(path, sizeof path, "%s/%s", state, rel);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+/* Finding 6: a stick mounted at a path with a space, '#', '?' and '%'. */
+static void test_odd_stick_path(void **unused)
+{
+    (void)unused;
+    char odd[300], url[1000];
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    snprintf(odd, sizeof odd, "%s/my stick #1?50%%", dir);
+    assert_int_equal(rename(repo, odd), 0);
+    sync_cfg cfg = {.url = odd, .state_dir = state, .trust = &pinned, .n_trust = 1, .clock = test_clock};
+    sync_result res;
+    assert_int_equal(sync_run(&cfg, &res), SYNC_INSTALLED);
+    assert_int_equal(fetch_file_url(odd, url, sizeof url), 0);
+    cfg.url = url;
+    assert_int_equal(sync_run(&cfg, &res), SYNC_CURRENT);
+    assert_int_equal(rename(odd, repo), 0);
+}
+
+/* Finding 3: signed lengths near 2^63 and records over the limit are
+ * refused from the metadata, before any byte of them is fetched. */
+static void test_huge_lengths_refused(void **unused)
+{
+    (void)unused;
+    char ts[300], cmd[300];
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0); /* nothing installed: the base record is fetched */
+    repo_path("timestamp.txt", ts, sizeof ts);
+    static const char *const lengths[] = {"9223372036854775808", "9999999999999999999", "16777217"};
+    for (size_t i = 0; i < 3; i++) {
+        resign_snapshot_edit(ts, (const unsigned char(*)[64])sk, 1, "file base ", lengths[i]);
+        assert_refused(&pinned, "over the record limit", "");
+        snprintf(cmd, sizeof cmd, "ls %s/objects | grep -q part", state);
+        assert_int_not_equal(system(cmd), 0); /* not a byte of it fetched */
+    }
+}
+
+/* Finding 4: a partial object a hostile answer left (full length but
+ * wrong, or a garbage prefix) does not make the next honest sync fail, and
+ * a sync leaves at most one partial object. */
+static void test_poisoned_part_recovers(void **unused)
+{
+    (void)unused;
+    char sha[65], hex[65], part[400], other[400];
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    snapshot_hex(hex);
+    char obj[100];
+    snprintf(obj, sizeof obj, "objects/%s", hex);
+    repo_path(obj, part, sizeof part);
+    int64_t len = platform_file_size(part);
+    assert_true(len > 10);
+    char *junk = malloc((size_t)len);
+    memset(junk, 'x', (size_t)len);
+    snprintf(part, sizeof part, "%s/objects/%s.part", state, hex);
+    snprintf(other, sizeof other, "%s/objects/%064d.part", state, 7);
+    spit(part, junk, (size_t)len); /* complete length, wrong bytes */
+    spit(other, junk, 10);         /* a stale partial object of another version */
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(access(part, F_OK), -1);
+    assert_int_equal(access(other, F_OK), -1);
+    free(junk);
+}
+
+/* A server that answers 200 with a web page for a root it does not have
+ * (captive portal, single-page-app fallback) does not fail every sync; a
+ * root/2 that is metadata but not signed right still does. */
+static void test_fallback_page_for_root(void **unused)
+{
+    (void)unused;
+    char sha[65], path[300];
+    install_v1(sha);
+    repo_path("root/2.txt", path, sizeof path);
+    const char *page = "<!DOCTYPE html><html>Welcome</html>\n", *bad_root = "infopoint-meta 1\nrole root\n";
+    spit(path, page, strlen(page));
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    spit(path, bad_root, strlen(bad_root));
+    assert_refused(&pinned, "root/2.txt refused", sha);
+}
+
+/* Control characters from an unsigned timestamp.txt reach neither the
+ * message nor `status` (an ESC sequence would drive the operator's terminal). */
+static void test_control_characters_escaped(void **unused)
+{
+    (void)unused;
+    char sha[65], path[300], status_path[300];
+    install_v1(sha);
+    repo_path("timestamp.txt", path, sizeof path);
+    const char *evil = "infopoint-meta 1\nrole timestamp\nversion \x1b[2J\x1b]0;owned\x07\n";
+    spit(path, evil, strlen(evil));
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_FAILED);
+    assert_null(strchr(res.message, '\x1b'));
+    assert_non_null(strstr(res.message, "\\x1b[2J"));
+    snprintf(status_path, sizeof status_path, "%s/status", state);
+    size_t len;
+    char *st = slurp(status_path, &len);
+    assert_null(memchr(st, '\x1b', len));
+    assert_null(memchr(st, '\x07', len));
+    free(st);
 }
 
 static void test_tampered_signature_and_threshold(void **unused)
@@ -637,6 +841,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_sync_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_repository, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_on_stick_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_symlink_out_of_stick_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_odd_stick_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_lengths_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poisoned_part_recovers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fallback_page_for_root, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_characters_escaped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
