@@ -147,15 +147,17 @@ static void test_cyrillic_strings_have_no_latin_lookalikes(void **state)
                     p++;
                     while (*p && strchr("0123456789.-+ #lhz", *p))
                         p++;
+                    if (!*p)
+                        break;
                     continue;
                 }
                 bool acronym = false;
                 for (size_t a = 0; a < sizeof acronyms / sizeof *acronyms && !acronym; a++) {
                     size_t n = strlen(acronyms[a]);
                     bool word_start = p == s || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z'));
-                    char after = p[n];
+                    /* p[n] only after strncmp matched: the string may end sooner. */
                     if (word_start && !strncmp(p, acronyms[a], n) &&
-                        !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z'))) {
+                        !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))) {
                         p += n - 1;
                         acronym = true;
                     }
