@@ -297,6 +297,25 @@ static void test_unknown_names(void **state)
     assert_same_config(&c, &defaults);
 }
 
+/* Warnings reach a terminal (--check, the journal): a control character
+ * in the file (ESC clearing the screen, a backspace hiding text) is shown
+ * escaped, never raw. Found by fuzz_config (a backspace in a bad line). */
+static void test_warnings_escape_controls(void **state)
+{
+    (void)state;
+    config c;
+    config_report rep;
+    parse("[sync]\nurl01:00\b\x1b[2J = x\n[kiosk]\nkiosk_id = a\x1b[2Jb\nlanguage = \x1b]0;x\x07\n", &c, &rep);
+    assert_true(rep.n_warnings >= 2);
+    for (size_t i = 0; i < rep.n_warnings; i++) {
+        char line[512];
+        config_warning_text(&rep, i, line, sizeof line);
+        for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+            if (*p < 0x20 || *p == 0x7f)
+                fail_msg("warning %zu has control character 0x%02x: %s", i, *p, line);
+    }
+}
+
 static void test_duplicates(void **state)
 {
     (void)state;
@@ -507,7 +526,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),   cmocka_unit_test(test_every_key), cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_unknown_names), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_shipped_file),
+        cmocka_unit_test(test_unknown_names), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_warnings_escape_controls), cmocka_unit_test(test_shipped_file),
         cmocka_unit_test(test_load),       cmocka_unit_test(test_set),       cmocka_unit_test(test_pin),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
