@@ -14,7 +14,7 @@ PKG_BUILD ?= build-pkg
 SAN_BUILD ?= build-asan
 SAN_SKIP  ?= ^cli\.(soak|package|fuzz_short)$$
 
-.PHONY: all deps build run test test-sanitize fuzz bench clean debug package
+.PHONY: all deps build run test test-sanitize fuzz bench bench-compare clean debug package
 
 all: build
 
@@ -52,6 +52,11 @@ fuzz: build
 
 bench: build
 	./$(BUILD)/infopoint-bench store
+
+# infopoint beside a Chromium kiosk on the same article (tests/bench/compare.sh;
+# needs chromium: apt-get install chromium). Not part of `make test`.
+bench-compare: build
+	bash tests/bench/compare.sh $(BUILD)
 
 # A Release build with the installed paths compiled in; only what the
 # package holds is built (cpack itself then builds nothing).

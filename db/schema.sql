@@ -1,10 +1,10 @@
--- infopoint bundle schema, version 2 (PRAGMA user_version = 2).
+-- infopoint bundle schema, version 3 (PRAGMA user_version = 3).
 -- A bundle is one SQLite file, written by `infopoint-bundle build` and opened
 -- read-only by the kiosk. History of versions: db/README.md.
 -- Ids are stable across versions: items and categories are named by their
 -- source folder, anchors by the editor ({#art43-5}), so links and QR codes live on.
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Bundle-wide facts: 'bundle_version', 'created' (ISO 8601 UTC, taken from the
 -- content, never from the clock, so builds are reproducible), 'languages'
@@ -100,30 +100,7 @@ CREATE TABLE assets (
   data   BLOB NOT NULL
 );
 
--- Full-text search over plain text (Markdown removed). The 'infopoint'
--- tokenizer is unicode61 (case folding for Cyrillic and Latin) plus ё→е
--- folding (app/fts.c); it must be registered on every connection that
--- queries or writes this table. The prefix indexes make "президент*" cheap.
--- lang is indexed (one token, 'kk'), so a search in one language is a
--- doclist intersection inside FTS5 rather than a lookup of every match's
--- row: 0.5 ms instead of 30–60 ms for a common word in 10,000 items.
--- rank: a title hit weighs ten body hits; lang and item_id do not count.
-CREATE VIRTUAL TABLE search USING fts5(
-  title, body, item_id UNINDEXED, lang,
-  tokenize = 'infopoint', prefix = '2 3'
-);
-INSERT INTO search(search, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0, 0.0)');
-
--- Every distinct token of the search index, as the tokenizer folded it.
--- A long prefix ("президент"*) would make FTS5 merge the doclists of all its
--- forms in memory on every query; the kiosk looks the forms up here instead
--- and asks for ("президент" OR "президента" OR ...), which FTS5 streams.
--- Derived from the index, so it is not part of the content digest.
-CREATE TABLE search_terms (
-  term TEXT PRIMARY KEY
-) WITHOUT ROWID;
-
--- ---- The unit index (schema 2; store_find, app/store/indexer.c) ----------
+-- ---- The unit index (schema 2, 3; store_find, app/store/indexer.c) ----------
 -- Everything below is derived from the content tables by one function
 -- (indexer_add_text), run by the content tool and by a kiosk that installs
 -- an update, so both produce the same index. Not part of the digest.
@@ -134,13 +111,12 @@ CREATE TABLE search_terms (
 -- word is found in the deepest place that holds it.
 CREATE TABLE search_units (
   id      INTEGER PRIMARY KEY,      -- rowid of the unit in search_index and search_heads
-  text_id INTEGER NOT NULL,         -- item_texts rowid (= 'search' rowid: the plain text)
+  text_id INTEGER NOT NULL,         -- item_texts rowid
   item_id TEXT NOT NULL,
   lang    TEXT NOT NULL,
   anchor  TEXT NOT NULL,            -- '' for the item itself
   card    INTEGER NOT NULL,         -- 1-based deck card, 0 when not a card
-  start   INTEGER NOT NULL,         -- the unit's text: bytes of search.body
-  len     INTEGER NOT NULL,
+  body    TEXT NOT NULL,            -- the unit's own plain text (Markdown removed), for its snippet
   title   TEXT NOT NULL             -- where: 'Article 43, clause 1', a card's title, the item's title
 );
 CREATE INDEX search_units_by_text ON search_units(text_id);
@@ -151,12 +127,13 @@ CREATE INDEX search_units_by_text ON search_units(text_id);
 -- lang is one token ('kk'), for a cheap per-language filter. Contentless:
 -- the text is in item_texts; a unit is taken out with FTS5's 'delete'
 -- command and the same values (indexer_remove_item computes them again).
--- rank: title 10, keywords 5, context 2, body 1.
+-- Ranked by ip_score (app/format/fts.c: bm25 without its document
+-- frequencies, which cost a count over a third of the index per query):
+-- title 10, keywords 5, context 2, body 1.
 CREATE VIRTUAL TABLE search_index USING fts5(
   title, keywords, context, body, lang,
   content = '', tokenize = 'ascii', columnsize = 1
 );
-INSERT INTO search_index(search_index, rank) VALUES ('rank', 'bm25(10.0, 5.0, 2.0, 1.0, 0.0)');
 
 -- Titles and keywords again, with prefix indexes of 1 to 3 letters, so the
 -- first letters typed find titles in constant time (the body index has no
@@ -165,7 +142,6 @@ CREATE VIRTUAL TABLE search_heads USING fts5(
   title, keywords, lang,
   content = '', tokenize = 'ascii', prefix = '1 2 3'
 );
-INSERT INTO search_heads(search_heads, rank) VALUES ('rank', 'bm25(2.0, 1.0, 0.0)');
 
 -- Every canonical word form of the indexed texts and its stem in that
 -- text's language ('' when the stem is the form itself): a typed prefix

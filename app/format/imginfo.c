@@ -137,7 +137,7 @@ static int probe_jpeg(const unsigned char *d, size_t len, imginfo *out, char *er
                 snprintf(err, errcap, "JPEG with %u colour components is not supported", comps);
                 return -1;
             }
-            *out = (imginfo){.type = IMGINFO_JPEG, .width = w, .height = h, .mime = "image/jpeg"};
+            *out = (imginfo){.type = IMGINFO_JPEG, .width = w, .height = h, .components = comps, .mime = "image/jpeg"};
             return 0;
         }
         i += seglen;

@@ -19,6 +19,7 @@ typedef enum {
 typedef struct {
     imginfo_type type;
     unsigned width, height;
+    unsigned components; /* JPEG: 1 grey, 3 colour, 4 CMYK (or YCCK); PNG: 0 */
     const char *mime;   /* "image/png" or "image/jpeg" (static string) */
 } imginfo;
 

@@ -62,6 +62,31 @@ static bool pin_matches(void *user, const char *hash, const char *pin)
     return config_pin_matches(hash, pin) != 0;
 }
 
+/* The ui's voice is app/speech. */
+static int voice_say(void *user, const char *text, const char *lang, uint32_t id, char *err, size_t errcap)
+{
+    return speech_say(user, text, lang, id, err, errcap);
+}
+
+static void voice_stop(void *user)
+{
+    speech_stop(user);
+}
+
+static bool voice_heard(void *user, uint32_t *id, size_t *start, size_t *len)
+{
+    speech_position p = speech_now(user);
+    *id = p.id;
+    *start = p.start;
+    *len = p.len;
+    return p.speaking;
+}
+
+static deadline voice_next_change(void *user, uint32_t now)
+{
+    return speech_next_change(user, now);
+}
+
 ui_config app_ui_config(const config *c)
 {
     ui_config cfg = ui_config_default();
@@ -76,26 +101,29 @@ ui_config app_ui_config(const config *c)
 
 int app_start(app *a, const config *c, const char *bundle, SDL_Renderer *sdl, int w, int h, uint32_t now)
 {
-    char err[512], reason[512] = "";
+    char err[512];
     memset(a, 0, sizeof *a);
     a->r = render_create(sdl, err, sizeof err);
     if (!a->r) {
         fprintf(stderr, "infopoint: %s\n", err);
         return -1;
     }
-    a->s = open_content(c, bundle, reason, sizeof reason);
+    a->s = open_content(c, bundle, a->reason, sizeof a->reason);
     ui_config cfg = app_ui_config(c);
-    a->u = ui_create(&cfg, a->s, reason, a->r, w, h, now);
-    if (!a->u) {
+    a->u = ui_create(&cfg, a->s, a->reason, a->r, w, h, now);
+    a->voice = speech_create(&(speech_config){0});
+    if (!a->u || !a->voice) {
         fprintf(stderr, "infopoint: out of memory\n");
         return -1;
     }
+    ui_set_voice(a->u, &(ui_voice){voice_say, voice_stop, voice_heard, voice_next_change, a->voice});
     return 0;
 }
 
 void app_stop(app *a)
 {
     ui_destroy(a->u);
+    speech_destroy(a->voice); /* after the ui, which stops it on the way out */
     store_close(a->s);
     render_destroy(a->r);
     memset(a, 0, sizeof *a);

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "render.h"
+#include "speech.h"
 #include "store.h"
 #include "ui.h"
 
@@ -20,6 +21,8 @@ typedef struct {
     render *r;
     store *s;       /* NULL: nothing opened (out of service) */
     ui *u;
+    speech *voice;  /* read-aloud; loads nothing until first used */
+    char reason[512]; /* when s is NULL: why the last bundle tried did not open */
 } app;
 
 /* The ui's settings from the config: the one place ui_config is filled. */

@@ -86,11 +86,21 @@ static const key_def keys[] = {
     KEY("sync", "tls_pin", T_TLS_PIN, tls_pin),
     INT_KEY("sync", "stall_timeout", stall_timeout_s, 1, 3600, "seconds"),
     KEY("sync", "usb_path", T_PATH, usb_path),
+    KEY("usage", "counters", T_BOOL, usage_counters),
+    KEY("report", "url", T_URL, report_url),
+    KEY("report", "user", T_TEXT, report_user),
+    KEY("report", "password_file", T_PATH, report_password_file),
+    INT_KEY("report", "interval", report_interval_s, 60, 86400, "seconds"),
+    KEY("report", "allow_http", T_BOOL, report_allow_http),
+    KEY("report", "ca_file", T_PATH, report_ca_file),
+    KEY("report", "client_cert", T_PATH, report_client_cert),
+    KEY("report", "client_key", T_PATH, report_client_key),
+    KEY("report", "screenshot", T_BOOL, report_screenshot),
     KEY("log", "level", T_LEVEL, log_level),
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
 
-static const char *const sections[] = {"kiosk", "content", "sync", "log"};
+static const char *const sections[] = {"kiosk", "content", "sync", "usage", "report", "log"};
 #define N_SECTIONS (sizeof sections / sizeof *sections)
 
 static void host_name(char *out, size_t cap)
@@ -114,6 +124,9 @@ void config_defaults(config *c)
     c->sync_first_s = 60;
     c->stall_timeout_s = 30;
     snprintf(c->usb_path, sizeof c->usb_path, "/media/infopoint");
+    c->usage_counters = true;
+    c->report_interval_s = 3600;
+    c->report_screenshot = true;
     c->log_level = PLATFORM_LOG_INFO;
 }
 
@@ -211,13 +224,13 @@ static int set_dpi(float *field, const char *value)
     return 0;
 }
 
-/* kiosk_id: one printable line; empty means the host name. */
+/* One printable line; an empty kiosk_id means the host name. */
 static int set_text(const key_def *k, char *field, const char *value)
 {
     char host[CONFIG_ID_MAX];
     if (!printable_line(value) || strlen(value) >= k->size)
         return -1;
-    if (!value[0]) {
+    if (!value[0] && k->offset == offsetof(config, kiosk_id)) {
         host_name(host, sizeof host);
         value = host;
     }

@@ -5,6 +5,9 @@
  *   [content]  state_dir, fallback_bundle
  *   [sync]     url, trust, interval, first_check, window, allow_http,
  *              ca_file, tls_pin, stall_timeout, usb_path
+ *   [usage]    counters
+ *   [report]   url, user, password_file, interval, allow_http, ca_file,
+ *              client_cert, client_key, screenshot
  *   [log]      level
  *
  * packaging/infopoint.conf documents every key with its default. Every key
@@ -69,6 +72,18 @@ typedef struct {
     char tls_pin[512];                /* "sha256//BASE64[;sha256//...]" server key pin, "": none; "" */
     int stall_timeout_s;              /* abort a download below 64 B/s for this long; 30 */
     char usb_path[CONFIG_PATH_MAX];   /* mount point to import from, "": none; /media/infopoint */
+    /* [usage] */
+    bool usage_counters;              /* count views, sessions, searches (counts only) in STATE/usage; true */
+    /* [report] */
+    char report_url[CONFIG_URL_MAX];  /* reports folder (PUT <url>/<kiosk_id>.txt), "": no reports; "" */
+    char report_user[128];            /* HTTP basic auth user, "": none; "" */
+    char report_password_file[CONFIG_PATH_MAX]; /* its password, first line of this file; "" */
+    int report_interval_s;            /* between reports (and after each sync turn); 3600 */
+    bool report_allow_http;           /* allow plain http:// (tests on 127.0.0.1); false */
+    char report_ca_file[CONFIG_PATH_MAX];     /* extra CA certificates, "": system; "" */
+    char report_client_cert[CONFIG_PATH_MAX]; /* TLS client certificate (PEM), "": none; "" */
+    char report_client_key[CONFIG_PATH_MAX];  /* its key, "": in the certificate file; "" */
+    bool report_screenshot;           /* a downscaled picture, daily, idle at home only; true */
     /* [log] */
     platform_log_level log_level;     /* lowest level written; info */
 } config;

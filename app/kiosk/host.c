@@ -8,10 +8,12 @@
 
 #include "platform.h"
 #include "syncstate.h"
+#include "usagelog.h"
 
 struct host {
     const config *c;
     syncworker *worker;
+    const usagewire *usage;     /* NULL: no counters */
     int64_t started;            /* wall clock at start */
     host_request request;
 };
@@ -30,6 +32,26 @@ host *host_create(const config *c, syncworker *worker)
 void host_destroy(host *h)
 {
     free(h);
+}
+
+void host_set_usage(host *h, const usagewire *usage)
+{
+    if (h)
+        h->usage = usage;
+}
+
+static void get_usage(const host *h, ui_admin_status *out)
+{
+    usage_totals today, kept;
+    if (usagewire_totals(h->usage, &today, &kept) < 0)
+        return;
+    out->usage_sessions_today = today.sessions;
+    out->usage_views_today = today.views;
+    out->usage_searches_today = (int64_t)today.searches_found + today.searches_none;
+    out->usage_searches_none_today = today.searches_none;
+    out->usage_sessions_kept = kept.sessions;
+    out->usage_views_kept = kept.views;
+    out->usage_days_kept = USAGE_KEEP_DAYS; /* the window kept, not the days that had counts */
 }
 
 static void get_status(void *user, ui_admin_status *out)
@@ -60,6 +82,7 @@ static void get_status(void *user, ui_admin_status *out)
         }
         out->disk_free_bytes = platform_free_bytes(c->state_dir);
     }
+    get_usage(h, out);
     if (h->worker) {
         syncworker_info info;
         syncworker_get_info(h->worker, &info);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "syncworker.h"
 #include "ui.h"
+#include "usagewire.h"
 
 typedef struct host host;
 
@@ -25,6 +26,10 @@ typedef enum { HOST_RUN, HOST_RESTART, HOST_EXIT_TO_DESKTOP } host_request;
  * which must outlive the host; worker may be NULL (no sync configured). */
 host *host_create(const config *c, syncworker *worker);
 void host_destroy(host *h);
+
+/* The usage counters the operator screen shows (NULL: none, the section is
+ * not shown). h may be NULL (nothing done). */
+void host_set_usage(host *h, const usagewire *usage);
 
 /* The ui_host callbacks bound to h. */
 ui_host host_callbacks(host *h);

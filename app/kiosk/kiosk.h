@@ -11,6 +11,7 @@
 /* What the command line asks for this run that is no config key. */
 typedef struct {
     const char *bundle;      /* --bundle: show this file only; NULL: the fallback chain (app.h) */
+    const char *preview;     /* --preview: a content folder, built and rebuilt on save, or NULL */
     const char *screenshot;  /* --screenshot: write a PNG and exit (headless), or NULL */
     int width, height;       /* --size; 0: 800×480 for screenshots, 1280×800 for a window */
     const char *open;        /* --open: start route, or NULL */

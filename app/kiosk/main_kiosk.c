@@ -13,11 +13,13 @@
 
 #include "check.h"
 #include "config.h"
+#include "glprobe.h"
 #include "kiosk.h"
 #include "platform.h"
+#include "reportwire.h"
 #include "syncwire.h"
 
-typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
+typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_REPORT_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
 
 /* Options that set a config key (SECTION.KEY). */
 static const struct {
@@ -33,7 +35,7 @@ static const struct {
 };
 
 /* Options that take a value and are not config keys. */
-static const char *const other_value_flags[] = {"--bundle", "--open", "--size", "--screenshot", "--script",
+static const char *const other_value_flags[] = {"--bundle", "--preview", "--open", "--size", "--screenshot", "--script",
                                                 "--config", "--set"};
 
 static void usage(FILE *f)
@@ -51,6 +53,8 @@ static void usage(FILE *f)
             "  --set SECTION.KEY=V  set any config key, e.g. --set kiosk.screen_off=22:00-07:00\n"
             "  --bundle FILE        show this bundle (default: the installed content, else the\n"
             "                       fallback bundle)\n"
+            "  --preview DIR        editors: show a content folder in a window, built again on\n"
+            "                       every save (same route; errors logged, last good content kept)\n"
             "  --open ROUTE         start at a route: home, category/ID, item/ID[#ANCHOR],\n"
             "                       deck/ID/N, search?q=TEXT\n"
             "  --lang kk|ru|en      start language                      [kiosk] language\n"
@@ -59,7 +63,8 @@ static void usage(FILE *f)
             "  --dpi N              screen density, for 9 mm touch targets  [kiosk] dpi\n"
             "  --idle-reset S       seconds without touch before going home (0: never)\n"
             "                                                           [kiosk] idle_reset\n"
-            "  --screenshot OUT.png render headless (software renderer) and exit\n"
+            "  --screenshot OUT.png render headless (software renderer) and exit (1: no content\n"
+            "                       opened, the out-of-service picture is written all the same)\n"
             "  --script FILE        replay input (tap, drag, wait, type...) before the screenshot\n"
             "Content updates:\n"
             "  --state DIR          installed content and sync state    [content] state_dir\n"
@@ -77,6 +82,9 @@ static void usage(FILE *f)
             "  --pin sha256//B64    pin the server's public key         [sync] tls_pin\n"
             "  --stall-timeout S    abort a download slower than 64 B/s for S s (default 30)\n"
             "                                                           [sync] stall_timeout\n"
+            "Reports:\n"
+            "  --report-once        upload one check-in report to [report] url and exit (0:\n"
+            "                       uploaded, 1: not, with the reason)\n"
             "Setting up:\n"
             "  --check              check config, bundles, keys, fonts and the state directory;\n"
             "                       one line per problem, exit 1 if there is any\n"
@@ -155,6 +163,9 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
         } else if (!strcmp(a, "--check")) {
             *mode = RUN_CHECK;
             continue;
+        } else if (!strcmp(a, "--report-once")) {
+            *mode = RUN_REPORT_ONCE;
+            continue;
         } else if (!strcmp(a, "--print-config")) {
             *mode = RUN_PRINT_CONFIG;
             continue;
@@ -187,7 +198,18 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
             if (set_option(c, v))
                 return 2;
         } else if (!strcmp(a, "--bundle")) {
+            if (platform_is_dir(v)) {
+                fprintf(stderr,
+                        "infopoint: --bundle wants a bundle file, and %s is a content folder: to see it,\n"
+                        "  infopoint --preview %s (rebuilt on every save), or build it first\n"
+                        "  (infopoint-bundle build %s -o content.ipb)\n",
+                        v, v, v);
+                return 2;
+            }
             args->bundle = v;
+        } else if (!strcmp(a, "--preview")) {
+            args->preview = v;
+            c->windowed = true;
         } else if (!strcmp(a, "--open")) {
             args->open = v;
         } else if (!strcmp(a, "--size")) {
@@ -201,6 +223,10 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
             args->script = v;
         }
         /* --config was read before the file was loaded. */
+    }
+    if (args->preview && (args->screenshot || args->bundle)) {
+        fprintf(stderr, "infopoint: --preview shows a folder in a window: not with --screenshot or --bundle\n");
+        return 2;
     }
     if (args->script && !args->screenshot) {
         fprintf(stderr, "infopoint: --script needs --screenshot\n");
@@ -284,6 +310,8 @@ static void log_config_report(const config_report *rep)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], GLPROBE_ARG))
+        return glprobe_child_main(); /* a child of our own window: glprobe.h */
     /* The file first (--config names it), then the options on top. */
     const char *path = NULL;
     for (int i = 1; i + 1 < argc; i++)
@@ -321,6 +349,7 @@ int main(int argc, char **argv)
     }
     case RUN_KIOSK:
     case RUN_SYNC_ONCE:
+    case RUN_REPORT_ONCE:
         break;
     }
     /* Config problems show whatever the log level: they are why a setting
@@ -329,5 +358,7 @@ int main(int argc, char **argv)
     platform_log_set_level(cfg.log_level);
     if (mode == RUN_SYNC_ONCE)
         return syncwire_once(&cfg);
+    if (mode == RUN_REPORT_ONCE)
+        return reportwire_once(&cfg);
     return kiosk_main(&cfg, &args);
 }

@@ -5,15 +5,20 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "blanker.h"
 #include "events.h"
+#include "glprobe.h"
 #include "host.h"
 #include "platform.h"
 #include "service.h"
 #include "sigwatch.h"
 #include "syncwire.h"
+#include "preview.h"
+#include "reportwire.h"
+#include "usagewire.h"
 #include "waiter.h"
 
 /* Window size when --size is not given (a full-screen window takes the
@@ -30,8 +35,13 @@ typedef struct {
     int w, h;               /* renderer output size */
     app a;
     syncwire *sync;         /* NULL: no sync configured */
+    usagewire *usage;       /* NULL: no usage counters */
+    reportwire *report;     /* NULL: no check-in reports */
+    preview *preview;       /* --preview: the folder's builds; else NULL */
     host *operator;
     sigwatch *signals;
+    glprobe *probe;         /* asking whether GL is software; NULL: not asked */
+    bool no_gpu;            /* no /dev/dri: GL could only be software */
     uint32_t stop_event;    /* pushed by the signal watcher */
     waiter wt;
     blanker blank;
@@ -57,15 +67,72 @@ static void push_stop(void *user, int signo)
     SDL_PushEvent(&ev);
 }
 
+/* Drivers that present through a desktop's GL, where Mesa may be a
+ * software rasteriser. */
+static bool desktop_driver(const char *name)
+{
+    return name && (!strcmp(name, "x11") || !strcmp(name, "wayland"));
+}
+
+/* The GL question is asked unless whoever started us chose a renderer or
+ * a driver that is not a desktop's (glprobe.h says why it is asked). */
+static bool want_probe(void)
+{
+    if (getenv("SDL_RENDER_DRIVER") || getenv("SDL_FRAMEBUFFER_ACCELERATION"))
+        return false;
+    const char *v = getenv("SDL_VIDEODRIVER");
+    return !v || !v[0] || desktop_driver(v);
+}
+
+/* True when the window should be drawn without GL: the probe found a
+ * software rasteriser or no GL at all. Logs the decision once. */
+static bool draw_without_gl(kiosk_window *kw)
+{
+    if (kw->no_gpu) {
+        platform_log(PLATFORM_LOG_INFO, "no GPU device (/dev/dri): drawing without GL");
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        return true;
+    }
+    if (!kw->probe)
+        return false;
+    char name[128];
+    glprobe_kind kind = glprobe_finish(kw->probe, 3000, name, sizeof name);
+    kw->probe = NULL;
+    if (kind == GLPROBE_HARDWARE) {
+        platform_log(PLATFORM_LOG_INFO, "GL renderer %s: drawing with it", name);
+        return false;
+    }
+    if (kind == GLPROBE_SOFTWARE)
+        platform_log(PLATFORM_LOG_INFO, "GL renderer %s is a software rasteriser: drawing without GL", name);
+    else
+        platform_log(PLATFORM_LOG_INFO, "no GL renderer answered: drawing without GL");
+    /* SDL's software renderer would still present through GL unless told. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    return true;
+}
+
 /* Video only: initialising joystick or sensor subsystems would make SDL
  * poll for events instead of blocking. SIGTERM and SIGINT are ours. */
 static int init_sdl(kiosk_window *kw)
 {
     sigwatch_block(); /* before SDL or anything else starts a thread */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (want_probe()) {
+        /* No GPU device at all: Mesa can only rasterise in software, and
+         * that is known without the probe's 0.2 s. */
+        kw->no_gpu = access("/dev/dri", F_OK) != 0;
+        if (!kw->no_gpu) /* it runs while SDL starts */
+            kw->probe = glprobe_start("/proc/self/exe");
+    }
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+        glprobe_cancel(kw->probe);
         print_display_help(SDL_GetError());
         return -1;
+    }
+    if (!desktop_driver(SDL_GetCurrentVideoDriver())) {
+        glprobe_cancel(kw->probe); /* KMSDRM and the like: the GPU path stays */
+        kw->probe = NULL;
+        kw->no_gpu = false;
     }
     kw->stop_event = SDL_RegisterEvents(1);
     if (kw->stop_event != (uint32_t)-1) {
@@ -93,7 +160,8 @@ static int open_window(kiosk_window *kw)
         print_display_help(SDL_GetError());
         return -1;
     }
-    kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!draw_without_gl(kw))
+        kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!kw->sdl)
         kw->sdl = SDL_CreateRenderer(kw->win, -1, SDL_RENDERER_SOFTWARE);
     if (!kw->sdl) {
@@ -115,14 +183,27 @@ static int open_window(kiosk_window *kw)
 static int start_kiosk(kiosk_window *kw)
 {
     char err[512];
-    if (app_start(&kw->a, kw->c, kw->args->bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
+    const char *bundle = kw->args->bundle;
+    if (kw->args->preview) {
+        if (!(kw->preview = preview_start(kw->args->preview, err, sizeof err))) {
+            fprintf(stderr, "infopoint: --preview: %s\n", err);
+            return -1;
+        }
+        bundle = preview_bundle(kw->preview);
+    }
+    if (app_start(&kw->a, kw->c, bundle, kw->sdl, kw->w, kw->h, SDL_GetTicks()) < 0)
         return -1;
+    if (kw->preview)
+        preview_attach(kw->preview, &kw->a);
     const char *route = kw->args->open;
     if (route && ui_navigate(kw->a.u, route, SDL_GetTicks(), err, sizeof err) < 0)
         platform_log(PLATFORM_LOG_WARN, "cannot open route '%s': %s", route, err);
     kw->sync = syncwire_start(kw->c);
+    kw->usage = usagewire_start(kw->c, kw->a.u);
+    kw->report = reportwire_start(kw->c, SDL_GetTicks());
     kw->operator = host_create(kw->c, syncwire_worker(kw->sync));
     if (kw->operator) {
+        host_set_usage(kw->operator, kw->usage);
         ui_host cb = host_callbacks(kw->operator);
         ui_set_host(kw->a.u, &cb);
     }
@@ -132,11 +213,23 @@ static int start_kiosk(kiosk_window *kw)
     return 0;
 }
 
+/* Nobody is using the kiosk: untouched for the idle time (90 s when the
+ * reset is off), on the home screen, which is lit (a picture is drawn). */
+static bool idle_at_home(const kiosk_window *kw, uint32_t now)
+{
+    char route[16];
+    uint32_t quiet_ms = (uint32_t)(kw->c->idle_reset_s > 0 ? kw->c->idle_reset_s : 90) * 1000u;
+    ui_current_route(kw->a.u, route, sizeof route);
+    return !kw->blank.off && now - kw->wt.last_input >= quiet_ms && !strcmp(route, "home");
+}
+
 /* Draws a frame when something changed; nothing while the screen is off.
  * Returns true while it is off. */
 static bool draw_frame(kiosk_window *kw)
 {
     uint32_t now = SDL_GetTicks();
+    usagewire_tick(kw->usage, now);
+    reportwire_tick(kw->report, &kw->a, kw->sdl, kw->w, kw->h, idle_at_home(kw, now), now);
     if (blanker_update(&kw->blank, kw->sdl, now))
         return true;
     ui_tick(kw->a.u, now);
@@ -148,13 +241,16 @@ static bool draw_frame(kiosk_window *kw)
 }
 
 /* When the loop must wake up without input: the ui (not while the screen
- * is off), the watchdog, the screen-off hours. */
+ * is off), the watchdog, the screen-off hours, counts waiting to be written,
+ * the next check-in report. */
 static deadline next_wake(kiosk_window *kw, bool off)
 {
     service_tick(SDL_GetTicks());
     uint32_t now = SDL_GetTicks();
     deadline d = off ? deadline_none() : ui_next_deadline(kw->a.u, now);
     d = deadline_min(d, service_deadline(), now);
+    d = deadline_min(d, usagewire_deadline(kw->usage, now), now);
+    d = deadline_min(d, reportwire_deadline(kw->report, now), now);
     return deadline_min(d, blanker_deadline(&kw->blank, now), now);
 }
 
@@ -171,8 +267,12 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
         kw->stop = true;
         return;
     }
-    if (syncwire_handle(kw->sync, ev, &kw->a))
+    if (preview_handle(kw->preview, ev, &kw->a))
         return;
+    if (syncwire_handle(kw->sync, ev, &kw->a)) {
+        reportwire_sync_turn(kw->report, now);
+        return;
+    }
     if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
         return; /* the touch that wakes the screen does nothing else */
     events_result r = events_dispatch(kw->a.u, ev, kw->w, kw->h, kw->c->windowed, now);
@@ -220,10 +320,14 @@ static int exit_status(const kiosk_window *kw)
 
 static void close_window(kiosk_window *kw)
 {
+    glprobe_cancel(kw->probe); /* the window failed before it was asked */
     sigwatch_stop(kw->signals);
     syncwire_stop(kw->sync);
+    reportwire_stop(kw->report);
+    usagewire_stop(kw->usage);
     host_destroy(kw->operator);
     app_stop(&kw->a);
+    preview_stop(kw->preview); /* after the store on its file is closed */
     if (kw->sdl)
         SDL_DestroyRenderer(kw->sdl);
     if (kw->win)

@@ -220,21 +220,36 @@ static void end_line(ctx *c)
 
 /* Puts text of run `run` at the current x (after gap px), extending the last
  * box when it holds the same run's preceding words on this line. */
+/* A text box of several words is drawn as one string, which is a few px
+ * wider than its words and spaces measured one by one (10 spaces: +5 px at
+ * 20 px). Before another box follows it on the line, its width becomes the
+ * string's own, and the line moves on from there: otherwise the next run
+ * ("time. **Swipe**") was drawn over the space before it. */
+static void settle_width(ctx *c, layout_box *last)
+{
+    int real = measure(c, (layout_face)last->face, last->size_px, last->text, last->len);
+    c->x += real - last->w;
+    last->w = real;
+}
+
 static void place(ctx *c, const content_block *b, int run, const char *text, size_t len, int w,
                   layout_face face, int gap, unsigned extra)
 {
     page_store *ps = c->ps;
-    int x = c->left + c->x + gap;
     layout_box *last = ps->page.n_boxes > c->line_first_box ? &ps->boxes[ps->page.n_boxes - 1] : NULL;
+    const content_run *r = &b->runs[run];
+    int merge = last && last->kind == LAYOUT_BOX_TEXT && last->face == face && !(last->style & LAYOUT_STYLE_MARKER)
+                && last->style == (r->style | c->extra_style | extra) && last->link == r->link
+                && last->text >= r->text && last->text + last->len <= text && text <= r->text + r->len;
+    if (!merge && last && last->kind == LAYOUT_BOX_TEXT)
+        settle_width(c, last);
+    int x = c->left + c->x + gap;
     int lh = line_height(c, face, c->size);
     if (lh > c->line_lh)
         c->line_lh = lh;
     c->x += gap + w;
     c->line_has = 1;
-    const content_run *r = &b->runs[run];
-    if (last && last->kind == LAYOUT_BOX_TEXT && last->face == face && !(last->style & LAYOUT_STYLE_MARKER)
-        && last->style == (r->style | c->extra_style | extra) && last->link == r->link
-        && last->text >= r->text && last->text + last->len <= text && text <= r->text + r->len) {
+    if (merge) {
         last->len = (size_t)(text + len - last->text);
         last->w = x + w - last->x;
         return;

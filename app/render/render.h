@@ -34,6 +34,9 @@ typedef enum {
 #define RENDER_TEXT_CACHE_BYTES (4u * 1024u * 1024u)
 /* Budget for decoded images. */
 #define RENDER_IMAGE_CACHE_BYTES (24u * 1024u * 1024u)
+/* Combining marks drawn on one character; more are left out (they would
+ * stack far outside the line). Kazakh, Russian and English need one. */
+#define RENDER_MAX_MARKS 2
 
 typedef struct render render;
 
@@ -102,6 +105,19 @@ void render_icon_draw(render *r, render_icon icon, SDL_Rect rect, render_color c
 /* Restricts drawing to rect (NULL: the whole target again). */
 void render_clip(render *r, const SDL_Rect *rect);
 
+/* One run of text as drawn (its box cut to the clip), for checks that read
+ * the pixels behind it: the accessibility test's contrast. */
+typedef struct {
+    SDL_Rect box;
+    render_color color;
+    render_face face;
+    int size_px;
+} render_text_rec;
+
+/* From now on every render_text is recorded into recs (at most cap; *n
+ * counts every run, also those past cap); recs NULL stops. For tests. */
+void render_record_texts(render *r, render_text_rec *recs, int cap, int *n);
+
 /* Drops every cached texture (after a content swap or a renderer reset). */
 void render_flush(render *r);
 
@@ -114,3 +130,13 @@ int render_font_check(const char *path, char *err, size_t errcap);
 
 /* Writes the renderer's current target as a PNG. Returns 0 or -1 with err. */
 int render_save_png(SDL_Renderer *sdl, int w, int h, const char *path, char *err, size_t errcap);
+
+/* Writes sdl's target surface s (ARGB8888, what a software renderer made
+ * with SDL_CreateSoftwareRenderer(s) draws into) as a PNG without copying
+ * it: what was drawn is flushed first, and s is made opaque in place (a
+ * screen has no transparency). Returns 0 or -1 with err. */
+int render_save_surface_png(SDL_Renderer *sdl, SDL_Surface *s, const char *path, char *err, size_t errcap);
+
+/* render_save_png scaled down (bilinear) to at most max_w pixels wide, for
+ * a picture sent over the network. Returns 0 or -1 with err. */
+int render_save_png_scaled(SDL_Renderer *sdl, int w, int h, int max_w, const char *path, char *err, size_t errcap);

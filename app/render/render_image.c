@@ -60,6 +60,28 @@ static SDL_Surface *fit_surface(SDL_Surface *s, int max_w, int max_h)
     return d;
 }
 
+/* A CMYK JPEG as SDL_image leaves it: the four stored bytes of each pixel
+ * in a 32-bit surface as if they were colour and alpha (so it showed blue
+ * and half transparent for red). Turned into opaque RGB here. The bytes are
+ * inverted as Adobe's programs write them (the JPEG's Adobe marker; libjpeg
+ * hands YCCK over as CMYK the same way): R = C'·K'/255. */
+static int cmyk_to_rgb(SDL_Surface *s)
+{
+    if (s->format->BytesPerPixel != 4 || SDL_LockSurface(s) < 0)
+        return -1;
+    for (int y = 0; y < s->h; y++) {
+        uint8_t *p = (uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch;
+        for (int x = 0; x < s->w; x++, p += 4) {
+            unsigned c = p[0], m = p[1], yel = p[2], k = p[3];
+            uint32_t rgb = SDL_MapRGB(s->format, (uint8_t)(c * k / 255), (uint8_t)(m * k / 255),
+                                      (uint8_t)(yel * k / 255));
+            memcpy(p, &rgb, 4);
+        }
+    }
+    SDL_UnlockSurface(s);
+    return 0;
+}
+
 /* Decodes PNG/JPEG bytes into a texture scaled linearly when drawn. NULL on
  * any failure (logged): the caller draws a placeholder. */
 static SDL_Texture *image_decode(render *r, const char *key, const void *bytes, size_t size,
@@ -86,7 +108,12 @@ static SDL_Texture *image_decode(render *r, const char *key, const void *bytes, 
         snprintf(why, sizeof why, "%s", IMG_GetError());
         goto fail;
     }
-    int has_alpha = SDL_ISPIXELFORMAT_ALPHA(raw->format->format) || raw->format->palette;
+    int cmyk = info.type == IMGINFO_JPEG && info.components == 4;
+    if (cmyk && cmyk_to_rgb(raw) < 0) {
+        snprintf(why, sizeof why, "CMYK JPEG decoded in an unexpected layout");
+        goto fail;
+    }
+    int has_alpha = !cmyk && (SDL_ISPIXELFORMAT_ALPHA(raw->format->format) || raw->format->palette);
     s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
     if (!s) {
         snprintf(why, sizeof why, "%s", SDL_GetError());

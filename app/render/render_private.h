@@ -53,6 +53,15 @@ typedef struct {
     uint64_t used;   /* tick of last use, for closing the least recently used */
 } font_slot;
 
+/* A font file read into memory once (render_text.c). */
+typedef struct {
+    const char *path;
+    void *data;   /* mmap of the whole file; NULL: not mapped (yet, or it failed) */
+    size_t size;
+} font_file;
+
+#define FONT_FILES 5 /* the four faces and the fallback */
+
 typedef struct text_entry {
     lru_link link;            /* first: cast from lru_link */
     struct text_entry *chain; /* next in the hash bucket */
@@ -98,6 +107,7 @@ struct render {
     SDL_Renderer *sdl;
     uint64_t tick;                    /* use counter for fonts and shapes */
     font_slot fonts[FONT_SLOTS];      /* render_text.c */
+    font_file files[FONT_FILES];
     int face_warned[RENDER_FACE__COUNT];
     text_entry *buckets[TEXT_BUCKETS];
     lru_list texts;
@@ -106,6 +116,8 @@ struct render {
     size_t shape_bytes;
     lru_list images;                  /* render_image.c */
     char scratch[TEXT_MAX_BYTES + 1]; /* NUL-terminated copy for SDL_ttf */
+    render_text_rec *recs;            /* render_record_texts, or NULL */
+    int recs_cap, *recs_n;
 };
 
 static inline int clampi(int v, int lo, int hi)

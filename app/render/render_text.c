@@ -6,9 +6,12 @@
 
 #include <SDL_ttf.h>
 #include <assert.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "fonts_paths.h"
 #include "platform.h"
@@ -36,12 +39,44 @@ static size_t cut_len(const char *text, size_t len)
     return utf8_cut(text, TEXT_MAX_BYTES);
 }
 
+/* The byte length of the combining mark at p (U+0300–036F, 0483–0489,
+ * 1AB0–1AFF, 1DC0–1DFF, 20D0–20FF, FE20–FE2F), or 0 when p is none. */
+static size_t mark_len(const unsigned char *p, size_t left)
+{
+    if (left >= 2 && (p[0] == 0xCC || (p[0] == 0xCD && p[1] <= 0xAF)))
+        return 2;
+    if (left >= 2 && p[0] == 0xD2 && p[1] >= 0x83 && p[1] <= 0x89)
+        return 2;
+    if (left < 3)
+        return 0;
+    if ((p[0] == 0xE1 && ((p[1] == 0xAA && p[2] >= 0xB0) || p[1] == 0xAB || p[1] == 0xB7)) ||
+        (p[0] == 0xE2 && p[1] == 0x83 && p[2] >= 0x90) || (p[0] == 0xEF && p[1] == 0xB8 && p[2] >= 0xA0 && p[2] <= 0xAF))
+        return 3;
+    return 0;
+}
+
 /* SDL_ttf wants NUL-terminated strings; callers hand us slices of larger
- * buffers (words inside a paragraph). */
+ * buffers (words inside a paragraph). Marks beyond RENDER_MAX_MARKS on one
+ * character are left out: SDL_ttf would stack them far above and below the
+ * line (over other lines, and a tall texture that pushed the run's own
+ * letters out of sight); `check` warns the editor about them. Widths and
+ * drawing both come through here, so they agree. */
 static const char *to_scratch(render *r, const char *text, size_t len)
 {
-    memcpy(r->scratch, text, len);
-    r->scratch[len] = '\0';
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o = 0;
+    int marks = 0;
+    for (size_t i = 0; i < len;) {
+        size_t m = mark_len(s + i, len - i);
+        marks = m ? marks + 1 : 0;
+        size_t n = m ? m : 1;
+        if (marks <= RENDER_MAX_MARKS) {
+            memcpy(r->scratch + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    r->scratch[o] = '\0';
     return r->scratch;
 }
 
@@ -73,13 +108,56 @@ static const int face_style[RENDER_FACE__COUNT] = {
     [RENDER_FACE_BOLD_ITALIC] = TTF_STYLE_BOLD | TTF_STYLE_ITALIC,
 };
 
+/* The file at path mapped into memory, or NULL. FreeType reads a font
+ * opened from a file with a seek and a read for every glyph (8,000 lseek
+ * calls for one reader page); from memory it copies. The mapping is the
+ * page cache's: shared, and only the touched glyphs' pages are resident.
+ * (A font package upgrade replaces the file by a rename, as dpkg does, so
+ * the mapped file is never cut short under us.) */
+static const font_file *font_file_map(render *r, const char *path)
+{
+    font_file *free_slot = NULL;
+    for (int i = 0; i < FONT_FILES; i++) {
+        font_file *f = &r->files[i];
+        if (f->path && !strcmp(f->path, path))
+            return f->data ? f : NULL;
+        if (!f->path && !free_slot)
+            free_slot = f;
+    }
+    if (!free_slot)
+        return NULL;
+    free_slot->path = path; /* remembered also when it fails: tried once */
+    char err[256];
+    int fd = platform_open_regular(path, err, sizeof err);
+    if (fd < 0)
+        return NULL;
+    off_t end = lseek(fd, 0, SEEK_END);
+    void *data = end > 0 ? mmap(NULL, (size_t)end, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (data == MAP_FAILED)
+        return NULL;
+    free_slot->data = data;
+    free_slot->size = (size_t)end;
+    return free_slot;
+}
+
+/* TTF_OpenFont from the mapped file, or from the file itself when it
+ * cannot be mapped. */
+static TTF_Font *font_open_path(render *r, const char *path, int size)
+{
+    const font_file *f = font_file_map(r, path);
+    if (!f)
+        return TTF_OpenFont(path, size);
+    return TTF_OpenFontRW(SDL_RWFromConstMem(f->data, (int)f->size), 1, size);
+}
+
 /* Opens face at size; a missing face file falls back to the regular face
  * with FreeType's synthetic bold/slant (emphasis stays visible), then to the
  * fallback font, so text never disappears because one file is gone. */
 static TTF_Font *font_open(render *r, render_face face, int size)
 {
     int style = TTF_STYLE_NORMAL;
-    TTF_Font *f = TTF_OpenFont(face_path[face], size);
+    TTF_Font *f = font_open_path(r, face_path[face], size);
     if (!f) {
         if (!r->face_warned[face]) {
             r->face_warned[face] = 1;
@@ -87,10 +165,10 @@ static TTF_Font *font_open(render *r, render_face face, int size)
                          face_path[face], TTF_GetError());
         }
         style = face_style[face];
-        f = TTF_OpenFont(FONT_PATH_REGULAR, size);
+        f = font_open_path(r, FONT_PATH_REGULAR, size);
     }
     if (!f)
-        f = TTF_OpenFont(FONT_PATH_FALLBACK, size);
+        f = font_open_path(r, FONT_PATH_FALLBACK, size);
     if (!f) {
         platform_log(PLATFORM_LOG_ERROR, "render: no font opens at %d px: %s", size, TTF_GetError());
         return NULL;
@@ -235,6 +313,28 @@ static text_entry *text_insert(render *r, uint64_t h, int face, int size, uint32
     return e;
 }
 
+void render_record_texts(render *r, render_text_rec *recs, int cap, int *n)
+{
+    assert(r);
+    r->recs = recs;
+    r->recs_cap = cap;
+    r->recs_n = n;
+    if (n)
+        *n = 0;
+}
+
+/* Notes a run drawn at box when recording: the part the clip lets show. */
+static void record_text(render *r, SDL_Rect box, render_color color, render_face face, int size)
+{
+    SDL_Rect clip;
+    SDL_RenderGetClipRect(r->sdl, &clip);
+    if (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&box, &clip, &box))
+        return;
+    if (*r->recs_n < r->recs_cap)
+        r->recs[*r->recs_n] = (render_text_rec){box, color, face, size};
+    (*r->recs_n)++;
+}
+
 void render_text(render *r, render_face face, int size_px, const char *text, size_t len, int x,
                  int y, render_color color)
 {
@@ -255,6 +355,8 @@ void render_text(render *r, render_face face, int size_px, const char *text, siz
         render_lru_touch(&r->texts, &e->link);
         SDL_SetTextureAlphaMod(e->tex, color.a);
         SDL_RenderCopy(r->sdl, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
+        if (r->recs)
+            record_text(r, (SDL_Rect){x, y, e->w, e->h}, color, face, size);
         return;
     }
     int w = 0, th = 0;
@@ -263,6 +365,8 @@ void render_text(render *r, render_face face, int size_px, const char *text, siz
         return;
     SDL_SetTextureAlphaMod(tex, color.a);
     SDL_RenderCopy(r->sdl, tex, NULL, &(SDL_Rect){x, y, w, th});
+    if (r->recs)
+        record_text(r, (SDL_Rect){x, y, w, th}, color, face, size);
     if (!text_insert(r, h, (int)face, size, rgb, text, len, tex, w, th))
         SDL_DestroyTexture(tex);
 }
@@ -278,6 +382,9 @@ void render_fonts_close(render *r)
     for (int i = 0; i < FONT_SLOTS; i++)
         if (r->fonts[i].font)
             TTF_CloseFont(r->fonts[i].font);
+    for (int i = 0; i < FONT_FILES; i++)
+        if (r->files[i].data)
+            munmap(r->files[i].data, r->files[i].size);
 }
 
 int render_font_check(const char *path, char *err, size_t errcap)

@@ -6,11 +6,13 @@
  * first letters (1-2) are answered from the titles' prefix index. Typo
  * correction runs only when a word matches nothing, and reads at most
  * FIND_TRIGRAM_ROWS candidates per trigram. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fts.h"
+#include "indexer.h"
 #include "platform.h"
 #include "snippet.h"
 #include "store_private.h"
@@ -34,9 +36,9 @@ enum {
     F_HEADS,
     F_EXISTS,
     F_UNIT,
-    F_BODY,
     F_GRAM,
     F_VOCAB,
+    F_BLOCKS,
     F__COUNT
 };
 
@@ -44,21 +46,24 @@ static const char *const find_sql[F__COUNT] = {
     [F_FORM_EXACT] = "SELECT stem FROM search_forms WHERE form = ?1",
     [F_FORM_PREFIX] = "SELECT form, stem FROM search_forms WHERE form >= ?1 AND form < ?1 || char(1114111) LIMIT ?2",
     /* More query words in the title first, then in title and keywords,
-     * then bm25 over the columns (db/schema.sql); any-word attempts by the
+     * then ip_score over the columns (fts.c, db/schema.sql); any-word attempts by the
      * number of words first. */
     [F_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4, 1) AS t, "
-                 "ip_word_count(search_index, ?4, 2) AS k, rank AS r FROM search_index "
-                 "WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY t DESC, k DESC, r LIMIT ?3",
+                 "ip_word_count(search_index, ?4, 2) AS k, ip_score(search_index, 10, 5, 2, 1) AS r FROM search_index "
+                 "WHERE search_index MATCH ?1 AND rowid BETWEEN ?5 AND ?6 LIMIT ?2) ORDER BY t DESC, k DESC, r LIMIT ?3",
     [F_ANY] = "SELECT id FROM (SELECT rowid AS id, ip_word_count(search_index, ?4) AS w, "
-              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, rank AS r "
-              "FROM search_index WHERE search_index MATCH ?1 LIMIT ?2) ORDER BY w DESC, t DESC, k DESC, r LIMIT ?3",
-    [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, rank AS r FROM search_heads WHERE search_heads MATCH ?1 "
+              "ip_word_count(search_index, ?4, 1) AS t, ip_word_count(search_index, ?4, 2) AS k, "
+              "ip_score(search_index, 10, 5, 2, 1) AS r "
+              "FROM search_index WHERE search_index MATCH ?1 AND rowid BETWEEN ?5 AND ?6 LIMIT ?2) "
+              "ORDER BY w DESC, t DESC, k DESC, r LIMIT ?3",
+    [F_HEADS] = "SELECT id FROM (SELECT rowid AS id, ip_score(search_heads, 2, 1) AS r FROM search_heads "
+                "WHERE search_heads MATCH ?1 AND rowid BETWEEN ?5 AND ?6 "
                 "LIMIT ?2) ORDER BY r LIMIT ?3",
+    [F_BLOCKS] = "SELECT min(id) FROM search_units",
     [F_EXISTS] = "SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT 1",
-    [F_UNIT] = "SELECT u.item_id, u.lang, u.anchor, u.card, u.start, u.len, u.title, u.text_id, i.kind, t.title "
+    [F_UNIT] = "SELECT u.item_id, u.lang, u.anchor, u.card, u.body, u.title, i.kind, t.title "
                "FROM search_units u JOIN items i ON i.id = u.item_id JOIN item_texts t ON t.rowid = u.text_id "
                "WHERE u.id = ?1",
-    [F_BODY] = "SELECT body FROM search WHERE rowid = ?1",
     [F_GRAM] = "SELECT rowid FROM search_grams WHERE search_grams MATCH ?1 LIMIT ?2",
     [F_VOCAB] = "SELECT word FROM search_vocab WHERE id = ?1",
 };
@@ -101,6 +106,7 @@ struct finder {
     sqlite3 *db;
     sqlite3_stmt *st[F__COUNT];
     fts_stemmer *stem;
+    int blocks;                     /* units numbered in language blocks (indexer.h) */
     query q;
     cand_slot *cands;               /* FIND_CAND_SLOTS */
     char expr[FIND_EXPR_MAX];
@@ -123,6 +129,12 @@ finder *finder_open(sqlite3 *db, char *err, size_t errcap)
             return NULL;
         }
     }
+    /* Every unit in a language block (the smallest id is in the first
+     * block), or a bundle from before them: filter by the lang column. */
+    sqlite3_stmt *st = f->st[F_BLOCKS];
+    f->blocks = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+                sqlite3_column_int64(st, 0) >= indexer_lang_block("kk");
+    sqlite3_reset(st);
     return f;
 }
 
@@ -263,16 +275,25 @@ static void eput(ebuf *b, const char *fmt, const char *arg)
         b->o += (size_t)n;
 }
 
-/* lang : "xx" AND {title keywords context body} : ((w1) AND (w2) ...), with
- * OR between words for any-word matching. map gets the word of each phrase
- * ('-' for the language). Terms are canonical stems (letters and digits),
- * so typed text never becomes FTS5 syntax. Returns 0, -1 when nothing to ask. */
+/* True when a search in lang is a rowid range (its block) rather than a
+ * lang : "xx" filter. Languages other than kk, ru and en share the last
+ * block, so they are filtered. */
+static int by_block(const finder *f, const char *lang)
+{
+    return f->blocks && lang && *lang && indexer_lang_block(lang) < indexer_lang_block("");
+}
+
+/* [lang : "xx" AND] {title keywords context body} : ((w1) AND (w2) ...), with
+ * OR between words for any-word matching; no language filter when lang is
+ * a block of rowids. map gets the word of each phrase ('-' for the
+ * language). Terms are canonical stems (letters and digits), so typed text
+ * never becomes FTS5 syntax. Returns 0, -1 when nothing to ask. */
 static int build_expr(finder *f, const char *lang, int any, const char *columns)
 {
     ebuf b = {f->expr, 0, sizeof f->expr, 0};
     size_t m = 0;
     int words = 0;
-    if (lang && *lang) {
+    if (lang && *lang && !by_block(f, lang)) {
         eput(&b, "lang : \"%s\" AND ", lang);
         f->map[m++] = '-';
     }
@@ -329,8 +350,10 @@ static void add_pick(finder *f, picks *p, sqlite3_int64 id, int other)
     p->picks[p->n++] = (pick){id, {lang[0], lang[1], lang[2], 0}, other};
 }
 
-/* Runs one ranked query; adds its units. Returns -1 on a database error. */
-static int run_ranked(finder *f, int q, picks *p, int other)
+/* Runs one ranked query in lang's rowids (all of them when lang is
+ * filtered in the expression); adds its units. Returns -1 on a database
+ * error. */
+static int run_ranked(finder *f, int q, const char *lang, picks *p, int other)
 {
     sqlite3_stmt *st = prep(f, q);
     sqlite3_bind_text(st, 1, f->expr, -1, SQLITE_STATIC);
@@ -338,12 +361,20 @@ static int run_ranked(finder *f, int q, picks *p, int other)
     sqlite3_bind_int(st, 3, p->max);
     if (q != F_HEADS)
         sqlite3_bind_text(st, 4, f->map, -1, SQLITE_STATIC);
+    sqlite3_int64 lo = 0, hi = INT64_MAX;
+    if (by_block(f, lang)) {
+        lo = indexer_lang_block(lang);
+        hi = lo + ((sqlite3_int64)1 << INDEXER_BLOCK_SHIFT) - 1;
+    }
+    sqlite3_bind_int64(st, 5, lo);
+    sqlite3_bind_int64(st, 6, hi);
     int rc, n = 0;
     sqlite3_int64 ids[FIND_MAX_RESULTS];
     while (n < p->max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
     if (n < p->max && rc != SQLITE_DONE) {
-        platform_log(PLATFORM_LOG_ERROR, "store: find '%s': %s", f->expr, sqlite3_errmsg(f->db));
+        /* Not the expression: its stems are what the citizen typed. */
+        platform_log(PLATFORM_LOG_ERROR, "store: find: %s", sqlite3_errmsg(f->db));
         sqlite3_reset(st);
         return -1;
     }
@@ -359,13 +390,13 @@ static int run_heads(finder *f, const char *lang, picks *p, int other)
 {
     const qword *w = &f->q.w[0];
     ebuf b = {f->expr, 0, sizeof f->expr, 0};
-    if (lang && *lang)
+    if (lang && *lang && !by_block(f, lang))
         eput(&b, "lang : \"%s\" AND ", lang);
     eput(&b, "{title keywords} : (", "");
     for (int v = 0; v < w->n_variants; v++)
         eput(&b, v ? " OR \"%s\"*" : "\"%s\"*", w->variant[v]);
     eput(&b, ")", "");
-    return b.full ? 0 : run_ranked(f, F_HEADS, p, other);
+    return b.full ? 0 : run_ranked(f, F_HEADS, lang, p, other);
 }
 
 static int short_query(const query *q)
@@ -385,7 +416,7 @@ static int attempt(finder *f, const char *const *langs, int n_langs, int any, in
             continue;
         if (build_expr(f, langs[l], any, "title keywords context body") < 0)
             continue;
-        if (run_ranked(f, any ? F_ANY : F_RANKED, p, other) < 0)
+        if (run_ranked(f, any ? F_ANY : F_RANKED, langs[l], p, other) < 0)
             return -1;
     }
     return 0;
@@ -594,24 +625,17 @@ static void make_route(store_result *r)
         snprintf(r->route, sizeof r->route, "item/%s", r->item_id);
 }
 
-/* The snippet: the unit's own bytes of the item's plain text. */
-static void unit_snippet(finder *f, sqlite3_int64 text_id, size_t start, size_t len, match_ctx *m, store_result *r)
+/* The snippet: from the unit's own plain text (column col of st). */
+static void unit_snippet(finder *f, sqlite3_stmt *st, int col, match_ctx *m, store_result *r)
 {
     snippet_range hl[STORE_MAX_HIGHLIGHTS];
-    sqlite3_stmt *st = prep(f, F_BODY);
-    sqlite3_bind_int64(st, 1, text_id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *body = (const char *)sqlite3_column_text(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        if (body && start < n && len > 0) {
-            if (start + len > n)
-                len = n - start;
-            r->n_snippet_hl = snippet_window(body + start, len, match_form, m, f->q.n, FIND_SNIPPET_WORDS,
-                                             r->snippet, sizeof r->snippet, hl, STORE_MAX_HIGHLIGHTS);
-            copy_ranges(r->snippet_hl, hl, r->n_snippet_hl);
-        }
-    }
-    sqlite3_reset(st);
+    const char *body = (const char *)sqlite3_column_text(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (!body || n == 0)
+        return;
+    r->n_snippet_hl = snippet_window(body, n, match_form, m, f->q.n, FIND_SNIPPET_WORDS, r->snippet,
+                                     sizeof r->snippet, hl, STORE_MAX_HIGHLIGHTS);
+    copy_ranges(r->snippet_hl, hl, r->n_snippet_hl);
 }
 
 static int read_result(finder *f, const pick *p, store_result *r)
@@ -627,14 +651,11 @@ static int read_result(finder *f, const pick *p, store_result *r)
     copy_col(r->lang, sizeof r->lang, st, 1);
     copy_col(r->anchor, sizeof r->anchor, st, 2);
     r->card = sqlite3_column_int(st, 3);
-    size_t start = (size_t)sqlite3_column_int64(st, 4), len = (size_t)sqlite3_column_int64(st, 5);
     char where[STORE_TITLE_MAX];
-    copy_col(where, sizeof where, st, 6);
-    sqlite3_int64 text_id = sqlite3_column_int64(st, 7);
-    copy_col(r->kind, sizeof r->kind, st, 8);
+    copy_col(where, sizeof where, st, 5);
+    copy_col(r->kind, sizeof r->kind, st, 6);
     if (r->anchor[0])
-        copy_col(r->item_title, sizeof r->item_title, st, 9);
-    sqlite3_reset(st);
+        copy_col(r->item_title, sizeof r->item_title, st, 7);
     r->other_lang = p->other;
     make_route(r);
     match_ctx m = {f, fts_lang_of(r->lang)};
@@ -642,7 +663,8 @@ static int read_result(finder *f, const pick *p, store_result *r)
     r->n_title_hl = snippet_mark(where, strlen(where), match_form, &m, r->title, sizeof r->title, hl,
                                  STORE_MAX_HIGHLIGHTS);
     copy_ranges(r->title_hl, hl, r->n_title_hl);
-    unit_snippet(f, text_id, start, len, &m, r);
+    unit_snippet(f, st, 4, &m, r);
+    sqlite3_reset(st);
     return 0;
 }
 

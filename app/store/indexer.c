@@ -141,12 +141,14 @@ enum {
     W_UNITS_DEL,
     W_ITEM_TEXTS,
     W_KIND,
+    W_BLOCK_LAST,
     W__COUNT
 };
 
 static const char *const writer_sql[W__COUNT] = {
-    [W_UNIT] = "INSERT INTO search_units(text_id, item_id, lang, anchor, card, start, len, title) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [W_UNIT] = "INSERT INTO search_units(id, text_id, item_id, lang, anchor, card, body, title) "
+               "VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [W_BLOCK_LAST] = "SELECT max(id) FROM search_units WHERE id >= ?1 AND id < ?2",
     [W_INDEX] = "INSERT INTO search_index(rowid, title, keywords, context, body, lang) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [W_HEADS] = "INSERT INTO search_heads(rowid, title, keywords, lang) VALUES (?1, ?2, ?3, ?4)",
     [W_INDEX_DEL] = "INSERT INTO search_index(search_index, rowid, title, keywords, context, body, lang) "
@@ -173,6 +175,7 @@ struct indexer {
     fts_stemmer *stem;
     word_map words;
     int whole;
+    sqlite3_int64 next_id[LANGS + 1]; /* per language block; 0 until looked up */
     char err[300];
 };
 
@@ -219,6 +222,11 @@ static int lang_index(const char *lang)
         if (!strcmp(lang, lang_codes[i]))
             return i;
     return LANGS;
+}
+
+sqlite3_int64 indexer_lang_block(const char *lang)
+{
+    return (sqlite3_int64)(lang_index(lang) + 1) << INDEXER_BLOCK_SHIFT;
 }
 
 /* The stem of a canonical form in a language, remembered. NULL on OOM. */
@@ -530,20 +538,45 @@ static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *la
     return step_done(ix, st, "search heads");
 }
 
+/* The next free id in the block of language l: after the last one in the
+ * bundle (an update adds to a bundle that has units), then counted here. */
+static int next_unit_id(indexer *ix, int l, sqlite3_int64 *id)
+{
+    if (!ix->next_id[l]) {
+        sqlite3_int64 base = (sqlite3_int64)(l + 1) << INDEXER_BLOCK_SHIFT;
+        sqlite3_stmt *st = ix->st[W_BLOCK_LAST];
+        sqlite3_bind_int64(st, 1, base);
+        sqlite3_bind_int64(st, 2, base + ((sqlite3_int64)1 << INDEXER_BLOCK_SHIFT));
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_reset(st);
+            return fail_db(ix, "search units");
+        }
+        ix->next_id[l] = sqlite3_column_type(st, 0) == SQLITE_NULL ? base : sqlite3_column_int64(st, 0) + 1;
+        sqlite3_reset(st);
+    }
+    *id = ix->next_id[l]++;
+    return 0;
+}
+
 static int put_unit(indexer *ix, sqlite3_int64 text_id, const text_in *in, const unit_span *u, unit_rows *r)
 {
+    sqlite3_int64 id;
+    if (next_unit_id(ix, lang_index(in->lang), &id) < 0)
+        return -1;
     sqlite3_stmt *st = ix->st[W_UNIT];
+    sqlite3_bind_int64(st, 8, id);
     sqlite3_bind_int64(st, 1, text_id);
     sqlite3_bind_text(st, 2, in->item_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, in->lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, u->anchor ? u->anchor : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 5, u->card);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)r->start);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)r->len);
-    sqlite3_bind_text(st, 8, r->where, -1, SQLITE_STATIC);
+    /* The unit's own plain text, for its snippet: a clause's snippet can
+     * only come from that clause. */
+    sqlite3_bind_text(st, 6, in->plain + r->start, (int)r->len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, r->where, -1, SQLITE_STATIC);
     if (step_done(ix, st, "search units") < 0)
         return -1;
-    return put_index(ix, sqlite3_last_insert_rowid(ix->db), r, in->lang, 0);
+    return put_index(ix, id, r, in->lang, 0);
 }
 
 /* The ids of a text's units, in order (for removal). */

@@ -1,4 +1,4 @@
-/* indexer — writes the unit index of a bundle (schema 2: search_units,
+/* indexer — writes the unit index of a bundle (schema 3: search_units,
  * search_index, search_heads, search_forms, search_trigrams).
  *
  * The one place that turns content into index rows. The content tool calls
@@ -21,6 +21,17 @@
 #include "content.h"
 
 typedef struct indexer indexer;
+
+/* Units are numbered in one block of ids per language (kk, ru, en, then
+ * any other), in the order they are added, so a search in one language
+ * asks the index for a range of rowids instead of intersecting every
+ * match with a language token held by a third of the index. Bundles built
+ * before the blocks have their units below the first block; the finder
+ * then filters by the lang column, which every unit still has. */
+#define INDEXER_BLOCK_SHIFT 40
+
+/* The first id of lang's block; its units are numbered from there up. */
+sqlite3_int64 indexer_lang_block(const char *lang);
 
 /* Starts writing on db, which has the schema. whole: the whole bundle is
  * indexed in this session, so the word lists are written once, sorted, at

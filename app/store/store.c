@@ -27,10 +27,7 @@ enum {
     Q_RESOLVE_ITEM,
     Q_RESOLVE_ANCHOR,
     Q_ASSET,
-    Q_SEARCH_RANKED,
-    Q_SEARCH_HIT,
     Q_COUNTS,
-    Q_TERMS,
     Q__COUNT
 };
 
@@ -53,29 +50,8 @@ static const char *const sql_text[Q__COUNT] = {
     [Q_RESOLVE_ITEM] = "SELECT 1 FROM items WHERE id = ?1",
     [Q_RESOLVE_ANCHOR] = "SELECT 1 FROM anchors WHERE item_id = ?1 AND anchor = ?2 LIMIT 1",
     [Q_ASSET] = "SELECT mime, width, height, data FROM assets WHERE name = ?1",
-    /* Search: rows that match, at most ?2 candidates, title hits first,
-     * then by FTS5 'rank' (bm25, a title hit worth ten body hits; see
-     * db/schema.sql). The snippet is made in C from the row (snippet.h). */
-    [Q_SEARCH_RANKED] = "SELECT id FROM (SELECT rowid AS id, ip_title_hit(search) AS t, rank AS r FROM search "
-                        "WHERE search MATCH ?1 LIMIT ?2) ORDER BY t DESC, r LIMIT ?3",
-    [Q_SEARCH_HIT] = "SELECT s.item_id, i.kind, s.lang, s.title, s.body FROM search s "
-                     "JOIN items i ON i.id = s.item_id WHERE s.rowid = ?1",
     [Q_COUNTS] = "SELECT kind, count(*) FROM items GROUP BY kind",
-    /* Forms of a typed word: tokens that start with it (see search_terms). */
-    [Q_TERMS] = "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?1 || char(1114111) LIMIT ?2",
 };
-
-/* Rows ranked per search phase. Ranking computes bm25 for each candidate,
- * so this bounds a search's cost whatever the word: rows beyond it (in
- * rowid order) are not considered. A real bundle's common words fit. */
-#define STORE_SEARCH_CANDIDATES 300
-#define STORE_SEARCH_MAX_HITS 64
-/* Forms of one typed word looked up before falling back to a prefix query. */
-#define STORE_SEARCH_FORMS 48
-/* Room for the whole MATCH expression: 8 words × 48 forms. */
-#define STORE_SEARCH_EXPR_MAX 16384
-/* Words in a search result's snippet. */
-#define STORE_SNIPPET_WORDS 16
 
 struct store {
     sqlite3 *db;
@@ -202,7 +178,7 @@ store *store_open(const char *path, store_status *status, char *err, size_t errc
     sqlite3_extended_result_codes(s->db, 1);
     if (fts_register(s->db) != SQLITE_OK) {
         *status = STORE_ERR_NOT_BUNDLE;
-        snprintf(err, errcap, "cannot register the search tokenizer: %s", sqlite3_errmsg(s->db));
+        snprintf(err, errcap, "cannot register the search ranking: %s", sqlite3_errmsg(s->db));
         goto fail;
     }
     if (check_schema(s, status, path, err, errcap) < 0 || prepare_all(s, status, path, err, errcap) < 0)
@@ -481,158 +457,6 @@ void store_asset_free(store_asset *a)
     free(a->data);
     a->data = NULL;
     a->size = 0;
-}
-
-static void copy_ranges(store_range *dst, const snippet_range *src, int n)
-{
-    for (int i = 0; i < n; i++) {
-        dst[i].start = src[i].start;
-        dst[i].len = src[i].len;
-    }
-}
-
-static int read_hit(store *s, sqlite3_int64 id, const snippet_terms *terms, store_hit *h)
-{
-    sqlite3_stmt *st = prep(s, Q_SEARCH_HIT);
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        snippet_range hl[STORE_MAX_HIGHLIGHTS];
-        memset(h, 0, sizeof *h);
-        copy_text(h->item_id, sizeof h->item_id, sqlite3_column_text(st, 0));
-        copy_text(h->kind, sizeof h->kind, sqlite3_column_text(st, 1));
-        copy_text(h->lang, sizeof h->lang, sqlite3_column_text(st, 2));
-        const char *title = (const char *)sqlite3_column_text(st, 3);
-        const char *body = (const char *)sqlite3_column_text(st, 4);
-        h->n_title_hl = snippet_highlight(title ? title : "", terms, h->title, sizeof h->title, hl,
-                                          STORE_MAX_HIGHLIGHTS);
-        copy_ranges(h->title_hl, hl, h->n_title_hl);
-        h->n_snippet_hl = snippet_make(body ? body : "", terms, STORE_SNIPPET_WORDS, h->snippet, sizeof h->snippet,
-                                       hl, STORE_MAX_HIGHLIGHTS);
-        copy_ranges(h->snippet_hl, hl, h->n_snippet_hl);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
-/* Appends the FTS5 expression for one typed word to expr: the forms it
- * starts, as ("a" OR "b" ...), which FTS5 streams; or "word"* where a prefix
- * index holds it precomputed (2–4 letters) or the forms are too many.
- * Returns 0, 1 when no indexed word starts with it (nothing can match), or
- * -1 when expr is full. */
-static int word_expr(store *s, const char *word, bool first, char *expr, size_t cap, size_t *o)
-{
-    /* FTS5 joins bare phrases with an implicit AND, but not groups. */
-    if (!first) {
-        int k = snprintf(expr + *o, cap - *o, " AND");
-        if (k < 0 || (size_t)k >= cap - *o)
-            return -1;
-        *o += (size_t)k;
-    }
-    char stem[FTS_TOKEN_MAX + 1];
-    snprintf(stem, sizeof stem, "%s", word);
-    snippet_stem(stem);
-    word = stem;
-    size_t letters = utf8_count(word, strlen(word));
-    int n;
-    if (letters >= 2 && letters <= 3) {
-        n = snprintf(expr + *o, cap - *o, " \"%s\"*", word);
-        goto done;
-    }
-    sqlite3_stmt *st = prep(s, Q_TERMS);
-    bind_text(st, 1, word);
-    sqlite3_bind_int(st, 2, STORE_SEARCH_FORMS + 1);
-    int forms = 0;
-    size_t start = *o;
-    n = snprintf(expr + *o, cap - *o, " (");
-    if (n < 0 || (size_t)n >= cap - *o)
-        goto full;
-    *o += (size_t)n;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *term = (const char *)sqlite3_column_text(st, 0);
-        if (++forms > STORE_SEARCH_FORMS)
-            break;
-        n = snprintf(expr + *o, cap - *o, "%s\"%s\"", forms > 1 ? " OR " : "", term ? term : "");
-        if (n < 0 || (size_t)n >= cap - *o)
-            goto full;
-        *o += (size_t)n;
-    }
-    sqlite3_reset(st);
-    if (forms == 0) {
-        *o = start;
-        return 1;
-    }
-    if (forms > STORE_SEARCH_FORMS) {
-        *o = start; /* too many forms: the prefix query, merged by FTS5 */
-        n = snprintf(expr + *o, cap - *o, " \"%s\"*", word);
-        goto done;
-    }
-    n = snprintf(expr + *o, cap - *o, ")");
-done:
-    if (n < 0 || (size_t)n >= cap - *o)
-        return -1;
-    *o += (size_t)n;
-    return 0;
-full:
-    sqlite3_reset(st);
-    return -1;
-}
-
-int store_search(store *s, const char *text, const char *lang, store_hit *out, int max)
-{
-    char match[STORE_SEARCH_EXPR_MAX];
-    size_t o = 0;
-    fts_tokens tokens;
-    if (max <= 0 || fts_query_tokens(s->db, text, &tokens) <= 0)
-        return 0;
-    if (max > STORE_SEARCH_MAX_HITS)
-        max = STORE_SEARCH_MAX_HITS;
-    /* The language is a token of the indexed lang column; it goes into the
-     * expression only after this check. Typed words go in only as quoted
-     * tokens that came out of the tokenizer (letters and digits), so user
-     * text never becomes FTS5 syntax. */
-    if (lang) {
-        if (strlen(lang) != 2 || lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z')
-            return 0;
-        o = (size_t)snprintf(match, sizeof match, "{lang} : \"%s\" AND ", lang);
-    }
-    o += (size_t)snprintf(match + o, sizeof match - o, "{title body} : (");
-    bool first = true;
-    for (int i = 0; i < tokens.n; i++) {
-        if (strchr(tokens.token[i], '"'))
-            continue;
-        int rc = word_expr(s, tokens.token[i], first, match, sizeof match, &o);
-        first = false;
-        if (rc == 1)
-            return 0; /* a word nothing starts with: no item has all words */
-        if (rc < 0)
-            break;
-    }
-    if (o + 2 > sizeof match)
-        return 0;
-    match[o++] = ')';
-    match[o] = '\0';
-
-    sqlite3_int64 ids[STORE_SEARCH_MAX_HITS];
-    int n = 0, rc = SQLITE_DONE;
-    sqlite3_stmt *st = prep(s, Q_SEARCH_RANKED);
-    bind_text(st, 1, match);
-    sqlite3_bind_int(st, 2, STORE_SEARCH_CANDIDATES);
-    sqlite3_bind_int(st, 3, max);
-    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (n < max && rc != SQLITE_DONE) {
-        platform_log(PLATFORM_LOG_ERROR, "store: search '%s': %s", match, sqlite3_errmsg(s->db));
-        return -1;
-    }
-    snippet_terms words;
-    snippet_terms_parse(text, &words);
-    int got = 0;
-    for (int i = 0; i < n; i++)
-        if (read_hit(s, ids[i], &words, &out[got]) == 0)
-            got++;
-    return got;
 }
 
 int store_find(store *s, const char *text, const char *lang, unsigned flags, store_result *out, int max,

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* The schema version this kiosk reads (PRAGMA user_version, db/schema.sql). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 #define STORE_ID_MAX 65        /* ids and anchors, with NUL */
 #define STORE_TITLE_MAX 256
@@ -72,22 +72,10 @@ typedef struct {
     int width, height;
 } store_asset;
 
-/* A highlighted byte range inside store_hit.title or store_hit.snippet. */
+/* A highlighted byte range inside store_result.title or store_result.snippet. */
 typedef struct {
     uint16_t start, len;
 } store_range;
-
-typedef struct {
-    char item_id[STORE_ID_MAX];
-    char kind[16];
-    char lang[4];
-    char title[STORE_TITLE_MAX];
-    char snippet[STORE_SNIPPET_MAX];
-    store_range title_hl[STORE_MAX_HIGHLIGHTS];
-    int n_title_hl;
-    store_range snippet_hl[STORE_MAX_HIGHLIGHTS];
-    int n_snippet_hl;
-} store_hit;
 
 /* Opens a bundle read-only and checks it is one this kiosk reads. Returns NULL
  * with *status and a one-line reason in err (e.g. "bundle schema version 7 is
@@ -140,16 +128,7 @@ int store_asset_get(store *s, const char *name, store_asset *out);
 /* Frees an asset's data. */
 void store_asset_free(store_asset *a);
 
-/* Full-text search in lang (NULL: every language), one hit per item text,
- * as the current search screen shows it. Words are matched as prefixes,
- * case-insensitively, ё = е; hits in titles rank above hits in bodies.
- * Kept as it was for that screen until it moves to store_find (the schema
- * 1 'search' index, which schema 2 still carries). Returns the number of
- * hits written, 0 when nothing matches or the text has no words, -1 on a
- * database error. */
-int store_search(store *s, const char *text, const char *lang, store_hit *out, int max);
-
-/* ---- search at the right depth (schema 2, app/store/find.c) ---------------
+/* ---- search at the right depth (schema 3, app/store/find.c) ---------------
  *
  * store_find answers what a citizen typed with the places that hold it: an
  * item, a clause or article of a document, or a card of a deck, each once,

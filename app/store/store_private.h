@@ -6,7 +6,7 @@
 
 #include "store.h"
 
-/* The schema 2 search of one open store (find.c): its statements, stemmers
+/* The unit-index search of one open store (find.c): its statements, stemmers
  * and scratch space, made once at open. */
 typedef struct finder finder;
 

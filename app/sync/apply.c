@@ -96,9 +96,7 @@ static int run1(stage *s, const char *sql, const char *param)
     return rc == SQLITE_DONE ? 0 : fail_db(s, "staging bundle");
 }
 
-/* Takes out an item with its texts, search rows, anchors and links. The
- * search rows share their rowids with the item_texts rows (bundle.c), so no
- * scan of the index is needed. */
+/* Takes out an item with its texts, search units, anchors and links. */
 static int remove_item(stage *s, const char *id)
 {
     /* The unit index is contentless: its rows go out with the values they
@@ -107,8 +105,6 @@ static int remove_item(stage *s, const char *id)
         snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
         return -1;
     }
-    if (run1(s, "DELETE FROM search WHERE rowid IN (SELECT rowid FROM item_texts WHERE item_id = ?1)", id) < 0)
-        return -1;
     static const char *const sql[] = {
         "DELETE FROM item_texts WHERE item_id = ?1",
         "DELETE FROM anchors WHERE item_id = ?1",
@@ -127,59 +123,14 @@ static int remove_base(stage *s)
     return exec(s, "DELETE FROM meta; DELETE FROM categories; DELETE FROM category_texts;");
 }
 
-/* Indexes one text of an item as bundle.c does: title and the document's
- * plain text, under the item_texts rowid. */
-static int index_text(stage *s, sqlite3_stmt *ins, sqlite3_int64 rowid, const char *id, const char *lang,
-                      const char *title, const char *body)
-{
-    content_doc *doc = content_parse(body, strlen(body), 0);
-    char *plain = doc ? content_plain_text(doc) : NULL;
-    content_free(doc);
-    if (!plain) {
-        snprintf(s->err, s->errcap, "item %s: out of memory", id);
-        return -1;
-    }
-    sqlite3_bind_int64(ins, 1, rowid);
-    sqlite3_bind_text(ins, 2, title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, plain, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 4, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 5, lang, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    if (rc == SQLITE_DONE && !s->whole &&
-        (fts_add_terms(s->db, title, strlen(title)) != SQLITE_OK ||
-         fts_add_terms(s->db, plain, strlen(plain)) != SQLITE_OK))
-        rc = SQLITE_ERROR;
-    free(plain);
-    return rc == SQLITE_DONE ? 0 : fail_db(s, "search index");
-}
-
+/* Indexes an item's texts as bundle.c does (indexer.h). */
 static int index_item(stage *s, const char *id)
 {
-    sqlite3_stmt *sel = NULL, *ins = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT rowid, lang, title, body FROM item_texts WHERE item_id = ?1", -1, &sel,
-                           NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO search(rowid, title, body, item_id, lang) VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        fail_db(s, "search index");
-        goto done;
-    }
-    sqlite3_bind_text(sel, 1, id, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(sel)) == SQLITE_ROW)
-        if (index_text(s, ins, sqlite3_column_int64(sel, 0), id, (const char *)sqlite3_column_text(sel, 1),
-                       (const char *)sqlite3_column_text(sel, 2), (const char *)sqlite3_column_text(sel, 3)) < 0)
-            goto done;
-    rc = step == SQLITE_DONE ? 0 : fail_db(s, "search index");
-    if (rc == 0 && indexer_add_item(s->ix, id) < 0) {
+    if (indexer_add_item(s->ix, id) < 0) {
         snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
-        rc = -1;
+        return -1;
     }
-done:
-    sqlite3_finalize(sel);
-    sqlite3_finalize(ins);
-    return rc;
+    return 0;
 }
 
 static int put_record(stage *s, const char *name, const char *path)
@@ -268,6 +219,19 @@ static uint64_t lap(uint64_t *t)
     return d;
 }
 
+int apply_schema_current(const char *path)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return version == STORE_SCHEMA_VERSION;
+}
+
 /* SQLite's progress handler: a non-zero return interrupts the statement. */
 static int cancelled(void *flag)
 {
@@ -286,7 +250,7 @@ static int open_staging(stage *s, const apply_job *job)
     if (sqlite3_open_v2(job->staging, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         return fail_db(s, "cannot open the staging bundle");
     if (fts_register(s->db) != SQLITE_OK)
-        return fail_db(s, "search tokenizer");
+        return fail_db(s, "search ranking");
     if (job->cancel)
         sqlite3_progress_handler(s->db, 10000, cancelled, (void *)job->cancel);
     /* 32 MB of page cache: the search index is written all over the file. */
@@ -318,12 +282,6 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     for (size_t i = 0; i < job->n_changes; i++)
         if (apply_one(&s, &job->changes[i], report) < 0)
             goto done;
-    /* A whole build lists its search terms in one pass over the index, as
-     * the content tool does: much faster than word by word. */
-    if (s.whole && fts_fill_terms(s.db) != SQLITE_OK) {
-        fail_db(&s, "search terms");
-        goto done;
-    }
     int closed = indexer_close(s.ix, err, errcap);
     s.ix = NULL;
     if (closed < 0)

@@ -37,3 +37,8 @@ typedef struct {
 /* Builds and checks job->staging. Returns 0, or -1 with a one-line reason
  * in err (and the staging file removed). */
 int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap);
+
+/* 1 when the bundle at path has the schema this kiosk reads, so apply_build
+ * can update a copy of it in place; 0 when it has another or cannot be
+ * read (a bundle an older kiosk installed: build the next one whole). */
+int apply_schema_current(const char *path);

@@ -496,6 +496,13 @@ static int load_live_snapshot(run *r, meta_doc *doc, char **buf)
     return 0;
 }
 
+/* 1 when the live bundle can be updated in place (apply_schema_current). */
+static int live_schema_current(run *r)
+{
+    char live[PLATFORM_PATH_EXTRA_MAX];
+    return syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0 && apply_schema_current(live);
+}
+
 /* ---- download and install -------------------------------------------------- */
 
 static int check_disk(run *r, uint64_t live_size)
@@ -652,6 +659,16 @@ static int update_to(run *r, const meta_doc *ts)
     if (check_snapshot(r, ts, &snap, snap_buf) < 0)
         goto done;
     have_old = load_live_snapshot(r, &old, &old_buf) == 0;
+    if (have_old && !live_schema_current(r)) {
+        /* Installed by a kiosk that read another schema: its index has
+         * other tables, so the copy cannot be updated in place. */
+        platform_log(PLATFORM_LOG_WARN, "sync: the live bundle has another schema; building version %" PRIu64 " whole",
+                     snap.version);
+        meta_free(&old);
+        free(old_buf);
+        old_buf = NULL;
+        have_old = 0;
+    }
     if (r->cur.version && !have_old)
         platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
                      snap.version);

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fts.h"
 #include "indexer.h"
 #include "schema_sql.h"
 #include "store.h"
@@ -501,21 +500,17 @@ fail:
     return rc;
 }
 
-enum { S_ITEM, S_TEXT, S_SEARCH, S_ANCHOR, S_LINK, S_KEYWORDS, S__COUNT };
+enum { S_ITEM, S_TEXT, S_ANCHOR, S_LINK, S_KEYWORDS, S__COUNT };
 
 static const char *const item_sql[S__COUNT] = {
     [S_ITEM] = "INSERT INTO items(id, kind, category_id, pos, featured, cover) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_TEXT] = "INSERT INTO item_texts(item_id, lang, title, summary, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    /* A search row shares its rowid with its item_texts row, so a kiosk that
-     * replaces one item's texts finds its search rows without a scan. */
-    [S_SEARCH] = "INSERT INTO search(rowid, title, body, item_id, lang) VALUES (?5, ?1, ?2, ?3, ?4)",
     [S_ANCHOR] = "INSERT INTO anchors(item_id, lang, anchor, pos, level, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_LINK] = "INSERT INTO links(item_id, lang, pos, target_item, target_anchor) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_KEYWORDS] = "INSERT INTO keywords(item_id, lang, anchor, words) VALUES (?1, ?2, ?3, ?4)",
 };
 
-/* One language of one item: its text, search rows, anchors, links and
- * keywords; then its units go into the unit index (indexer.h), from the
+/* One language of one item: its text, anchors, links and keywords; then its units go into the unit index (indexer.h), from the
  * same rows a kiosk indexes an update from. */
 static int write_text(writer *w, sqlite3_stmt **st, indexer *ixr, const srcdir *sd, const anchor_index *ix,
                       const srcdir_item *it, int l)
@@ -526,15 +521,6 @@ static int write_text(writer *w, sqlite3_stmt **st, indexer *ixr, const srcdir *
     if (run(w, st[S_TEXT], "ttttt", it->id, lang, t->title, t->summary, t->source + t->body_offset) < 0)
         return -1;
     long long text_rowid = (long long)sqlite3_last_insert_rowid(w->db);
-    char *plain = content_plain_text(t->doc);
-    if (!plain) {
-        snprintf(w->err, w->errcap, "out of memory");
-        return -1;
-    }
-    int rc = run(w, st[S_SEARCH], "tttti", t->title, plain, it->id, lang, text_rowid);
-    free(plain);
-    if (rc < 0)
-        return -1;
     const anchor_list *al = anchors_of(ix, sd, it, l);
     for (size_t i = 0; i < al->n; i++) {
         const anchor_row *r = &al->rows[i];
@@ -635,25 +621,13 @@ static int fill(writer *w, const srcdir *sd, char digest[DIGEST_HEX_LEN + 1])
     if (exec(w, "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                 "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;") < 0)
         return -1;
-    /* The search table uses the 'infopoint' tokenizer, so it must exist
-     * before the schema creates that table. */
-    if (fts_register(w->db) != SQLITE_OK) {
-        snprintf(w->err, w->errcap, "cannot register the search tokenizer: %s", sqlite3_errmsg(w->db));
-        return -1;
-    }
     if (exec(w, schema_sql) < 0 || exec(w, "BEGIN") < 0)
         return -1;
     if (write_meta(w, sd) < 0 || write_categories(w, sd) < 0 || write_items(w, sd) < 0 || write_assets(w, sd) < 0)
         return -1;
-    if (exec(w, "INSERT INTO search(search) VALUES('optimize');"
-                "INSERT INTO search_index(search_index) VALUES('optimize');"
+    if (exec(w, "INSERT INTO search_index(search_index) VALUES('optimize');"
                 "INSERT INTO search_heads(search_heads) VALUES('optimize');") < 0)
         return -1;
-    /* The token list the kiosk expands long prefixes with (db/schema.sql). */
-    if (fts_fill_terms(w->db) != SQLITE_OK) {
-        snprintf(w->err, w->errcap, "cannot list the search terms: %s", sqlite3_errmsg(w->db));
-        return -1;
-    }
     /* The digest covers every content table but itself and the search index,
      * so it is computed and stored last. */
     if (digest_compute(w->db, digest, w->err, w->errcap) < 0)

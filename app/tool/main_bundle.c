@@ -10,6 +10,8 @@
  *                                            sign SRC (content folder or bundle) into a repository
  *   infopoint-bundle rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]
  *                                            replace the repository's key set (root/<N+1>.txt)
+ *   infopoint-bundle fleet REPORTS_DIR [--html OUT.html] [--current REPO] [--interval S]
+ *                                            the kiosks' check-in reports as a table or a page
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
  * bundle (search: no result), 2 bad usage. Messages go to stderr as "path:line: error: message". */
@@ -22,7 +24,9 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "fleet.h"
 #include "keys.h"
+#include "meta.h"
 #include "platform.h"
 #include "publish.h"
 #include "srcdir.h"
@@ -45,6 +49,10 @@ static int usage(void)
             "                                     replace the repository's key set: the next root/N.txt lists\n"
             "                                     the --new keys and is signed by OLD and by them (both\n"
             "                                     options may be repeated; the threshold defaults to 1)\n"
+            "       " PROG " fleet REPORTS_DIR [--html OUT.html] [--current REPO] [--interval S]\n"
+            "                                     the kiosks' check-in reports: a table (exit 1 when a kiosk\n"
+            "                                     is offline for two intervals (default 3600 s), behind\n"
+            "                                     REPO's version, stale or erroring), or one HTML page\n"
             "       " PROG " --version\n"
             "Content format: assets/content/FORMAT.md. Exit status: 0 ok, 1 errors, 2 usage.\n");
     return 2;
@@ -131,6 +139,19 @@ static int cmd_keygen(const char *dir)
     return 0;
 }
 
+/* Kiosks show the content's own version beside the published one: when
+ * they differ the operator sees two stories (issue 14, item 7). */
+static void warn_versions(const publish_report *rep)
+{
+    char published[24];
+    snprintf(published, sizeof published, "%llu", (unsigned long long)rep->version);
+    if (rep->content_version[0] && strcmp(rep->content_version, published))
+        fprintf(stderr,
+                PROG ": warning: the content says version %s but is published as version %s; kiosks show "
+                "both (set 'version = %s' in bundle.conf)\n",
+                rep->content_version, published, published);
+}
+
 static int cmd_publish(int argc, char **argv)
 {
     const char *src = NULL, *key = NULL, *out = NULL;
@@ -202,6 +223,7 @@ static int cmd_publish(int argc, char **argv)
     printf("%s: version %llu, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
            (unsigned long long)rep.version, rep.digest, rep.objects_written, (unsigned long long)rep.bytes_written,
            rep.objects_kept);
+    warn_versions(&rep);
     return 0;
 }
 
@@ -329,6 +351,72 @@ static int cmd_rotate_key(int argc, char **argv)
     return 0;
 }
 
+/* The version a repository publishes now (timestamp.txt). */
+static int repo_version(const char *repo, int64_t *version)
+{
+    char path[PLATFORM_PATH_MAX], err[300], *buf = NULL;
+    size_t len;
+    meta_doc ts;
+    snprintf(path, sizeof path, "%s/timestamp.txt", repo);
+    if (platform_read_file(path, META_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||
+        meta_parse(buf, len, &ts, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": fleet: --current %s: %s\n", repo, err);
+        free(buf);
+        return -1;
+    }
+    free(buf);
+    *version = (int64_t)ts.version;
+    meta_free(&ts);
+    return 0;
+}
+
+/* fleet REPORTS_DIR [--html OUT] [--current REPO] [--interval S] */
+static int cmd_fleet(int argc, char **argv)
+{
+    const char *dir = NULL, *html = NULL, *repo = NULL;
+    int interval = 3600;
+    int64_t current = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--html") && v)
+            html = argv[++i];
+        else if (!strcmp(argv[i], "--current") && v)
+            repo = argv[++i];
+        else if (!strcmp(argv[i], "--interval") && v && platform_parse_int(v, 60, 86400, &interval) == 0)
+            i++;
+        else if (argv[i][0] != '-' && !dir)
+            dir = argv[i];
+        else
+            return usage();
+    }
+    if (!dir)
+        return usage();
+    if (repo && repo_version(repo, &current) < 0)
+        return 1;
+    fleet f;
+    char err[400];
+    if (fleet_read(dir, &f, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": fleet: %s\n", err);
+        return 1;
+    }
+    fleet_judge(&f, (int64_t)time(NULL), interval, current);
+    int rc = 0;
+    if (html) {
+        FILE *out = fopen(html, "w");
+        if (out)
+            fleet_write_html(&f, out);
+        if (!out || fclose(out) != 0) {
+            fprintf(stderr, PROG ": fleet: cannot write %s\n", html);
+            rc = 1;
+        }
+    }
+    fleet_print(&f, stdout);
+    for (int i = 0; i < f.n && rc == 0; i++)
+        rc = fleet_flagged(&f.k[i]) ? 1 : 0;
+    fleet_free(&f);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -350,6 +438,8 @@ int main(int argc, char **argv)
         return cmd_publish(argc, argv);
     if (strcmp(cmd, "rotate-key") == 0)
         return cmd_rotate_key(argc, argv);
+    if (strcmp(cmd, "fleet") == 0)
+        return cmd_fleet(argc, argv);
     if (strcmp(cmd, "build") == 0 && argc == 5) {
         /* Either order: build SRC -o FILE, or build -o FILE SRC. */
         if (strcmp(argv[3], "-o") == 0 || strcmp(argv[3], "--output") == 0)

@@ -526,6 +526,7 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
         bundle_facts(db, report->digest, bundle_version, err, errcap) < 0 || next_version(&p, &version) < 0)
         goto done;
     report->version = version;
+    snprintf(report->content_version, sizeof report->content_version, "%s", bundle_version);
     if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
         goto done;
     meta_format_time(now + (int64_t)expires_days * 86400, when);

@@ -43,6 +43,7 @@ typedef struct {
     size_t objects_kept;     /* already there (unchanged content) */
     uint64_t bytes_written;
     char digest[65];         /* content digest of the bundle */
+    char content_version[32]; /* the version the content says (site.ini `version`) */
 } publish_report;
 
 /* Publishes the bundle at bundle_path into repo_dir, signed with the secret

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "fonts_paths.h"
+#include "glyphs.h"
 #include "imginfo.h"
 #include "ini.h"
 #include "platform.h"
@@ -723,6 +725,10 @@ static int read_item_conf(srcdir *sd, srcdir_item *it, size_t first_asset)
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, e->line, "order must be an integer, not '%s'", e->value);
     if ((e = ini_find(ini, 0, "featured")) && parse_bool(e->value, &it->featured) < 0)
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, e->line, "featured must be yes or no, not '%s'", e->value);
+    else if (e && it->featured && it->has_kind && it->kind != SRCDIR_EXPLAINER)
+        srcdir_diag_add(sd, SRCDIR_WARNING, rel, e->line,
+                        "featured = yes on %s: the home screen features explainers only, so it is not shown there",
+                        it->kind == SRCDIR_ARTICLE ? "an article" : "a document");
     if ((e = ini_find(ini, 0, "cover"))) {
         const char *name = load_image(sd, it->id, first_asset, e->value, rel, e->line, &oom);
         if (name && !(it->cover = strdup(name)))
@@ -999,6 +1005,7 @@ srcdir *srcdir_read(const char *root)
     if (read_bundle_conf(sd) < 0 || read_items(sd) < 0)
         goto fail;
     check_empty_categories(sd);
+    glyphs_check(sd, FONT_PATH_REGULAR);
     if (sd->n_assets)
         qsort(sd->assets, sd->n_assets, sizeof *sd->assets, asset_cmp);
     return sd;

@@ -41,6 +41,7 @@ typedef enum {
     I18N_TEXT_NOT_IN_LANG,    /* This text is not available in this language */
     I18N_LINK_UNAVAILABLE,    /* Link not available */
     I18N_OUT_OF_SERVICE,      /* Out of service */
+    I18N_ASK_STAFF,           /* Please ask a member of staff for help. (out of service) */
     I18N_FEATURED,            /* Featured */
     I18N_CATEGORIES,          /* Categories */
     I18N_CLAUSE,              /* Clause (of a law article) */
@@ -52,6 +53,23 @@ typedef enum {
     I18N_OPEN,                /* Open (button on a featured card) */
     I18N_APP_NAME,            /* Information point (top bar of the home screen) */
     I18N_SEARCH_EXAMPLE,      /* For example: president, article 43, order (empty search screen) */
+    I18N_LISTEN,              /* Listen (read the text aloud) */
+    I18N_STOP_LISTENING,      /* Stop (reading aloud) */
+    I18N_SPEECH_UNAVAILABLE,  /* Reading aloud is not available */
+    I18N_SHOWING_RESULTS,     /* printf: %s = the corrected query. Showing results for “%s” */
+    I18N_SEARCH_INSTEAD,      /* printf: %s = what was typed. Search for “%s” instead (button) */
+    I18N_OTHER_LANGS,         /* Nothing in this language. Found in other languages: */
+    /* The screen settings (the top bar's text size button opens them). */
+    I18N_DISPLAY,             /* Screen settings (title) */
+    I18N_SIZE_NORMAL,         /* Normal (text size) */
+    I18N_SIZE_LARGE,          /* Large (text size) */
+    I18N_SIZE_LARGEST,        /* Largest (text size) */
+    I18N_CONTRAST,            /* Contrast (section) */
+    I18N_CONTRAST_STANDARD,   /* Standard (contrast) */
+    I18N_CONTRAST_HIGH,       /* High (contrast) */
+    /* The editor's preview (--preview): the panel over the screen. */
+    I18N_PREVIEW_ERRORS,      /* This edit does not build; the last good version is shown: */
+    I18N_PREVIEW_WARNINGS,    /* The content builds, with warnings: */
     /* The operator's screens. */
     I18N_OPERATOR_SCREEN,     /* Operator screen */
     I18N_OPERATOR_DISABLED,   /* Operator screen disabled (no PIN set) */
@@ -77,6 +95,11 @@ typedef enum {
     I18N_ADMIN_UPTIME,        /* Uptime */
     I18N_ADMIN_MEMORY,        /* Memory in use */
     I18N_ADMIN_DISK,          /* Free disk space */
+    I18N_ADMIN_USAGE,         /* Usage (counts only) — section title */
+    I18N_ADMIN_USAGE_TODAY,   /* Today */
+    I18N_ADMIN_USAGE_KEPT,    /* printf: %s = days. Last %s days */
+    I18N_ADMIN_USAGE_DAY,     /* printf: sessions, screens, searches, of them without results */
+    I18N_ADMIN_USAGE_PERIOD,  /* printf: sessions, screens */
     I18N_ADMIN_STALE_TITLE,   /* Update information has expired */
     I18N_ADMIN_STALE_TEXT,    /* The kiosk keeps showing ... (what to check) */
     I18N_ADMIN_SYNC_RUNNING,  /* Update in progress */

@@ -10,7 +10,7 @@
  *                           Kazakh layout's top row) over the ЙЦУКЕН rows
  *   ru  ЙЦУКЕН with ъ, and ё after ю (where "." sits on a physical keyboard)
  *   en  QWERTY
- * then a bottom row: layout switch, clear, space, done. Shift and backspace
+ * then a bottom row: layout switch, clear, space, hyphen, done. Shift and backspace
  * flank the last letter row.
  */
 #ifndef INFOPOINT_KEYBOARD_H

@@ -236,6 +236,7 @@ bool route_parse(const char *s, route *out, char *err, size_t err_size)
     } kinds[] = {
         {"home", ROUTE_HOME},     {"admin", ROUTE_ADMIN}, {"category", ROUTE_CATEGORY},
         {"item", ROUTE_ITEM},     {"deck", ROUTE_DECK},   {"search", ROUTE_SEARCH},
+        {"display", ROUTE_DISPLAY},
     };
     memset(out, 0, sizeof *out);
     if (err && err_size > 0)
@@ -255,6 +256,7 @@ bool route_parse(const char *s, route *out, char *err, size_t err_size)
         const char *rest = s + head;
         switch (out->kind) {
         case ROUTE_HOME:
+        case ROUTE_DISPLAY:
             if (*rest)
                 return fail(err, err_size, "'%s' takes nothing after it: '%s'", kinds[k].name, w);
             return true;
@@ -323,7 +325,8 @@ bool route_format(const route *r, char *buf, size_t size)
         buf[0] = '\0';
     switch (r->kind) {
     case ROUTE_HOME:
-        puts_(&w, "home");
+    case ROUTE_DISPLAY:
+        puts_(&w, route_kind_name(r->kind));
         break;
     case ROUTE_ADMIN:
     case ROUTE_ADMIN_PIN:
@@ -388,6 +391,7 @@ const char *route_kind_name(route_kind kind)
     case ROUTE_ITEM: return "item";
     case ROUTE_DECK: return "deck";
     case ROUTE_SEARCH: return "search";
+    case ROUTE_DISPLAY: return "display";
     case ROUTE_ADMIN: return "admin";
     case ROUTE_ADMIN_PIN: return "admin/pin";
     case ROUTE_ADMIN_TOUCH: return "admin/touch";

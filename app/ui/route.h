@@ -5,6 +5,7 @@
  * links inside content and scripts, so they are outside input):
  *
  *   home
+ *   display                 screen settings: language, text size, contrast
  *   admin                   the operator screen
  *   admin/pin               its PIN keypad (what the hidden gesture opens)
  *   admin/touch             touch test (operator)
@@ -46,6 +47,7 @@ typedef enum {
     ROUTE_ITEM,
     ROUTE_DECK,
     ROUTE_SEARCH,
+    ROUTE_DISPLAY, /* screen settings: language, text size, contrast */
     ROUTE_ADMIN,
     ROUTE_ADMIN_PIN,
     ROUTE_ADMIN_TOUCH,

@@ -7,7 +7,7 @@ static const float text_scales[THEME_TEXT_STEPS] = {1.0f, 1.2f, 1.45f};
 /* Colours: a warm paper background is easier on the eyes than pure white in a
  * bright hall; the deep teal bar and accent echo the flag's sky blue while
  * keeping text contrast above WCAG AA (4.5:1) on white. */
-static const theme_palette palette = {
+static const theme_palette standard = {
     .bg = {246, 244, 239, 255},
     .surface = {255, 255, 255, 255},
     .surface_press = {222, 238, 242, 255},
@@ -16,14 +16,62 @@ static const theme_palette palette = {
     .bar = {11, 92, 115, 255},
     .bar_text = {255, 255, 255, 255},
     .accent = {0, 112, 138, 255},
+    .accent_press = {11, 92, 115, 255},
     .accent_soft = {224, 242, 246, 255},
     .highlight = {254, 226, 122, 255},
     .clause_flash = {255, 241, 184, 255},
     .divider = {226, 223, 215, 255},
+    /* 4.2:1 on bg, 3.9:1 on surface_press: above WCAG 1.4.11's 3:1 on every background it sits on. */
+    .control_edge = {120, 116, 108, 255},
+    .card_edge = {0, 0, 0, 0},
     .key = {255, 255, 255, 255},
     .key_special = {214, 226, 230, 255},
     .danger = {176, 40, 40, 255},
 };
+
+/* High contrast: white text on black, links and marks in yellow, as in
+ * the high-contrast schemes people with low vision already know. Light on
+ * dark also glares less in a bright hall. Shadows vanish on black, so
+ * cards get a white outline instead; search hits are a blue wash that
+ * white text still reads on (8:1). Every pair is checked in test_theme. */
+static const theme_palette high_contrast = {
+    .bg = {0, 0, 0, 255},
+    .surface = {0, 0, 0, 255},
+    .surface_press = {60, 60, 60, 255},
+    .text = {255, 255, 255, 255},
+    .text_muted = {235, 235, 235, 255},
+    .bar = {0, 0, 0, 255},
+    .bar_text = {255, 255, 0, 255},
+    .accent = {255, 230, 0, 255},
+    .accent_press = {200, 180, 0, 255},
+    .accent_soft = {40, 40, 40, 255},
+    .highlight = {0, 60, 150, 255},
+    .clause_flash = {70, 60, 0, 255},
+    .divider = {150, 150, 150, 255},
+    .control_edge = {255, 255, 255, 255},
+    .card_edge = {255, 255, 255, 255},
+    .key = {0, 0, 0, 255},
+    .key_special = {45, 45, 45, 255},
+    .danger = {255, 140, 140, 255},
+};
+
+/* Relative luminance of one sRGB channel (WCAG 2). */
+static double channel(uint8_t c)
+{
+    double v = c / 255.0;
+    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(theme_color c)
+{
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+double theme_contrast_ratio(theme_color a, theme_color b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
 
 int theme_px(const theme *t, float dp)
 {
@@ -33,12 +81,12 @@ int theme_px(const theme *t, float dp)
     return px < 1 ? 1 : px;
 }
 
-theme theme_compute(int w, int h, float dpi, int text_step)
+theme theme_compute(int w, int h, float dpi, int text_step, theme_contrast contrast)
 {
     theme t = {0};
     t.w = w;
     t.h = h;
-    t.color = palette;
+    t.color = contrast == THEME_HIGH_CONTRAST ? high_contrast : standard;
     if (text_step < 0)
         text_step = 0;
     if (text_step >= THEME_TEXT_STEPS)

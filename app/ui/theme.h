@@ -25,15 +25,25 @@ typedef struct {
     theme_color text_muted;
     theme_color bar;           /* top bar */
     theme_color bar_text;
-    theme_color accent;        /* links, active dots, focus */
+    theme_color accent;        /* links, active dots, focus, filled buttons */
+    theme_color accent_press;  /* a filled button under the finger (its label stays surface) */
     theme_color accent_soft;   /* accent-tinted backgrounds */
     theme_color highlight;     /* search hits */
     theme_color clause_flash;  /* a clause reached through a link */
-    theme_color divider;
+    theme_color divider;       /* decoration only: rules between blocks */
+    theme_color control_edge;  /* non-text parts that carry meaning: dots, field borders (>= 3:1, WCAG 1.4.11) */
+    theme_color card_edge;     /* outline of cards and tiles; alpha 0: none (their shadow shows them) */
     theme_color key;           /* on-screen keyboard keys */
     theme_color key_special;
     theme_color danger;
 } theme_palette;
+
+/* The colour schemes a citizen can choose on the screen settings. */
+typedef enum {
+    THEME_STANDARD = 0,   /* warm paper, teal bar: WCAG AA */
+    THEME_HIGH_CONTRAST,  /* white and yellow on black: text >= 7:1, controls >= 3:1 */
+    THEME_CONTRAST_COUNT,
+} theme_contrast;
 
 typedef struct {
     int w, h;            /* screen size in px */
@@ -56,8 +66,12 @@ typedef struct {
 } theme;
 
 /* Computes the theme for a screen of w×h px at dpi dots per inch (0 when
- * unknown: assumed from a 7" panel) and text step 0..THEME_TEXT_STEPS-1. */
-theme theme_compute(int w, int h, float dpi, int text_step);
+ * unknown: assumed from a 7" panel), text step 0..THEME_TEXT_STEPS-1 and
+ * colour scheme. */
+theme theme_compute(int w, int h, float dpi, int text_step, theme_contrast contrast);
+
+/* WCAG 2 contrast ratio of two opaque colours (1 to 21). */
+double theme_contrast_ratio(theme_color a, theme_color b);
 
 /* Scales a dp value to px (at least 1 for positive values). */
 int theme_px(const theme *t, float dp);

@@ -13,6 +13,7 @@
 #include "ui_input.h"
 #include "ui_router.h"
 #include "ui_session.h"
+#include "ui_speech.h"
 #include "ui_widgets.h"
 
 /* A frame every 16 ms while something moves (60 Hz). */
@@ -57,6 +58,7 @@ void ui_destroy(ui *u)
 {
     if (!u)
         return;
+    ui_speech_stop(u);
     ui_drop_view(u);
     free(u);
 }
@@ -90,7 +92,7 @@ float ui_effective_dpi(const ui *u)
 
 void ui_retheme(ui *u)
 {
-    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step);
+    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step, (theme_contrast)u->session.contrast);
     gesture_config gc = gesture_config_for_dpi(ui_effective_dpi(u));
     gesture_init(&u->g, &gc);
 }
@@ -236,6 +238,7 @@ void ui_tick(ui *u, uint32_t now)
 {
     u->now = now;
     ui_input_tick(u, now);
+    ui_speech_tick(u, now);
     if (view_animating(u, now))
         ui_invalidate(u);
     if (u->toast[0] && (int32_t)(now - u->toast_until) >= 0) {
@@ -252,6 +255,7 @@ deadline ui_next_deadline(const ui *u, uint32_t now)
         d = deadline_min(d, deadline_at(now + UI_FRAME_MS), now);
     d = deadline_min(d, ui_input_deadline(u, now), now);
     d = deadline_min(d, ui_session_deadline(u, now), now);
+    d = deadline_min(d, ui_speech_deadline(u, now), now);
     if (u->view->deadline)
         d = deadline_min(d, u->view->deadline(u, u->state), now);
     if (u->toast[0])
@@ -266,6 +270,53 @@ bool ui_dirty(const ui *u)
     return u->dirty;
 }
 
+void ui_set_notice(ui *u, ui_notice_kind kind, const char *text)
+{
+    snprintf(u->notice, sizeof u->notice, "%s", text ? text : "");
+    u->notice_kind = kind;
+    ui_invalidate(u);
+}
+
+/* Lines a text takes in the panel: one, or two when it is wider (the
+ * panel shows no more of one message). */
+static int notice_lines(ui *u, render_face face, const char *text, size_t n, int w)
+{
+    return render_text_width(u->r, face, u->th.font_small, text, n) > w ? 2 : 1;
+}
+
+/* The editor's panel at the bottom: its heading, then one message per line
+ * (each may wrap once), as tall as they need up to half the screen. */
+static void draw_notice(ui *u)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 12), edge = theme_px(t, 3), fs = t->font_small;
+    int lh = render_line_height(u->r, RENDER_FACE_REGULAR, fs);
+    int w = u->w - 2 * t->margin - 2 * edge - 2 * pad;
+    const char *head = ui_str(u, u->notice_kind == UI_NOTICE_ERRORS ? I18N_PREVIEW_ERRORS : I18N_PREVIEW_WARNINGS);
+    int lines = notice_lines(u, RENDER_FACE_BOLD, head, strlen(head), w);
+    for (const char *l = u->notice; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n'))
+        lines += notice_lines(u, RENDER_FACE_REGULAR, l, strcspn(l, "\n"), w);
+    int h = lines * lh + theme_px(t, 6) + 2 * (pad + edge);
+    if (h > u->h / 2)
+        h = u->h / 2;
+    SDL_Rect r = {t->margin, u->h - t->margin - h, u->w - 2 * t->margin, h};
+    theme_color accent = u->notice_kind == UI_NOTICE_ERRORS ? t->color.danger : t->color.accent;
+    render_shadow(u->r, r, t->radius, theme_px(t, 4));
+    render_fill_rect(u->r, r, t->radius, ui_color(accent));
+    SDL_Rect in = {r.x + edge, r.y + edge, r.w - 2 * edge, r.h - 2 * edge};
+    render_fill_rect(u->r, in, t->radius - edge, ui_color(t->color.surface));
+    int x = in.x + pad, y = in.y + pad, bottom = in.y + in.h - pad;
+    y += ui_text_block(u, RENDER_FACE_BOLD, fs, head, x, y, w, 2, accent, true) + theme_px(t, 6);
+    for (const char *line = u->notice; *line && y + lh <= bottom;) {
+        size_t n = strcspn(line, "\n");
+        char one[UI_NOTICE_MAX];
+        snprintf(one, sizeof one, "%.*s", (int)n, line);
+        y += ui_text_block(u, RENDER_FACE_REGULAR, fs, one, x, y, w, y + 2 * lh <= bottom ? 2 : 1, t->color.text,
+                           true);
+        line += n + (line[n] == '\n');
+    }
+}
+
 void ui_draw(ui *u)
 {
     targets_clear(&u->targets);
@@ -278,8 +329,11 @@ void ui_draw(ui *u)
     u->view->draw(u, u->state, area);
     if (bar)
         ui_bar_draw(u);
+    if (u->notice[0])
+        draw_notice(u);
     if (u->toast[0])
         ui_toast_draw(u);
     u->stats.frames++;
     u->dirty = false;
+    ui_observe_frame(u);
 }

@@ -90,6 +90,11 @@ typedef struct {
     int64_t uptime_s;            /* since the kiosk started */
     int64_t rss_bytes;           /* resident memory of the kiosk process */
     char kiosk_id[64];
+    /* Usage counters (ui_event): today's and those of the days kept; -1
+     * when the kiosk keeps none (the section is then not shown). */
+    int64_t usage_sessions_today, usage_views_today;
+    int64_t usage_searches_today, usage_searches_none_today;
+    int64_t usage_sessions_kept, usage_views_kept, usage_days_kept;
 } ui_admin_status;
 
 /* What the operator screen asks of the program around the ui. Every
@@ -106,6 +111,25 @@ typedef struct {
 
 /* Sets (copies) the host; NULL: none (every value "—", buttons disabled). */
 void ui_set_host(ui *u, const ui_host *host);
+
+/* A voice that reads text aloud (the kiosk wires app/speech to it; tests
+ * a fake). All calls come from the UI thread and return at once. */
+typedef struct {
+    /* Starts reading text (UTF-8, lang "kk"/"ru"/"en") from its start,
+     * cutting off whatever was read; id tags it. 0, or -1 with err. */
+    int (*say)(void *user, const char *text, const char *lang, uint32_t id, char *err, size_t errcap);
+    void (*stop)(void *user);
+    /* True while an utterance is heard (or about to be): its id and the
+     * byte range of the sentence being heard in its text. */
+    bool (*heard)(void *user, uint32_t *id, size_t *start, size_t *len);
+    /* When what heard says will next change; unset when silent. */
+    deadline (*next_change)(void *user, uint32_t now);
+    void *user;
+} ui_voice;
+
+/* Sets (copies) the voice; NULL: none (read-aloud says it is not
+ * available). */
+void ui_set_voice(ui *u, const ui_voice *voice);
 
 /* The host's status changed (a sync finished, a USB stick came): the
  * operator screen, if shown, is drawn again. */
@@ -134,6 +158,16 @@ void ui_set_lang(ui *u, const char *lang, uint32_t now);
 
 /* The screen changed size. */
 void ui_resize(ui *u, int w, int h);
+
+/* What a notice panel holds. */
+typedef enum { UI_NOTICE_ERRORS, UI_NOTICE_WARNINGS } ui_notice_kind;
+/* Bytes of notice text kept (the rest is cut at a line). */
+#define UI_NOTICE_MAX 2048
+
+/* For editors (--preview), never on a citizen's kiosk: shows text (lines
+ * of file:line messages) in a panel over the bottom of every screen,
+ * headed by what they are, until cleared with NULL or "". */
+void ui_set_notice(ui *u, ui_notice_kind kind, const char *text);
 
 /* Pointer input (touch finger id or -1 for the mouse), in screen pixels. */
 void ui_pointer_down(ui *u, int64_t id, float x, float y, uint32_t now);
@@ -169,18 +203,53 @@ void ui_set_store(ui *u, store *s, uint32_t now);
  * Returns -1 when the keyboard is not shown or no layout has ch. */
 int ui_keyboard_locate(ui *u, const char *ch, float *x, float *y, bool *done);
 
+/* ---- what people do, for the usage counters -------------------------------- */
+
+/* Counts only: never what was typed, where a finger was, or when (the
+ * observer adds the hour it wants). Reported only within a session, which
+ * runs from a person's first input to the idle reset. */
+typedef enum {
+    UI_EVENT_SESSION,   /* a person's first input since the last idle reset */
+    UI_EVENT_VIEW,      /* a screen shown: what = its route without a query
+                           ("item/constitution#art43-5", "deck/key-changes/3",
+                           "search"); operator screens are not reported */
+    UI_EVENT_LANGUAGE,  /* the person chose a language: what = its code */
+    UI_EVENT_TEXT_SIZE, /* the person chose a text size: value = the step */
+    UI_EVENT_SEARCH,    /* a search screen with a query was left: value = 1
+                           when the query found something, 0 when not */
+} ui_event_kind;
+
+typedef struct {
+    ui_event_kind kind;
+    const char *what;   /* see the kinds; "" when none */
+    const char *lang;   /* the ui language at the time ("kk") */
+    int value;
+} ui_event;
+
+/* Who hears the events: called on the UI thread, must return at once. */
+typedef struct {
+    void *user;
+    void (*event)(void *user, const ui_event *ev);
+} ui_observer;
+
+/* Sets (copies) the observer; NULL: none. */
+void ui_set_observer(ui *u, const ui_observer *o);
+
 /* Counters for tests and the benchmark. */
 typedef struct {
     unsigned frames;         /* ui_draw calls */
     unsigned idle_resets;
     unsigned navigations;
+    unsigned utterances;     /* ui_speak calls that started reading */
 } ui_stats;
 ui_stats ui_get_stats(const ui *u);
 
 /* For tests and scripts: the centre of a visible target that leads to route
  * (as drawn in the last frame), or of a button named "@home", "@back",
- * "@lang", "@text-size", "@close" (operator screens: Close, Cancel; the
- * screen tests: their way out), on the PIN keypad "@pin-0".."@pin-9",
+ * "@lang", "@text-size" (opens the screen settings), "@close" (operator
+ * screens: Close, Cancel; the screen tests: their way out), on the screen
+ * settings "@lang-kk".."@lang-en", "@size-1".."@size-3",
+ * "@contrast-standard", "@contrast-high", "@done", on the PIN keypad "@pin-0".."@pin-9",
  * "@pin-delete", "@pin-ok", on the operator screen "@sync-now",
  * "@import-usb", "@restart", "@exit", "@touch-test", "@test-pattern",
  * "@confirm" (of a Restart or Exit question), "@cancel". Returns 0, or -1

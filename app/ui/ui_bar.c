@@ -13,7 +13,7 @@ typedef enum {
     BAR_BACK,
     BAR_SEARCH, /* a link to the search screen */
     BAR_LANG,   /* cycles the language */
-    BAR_TEXT_SIZE,
+    BAR_TEXT_SIZE, /* opens the screen settings (text size, contrast, language) */
     BAR_CLOSE,  /* the operator bar's Close or Cancel: the view's close hook */
 } bar_target;
 
@@ -44,7 +44,8 @@ static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id
 }
 
 /* The text size button's face: "Aa" with a small and a large A, and three
- * dots for the step. */
+ * dots for the step: filled up to it, rings after it (a faded dot was
+ * 2.2:1 on the bar; a ring keeps the full 7.5:1 and still reads as off). */
 static void draw_text_size_face(ui *u, SDL_Rect ar)
 {
     const theme *t = &u->th;
@@ -58,10 +59,10 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
     render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa,
                 base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5, fg);
     for (int i = 0; i < THEME_TEXT_STEPS; i++) {
-        render_color dc = fg;
-        dc.a = i <= u->session.text_step ? 255 : 90;
-        render_fill_circle(u->r, ar.x + bh / 2 + (i - 1) * theme_px(t, 7), ar.y + bh - theme_px(t, 7),
-                           theme_px(t, 2.5f), dc);
+        int cx = ar.x + bh / 2 + (i - 1) * theme_px(t, 7), cy = ar.y + bh - theme_px(t, 7), rad = theme_px(t, 2.5f);
+        render_fill_circle(u->r, cx, cy, rad, fg);
+        if (i > u->session.text_step)
+            render_fill_circle(u->r, cx, cy, rad - theme_px(t, 1.2f), ui_color(t->color.bar));
     }
 }
 
@@ -144,13 +145,16 @@ static int draw_citizen_left(ui *u, int x)
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     if (!u->st || u->cur.kind == ROUTE_HOME)
         return x;
-    /* On a wide screen Home says so in words. */
-    const char *home = u->w >= theme_px(t, 700) ? ui_str(u, I18N_HOME) : NULL;
+    /* On a wide screen Home and Back say so in words; a gap between them
+     * so a finger meant for one never lands on the other. */
+    bool words = u->w >= theme_px(t, 700);
+    const char *home = words ? ui_str(u, I18N_HOME) : NULL, *back = words ? ui_str(u, I18N_BACK) : NULL;
     int hw = bh + (home ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, home, strlen(home)) + pad * 2 : 0);
+    int bw = bh + (back ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, back, strlen(back)) + pad * 2 : 0);
     bar_button(u, (SDL_Rect){x, by, hw, bh}, RENDER_ICON_HOME, home, bar_id(BAR_HOME), "@home");
-    x += hw + pad;
-    bar_button(u, (SDL_Rect){x, by, bh, bh}, RENDER_ICON_BACK, NULL, bar_id(BAR_BACK), "@back");
-    return x + bh + pad;
+    x += hw + pad * 3;
+    bar_button(u, (SDL_Rect){x, by, bw, bh}, RENDER_ICON_BACK, back, bar_id(BAR_BACK), "@back");
+    return x + bw + pad;
 }
 
 /* Text size, language and search, from the right edge leftwards; returns
@@ -188,10 +192,15 @@ static void draw_citizen_bar(ui *u)
 
 void ui_bar_draw(ui *u)
 {
+    const theme *t = &u->th;
     if (u->view->bar == UI_BAR_OPERATOR)
         draw_operator_bar(u);
     else
         draw_citizen_bar(u);
+    /* In high contrast the bar is as black as the page: a rule marks its edge. */
+    if (t->color.card_edge.a)
+        render_fill_rect(u->r, (SDL_Rect){0, t->bar_h - theme_px(t, 2), u->w, theme_px(t, 2)}, 0,
+                         ui_color(t->color.card_edge));
 }
 
 void ui_bar_tap(ui *u, target_id id)
@@ -207,8 +216,11 @@ void ui_bar_tap(ui *u, target_id id)
         ui_set_lang(u, ui_lang_next(u->session.lang), u->now);
         break;
     case BAR_TEXT_SIZE:
-        u->session.text_step = (u->session.text_step + 1) % THEME_TEXT_STEPS;
-        ui_relayout(u);
+        /* A second tap closes the settings again, as Done does. */
+        if (u->cur.kind == ROUTE_DISPLAY)
+            ui_back(u);
+        else
+            ui_go(u, "display");
         break;
     case BAR_CLOSE:
         if (u->view->close)

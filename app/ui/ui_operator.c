@@ -80,6 +80,8 @@ void ui_admin_status_get(const ui *u, ui_admin_status *st)
     st->items_done = st->items_total = st->bytes_done = st->bytes_total = -1;
     st->stale = -1;
     st->disk_free_bytes = st->uptime_s = st->rss_bytes = -1;
+    st->usage_sessions_today = st->usage_views_today = st->usage_searches_today = -1;
+    st->usage_searches_none_today = st->usage_sessions_kept = st->usage_views_kept = st->usage_days_kept = -1;
     if (u->st) {
         store_meta(u->st, "bundle_version", st->content_version, sizeof st->content_version);
         store_meta(u->st, "created", st->content_created, sizeof st->content_created);

@@ -1,5 +1,5 @@
 /* ui_private — struct ui, for the ui core (ui.c, ui_router.c, ui_input.c,
- * ui_session.c, ui_bar.c, ui_operator.c) only. Views and widgets see the
+ * ui_session.c, ui_speech.c, ui_bar.c, ui_operator.c, ui_observe.c) only. Views and widgets see the
  * ui through ui_view.h (and operator screens ui_operator.h), never these
  * fields. */
 #pragma once
@@ -14,9 +14,17 @@
 #include "targets.h"
 #include "theme.h"
 #include "ui.h"
+#include "ui_observe.h"
 #include "ui_operator.h"
 #include "ui_session.h"
 #include "ui_view.h"
+
+/* What the voice is reading, as the ui last saw it (ui_speech.c). */
+typedef struct {
+    bool on;                   /* an utterance of ours is heard */
+    uint32_t id;               /* the tag the screen gave it */
+    size_t start, len;         /* the sentence heard, in its text */
+} ui_heard;
 
 struct ui {
     ui_config cfg;
@@ -44,10 +52,15 @@ struct ui {
     ui_target pressed;         /* the target under the finger */
 
     char toast[160];           /* a short message at the bottom, or "" */
+    char notice[UI_NOTICE_MAX]; /* the editor's panel of messages, or "" */
+    ui_notice_kind notice_kind;
     uint32_t toast_until;
     ui_stats stats;
 
     ui_host host;              /* all NULL: no host */
+    ui_voice voice;            /* all NULL: no read-aloud */
+    ui_heard heard;
+    ui_observe observe;        /* the usage events' observer and what it was told */
     /* The hidden gesture: one finger held still in the top-left corner. */
     struct {
         bool armed;            /* a finger went down there and has stayed */

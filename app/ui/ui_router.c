@@ -9,6 +9,7 @@
 
 #include "platform.h"
 #include "ui_router.h"
+#include "ui_speech.h"
 
 static const view_ops *view_for(ui *u, const route *r)
 {
@@ -39,6 +40,8 @@ static const view_ops *view_for(ui *u, const route *r)
         return &view_deck;
     case ROUTE_SEARCH:
         return &view_search;
+    case ROUTE_DISPLAY:
+        return &view_display;
     default:
         return NULL;
     }
@@ -106,6 +109,7 @@ int ui_switch_to(ui *u, route r, bool push, int restore_scroll, char *err, size_
     void *state = NULL;
     if (v->enter && !(state = v->enter(u, &r, err, errcap)))
         return -1;
+    ui_speech_stop(u); /* what was read belongs to the screen left */
     bool had_view = u->view != NULL;
     route prev_route = u->cur;
     int prev_scroll = had_view && u->view->scroll ? u->view->scroll(u, u->state) : 0;

@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "ui_router.h"
 #include "ui_session.h"
+#include "ui_speech.h"
 
 /* The languages the ui speaks, in the order the language button cycles. */
 static const char *const langs[] = {"kk", "ru", "en"};
@@ -51,7 +52,36 @@ const char *ui_str(const ui *u, i18n_id id)
 void ui_set_lang(ui *u, const char *lang, uint32_t now)
 {
     u->now = now;
-    snprintf(u->session.lang, sizeof u->session.lang, "%s", ui_lang_known(lang));
+    const char *known = ui_lang_known(lang);
+    if (strcmp(known, u->session.lang))
+        ui_speech_stop(u); /* the words being read are in the other language */
+    snprintf(u->session.lang, sizeof u->session.lang, "%s", known);
+    ui_relayout(u);
+}
+
+int ui_text_step(const ui *u)
+{
+    return u->session.text_step;
+}
+
+void ui_set_text_step(ui *u, int step)
+{
+    if (step < 0 || step >= THEME_TEXT_STEPS || step == u->session.text_step)
+        return;
+    u->session.text_step = step;
+    ui_relayout(u);
+}
+
+theme_contrast ui_contrast(const ui *u)
+{
+    return (theme_contrast)u->session.contrast;
+}
+
+void ui_set_contrast(ui *u, theme_contrast c)
+{
+    if (c < 0 || c >= THEME_CONTRAST_COUNT || (int)c == u->session.contrast)
+        return;
+    u->session.contrast = (int)c;
     ui_relayout(u);
 }
 
@@ -62,6 +92,7 @@ void ui_session_start(ui_session *s, const ui_config *cfg)
     memset(s, 0, sizeof *s);
     snprintf(s->lang, sizeof s->lang, "%s", ui_lang_known(cfg->default_lang));
     s->text_step = cfg->default_text_step;
+    s->contrast = THEME_STANDARD;
 }
 
 /* True when nobody has changed anything since the session started. */
@@ -69,7 +100,8 @@ static bool session_is_fresh(const ui_session *s, const ui_config *cfg)
 {
     ui_session fresh;
     ui_session_start(&fresh, cfg);
-    return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && !strcmp(s->query, fresh.query);
+    return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && s->contrast == fresh.contrast &&
+           !strcmp(s->query, fresh.query);
 }
 
 const char *ui_remembered_query(const ui *u)
@@ -103,6 +135,7 @@ static bool is_clean(const ui *u)
  * text size, nothing typed), home, no history, no message. */
 static void idle_reset(ui *u)
 {
+    ui_observe_reset(u);
     ui_session_start(&u->session, &u->cfg);
     u->toast[0] = '\0';
     bool was_operator = ui_on_operator_screen(u);
@@ -123,6 +156,8 @@ static bool attract_due(const ui *u)
 
 void ui_session_tick(ui *u, uint32_t now)
 {
+    if (ui_speech_active(u))
+        u->last_input = now; /* someone is listening: the idle clock waits */
     uint32_t quiet = now - u->last_input, limit = idle_limit_ms(u);
     if (limit > 0 && quiet >= limit && !is_clean(u) && !gesture_is_active(&u->g))
         idle_reset(u);
@@ -148,6 +183,7 @@ void ui_session_input(ui *u, uint32_t now)
 {
     u->now = now;
     u->last_input = now;
+    ui_observe_input(u);
     if (u->attract) {
         u->attract = false;
         ui_invalidate(u);

@@ -1,5 +1,5 @@
 /* ui_session — what one person leaves behind on the kiosk (language, text
- * size, the last search), the idle reset that forgets it for the next
+ * size, contrast, the last search), the idle reset that forgets it for the next
  * person, and attract mode on an untouched home screen. Inside app/ui only
  * (views read the language through ui_lang and ui_str, the last search
  * through ui_remembered_query). */
@@ -17,6 +17,7 @@
 typedef struct {
     char lang[4];                    /* the UI language ("kk") */
     int text_step;                   /* 0..THEME_TEXT_STEPS-1 */
+    int contrast;                    /* a theme_contrast */
     char query[ROUTE_QUERY_MAX + 1]; /* the last search typed */
 } ui_session;
 

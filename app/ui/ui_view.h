@@ -95,7 +95,7 @@ typedef struct view_ops {
 } view_ops;
 
 /* The views, for the router. */
-extern const view_ops view_home, view_list, view_reader, view_deck, view_search, view_oos;
+extern const view_ops view_home, view_list, view_reader, view_deck, view_search, view_display, view_oos;
 extern const view_ops view_pin, view_admin, view_touch, view_pattern;
 
 /* ---- state --------------------------------------------------------------- */
@@ -138,6 +138,14 @@ const char *ui_str(const ui *u, i18n_id id);
 /* The i18n language for a code ("kk"); kk when unknown. */
 i18n_lang ui_lang_of(const char *code);
 
+/* The text size step (0..THEME_TEXT_STEPS-1) and colour scheme this
+ * person chose; setting one lays every screen out again. The idle reset
+ * forgets both. */
+int ui_text_step(const ui *u);
+void ui_set_text_step(ui *u, int step);
+theme_contrast ui_contrast(const ui *u);
+void ui_set_contrast(ui *u, theme_contrast c);
+
 /* What the citizen last typed into search (the search screen opens on it
  * again until the idle reset forgets it), and remembering it. */
 const char *ui_remembered_query(const ui *u);
@@ -150,6 +158,19 @@ void ui_invalidate(ui *u);
 
 /* Shows a short message at the bottom of the screen for a few seconds. */
 void ui_toast(ui *u, const char *msg);
+
+/* Reads text aloud in the ui language (ui_speech.h), cutting off what was
+ * read; id tags it for ui_speaking. Without a working voice it tells the
+ * citizen so and returns -1. Navigation, a language change and the idle
+ * reset stop it. */
+int ui_speak(ui *u, const char *text, uint32_t id);
+
+/* Stops reading aloud (a second tap on the speaker). */
+void ui_speak_stop(ui *u);
+
+/* True while the utterance tagged id is heard: the byte range of the
+ * sentence being heard in the text given to ui_speak. */
+bool ui_speaking(const ui *u, uint32_t id, size_t *start, size_t *len);
 
 /* Navigates from a view (a link); on failure logs why and tells the
  * citizen the link is not available, staying where they are. Never to an

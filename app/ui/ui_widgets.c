@@ -4,10 +4,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui_view.h"
-#include "utf8.h"
 
 render_color ui_color(theme_color c)
 {
@@ -15,140 +15,87 @@ render_color ui_color(theme_color c)
     return r;
 }
 
-/* Calls place(word) for every word of text as it wraps into width w; words
- * longer than a line are cut between code points. Returns the lines used. */
-typedef struct {
-    ui *u;
-    render_face face;
-    int size;
-    int x, y, w, line_h;
-    int max_lines;
-    bool draw;
-    theme_color color;
-    const store_range *hl;
-    int n_hl;
-    const char *base;
-} wrap_ctx;
-
-static bool overlaps_highlight(const wrap_ctx *c, size_t off, size_t len)
+static int measure_text(void *ctx, layout_face face, int size, const char *text, size_t len)
 {
-    for (int i = 0; i < c->n_hl; i++) {
-        size_t s = c->hl[i].start, e = s + c->hl[i].len;
+    return render_text_width(ui_render(ctx), (render_face)face, size, text, len);
+}
+
+static int measure_line(void *ctx, layout_face face, int size)
+{
+    return render_line_height(ui_render(ctx), (render_face)face, size);
+}
+
+layout_measurer ui_measurer(ui *u)
+{
+    return (layout_measurer){u, measure_text, measure_line, NULL};
+}
+
+/* Pieces a text block lays out on the stack; a longer block asks the heap. */
+#define BLOCK_PIECES 128
+
+static bool overlaps_highlight(const store_range *hl, int n_hl, size_t off, size_t len)
+{
+    for (int i = 0; i < n_hl; i++) {
+        size_t s = hl[i].start, e = s + hl[i].len;
         if (off < e && off + len > s)
             return true;
     }
     return false;
 }
 
-static void draw_piece(wrap_ctx *c, const char *text, size_t len, int x, int y, int width)
+/* Draws the laid-out pieces of text: a soft marker under those that touch
+ * a highlighted range, the words, the ellipsis of a cut block. */
+static void draw_pieces(ui *u, render_face face, int size, const char *text, const layout_piece *pc, int n, int x,
+                        int y, int line_h, theme_color color, const store_range *hl, int n_hl)
 {
-    if (!c->draw || len == 0)
-        return;
-    if (c->hl && overlaps_highlight(c, (size_t)(text - c->base), len)) {
-        SDL_Rect mark = {x - 2, y, width + 4, c->line_h};
-        render_fill_rect(ui_render(c->u), mark, theme_px(ui_theme(c->u), 4), ui_color(ui_theme(c->u)->color.highlight));
+    render *r = ui_render(u);
+    const theme *t = ui_theme(u);
+    for (int i = 0; i < n; i++) {
+        const layout_piece *p = &pc[i];
+        int px = x + p->x, py = y + p->line * line_h;
+        if (hl && overlaps_highlight(hl, n_hl, p->off, p->len))
+            render_fill_rect(r, (SDL_Rect){px - 2, py, p->w + 4, line_h}, theme_px(t, 4), ui_color(t->color.highlight));
+        render_text(r, face, size, text + p->off, p->len, px, py, ui_color(color));
+        if (p->ellipsis)
+            render_text(r, face, size, LAYOUT_ELLIPSIS, strlen(LAYOUT_ELLIPSIS), px + p->w, py, ui_color(color));
     }
-    render_text(ui_render(c->u), c->face, c->size, text, len, x, y, ui_color(c->color));
 }
 
-/* Longest prefix of text (whole code points) that fits width. */
-static size_t fit_prefix(wrap_ctx *c, const char *text, size_t len, int width)
+/* Lays text out with layout_lines (the one plain-text engine) and, when
+ * draw, draws it. Returns the height used. */
+static int text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                      theme_color color, bool draw, const store_range *hl, int n_hl)
 {
-    size_t best = 0, i = 0;
-    while (i < len) {
-        uint32_t cp;
-        int n = utf8_decode(text + i, len - i, &cp);
-        i += n > 0 ? (size_t)n : 1;
-        if (render_text_width(ui_render(c->u), c->face, c->size, text, i) > width)
-            break;
-        best = i;
+    layout_measurer m = ui_measurer(u);
+    size_t len = strlen(text);
+    int line_h = render_line_height(ui_render(u), face, size);
+    if (!draw)
+        return layout_lines(&m, (layout_face)face, size, text, len, w, max_lines, NULL, 0, NULL) * line_h;
+    layout_piece stack[BLOCK_PIECES], *pc = stack;
+    int n = 0;
+    int lines = layout_lines(&m, (layout_face)face, size, text, len, w, max_lines, pc, BLOCK_PIECES, &n);
+    if (n > BLOCK_PIECES && (pc = malloc((size_t)n * sizeof *pc)) != NULL)
+        layout_lines(&m, (layout_face)face, size, text, len, w, max_lines, pc, n, NULL);
+    if (!pc) { /* no memory for a very long block: its first pieces */
+        pc = stack;
+        n = BLOCK_PIECES;
     }
-    if (best == 0) { /* at least one code point per line */
-        uint32_t cp;
-        int n = utf8_decode(text, len, &cp);
-        best = n > 0 ? (size_t)n : 1;
-    }
-    return best;
-}
-
-static int wrap_text(wrap_ctx *c, const char *text)
-{
-    static const char ellipsis[] = "…";
-    int space_w = render_text_width(ui_render(c->u), c->face, c->size, " ", 1);
-    int line = 0, cx = 0;
-    const char *p = text;
-    while (*p && line < c->max_lines) {
-        while (*p == ' ' || *p == '\n')
-            p++;
-        if (!*p)
-            break;
-        size_t wl = strcspn(p, " \n");
-        int ww = render_text_width(ui_render(c->u), c->face, c->size, p, wl);
-        if (cx > 0 && cx + space_w + ww > c->w) { /* next line */
-            line++;
-            cx = 0;
-            if (line >= c->max_lines)
-                break;
-        }
-        int start = cx > 0 ? cx + space_w : 0;
-        bool last = line == c->max_lines - 1;
-        const char *rest = p + wl;
-        while (*rest == ' ')
-            rest++;
-        if (ww > c->w - start || (last && *rest && start + ww > c->w)) {
-            /* Too long for what is left: cut, with an ellipsis on the last line. */
-            int ell_w = last ? render_text_width(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1) : 0;
-            size_t cut = fit_prefix(c, p, wl, c->w - start - ell_w);
-            int cw = render_text_width(ui_render(c->u), c->face, c->size, p, cut);
-            draw_piece(c, p, cut, c->x + start, c->y + line * c->line_h, cw);
-            if (last) {
-                if (c->draw)
-                    render_text(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1, c->x + start + cw,
-                                c->y + line * c->line_h, ui_color(c->color));
-                return line + 1;
-            }
-            p += cut;
-            line++;
-            cx = 0;
-            continue;
-        }
-        if (last && *rest && start + ww > c->w) {
-            return line + 1;
-        }
-        draw_piece(c, p, wl, c->x + start, c->y + line * c->line_h, ww);
-        cx = start + ww;
-        p += wl;
-        /* Mark the cut when words remain but no line does. */
-        if (last && *rest) {
-            const char *q = rest;
-            size_t nl = strcspn(q, " \n");
-            int nw = render_text_width(ui_render(c->u), c->face, c->size, q, nl);
-            if (cx + space_w + nw > c->w) {
-                int ell_w = render_text_width(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1);
-                if (c->draw && cx + ell_w <= c->w + ell_w)
-                    render_text(ui_render(c->u), c->face, c->size, ellipsis, sizeof ellipsis - 1, c->x + cx,
-                                c->y + line * c->line_h, ui_color(c->color));
-                return line + 1;
-            }
-        }
-    }
-    return cx > 0 ? line + 1 : line;
+    draw_pieces(u, face, size, text, pc, n, x, y, line_h, color, hl, n_hl);
+    if (pc != stack)
+        free(pc);
+    return lines * line_h;
 }
 
 int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                   theme_color color, bool draw)
 {
-    int line_h = render_line_height(ui_render(u), face, size);
-    wrap_ctx c = {u, face, size, x, y, w, line_h, max_lines, draw, color, NULL, 0, text};
-    return wrap_text(&c, text) * c.line_h;
+    return text_block(u, face, size, text, x, y, w, max_lines, color, draw, NULL, 0);
 }
 
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {
-    int line_h = render_line_height(ui_render(u), face, size);
-    wrap_ctx c = {u, face, size, x, y, w, line_h, max_lines, true, color, hl, n_hl, text};
-    wrap_text(&c, text);
+    text_block(u, face, size, text, x, y, w, max_lines, color, true, hl, n_hl);
 }
 
 int ui_operator_font(const ui *u, ui_opfont f)
@@ -190,12 +137,11 @@ static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags,
     theme_color edge = flags & UI_BUTTON_DANGER ? t->color.danger : t->color.accent;
     theme_color bg = primary ? edge : t->color.surface, fg = primary ? t->color.surface : edge;
     if (disabled) {
-        edge = t->color.divider;
+        edge = t->color.control_edge;
         bg = t->color.bg;
         fg = t->color.text_muted;
-        fg.a = 150;
     } else if (pressed) {
-        bg = primary ? t->color.bar : t->color.surface_press;
+        bg = primary ? t->color.accent_press : t->color.surface_press;
     }
     /* The citizen's buttons are pills; the operator's plain rounded boxes. */
     int radius = flags & UI_BUTTON_OPERATOR ? t->radius : rect.h / 2;
@@ -356,6 +302,8 @@ void ui_card(ui *u, SDL_Rect rect, bool pressed)
     render *rc = ui_render(u);
     render_shadow(rc, rect, t->radius, theme_px(t, 3));
     render_fill_rect(rc, rect, t->radius, ui_color(pressed ? t->color.surface_press : t->color.surface));
+    if (t->color.card_edge.a)
+        render_stroke_rect(rc, rect, t->radius, theme_px(t, 2), ui_color(t->color.card_edge));
 }
 
 render_icon ui_kind_icon(const char *kind)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "gesture.h"
+#include "layout.h"
 #include "render.h"
 #include "scroller.h"
 #include "store.h"
@@ -30,6 +31,9 @@ int ui_operator_font(const ui *u, ui_opfont f);
 
 /* Colour conversion from the theme. */
 render_color ui_color(theme_color c);
+
+/* Text measured by the render context, for layout_lines and layout_build. */
+layout_measurer ui_measurer(ui *u);
 
 /* Wraps plain text into at most max_lines lines of width w and draws them at
  * (x, y); the last line ends with "…" when text is cut. Returns the height

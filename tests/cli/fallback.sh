@@ -58,10 +58,11 @@ else
     bad "both damaged: $LOG"
 fi
 
-# Nothing opens at all: the out-of-service screen, with the reason, exit 0.
+# Nothing opens at all: the out-of-service screen, with the reason, exit 1
+# (the picture is written all the same).
 printf 'junk' >"$tmp/junk.ipb"
 out=$(infopoint --bundle "$tmp/junk.ipb" --size 800x480 --screenshot "$tmp/oos.png" 2>&1)
-[ $? -eq 0 ] && [ -s "$tmp/oos.png" ] && ! same oos sample && ok "nothing opens: out-of-service screen ($(echo "$out" | head -1))" ||
+[ $? -eq 1 ] && [ -s "$tmp/oos.png" ] && ! same oos sample && ok "nothing opens: out-of-service screen ($(echo "$out" | head -1))" ||
     bad "nothing opens: $out"
 
 # The next sync repairs the state directory: version 3 installed whole.

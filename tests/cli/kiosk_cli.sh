@@ -37,6 +37,9 @@ check "missing item" 1 "no item 'no-such-item'" infopoint --screenshot "$tmp/x.p
 check "bad route" 1 "cannot open route" infopoint --screenshot "$tmp/x.png" --open 'bad route'
 check "missing card" 1 "has 8 cards, not 99" infopoint --screenshot "$tmp/x.png" --open deck/key-changes/99
 
+# A content folder is not a bundle: the message says what to do.
+check "folder as bundle" 2 "is a content folder: to see it" infopoint --bundle "$INFOPOINT_SOURCE_DIR/assets/content" --screenshot "$tmp/x.png"
+
 # Bad scripts.
 printf 'tap 10\n' >"$tmp/bad.script"
 check "bad script" 2 "line 1: 'tap' takes 2 numbers" infopoint --screenshot "$tmp/x.png" --script "$tmp/bad.script"
@@ -45,13 +48,15 @@ check "tapon nothing" 1 "nothing on screen leads to 'item/nowhere'" \
     infopoint --screenshot "$tmp/x.png" --script "$tmp/nowhere.script"
 
 # Bad bundles: the kiosk still shows a screen (out of service, with the
-# reason) and says why in the log; it never crashes or shows nothing.
+# reason) and says why in the log; it never crashes or shows nothing. The
+# screenshot's exit status is 1: the content asked for is not what it shows.
 echo "not a database, just text" >"$tmp/text.ipb"
 head -c 5000 "$SAMPLE_BUNDLE" >"$tmp/truncated.ipb"
 for b in "$tmp/text.ipb" "$tmp/truncated.ipb" "$tmp/missing.ipb"; do
     rm -f "$tmp/oos.png"
-    check "bad bundle $(basename "$b")" 0 "screenshot" infopoint --bundle "$b" --screenshot "$tmp/oos.png"
-    if ! grep -qE "not a content bundle|damaged|not found" "$tmp/err" || [ ! -s "$tmp/oos.png" ]; then
+    check "bad bundle $(basename "$b")" 1 "the screenshot shows the out-of-service screen" \
+        infopoint --bundle "$b" --screenshot "$tmp/oos.png"
+    if ! grep -qE "no content opened \(.*(not a content bundle|damaged|not found)" "$tmp/err" || [ ! -s "$tmp/oos.png" ]; then
         echo "FAIL: bad bundle $(basename "$b"): no reason logged or no picture"
         fails=$((fails + 1))
     fi

@@ -10,6 +10,8 @@
 #                        are "$request $status $bytes_sent $http_range":
 #                        METHOD PATH PROTO STATUS BYTES RANGE (RANGE "-" if none)
 #   nginx_stop           idempotent, safe in an EXIT trap
+#   NGINX_SERVER_EXTRA   set before nginx_start: more lines for the server
+#                        block (the report test's WebDAV PUT locations)
 #
 #   faultd_start DIR [faultd args...]   e.g. --fault cut:100@/objects/*,
 #                        --tls CERT KEY; exports FAULTD_PORT, FAULTD_URL
@@ -79,6 +81,7 @@ http {
         root $root;
         autoindex off;
         location / { }
+        ${NGINX_SERVER_EXTRA:-}
     }
 }
 EOF

@@ -27,11 +27,15 @@ err=$(infopoint-bundle keygen --out "$tmp/file" 2>&1)
 src=${INFOPOINT_SOURCE_DIR:?}/assets/content
 out=$(infopoint-bundle publish "$src" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1) && ok || bad "publish: $out"
 echo "$out" | grep -q "version 1, digest" && ok || bad "publish output: $out"
+echo "$out" | grep -q "warning: the content says" && bad "versions agree, yet a warning: $out" || ok
 [ -f "$tmp/repo/timestamp.txt" ] && [ -f "$tmp/repo/root/1.txt" ] && ok || bad "repository files missing"
 [ ! -e "$tmp/repo.building.ipb" ] && ok || bad "the temporary bundle was left behind"
 grep -rq "infopoint-secret-key" "$tmp/repo" && bad "the secret key leaked into the repository" || ok
 out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --expires 7 2>&1)
 echo "$out" | grep -q "version 2, digest.*1 new objects" && ok || bad "second publish: $out"
+# The content still says version 1: one version story, or a warning.
+echo "$out" | grep -q "warning: the content says version 1 but is published as version 2" && ok ||
+    bad "no warning for disagreeing versions: $out"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --version 2 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "not above the published version 2" && ok || bad "rollback publish: $err"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/nokey" --out "$tmp/repo" 2>&1)

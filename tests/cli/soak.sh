@@ -39,6 +39,10 @@ awk '/^\[category help\]/ { skip = 1; next } /^\[/ { skip = 0 } !skip' "$src/ass
     sed 's/^version = 1$/version = 2/' >"$ed2/bundle.conf"
 for f in "$ed2"/items/key-changes/*.md; do
     awk '/^## / { n++ } n <= 5' "$f" >"$f.new" && mv "$f.new" "$f"
+    # Keywords of the cards cut away would name anchors that are gone.
+    for a in $(sed -n 's/^keywords\.\([a-z0-9-]*\):.*/\1/p' "$f"); do
+        grep -q "{#$a}" "$f" || sed -i "/^keywords\.$a:/d" "$f"
+    done
 done
 for f in "$ed2"/items/commission-session/*.md; do
     printf '\nThis paragraph is new in the second edition.\n' >>"$f"

@@ -57,6 +57,22 @@ const char *support_sample_bundle(void)
     return b && b[0] ? b : INFOPOINT_BUILD_DIR "/sample.ipb";
 }
 
+int support_sample_store_open(void **state)
+{
+    char err[512];
+    store *s = store_open(support_sample_bundle(), NULL, err, sizeof err);
+    if (!s)
+        fail_msg("sample bundle: %s", err);
+    *state = s;
+    return 0;
+}
+
+int support_sample_store_close(void **state)
+{
+    store_close(*state);
+    return 0;
+}
+
 void support_config(config *c)
 {
     config_defaults(c);

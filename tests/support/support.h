@@ -20,6 +20,11 @@ int support_rmtree(const char *path);
 /* The build's sample bundle: $SAMPLE_BUNDLE, else INFOPOINT_BUILD_DIR's. */
 const char *support_sample_bundle(void);
 
+/* cmocka group set-up and tear-down: *state is the sample bundle opened
+ * read-only (a store *); fails the test when it does not open. */
+int support_sample_store_open(void **state);
+int support_sample_store_close(void **state);
+
 /* The settings of a test kiosk: every default, but no state directory
  * (nothing of this machine's installed content is read). */
 void support_config(config *c);

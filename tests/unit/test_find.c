@@ -8,33 +8,18 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fts.h"
 #include "store.h"
+#include "support.h"
 #include "utf8.h"
 
 #define MAX 16
-
-static int setup(void **state)
-{
-    const char *path = getenv("SAMPLE_BUNDLE");
-    char err[512];
-    assert_non_null(path);
-    store *s = store_open(path, NULL, err, sizeof err);
-    if (!s)
-        fail_msg("sample bundle: %s", err);
-    *state = s;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    store_close(*state);
-    return 0;
-}
 
 static int find_route(const store_result *r, int n, const char *route)
 {
@@ -227,18 +212,68 @@ static void test_first_letters_and_nothing(void **state)
     assert_true(store_resolve(*state, "constitution", "art43-1"));
 }
 
+/* Units are numbered in one block per language (indexer.h), so a search
+ * in one language is a rowid range. A bundle from before the blocks (a
+ * unit below the first block) is searched through the lang column
+ * instead, with the same results. */
+static void test_language_blocks_and_older_bundles(void **state)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(support_sample_bundle(), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*), sum(id >> 40 = CASE lang WHEN 'kk' THEN 1 WHEN 'ru' THEN 2 "
+                                        "WHEN 'en' THEN 3 ELSE 4 END) FROM search_units",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int(st, 0) > 0);
+    assert_int_equal(sqlite3_column_int(st, 1), sqlite3_column_int(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    char dir[256], old[300], cmd[1024], err[256];
+    support_tempdir(dir, sizeof dir, "find-old");
+    snprintf(old, sizeof old, "%s/old.ipb", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", support_sample_bundle(), old);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO search_units VALUES (1, 1, 'constitution', 'xx', '', 0, 'x', 'x')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    store *o = store_open(old, NULL, err, sizeof err);
+    assert_non_null(o);
+    static const char *const queries[][2] = {{"президент", "kk"}, {"срок", "ru"}, {"term", "en"}, {"п", "ru"},
+                                             {"конст", "kk"}, {"qazaqstan", "kk"}, {"депутат", "en"}};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        store_result a[MAX], b[MAX];
+        store_find_info ia, ib;
+        int na = store_find(*state, queries[q][0], queries[q][1], 0, a, MAX, &ia);
+        int nb = store_find(o, queries[q][0], queries[q][1], 0, b, MAX, &ib);
+        assert_true(na > 0);
+        assert_int_equal(na, nb);
+        for (int i = 0; i < na; i++)
+            assert_string_equal(a[i].route, b[i].route);
+    }
+    store_close(o);
+    support_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_clause_results_say_where, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cards_open_at_the_card, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_highlights_are_whole_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kazakh_without_its_letters_and_in_latin, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_languages_once_and_labelled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_typos_are_corrected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_any_word_fallback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_concepts_through_keywords, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_first_letters_and_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clause_results_say_where, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_cards_open_at_the_card, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_highlights_are_whole_words, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_kazakh_without_its_letters_and_in_latin, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_other_languages_once_and_labelled, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_typos_are_corrected, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_any_word_fallback, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_concepts_through_keywords, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_first_letters_and_nothing, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_language_blocks_and_older_bundles, support_sample_store_open,
+                                        support_sample_store_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

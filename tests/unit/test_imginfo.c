@@ -183,6 +183,7 @@ static void test_jpeg_segments(void **state)
     assert_int_equal(info.type, IMGINFO_JPEG);
     assert_int_equal(info.width, 600);
     assert_int_equal(info.height, 300);
+    assert_int_equal(info.components, 3);
 
     /* A segment claiming more bytes than there are. */
     static const unsigned char overlong[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x40, 0x00, 0, 0, 0, 0};

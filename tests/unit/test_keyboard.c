@@ -39,13 +39,20 @@ static bool is_digit_key(const keyboard_key *k)
            k->text[0] <= '9';
 }
 
+/* Digits and the hyphen: the character keys that are no letter (no case). */
+static bool is_caseless_key(const keyboard_key *k)
+{
+    return is_digit_key(k) || (k->kind == KEYBOARD_KEY_CHAR && !strcmp(k->text, "-"));
+}
+
 static void lay_out(keyboard *kb, keyboard_layout layout)
 {
     keyboard_init(kb, layout);
     assert_true(keyboard_layout_keys(kb, (keyboard_rect){0, 200, 800, 280}, 30, 4));
 }
 
-/* Every letter of the alphabet exactly once, and nothing else but digits. */
+/* Every letter of the alphabet exactly once, nothing else but digits and
+ * one hyphen (the search hint suggests «43-бап»). */
 static void check_alphabet(keyboard_layout layout, const char *alphabet, int letters)
 {
     keyboard kb;
@@ -57,7 +64,7 @@ static void check_alphabet(keyboard_layout layout, const char *alphabet, int let
     int chars = 0;
     for (int i = 0; i < kb.key_count; i++) {
         const keyboard_key *k = &kb.keys[i];
-        if (k->kind != KEYBOARD_KEY_CHAR || is_digit_key(k))
+        if (k->kind != KEYBOARD_KEY_CHAR || is_caseless_key(k))
             continue;
         chars++;
         int found = -1;
@@ -72,6 +79,10 @@ static void check_alphabet(keyboard_layout layout, const char *alphabet, int let
         if (seen[j] != 1)
             fail_msg("layout %d has letter '%s' %d times", layout, want[j], seen[j]);
     assert_int_equal(chars, letters);
+    int hyphens = 0;
+    for (int i = 0; i < kb.key_count; i++)
+        hyphens += kb.keys[i].kind == KEYBOARD_KEY_CHAR && !strcmp(kb.keys[i].text, "-");
+    assert_int_equal(hyphens, 1);
 }
 
 static void test_alphabets_complete(void **state)
@@ -158,7 +169,7 @@ static void test_upper_case_table(void **state)
         lay_out(&kb, (keyboard_layout)l);
         for (int i = 0; i < kb.key_count; i++) {
             const keyboard_key *k = &kb.keys[i];
-            if (k->kind != KEYBOARD_KEY_CHAR || is_digit_key(k))
+            if (k->kind != KEYBOARD_KEY_CHAR || is_caseless_key(k))
                 continue;
             assert_string_not_equal(keyboard_upper(k->text), k->text);
             assert_int_equal(strlen(keyboard_upper(k->text)), strlen(k->text));

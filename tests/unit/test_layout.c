@@ -172,6 +172,39 @@ static void test_wrapping(void **state)
     content_free(d);
 }
 
+/* A measurer like a real font's: a space inside a string takes more than a
+ * space measured alone (5 px against 3 at size 10). */
+static int context_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    int w = fake_measure(ctx, face, size, text, len);
+    if (len > 1)
+        for (size_t i = 0; i < len; i++)
+            w += text[i] == ' ' ? size * 2 / 10 : 0;
+    return w;
+}
+
+/* A run drawn as one string ("a b c") is as wide as that string, and the
+ * next run ("**D**") starts after it and a space: it used to start where
+ * the words measured one by one ended, on top of the string's last letter
+ * ("time.Swipe" on screen). */
+static void test_next_run_after_the_drawn_string(void **state)
+{
+    (void)state;
+    layout_measurer cm = {&F, context_measure, fake_line_height, fake_image_size};
+    content_doc *d = parse("a b c **D** e");
+    layout_style st = simple_style(200, 10);
+    layout_page *p = layout_build(d, &st, &cm);
+    assert_non_null(p);
+    assert_int_equal(p->n_boxes, 3);
+    assert_memory_equal(p->boxes[0].text, "a b c", 5);
+    assert_int_equal(p->boxes[0].w, 25); /* 3 letters × 5 + 2 spaces × 5 */
+    assert_int_equal(p->boxes[1].face, LAYOUT_FACE_BOLD);
+    assert_int_equal(p->boxes[1].x, p->boxes[0].x + 25 + 3);
+    assert_true(p->boxes[2].x >= p->boxes[1].x + p->boxes[1].w + 3);
+    layout_free(p);
+    content_free(d);
+}
+
 static void test_styles_and_faces(void **state)
 {
     (void)state;
@@ -1254,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_truncated_when_too_many_boxes),
         cmocka_unit_test(test_hyphen_break),
         cmocka_unit_test(test_lines_by_hand),
+        cmocka_unit_test(test_next_run_after_the_drawn_string),
         cmocka_unit_test(test_lines_match_wrap_text_by_hand),
         cmocka_unit_test(test_lines_match_wrap_text_generated),
         cmocka_unit_test(test_lines_cap_and_measure_only),

@@ -19,6 +19,7 @@
 #include "script.h"
 #include "store.h"
 #include "ui.h"
+#include "ui_view.h"
 
 static headless *open_headless_on(const char *bundle, int w, int h)
 {
@@ -49,10 +50,10 @@ static void expect_route(headless *k, const char *want)
     support_expect_route(k, want);
 }
 
-static void tap_route(headless *k, const char *route)
+static void tap_route(headless *k, const char *to)
 {
     char line[700];
-    snprintf(line, sizeof line, "tapon %s\n", route);
+    snprintf(line, sizeof line, "tapon %s\n", to);
     run(k, line);
 }
 
@@ -104,7 +105,7 @@ static void test_deck_swipe_and_buttons(void **state)
     close_headless(k);
 }
 
-static void test_search_keyboard_to_reader(void **state)
+static void test_search_keyboard_to_result(void **state)
 {
     (void)state;
     headless *k = open_headless(800, 480);
@@ -114,8 +115,9 @@ static void test_search_keyboard_to_reader(void **state)
     expect_route(k, "search?q=%D0%BF%D1%80%D0%B5%D0%B7%D0%B8%D0%B4%D0%B5%D0%BD%D1%82");
     /* Done (Return on a keyboard) gives the results the whole screen. */
     run(k, "key return\n");
-    tap_route(k, "item/constitution");
-    expect_route(k, "item/constitution");
+    /* Results are the places that hold the word: a card first. */
+    tap_route(k, "deck/key-changes/3");
+    expect_route(k, "deck/key-changes/3");
     /* Back to the results: the query is still there. */
     run(k, "tapon @back\n");
     expect_route(k, "search?q=%D0%BF%D1%80%D0%B5%D0%B7%D0%B8%D0%B4%D0%B5%D0%BD%D1%82");
@@ -126,7 +128,8 @@ static void test_idle_reset(void **state)
 {
     (void)state;
     headless *k = open_headless(800, 480);
-    run(k, "tapon @lang\ntapon @text-size\ntapon search\ntype Ok\n");
+    run(k, "tapon @lang\ntapon @text-size\ntapon @size-2\ntapon @contrast-high\ntapon @done\ntapon search\ntype Ok\n");
+    assert_int_equal(ui_theme(k->u)->color.bg.r, 0); /* high contrast: black */
     assert_string_equal(ui_lang(k->u), "ru");
     run(k, "wait 60000\n");
     assert_string_equal(ui_lang(k->u), "ru"); /* not yet */
@@ -134,6 +137,7 @@ static void test_idle_reset(void **state)
     expect_route(k, "home");
     assert_string_equal(ui_lang(k->u), "kk");
     assert_int_equal(ui_get_stats(k->u).idle_resets, 1);
+    assert_int_equal(ui_theme(k->u)->color.bg.r, 246); /* the standard theme again */
     /* Nothing typed remains: the search screen opens empty. */
     run(k, "tapon search\n");
     expect_route(k, "search");
@@ -180,9 +184,9 @@ static void test_random_touches(void **state)
         else
             snprintf(line, sizeof line, "wait %d\n", (int)(seed % 700));
         run(k, line);
-        char route[600];
-        ui_current_route(k->u, route, sizeof route);
-        assert_true(route[0] != '\0');
+        char shown[600];
+        ui_current_route(k->u, shown, sizeof shown);
+        assert_true(shown[0] != '\0');
     }
     assert_true(ui_get_stats(k->u).frames > 100);
     close_headless(k);
@@ -228,8 +232,9 @@ static void test_broken_content(void **state)
     unlink(path);
 }
 
-/* Every screen at every supported size, in every language and text size:
- * nothing tappable spills off the screen or shrinks below a fingertip. */
+/* Every screen at every supported size, in every language, text size and
+ * contrast: nothing tappable spills off the screen or shrinks below a
+ * fingertip. */
 static void test_layout_at_every_size(void **state)
 {
     (void)state;
@@ -237,11 +242,12 @@ static void test_layout_at_every_size(void **state)
     static const char *const routes[] = {
         "home", "category/constitution", "category/news", "item/constitution", "item/constitution#art43-5",
         "item/constitution#preamble", "item/commission-session", "item/how-to-use", "deck/key-changes/1",
-        "deck/key-changes/8", "search", "search?q=%D0%BF%D1%80%D0%B5%D0%B7", "search?q=zzzz",
+        "deck/key-changes/8", "search", "search?q=%D0%BF%D1%80%D0%B5%D0%B7", "search?q=zzzz", "display",
     };
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         headless *k = open_headless(sizes[s][0], sizes[s][1]);
         for (int step = 0; step < 3; step++) {
+            char line_step[128];
             for (size_t r = 0; r < sizeof routes / sizeof *routes; r++) {
                 char err[512], line[300];
                 snprintf(line, sizeof line, "open %s\n", routes[r]);
@@ -249,7 +255,10 @@ static void test_layout_at_every_size(void **state)
                 if (ui_check_layout(k->u, err, sizeof err) > 0)
                     fail_msg("%s (%s, text step %d)", err, ui_lang(k->u), step);
             }
-            run(k, "tapon @lang\ntapon @text-size\n");
+            /* The next language and text size; high contrast from the second step. */
+            snprintf(line_step, sizeof line_step, "open display\ntapon @lang\ntapon @size-%d\ntapon @contrast-%s\n",
+                     (step + 1) % 3 + 1, step < 2 ? "high" : "standard");
+            run(k, line_step);
         }
         close_headless(k);
     }
@@ -281,12 +290,38 @@ static void test_idle_draws_little(void **state)
     close_headless(k);
 }
 
+static uint32_t pixel(headless *k, int x, int y)
+{
+    SDL_Surface *s = k->surface;
+    return ((uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x] & 0xFFFFFFu;
+}
+
+/* The editor's preview puts the build's messages in a panel over the lower
+ * half of any screen, edged in red for errors, until they are cleared;
+ * the screen under it stays as it was. */
+static void test_editor_notice_panel(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "open item/constitution\n");
+    uint32_t before = pixel(k, 400, 458);
+    ui_set_notice(k->u, UI_NOTICE_ERRORS, "items/x/en.md:3: error: unknown anchor 'art99'\nbundle.conf:1: error: [bundle");
+    run(k, "wait 20\n");
+    assert_int_equal(pixel(k, 400, 458), 0xB02828); /* its lower edge: the danger red */
+    expect_route(k, "item/constitution");
+    ui_set_notice(k->u, UI_NOTICE_WARNINGS, "");
+    run(k, "wait 20\n");
+    assert_int_equal(pixel(k, 400, 458), before);
+    close_headless(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_editor_notice_panel),
         cmocka_unit_test(test_home_category_item_link_clause),
         cmocka_unit_test(test_deck_swipe_and_buttons),
-        cmocka_unit_test(test_search_keyboard_to_reader),
+        cmocka_unit_test(test_search_keyboard_to_result),
         cmocka_unit_test(test_idle_reset),
         cmocka_unit_test(test_bad_routes_keep_screen),
         cmocka_unit_test(test_random_touches),

@@ -15,6 +15,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include "platform.h"
 #include "render.h"
 #include "utf8.h"
 
@@ -482,6 +483,60 @@ static void image_is_decoded_scaled_and_cached(void **state)
     assert_int_equal(render_cache_bytes(f->r), 8 * 6 * 4 + 16 * 16 * 4);
 }
 
+/* A letter with 50 combining marks is drawn as the letter with two: the
+ * same width, and nothing drawn above or below the line it stands in
+ * (SDL_ttf stacked them over the lines around it). */
+static void combining_stacks_stay_in_their_line(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    char two[16], many[8 + 50 * 2];
+    snprintf(two, sizeof two, "Z\xCC\x81\xCC\x80");
+    size_t n = 0;
+    many[n++] = 'Z';
+    for (int i = 0; i < 25; i++) {
+        memcpy(many + n, "\xCC\x81\xCC\x80", 4);
+        n += 4;
+    }
+    assert_int_equal(render_text_width(f->r, RENDER_FACE_REGULAR, 32, many, n),
+                     render_text_width(f->r, RENDER_FACE_REGULAR, 32, two, strlen(two)));
+    assert_true(render_text_width(f->r, RENDER_FACE_REGULAR, 32, many, n) > 0);
+    clear(f, WHITE_C);
+    int line = render_line_height(f->r, RENDER_FACE_REGULAR, 32);
+    render_text(f->r, RENDER_FACE_REGULAR, 32, many, n, 10, 100, BLACK);
+    int inked_outside = 0, inked_inside = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < 60; x++) {
+            int ink = !near(px(f, x, y), WHITE_C, 40);
+            if (y >= 100 && y < 100 + line)
+                inked_inside += ink;
+            else
+                inked_outside += ink;
+        }
+    assert_true(inked_inside > 20); /* the Z itself */
+    assert_int_equal(inked_outside, 0);
+}
+
+/* tests/data/img/cmyk.jpg: 16×16 of RGB(200, 30, 30) as a CMYK JPEG with
+ * Adobe's inverted values (C 0, M 217, Y 217, K 55; written with libjpeg,
+ * JCS_CMYK), the way print-shop photos arrive. SDL_image alone shows it
+ * blue and see-through. */
+static void cmyk_jpeg_shows_its_colours(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, BLACK);
+    char *bytes = NULL, err[256];
+    size_t n = 0;
+    assert_int_equal(platform_read_file(INFOPOINT_SOURCE_DIR "/tests/data/img/cmyk.jpg", 1 << 20, &bytes, &n, err, sizeof err), 0);
+    SDL_Rect dst = {20, 20, 32, 32};
+    assert_int_equal(render_image(f->r, "test/cmyk.jpg", bytes, n, dst), 0);
+    render_color got = px(f, 36, 36);
+    assert_true(near(got, (render_color){200, 30, 30, 255}, 6));
+    assert_int_equal(got.a, 255);
+    free(bytes);
+}
+
 static void garbage_image_returns_minus_one(void **state)
 {
     fixture *f = *state;
@@ -552,10 +607,58 @@ static void save_png_writes_a_readable_png(void **state)
     assert_true(strlen(err) > 0);
 }
 
+/* The target surface written in place (what --screenshot does): every
+ * pixel read back equals what the renderer read back by the copying path,
+ * and is opaque, also where the drawing left the target transparent. */
+static void save_surface_png_matches_the_copying_path(void **state)
+{
+    fixture *f = *state;
+    SDL_SetRenderDrawColor(f->sdl, 0, 0, 0, 0);
+    SDL_RenderClear(f->sdl); /* transparent black: must come out opaque */
+    render_fill_rect(f->r, (SDL_Rect){10, 10, 50, 50}, 8, RED);
+    const char *words = "Ağ Қ ж";
+    render_text(f->r, RENDER_FACE_REGULAR, 24, words, strlen(words), 5, 70, BLACK);
+    char a[] = "/tmp/test_render_XXXXXX", b[] = "/tmp/test_render_XXXXXX";
+    int fa = mkstemp(a), fb = mkstemp(b);
+    assert_true(fa >= 0 && fb >= 0);
+    close(fa);
+    close(fb);
+    char err[256] = "";
+    assert_int_equal(render_save_png(f->sdl, W, H, a, err, sizeof err), 0);
+    assert_int_equal(render_save_surface_png(f->sdl, f->surface, b, err, sizeof err), 0);
+    SDL_Surface *pa = SDL_ConvertSurfaceFormat(IMG_Load(a), SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *pb = SDL_ConvertSurfaceFormat(IMG_Load(b), SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_non_null(pa);
+    assert_non_null(pb);
+    int differ = 0, clear = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint32_t va = ((uint32_t *)((uint8_t *)pa->pixels + y * pa->pitch))[x];
+            uint32_t vb = ((uint32_t *)((uint8_t *)pb->pixels + y * pb->pitch))[x];
+            differ += va != vb;
+            clear += (vb >> 24) != 0xFF;
+        }
+    assert_int_equal(differ, 0);
+    assert_int_equal(clear, 0);
+    assert_int_equal(((uint32_t *)((uint8_t *)pb->pixels + 30 * pb->pitch))[30], 0xFFC80000u);
+    SDL_FreeSurface(pa);
+    SDL_FreeSurface(pb);
+    unlink(a);
+    unlink(b);
+
+    SDL_Surface *rgb = SDL_CreateRGBSurfaceWithFormat(0, 4, 4, 24, SDL_PIXELFORMAT_RGB24);
+    assert_int_equal(render_save_surface_png(f->sdl, rgb, "/tmp/never.png", err, sizeof err), -1);
+    assert_non_null(strstr(err, "ARGB8888"));
+    SDL_FreeSurface(rgb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_draws_requested_colour_inside_its_box),
+        cmocka_unit_test(save_surface_png_matches_the_copying_path),
+        cmocka_unit_test(cmyk_jpeg_shows_its_colours),
+        cmocka_unit_test(combining_stacks_stay_in_their_line),
         cmocka_unit_test(text_is_cached_per_colour_and_alpha_is_free),
         cmocka_unit_test(widths_grow_with_text_and_need_no_nul),
         cmocka_unit_test(prefix_widths_never_shrink),

@@ -1,6 +1,6 @@
-/* The searches a citizen makes on the real sample bundle, in each language:
- * inflected forms through prefixes, ё = е, case folding of Kazakh letters,
- * titles first, snippets with highlights. */
+/* The searches a citizen makes on the real sample bundle, in each language
+ * (store_find, as the search screen makes them): inflected forms, ё = е,
+ * case folding of Kazakh letters, titles first, snippets with highlights. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,26 +11,16 @@
 #include <string.h>
 
 #include "store.h"
+#include "support.h"
 
-static int setup(void **state)
+/* What was typed, uncorrected (the corrections have tests of their own,
+ * test_find). */
+static int search(store *s, const char *text, const char *lang, store_result *out, int max)
 {
-    const char *path = getenv("SAMPLE_BUNDLE");
-    char err[512];
-    assert_non_null(path);
-    store *s = store_open(path, NULL, err, sizeof err);
-    if (!s)
-        fail_msg("sample bundle: %s", err);
-    *state = s;
-    return 0;
+    return store_find(s, text, lang, STORE_FIND_EXACT, out, max, NULL);
 }
 
-static int teardown(void **state)
-{
-    store_close(*state);
-    return 0;
-}
-
-static bool has(const store_hit *h, int n, const char *item)
+static bool has(const store_result *h, int n, const char *item)
 {
     for (int i = 0; i < n; i++)
         if (!strcmp(h[i].item_id, item))
@@ -40,15 +30,15 @@ static bool has(const store_hit *h, int n, const char *item)
 
 /* The highlighted words of hit h (title and snippet) all start with prefix,
  * compared case-insensitively for the first few bytes we care about. */
-static int count_highlights(const store_hit *h)
+static int count_highlights(const store_result *h)
 {
     return h->n_title_hl + h->n_snippet_hl;
 }
 
 static void test_president_in_each_language(void **state)
 {
-    store_hit h[16];
-    int n = store_search(*state, "президент", "ru", h, 16);
+    store_result h[16];
+    int n = search(*state, "президент", "ru", h, 16);
     /* The Constitution excerpts, the news article and the cards mention
      * Президента / президентской / Президент: one prefix finds them all. */
     assert_true(has(h, n, "constitution"));
@@ -58,59 +48,59 @@ static void test_president_in_each_language(void **state)
         assert_string_equal(h[i].lang, "ru");
         assert_true(count_highlights(&h[i]) > 0);
     }
-    n = store_search(*state, "ПРЕЗИДЕНТ", "kk", h, 16);
+    n = search(*state, "ПРЕЗИДЕНТ", "kk", h, 16);
     assert_true(has(h, n, "constitution"));
     assert_true(has(h, n, "key-changes"));
-    n = store_search(*state, "president", "en", h, 16);
+    n = search(*state, "president", "en", h, 16);
     assert_true(has(h, n, "constitution"));
     assert_true(has(h, n, "commission-session"));
 }
 
 static void test_inflected_forms(void **state)
 {
-    store_hit h[16];
+    store_result h[16];
     /* "Президенттің" (Kazakh genitive) is found from its stem. */
-    int n = store_search(*state, "президенттің", "kk", h, 16);
+    int n = search(*state, "президенттің", "kk", h, 16);
     assert_true(n > 0);
     /* A longer Russian form finds only items that have it. */
-    n = store_search(*state, "президентской", "ru", h, 16);
+    n = search(*state, "президентской", "ru", h, 16);
     assert_true(has(h, n, "constitution") || has(h, n, "commission-session"));
     /* "Конституц" finds Конституции, Конституцию, Конституционной... */
-    n = store_search(*state, "конституц", "ru", h, 16);
+    n = search(*state, "конституц", "ru", h, 16);
     assert_true(n >= 3);
 }
 
 static void test_yo(void **state)
 {
-    store_hit h[16];
+    store_result h[16];
     /* The texts write "остаётся" and "чёткие"; people type е. */
-    int n = store_search(*state, "остается", "ru", h, 16);
+    int n = search(*state, "остается", "ru", h, 16);
     assert_true(n > 0);
-    int m = store_search(*state, "остаётся", "ru", h, 16);
+    int m = search(*state, "остаётся", "ru", h, 16);
     assert_int_equal(n, m);
-    assert_true(store_search(*state, "четкие правила", "ru", h, 16) > 0);
+    assert_true(search(*state, "четкие правила", "ru", h, 16) > 0);
     /* The snippet keeps the letter as written. */
-    store_search(*state, "четкие", "ru", h, 16);
+    search(*state, "четкие", "ru", h, 16);
     assert_true(strstr(h[0].snippet, "чёткие") || strstr(h[0].snippet, "Чёткие") || strstr(h[0].title, "ёт"));
 }
 
 static void test_kazakh_letters_fold(void **state)
 {
-    store_hit h[16];
-    int lower = store_search(*state, "әділетті", "kk", h, 16);
-    int upper = store_search(*state, "ӘДІЛЕТТІ", "kk", h, 16);
+    store_result h[16];
+    int lower = search(*state, "әділетті", "kk", h, 16);
+    int upper = search(*state, "ӘДІЛЕТТІ", "kk", h, 16);
     assert_true(lower > 0);
     assert_int_equal(lower, upper);
-    assert_true(store_search(*state, "қазақстан", "kk", h, 16) > 0);
+    assert_true(search(*state, "қазақстан", "kk", h, 16) > 0);
 }
 
 static void test_titles_rank_first(void **state)
 {
-    store_hit h[16];
+    store_result h[16];
     /* "Конституции" is in the titles of the excerpts and the news and only
      * in the text of the cards: titles come first. The nominative a
      * citizen types finds the genitive (light stemming). */
-    int n = store_search(*state, "конституция", "ru", h, 16);
+    int n = search(*state, "конституция", "ru", h, 16);
     assert_true(n >= 3);
     assert_false(strcmp(h[n - 1].item_id, "key-changes"));
     assert_true(n >= 2);
@@ -126,26 +116,26 @@ static void test_titles_rank_first(void **state)
 
 static void test_nothing_and_other_language(void **state)
 {
-    store_hit h[16];
-    assert_int_equal(store_search(*state, "жирафы", "ru", h, 16), 0);
-    assert_int_equal(store_search(*state, "", "ru", h, 16), 0);
+    store_result h[16];
+    assert_int_equal(search(*state, "жирафы", "ru", h, 16), 0);
+    assert_int_equal(search(*state, "", "ru", h, 16), 0);
     /* A Latin word searched in every language finds the English texts. */
-    int n = store_search(*state, "article", NULL, h, 16);
+    int n = search(*state, "article", NULL, h, 16);
     assert_true(n > 0);
     assert_string_equal(h[0].lang, "en");
     /* Article numbers are words too: "43" finds the clause texts. */
-    assert_true(has(h, store_search(*state, "43", "kk", h, 16), "constitution"));
+    assert_true(has(h, search(*state, "43", "kk", h, 16), "constitution"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_president_in_each_language, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inflected_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_yo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kazakh_letters_fold, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_titles_rank_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nothing_and_other_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_president_in_each_language, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_inflected_forms, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_yo, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_kazakh_letters_fold, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_titles_rank_first, support_sample_store_open, support_sample_store_close),
+        cmocka_unit_test_setup_teardown(test_nothing_and_other_language, support_sample_store_open, support_sample_store_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

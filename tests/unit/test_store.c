@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "digest.h"
-#include "fts.h"
+#include "indexer.h"
 #include "schema_sql.h"
 #include "store.h"
 #include "support.h"
@@ -41,14 +41,20 @@ static void add_text(sqlite3 *db, const char *item, const char *lang, const char
     sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
-    assert_int_equal(sqlite3_prepare_v2(db,
-        "INSERT INTO search(title, body, item_id, lang) VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, item, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+}
+
+/* The unit index of every item, as the content tool writes it. */
+static void index_items(sqlite3 *db)
+{
+    char err[200];
+    indexer *ix = indexer_open(db, 1, err, sizeof err);
+    if (!ix)
+        fail_msg("indexer: %s", err);
+    static const char *const items[] = {"constitution", "key-changes", "session"};
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++)
+        if (indexer_add_item(ix, items[i]) < 0)
+            fail_msg("index %s: %s", items[i], indexer_error(ix));
+    assert_int_equal(indexer_close(ix, err, sizeof err), 0);
 }
 
 /* A tiny bundle: three items, texts chosen to test each search rule. */
@@ -57,7 +63,6 @@ static void make_bundle(const char *path)
     sqlite3 *db;
     unlink(path);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(fts_register(db), SQLITE_OK);
     exec(db, schema_sql);
     exec(db, "BEGIN;"
              "INSERT INTO meta VALUES ('bundle_version','3'),('created','2026-11-20T09:00:00Z'),"
@@ -79,10 +84,10 @@ static void make_bundle(const char *path)
     add_text(db, "constitution", "kk", "Конституция жобасы",
              "43-бап. Президент бір рет жеті жылдық мерзімге сайланады. Әділетті Қазақстан.");
     add_text(db, "key-changes", "ru", "Президент и ёлка", "Карточки о главном.");
-    add_text(db, "key-changes", "en", "Key changes", "Cards about the president and PRIVACY.");
+    add_text(db, "key-changes", "en", "Key changes", "## About {#about}\n\nCards about the president and PRIVACY.");
     add_text(db, "session", "ru", "Заседание комиссии",
              "Депутат рассказал о полномочиях президента и о законе.");
-    assert_int_equal(fts_fill_terms(db), SQLITE_OK);
+    index_items(db);
     char hex[DIGEST_HEX_LEN + 1], err[200];
     assert_int_equal(digest_compute(db, hex, err, sizeof err), 0);
     char sql[200];
@@ -110,7 +115,13 @@ static int teardown(void **state)
     return support_rmtree(tmpdir);
 }
 
-static int find_hit(const store_hit *h, int n, const char *item, const char *lang)
+/* What was typed, uncorrected (store_find's corrections: test_find). */
+static int search(store *s, const char *text, const char *lang, store_result *out, int max)
+{
+    return store_find(s, text, lang, STORE_FIND_EXACT, out, max, NULL);
+}
+
+static int find_hit(const store_result *h, int n, const char *item, const char *lang)
 {
     for (int i = 0; i < n; i++)
         if (!strcmp(h[i].item_id, item) && (!lang || !strcmp(h[i].lang, lang)))
@@ -120,37 +131,37 @@ static int find_hit(const store_hit *h, int n, const char *item, const char *lan
 
 static void test_prefix_finds_inflected_forms(void **state)
 {
-    store_hit h[10];
+    store_result h[10];
     /* "президент" must find "Президентом" (ru body) and "президента". */
-    int n = store_search(*state, "президент", "ru", h, 10);
+    int n = search(*state, "президент", "ru", h, 10);
     assert_true(n >= 2);
     assert_true(find_hit(h, n, "constitution", "ru") >= 0);
     assert_true(find_hit(h, n, "session", "ru") >= 0);
     /* Kazakh, upper case query, lower case text. */
-    n = store_search(*state, "ПРЕЗИДЕНТ", "kk", h, 10);
+    n = search(*state, "ПРЕЗИДЕНТ", "kk", h, 10);
     assert_int_equal(n, 1);
     assert_string_equal(h[0].item_id, "constitution");
     /* Kazakh letters fold case too: "ӘДІЛЕТТІ" finds "Әділетті". */
-    n = store_search(*state, "ӘДІЛЕТ", "kk", h, 10);
+    n = search(*state, "ӘДІЛЕТ", "kk", h, 10);
     assert_int_equal(n, 1);
-    n = store_search(*state, "қазақстан", "kk", h, 10);
+    n = search(*state, "қазақстан", "kk", h, 10);
     assert_int_equal(n, 1);
     /* Latin: case-insensitive and prefix. */
-    n = store_search(*state, "privacy", "en", h, 10);
+    n = search(*state, "privacy", "en", h, 10);
     assert_int_equal(n, 1);
     assert_string_equal(h[0].item_id, "key-changes");
-    n = store_search(*state, "Presid", "en", h, 10);
+    n = search(*state, "Presid", "en", h, 10);
     assert_int_equal(n, 2);
 }
 
 static void test_yo_equals_ye(void **state)
 {
-    store_hit h[10];
-    assert_int_equal(store_search(*state, "елка", "ru", h, 10), 1);
+    store_result h[10];
+    assert_int_equal(search(*state, "елка", "ru", h, 10), 1);
     assert_string_equal(h[0].item_id, "key-changes");
-    assert_int_equal(store_search(*state, "ЁЛКА", "ru", h, 10), 1);
+    assert_int_equal(search(*state, "ЁЛКА", "ru", h, 10), 1);
     /* And the other way: text has "Её", query has "ее". */
-    assert_int_equal(store_search(*state, "ее положения", "ru", h, 10), 1);
+    assert_int_equal(search(*state, "ее положения", "ru", h, 10), 1);
     assert_string_equal(h[0].item_id, "constitution");
     /* The snippet shows the original letter, not the folded one. */
     assert_non_null(strstr(h[0].snippet, "Её"));
@@ -158,10 +169,10 @@ static void test_yo_equals_ye(void **state)
 
 static void test_title_hits_rank_first(void **state)
 {
-    store_hit h[10];
+    store_result h[10];
     /* "президент" is in the title of key-changes (ru) and only in the bodies
      * of the other two. */
-    int n = store_search(*state, "президент", "ru", h, 10);
+    int n = search(*state, "президент", "ru", h, 10);
     assert_int_equal(n, 3);
     assert_string_equal(h[0].item_id, "key-changes");
     assert_true(h[0].n_title_hl == 1);
@@ -170,8 +181,8 @@ static void test_title_hits_rank_first(void **state)
 
 static void test_highlight_ranges(void **state)
 {
-    store_hit h[4];
-    int n = store_search(*state, "семилетн", "ru", h, 4);
+    store_result h[4];
+    int n = search(*state, "семилетн", "ru", h, 4);
     assert_int_equal(n, 1);
     assert_int_equal(h[0].n_snippet_hl, 1);
     const char *word = h[0].snippet + h[0].snippet_hl[0].start;
@@ -183,12 +194,15 @@ static void test_highlight_ranges(void **state)
 
 static void test_two_words_and_languages(void **state)
 {
-    store_hit h[10];
-    assert_int_equal(store_search(*state, "президент закон", "ru", h, 10), 1);
+    store_result h[10];
+    assert_int_equal(search(*state, "президент закон", "ru", h, 10), 1);
     assert_string_equal(h[0].item_id, "session");
-    /* NULL language searches every language. */
-    int n = store_search(*state, "43", NULL, h, 10);
-    assert_int_equal(n, 3);
+    /* NULL language searches every language, in fallback order, and
+     * shows a place once (the kk text here). */
+    int n = search(*state, "43", NULL, h, 10);
+    assert_int_equal(n, 1);
+    assert_string_equal(h[0].item_id, "constitution");
+    assert_string_equal(h[0].lang, "kk");
 }
 
 static void test_hostile_queries(void **state)
@@ -197,31 +211,15 @@ static void test_hostile_queries(void **state)
         "\"", "*", "\" OR \"", "NEAR(a b)", "title:президент", "a AND", "'; DROP TABLE items; --",
         "^", "((((", "-", "\xff\xfe", "\xd0", "президент\" OR 1=1", "", "   ", "…«»—",
     };
-    store_hit h[10];
+    store_result h[10];
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-        int n = store_search(*state, queries[i], "ru", h, 10);
+        int n = search(*state, queries[i], "ru", h, 10);
         assert_true(n >= 0);
     }
     /* Punctuation only: nothing to search for. */
-    assert_int_equal(store_search(*state, "…«»—", NULL, h, 10), 0);
+    assert_int_equal(search(*state, "…«»—", NULL, h, 10), 0);
     /* The bundle is intact after all that. */
     assert_true(store_resolve(*state, "constitution", NULL));
-}
-
-static void test_query_builder(void **state)
-{
-    (void)state;
-    char q[256];
-    assert_int_equal(fts_build_query("Президент, закон!", q, sizeof q), 2);
-    assert_string_equal(q, "\"Президент\"* \"закон\"*");
-    assert_int_equal(fts_build_query("a\"b", q, sizeof q), 2);
-    assert_string_equal(q, "\"a\"* \"b\"*");
-    assert_int_equal(fts_build_query("", q, sizeof q), 0);
-    assert_int_equal(fts_build_query("one two three four five six seven eight nine ten", q, sizeof q),
-                     FTS_MAX_TERMS);
-    /* A small buffer never overflows and ends with a whole term. */
-    assert_int_equal(fts_build_query("word another", q, 12), 1);
-    assert_string_equal(q, "\"word\"*");
 }
 
 static void test_fallback_and_texts(void **state)
@@ -369,9 +367,9 @@ static void test_truncated(void **state)
             continue;
         }
         /* Opened: every read must fail cleanly or succeed, never crash. */
-        store_hit h[4];
+        store_result h[4];
         store_text t;
-        store_search(s, "президент", NULL, h, 4);
+        search(s, "президент", NULL, h, 4);
         if (store_item_text(s, "constitution", "ru", &t) == 0)
             store_text_free(&t);
         store_close(s);
@@ -389,14 +387,14 @@ static void test_wrong_schema(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     exec(db, "CREATE TABLE meta(key TEXT, value TEXT); PRAGMA user_version = 99;");
     sqlite3_close(db);
-    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 99 is not supported (this kiosk reads version 2)");
+    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 99 is not supported (this kiosk reads version 3)");
     /* A bundle of schema 1 (before the unit index) is refused by name too. */
     snprintf(path, sizeof path, "%s/v1.ipb", tmpdir);
     unlink(path);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     exec(db, "CREATE TABLE meta(key TEXT, value TEXT); PRAGMA user_version = 1;");
     sqlite3_close(db);
-    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 1 is not supported (this kiosk reads version 2)");
+    expect_refused(path, STORE_ERR_SCHEMA, "bundle schema version 1 is not supported (this kiosk reads version 3)");
     /* A SQLite file without our schema at all. */
     snprintf(path, sizeof path, "%s/plain.ipb", tmpdir);
     unlink(path);
@@ -409,7 +407,6 @@ static void test_wrong_schema(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_query_builder),
         cmocka_unit_test_setup_teardown(test_prefix_finds_inflected_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yo_equals_ye, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_hits_rank_first, setup, teardown),

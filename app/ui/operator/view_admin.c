@@ -87,7 +87,7 @@ static void format_count(int64_t v, char *out, size_t cap)
 static const i18n_id row_labels[] = {
     I18N_ADMIN_CONTENT_VERSION, I18N_ADMIN_INSTALLED, I18N_ADMIN_LAST_CHECK, I18N_ADMIN_LAST_SUCCESS,
     I18N_ADMIN_NEXT_CHECK, I18N_ADMIN_LAST_ERROR, I18N_ADMIN_KIOSK_ID, I18N_ADMIN_SOFTWARE,
-    I18N_ADMIN_UPTIME, I18N_ADMIN_MEMORY, I18N_ADMIN_DISK,
+    I18N_ADMIN_UPTIME, I18N_ADMIN_MEMORY, I18N_ADMIN_DISK, I18N_ADMIN_USAGE_TODAY, I18N_ADMIN_USAGE_KEPT,
 };
 
 /* Width of the label column: the widest label and a gap, at most 45 %. */
@@ -199,6 +199,27 @@ static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w,
     return h;
 }
 
+/* The usage counters, when the kiosk keeps them: counts only. */
+static int usage_rows(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
+{
+    char v[320], label[64], a[32], b[32], c[32], d[32];
+    int top = y;
+    y += section(u, ui_str(u, I18N_ADMIN_USAGE), x, y, w, draw);
+    format_count(st->usage_sessions_today, a, sizeof a);
+    format_count(st->usage_views_today, b, sizeof b);
+    format_count(st->usage_searches_today, c, sizeof c);
+    format_count(st->usage_searches_none_today, d, sizeof d);
+    snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_USAGE_DAY), a, b, c, d);
+    y += row(u, ui_str(u, I18N_ADMIN_USAGE_TODAY), v, ui_theme(u)->color.text, 2, x, y, w, draw);
+    format_count(st->usage_days_kept, a, sizeof a);
+    snprintf(label, sizeof label, ui_str(u, I18N_ADMIN_USAGE_KEPT), a);
+    format_count(st->usage_sessions_kept, a, sizeof a);
+    format_count(st->usage_views_kept, b, sizeof b);
+    snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_USAGE_PERIOD), a, b);
+    y += row(u, label, v, ui_theme(u)->color.text, 2, x, y, w, draw);
+    return y - top;
+}
+
 /* Everything there is to read; returns its height. */
 static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
 {
@@ -250,6 +271,8 @@ static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool
     y += row(u, ui_str(u, I18N_ADMIN_MEMORY), v, plain, 1, x, y, w, draw);
     ui_format_bytes(u, st->disk_free_bytes, v, sizeof v);
     y += row(u, ui_str(u, I18N_ADMIN_DISK), v, plain, 1, x, y, w, draw);
+    if (st->usage_sessions_today >= 0)
+        y += gap + usage_rows(u, st, x, y + gap, w, draw);
     return y - top;
 }
 

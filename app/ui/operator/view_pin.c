@@ -140,7 +140,7 @@ static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
         if (i < ps->n) {
             render_fill_circle(rc, cx, y + r, r, ui_color(t->color.text));
         } else {
-            render_fill_circle(rc, cx, y + r, r, ui_color(t->color.divider));
+            render_fill_circle(rc, cx, y + r, r, ui_color(t->color.control_edge));
             render_fill_circle(rc, cx, y + r, r - theme_px(t, 2.5f), ui_color(t->color.bg));
         }
     }

@@ -291,7 +291,7 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     int dx = ui_width(u) / 2 - dots_w / 2;
     for (int i = 0; i < n; i++) {
         render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
-                           ui_color(i == ds->card ? t->color.accent : t->color.divider));
+                           ui_color(i == ds->card ? t->color.accent : t->color.control_edge));
         /* Each dot is a target of its own, as wide as the spacing allows. */
         ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL);
     }

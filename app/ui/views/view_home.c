@@ -139,7 +139,7 @@ static int draw_search_field(ui *u, int x, int y, int w, bool draw)
     SDL_Rect r = {x, y, w, h};
     bool pressed = ui_is_pressed(u, r, target_link(HOME_SEARCH, 0));
     render_fill_rect(rc, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
-    render_stroke_rect(rc, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.divider));
+    render_stroke_rect(rc, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.control_edge));
     int ic = h / 2;
     render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){x + h / 3, y + (h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
@@ -226,7 +226,7 @@ static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, 
         int dx = x + pad + dot;
         for (int i = 0; i < n; i++)
             render_fill_circle(rc, dx + i * step, by - theme_px(t, 12) - dot, dot,
-                               ui_color(i == hs->card ? t->color.accent : t->color.divider));
+                               ui_color(i == hs->card ? t->color.accent : t->color.control_edge));
         char route_str[ROUTE_STRING_MAX + 1];
         snprintf(route_str, sizeof route_str, "deck/%s/%d", hs->featured.id, hs->card + 1);
         int bw = w - 2 * pad;

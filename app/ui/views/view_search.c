@@ -1,37 +1,89 @@
-/* Search: an on-screen keyboard (Kazakh, Russian, Latin), results as you
- * type with the matching words highlighted, and a useful suggestion when
- * nothing matches. No physical keyboard is needed. */
+/* Search: an on-screen keyboard (Kazakh, Russian, Latin) and results as
+ * you type, at the depth that holds the words (an item, a clause of a
+ * document, a card of a deck: store_find), with the matching words
+ * highlighted. When store_find corrected a typo the screen says what it
+ * searched for, and what was typed is one tap away. No physical keyboard
+ * is needed.
+ *
+ * The results are laid out once (rows with their heights, search_layout)
+ * when they or the screen change, and every frame draws from that. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "keyboard.h"
+#include "layout.h"
 #include "platform.h"
 #include "ui_view.h"
 #include "utf8.h"
 
-#define SEARCH_MAX_HITS 30
-/* A shortened word is offered as a suggestion down to this many letters. */
-#define SEARCH_MIN_STEM 3
+#define SEARCH_MAX_RESULTS 30
+/* Rows: a few messages above the results. */
+#define SEARCH_MAX_ROWS (SEARCH_MAX_RESULTS + 6)
+/* A message or a result's "where" line, in bytes. */
+#define SEARCH_LINE_MAX (UI_SEARCH_MAX + STORE_TITLE_MAX + 64)
+#define SEARCH_TITLE_LINES 2
+#define SEARCH_SNIPPET_LINES 2
 
 /* What can be tapped on the search screen. */
 typedef enum {
-    SEARCH_FIELD,      /* the field in the bar: shows the keyboard */
-    SEARCH_CLEAR,      /* the field's clear button */
-    SEARCH_SUGGESTION, /* "try this shorter word" */
-    SEARCH_KEY,        /* index: the keyboard's key */
-    SEARCH_RESULT,     /* a link to the item */
+    SEARCH_FIELD,    /* the field in the bar: shows the keyboard */
+    SEARCH_CLEAR,    /* the field's clear button */
+    SEARCH_ORIGINAL, /* "Search for what I typed" after a correction */
+    SEARCH_KEY,      /* index: the keyboard's key */
+    SEARCH_RESULT,   /* index: a result, a link to its place */
 } search_target;
+
+typedef enum {
+    ROW_TEXT,     /* a message */
+    ROW_ORIGINAL, /* the button back to what was typed */
+    ROW_RESULT,   /* one result as a card */
+} row_kind;
+
+/* Words of one laid-out text kept: a title or snippet of two lines holds
+ * far fewer at any width. */
+#define SEARCH_PIECES 64
+
+/* A text laid out once for its width (layout_lines): its words placed. */
+typedef struct {
+    layout_piece pc[SEARCH_PIECES];
+    int n;                       /* pieces kept */
+    int line_h;
+    int h;                       /* lines × line_h; 0 for no text */
+    render_face face;
+    int size;
+} text_lay;
+
+/* One row of the results page, placed. */
+typedef struct {
+    row_kind kind;
+    int y, h;                    /* in the scrolling content, from its top */
+    char text[SEARCH_LINE_MAX];  /* the message, the button's label, or a result's "where" line */
+    text_lay lay;                /* ROW_TEXT: the message; ROW_RESULT: the "where" line */
+    theme_color color;           /* ROW_TEXT */
+    int result;                  /* ROW_RESULT: index into results */
+    text_lay title, snippet;     /* ROW_RESULT */
+} search_row;
+
+/* The results page for one width and text size. */
+typedef struct {
+    bool valid;                  /* false: lay out again before drawing */
+    bool compact;                /* one line per result: the keyboard leaves a short band */
+    search_row rows[SEARCH_MAX_ROWS];
+    int n_rows;
+    int height;                  /* of the whole page */
+} search_layout;
 
 typedef struct {
     keyboard kb;
     keyboard_text text;
     bool kb_shown;
-    SDL_Rect kb_area;          /* where the keys were laid out */
-    store_hit hits[SEARCH_MAX_HITS];
-    int n_hits;
-    bool other_langs;          /* hits come from other languages */
-    char suggestion[UI_SEARCH_MAX + 1];
+    SDL_Rect kb_area;            /* where the keys were laid out */
+    bool exact;                  /* the citizen asked for what they typed, uncorrected */
+    store_result results[SEARCH_MAX_RESULTS];
+    int n_results;
+    store_find_info info;
+    search_layout lay;
     scroller sc;
     float content_h;
 } search_state;
@@ -39,36 +91,6 @@ typedef struct {
 static keyboard_layout layout_for(const char *lang)
 {
     return !strcmp(lang, "ru") ? KEYBOARD_RU : !strcmp(lang, "en") ? KEYBOARD_EN : KEYBOARD_KK;
-}
-
-/* The longest word of text shortened by one letter at a time until it finds
- * something; "" when nothing does. */
-static void find_suggestion(ui *u, search_state *ss)
-{
-    ss->suggestion[0] = '\0';
-    char word[UI_SEARCH_MAX + 1] = "";
-    const char *p = ss->text.buf;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n > strlen(word) && n < sizeof word) {
-            memcpy(word, p, n);
-            word[n] = '\0';
-        }
-        p += n;
-    }
-    store_hit probe[1];
-    for (;;) {
-        size_t n = strlen(word), letters = utf8_count(word, n);
-        if (letters <= SEARCH_MIN_STEM)
-            return;
-        word[utf8_prev(word, n)] = '\0'; /* one letter shorter */
-        if (store_search(ui_store(u), word, NULL, probe, 1) > 0) {
-            snprintf(ss->suggestion, sizeof ss->suggestion, "%s", word);
-            return;
-        }
-    }
 }
 
 /* What is typed goes into the route (Back returns to it) and the session
@@ -79,31 +101,32 @@ static void remember(ui *u, search_state *ss, route *r)
     snprintf(r->query, sizeof r->query, "%s", keyboard_text_str(&ss->text));
 }
 
-/* Searches for what is typed, in the UI language first. */
+/* Searches for what is typed, in the UI language first (store_find falls
+ * back to the others, and corrects typos unless the citizen asked not to). */
 static void find(ui *u, search_state *ss)
 {
     uint64_t t0 = platform_now_us();
-    ss->other_langs = false;
-    ss->n_hits = store_search(ui_store(u), ss->text.buf, ui_lang(u), ss->hits, SEARCH_MAX_HITS);
-    if (ss->n_hits == 0) {
-        ss->n_hits = store_search(ui_store(u), ss->text.buf, NULL, ss->hits, SEARCH_MAX_HITS);
-        ss->other_langs = ss->n_hits > 0;
+    unsigned flags = ss->exact ? STORE_FIND_EXACT : 0;
+    ss->n_results = store_find(ui_store(u), ss->text.buf, ui_lang(u), flags, ss->results, SEARCH_MAX_RESULTS,
+                               &ss->info);
+    if (ss->n_results < 0) {
+        ss->n_results = 0;
+        memset(&ss->info, 0, sizeof ss->info);
     }
-    if (ss->n_hits < 0)
-        ss->n_hits = 0;
-    ss->suggestion[0] = '\0';
-    if (ss->n_hits == 0 && ss->text.len > 0)
-        find_suggestion(u, ss);
-    platform_log(PLATFORM_LOG_DEBUG, "search '%s': %d hits in %.2f ms", ss->text.buf, ss->n_hits,
-                 (double)(platform_now_us() - t0) / 1000.0);
+    /* Never what was typed, at any log level: the log is read by others
+     * (the journal, the fleet's reports), and the query is the citizen's. */
+    platform_log(PLATFORM_LOG_DEBUG, "search: %d results in %.2f ms%s", ss->n_results,
+                 (double)(platform_now_us() - t0) / 1000.0, ss->info.corrected[0] ? " (corrected)" : "");
     scroller_scroll_to(&ss->sc, 0, false, ui_now(u));
     ss->content_h = -1;
+    ss->lay.valid = false;
     ui_invalidate(u);
 }
 
-/* The text changed: remember it and search. */
+/* The text changed: remember it and search, correcting typos again. */
 static void run_search(ui *u, search_state *ss)
 {
+    ss->exact = false;
     remember(u, ss, ui_route(u));
     find(u, ss);
 }
@@ -135,6 +158,8 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     render_fill_rect(rc, r, r.h / 2, ui_color(t->color.surface));
+    if (t->color.card_edge.a) /* high contrast: the field is as black as the bar */
+        render_stroke_rect(rc, r, r.h / 2, theme_px(t, 2), ui_color(t->color.card_edge));
     int ic = r.h / 2, pad = r.h / 3;
     render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + pad, r.y + (r.h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
@@ -170,72 +195,272 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
     }
 }
 
-static int draw_hit(ui *u, const store_hit *h, int x, int y, int w, bool draw)
+/* ---- laying the results out ------------------------------------------------- */
+
+static int m_measure(void *ctx, layout_face face, int size, const char *text, size_t len)
+{
+    return render_text_width(ui_render(ctx), (render_face)face, size, text, len);
+}
+
+static int m_line_height(void *ctx, layout_face face, int size)
+{
+    return render_line_height(ui_render(ctx), (render_face)face, size);
+}
+
+/* Lays text out into at most max_lines lines of width w. Returns its height. */
+static int lay_text(ui *u, text_lay *tl, render_face face, int size, const char *text, int w, int max_lines)
+{
+    layout_measurer me = {u, m_measure, m_line_height, NULL};
+    int total = 0;
+    int lines = layout_lines(&me, (layout_face)face, size, text, strlen(text), w, max_lines, tl->pc, SEARCH_PIECES,
+                             &total);
+    tl->n = total < SEARCH_PIECES ? total : SEARCH_PIECES;
+    tl->face = face;
+    tl->size = size;
+    tl->line_h = render_line_height(ui_render(u), face, size);
+    tl->h = lines * tl->line_h;
+    return tl->h;
+}
+
+/* Geometry of a result card, the same for laying out and drawing. */
+typedef struct {
+    int pad, icon, tx, tw, gap;
+} card_geom;
+
+static card_geom card_geometry(const theme *t)
+{
+    card_geom g = {theme_px(t, 14), theme_px(t, 30), 0, 0, theme_px(t, 4)};
+    g.tx = g.pad + g.icon + g.pad;
+    g.tw = t->content_w - g.tx - g.pad;
+    return g;
+}
+
+/* Adds a row at the bottom of the page; NULL when the rows are full. */
+static search_row *add_row(search_layout *l, row_kind kind, int h)
+{
+    if (l->n_rows == SEARCH_MAX_ROWS)
+        return NULL;
+    search_row *r = &l->rows[l->n_rows++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->y = l->height;
+    r->h = h;
+    l->height += h;
+    return r;
+}
+
+/* A message of at most `lines` lines, laid out for the content width. */
+static void add_text(ui *u, search_layout *l, const char *text, render_face face, int size, int lines,
+                     theme_color color, int space_after)
+{
+    search_row *r = add_row(l, ROW_TEXT, 0);
+    if (!r)
+        return;
+    snprintf(r->text, sizeof r->text, "%s", text);
+    r->h = lay_text(u, &r->lay, face, size, r->text, ui_theme(u)->content_w, lines);
+    r->color = color;
+    l->height += r->h + space_after;
+}
+
+/* "Where" under a result's title: the language first when it is not the
+ * screen's (so a long item title never cuts it off), then the item a
+ * clause or card is in. */
+static void where_line(const store_result *res, char *out, size_t cap)
+{
+    const char *lang = res->other_lang ? i18n_name(ui_lang_of(res->lang)) : "";
+    snprintf(out, cap, "%s%s%s", lang, res->item_title[0] && *lang ? " · " : "", res->item_title);
+}
+
+/* A result as one tappable line, its title only: above the keyboard of a
+ * 480-pixel screen a full card would leave room for less than one. */
+static void add_compact_result(ui *u, search_state *ss, search_row *r)
+{
+    const theme *t = ui_theme(u);
+    card_geom g = card_geometry(t);
+    const store_result *res = &ss->results[r->result];
+    int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_body, res->title, g.tw, 1);
+    r->h = title_h + g.pad > t->target ? title_h + g.pad : t->target;
+    ss->lay.height += r->h + t->gap / 2;
+}
+
+static void add_result(ui *u, search_state *ss, int i)
+{
+    const theme *t = ui_theme(u);
+    const store_result *res = &ss->results[i];
+    card_geom g = card_geometry(t);
+    search_row *r = add_row(&ss->lay, ROW_RESULT, 0);
+    if (!r)
+        return;
+    r->result = i;
+    if (ss->lay.compact) {
+        add_compact_result(u, ss, r);
+        return;
+    }
+    where_line(res, r->text, sizeof r->text);
+    int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_h3, res->title, g.tw, SEARCH_TITLE_LINES);
+    int where_h = lay_text(u, &r->lay, RENDER_FACE_REGULAR, t->font_small, r->text, g.tw, 1);
+    int snippet_h = lay_text(u, &r->snippet, RENDER_FACE_REGULAR, t->font_body, res->snippet, g.tw,
+                             SEARCH_SNIPPET_LINES);
+    r->h = g.pad * 2 + title_h + (where_h ? g.gap + where_h : 0) + (snippet_h ? g.gap + snippet_h : 0);
+    ss->lay.height += r->h + t->gap;
+}
+
+/* Nothing typed yet: what this screen is for. Nothing found: say so. */
+static void lay_out_empty(ui *u, search_state *ss)
+{
+    const theme *t = ui_theme(u);
+    search_layout *l = &ss->lay;
+    char msg[SEARCH_LINE_MAX];
+    if (ss->text.len == 0) {
+        l->height += t->gap;
+        add_text(u, l, ui_str(u, I18N_SEARCH_TITLE), RENDER_FACE_BOLD, t->font_h3, 2, t->color.text, theme_px(t, 4));
+        add_text(u, l, ui_str(u, I18N_SEARCH_EXAMPLE), RENDER_FACE_REGULAR, t->font_body, 2, t->color.text_muted,
+                 t->gap);
+        return;
+    }
+    snprintf(msg, sizeof msg, ui_str(u, I18N_NO_RESULTS), ss->text.buf);
+    add_text(u, l, msg, RENDER_FACE_BOLD, t->font_h3, 3, t->color.text, theme_px(t, 6));
+    add_text(u, l, ui_str(u, I18N_NO_RESULTS_HINT), RENDER_FACE_REGULAR, t->font_body, 3, t->color.text_muted, t->gap);
+}
+
+/* "Showing results for …" and the way back to what was typed. */
+static void lay_out_correction(ui *u, search_state *ss)
+{
+    const theme *t = ui_theme(u);
+    char msg[SEARCH_LINE_MAX];
+    snprintf(msg, sizeof msg, ui_str(u, I18N_SHOWING_RESULTS), ss->info.corrected);
+    add_text(u, &ss->lay, msg, RENDER_FACE_BOLD, t->font_h3, 3, t->color.text, theme_px(t, 8));
+    search_row *r = add_row(&ss->lay, ROW_ORIGINAL, t->target);
+    if (r)
+        snprintf(r->text, sizeof r->text, ui_str(u, I18N_SEARCH_INSTEAD), ss->text.buf);
+    ss->lay.height += t->gap;
+}
+
+static void lay_out(ui *u, search_state *ss)
+{
+    const theme *t = ui_theme(u);
+    search_layout *l = &ss->lay;
+    l->n_rows = 0;
+    l->height = t->gap;
+    l->valid = true;
+    if (ss->n_results == 0) {
+        lay_out_empty(u, ss);
+        return;
+    }
+    if (ss->info.corrected[0])
+        lay_out_correction(u, ss);
+    if (ss->info.other_langs)
+        add_text(u, l, ui_str(u, I18N_OTHER_LANGS), RENDER_FACE_REGULAR, t->font_body, 3, t->color.text,
+                 theme_px(t, 8));
+    char head[64];
+    snprintf(head, sizeof head, "%s · %d", ui_str(u, I18N_RESULTS), ss->n_results);
+    if (!l->compact)
+        add_text(u, l, head, RENDER_FACE_BOLD, t->font_small, 1, t->color.text_muted, theme_px(t, 6));
+    for (int i = 0; i < ss->n_results; i++)
+        add_result(u, ss, i);
+}
+
+/* ---- drawing the laid-out results ------------------------------------------- */
+
+/* The soft marker under the part of a word (text[off, off+len), drawn at
+ * x) that a highlight covers: the word itself, never the punctuation the
+ * line breaking kept with it ("«Қазақстан»," marks Қазақстан). */
+static void mark_piece(ui *u, const text_lay *tl, const char *text, const layout_piece *p, const store_range *hl,
+                       int n_hl, int x, int y)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
-    int pad = theme_px(t, 14), icon = theme_px(t, 30);
-    int tx = x + pad + icon + pad, tw = w - (tx - x) - pad;
-    int lh_t = render_line_height(rc, RENDER_FACE_BOLD, t->font_h3);
-    int lh_s = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
-    int hgt = pad * 2 + lh_t + (h->snippet[0] ? theme_px(t, 4) + 2 * lh_s : 0);
-    if (!draw)
-        return hgt;
-    char route_str[ROUTE_STRING_MAX + 1];
-    snprintf(route_str, sizeof route_str, "item/%s", h->item_id);
-    SDL_Rect r = {x, y, w, hgt};
-    ui_card(u, r, ui_is_pressed(u, r, target_link(SEARCH_RESULT, 0)));
-    render_icon_draw(rc, ui_kind_icon(h->kind), (SDL_Rect){x + pad, y + pad, icon, icon}, ui_color(t->color.accent));
-    ui_text_highlighted(u, RENDER_FACE_BOLD, t->font_h3, h->title, h->title_hl, h->n_title_hl, tx, y + pad, tw, 1,
-                        t->color.text);
-    if (h->snippet[0])
-        ui_text_highlighted(u, RENDER_FACE_REGULAR, t->font_body, h->snippet, h->snippet_hl, h->n_snippet_hl, tx,
-                            y + pad + lh_t + theme_px(t, 4), tw, 2, t->color.text_muted);
-    ui_add_target(u, r, target_link(SEARCH_RESULT, 0), route_str);
-    return hgt;
+    for (int i = 0; i < n_hl; i++) {
+        size_t s = hl[i].start, e = s + hl[i].len;
+        if (e <= p->off || s >= p->off + p->len)
+            continue;
+        if (s < p->off)
+            s = p->off;
+        if (e > p->off + p->len)
+            e = p->off + p->len;
+        int x0 = x + render_text_width(rc, tl->face, tl->size, text + p->off, s - p->off);
+        int x1 = x + render_text_width(rc, tl->face, tl->size, text + p->off, e - p->off);
+        render_fill_rect(rc, (SDL_Rect){x0 - 2, y, x1 - x0 + 4, tl->line_h}, theme_px(t, 4),
+                         ui_color(t->color.highlight));
+    }
 }
 
-static int results_page(ui *u, search_state *ss, SDL_Rect area, int off, bool draw)
+/* Draws a laid-out text at (x, y), the highlighted ranges marked. */
+static void draw_text(ui *u, const text_lay *tl, const char *text, const store_range *hl, int n_hl, int x, int y,
+                      theme_color color)
+{
+    render *rc = ui_render(u);
+    for (int i = 0; i < tl->n; i++) {
+        const layout_piece *p = &tl->pc[i];
+        int px = x + p->x, py = y + p->line * tl->line_h;
+        mark_piece(u, tl, text, p, hl, n_hl, px, py);
+        render_text(rc, tl->face, tl->size, text + p->off, p->len, px, py, ui_color(color));
+        if (p->ellipsis)
+            render_text(rc, tl->face, tl->size, LAYOUT_ELLIPSIS, strlen(LAYOUT_ELLIPSIS), px + p->w, py,
+                        ui_color(color));
+    }
+}
+
+static void draw_result(ui *u, const search_state *ss, const search_row *row, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
-    int x = t->content_x, w = t->content_w, y = area.y + t->gap - off, top = y;
-    if (ss->text.len == 0) {
-        /* Nothing typed yet: say what this screen is for. */
-        y += t->gap;
-        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, ui_str(u, I18N_SEARCH_TITLE), x, y, w, 2, t->color.text,
-                           draw) +
-             theme_px(t, 4);
-        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_SEARCH_EXAMPLE), x, y, w, 2,
-                           t->color.text_muted, draw);
-        return y - top + t->gap;
+    const store_result *res = &ss->results[row->result];
+    card_geom g = card_geometry(t);
+    target_id id = target_link(SEARCH_RESULT, row->result);
+    ui_card(u, r, ui_is_pressed(u, r, id));
+    int icon_y = ss->lay.compact ? r.y + (r.h - g.icon) / 2 : r.y + g.pad;
+    render_icon_draw(ui_render(u), ui_kind_icon(res->kind), (SDL_Rect){r.x + g.pad, icon_y, g.icon, g.icon},
+                     ui_color(t->color.accent));
+    if (ss->lay.compact) {
+        draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, r.x + g.tx,
+                  r.y + (r.h - row->title.h) / 2, t->color.text);
+        ui_add_target(u, r, id, res->route);
+        return;
     }
-    if (ss->n_hits == 0) {
-        char msg[UI_SEARCH_MAX + 128];
-        snprintf(msg, sizeof msg, ui_str(u, I18N_NO_RESULTS), ss->text.buf);
-        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, msg, x, y, w, 3, t->color.text, draw) + theme_px(t, 6);
-        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_NO_RESULTS_HINT), x, y, w, 3,
-                           t->color.text_muted, draw);
-        if (ss->suggestion[0]) {
-            y += t->gap;
-            if (draw) {
-                char label[UI_SEARCH_MAX + 8];
-                snprintf(label, sizeof label, "%s…", ss->suggestion);
-                int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target + theme_px(t, 40);
-                if (bw > w)
-                    bw = w;
-                ui_button(u, (SDL_Rect){x, y, bw, t->target}, label, RENDER_ICON_SEARCH, UI_BUTTON_PLAIN,
-                          target_tap(SEARCH_SUGGESTION, 0), NULL);
-            }
-            y += t->target;
+    int x = r.x + g.tx, y = r.y + g.pad;
+    draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
+    y += row->title.h;
+    if (row->lay.h) {
+        draw_text(u, &row->lay, row->text, NULL, 0, x, y + g.gap, t->color.text_muted);
+        y += g.gap + row->lay.h;
+    }
+    if (row->snippet.h)
+        draw_text(u, &row->snippet, res->snippet, res->snippet_hl, res->n_snippet_hl, x, y + g.gap,
+                  t->color.text_muted);
+    ui_add_target(u, r, id, res->route);
+}
+
+/* The button back to what was typed: as wide as its label, at most the column. */
+static void draw_original(ui *u, const search_row *row, SDL_Rect r)
+{
+    const theme *t = ui_theme(u);
+    int w = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, row->text, strlen(row->text)) +
+            t->target + theme_px(t, 40);
+    r.w = w < r.w ? w : r.w;
+    ui_button(u, r, row->text, RENDER_ICON_SEARCH, UI_BUTTON_PLAIN, target_tap(SEARCH_ORIGINAL, 0), "@search-original");
+}
+
+/* Draws the rows that show in the band, the page scrolled up by off. */
+static void draw_results(ui *u, search_state *ss, SDL_Rect band, int off)
+{
+    const theme *t = ui_theme(u);
+    for (int i = 0; i < ss->lay.n_rows; i++) {
+        const search_row *row = &ss->lay.rows[i];
+        SDL_Rect r = {t->content_x, band.y + row->y - off, t->content_w, row->h};
+        if (r.y + r.h < band.y || r.y > band.y + band.h)
+            continue;
+        switch (row->kind) {
+        case ROW_TEXT:
+            draw_text(u, &row->lay, row->text, NULL, 0, r.x, r.y, row->color);
+            break;
+        case ROW_ORIGINAL:
+            draw_original(u, row, r);
+            break;
+        case ROW_RESULT:
+            draw_result(u, ss, row, r);
+            break;
         }
-        return y - top + t->gap;
     }
-    char head[64];
-    snprintf(head, sizeof head, "%s · %d", ui_str(u, I18N_RESULTS), ss->n_hits);
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, head, x, y, w, 1, t->color.text_muted, draw) + theme_px(t, 6);
-    for (int i = 0; i < ss->n_hits; i++)
-        y += draw_hit(u, &ss->hits[i], x, y, w, draw) + t->gap;
-    return y - top;
 }
 
 static void draw_keyboard(ui *u, search_state *ss)
@@ -347,11 +572,19 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
         bottom = ss->kb_area.y - t->gap;
     }
     results.h = bottom - results.y;
-    int h = results_page(u, ss, results, 0, false);
-    ui_scroll_size(&ss->sc, &ss->content_h, (float)h, (float)results.h);
+    /* Fewer than three keys' height left for results: one line each, so
+     * several still show while typing. Done gives them the screen. */
+    bool compact = ss->kb_shown && results.h < 3 * t->target;
+    if (compact != ss->lay.compact) {
+        ss->lay.compact = compact;
+        ss->lay.valid = false;
+    }
+    if (!ss->lay.valid)
+        lay_out(u, ss);
+    ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)results.h);
     render_clip(rc, &results);
     int mark = ui_target_count(u);
-    results_page(u, ss, results, (int)scroller_offset(&ss->sc), true);
+    draw_results(u, ss, results, (int)scroller_offset(&ss->sc));
     ui_scrollbar(u, results, &ss->sc);
     render_clip(rc, NULL);
     /* Keep result targets inside the visible band. */
@@ -385,9 +618,10 @@ static void search_tap(ui *u, void *state, target_id id)
         ss->kb_shown = true;
         run_search(u, ss);
         break;
-    case SEARCH_SUGGESTION:
-        keyboard_text_set(&ss->text, ss->suggestion);
-        run_search(u, ss);
+    case SEARCH_ORIGINAL:
+        /* What was typed, as typed: the same text, no correction. */
+        ss->exact = true;
+        find(u, ss);
         break;
     case SEARCH_KEY:
         press_key(u, ss, id.index);
@@ -442,7 +676,9 @@ static void search_relayout(ui *u, void *state)
         keyboard_set_layout(&ss->kb, want);
     ss->kb.key_count = 0; /* lay out again at the new size */
     ss->content_h = -1;
-    run_search(u, ss);
+    /* Another language searches again (results in it first); the same
+     * search keeps the citizen's choice of what they typed. */
+    find(u, ss);
 }
 
 /* For scripts: the key to tap for ch (the layout key or Shift first when

@@ -1,0 +1,137 @@
+/* Screen settings: language, text size and contrast, each a row of
+ * labelled buttons with the current choice filled, so nothing depends on
+ * guessing what an icon cycles through. A choice applies at once (the
+ * screen itself is the preview); Done goes back to where the person was.
+ * The top bar's text size button opens it; the idle reset forgets every
+ * choice for the next person. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_view.h"
+
+/* What can be tapped here. */
+typedef enum {
+    DISPLAY_LANG,     /* index: an i18n_lang */
+    DISPLAY_SIZE,     /* index: a text step */
+    DISPLAY_CONTRAST, /* index: a theme_contrast */
+    DISPLAY_DONE,
+} display_target;
+
+static const char *const lang_codes[I18N_LANG_COUNT] = {"kk", "ru", "en"};
+static const i18n_id size_names[THEME_TEXT_STEPS] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGEST};
+static const i18n_id contrast_names[THEME_CONTRAST_COUNT] = {I18N_CONTRAST_STANDARD, I18N_CONTRAST_HIGH};
+static const char *const contrast_refs[THEME_CONTRAST_COUNT] = {"@contrast-standard", "@contrast-high"};
+
+static const char *display_title(ui *u, void *state)
+{
+    (void)state;
+    return ui_str(u, I18N_DISPLAY);
+}
+
+/* One setting: its name, then n buttons sharing the width, the chosen one
+ * filled. Side by side on a wide screen, the name above on a narrow one.
+ * Returns the height used. */
+typedef struct {
+    i18n_id name;
+    display_target kind;
+    int n, chosen;
+    const char *labels[I18N_LANG_COUNT];
+    const char *refs[I18N_LANG_COUNT];
+} setting_row;
+
+/* True when every label fits on a button w wide (the pill's own padding
+ * and font: ui_button cuts what does not fit). */
+static bool labels_fit(ui *u, const setting_row *s, int w)
+{
+    const theme *t = ui_theme(u);
+    for (int i = 0; i < s->n; i++)
+        if (render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, s->labels[i], strlen(s->labels[i])) >
+            w - 2 * theme_px(t, 12))
+            return false;
+    return true;
+}
+
+static int draw_setting(ui *u, const setting_row *s, int y)
+{
+    const theme *t = ui_theme(u);
+    int x = t->content_x, w = t->content_w, gap = theme_px(t, 8);
+    bool wide = w >= theme_px(t, 600);
+    int label_w = wide ? w / 5 : w;
+    int lh = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_h3);
+    int text_h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, ui_str(u, s->name), x,
+                               wide ? y + (t->target - lh) / 2 : y, label_w - gap, 2, t->color.text, true);
+    int bx = wide ? x + label_w : x, by = wide ? y : y + text_h + theme_px(t, 6);
+    int bw = (x + w - bx - gap * (s->n - 1)) / s->n;
+    /* One button per line when a word would be cut side by side. */
+    bool stack = !labels_fit(u, s, bw);
+    if (stack)
+        bw = x + w - bx;
+    for (int i = 0; i < s->n; i++) {
+        SDL_Rect r = {stack ? bx : bx + i * (bw + gap), stack ? by + i * (t->target + gap) : by, bw, t->target};
+        ui_button(u, r, s->labels[i], UI_NO_ICON, i == s->chosen ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN,
+                  target_tap(s->kind, i), s->refs[i]);
+    }
+    int h = by - y + (stack ? s->n * (t->target + gap) - gap : t->target);
+    return wide && text_h > h ? text_h : h;
+}
+
+static void display_draw(ui *u, void *state, SDL_Rect area)
+{
+    (void)state;
+    const theme *t = ui_theme(u);
+    int y = area.y + t->margin;
+    setting_row lang = {I18N_LANGUAGE, DISPLAY_LANG, I18N_LANG_COUNT, ui_lang_of(ui_lang(u)), {0}, {0}};
+    static const char *const lang_refs[I18N_LANG_COUNT] = {"@lang-kk", "@lang-ru", "@lang-en"};
+    for (int i = 0; i < I18N_LANG_COUNT; i++) {
+        lang.labels[i] = i18n_name((i18n_lang)i);
+        lang.refs[i] = lang_refs[i];
+    }
+    setting_row size = {I18N_TEXT_SIZE, DISPLAY_SIZE, THEME_TEXT_STEPS, ui_text_step(u), {0}, {0}};
+    static const char *const size_refs[THEME_TEXT_STEPS] = {"@size-1", "@size-2", "@size-3"};
+    for (int i = 0; i < THEME_TEXT_STEPS; i++) {
+        size.labels[i] = ui_str(u, size_names[i]);
+        size.refs[i] = size_refs[i];
+    }
+    setting_row contrast = {I18N_CONTRAST, DISPLAY_CONTRAST, THEME_CONTRAST_COUNT, (int)ui_contrast(u), {0}, {0}};
+    for (int i = 0; i < THEME_CONTRAST_COUNT; i++) {
+        contrast.labels[i] = ui_str(u, contrast_names[i]);
+        contrast.refs[i] = contrast_refs[i];
+    }
+    const setting_row *rows[] = {&lang, &size, &contrast};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        y += draw_setting(u, rows[i], y) + t->gap * 3 / 2;
+    /* Done under the choices, at the right like a form's confirm. */
+    int dw = t->content_w / 3 > t->target * 3 ? t->content_w / 3 : t->target * 3;
+    SDL_Rect done = {t->content_x + t->content_w - dw, y, dw, t->target};
+    if (done.y + done.h > area.y + area.h)
+        done.y = area.y + area.h - done.h - theme_px(t, 6);
+    ui_button(u, done, ui_str(u, I18N_DONE), UI_NO_ICON, UI_BUTTON_PRIMARY, target_tap(DISPLAY_DONE, 0), "@done");
+}
+
+static void display_tap(ui *u, void *state, target_id id)
+{
+    (void)state;
+    switch ((display_target)id.kind) {
+    case DISPLAY_LANG:
+        if (id.index >= 0 && id.index < I18N_LANG_COUNT)
+            ui_set_lang(u, lang_codes[id.index], ui_now(u));
+        break;
+    case DISPLAY_SIZE:
+        ui_set_text_step(u, id.index);
+        break;
+    case DISPLAY_CONTRAST:
+        ui_set_contrast(u, (theme_contrast)id.index);
+        break;
+    case DISPLAY_DONE:
+        ui_back(u);
+        return;
+    }
+    ui_invalidate(u);
+}
+
+const view_ops view_display = {
+    .name = "display",
+    .draw = display_draw,
+    .title = display_title,
+    .tap = display_tap,
+};

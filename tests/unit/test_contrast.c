@@ -1,0 +1,173 @@
+/* Text contrast measured on the rendered pixels, as a person sees them:
+ * every screen of the sample content at 800×480, 1920×1080 and 1080×1920,
+ * in the three languages, at every text size, in both colour schemes. The
+ * renderer records each run of text it draws (its box and colour); the
+ * background is the most common pixel colour in that box that is not the
+ * text's own (a search hit's marker, a button's fill, a card, the page),
+ * and the WCAG 2 ratio of the two must reach 4.5:1, 3:1 for large text
+ * (24 dp, or 18.7 dp bold), and in high contrast 7:1 and 4.5:1 (AAA).
+ * Text the screen then covered (under the top bar or the keyboard) shows
+ * none of its colour and is skipped. Prints what it checked and the worst
+ * case; fails on any run below its threshold. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "support.h"
+#include "ui.h"
+#include "ui_view.h"
+
+#define MAX_RECS 4096
+#define MAX_COLOURS 64
+
+static const char *const routes[] = {
+    "home", "category/constitution", "item/constitution", "item/constitution#art43-5", "item/commission-session",
+    "deck/key-changes/1", "deck/key-changes/3", "search", "search?q=%D0%BF%D1%80%D0%B5%D0%B7", "search?q=zzzz",
+    "display",
+};
+
+typedef struct {
+    int runs, covered, bad;
+    double worst;
+    char worst_where[256];
+} tally;
+
+static theme_color pixel_at(const SDL_Surface *s, int x, int y)
+{
+    uint32_t p = ((const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
+    uint8_t r, g, b;
+    SDL_GetRGB(p, s->format, &r, &g, &b);
+    return (theme_color){r, g, b, 255};
+}
+
+static int distance(theme_color a, theme_color b)
+{
+    int dr = abs(a.r - b.r), dg = abs(a.g - b.g), db = abs(a.b - b.b);
+    return dr > dg ? (dr > db ? dr : db) : (dg > db ? dg : db);
+}
+
+/* The text's colour over bg (alpha blended as the renderer does). */
+static theme_color over(render_color fg, theme_color bg)
+{
+    double a = fg.a / 255.0;
+    return (theme_color){(uint8_t)lround(fg.r * a + bg.r * (1 - a)), (uint8_t)lround(fg.g * a + bg.g * (1 - a)),
+                         (uint8_t)lround(fg.b * a + bg.b * (1 - a)), 255};
+}
+
+/* The most common colour in box that is not near fg; false when the
+ * text's colour shows nowhere in it (covered by what was drawn later). */
+static bool background_of(const SDL_Surface *s, SDL_Rect box, theme_color fg, theme_color *bg)
+{
+    theme_color col[MAX_COLOURS];
+    int count[MAX_COLOURS], n = 0, text_px = 0;
+    for (int y = box.y; y < box.y + box.h && y < s->h; y++) {
+        for (int x = box.x; x < box.x + box.w && x < s->w; x++) {
+            theme_color c = pixel_at(s, x, y);
+            if (distance(c, fg) <= 12) {
+                text_px++;
+                continue;
+            }
+            int i = 0;
+            while (i < n && distance(col[i], c) > 2)
+                i++;
+            if (i == n && n < MAX_COLOURS)
+                col[n] = c, count[n++] = 0;
+            if (i < n)
+                count[i]++;
+        }
+    }
+    int best = -1;
+    for (int i = 0; i < n; i++)
+        if (best < 0 || count[i] > count[best])
+            best = i;
+    if (best < 0 || text_px == 0)
+        return false;
+    *bg = col[best];
+    return true;
+}
+
+static void check_frame(headless *k, const char *where, tally *t)
+{
+    static render_text_rec recs[MAX_RECS];
+    int n = 0;
+    render_record_texts(k->r, recs, MAX_RECS, &n);
+    ui_draw(k->u);
+    render_record_texts(k->r, NULL, 0, NULL);
+    const theme *th = ui_theme(k->u);
+    bool high = th->color.bg.r == 0;
+    for (int i = 0; i < n && i < MAX_RECS; i++) {
+        const render_text_rec *r = &recs[i];
+        theme_color bg, fg;
+        t->runs++;
+        if (r->box.w <= 0 || r->box.h <= 0 || !background_of(k->surface, r->box, (theme_color){r->color.r, r->color.g, r->color.b, 255}, &bg)) {
+            t->covered++;
+            continue;
+        }
+        fg = over(r->color, bg);
+        double dp = r->size_px / th->scale;
+        bool large = dp >= 23.5 || (r->face == RENDER_FACE_BOLD && dp >= 18.5);
+        double need = high ? (large ? 4.5 : 7.0) : (large ? 3.0 : 4.5);
+        double got = theme_contrast_ratio(fg, bg);
+        if (got < need) {
+            if (t->bad < 12)
+                print_message("  below %.1f:1: %.2f:1 %s, text #%02x%02x%02x on #%02x%02x%02x at %d,%d %dx%d\n", need, got,
+                              where, fg.r, fg.g, fg.b, bg.r, bg.g, bg.b, r->box.x, r->box.y, r->box.w, r->box.h);
+            t->bad++;
+        }
+        if (t->worst == 0 || got / need < t->worst) {
+            t->worst = got / need;
+            snprintf(t->worst_where, sizeof t->worst_where, "%.2f:1 (needs %.1f) %s", got, need, where);
+        }
+    }
+}
+
+static void check_size(int w, int h, tally *t)
+{
+    static const char *const langs[] = {"kk", "ru", "en"};
+    headless *k = support_kiosk_open(NULL, support_sample_bundle(), w, h);
+    for (int c = 0; c < 2; c++) {
+        for (int step = 1; step <= 3; step++) {
+            for (size_t l = 0; l < 3; l++) {
+                char script[160], where[160];
+                snprintf(script, sizeof script, "open display\ntapon @lang-%s\ntapon @size-%d\ntapon @contrast-%s\n",
+                         langs[l], step, c ? "high" : "standard");
+                support_run(k, script);
+                for (size_t r = 0; r < sizeof routes / sizeof *routes; r++) {
+                    snprintf(script, sizeof script, "open %s\n", routes[r]);
+                    support_run(k, script);
+                    snprintf(where, sizeof where, "%s %dx%d %s size %d %s", routes[r], w, h, langs[l], step,
+                             c ? "high contrast" : "standard");
+                    check_frame(k, where, t);
+                }
+            }
+        }
+    }
+    support_kiosk_close(k);
+}
+
+static void test_text_contrast_from_pixels(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{800, 480}, {1920, 1080}, {1080, 1920}};
+    tally t = {0};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
+        check_size(sizes[s][0], sizes[s][1], &t);
+    print_message("text runs %d, covered %d, below threshold %d; closest: %s\n", t.runs, t.covered, t.bad,
+                  t.worst_where);
+    assert_true(t.runs - t.covered > 1000);
+    assert_int_equal(t.bad, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_contrast_from_pixels),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

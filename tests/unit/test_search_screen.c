@@ -1,0 +1,121 @@
+/* The search screen on the real sample bundle, through a headless kiosk:
+ * what is typed on the on-screen keyboard, the results it shows (places
+ * at the depth that holds the words, as links to their routes), the
+ * typo correction with what was typed one tap away, and a clause that
+ * opens at its anchor. Results are found by the routes they lead to
+ * (ui_locate_route): what a finger can tap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "support.h"
+#include "ui.h"
+
+static headless *open_search(const char *lang)
+{
+    headless *k = support_kiosk_open(NULL, support_sample_bundle(), 800, 480);
+    if (!k->st)
+        fail_msg("the sample bundle did not open");
+    ui_set_lang(k->u, lang, k->now);
+    support_run(k, "tapon search\n");
+    support_expect_route(k, "search");
+    return k;
+}
+
+static bool shows(headless *k, const char *route)
+{
+    float x, y;
+    return ui_locate_route(k->u, route, &x, &y) == 0;
+}
+
+/* Scrolls the results until route shows (or gives up). */
+static bool scroll_to(headless *k, const char *route)
+{
+    for (int i = 0; i < 12 && !shows(k, route); i++)
+        support_run(k, "drag 400 400 400 200 400\nwait 300\n");
+    return shows(k, route);
+}
+
+/* Kazakh in Latin letters finds the Kazakh texts: a deck card first. */
+static void test_latin_query(void **state)
+{
+    (void)state;
+    headless *k = open_search("kk");
+    support_run(k, "type qazaqstan\n");
+    support_expect_route(k, "search?q=qazaqstan");
+    support_run(k, "key return\n"); /* Done: the results get the screen */
+    assert_true(shows(k, "deck/key-changes/1"));
+    assert_false(shows(k, "@search-original")); /* transliterated, not corrected */
+    support_run(k, "tapon deck/key-changes/1\n");
+    support_expect_route(k, "deck/key-changes/1");
+    /* Back returns to the results. */
+    support_run(k, "tapon @back\n");
+    support_expect_route(k, "search?q=qazaqstan");
+    support_kiosk_close(k);
+}
+
+/* While typing on the 7-inch screen the keyboard leaves a short band:
+ * results shrink to one line each, so more than one can be tapped before
+ * Done (a full card left room for part of one). */
+static void test_results_show_above_keyboard(void **state)
+{
+    (void)state;
+    headless *k = open_search("ru");
+    support_run(k, "type конст\n");
+    support_expect_route(k, "search?q=%D0%BA%D0%BE%D0%BD%D1%81%D1%82");
+    assert_true(shows(k, "item/constitution"));
+    assert_true(shows(k, "item/commission-session"));
+    support_run(k, "tapon item/commission-session\n");
+    support_expect_route(k, "item/commission-session");
+    support_kiosk_close(k);
+}
+
+/* A typo is corrected; what was typed is one tap away, and finds nothing. */
+static void test_typo_correction(void **state)
+{
+    (void)state;
+    headless *k = open_search("en");
+    support_run(k, "type presidnet\nkey return\n");
+    support_expect_route(k, "search?q=presidnet");
+    assert_true(shows(k, "@search-original"));
+    assert_true(shows(k, "deck/key-changes/3")); /* "Still a presidential republic" */
+    support_run(k, "tapon @search-original\n");
+    /* The same text, searched as typed: no results, no correction. */
+    support_expect_route(k, "search?q=presidnet");
+    assert_false(shows(k, "@search-original"));
+    assert_false(shows(k, "deck/key-changes/3"));
+    /* Typing again corrects again. */
+    support_run(k, "key backspace\ntype t\nkey return\n");
+    support_expect_route(k, "search?q=presidnet");
+    assert_true(shows(k, "@search-original"));
+    support_kiosk_close(k);
+}
+
+/* A clause is a result of its own and opens the reader at its anchor. */
+static void test_clause_opens_at_anchor(void **state)
+{
+    (void)state;
+    headless *k = open_search("en");
+    support_run(k, "type term limit\nkey return\n");
+    assert_true(scroll_to(k, "item/constitution#art43-1"));
+    assert_false(shows(k, "item/constitution")); /* the clause, not the item's top */
+    support_run(k, "tapon item/constitution#art43-1\n");
+    support_expect_route(k, "item/constitution#art43-1");
+    support_kiosk_close(k);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_latin_query),
+        cmocka_unit_test(test_typo_correction),
+        cmocka_unit_test(test_results_show_above_keyboard),
+        cmocka_unit_test(test_clause_opens_at_anchor),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
