@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fts.h"
 #include "platform.h"
@@ -154,9 +155,16 @@ store *store_open(const char *path, store_status *status, char *err, size_t errc
     if (!status)
         status = &dummy;
     *status = STORE_OK;
-    if (!platform_is_file(path)) {
+    /* Only a regular file: SQLite's open would wait for ever on a FIFO. */
+    struct stat st;
+    bool found = stat(path, &st) == 0;
+    if (!found || !S_ISREG(st.st_mode)) {
         *status = STORE_ERR_MISSING;
-        snprintf(err, errcap, "bundle %s not found", path);
+        if (!found)
+            snprintf(err, errcap, "bundle %s not found", path);
+        else
+            snprintf(err, errcap, "bundle %s is %s, not a regular file", path,
+                     platform_file_kind((unsigned)st.st_mode));
         return NULL;
     }
     store *s = calloc(1, sizeof *s);

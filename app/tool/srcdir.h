@@ -101,6 +101,7 @@ typedef struct {
 
 typedef struct {
     char *root;                            /* the folder as given (messages only) */
+    char *real_root;                       /* root with every link resolved: what "inside" means */
     char *title;
     long version;
     char created[21];                      /* YYYY-MM-DDTHH:MM:SSZ */
