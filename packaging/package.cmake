@@ -149,7 +149,7 @@ install(FILES ${PKG_DIR}/infopoint.conf DESTINATION ${PKG_CONFDIR})
 install(FILES ${PKG_DIR}/infopoint.service ${PKG_DIR}/infopoint-cage.service
         DESTINATION ${INFOPOINT_SYSTEMD_UNITDIR})
 install(FILES ${PKG_DIR}/debian/copyright ${PKG_OUT}/changelog.Debian.gz ${PKG_DIR}/README.md
-        ${CMAKE_SOURCE_DIR}/assets/content/FORMAT.md
+        ${CMAKE_SOURCE_DIR}/assets/content/FORMAT.md ${CMAKE_SOURCE_DIR}/SECURITY.md
         DESTINATION ${PKG_DOCDIR})
 # The project's README (editors' tool, content, search) beside the
 # operator's installation guide above.

@@ -8,6 +8,10 @@
 
 #include <stddef.h>
 
+/* Largest image file, in bytes, that the content tool accepts and the kiosk
+ * reads from a bundle (a larger asset is refused from its length alone). */
+#define IMGINFO_MAX_BYTES (8u * 1024u * 1024u)
+
 /* Largest width or height accepted in a header (PNG allows 2^31-1). */
 #define IMGINFO_MAX_SIDE 65535u
 

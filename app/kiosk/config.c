@@ -563,8 +563,8 @@ int config_load(config *c, const char *path, bool required, config_report *rep)
             warn(rep, 0, "%s; using the defaults", strerror(errno));
         return 0;
     }
-    if (S_ISDIR(st.st_mode)) {
-        warn(rep, 0, "is a directory, not a file; using the defaults");
+    if (!S_ISREG(st.st_mode)) {
+        warn(rep, 0, "is %s, not a regular file; using the defaults", platform_file_kind((unsigned)st.st_mode));
         return 0;
     }
     if (access(path, R_OK) < 0) {

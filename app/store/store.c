@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fts.h"
+#include "imginfo.h"
 #include "platform.h"
 #include "snippet.h"
 #include "store_private.h"
@@ -49,7 +51,7 @@ static const char *const sql_text[Q__COUNT] = {
     [Q_ANCHORS_ANY] = "SELECT lang FROM anchors WHERE item_id = ?1 GROUP BY lang",
     [Q_RESOLVE_ITEM] = "SELECT 1 FROM items WHERE id = ?1",
     [Q_RESOLVE_ANCHOR] = "SELECT 1 FROM anchors WHERE item_id = ?1 AND anchor = ?2 LIMIT 1",
-    [Q_ASSET] = "SELECT mime, width, height, data FROM assets WHERE name = ?1",
+    [Q_ASSET] = "SELECT mime, width, height, length(data), rowid FROM assets WHERE name = ?1",
     [Q_COUNTS] = "SELECT kind, count(*) FROM items GROUP BY kind",
 };
 
@@ -154,9 +156,16 @@ store *store_open(const char *path, store_status *status, char *err, size_t errc
     if (!status)
         status = &dummy;
     *status = STORE_OK;
-    if (!platform_is_file(path)) {
+    /* Only a regular file: SQLite's open would wait for ever on a FIFO. */
+    struct stat st;
+    bool found = stat(path, &st) == 0;
+    if (!found || !S_ISREG(st.st_mode)) {
         *status = STORE_ERR_MISSING;
-        snprintf(err, errcap, "bundle %s not found", path);
+        if (!found)
+            snprintf(err, errcap, "bundle %s not found", path);
+        else
+            snprintf(err, errcap, "bundle %s is %s, not a regular file", path,
+                     platform_file_kind((unsigned)st.st_mode));
         return NULL;
     }
     store *s = calloc(1, sizeof *s);
@@ -428,27 +437,38 @@ int store_resolve(store *s, const char *item, const char *anchor)
     return found;
 }
 
+/* The length comes from the row's header (length() does not load a BLOB),
+ * so an asset over the limit is refused before any of it is read; the bytes
+ * are then read once, straight into the caller's buffer. */
 int store_asset_get(store *s, const char *name, store_asset *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = prep(s, Q_ASSET);
     bind_text(st, 1, name);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    copy_text(out->mime, sizeof out->mime, sqlite3_column_text(st, 0));
-    out->width = sqlite3_column_int(st, 1);
-    out->height = sqlite3_column_int(st, 2);
-    int n = sqlite3_column_bytes(st, 3);
-    const void *data = sqlite3_column_blob(st, 3);
-    out->data = malloc(n > 0 ? (size_t)n : 1);
-    if (!out->data) {
+    if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
         return -1;
     }
-    if (n > 0)
-        memcpy(out->data, data, (size_t)n);
-    out->size = (size_t)n;
+    copy_text(out->mime, sizeof out->mime, sqlite3_column_text(st, 0));
+    out->width = sqlite3_column_int(st, 1);
+    out->height = sqlite3_column_int(st, 2);
+    sqlite3_int64 n = sqlite3_column_int64(st, 3), rowid = sqlite3_column_int64(st, 4);
     sqlite3_reset(st);
+    if (n < 0 || n > IMGINFO_MAX_BYTES) {
+        platform_log(PLATFORM_LOG_WARN, "store: asset %s: %lld bytes, over the limit of %u", name, (long long)n,
+                     IMGINFO_MAX_BYTES);
+        return -1;
+    }
+    sqlite3_blob *blob = NULL;
+    out->data = malloc(n > 0 ? (size_t)n : 1);
+    if (!out->data || sqlite3_blob_open(s->db, "main", "assets", "data", rowid, 0, &blob) != SQLITE_OK ||
+        sqlite3_blob_bytes(blob) != n || sqlite3_blob_read(blob, out->data, (int)n, 0) != SQLITE_OK) {
+        sqlite3_blob_close(blob);
+        store_asset_free(out);
+        return -1;
+    }
+    sqlite3_blob_close(blob);
+    out->size = (size_t)n;
     return 0;
 }
 

@@ -245,6 +245,42 @@ nomem:
 
 /* ---- reading files ---------------------------------------------------------- */
 
+static const char out_of_folder[] = "symbolic link that leads out of the content folder";
+
+/* Whether path, with every symbolic link resolved, is still inside the
+ * content folder: a link to the editor's home or to /dev would otherwise
+ * put any file of the machine into a published bundle. A path that does
+ * not resolve (missing, dangling) counts as inside: reading it then says
+ * what is wrong. */
+static int inside_root(const srcdir *sd, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return 1;
+    size_t n = strlen(sd->real_root);
+    int inside = strncmp(real, sd->real_root, n) == 0 && (real[n] == '/' || real[n] == '\0');
+    free(real);
+    return inside;
+}
+
+/* Refuses what is not a regular file inside the folder with one error
+ * (rel at ref:line, prefix before the reason). Returns 0 when path may be
+ * read: a FIFO or device never reaches open, which would block or stream. */
+static int check_file(srcdir *sd, const char *path, const char *ref, int line, const char *prefix)
+{
+    struct stat st;
+    if (!inside_root(sd, path)) {
+        srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "%sis a %s", prefix, out_of_folder);
+        return -1;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "%sis %s, not a regular file", prefix,
+                        platform_file_kind((unsigned)st.st_mode));
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads root/rel as UTF-8 text of at most max bytes: checks the encoding
  * (reporting the line of the first bad byte), removes a byte-order mark and
  * turns CRLF into LF so a file saved on Windows builds the same bundle.
@@ -259,6 +295,8 @@ static int read_text_file(srcdir *sd, const char *rel, size_t max, char **out, s
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0, "path too long");
         return -1;
     }
+    if (check_file(sd, path, rel, 0, "file ") < 0)
+        return -1;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0, "file is larger than the limit of %zu bytes", max);
         return -1;
@@ -602,11 +640,15 @@ static const char *load_image(srcdir *sd, const char *id, size_t first_asset, co
         if (strcmp(sd->assets[i].name, name) == 0)
             return sd->assets[i].name;
     struct stat st;
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, "image '%s' ", file);
     if (snprintf(path, sizeof path, "%s/items/%s", sd->root, name) >= (int)sizeof path ||
-        stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        stat(path, &st) != 0) {
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "missing image '%s' (no such file in items/%s/)", file, id);
         return NULL;
     }
+    if (check_file(sd, path, ref, line, prefix) < 0)
+        return NULL;
     if ((unsigned long long)st.st_size > SRCDIR_MAX_IMAGE) {
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' is larger than the limit of %u bytes", file,
                         SRCDIR_MAX_IMAGE);
@@ -943,6 +985,10 @@ static int read_items(srcdir *sd)
             srcdir_diag_add(sd, SRCDIR_WARNING, rel, 0, "ignored: not an item folder");
             continue;
         }
+        if (!inside_root(sd, path)) {
+            srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0, "folder is a %s", out_of_folder);
+            continue;
+        }
         if (!srcdir_valid_id(names[i])) {
             srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0,
                             "item folder name '%.100s' is not a valid id (a-z, 0-9 and '-', at most %d characters)",
@@ -1002,6 +1048,10 @@ srcdir *srcdir_read(const char *root)
         srcdir_diag_add(sd, SRCDIR_ERROR, "", 0, "not a content folder (no such directory)");
         return sd;
     }
+    if (!(sd->real_root = realpath(sd->root, NULL))) {
+        srcdir_diag_add(sd, SRCDIR_ERROR, "", 0, "cannot resolve the content folder: %s", strerror(errno));
+        return sd;
+    }
     if (read_bundle_conf(sd) < 0 || read_items(sd) < 0)
         goto fail;
     check_empty_categories(sd);
@@ -1049,5 +1099,6 @@ void srcdir_free(srcdir *sd)
     free(sd->diags);
     free(sd->title);
     free(sd->root);
+    free(sd->real_root);
     free(sd);
 }

@@ -15,11 +15,12 @@
 #include <stddef.h>
 
 #include "content.h"
+#include "imginfo.h"
 
 /* Input limits; a file over its limit is an error, not cut. */
 #define SRCDIR_MAX_MARKDOWN (1024u * 1024u)     /* one <lang>.md */
 #define SRCDIR_MAX_CONF (256u * 1024u)          /* bundle.conf, item.conf */
-#define SRCDIR_MAX_IMAGE (8u * 1024u * 1024u)   /* one image file */
+#define SRCDIR_MAX_IMAGE IMGINFO_MAX_BYTES      /* one image file: the kiosk reads no larger */
 #define SRCDIR_MAX_IMAGE_SIDE 8192u             /* pixels; the kiosk decodes into RAM */
 #define SRCDIR_MAX_ITEMS 100000u
 #define SRCDIR_MAX_CATEGORIES 1000u
@@ -101,6 +102,7 @@ typedef struct {
 
 typedef struct {
     char *root;                            /* the folder as given (messages only) */
+    char *real_root;                       /* root with every link resolved: what "inside" means */
     char *title;
     long version;
     char created[21];                      /* YYYY-MM-DDTHH:MM:SSZ */

@@ -1,46 +1,57 @@
 #!/bin/bash
-# A short libFuzzer run of each parser of outside input (metadata from a
-# server, Markdown from editors): CI time is short, so 20 s each; run longer
-# by hand (see the comment at the top of each target). Needs clang with
-# libFuzzer (packages clang, libclang-rt-14-dev in packaging/deps.txt).
+# A bounded libFuzzer run of every parser of outside input (tests/fuzz:
+# metadata from a server, Markdown and its layout from editors, a whole
+# hostile bundle drawn by the kiosk, INI files, the kiosk's config, scripts,
+# routes, image headers), each from its seed corpus in tests/fuzz/corpus/.
+# CI time is short, so FUZZ_SECONDS (20) each; `make fuzz` runs 10 minutes
+# each. Needs clang with libFuzzer (clang, libclang-rt-14-dev in
+# packaging/deps.txt); the fuzz build is BUILD/fuzz (clang, sanitizers).
+# FUZZ_KEEP=DIR keeps the grown corpora and any crash input there.
+# FUZZ_TARGETS="meta ini" runs only those.
 set -u
 src=${INFOPOINT_SOURCE_DIR:?}
+build=${INFOPOINT_BUILD_DIR:?}
 seconds=${FUZZ_SECONDS:-20}
+targets=${FUZZ_TARGETS:-meta content layout bundle ini config script route imginfo}
+fuzz=$build/fuzz
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+out=${FUZZ_KEEP:-$tmp/out}
 if ! command -v clang >/dev/null 2>&1; then
     echo "clang not installed: skipping"; exit 77
 fi
-flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11
-       -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I$src/app/base -I$src/app/format -I$src/app/layout"
+t0=$(date +%s)
+if [ ! -f "$fuzz/CMakeCache.txt" ] &&
+    ! CC=clang cmake -S "$src" -B "$fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFOPOINT_FUZZ=ON \
+        -DINFOPOINT_WERROR=OFF >"$tmp/configure.log" 2>&1; then
+    echo "FAIL: the fuzz build does not configure:"; tail -20 "$tmp/configure.log"; exit 1
+fi
+if ! cmake --build "$fuzz" --target fuzzers -j 2 >"$tmp/build.log" 2>&1; then
+    echo "FAIL: the fuzz build fails:"; grep -E -A3 "error" "$tmp/build.log" | head -30; exit 1
+fi
+echo "fuzz build ($fuzz): $(($(date +%s) - t0)) s"
+
 fails=0 pass=0
-run_target() { # name, sources..., -- libs
-    local name=$1
-    shift
-    # shellcheck disable=SC2086
-    if ! clang $flags "$@" -o "$tmp/$name" 2>"$tmp/$name.build"; then
-        echo "FAIL: $name does not build:"; head -20 "$tmp/$name.build"; fails=$((fails + 1)); return
-    fi
-    mkdir -p "$tmp/corpus-$name"
-    case $name in
-        fuzz_content)
-            for f in "$src"/assets/content/items/*/*.md; do
-                cp "$f" "$tmp/corpus-$name/$(basename "$(dirname "$f")")-$(basename "$f")"
-            done ;;
-        fuzz_meta) printf 'infopoint-meta 1\nrole timestamp\nversion 1\nexpires 2030-01-01T00:00:00Z\n--\n' \
-                       >"$tmp/corpus-$name/seed" ;;
-    esac
-    if "$tmp/$name" -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 "$tmp/corpus-$name" \
-        >"$tmp/$name.log" 2>&1; then
-        echo "$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$tmp/$name.log") in ${seconds}s, no crash"
+for name in $targets; do
+    seeds=$src/tests/fuzz/corpus/$name
+    [ "$name" = layout ] && seeds=$src/tests/fuzz/corpus/content
+    work=$out/corpus-$name
+    mkdir -p "$work" "$out/crash-$name"
+    opts=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/crash-$name/"
+          -max_len=16384 -rss_limit_mb=1024 -timeout=10)
+    [ -f "$src/tests/fuzz/$name.dict" ] && opts+=(-dict="$src/tests/fuzz/$name.dict")
+    # A bundle is a whole SQLite file: seeds of tens of kilobytes.
+    [ "$name" = bundle ] && opts+=(-max_len=262144)
+    # Inputs are written to $work; the seeds in the tree are only read.
+    if (cd "$tmp" && "$fuzz/tests/fuzz/fuzz_$name" "${opts[@]}" "$work" "$seeds") >"$tmp/$name.log" 2>&1; then
+        echo "fuzz_$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$tmp/$name.log" | grep -o '[0-9]*$') runs," \
+             "$(grep -o 'cov: [0-9]*' "$tmp/$name.log" | tail -1), corpus $(ls "$work" | wc -l) in ${seconds} s, no crash"
         pass=$((pass + 1))
     else
-        echo "FAIL: $name found a crash:"; grep -A20 "ERROR" "$tmp/$name.log" | head -40; fails=$((fails + 1))
+        echo "FAIL: fuzz_$name found a crash (input in $out/crash-$name):"
+        grep -E -A30 "ERROR|runtime error|deadly signal" "$tmp/$name.log" | head -50
+        fails=$((fails + 1))
     fi
-}
-run_target fuzz_meta "$src/tests/fuzz/fuzz_meta.c" "$src/app/format/meta.c" "$src/app/base/utf8.c" \
-    $(pkg-config --cflags --libs libsodium)
-run_target fuzz_content "$src/tests/fuzz/fuzz_content.c" "$src/app/format/content.c" "$src/app/base/utf8.c" \
-    $(pkg-config --cflags --libs md4c)
+done
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

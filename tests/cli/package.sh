@@ -103,6 +103,7 @@ for p in ./usr/bin/infopoint ./usr/bin/infopoint-bundle ./usr/share/infopoint/sa
     ./lib/systemd/system/infopoint-cage.service ./usr/share/doc/infopoint/copyright \
     ./usr/share/doc/infopoint/changelog.Debian.gz ./usr/share/doc/infopoint/README.md \
     ./usr/share/doc/infopoint/FORMAT.md ./usr/share/doc/infopoint/README.project.md \
+    ./usr/share/doc/infopoint/SECURITY.md \
     ./usr/share/man/man1/infopoint.1.gz ./usr/share/man/man1/infopoint-bundle.1.gz; do
     awk '{print $6}' "$tmp/contents" | grep -qxF "$p" && ok || fail "the package lacks $p"
 done

@@ -1,18 +1,10 @@
 /* libFuzzer target for the content parser: front-matter, then Markdown.
  *
- * Not built by CMake. Build and run (from the repository root):
+ * Built by tests/fuzz/CMakeLists.txt (clang, -DINFOPOINT_FUZZ=ON) as
+ * fuzz_content and, with -DFUZZ_LAYOUT, as fuzz_layout; run by
+ * tests/cli/fuzz_short.sh and `make fuzz`. Seeds: tests/fuzz/corpus/content.
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
- *         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iapp/base -Iapp/format \
- *         tests/fuzz/fuzz_content.c app/format/content.c app/base/utf8.c \
- *         $(pkg-config --cflags --libs md4c) -o /tmp/fuzz_content
- *   mkdir -p /tmp/fuzz_corpus
- *   /tmp/fuzz_content -max_total_time=60 -max_len=65536 /tmp/fuzz_corpus
- *
- * Seeds: any Markdown file of assets/content copied into the corpus.
- *
- * With -DFUZZ_LAYOUT (and -Iapp/layout app/layout/layout*.c added to the
- * command) every parsed document is also laid out at a width taken from the
+ * With -DFUZZ_LAYOUT every parsed document is also laid out at a width taken from the
  * input, with a fake measurer, and no text box may start or end inside a
  * valid UTF-8 sequence; each block's plain text is also wrapped as a text
  * block (layout_lines), whose pieces must lie in order inside the text,

@@ -626,8 +626,13 @@ static void save_surface_png_matches_the_copying_path(void **state)
     char err[256] = "";
     assert_int_equal(render_save_png(f->sdl, W, H, a, err, sizeof err), 0);
     assert_int_equal(render_save_surface_png(f->sdl, f->surface, b, err, sizeof err), 0);
-    SDL_Surface *pa = SDL_ConvertSurfaceFormat(IMG_Load(a), SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_Surface *pb = SDL_ConvertSurfaceFormat(IMG_Load(b), SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *la = IMG_Load(a), *lb = IMG_Load(b);
+    assert_non_null(la);
+    assert_non_null(lb);
+    SDL_Surface *pa = SDL_ConvertSurfaceFormat(la, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *pb = SDL_ConvertSurfaceFormat(lb, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(la);
+    SDL_FreeSurface(lb);
     assert_non_null(pa);
     assert_non_null(pb);
     int differ = 0, clear = 0;

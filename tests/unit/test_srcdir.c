@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "srcdir.h"
 #include "support.h"
 
@@ -356,6 +357,76 @@ static void test_valid_id(void **state)
     assert_false(srcdir_valid_id(id));
 }
 
+/* Replaces tmp/rel (a file of the good folder) by a FIFO, a folder or a
+ * symbolic link to target. */
+static void replace_with(const char *rel, char kind, const char *target)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmp, rel);
+    assert_int_equal(unlink(path), 0);
+    if (kind == 'p')
+        assert_int_equal(mkfifo(path, 0600), 0);
+    else if (kind == 'd')
+        assert_int_equal(mkdir(path, 0700), 0);
+    else
+        assert_int_equal(symlink(target, path), 0);
+}
+
+/* A FIFO or a folder where a text or an image is expected is refused at
+ * once with what it is (a FIFO en.md used to block check and build for
+ * ever; a FIFO image was reported "missing"). */
+static void test_special_files_refused(void **state)
+{
+    (void)state;
+    copy_good();
+    replace_with("items/charter/en.md", 'p', NULL);
+    replace_with("items/guide/pic.png", 'p', NULL);
+    replace_with("items/guide/photo.jpg", 'd', NULL);
+    uint64_t t0 = platform_now_ms();
+    srcdir *sd = read_dir(tmp);
+    assert_true(platform_now_ms() - t0 < 5000);
+    expect(sd, SRCDIR_ERROR, "items/charter/en.md", 0, "file is a FIFO, not a regular file");
+    static const want_diag want[] = {
+        {SRCDIR_ERROR, 9, "image 'pic.png' is a FIFO, not a regular file"},
+        {SRCDIR_ERROR, 17, "image 'photo.jpg' is a directory, not a regular file"},
+    };
+    expect_each(sd, "items/guide/en.md", want, sizeof want / sizeof want[0]);
+    /* The same images again from ru.md, and pic.png as item.conf's cover. */
+    expect(sd, SRCDIR_ERROR, "items/guide/item.conf", 4, "image 'pic.png' is a FIFO");
+    assert_int_equal(sd->n_errors, 6);
+    srcdir_free(sd);
+}
+
+/* Symbolic links are followed only while they stay in the content folder:
+ * one to a file or a folder outside (the editor's home, /dev/zero) is
+ * refused, one to another place inside is read. */
+static void test_symlinks_leaving_the_folder(void **state)
+{
+    (void)state;
+    copy_good();
+    replace_with("items/charter/ru.md", 'l', GOOD "/items/charter/ru.md");
+    replace_with("items/guide/pic.png", 'l', GOOD "/items/guide/pic.png");
+    replace_with("items/guide/photo.jpg", 'l', "/dev/zero");
+    char path[512];
+    snprintf(path, sizeof path, "%s/items/linked", tmp);
+    assert_int_equal(symlink(GOOD "/items/cards", path), 0);
+    /* Inside: cards/ru.md is a link to the same text elsewhere in the folder. */
+    char cmd[900];
+    snprintf(cmd, sizeof cmd, "mkdir '%s/shared' && mv '%s/items/cards/ru.md' '%s/shared/'", tmp, tmp, tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/items/cards/ru.md", tmp);
+    assert_int_equal(symlink("../../shared/ru.md", path), 0);
+    srcdir *sd = read_dir(tmp);
+    static const char out[] = "is a symbolic link that leads out of the content folder";
+    expect(sd, SRCDIR_ERROR, "items/charter/ru.md", 0, out);
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 9, out);
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 17, out);
+    expect(sd, SRCDIR_ERROR, "items/linked", 0, out);
+    /* The same images again from ru.md and item.conf; cards/ru.md is read. */
+    assert_int_equal(sd->n_errors, 7);
+    srcdir_free(sd);
+}
+
 static void test_diag_format_and_sort(void **state)
 {
     (void)state;
@@ -389,6 +460,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_limits, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_ignored_and_hidden_files, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_image_names, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_special_files_refused, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_symlinks_leaving_the_folder, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_keywords, make_tmp, remove_tmp),
         cmocka_unit_test(test_valid_id),

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "imginfo.h"
 #include "indexer.h"
+#include "platform.h"
 #include "schema_sql.h"
 #include "store.h"
 #include "support.h"
@@ -292,6 +294,39 @@ static void test_anchors_assets_meta(void **state)
     assert_int_equal(ar * 100 + doc * 10 + ex, 111);
 }
 
+/* An asset over the image byte limit is refused from its length alone:
+ * its bytes are never read (a hostile bundle's 50 MB BLOB used to be copied
+ * whole into the heap, twice, before any header was looked at). One just
+ * under the limit is read. */
+static void test_oversize_asset_not_read(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(bundle_path, &db), SQLITE_OK);
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO assets VALUES ('session/big.png','image/png',2,1,%u,zeroblob(%u)),"
+             "('session/limit.png','image/png',2,1,%u,zeroblob(%u))",
+             48u << 20, 48u << 20, IMGINFO_MAX_BYTES, IMGINFO_MAX_BYTES);
+    exec(db, sql);
+    sqlite3_close(db);
+    char err[256];
+    store *s = store_open(bundle_path, NULL, err, sizeof err);
+    assert_non_null(s);
+    store_asset img;
+    long peak = platform_status_kb("VmHWM");
+    assert_int_equal(store_asset_get(s, "session/big.png", &img), -1);
+    assert_null(img.data);
+    long grown = platform_status_kb("VmHWM") - peak;
+    if (grown > 4096)
+        fail_msg("refusing a 48 MB asset raised the peak memory by %ld kB", grown);
+    assert_int_equal(store_asset_get(s, "session/limit.png", &img), 0);
+    assert_int_equal(img.size, IMGINFO_MAX_BYTES);
+    assert_int_equal(((unsigned char *)img.data)[IMGINFO_MAX_BYTES - 1], 0);
+    store_asset_free(&img);
+    store_close(s);
+}
+
 /* --- bundles that must be refused with a clear message ------------------ */
 
 static void expect_refused(const char *path, store_status want, const char *fragment)
@@ -415,6 +450,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostile_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anchors_assets_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oversize_asset_not_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_bundle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_sqlite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
