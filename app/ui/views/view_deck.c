@@ -254,10 +254,10 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
          theme_px(t, 14);
     int bottom = card_r.y + card_r.h - pad - lk->n_links * (t->target + t->gap);
     for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {
-        ui_page_draw(u, lk->text->paras[i], x, y, bottom);
-        y += lk->text->paras[i]->height + theme_px(t, 12);
+        const layout_page *p = lk->text->paras[i];
+        ui_page_draw(u, p, x, y, bottom);
+        y = y + p->height > bottom ? bottom : y + p->height + theme_px(t, 12); /* cut: the buttons follow */
     }
-    y = y < bottom ? y : bottom;
     y += theme_px(t, 8);
     for (int i = 0; i < lk->n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
