@@ -255,6 +255,8 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
     int bottom = card_r.y + card_r.h - pad - lk->n_links * (t->target + t->gap);
     for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {
         const layout_page *p = lk->text->paras[i];
+        if (p->n_boxes == 0 || y + p->boxes[0].y + p->boxes[0].h > bottom)
+            break; /* not one line fits: the buttons move up instead */
         ui_page_draw(u, p, x, y, bottom);
         y = y + p->height > bottom ? bottom : y + p->height + theme_px(t, 12); /* cut: the buttons follow */
     }
