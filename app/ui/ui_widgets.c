@@ -92,6 +92,41 @@ int ui_text_block(ui *u, render_face face, int size, const char *text, int x, in
     return text_block(u, face, size, text, x, y, w, max_lines, color, draw, NULL, 0);
 }
 
+int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines)
+{
+    return text_block(u, face, size, text, 0, 0, w, max_lines, (theme_color){0}, false, NULL, 0);
+}
+
+theme_color ui_box_color(const theme *t, const layout_box *b)
+{
+    if (b->link >= 0 || (b->style & LAYOUT_STYLE_CLAUSE_NUMBER))
+        return t->color.accent;
+    if (b->style & LAYOUT_STYLE_MARKER)
+        return t->color.text_muted;
+    return t->color.text;
+}
+
+void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        SDL_Rect r = {x + b->x, y + b->y, b->w, b->h};
+        if (r.y + r.h > bottom)
+            break; /* boxes come sorted by y: the rest is lower */
+        if (b->kind == LAYOUT_BOX_TEXT)
+            render_text(rc, (render_face)b->face, b->size_px, b->text, b->len, r.x, r.y,
+                        ui_color(ui_box_color(t, b)));
+        else if (b->kind == LAYOUT_BOX_RULE)
+            render_fill_rect(rc, r, 0, ui_color(t->color.divider));
+        else if (b->kind == LAYOUT_BOX_QUOTE_BAR)
+            render_fill_rect(rc, r, r.w / 2, ui_color(t->color.accent));
+        else if (b->kind == LAYOUT_BOX_CODE_BG)
+            render_fill_rect(rc, r, theme_px(t, 6), ui_color(t->color.accent_soft));
+    }
+}
+
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {

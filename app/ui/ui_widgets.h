@@ -41,6 +41,18 @@ layout_measurer ui_measurer(ui *u);
 int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                   theme_color color, bool draw);
 
+/* The height ui_text_block would use for text, without drawing. */
+int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines);
+
+/* The colour of a laid-out text box: links and clause numbers in the accent,
+ * list markers muted, the rest as text. */
+theme_color ui_box_color(const theme *t, const layout_box *b);
+
+/* Draws a laid-out page at (x, y): its text, rules, quote bars and code
+ * panels, only the lines that end above bottom (whole lines, no ellipsis);
+ * no images and no link targets. */
+void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom);
+
 /* Draws text with highlighted byte ranges (search hits) on a soft marker. */
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color);

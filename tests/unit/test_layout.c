@@ -14,6 +14,7 @@
 
 #include "content.h"
 #include "layout.h"
+#include "layout_card.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------ */
@@ -749,6 +750,47 @@ static void test_card_rich_runs(void **state)
     content_free(d);
 }
 
+/* The deck's card layout (layout_card_build): a card's **bold** text and
+ * list keep their faces and markers instead of being flattened, and the
+ * blocks the deck shows otherwise (link-only: buttons; images; rules) are
+ * left out. */
+static void test_deck_card_keeps_emphasis(void **state)
+{
+    (void)state;
+    content_doc *d = parse("## Rights\n\n"
+                           "Everyone has **equal rights** here.\n\n"
+                           "- one\n- two\n\n"
+                           "---\n\n"
+                           "[Article 14](item:constitution#art14)\n\n"
+                           "## Next\n\nmore\n");
+    assert_int_equal(d->n_cards, 2);
+    layout_card *lc = layout_card_build(d, 0, 300, 20, &M);
+    assert_non_null(lc);
+    assert_int_equal(lc->n_paras, 3); /* the paragraph and two list items */
+    const layout_page *p = lc->paras[0];
+    int bold = 0, regular = 0;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *x = &p->boxes[i];
+        assert_int_equal(x->size_px, 20);
+        if (x->face == LAYOUT_FACE_BOLD) {
+            bold++;
+            assert_true(x->len >= 5 && (memcmp(x->text, "equal", 5) == 0 || memcmp(x->text, "rights", 6) == 0));
+        } else {
+            regular++;
+        }
+    }
+    assert_true(bold >= 1); /* "equal rights", in one box or two */
+    assert_true(regular > 0);
+    assert_int_equal(p->boxes[0].y, 0); /* no margins: the deck keeps its own gaps */
+    int markers = 0;
+    for (size_t k = 1; k < lc->n_paras; k++)
+        for (size_t i = 0; i < lc->paras[k]->n_boxes; i++)
+            markers += (lc->paras[k]->boxes[i].style & LAYOUT_STYLE_MARKER) != 0;
+    assert_int_equal(markers, 2);
+    layout_card_free(lc);
+    content_free(d);
+}
+
 /* A long document: measuring stays linear in the text (words are measured
  * once, not as growing prefixes) and the layout is fast. */
 static void test_long_document_cost(void **state)
@@ -1283,6 +1325,7 @@ int main(void)
         cmocka_unit_test(test_quote_bars_and_rule),
         cmocka_unit_test(test_only_image_and_range),
         cmocka_unit_test(test_card_rich_runs),
+        cmocka_unit_test(test_deck_card_keeps_emphasis),
         cmocka_unit_test(test_long_document_cost),
         cmocka_unit_test(test_truncated_when_too_many_boxes),
         cmocka_unit_test(test_hyphen_break),

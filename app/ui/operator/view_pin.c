@@ -146,42 +146,58 @@ static void draw_dots(ui *u, pin_state *ps, int x, int y, int w)
     }
 }
 
-/* The title, the dots and the message, centred in a column; returns the
- * height used (measures only when draw is false). */
-static int draw_prompt(ui *u, pin_state *ps, int x, int y, int w, bool draw)
+/* The prompt's texts and their heights at one width: measured once, then
+ * placed and drawn. */
+typedef struct {
+    const char *title, *line1, *msg; /* line1 bold, msg regular; either may be NULL */
+    char buf[256];
+    int w, title_h, line1_h, msg_h;
+    int h;                           /* the whole prompt */
+} pin_prompt;
+
+/* Measures the title, the dots and the message for a column w wide. */
+static void prompt_measure(ui *u, pin_state *ps, int w, pin_prompt *p)
 {
     const theme *t = ui_theme(u);
-    int fs_title = ui_operator_font(u, UI_OPFONT_TITLE), fs = ui_operator_font(u, UI_OPFONT_BUTTON);
-    int fs_msg = ui_operator_font(u, UI_OPFONT_TEXT);
-    int top = y;
-    const char *title = ui_str(u, I18N_PIN_TITLE);
-    y += ui_text_block(u, RENDER_FACE_BOLD, fs_title, title, x, y, w, 3, t->color.text, draw);
-    y += theme_px(t, 18);
-    if (draw)
-        draw_dots(u, ps, x, y, w);
-    y += theme_px(t, 18) + theme_px(t, 18);
-
-    char msg[256] = "";
-    const char *line1 = NULL;
+    int fs = ui_operator_font(u, UI_OPFONT_BUTTON);
+    *p = (pin_prompt){.title = ui_str(u, I18N_PIN_TITLE), .w = w};
     uint32_t left;
     if (ui_pin_locked(u, &left)) {
         unsigned secs = (left + 999u) / 1000u;
         ps->shown_secs = secs;
-        line1 = ui_str(u, I18N_PIN_LOCKED);
-        snprintf(msg, sizeof msg, ui_str(u, I18N_PIN_LOCKED_FOR), (int)(secs / 60u), (int)(secs % 60u));
+        p->line1 = ui_str(u, I18N_PIN_LOCKED);
+        snprintf(p->buf, sizeof p->buf, ui_str(u, I18N_PIN_LOCKED_FOR), (int)(secs / 60u), (int)(secs % 60u));
+        p->msg = p->buf;
     } else if (ps->wrong_left > 0) {
-        snprintf(msg, sizeof msg, ui_str(u, I18N_PIN_WRONG), ps->wrong_left);
-        line1 = msg; /* on its own: bold */
+        snprintf(p->buf, sizeof p->buf, ui_str(u, I18N_PIN_WRONG), ps->wrong_left);
+        p->line1 = p->buf; /* on its own: bold */
     }
-    int lh = render_line_height(ui_render(u), RENDER_FACE_BOLD, fs);
-    if (line1)
-        y += ui_text_block(u, RENDER_FACE_BOLD, fs, line1, x, y, w, 3, t->color.danger, draw);
-    if (msg[0] && line1 != msg) {
-        y += ui_text_block(u, RENDER_FACE_REGULAR, fs_msg, msg, x, y, w, 3, t->color.danger, draw);
-    } else if (!line1) {
-        y += lh; /* room for the message, so nothing moves when it comes */
-    }
-    return y - top;
+    p->title_h = ui_text_height(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_TITLE), p->title, w, 3);
+    if (p->line1)
+        p->line1_h = ui_text_height(u, RENDER_FACE_BOLD, fs, p->line1, w, 3);
+    if (p->msg)
+        p->msg_h = ui_text_height(u, RENDER_FACE_REGULAR, ui_operator_font(u, UI_OPFONT_TEXT), p->msg, w, 3);
+    else if (!p->line1)
+        p->msg_h = render_line_height(ui_render(u), RENDER_FACE_BOLD, fs); /* room for the message, so nothing
+                                                                              moves when it comes */
+    p->h = p->title_h + 3 * theme_px(t, 18) + p->line1_h + p->msg_h;
+}
+
+/* Draws a measured prompt with its top left at (x, y). */
+static void prompt_draw(ui *u, pin_state *ps, const pin_prompt *p, int x, int y)
+{
+    const theme *t = ui_theme(u);
+    ui_text_block(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_TITLE), p->title, x, y, p->w, 3, t->color.text,
+                  true);
+    y += p->title_h + theme_px(t, 18);
+    draw_dots(u, ps, x, y, p->w);
+    y += theme_px(t, 18) + theme_px(t, 18);
+    if (p->line1)
+        ui_text_block(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_BUTTON), p->line1, x, y, p->w, 3,
+                      t->color.danger, true);
+    if (p->msg)
+        ui_text_block(u, RENDER_FACE_REGULAR, ui_operator_font(u, UI_OPFONT_TEXT), p->msg, x, y + p->line1_h, p->w,
+                      3, t->color.danger, true);
 }
 
 /* One digit (or Delete) key of the keypad. */
@@ -259,22 +275,24 @@ static void pin_draw(ui *u, void *state, SDL_Rect area)
             pad_w = col_w;
         int prompt_w = col_w < theme_px(t, 380) ? col_w : theme_px(t, 380);
         int x = area.x + (area.w - prompt_w - 2 * m - pad_w) / 2;
-        int ph = draw_prompt(u, ps, 0, 0, prompt_w, false);
-        draw_prompt(u, ps, x, area.y + (area.h - ph) / 2, prompt_w, true);
+        pin_prompt p;
+        prompt_measure(u, ps, prompt_w, &p);
+        prompt_draw(u, ps, &p, x, area.y + (area.h - p.h) / 2);
         draw_keypad(u, (SDL_Rect){x + prompt_w + 2 * m, area.y + (area.h - pad_h) / 2, pad_w, pad_h});
     } else {
         /* The prompt above the keypad, both on the keypad's left edge. */
         int col_w = area.w - 2 * m;
         if (pad_w > col_w)
             pad_w = col_w;
-        int ph = draw_prompt(u, ps, 0, 0, pad_w, false);
-        int total = ph + m + pad_h;
+        pin_prompt p;
+        prompt_measure(u, ps, pad_w, &p);
+        int total = p.h + m + pad_h;
         int y = area.y + (area.h - total) / 2;
         if (y < area.y + m)
             y = area.y + m;
         int x = area.x + (area.w - pad_w) / 2;
-        draw_prompt(u, ps, x, y, pad_w, true);
-        draw_keypad(u, (SDL_Rect){x, y + ph + m, pad_w, pad_h});
+        prompt_draw(u, ps, &p, x, y);
+        draw_keypad(u, (SDL_Rect){x, y + p.h + m, pad_w, pad_h});
     }
 }
 

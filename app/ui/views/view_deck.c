@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout_card.h"
 #include "platform.h"
 #include "ui_view.h"
 
@@ -20,6 +21,19 @@ typedef enum {
     DECK_LINK, /* a card's link button; index: which of the card's links */
 } deck_target;
 
+/* The current card laid out for one screen: built once when the card, the
+ * screen or the content changes, then only drawn. */
+typedef struct {
+    int card, w, h;             /* laid out for this card and card box (card -1: nothing yet) */
+    int font;                   /* the text size chosen */
+    int label_h, title_font, title_h;
+    layout_card *text;          /* the paragraphs at font */
+    const content_link *links[DECK_MAX_LINKS];
+    char *labels[DECK_MAX_LINKS];
+    int n_links;
+    int height;                 /* what the whole card needs */
+} card_look;
+
 typedef struct {
     store_item item;
     store_text text;
@@ -31,10 +45,20 @@ typedef struct {
     uint32_t slide_t0;
     bool sliding;
     bool turned_on_release;     /* the drag's release already turned the card */
+    card_look look;
 } deck_state;
+
+static void look_free(card_look *lk)
+{
+    layout_card_free(lk->text);
+    for (int i = 0; i < lk->n_links; i++)
+        free(lk->labels[i]);
+    *lk = (card_look){.card = -1};
+}
 
 static void deck_unload(deck_state *ds)
 {
+    look_free(&ds->look);
     content_free(ds->doc);
     ds->doc = NULL;
     store_text_free(&ds->text);
@@ -75,6 +99,7 @@ static void *deck_enter(ui *u, route *r, char *err, size_t errcap)
     deck_state *ds = ui_state_new(sizeof *ds, err, errcap);
     if (!ds)
         return NULL;
+    ds->look.card = -1;
     if (deck_load(u, ds, r->id, err, errcap) < 0)
         goto fail;
     if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
@@ -144,90 +169,111 @@ static char *link_label(const content_block *blk, size_t i, int li)
     return label;
 }
 
-/* True when a block holds only links (and spaces): shown as buttons. */
-static bool only_links(const content_block *blk)
+/* The card's links, shown as buttons below its text. */
+static void collect_links(const content_doc *d, const content_card *c, card_look *lk)
 {
-    if (blk->n_runs == 0)
-        return false;
-    for (size_t i = 0; i < blk->n_runs; i++) {
-        if (blk->runs[i].link >= 0)
-            continue;
-        for (size_t k = 0; k < blk->runs[i].len; k++)
-            if (blk->runs[i].text[k] != ' ')
-                return false;
-    }
-    return true;
-}
-
-/* Lays out, and with draw draws, the current card in card_r: label, title,
- * paragraphs, then a button per link. Returns the height it needs. */
-static int draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int font, bool draw)
-{
-    const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
-    const content_doc *d = ds->doc;
-    const content_card *c = &d->cards[ds->card];
-    int pad = theme_px(t, 28);
-    int x = card_r.x + pad, w = card_r.w - 2 * pad, y = card_r.y + pad;
-    if (draw)
-        ui_card(u, card_r, false);
-    char label[STORE_TITLE_MAX + 48];
-    snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)d->n_cards);
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, draw) + theme_px(t, 10);
-    /* The title stays a step above the text, whatever size the text got. */
-    int title_font = font * 6 / 5 > t->font_h1 ? font * 6 / 5 : t->font_h1;
-    y += ui_text_block(u, RENDER_FACE_BOLD, title_font, c->title, x, y, w, 4, t->color.text, draw) + theme_px(t, 14);
-
-    /* Links become buttons below the text; count them first so the text
-     * leaves them room. */
-    const content_link *links[DECK_MAX_LINKS];
-    char *labels[DECK_MAX_LINKS];
-    int n_links = 0;
-    size_t end = c->first_block + c->n_blocks;
-    for (size_t b = c->first_block + 1; b < end; b++) {
+    for (size_t b = c->first_block + 1; b < c->first_block + c->n_blocks; b++) {
         const content_block *blk = &d->blocks[b];
-        for (size_t i = 0; i < blk->n_runs && n_links < DECK_MAX_LINKS; i++) {
+        for (size_t i = 0; i < blk->n_runs && lk->n_links < DECK_MAX_LINKS; i++) {
             int li = blk->runs[i].link;
             if (li < 0 || (i > 0 && blk->runs[i - 1].link == li))
                 continue;
-            labels[n_links] = link_label(blk, i, li);
-            if (labels[n_links])
-                links[n_links++] = &d->links[li];
+            lk->labels[lk->n_links] = link_label(blk, i, li);
+            if (lk->labels[lk->n_links])
+                lk->links[lk->n_links++] = &d->links[li];
         }
     }
-    int buttons_h = n_links * (t->target + t->gap);
-    int bottom = card_r.y + card_r.h - pad - buttons_h;
-    int lh = render_line_height(rc, RENDER_FACE_REGULAR, font);
-    for (size_t b = c->first_block + 1; b < end; b++) {
-        const content_block *blk = &d->blocks[b];
-        if (only_links(blk) || blk->type == CONTENT_IMAGE || blk->type == CONTENT_RULE)
-            continue;
-        char *text = content_block_text(blk);
-        if (!text)
-            continue;
-        int lines = draw ? (bottom - y) / lh : 40;
-        if (lines > 0)
-            y += ui_text_block(u, RENDER_FACE_REGULAR, font, text, x, y, w, lines, t->color.text, draw) +
-                 theme_px(t, 12);
-        free(text);
+}
+
+/* Lays the current card out at font for a card box w wide: label, title,
+ * paragraphs, then a button per link. Returns the height it needs, or -1
+ * when memory runs out. */
+static int layout_at(ui *u, deck_state *ds, card_look *lk, int w, int font)
+{
+    const theme *t = ui_theme(u);
+    const content_card *c = &ds->doc->cards[ds->card];
+    int pad = theme_px(t, 28), tw = w - 2 * pad;
+    char label[STORE_TITLE_MAX + 48];
+    snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
+    lk->font = font;
+    lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 1);
+    /* The title stays a step above the text, whatever size the text got. */
+    lk->title_font = font * 6 / 5 > t->font_h1 ? font * 6 / 5 : t->font_h1;
+    lk->title_h = ui_text_height(u, RENDER_FACE_BOLD, lk->title_font, c->title, tw, 4);
+    layout_card_free(lk->text);
+    layout_measurer m = ui_measurer(u);
+    if (!(lk->text = layout_card_build(ds->doc, (size_t)ds->card, tw, font, &m)))
+        return -1;
+    int h = pad + lk->label_h + theme_px(t, 10) + lk->title_h + theme_px(t, 14);
+    for (size_t i = 0; i < lk->text->n_paras; i++)
+        h += lk->text->paras[i]->height + theme_px(t, 12);
+    return h + theme_px(t, 8) + lk->n_links * (t->target + t->gap) + pad - t->gap;
+}
+
+/* Lays the current card out for the card box when it changed: the largest
+ * text size that shows the whole card, big on a 55" screen, smaller rather
+ * than cut on a 7" one. False when memory runs out. */
+static bool ensure_look(ui *u, deck_state *ds, SDL_Rect card_r)
+{
+    card_look *lk = &ds->look;
+    if (lk->card == ds->card && lk->w == card_r.w && lk->h == card_r.h)
+        return true;
+    look_free(lk);
+    collect_links(ds->doc, &ds->doc->cards[ds->card], lk);
+    const theme *t = ui_theme(u);
+    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body, t->font_small};
+    for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
+        if ((lk->height = layout_at(u, ds, lk, card_r.w, fonts[i])) < 0) {
+            look_free(lk);
+            platform_log(PLATFORM_LOG_ERROR, "deck %s: layout failed (out of memory)", ds->item.id);
+            return false;
+        }
+        if (lk->height <= card_r.h)
+            break;
+    }
+    lk->card = ds->card;
+    lk->w = card_r.w;
+    lk->h = card_r.h;
+    return true;
+}
+
+/* Draws the laid-out card in card_r; text that does not fit is cut at a
+ * whole line above the link buttons. */
+static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
+{
+    const theme *t = ui_theme(u);
+    const card_look *lk = &ds->look;
+    const content_card *c = &ds->doc->cards[ds->card];
+    int pad = theme_px(t, 28);
+    int x = card_r.x + pad, w = card_r.w - 2 * pad, y = card_r.y + pad;
+    ui_card(u, card_r, false);
+    char label[STORE_TITLE_MAX + 48];
+    snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
+    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, true) + theme_px(t, 10);
+    y += ui_text_block(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text, true) +
+         theme_px(t, 14);
+    int bottom = card_r.y + card_r.h - pad - lk->n_links * (t->target + t->gap);
+    for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {
+        const layout_page *p = lk->text->paras[i];
+        if (p->n_boxes == 0 || y + p->boxes[0].y + p->boxes[0].h > bottom)
+            break; /* not one line fits: the buttons move up instead */
+        ui_page_draw(u, p, x, y, bottom);
+        y = y + p->height > bottom ? bottom : y + p->height + theme_px(t, 12); /* cut: the buttons follow */
     }
     y += theme_px(t, 8);
-    for (int i = 0; i < n_links; i++) {
+    for (int i = 0; i < lk->n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
-        bool ok = ui_link_route(links[i], ds->item.id, route_str, sizeof route_str);
-        int bw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, labels[i], strlen(labels[i])) + t->target +
-                 theme_px(t, 48);
+        int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, lk->labels[i], strlen(lk->labels[i])) +
+                 t->target + theme_px(t, 48);
         if (bw > w)
             bw = w;
-        if (draw && ok)
-            ui_button(u, (SDL_Rect){x, y, bw, t->target}, labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
+        if (ui_link_route(lk->links[i], ds->item.id, route_str, sizeof route_str))
+            ui_button(u, (SDL_Rect){x, y, bw, t->target}, lk->labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
                       target_link(DECK_LINK, i), route_str);
-        else if (draw)
-            platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, links[i]->url);
+        else
+            platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, lk->links[i]->url);
         y += t->target + t->gap;
-        free(labels[i]);
     }
-    return y - card_r.y + pad - t->gap;
 }
 
 static void deck_draw(ui *u, void *state, SDL_Rect area)
@@ -243,16 +289,9 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     SDL_Rect card_r = {(ui_width(u) - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
     /* As tall as the card's text needs (at most what there is), centred
      * above the controls. */
-    /* The largest text size that shows the whole card: big on a 55"
-     * screen, smaller rather than cut on a 7" one. */
-    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body, t->font_small};
-    int font = t->font_small, need = 0;
-    for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
-        need = draw_card(u, ds, card_r, fonts[i], false);
-        font = fonts[i];
-        if (need <= card_r.h)
-            break;
-    }
+    if (!ensure_look(u, ds, card_r))
+        return;
+    int need = ds->look.height;
     if (need < card_r.h) {
         /* Centred in the space above the controls when there is room. */
         card_r.y += (card_r.h - need) / 2;
@@ -261,7 +300,7 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
     int mark = ui_target_count(u);
-    draw_card(u, ds, card_r, font, true);
+    draw_card(u, ds, card_r);
     /* A drag or slide must not leave tappable buttons where the card was. */
     if (off != 0)
         ui_targets_drop(u, mark);

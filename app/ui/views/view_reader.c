@@ -279,17 +279,6 @@ static const char *reader_title(ui *u, void *state)
 
 /* ---- drawing ------------------------------------------------------------------ */
 
-static theme_color box_color(const theme *t, const layout_box *b)
-{
-    if (b->link >= 0)
-        return t->color.accent;
-    if (b->style & LAYOUT_STYLE_CLAUSE_NUMBER)
-        return t->color.accent;
-    if (b->style & LAYOUT_STYLE_MARKER)
-        return t->color.text_muted;
-    return t->color.text;
-}
-
 static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
@@ -355,7 +344,7 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                                      ui_color(t->color.accent));
                 }
             }
-            render_text(rc, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(box_color(t, b)));
+            render_text(rc, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(ui_box_color(t, b)));
             break;
         }
         case LAYOUT_BOX_IMAGE:
