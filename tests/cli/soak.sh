@@ -8,7 +8,7 @@
 #   - in the normal build, for the memory figure (RSS under ASan is inflated
 #     by its shadow memory and quarantine): RSS, read on the same clean
 #     screen after malloc_trim (tests/tools/monkey.c says why), must grow by
-#     less than 1 MB from the end of the warm-up (the first 10 % of the
+#     less than 2 MB from the end of the warm-up (the first 10 % of the
 #     events) to the end; the untrimmed RSS and malloc's bytes in use are
 #     printed beside it.
 # CI: 20,000 events. Long mode (`make soak`): SOAK_EVENTS=1000000.
@@ -70,8 +70,13 @@ fi
 
 args=(--bundle "$SAMPLE_BUNDLE" --bundle "$tmp/edition2.ipb" --events "$events" --seed "$seed")
 # Below 20,000 events the warm-up is too short for the limit: the font
-# library's glyph caches are still filling (BENCHMARKS.md, "Soak").
-limit=1024
+# library's glyph caches are still filling (BENCHMARKS.md, "Soak"). 2 MB,
+# not 1, since the screen settings (the monkey now reaches high contrast
+# and every text size): at seed 1 the growth was 1,216 kB, slowing to
+# ~15 kB per 2,000 events by the end, as caches filling do (likely the text
+# cache holding the high-contrast colours too; not proven), and
+# LeakSanitizer finds nothing unreachable.
+limit=2048
 if [ "$events" -lt 20000 ]; then
     limit=0
     echo "note: $events events: the RSS growth is printed, not checked (20,000 or more are needed)"

@@ -593,11 +593,13 @@ static void check_state(monkey *m)
         fail(m, "the language is '%s'", l);
 }
 
-/* Nobody touched the kiosk for longer than the idle reset: it must be
- * clean for the next person, and still answer a finger. */
+/* Nobody touched the kiosk for longer than the idle reset (the longer one
+ * of a person who chose larger text or high contrast, which the monkey's
+ * taps may have done): it must be clean for the next person, and still
+ * answer a finger. */
 static void idle_gap(monkey *m)
 {
-    uint32_t gap = (uint32_t)m->o.idle_reset_s * 1000u + (uint32_t)rnd_range(m, 1000, 30000);
+    uint32_t gap = (uint32_t)m->o.idle_reset_s * UI_READER_IDLE_FACTOR * 1000u + (uint32_t)rnd_range(m, 1000, 30000);
     note(m, "idle gap %u ms", gap);
     advance(m, gap);
     m->idle_gaps++;
