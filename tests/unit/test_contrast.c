@@ -38,12 +38,10 @@ typedef struct {
     char worst_where[256];
 } tally;
 
-static theme_color pixel_at(const SDL_Surface *s, int x, int y)
+static theme_color pixel_at(const headless *k, int x, int y)
 {
-    uint32_t p = ((const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x];
-    uint8_t r, g, b;
-    SDL_GetRGB(p, s->format, &r, &g, &b);
-    return (theme_color){r, g, b, 255};
+    uint32_t p = support_pixel(k, x, y);
+    return (theme_color){(uint8_t)(p >> 16), (uint8_t)(p >> 8), (uint8_t)p, 255};
 }
 
 static int distance(theme_color a, theme_color b)
@@ -62,13 +60,14 @@ static theme_color over(render_color fg, theme_color bg)
 
 /* The most common colour in box that is not near fg; false when the
  * text's colour shows nowhere in it (covered by what was drawn later). */
-static bool background_of(const SDL_Surface *s, SDL_Rect box, theme_color fg, theme_color *bg)
+static bool background_of(const headless *k, SDL_Rect box, theme_color fg, theme_color *bg)
 {
     theme_color col[MAX_COLOURS];
     int count[MAX_COLOURS], n = 0, text_px = 0;
+    const SDL_Surface *s = k->surface;
     for (int y = box.y; y < box.y + box.h && y < s->h; y++) {
         for (int x = box.x; x < box.x + box.w && x < s->w; x++) {
-            theme_color c = pixel_at(s, x, y);
+            theme_color c = pixel_at(k, x, y);
             if (distance(c, fg) <= 12) {
                 text_px++;
                 continue;
@@ -105,7 +104,7 @@ static void check_frame(headless *k, const char *where, tally *t)
         const render_text_rec *r = &recs[i];
         theme_color bg, fg;
         t->runs++;
-        if (r->box.w <= 0 || r->box.h <= 0 || !background_of(k->surface, r->box, (theme_color){r->color.r, r->color.g, r->color.b, 255}, &bg)) {
+        if (r->box.w <= 0 || r->box.h <= 0 || !background_of(k, r->box, (theme_color){r->color.r, r->color.g, r->color.b, 255}, &bg)) {
             t->covered++;
             continue;
         }

@@ -17,7 +17,6 @@ typedef enum {
     DISPLAY_DONE,
 } display_target;
 
-static const char *const lang_codes[I18N_LANG_COUNT] = {"kk", "ru", "en"};
 static const i18n_id size_names[THEME_TEXT_STEPS] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGEST};
 static const i18n_id contrast_names[THEME_CONTRAST_COUNT] = {I18N_CONTRAST_STANDARD, I18N_CONTRAST_HIGH};
 static const char *const contrast_refs[THEME_CONTRAST_COUNT] = {"@contrast-standard", "@contrast-high"};
@@ -114,7 +113,7 @@ static void display_tap(ui *u, void *state, target_id id)
     switch ((display_target)id.kind) {
     case DISPLAY_LANG:
         if (id.index >= 0 && id.index < I18N_LANG_COUNT)
-            ui_set_lang(u, lang_codes[id.index], ui_now(u));
+            ui_set_lang(u, i18n_code((i18n_lang)id.index), ui_now(u));
         break;
     case DISPLAY_SIZE:
         ui_set_text_step(u, id.index);
