@@ -306,13 +306,12 @@ static void draw_notice(ui *u)
     SDL_Rect in = {r.x + edge, r.y + edge, r.w - 2 * edge, r.h - 2 * edge};
     render_fill_rect(u->r, in, t->radius - edge, ui_color(t->color.surface));
     int x = in.x + pad, y = in.y + pad, bottom = in.y + in.h - pad;
-    y += ui_text_block(u, RENDER_FACE_BOLD, fs, head, x, y, w, 2, accent, true) + theme_px(t, 6);
+    y += ui_text_draw(u, RENDER_FACE_BOLD, fs, head, x, y, w, 2, accent) + theme_px(t, 6);
     for (const char *line = u->notice; *line && y + lh <= bottom;) {
         size_t n = strcspn(line, "\n");
         char one[UI_NOTICE_MAX];
         snprintf(one, sizeof one, "%.*s", (int)n, line);
-        y += ui_text_block(u, RENDER_FACE_REGULAR, fs, one, x, y, w, y + 2 * lh <= bottom ? 2 : 1, t->color.text,
-                           true);
+        y += ui_text_draw(u, RENDER_FACE_REGULAR, fs, one, x, y, w, y + 2 * lh <= bottom ? 2 : 1, t->color.text);
         line += n + (line[n] == '\n');
     }
 }

@@ -96,8 +96,8 @@ static void draw_title(ui *u, int x, int right, int inset)
     int pad = theme_px(t, 6);
     if (title && *title && right - x > theme_px(t, 60)) {
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
-        ui_text_block(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2, right - x - pad - inset,
-                      1, t->color.bar_text, true);
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2, right - x - pad - inset,
+                      1, t->color.bar_text);
     }
 }
 

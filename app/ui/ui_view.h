@@ -28,6 +28,7 @@
 #include "targets.h"
 #include "theme.h"
 #include "ui.h"
+#include "ui_plan.h"
 #include "ui_widgets.h"
 
 /* Bytes a search query may have (the on-screen keyboard's cap). */

@@ -61,16 +61,14 @@ static void draw_pieces(ui *u, render_face face, int size, const char *text, con
     }
 }
 
-/* Lays text out with layout_lines (the one plain-text engine) and, when
- * draw, draws it. Returns the height used. */
-static int text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                      theme_color color, bool draw, const store_range *hl, int n_hl)
+/* Lays text out with layout_lines (the one plain-text engine) and draws
+ * it. Returns the height used. */
+static int text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                     theme_color color, const store_range *hl, int n_hl)
 {
     layout_measurer m = ui_measurer(u);
     size_t len = strlen(text);
     int line_h = render_line_height(ui_render(u), face, size);
-    if (!draw)
-        return layout_lines(&m, (layout_face)face, size, text, len, w, max_lines, NULL, 0, NULL) * line_h;
     layout_piece stack[BLOCK_PIECES], *pc = stack;
     int n = 0;
     int lines = layout_lines(&m, (layout_face)face, size, text, len, w, max_lines, pc, BLOCK_PIECES, &n);
@@ -86,15 +84,17 @@ static int text_block(ui *u, render_face face, int size, const char *text, int x
     return lines * line_h;
 }
 
-int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                  theme_color color, bool draw)
+int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                 theme_color color)
 {
-    return text_block(u, face, size, text, x, y, w, max_lines, color, draw, NULL, 0);
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0);
 }
 
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines)
 {
-    return text_block(u, face, size, text, 0, 0, w, max_lines, (theme_color){0}, false, NULL, 0);
+    layout_measurer m = ui_measurer(u);
+    int lines = layout_lines(&m, (layout_face)face, size, text, strlen(text), w, max_lines, NULL, 0, NULL);
+    return lines * render_line_height(ui_render(u), face, size);
 }
 
 theme_color ui_box_color(const theme *t, const layout_box *b)
@@ -130,7 +130,7 @@ void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom)
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {
-    text_block(u, face, size, text, x, y, w, max_lines, color, true, hl, n_hl);
+    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl);
 }
 
 int ui_operator_font(const ui *u, ui_opfont f)
@@ -211,7 +211,7 @@ static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, u
                          ui_color(fg));
     if (label && text_w > 0) {
         int lh = render_line_height(rc, RENDER_FACE_BOLD, fs);
-        ui_text_block(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg, true);
+        ui_text_draw(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg);
     }
     return cut;
 }
@@ -249,7 +249,7 @@ static bool draw_operator_label(ui *u, SDL_Rect rect, const char *label, int ico
         render_text(rc, RENDER_FACE_BOLD, fs, label + cut + 1, n - cut - 1, tx + (text_w - w2) / 2, ty + lh,
                     ui_color(fg));
     } else {
-        ui_text_block(u, RENDER_FACE_BOLD, fs, label, tx, ty, text_w, 1, fg, true);
+        ui_text_draw(u, RENDER_FACE_BOLD, fs, label, tx, ty, text_w, 1, fg);
     }
     return label_cut;
 }
@@ -365,6 +365,6 @@ void ui_toast_draw(ui *u)
     SDL_Rect r = {(ui_width(u) - tw) / 2 - pad, ui_height(u) - t->margin - lh - pad, tw + 2 * pad, lh + pad};
     render_shadow(rc, r, r.h / 2, theme_px(t, 4));
     render_fill_rect(rc, r, r.h / 2, ui_color(t->color.text));
-    ui_text_block(u, RENDER_FACE_BOLD, fs, msg, r.x + pad, r.y + pad / 2, tw, 1, t->color.surface, true);
+    ui_text_draw(u, RENDER_FACE_BOLD, fs, msg, r.x + pad, r.y + pad / 2, tw, 1, t->color.surface);
 }
 

@@ -37,11 +37,11 @@ layout_measurer ui_measurer(ui *u);
 
 /* Wraps plain text into at most max_lines lines of width w and draws them at
  * (x, y); the last line ends with "…" when text is cut. Returns the height
- * used. With draw = false it only measures. */
-int ui_text_block(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                  theme_color color, bool draw);
+ * used. */
+int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                 theme_color color);
 
-/* The height ui_text_block would use for text, without drawing. */
+/* The height ui_text_draw would use for text, without drawing. */
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines);
 
 /* The colour of a laid-out text box: links and clause numbers in the accent,

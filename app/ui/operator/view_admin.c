@@ -33,6 +33,32 @@ typedef enum {
     ADMIN_CANCEL,
 } admin_target;
 
+/* The facts, as lines built from the status at every draw (the clock and
+ * the counters move), measured once, then drawn where they show. */
+typedef enum {
+    LINE_STALE,    /* the stale warning: label its title, value its text */
+    LINE_PROGRESS, /* a sync under way: label the phase, value the counts */
+    LINE_SECTION,  /* a heading: label */
+    LINE_ROW,      /* "label   value", the value wrapping to max_lines */
+    LINE_GAP,
+} line_kind;
+
+typedef struct {
+    line_kind kind;
+    char label[96];
+    char value[320];
+    theme_color color;
+    int max_lines;
+    int h; /* measured */
+} admin_line;
+
+#define ADMIN_MAX_LINES 32
+
+typedef struct {
+    admin_line l[ADMIN_MAX_LINES];
+    int n;
+} admin_lines;
+
 typedef struct {
     scroller sc;
     float content_h;
@@ -41,6 +67,7 @@ typedef struct {
     uint32_t poll_until;    /* refresh until then (after an action) */
     uint32_t next_refresh;
     ui_admin_status st;     /* as drawn last */
+    admin_lines lines;      /* the facts in words, as drawn last */
 } admin_state;
 
 /* ---- the status in words ---------------------------------------------------- */
@@ -104,84 +131,206 @@ static int label_width(ui *u, int w)
     return widest < w * 45 / 100 ? widest : w * 45 / 100;
 }
 
-/* One "label   value" row; the value wraps to max_lines. Returns its height. */
-static int row(ui *u, const char *label, const char *value, theme_color vc, int max_lines, int x, int y, int w,
-               bool draw)
+static admin_line *push(admin_lines *ls, line_kind kind, const char *label)
 {
-    const theme *t = ui_theme(u);
-    int fs = ui_operator_font(u, UI_OPFONT_TEXT);
-    int lw = label_width(u, w), gap = theme_px(t, 12);
-    int lh = ui_text_block(u, RENDER_FACE_REGULAR, fs, label, x, y, lw - gap, 2, t->color.text_muted, draw);
-    int vh = ui_text_block(u, RENDER_FACE_BOLD, fs, value, x + lw, y, w - lw, max_lines, vc, draw);
-    return (lh > vh ? lh : vh) + theme_px(t, 5);
+    if (ls->n == ADMIN_MAX_LINES)
+        return NULL; /* more lines than the screen has: never with the lines below */
+    admin_line *l = &ls->l[ls->n++];
+    *l = (admin_line){.kind = kind};
+    snprintf(l->label, sizeof l->label, "%s", label);
+    return l;
 }
 
-static int section(ui *u, const char *title, int x, int y, int w, bool draw)
+static void push_row(admin_lines *ls, const char *label, const char *value, theme_color color, int max_lines)
 {
-    const theme *t = ui_theme(u);
-    int fs = ui_operator_font(u, UI_OPFONT_TEXT);
-    int h = ui_text_block(u, RENDER_FACE_BOLD, fs, title, x, y, w, 1, t->color.accent, draw);
-    if (draw)
-        render_fill_rect(ui_render(u), (SDL_Rect){x, y + h + theme_px(t, 2), w, theme_px(t, 1)}, 0,
-                         ui_color(t->color.divider));
-    return h + theme_px(t, 9);
+    admin_line *l = push(ls, LINE_ROW, label);
+    if (!l)
+        return;
+    snprintf(l->value, sizeof l->value, "%s", value);
+    l->color = color;
+    l->max_lines = max_lines;
 }
 
-/* The stale warning: the one thing on this screen that must not be missed. */
-static int stale_banner(ui *u, int x, int y, int w, bool draw)
+/* A sync under way: its phase, and the records and bytes so far. */
+static void push_progress(ui *u, admin_lines *ls, const ui_admin_status *st)
 {
-    const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
-    int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_BUTTON), fs2 = ui_operator_font(u, UI_OPFONT_TEXT);
-    int mark = theme_px(t, 26);
-    int tx = x + pad + mark + pad, tw = w - (tx - x) - pad;
-    const char *title = ui_str(u, I18N_ADMIN_STALE_TITLE), *text = ui_str(u, I18N_ADMIN_STALE_TEXT);
-    int h1 = ui_text_block(u, RENDER_FACE_BOLD, fs, title, 0, 0, tw, 2, t->color.surface, false);
-    int h2 = ui_text_block(u, RENDER_FACE_REGULAR, fs2, text, 0, 0, tw, 4, t->color.surface, false);
-    int h = pad + h1 + theme_px(t, 2) + h2 + pad;
-    if (h < mark + 2 * pad)
-        h = mark + 2 * pad;
-    if (!draw)
-        return h;
-    render_fill_rect(rc, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.danger));
-    render_fill_circle(rc, x + pad + mark / 2, y + pad + mark / 2, mark / 2, ui_color(t->color.surface));
-    int ew = render_text_width(rc, RENDER_FACE_BOLD, fs, "!", 1);
-    render_text(rc, RENDER_FACE_BOLD, fs, "!", 1, x + pad + (mark - ew) / 2,
-                y + pad + (mark - render_line_height(rc, RENDER_FACE_BOLD, fs)) / 2, ui_color(t->color.danger));
-    ui_text_block(u, RENDER_FACE_BOLD, fs, title, tx, y + pad, tw, 2, t->color.surface, true);
-    ui_text_block(u, RENDER_FACE_REGULAR, fs2, text, tx, y + pad + h1 + theme_px(t, 2), tw, 4, t->color.surface, true);
-    return h;
-}
-
-/* A sync under way: phase, counts and a bar (by bytes when their total is
- * known, else by records; empty while neither is). */
-static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
-{
-    const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
-    int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_TEXT);
-    char head[160], counts[320], a[32], b[32], c[64], d[64];
+    char head[96], a[32], b[32], c[64], d[64], recs[128], bytes[160];
     const char *phase = st->sync_phase[0] ? phase_name(u, st->sync_phase) : "";
     snprintf(head, sizeof head, "%s%s%s", ui_str(u, I18N_ADMIN_SYNC_RUNNING), phase[0] ? " · " : "", phase);
+    admin_line *l = push(ls, LINE_PROGRESS, head);
+    if (!l)
+        return;
     format_count(st->items_done, a, sizeof a);
     format_count(st->items_total, b, sizeof b);
     ui_format_bytes(u, st->bytes_done, c, sizeof c);
     ui_format_bytes(u, st->bytes_total, d, sizeof d);
-    char recs[128], bytes[160];
     snprintf(recs, sizeof recs, ui_str(u, I18N_ADMIN_RECORDS), a, b);
     snprintf(bytes, sizeof bytes, ui_str(u, I18N_ADMIN_BYTES), c, d);
-    snprintf(counts, sizeof counts, "%s · %s", recs, bytes);
-    int tw = w - 2 * pad;
-    int h1 = ui_text_block(u, RENDER_FACE_BOLD, fs, head, 0, 0, tw, 1, t->color.text, false);
-    int h2 = ui_text_block(u, RENDER_FACE_REGULAR, fs, counts, 0, 0, tw, 2, t->color.text, false);
-    int bar_h = theme_px(t, 10);
-    int h = pad + h1 + h2 + theme_px(t, 6) + bar_h + pad;
-    if (!draw)
-        return h;
-    render_fill_rect(rc, (SDL_Rect){x, y, w, h}, t->radius, ui_color(t->color.accent_soft));
-    ui_text_block(u, RENDER_FACE_BOLD, fs, head, x + pad, y + pad, tw, 1, t->color.text, true);
-    ui_text_block(u, RENDER_FACE_REGULAR, fs, counts, x + pad, y + pad + h1, tw, 2, t->color.text, true);
-    SDL_Rect track = {x + pad, y + h - pad - bar_h, tw, bar_h};
+    snprintf(l->value, sizeof l->value, "%s · %s", recs, bytes);
+}
+
+/* The usage counters, when the kiosk keeps them: counts only. */
+static void push_usage(ui *u, admin_lines *ls, const ui_admin_status *st)
+{
+    char v[320], label[64], a[32], b[32], c[32], d[32];
+    theme_color plain = ui_theme(u)->color.text;
+    push(ls, LINE_GAP, "");
+    push(ls, LINE_SECTION, ui_str(u, I18N_ADMIN_USAGE));
+    format_count(st->usage_sessions_today, a, sizeof a);
+    format_count(st->usage_views_today, b, sizeof b);
+    format_count(st->usage_searches_today, c, sizeof c);
+    format_count(st->usage_searches_none_today, d, sizeof d);
+    snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_USAGE_DAY), a, b, c, d);
+    push_row(ls, ui_str(u, I18N_ADMIN_USAGE_TODAY), v, plain, 2);
+    format_count(st->usage_days_kept, a, sizeof a);
+    snprintf(label, sizeof label, ui_str(u, I18N_ADMIN_USAGE_KEPT), a);
+    format_count(st->usage_sessions_kept, a, sizeof a);
+    format_count(st->usage_views_kept, b, sizeof b);
+    snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_USAGE_PERIOD), a, b);
+    push_row(ls, label, v, plain, 2);
+}
+
+/* The content and sync facts. */
+static void push_updates(ui *u, admin_lines *ls, const ui_admin_status *st)
+{
+    const theme *t = ui_theme(u);
+    char v[320], when[64];
+    theme_color plain = t->color.text;
+    push(ls, LINE_SECTION, ui_str(u, I18N_ADMIN_UPDATES));
+    if (st->content_version[0] && st->content_created[0]) {
+        format_created(st->content_created, when, sizeof when);
+        snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_VERSION_BUILT), st->content_version, when);
+    } else {
+        snprintf(v, sizeof v, "%s", st->content_version[0] ? st->content_version : UI_UNKNOWN);
+    }
+    push_row(ls, ui_str(u, I18N_ADMIN_CONTENT_VERSION), v, plain, 2);
+    if (st->snapshot_version < 0)
+        snprintf(v, sizeof v, UI_UNKNOWN);
+    else if (st->snapshot_version == 0)
+        snprintf(v, sizeof v, "%s", ui_str(u, I18N_NONE));
+    else
+        snprintf(v, sizeof v, "%lld", (long long)st->snapshot_version);
+    push_row(ls, ui_str(u, I18N_ADMIN_INSTALLED), v, plain, 1);
+    ui_format_time(u, st->last_attempt, st->now, false, v, sizeof v);
+    push_row(ls, ui_str(u, I18N_ADMIN_LAST_CHECK), v, plain, 2);
+    ui_format_time(u, st->last_success, st->now, false, v, sizeof v);
+    push_row(ls, ui_str(u, I18N_ADMIN_LAST_SUCCESS), v, plain, 2);
+    if (st->sync_configured == 0)
+        snprintf(v, sizeof v, "%s", ui_str(u, I18N_ADMIN_SYNC_OFF));
+    else
+        ui_format_time(u, st->next_sync, st->now, true, v, sizeof v);
+    push_row(ls, ui_str(u, I18N_ADMIN_NEXT_CHECK), v, plain, 2);
+    bool failed = st->last_error[0] != '\0';
+    snprintf(v, sizeof v, "%s", failed ? st->last_error : st->sync_configured < 0 && st->last_attempt < 0 ? UI_UNKNOWN
+                                                                                                            : ui_str(u, I18N_NONE));
+    push_row(ls, ui_str(u, I18N_ADMIN_LAST_ERROR), v, failed ? t->color.danger : plain, 4);
+}
+
+/* The machine's facts. */
+static void push_kiosk(ui *u, admin_lines *ls, const ui_admin_status *st)
+{
+    char v[320];
+    theme_color plain = ui_theme(u)->color.text;
+    push(ls, LINE_GAP, "");
+    push(ls, LINE_SECTION, ui_str(u, I18N_ADMIN_KIOSK));
+    push_row(ls, ui_str(u, I18N_ADMIN_KIOSK_ID), st->kiosk_id[0] ? st->kiosk_id : UI_UNKNOWN, plain, 1);
+    push_row(ls, ui_str(u, I18N_ADMIN_SOFTWARE), "infopoint " INFOPOINT_VERSION, plain, 1);
+    ui_format_duration(u, st->uptime_s, v, sizeof v);
+    push_row(ls, ui_str(u, I18N_ADMIN_UPTIME), v, plain, 1);
+    ui_format_bytes(u, st->rss_bytes, v, sizeof v);
+    push_row(ls, ui_str(u, I18N_ADMIN_MEMORY), v, plain, 1);
+    ui_format_bytes(u, st->disk_free_bytes, v, sizeof v);
+    push_row(ls, ui_str(u, I18N_ADMIN_DISK), v, plain, 1);
+}
+
+/* Everything there is to read, in order. */
+static void build_lines(ui *u, const ui_admin_status *st, admin_lines *ls)
+{
+    ls->n = 0;
+    admin_line *l;
+    if (st->stale > 0 && (l = push(ls, LINE_STALE, ui_str(u, I18N_ADMIN_STALE_TITLE))) != NULL) {
+        snprintf(l->value, sizeof l->value, "%s", ui_str(u, I18N_ADMIN_STALE_TEXT));
+        push(ls, LINE_GAP, "");
+    }
+    if (st->sync_running > 0) {
+        push_progress(u, ls, st);
+        push(ls, LINE_GAP, "");
+    }
+    push_updates(u, ls, st);
+    push_kiosk(u, ls, st);
+    if (st->usage_sessions_today >= 0)
+        push_usage(u, ls, st);
+}
+
+/* The stale banner's sizes: the mark, the padding, the text's left inset. */
+static int stale_pad(const theme *t)
+{
+    return theme_px(t, 10);
+}
+
+static int stale_mark(const theme *t)
+{
+    return theme_px(t, 26);
+}
+
+static int line_height(ui *u, const admin_line *l, int w)
+{
+    const theme *t = ui_theme(u);
+    int text = ui_operator_font(u, UI_OPFONT_TEXT), button = ui_operator_font(u, UI_OPFONT_BUTTON);
+    switch (l->kind) {
+    case LINE_STALE: {
+        int pad = stale_pad(t), mark = stale_mark(t), tw = w - 3 * pad - mark;
+        int h = pad + ui_text_height(u, RENDER_FACE_BOLD, button, l->label, tw, 2) + theme_px(t, 2) +
+                ui_text_height(u, RENDER_FACE_REGULAR, text, l->value, tw, 4) + pad;
+        return h < mark + 2 * pad ? mark + 2 * pad : h;
+    }
+    case LINE_PROGRESS: {
+        int pad = theme_px(t, 10), tw = w - 2 * pad;
+        return pad + ui_text_height(u, RENDER_FACE_BOLD, text, l->label, tw, 1) +
+               ui_text_height(u, RENDER_FACE_REGULAR, text, l->value, tw, 2) + theme_px(t, 6) + theme_px(t, 10) + pad;
+    }
+    case LINE_SECTION:
+        return ui_text_height(u, RENDER_FACE_BOLD, text, l->label, w, 1) + theme_px(t, 9);
+    case LINE_ROW: {
+        int lw = label_width(u, w);
+        int lh = ui_text_height(u, RENDER_FACE_REGULAR, text, l->label, lw - theme_px(t, 12), 2);
+        int vh = ui_text_height(u, RENDER_FACE_BOLD, text, l->value, w - lw, l->max_lines);
+        return (lh > vh ? lh : vh) + theme_px(t, 5);
+    }
+    case LINE_GAP:
+        return theme_px(t, 10);
+    }
+    return 0;
+}
+
+/* The stale warning: the one thing on this screen that must not be missed. */
+static void draw_stale(ui *u, const admin_line *l, SDL_Rect r)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    int pad = stale_pad(t), mark = stale_mark(t), fs = ui_operator_font(u, UI_OPFONT_BUTTON);
+    int tx = r.x + pad + mark + pad, tw = r.w - (tx - r.x) - pad;
+    render_fill_rect(rc, r, t->radius, ui_color(t->color.danger));
+    render_fill_circle(rc, r.x + pad + mark / 2, r.y + pad + mark / 2, mark / 2, ui_color(t->color.surface));
+    int ew = render_text_width(rc, RENDER_FACE_BOLD, fs, "!", 1);
+    render_text(rc, RENDER_FACE_BOLD, fs, "!", 1, r.x + pad + (mark - ew) / 2,
+                r.y + pad + (mark - render_line_height(rc, RENDER_FACE_BOLD, fs)) / 2, ui_color(t->color.danger));
+    int h1 = ui_text_draw(u, RENDER_FACE_BOLD, fs, l->label, tx, r.y + pad, tw, 2, t->color.surface);
+    ui_text_draw(u, RENDER_FACE_REGULAR, ui_operator_font(u, UI_OPFONT_TEXT), l->value, tx,
+                 r.y + pad + h1 + theme_px(t, 2), tw, 4, t->color.surface);
+}
+
+/* A sync under way: phase, counts and a bar (by bytes when their total is
+ * known, else by records; empty while neither is). */
+static void draw_progress(ui *u, const ui_admin_status *st, const admin_line *l, SDL_Rect r)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    int pad = theme_px(t, 10), fs = ui_operator_font(u, UI_OPFONT_TEXT), tw = r.w - 2 * pad, bar_h = theme_px(t, 10);
+    render_fill_rect(rc, r, t->radius, ui_color(t->color.accent_soft));
+    int h1 = ui_text_draw(u, RENDER_FACE_BOLD, fs, l->label, r.x + pad, r.y + pad, tw, 1, t->color.text);
+    ui_text_draw(u, RENDER_FACE_REGULAR, fs, l->value, r.x + pad, r.y + pad + h1, tw, 2, t->color.text);
+    SDL_Rect track = {r.x + pad, r.y + r.h - pad - bar_h, tw, bar_h};
     render_fill_rect(rc, track, bar_h / 2, ui_color(t->color.surface));
     double frac = -1;
     if (st->bytes_total > 0 && st->bytes_done >= 0)
@@ -196,84 +345,54 @@ static int progress_block(ui *u, const ui_admin_status *st, int x, int y, int w,
             fw = bar_h;
         render_fill_rect(rc, (SDL_Rect){track.x, track.y, fw, bar_h}, bar_h / 2, ui_color(t->color.accent));
     }
+}
+
+static void draw_line(ui *u, const ui_admin_status *st, const admin_line *l, SDL_Rect r)
+{
+    const theme *t = ui_theme(u);
+    int fs = ui_operator_font(u, UI_OPFONT_TEXT);
+    switch (l->kind) {
+    case LINE_STALE:
+        draw_stale(u, l, r);
+        break;
+    case LINE_PROGRESS:
+        draw_progress(u, st, l, r);
+        break;
+    case LINE_SECTION: {
+        int h = ui_text_draw(u, RENDER_FACE_BOLD, fs, l->label, r.x, r.y, r.w, 1, t->color.accent);
+        render_fill_rect(ui_render(u), (SDL_Rect){r.x, r.y + h + theme_px(t, 2), r.w, theme_px(t, 1)}, 0,
+                         ui_color(t->color.divider));
+        break;
+    }
+    case LINE_ROW: {
+        int lw = label_width(u, r.w);
+        ui_text_draw(u, RENDER_FACE_REGULAR, fs, l->label, r.x, r.y, lw - theme_px(t, 12), 2, t->color.text_muted);
+        ui_text_draw(u, RENDER_FACE_BOLD, fs, l->value, r.x + lw, r.y, r.w - lw, l->max_lines, l->color);
+        break;
+    }
+    case LINE_GAP:
+        break;
+    }
+}
+
+/* Measures the lines at width w; returns their height. */
+static int measure_lines(ui *u, admin_lines *ls, int w)
+{
+    int h = 0;
+    for (int i = 0; i < ls->n; i++)
+        h += ls->l[i].h = line_height(u, &ls->l[i], w);
     return h;
 }
 
-/* The usage counters, when the kiosk keeps them: counts only. */
-static int usage_rows(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
+/* Draws the lines that show in view, the first at y. */
+static void draw_lines(ui *u, const ui_admin_status *st, const admin_lines *ls, int x, int y, int w, SDL_Rect view)
 {
-    char v[320], label[64], a[32], b[32], c[32], d[32];
-    int top = y;
-    y += section(u, ui_str(u, I18N_ADMIN_USAGE), x, y, w, draw);
-    format_count(st->usage_sessions_today, a, sizeof a);
-    format_count(st->usage_views_today, b, sizeof b);
-    format_count(st->usage_searches_today, c, sizeof c);
-    format_count(st->usage_searches_none_today, d, sizeof d);
-    snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_USAGE_DAY), a, b, c, d);
-    y += row(u, ui_str(u, I18N_ADMIN_USAGE_TODAY), v, ui_theme(u)->color.text, 2, x, y, w, draw);
-    format_count(st->usage_days_kept, a, sizeof a);
-    snprintf(label, sizeof label, ui_str(u, I18N_ADMIN_USAGE_KEPT), a);
-    format_count(st->usage_sessions_kept, a, sizeof a);
-    format_count(st->usage_views_kept, b, sizeof b);
-    snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_USAGE_PERIOD), a, b);
-    y += row(u, label, v, ui_theme(u)->color.text, 2, x, y, w, draw);
-    return y - top;
-}
-
-/* Everything there is to read; returns its height. */
-static int info_page(ui *u, const ui_admin_status *st, int x, int y, int w, bool draw)
-{
-    const theme *t = ui_theme(u);
-    int top = y, gap = theme_px(t, 10);
-    char v[320], when[64];
-    theme_color plain = t->color.text;
-    if (st->stale > 0)
-        y += stale_banner(u, x, y, w, draw) + gap;
-    if (st->sync_running > 0)
-        y += progress_block(u, st, x, y, w, draw) + gap;
-
-    y += section(u, ui_str(u, I18N_ADMIN_UPDATES), x, y, w, draw);
-    if (st->content_version[0] && st->content_created[0]) {
-        format_created(st->content_created, when, sizeof when);
-        snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_VERSION_BUILT), st->content_version, when);
-    } else {
-        snprintf(v, sizeof v, "%s", st->content_version[0] ? st->content_version : UI_UNKNOWN);
+    for (int i = 0; i < ls->n; i++) {
+        const admin_line *l = &ls->l[i];
+        if (y + l->h >= view.y && y <= view.y + view.h)
+            draw_line(u, st, l, (SDL_Rect){x, y, w, l->h});
+        y += l->h;
     }
-    y += row(u, ui_str(u, I18N_ADMIN_CONTENT_VERSION), v, plain, 2, x, y, w, draw);
-    if (st->snapshot_version < 0)
-        snprintf(v, sizeof v, UI_UNKNOWN);
-    else if (st->snapshot_version == 0)
-        snprintf(v, sizeof v, "%s", ui_str(u, I18N_NONE));
-    else
-        snprintf(v, sizeof v, "%lld", (long long)st->snapshot_version);
-    y += row(u, ui_str(u, I18N_ADMIN_INSTALLED), v, plain, 1, x, y, w, draw);
-    ui_format_time(u, st->last_attempt, st->now, false, v, sizeof v);
-    y += row(u, ui_str(u, I18N_ADMIN_LAST_CHECK), v, plain, 2, x, y, w, draw);
-    ui_format_time(u, st->last_success, st->now, false, v, sizeof v);
-    y += row(u, ui_str(u, I18N_ADMIN_LAST_SUCCESS), v, plain, 2, x, y, w, draw);
-    if (st->sync_configured == 0)
-        snprintf(v, sizeof v, "%s", ui_str(u, I18N_ADMIN_SYNC_OFF));
-    else
-        ui_format_time(u, st->next_sync, st->now, true, v, sizeof v);
-    y += row(u, ui_str(u, I18N_ADMIN_NEXT_CHECK), v, plain, 2, x, y, w, draw);
-    bool failed = st->last_error[0] != '\0';
-    snprintf(v, sizeof v, "%s", failed ? st->last_error : st->sync_configured < 0 && st->last_attempt < 0 ? UI_UNKNOWN
-                                                                                                            : ui_str(u, I18N_NONE));
-    y += row(u, ui_str(u, I18N_ADMIN_LAST_ERROR), v, failed ? t->color.danger : plain, 4, x, y, w, draw);
-
-    y += gap;
-    y += section(u, ui_str(u, I18N_ADMIN_KIOSK), x, y, w, draw);
-    y += row(u, ui_str(u, I18N_ADMIN_KIOSK_ID), st->kiosk_id[0] ? st->kiosk_id : UI_UNKNOWN, plain, 1, x, y, w, draw);
-    y += row(u, ui_str(u, I18N_ADMIN_SOFTWARE), "infopoint " INFOPOINT_VERSION, plain, 1, x, y, w, draw);
-    ui_format_duration(u, st->uptime_s, v, sizeof v);
-    y += row(u, ui_str(u, I18N_ADMIN_UPTIME), v, plain, 1, x, y, w, draw);
-    ui_format_bytes(u, st->rss_bytes, v, sizeof v);
-    y += row(u, ui_str(u, I18N_ADMIN_MEMORY), v, plain, 1, x, y, w, draw);
-    ui_format_bytes(u, st->disk_free_bytes, v, sizeof v);
-    y += row(u, ui_str(u, I18N_ADMIN_DISK), v, plain, 1, x, y, w, draw);
-    if (st->usage_sessions_today >= 0)
-        y += gap + usage_rows(u, st, x, y + gap, w, draw);
-    return y - top;
 }
 
 typedef struct {
@@ -353,12 +472,12 @@ static void draw_confirm(ui *u, admin_state *as, SDL_Rect area)
         w = theme_px(t, 520);
     int pad = theme_px(t, 20), fs = ui_operator_font(u, UI_OPFONT_BUTTON), gap = theme_px(t, 12);
     const char *q = ui_str(u, as->confirm == ADMIN_RESTART ? I18N_ADMIN_RESTART_ASK : I18N_ADMIN_EXIT_ASK);
-    int qh = ui_text_block(u, RENDER_FACE_BOLD, fs, q, 0, 0, w - 2 * pad, 4, t->color.text, false);
+    int qh = ui_text_height(u, RENDER_FACE_BOLD, fs, q, w - 2 * pad, 4);
     int bh = t->target;
     int h = pad + qh + pad + bh + pad;
     SDL_Rect card = {area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h};
     ui_card(u, card, false);
-    ui_text_block(u, RENDER_FACE_BOLD, fs, q, card.x + pad, card.y + pad, w - 2 * pad, 4, t->color.text, true);
+    ui_text_draw(u, RENDER_FACE_BOLD, fs, q, card.x + pad, card.y + pad, w - 2 * pad, 4, t->color.text);
     int bw = (w - 2 * pad - gap) / 2, by = card.y + h - pad - bh;
     ui_button(u, (SDL_Rect){card.x + pad, by, bw, bh}, ui_str(u, I18N_CANCEL), UI_NO_ICON, UI_BUTTON_OPERATOR,
               target_tap(ADMIN_CANCEL, 0), "@cancel");
@@ -417,10 +536,12 @@ static void admin_draw(ui *u, void *state, SDL_Rect area)
 
     /* The facts scroll when they do not fit (a long error, a small screen);
      * the buttons never move. */
-    int content_h = info_page(u, &as->st, 0, 0, info.w - theme_px(t, 10), false) + 2 * m;
+    int w = info.w - theme_px(t, 10);
+    build_lines(u, &as->st, &as->lines);
+    int content_h = measure_lines(u, &as->lines, w) + 2 * m;
     ui_scroll_size(&as->sc, &as->content_h, (float)content_h, (float)info.h);
     render_clip(rc, &info);
-    info_page(u, &as->st, info.x, info.y + m - (int)scroller_offset(&as->sc), info.w - theme_px(t, 10), true);
+    draw_lines(u, &as->st, &as->lines, info.x, info.y + m - (int)scroller_offset(&as->sc), w, info);
     render_clip(rc, NULL);
     ui_scrollbar(u, info, &as->sc);
 

@@ -187,17 +187,16 @@ static void prompt_measure(ui *u, pin_state *ps, int w, pin_prompt *p)
 static void prompt_draw(ui *u, pin_state *ps, const pin_prompt *p, int x, int y)
 {
     const theme *t = ui_theme(u);
-    ui_text_block(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_TITLE), p->title, x, y, p->w, 3, t->color.text,
-                  true);
+    ui_text_draw(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_TITLE), p->title, x, y, p->w, 3, t->color.text);
     y += p->title_h + theme_px(t, 18);
     draw_dots(u, ps, x, y, p->w);
     y += theme_px(t, 18) + theme_px(t, 18);
     if (p->line1)
-        ui_text_block(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_BUTTON), p->line1, x, y, p->w, 3,
-                      t->color.danger, true);
+        ui_text_draw(u, RENDER_FACE_BOLD, ui_operator_font(u, UI_OPFONT_BUTTON), p->line1, x, y, p->w, 3,
+                      t->color.danger);
     if (p->msg)
-        ui_text_block(u, RENDER_FACE_REGULAR, ui_operator_font(u, UI_OPFONT_TEXT), p->msg, x, y + p->line1_h, p->w,
-                      3, t->color.danger, true);
+        ui_text_draw(u, RENDER_FACE_REGULAR, ui_operator_font(u, UI_OPFONT_TEXT), p->msg, x, y + p->line1_h, p->w,
+                      3, t->color.danger);
 }
 
 /* One digit (or Delete) key of the keypad. */

@@ -249,8 +249,8 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
     ui_card(u, card_r, false);
     char label[STORE_TITLE_MAX + 48];
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent, true) + theme_px(t, 10);
-    y += ui_text_block(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text, true) +
+    y += ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent) + theme_px(t, 10);
+    y += ui_text_draw(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text) +
          theme_px(t, 14);
     int bottom = card_r.y + card_r.h - pad - lk->n_links * (t->target + t->gap);
     for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {

@@ -57,8 +57,8 @@ static int draw_setting(ui *u, const setting_row *s, int y)
     bool wide = w >= theme_px(t, 600);
     int label_w = wide ? w / 5 : w;
     int lh = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_h3);
-    int text_h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, ui_str(u, s->name), x,
-                               wide ? y + (t->target - lh) / 2 : y, label_w - gap, 2, t->color.text, true);
+    int text_h = ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, ui_str(u, s->name), x,
+                               wide ? y + (t->target - lh) / 2 : y, label_w - gap, 2, t->color.text);
     int bx = wide ? x + label_w : x, by = wide ? y : y + text_h + theme_px(t, 6);
     int bw = (x + w - bx - gap * (s->n - 1)) / s->n;
     /* One button per line when a word would be cut side by side. */

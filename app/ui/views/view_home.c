@@ -39,6 +39,8 @@ typedef struct {
     int card;                  /* featured card shown */
     uint32_t card_since;       /* when it was shown (fade in) */
     unsigned fade_step;        /* fade step drawn last */
+    ui_plan plan;              /* the page measured, for this size and card */
+    int plan_w, plan_h, plan_card;
 } home_state;
 
 static void load(ui *u, home_state *hs)
@@ -89,6 +91,7 @@ static void home_leave(void *state)
     home_state *hs = state;
     content_free(hs->deck);
     store_text_free(&hs->deck_text);
+    ui_plan_free(&hs->plan);
     free(hs);
 }
 
@@ -112,190 +115,244 @@ static char *card_text(const content_doc *d, int card)
 static const char *const lang_codes[] = {"kk", "ru", "en"};
 #define N_LANG_CODES 3
 
-static int draw_lang_pills(ui *u, int x, int y, int w, bool draw)
+/* The parts of the home page (ui_plan kinds). */
+typedef enum {
+    PART_WELCOME,
+    PART_CHOOSE,
+    PART_LANGS,
+    PART_SEARCH,
+    PART_FEATURED, /* h1: the card title's height, h2: its text's */
+    PART_SECTION,  /* the "Categories" label */
+    PART_CATEGORY, /* index: the category; h1: title height, h2: summary's */
+} home_part;
+
+static void draw_lang_pills(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
-    int h = t->target, gap = theme_px(t, 8);
-    int pw = (w - 2 * gap) / N_LANG_CODES;
-    if (!draw)
-        return h;
+    int gap = theme_px(t, 8);
+    int pw = (r.w - 2 * gap) / N_LANG_CODES;
     for (int i = 0; i < N_LANG_CODES; i++) {
-        SDL_Rect r = {x + i * (pw + gap), y, pw, h};
+        SDL_Rect b = {r.x + i * (pw + gap), r.y, pw, r.h};
         bool current = !strcmp(ui_lang(u), lang_codes[i]);
         const char *name = i18n_name(ui_lang_of(lang_codes[i]));
-        ui_button(u, r, name, UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i),
+        ui_button(u, b, name, UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i),
                   NULL);
     }
-    return h;
 }
 
-static int draw_search_field(ui *u, int x, int y, int w, bool draw)
+static void draw_search_field(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
-    int h = t->target + theme_px(t, 4);
-    if (!draw)
-        return h;
-    SDL_Rect r = {x, y, w, h};
+    int h = r.h;
     bool pressed = ui_is_pressed(u, r, target_link(HOME_SEARCH, 0));
     render_fill_rect(rc, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
     render_stroke_rect(rc, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.control_edge));
     int ic = h / 2;
-    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){x + h / 3, y + (h - ic) / 2, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     const char *hint = ui_str(u, I18N_SEARCH_TITLE);
     int lh = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
-    ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, hint, x + h / 3 + ic + theme_px(t, 10), y + (h - lh) / 2,
-                  w - h - ic, 1, t->color.text_muted, true);
+    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - lh) / 2,
+                 r.w - h - ic, 1, t->color.text_muted);
     ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search");
-    return h;
 }
 
-static int draw_category(ui *u, const store_category *c, int x, int y, int w, bool draw)
+/* A category tile's height, with its title's (th) and summary's (sh). */
+static int category_height(ui *u, const store_category *c, int w, int *th, int *sh)
+{
+    const theme *t = ui_theme(u);
+    int pad = theme_px(t, 16);
+    int tw = w - 2 * pad - theme_px(t, 20) - theme_px(t, 8);
+    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 2);
+    *sh = c->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, c->summary, tw, 2) : 0;
+    int h = pad * 2 + *th + (*sh ? theme_px(t, 4) + *sh : 0);
+    return h < t->target ? t->target : h;
+}
+
+static void draw_category(ui *u, const store_category *c, const ui_part *p, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
+    int x = r.x, y = r.y, w = r.w, h = r.h;
     int pad = theme_px(t, 16);
     int chevron = theme_px(t, 20);
     int tw = w - 2 * pad - chevron - theme_px(t, 8);
-    int th = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, c->title, 0, 0, tw, 2, t->color.text, false);
-    int sh = c->summary[0] ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, c->summary, 0, 0, tw, 2,
-                                           t->color.text_muted, false)
-                           : 0;
-    int h = pad * 2 + th + (sh ? theme_px(t, 4) + sh : 0);
-    if (h < t->target)
-        h = t->target;
-    if (!draw)
-        return h;
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "category/%s", c->id);
-    SDL_Rect r = {x, y, w, h};
     ui_card(u, r, ui_is_pressed(u, r, target_link(HOME_CATEGORY, 0)));
     /* An accent strip on the left edge marks tiles as things to touch. */
     render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 5), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
-    ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 2, t->color.text, true);
-    if (sh)
-        ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + th + theme_px(t, 4), tw,
-                      2, t->color.text_muted, true);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 2, t->color.text);
+    if (p->h2)
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + p->h1 + theme_px(t, 4), tw,
+                     2, t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str);
-    return h;
 }
 
-static int draw_featured(ui *u, home_state *hs, int x, int y, int w, int min_h, bool draw)
+/* The featured card's height for the card shown, with its title's (title_h)
+ * and text's (text_h). */
+static int featured_height(ui *u, home_state *hs, int w, int *title_h, int *text_h)
+{
+    const theme *t = ui_theme(u);
+    int pad = theme_px(t, 20), tw = w - 2 * pad;
+    const content_card *c = &hs->deck->cards[hs->card];
+    char *text = card_text(hs->deck, hs->card);
+    int label_h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
+    *title_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h2, c->title, tw, 3);
+    *text_h = text ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, text, tw, 5) : 0;
+    free(text);
+    return pad + label_h + theme_px(t, 10) + *title_h + theme_px(t, 10) + *text_h + theme_px(t, 16) +
+           theme_px(t, 16) + theme_px(t, 12) + t->target + pad;
+}
+
+static void draw_featured(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
-    if (!hs->has_featured)
-        return 0;
-    int pad = theme_px(t, 20);
-    int tw = w - 2 * pad;
+    int x = r.x, y = r.y, w = r.w, h = r.h;
+    int pad = theme_px(t, 20), tw = w - 2 * pad, button_h = t->target;
     const content_card *c = &hs->deck->cards[hs->card];
+    ui_card(u, r, false);
+    /* Fade the card's text in after a change, so cycling is gentle. */
+    unsigned fade = (ui_now(u) - hs->card_since) / HOME_FADE_STEP_MS;
+    uint8_t alpha = fade >= HOME_FADE_STEPS ? 255 : (uint8_t)(70 + 185 * fade / HOME_FADE_STEPS);
+    theme_color text_c = t->color.text;
+    text_c.a = alpha;
+    int cy = y + pad;
+    char label[STORE_TITLE_MAX + 32];
+    snprintf(label, sizeof label, "%s · %s", ui_str(u, I18N_FEATURED), hs->featured.title);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 1, t->color.accent);
+    cy += render_line_height(rc, RENDER_FACE_BOLD, t->font_small) + theme_px(t, 10);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 3, text_c);
+    cy += p->h1 + theme_px(t, 10);
     char *text = card_text(hs->deck, hs->card);
-    int label_h = render_line_height(rc, RENDER_FACE_BOLD, t->font_small);
-    int title_h = ui_text_block(u, RENDER_FACE_BOLD, t->font_h2, c->title, 0, 0, tw, 3, t->color.text, false);
-    int text_h = text ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, text, 0, 0, tw, 5, t->color.text, false) : 0;
-    int dots_h = theme_px(t, 16);
-    int button_h = t->target;
-    int h = pad + label_h + theme_px(t, 10) + title_h + theme_px(t, 10) + text_h + theme_px(t, 16) + dots_h +
-            theme_px(t, 12) + button_h + pad;
-    if (h < min_h)
-        h = min_h;
-    if (draw) {
-        SDL_Rect r = {x, y, w, h};
-        ui_card(u, r, false);
-        /* Fade the card's text in after a change, so cycling is gentle. */
-        unsigned fade = (ui_now(u) - hs->card_since) / HOME_FADE_STEP_MS;
-        uint8_t alpha = fade >= HOME_FADE_STEPS ? 255 : (uint8_t)(70 + 185 * fade / HOME_FADE_STEPS);
-        theme_color text_c = t->color.text, label_c = t->color.accent;
-        text_c.a = label_c.a = alpha;
-        int cy = y + pad;
-        char label[STORE_TITLE_MAX + 32];
-        snprintf(label, sizeof label, "%s · %s", ui_str(u, I18N_FEATURED), hs->featured.title);
-        ui_text_block(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 1, t->color.accent, true);
-        cy += label_h + theme_px(t, 10);
-        ui_text_block(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 3, text_c, true);
-        cy += title_h + theme_px(t, 10);
-        if (text)
-            ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c, true);
-        /* Dots, then the button, pinned to the bottom of the card. */
-        int by = y + h - pad - button_h;
-        int n = (int)hs->deck->n_cards, dot = theme_px(t, 4), step = theme_px(t, 14);
-        int dx = x + pad + dot;
-        for (int i = 0; i < n; i++)
-            render_fill_circle(rc, dx + i * step, by - theme_px(t, 12) - dot, dot,
-                               ui_color(i == hs->card ? t->color.accent : t->color.control_edge));
-        char route_str[ROUTE_STRING_MAX + 1];
-        snprintf(route_str, sizeof route_str, "deck/%s/%d", hs->featured.id, hs->card + 1);
-        int bw = w - 2 * pad;
-        if (bw > theme_px(t, 320))
-            bw = theme_px(t, 320);
-        ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS,
-                  UI_BUTTON_PRIMARY, target_link(HOME_FEATURED_OPEN, 0), route_str);
-        /* The card itself also opens the deck. */
-        ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, target_link(HOME_FEATURED_CARD, 0), route_str);
-    }
+    if (text)
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c);
     free(text);
+    /* Dots, then the button, pinned to the bottom of the card. */
+    int by = y + h - pad - button_h;
+    int n = (int)hs->deck->n_cards, dot = theme_px(t, 4), step = theme_px(t, 14);
+    int dx = x + pad + dot;
+    for (int i = 0; i < n; i++)
+        render_fill_circle(rc, dx + i * step, by - theme_px(t, 12) - dot, dot,
+                           ui_color(i == hs->card ? t->color.accent : t->color.control_edge));
+    char route_str[ROUTE_STRING_MAX + 1];
+    snprintf(route_str, sizeof route_str, "deck/%s/%d", hs->featured.id, hs->card + 1);
+    int bw = w - 2 * pad;
+    if (bw > theme_px(t, 320))
+        bw = theme_px(t, 320);
+    ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS, UI_BUTTON_PRIMARY,
+              target_link(HOME_FEATURED_OPEN, 0), route_str);
+    /* The card itself also opens the deck. */
+    ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, target_link(HOME_FEATURED_CARD, 0), route_str);
+}
+
+/* Adds a part of height h at (x, y) and returns h. */
+static int add(ui_plan *p, home_part kind, int index, int x, int y, int w, int h, int h1, int h2)
+{
+    ui_plan_add(p, kind, index, (SDL_Rect){x, y, w, h}, h1, h2);
     return h;
 }
 
-static int section_label(ui *u, const char *text, int x, int y, int w, bool draw)
+/* The featured card at (x, y): at least min_h tall. */
+static int add_featured(ui *u, home_state *hs, int x, int y, int w, int min_h)
 {
-    const theme *t = ui_theme(u);
-    int h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
-    if (draw)
-        ui_text_block(u, RENDER_FACE_BOLD, t->font_small, text, x, y, w, 1, t->color.text_muted, true);
-    return h + theme_px(t, 8);
+    int title_h, text_h;
+    int h = featured_height(u, hs, w, &title_h, &text_h);
+    return add(&hs->plan, PART_FEATURED, 0, x, y, w, h < min_h ? min_h : h, title_h, text_h);
 }
 
-/* Lays out (and with draw, draws) the home page; returns its height. */
-static int home_page(ui *u, home_state *hs, SDL_Rect area, int off, bool draw)
+/* Measures the home page for area: one column, or two on a wide screen
+ * with the featured card on the right. Built again when the layout or the
+ * featured card changes. */
+static void home_plan(ui *u, home_state *hs, SDL_Rect area)
 {
     const theme *t = ui_theme(u);
+    ui_plan *p = &hs->plan;
     int m = t->margin, gap = t->gap;
     bool two_cols = ui_width(u) >= ui_height(u) && area.w >= theme_px(t, 640);
-    int x = area.x + m, y = area.y + m - off;
+    int x = area.x + m, y = m;
     int full = area.w - 2 * m;
     int left_w = two_cols ? (full - gap * 2) * 56 / 100 : full;
     int right_x = x + left_w + gap * 2, right_w = full - left_w - gap * 2;
+    ui_plan_reset(p);
+    hs->plan_w = area.w;
+    hs->plan_h = area.h;
+    hs->plan_card = hs->card;
 
-    int top = y;
-    /* Greeting */
-    const char *welcome = ui_str(u, I18N_WELCOME);
-    int wh = ui_text_block(u, RENDER_FACE_BOLD, t->font_display, welcome, x, y, left_w, 2, t->color.text, draw);
-    y += wh + theme_px(t, 2);
-    y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), x, y, left_w, 2,
-                       t->color.text_muted, draw);
-    y += theme_px(t, 14);
-    y += draw_lang_pills(u, x, y, left_w, draw) + gap;
-    y += draw_search_field(u, x, y, left_w, draw) + gap + theme_px(t, 6);
+    int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), left_w, 2);
+    y += add(p, PART_WELCOME, 0, x, y, left_w, h, 0, 0) + theme_px(t, 2);
+    h = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), left_w, 2);
+    y += add(p, PART_CHOOSE, 0, x, y, left_w, h, 0, 0) + theme_px(t, 14);
+    y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
+    y += add(p, PART_SEARCH, 0, x, y, left_w, t->target + theme_px(t, 4), 0, 0) + gap + theme_px(t, 6);
+    if (!two_cols && hs->has_featured)
+        y += add_featured(u, hs, x, y, full, 0) + gap + theme_px(t, 6);
+    h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
+    y += add(p, PART_SECTION, 0, x, y, left_w, h, 0, 0) + theme_px(t, 8);
+    for (int i = 0; i < hs->n_cats; i++) {
+        int th, sh;
+        h = category_height(u, &hs->cats[i], left_w, &th, &sh);
+        y += add(p, PART_CATEGORY, i, x, y, left_w, h, th, sh) + gap;
+    }
+    int right_y = m;
+    if (two_cols && hs->has_featured)
+        right_y += add_featured(u, hs, right_x, right_y, right_w, area.h - 2 * m);
+    p->height = (y > right_y ? y : right_y) + m;
+}
 
-    int right_y = top;
-    if (!two_cols) {
-        if (hs->has_featured)
-            y += draw_featured(u, hs, x, y, full, 0, draw) + gap + theme_px(t, 6);
+static void home_draw_part(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
+{
+    const theme *t = ui_theme(u);
+    switch ((home_part)p->kind) {
+    case PART_WELCOME:
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), r.x, r.y, r.w, 2, t->color.text);
+        break;
+    case PART_CHOOSE:
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), r.x, r.y, r.w, 2,
+                     t->color.text_muted);
+        break;
+    case PART_LANGS:
+        draw_lang_pills(u, r);
+        break;
+    case PART_SEARCH:
+        draw_search_field(u, r);
+        break;
+    case PART_FEATURED:
+        draw_featured(u, hs, p, r);
+        break;
+    case PART_SECTION:
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CATEGORIES), r.x, r.y, r.w, 1,
+                     t->color.text_muted);
+        break;
+    case PART_CATEGORY:
+        draw_category(u, &hs->cats[p->index], p, r);
+        break;
     }
-    y += section_label(u, ui_str(u, I18N_CATEGORIES), x, y, left_w, draw);
-    for (int i = 0; i < hs->n_cats; i++)
-        y += draw_category(u, &hs->cats[i], x, y, left_w, draw) + gap;
-    if (two_cols && hs->has_featured) {
-        int fh = draw_featured(u, hs, right_x, right_y, right_w, 0, false);
-        int avail = area.y + area.h - m - right_y - off;
-        right_y += draw_featured(u, hs, right_x, right_y, right_w, fh < avail ? avail : fh, draw);
+}
+
+/* Draws the parts of the page on screen, scrolled by off. */
+static void home_page(ui *u, home_state *hs, SDL_Rect area, int off)
+{
+    for (int i = 0; i < hs->plan.n; i++) {
+        const ui_part *p = &hs->plan.parts[i];
+        if (ui_part_visible(p, off, area.h))
+            home_draw_part(u, hs, p, (SDL_Rect){p->r.x, area.y + p->r.y - off, p->r.w, p->r.h});
     }
-    int bottom = (y > right_y ? y : right_y) + m;
-    return bottom - (area.y - off);
 }
 
 static void home_draw(ui *u, void *state, SDL_Rect area)
 {
     home_state *hs = state;
     render *rc = ui_render(u);
-    int h = home_page(u, hs, area, 0, false);
-    ui_scroll_size(&hs->sc, &hs->content_h, (float)h, (float)area.h);
-    home_page(u, hs, area, (int)scroller_offset(&hs->sc), true);
+    if (!hs->plan.valid || hs->plan_w != area.w || hs->plan_h != area.h || hs->plan_card != hs->card)
+        home_plan(u, hs, area);
+    ui_scroll_size(&hs->sc, &hs->content_h, (float)hs->plan.height, (float)area.h);
+    home_page(u, hs, area, (int)scroller_offset(&hs->sc));
     ui_scrollbar(u, area, &hs->sc);
     if (ui_attract(u)) {
         /* A quiet call to action at the bottom while the cards cycle. */
@@ -360,6 +417,7 @@ static void home_relayout(ui *u, void *state)
     home_state *hs = state;
     load(u, hs); /* titles are per language */
     hs->content_h = -1;
+    hs->plan.valid = false;
 }
 
 static int home_scroll(ui *u, void *state)

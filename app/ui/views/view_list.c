@@ -20,7 +20,7 @@ typedef struct {
     store_category cat;
     store_item *items;
     int n_items;
-    int *row_h;          /* measured row heights; row_h[0] < 0: measure again */
+    ui_plan plan;        /* the page measured */
 } list_state;
 
 static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
@@ -47,7 +47,7 @@ static void list_leave(void *state)
 {
     list_state *ls = state;
     free(ls->items);
-    free(ls->row_h);
+    ui_plan_free(&ls->plan);
     free(ls);
 }
 
@@ -57,12 +57,10 @@ static void *list_enter(ui *u, route *r, char *err, size_t errcap)
     if (!ls)
         return NULL;
     ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
-    ls->row_h = calloc(LIST_MAX_ITEMS + 1, sizeof *ls->row_h);
-    if (!ls->items || !ls->row_h) {
+    if (!ls->items) {
         snprintf(err, errcap, "out of memory");
         goto fail;
     }
-    ls->row_h[0] = -1;
     snprintf(ls->id, sizeof ls->id, "%s", r->id);
     scroller_init(&ls->sc, 0, 0);
     if (list_load(u, ls, err, errcap) < 0)
@@ -79,22 +77,35 @@ static const char *list_title(ui *u, void *state)
     return ls->cat.title;
 }
 
-static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
+/* The parts of a category page (ui_plan kinds). */
+typedef enum {
+    PART_TITLE,
+    PART_SUMMARY,
+    PART_ROW, /* index: the item */
+} list_part;
+
+/* A row's card: h1 is its title's height, h2 its summary's (0: none). */
+static SDL_Rect row_size(ui *u, const store_item *it, int w, int *th, int *sh)
+{
+    const theme *t = ui_theme(u);
+    int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
+    int tw = w - pad - icon - pad - pad - chevron - theme_px(t, 8);
+    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, it->title, tw, 3);
+    *sh = it->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tw, 3) : 0;
+    int h = pad * 2 + *th + (*sh ? theme_px(t, 6) + *sh : 0);
+    if (h < t->target + theme_px(t, 8))
+        h = t->target + theme_px(t, 8);
+    return (SDL_Rect){0, 0, w, h};
+}
+
+static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
+    int w = p->r.w, h = p->r.h;
     int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
     int tx = x + pad + icon + pad;
     int tw = w - (tx - x) - pad - chevron - theme_px(t, 8);
-    int th = ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, it->title, 0, 0, tw, 3, t->color.text, false);
-    int sh = it->summary[0]
-                 ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, it->summary, 0, 0, tw, 3, t->color.text_muted, false)
-                 : 0;
-    int h = pad * 2 + th + (sh ? theme_px(t, 6) + sh : 0);
-    if (h < t->target + theme_px(t, 8))
-        h = t->target + theme_px(t, 8);
-    if (!draw)
-        return h;
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s", it->id);
     SDL_Rect r = {x, y, w, h};
@@ -104,48 +115,65 @@ static int draw_row(ui *u, const store_item *it, int x, int y, int w, bool draw)
     int inset = icon / 5;
     render_icon_draw(rc, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
                      ui_color(t->color.accent));
-    ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text, true);
-    if (sh)
-        ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + th + theme_px(t, 6), tw, 3,
-                      t->color.text_muted, true);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text);
+    if (p->h2)
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + p->h1 + theme_px(t, 6), tw, 3,
+                     t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str);
-    return h;
 }
 
-static int list_page(ui *u, list_state *ls, SDL_Rect area, int off, bool draw)
+/* Measures the page once per layout (wrapping costs text measurement): a
+ * category of hundreds of items then costs what a screenful costs. */
+static void list_plan(ui *u, list_state *ls)
 {
     const theme *t = ui_theme(u);
-    int x = t->content_x, w = t->content_w;
-    int y = area.y + t->margin - off, top = y;
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 3, t->color.text, draw);
+    ui_plan *p = &ls->plan;
+    int x = t->content_x, w = t->content_w, y = t->margin;
+    ui_plan_reset(p);
+    int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, w, 3);
+    ui_plan_add(p, PART_TITLE, 0, (SDL_Rect){x, y, w, h}, 0, 0);
+    y += h;
     if (ls->cat.summary[0]) {
         y += theme_px(t, 6);
-        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 4, t->color.text_muted, draw);
+        h = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, w, 4);
+        ui_plan_add(p, PART_SUMMARY, 0, (SDL_Rect){x, y, w, h}, 0, 0);
+        y += h;
     }
     y += t->gap + theme_px(t, 8);
-    /* Rows are measured once per layout (wrapping costs text measurement)
-     * and only the rows on screen are drawn: a category of hundreds of
-     * items costs what a screenful costs. */
-    if (ls->row_h[0] < 0)
-        for (int i = 0; i < ls->n_items; i++)
-            ls->row_h[i] = draw_row(u, &ls->items[i], x, 0, w, false);
     for (int i = 0; i < ls->n_items; i++) {
-        bool visible = y + ls->row_h[i] >= area.y && y <= area.y + area.h;
-        if (draw && visible)
-            draw_row(u, &ls->items[i], x, y, w, true);
-        y += ls->row_h[i] + t->gap;
+        int th, sh;
+        SDL_Rect r = row_size(u, &ls->items[i], w, &th, &sh);
+        ui_plan_add(p, PART_ROW, i, (SDL_Rect){x, y, r.w, r.h}, th, sh);
+        y += r.h + t->gap;
     }
-    return y - top + t->margin * 2;
+    p->height = y + t->margin; /* the top margin is in y already */
+}
+
+static void list_draw_part(ui *u, list_state *ls, const ui_part *p, int y)
+{
+    const theme *t = ui_theme(u);
+    if (p->kind == PART_TITLE)
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, p->r.x, y, p->r.w, 3, t->color.text);
+    else if (p->kind == PART_SUMMARY)
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, p->r.x, y, p->r.w, 4, t->color.text_muted);
+    else
+        draw_row(u, &ls->items[p->index], p, p->r.x, y);
 }
 
 static void list_draw(ui *u, void *state, SDL_Rect area)
 {
     list_state *ls = state;
-    int h = list_page(u, ls, area, 0, false);
-    ui_scroll_size(&ls->sc, &ls->content_h, (float)h, (float)area.h);
-    list_page(u, ls, area, (int)scroller_offset(&ls->sc), true);
+    if (!ls->plan.valid)
+        list_plan(u, ls);
+    ui_scroll_size(&ls->sc, &ls->content_h, (float)ls->plan.height, (float)area.h);
+    int off = (int)scroller_offset(&ls->sc);
+    for (int i = 0; i < ls->plan.n; i++) {
+        const ui_part *p = &ls->plan.parts[i];
+        if (ui_part_visible(p, off, area.h))
+            list_draw_part(u, ls, p, area.y + p->r.y - off);
+    }
     ui_scrollbar(u, area, &ls->sc);
 }
 
@@ -167,7 +195,7 @@ static void list_relayout(ui *u, void *state)
     char err[ROUTE_ERROR_MAX];
     list_load(u, ls, err, sizeof err);
     ls->content_h = -1;
-    ls->row_h[0] = -1;
+    ls->plan.valid = false;
 }
 
 static int list_scroll(ui *u, void *state)
@@ -180,7 +208,9 @@ static void list_restore(ui *u, void *state, int offset)
 {
     list_state *ls = state;
     SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
-    ui_scroll_size(&ls->sc, &ls->content_h, (float)list_page(u, ls, area, 0, false), (float)area.h);
+    if (!ls->plan.valid)
+        list_plan(u, ls);
+    ui_scroll_size(&ls->sc, &ls->content_h, (float)ls->plan.height, (float)area.h);
     scroller_scroll_to(&ls->sc, (float)offset, false, ui_now(u));
 }
 

@@ -24,11 +24,11 @@ static void oos_draw(ui *u, void *state, SDL_Rect area)
             render_fill_rect(ui_render(u), (SDL_Rect){x, y, w, theme_px(t, 1)}, 0, ui_color(t->color.divider));
             y += t->gap;
         }
-        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h2, i18n_get((i18n_lang)l, I18N_OUT_OF_SERVICE), x, y, w, 2,
-                           t->color.text, true);
+        y += ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, i18n_get((i18n_lang)l, I18N_OUT_OF_SERVICE), x, y, w, 2,
+                           t->color.text);
         y += theme_px(t, 4);
-        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_body, i18n_get((i18n_lang)l, I18N_ASK_STAFF), x, y, w, 3,
-                           t->color.text, true);
+        y += ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, i18n_get((i18n_lang)l, I18N_ASK_STAFF), x, y, w, 3,
+                           t->color.text);
         y += t->gap;
     }
 }

@@ -46,6 +46,7 @@ typedef struct {
     uint32_t flash_t0;
     int layout_w;                 /* width the page was laid out for */
     bool scroll_pending;          /* scroll to anchor at the next draw */
+    ui_plan plan;                 /* the page measured, for layout_w */
 } reader_state;
 
 /* ---- measuring for layout -------------------------------------------------- */
@@ -238,10 +239,20 @@ static void relayout_page(ui *u, reader_state *rs)
         platform_log(PLATFORM_LOG_ERROR, "item %s: layout failed (out of memory)", rs->item.id);
 }
 
+static void reader_plan(ui *u, reader_state *rs);
+
+/* Lays the text out again and measures the page around it. */
+static void relayout(ui *u, reader_state *rs)
+{
+    relayout_page(u, rs);
+    reader_plan(u, rs);
+}
+
 static void reader_leave(void *state)
 {
     reader_state *rs = state;
     reader_unload(rs);
+    ui_plan_free(&rs->plan);
     free(rs);
 }
 
@@ -256,7 +267,7 @@ static void *reader_enter(ui *u, route *r, char *err, size_t errcap)
         reader_leave(rs);
         return NULL;
     }
-    relayout_page(u, rs);
+    relayout(u, rs);
     rs->content_h = -1;
     rs->scroll_pending = r->anchor[0] != '\0';
     if (r->anchor[0] && rs->page) {
@@ -297,8 +308,8 @@ static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rec
                      ui_color(t->color.text_muted));
     const char *msg = ui_str(u, I18N_IMAGE_UNAVAILABLE);
     int tw = render_text_width(rc, RENDER_FACE_REGULAR, t->font_small, msg, strlen(msg));
-    ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, msg, r.x + (r.w - tw) / 2 > r.x ? r.x + (r.w - tw) / 2 : r.x,
-                  r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted, true);
+    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, msg, r.x + (r.w - tw) / 2 > r.x ? r.x + (r.w - tw) / 2 : r.x,
+                  r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted);
 }
 
 static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
@@ -363,156 +374,239 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
     }
 }
 
+/* The parts of a reader page (ui_plan kinds). */
+typedef enum {
+    PART_CONTEXT,     /* an article page: the document's title, small */
+    PART_TITLE_RULE,  /* the accent rule above the item's title */
+    PART_TITLE,
+    PART_SUMMARY,
+    PART_OTHER_LANG,  /* "shown in another language"; h1: its text's height */
+    PART_NO_TEXT,
+    PART_TEXT,        /* the laid-out text (rs->page) */
+    PART_TOC_LABEL,
+    PART_TOC_HEADING, /* index: the anchor */
+    PART_TOC_ROW,     /* index: the anchor; h1: title height, h2: preview's */
+    PART_PREV,        /* a document's previous article */
+    PART_NEXT,        /* and its next */
+} reader_part;
+
 /* The first clause of the place at anchors[i], as a preview line. */
 static const char *first_clause(const reader_state *rs, int i)
 {
     return i + 1 < rs->n_anchors && rs->anchors[i + 1].level == 3 ? rs->anchors[i + 1].title : NULL;
 }
 
-/* One row of the table of contents: title and a preview of its first clause. */
-static int toc_row(ui *u, const char *title, const char *preview, bool bold, const char *route_str, int x, int y,
-                   int w, bool draw)
+/* A table-of-contents row's title size: larger for sections. */
+static int toc_font(const theme *t, const store_anchor *a)
+{
+    return a->level == 1 ? t->font_h3 : t->font_body;
+}
+
+/* One row of the table of contents: title and a preview of its first
+ * clause. Returns its height, with its title's (th) and preview's (ph). */
+static int toc_row_height(ui *u, reader_state *rs, int i, int w, int *th, int *ph)
+{
+    const theme *t = ui_theme(u);
+    int pad = theme_px(t, 14), tw = w - theme_px(t, 20) - pad * 2 - theme_px(t, 20);
+    const char *preview = first_clause(rs, i);
+    *th = ui_text_height(u, RENDER_FACE_BOLD, toc_font(t, &rs->anchors[i]), rs->anchors[i].title, tw, 2);
+    *ph = preview ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, preview, tw, 2) : 0;
+    int h = pad * 2 + *th + (*ph ? theme_px(t, 4) + *ph : 0);
+    return h < t->target ? t->target : h;
+}
+
+static void draw_toc_row(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
+    const store_anchor *a = &rs->anchors[p->index];
+    const char *preview = first_clause(rs, p->index);
+    int x = r.x, y = r.y, w = r.w, h = r.h, th = p->h1, ph = p->h2;
     int pad = theme_px(t, 14), chevron = theme_px(t, 20);
     int tx = x + theme_px(t, 20), tw = w - theme_px(t, 20) - pad * 2 - chevron;
-    render_face face = RENDER_FACE_BOLD;
-    int fs = bold ? t->font_h3 : t->font_body;
-    int th = ui_text_block(u, face, fs, title, tx, 0, tw, 2, t->color.text, false);
-    int ph = preview ? ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, 0, tw, 2, t->color.text_muted,
-                                     false)
-                     : 0;
-    int h = pad * 2 + th + (ph ? theme_px(t, 4) + ph : 0);
-    if (h < t->target)
-        h = t->target;
-    if (!draw)
-        return h;
-    SDL_Rect r = {x, y, w, h};
+    char route_str[ROUTE_STRING_MAX + 1];
+    snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, a->anchor);
     ui_card(u, r, ui_is_pressed(u, r, target_link(READER_TOC_ROW, 0)));
     render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 4), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
     int ty = y + (h - th - (ph ? theme_px(t, 4) + ph : 0)) / 2;
-    ui_text_block(u, face, fs, title, tx, ty, tw, 2, t->color.text, true);
+    ui_text_draw(u, RENDER_FACE_BOLD, toc_font(t, a), a->title, tx, ty, tw, 2, t->color.text);
     if (ph)
-        ui_text_block(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
-                      t->color.text_muted, true);
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
+                     t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(READER_TOC_ROW, 0), route_str);
-    return h;
+}
+
+/* Adds a part and returns its height. */
+static int add(reader_state *rs, reader_part kind, int index, SDL_Rect r, int h1, int h2)
+{
+    ui_plan_add(&rs->plan, kind, index, r, h1, h2);
+    return r.h;
+}
+
+/* Adds a part of plain text of at most max_lines; returns its height. */
+static int add_text(ui *u, reader_state *rs, reader_part kind, render_face face, int size, const char *text,
+                    int y, int max_lines)
+{
+    const theme *t = ui_theme(u);
+    int h = ui_text_height(u, face, size, text, t->content_w, max_lines);
+    return add(rs, kind, 0, (SDL_Rect){t->content_x, y, t->content_w, h}, 0, 0);
 }
 
 /* The table of contents: sections as headings (or rows when they have text
  * of their own), articles as rows with their first clause as a preview. */
-static int draw_toc(ui *u, reader_state *rs, int x, int y, int w, bool draw)
+static int plan_toc(ui *u, reader_state *rs, int y)
 {
     const theme *t = ui_theme(u);
-    int top = y;
-    y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), x, y, w, 1, t->color.text_muted,
-                       draw) +
+    int x = t->content_x, w = t->content_w, top = y;
+    y += add_text(u, rs, PART_TOC_LABEL, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), y, 1) +
          theme_px(t, 8);
     for (int i = 0; i < rs->n_anchors; i++) {
         const store_anchor *a = &rs->anchors[i];
         if (a->level > 2)
             continue;
-        char route_str[ROUTE_STRING_MAX + 1];
-        snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, a->anchor);
-        if (a->level == 1 && !is_page_anchor(rs, i)) {
-            y += t->gap;
-            y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h3, a->title, x, y, w, 2, t->color.text, draw) +
-                 theme_px(t, 8);
-            continue;
-        }
         if (a->level == 1)
             y += t->gap;
-        y += toc_row(u, a->title, first_clause(rs, i), a->level == 1, route_str, x, y, w, draw) + theme_px(t, 8);
+        if (a->level == 1 && !is_page_anchor(rs, i)) {
+            int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, a->title, w, 2);
+            y += add(rs, PART_TOC_HEADING, i, (SDL_Rect){x, y, w, h}, 0, 0) + theme_px(t, 8);
+            continue;
+        }
+        int th, ph;
+        int h = toc_row_height(u, rs, i, w, &th, &ph);
+        y += add(rs, PART_TOC_ROW, i, (SDL_Rect){x, y, w, h}, th, ph) + theme_px(t, 8);
     }
     return y - top;
 }
 
-/* The whole scrolling page: header, the laid-out text, then the table of
- * contents or previous/next. Returns its height. */
-static int reader_page(ui *u, reader_state *rs, SDL_Rect area, int off, bool draw)
+/* The heading above the text: the document's title on an article page,
+ * else the item's title and summary. Returns the y below it. */
+static int plan_header(ui *u, reader_state *rs, int y)
 {
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
-    int x = t->content_x, w = t->content_w;
-    int y = area.y + t->margin - off, top = y;
-    bool article_page = rs->page_anchor[0] != '\0';
-    if (article_page) {
-        /* Where this page belongs: the document's title, small. */
-        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_small, rs->item.title, x, y, w, 2, t->color.accent, draw) +
-             theme_px(t, 6);
-    } else {
-        /* The item's title as the page heading; a document's pages start
-         * with their own heading instead. */
-        if (draw) {
-            render_fill_rect(rc, (SDL_Rect){x, y, theme_px(t, 44), theme_px(t, 5)}, theme_px(t, 2),
-                             ui_color(t->color.accent));
-        }
-        y += theme_px(t, 14);
-        y += ui_text_block(u, RENDER_FACE_BOLD, t->font_h1, rs->item.title, x, y, w, 6, t->color.text, draw);
-        if (rs->item.summary[0]) {
-            y += theme_px(t, 8);
-            y += ui_text_block(u, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, x, y, w, 6, t->color.text_muted,
-                               draw);
-        }
-        y += t->gap * 2;
+    if (rs->page_anchor[0]) {
+        return y + add_text(u, rs, PART_CONTEXT, RENDER_FACE_BOLD, t->font_small, rs->item.title, y, 2) +
+               theme_px(t, 6);
     }
+    /* A document's pages start with their own heading instead. */
+    add(rs, PART_TITLE_RULE, 0, (SDL_Rect){t->content_x, y, theme_px(t, 44), theme_px(t, 5)}, 0, 0);
+    y += theme_px(t, 14);
+    y += add_text(u, rs, PART_TITLE, RENDER_FACE_BOLD, t->font_h1, rs->item.title, y, 6);
+    if (rs->item.summary[0]) {
+        y += theme_px(t, 8);
+        y += add_text(u, rs, PART_SUMMARY, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, y, 6);
+    }
+    return y + t->gap * 2;
+}
+
+/* Measures the whole scrolling page once per layout: header, the laid-out
+ * text, then the table of contents or previous/next. */
+static void reader_plan(ui *u, reader_state *rs)
+{
+    const theme *t = ui_theme(u);
+    int x = t->content_x, w = t->content_w;
+    ui_plan_reset(&rs->plan);
+    int y = plan_header(u, rs, t->margin);
     if (rs->has_text && strcmp(rs->text.lang, ui_lang(u)) != 0) {
         /* Served in another language: say so rather than surprise. */
-        int h = ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
-                              y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, false) +
-                theme_px(t, 16);
-        if (draw) {
-            render_fill_rect(rc, (SDL_Rect){x, y, w, h}, theme_px(t, 8), ui_color(t->color.accent_soft));
-            ui_text_block(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), x + theme_px(t, 12),
-                          y + theme_px(t, 8), w - theme_px(t, 24), 3, t->color.text_muted, true);
-        }
-        y += h + t->gap;
+        int th = ui_text_height(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG),
+                                w - theme_px(t, 24), 3);
+        y += add(rs, PART_OTHER_LANG, 0, (SDL_Rect){x, y, w, th + theme_px(t, 16)}, th, 0) + t->gap;
     }
-    if (!rs->has_text) {
-        y += ui_text_block(u, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), x, y, w, 4,
-                           t->color.text_muted, draw);
-    }
-    rs->header_h = y - top;
-    if (rs->page) {
-        if (draw)
-            draw_page(u, rs, x, y, area);
-        y += rs->page->height;
-    }
-    if (rs->toc) {
-        y += t->gap;
-        y += draw_toc(u, rs, x, y, w, draw);
-    }
-    if (article_page && (rs->prev_page >= 0 || rs->next_page >= 0)) {
+    if (!rs->has_text)
+        y += add_text(u, rs, PART_NO_TEXT, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), y, 4);
+    rs->header_h = y - t->margin;
+    if (rs->page)
+        y += add(rs, PART_TEXT, 0, (SDL_Rect){x, y, w, rs->page->height}, 0, 0);
+    if (rs->toc)
+        y += t->gap + plan_toc(u, rs, y + t->gap);
+    if (rs->page_anchor[0] && (rs->prev_page >= 0 || rs->next_page >= 0)) {
         y += t->gap * 2;
         int bw = (w - t->gap) / 2;
-        char route_str[ROUTE_STRING_MAX + 1];
-        if (draw && rs->prev_page >= 0) {
-            snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->prev_page].anchor);
-            ui_button(u, (SDL_Rect){x, y, bw, t->target}, rs->anchors[rs->prev_page].title, RENDER_ICON_CHEVRON_LEFT,
-                      UI_BUTTON_PLAIN, target_link(READER_PREV_PAGE, 0), route_str);
-        }
-        if (draw && rs->next_page >= 0) {
-            snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, rs->anchors[rs->next_page].anchor);
-            ui_button(u, (SDL_Rect){x + w - bw, y, bw, t->target}, rs->anchors[rs->next_page].title,
-                      RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER,
-                      target_link(READER_NEXT_PAGE, 0), route_str);
-        }
+        if (rs->prev_page >= 0)
+            add(rs, PART_PREV, rs->prev_page, (SDL_Rect){x, y, bw, t->target}, 0, 0);
+        if (rs->next_page >= 0)
+            add(rs, PART_NEXT, rs->next_page, (SDL_Rect){x + w - bw, y, bw, t->target}, 0, 0);
         y += t->target;
     }
-    return y - top + t->margin * 2;
+    rs->plan.height = y + t->margin; /* the top margin is in y already */
+}
+
+/* Previous or next article: a button with its title. */
+static void draw_neighbour(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r)
+{
+    char route_str[ROUTE_STRING_MAX + 1];
+    const store_anchor *a = &rs->anchors[p->index];
+    snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, a->anchor);
+    if (p->kind == PART_PREV)
+        ui_button(u, r, a->title, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN, target_link(READER_PREV_PAGE, 0),
+                  route_str);
+    else
+        ui_button(u, r, a->title, RENDER_ICON_CHEVRON_RIGHT, UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER,
+                  target_link(READER_NEXT_PAGE, 0), route_str);
+}
+
+static void draw_other_lang(ui *u, const ui_part *p, SDL_Rect r)
+{
+    const theme *t = ui_theme(u);
+    render_fill_rect(ui_render(u), r, theme_px(t, 8), ui_color(t->color.accent_soft));
+    ui_text_draw(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), r.x + theme_px(t, 12),
+                 r.y + theme_px(t, 8), r.w - theme_px(t, 24), 3, t->color.text_muted);
+    (void)p;
+}
+
+static void reader_draw_part(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r, SDL_Rect area)
+{
+    const theme *t = ui_theme(u);
+    switch ((reader_part)p->kind) {
+    case PART_CONTEXT:
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, rs->item.title, r.x, r.y, r.w, 2, t->color.accent);
+        break;
+    case PART_TITLE_RULE:
+        render_fill_rect(ui_render(u), r, theme_px(t, 2), ui_color(t->color.accent));
+        break;
+    case PART_TITLE:
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_h1, rs->item.title, r.x, r.y, r.w, 6, t->color.text);
+        break;
+    case PART_SUMMARY:
+        ui_text_draw(u, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, r.x, r.y, r.w, 6, t->color.text_muted);
+        break;
+    case PART_OTHER_LANG:
+        draw_other_lang(u, p, r);
+        break;
+    case PART_NO_TEXT:
+        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), r.x, r.y, r.w, 4,
+                     t->color.text_muted);
+        break;
+    case PART_TEXT:
+        draw_page(u, rs, r.x, r.y, area);
+        break;
+    case PART_TOC_LABEL:
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), r.x, r.y, r.w, 1,
+                     t->color.text_muted);
+        break;
+    case PART_TOC_HEADING:
+        ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, rs->anchors[p->index].title, r.x, r.y, r.w, 2, t->color.text);
+        break;
+    case PART_TOC_ROW:
+        draw_toc_row(u, rs, p, r);
+        break;
+    case PART_PREV:
+    case PART_NEXT:
+        draw_neighbour(u, rs, p, r);
+        break;
+    }
 }
 
 static void ensure_layout(ui *u, reader_state *rs, SDL_Rect area)
 {
-    if (rs->layout_w == ui_theme(u)->content_w)
+    if (rs->layout_w == ui_theme(u)->content_w && rs->plan.valid)
         return;
-    relayout_page(u, rs);
+    relayout(u, rs);
     rs->content_h = -1;
-    ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);
+    ui_scroll_size(&rs->sc, &rs->content_h, (float)rs->plan.height, (float)area.h);
 }
 
 /* Scrolls so the route's anchor sits a little below the bar. */
@@ -532,13 +626,17 @@ static void reader_draw(ui *u, void *state, SDL_Rect area)
 {
     reader_state *rs = state;
     ensure_layout(u, rs, area);
-    int h = reader_page(u, rs, area, 0, false);
-    ui_scroll_size(&rs->sc, &rs->content_h, (float)h, (float)area.h);
+    ui_scroll_size(&rs->sc, &rs->content_h, (float)rs->plan.height, (float)area.h);
     if (rs->scroll_pending) {
         rs->scroll_pending = false;
         scroll_to_anchor(u, rs, area);
     }
-    reader_page(u, rs, area, (int)scroller_offset(&rs->sc), true);
+    int off = (int)scroller_offset(&rs->sc);
+    for (int i = 0; i < rs->plan.n; i++) {
+        const ui_part *p = &rs->plan.parts[i];
+        if (ui_part_visible(p, off, area.h))
+            reader_draw_part(u, rs, p, (SDL_Rect){p->r.x, area.y + p->r.y - off, p->r.w, p->r.h}, area);
+    }
     ui_scrollbar(u, area, &rs->sc);
 }
 
@@ -579,8 +677,8 @@ static void reader_relayout(ui *u, void *state)
     rs->content_h = -1;
     /* Keep the reader at the same fraction of the text after a reflow. */
     SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
-    relayout_page(u, rs);
-    float new_h = (float)reader_page(u, rs, area, 0, false);
+    relayout(u, rs);
+    float new_h = (float)rs->plan.height;
     ui_scroll_size(&rs->sc, &rs->content_h, new_h, (float)area.h);
     if (old_h > 0)
         scroller_scroll_to(&rs->sc, off * new_h / old_h, false, ui_now(u));
@@ -597,7 +695,7 @@ static void reader_restore(ui *u, void *state, int offset)
     reader_state *rs = state;
     SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
     ensure_layout(u, rs, area);
-    ui_scroll_size(&rs->sc, &rs->content_h, (float)reader_page(u, rs, area, 0, false), (float)area.h);
+    ui_scroll_size(&rs->sc, &rs->content_h, (float)rs->plan.height, (float)area.h);
     scroller_scroll_to(&rs->sc, (float)offset, false, ui_now(u));
     rs->scroll_pending = false; /* Back returns to the offset, not the anchor */
     rs->flash_block = -1;

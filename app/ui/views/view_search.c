@@ -190,8 +190,8 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
         ui_add_target(u, (SDL_Rect){r.x, r.y, r.w - r.h, r.h}, target_tap(SEARCH_FIELD, 0), NULL);
         ui_add_target(u, clear, target_tap(SEARCH_CLEAR, 0), NULL);
     } else {
-        ui_text_block(u, RENDER_FACE_REGULAR, fs, ui_str(u, I18N_SEARCH_PLACEHOLDER), tx, ty, tw, 1,
-                      t->color.text_muted, true);
+        ui_text_draw(u, RENDER_FACE_REGULAR, fs, ui_str(u, I18N_SEARCH_PLACEHOLDER), tx, ty, tw, 1,
+                      t->color.text_muted);
         ui_add_target(u, r, target_tap(SEARCH_FIELD, 0), NULL);
     }
 }
@@ -517,7 +517,7 @@ static void draw_keyboard(ui *u, search_state *ss)
             int lw = render_text_width(rc, face, f, label, strlen(label));
             int lh = render_line_height(rc, face, f);
             if (lw > r.w - 4)
-                ui_text_block(u, face, f, label, r.x + 2, r.y + (r.h - lh) / 2, r.w - 4, 1, fg, true);
+                ui_text_draw(u, face, f, label, r.x + 2, r.y + (r.h - lh) / 2, r.w - 4, 1, fg);
             else
                 render_text(rc, face, f, label, strlen(label), r.x + (r.w - lw) / 2, r.y + (r.h - lh) / 2, ui_color(fg));
         }
