@@ -143,7 +143,9 @@ static int set_option(config *c, const char *arg)
 }
 
 /* Applies the command line on top of c. Returns -1 to go on, or the exit
- * status (0 after --help/--version, 2 for a usage error). */
+ * status (0 after --help/--version, 2 for a usage error). One piece over
+ * 80 lines on purpose: a flat list with one branch per option, read like
+ * the --help text beside it; splitting it would scatter the options. */
 static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mode *mode)
 {
     for (int i = 1; i < argc; i++) {

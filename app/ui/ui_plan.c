@@ -12,6 +12,11 @@ void ui_plan_reset(ui_plan *p)
 
 bool ui_plan_add(ui_plan *p, int kind, int index, SDL_Rect r, int h1, int h2)
 {
+    return ui_plan_add_part(p, &(ui_part){.kind = kind, .index = index, .r = r, .h1 = h1, .h2 = h2});
+}
+
+bool ui_plan_add_part(ui_plan *p, const ui_part *part)
+{
     if (p->n == p->cap) {
         int cap = p->cap ? p->cap * 2 : 32;
         ui_part *grown = realloc(p->parts, (size_t)cap * sizeof *grown);
@@ -20,7 +25,7 @@ bool ui_plan_add(ui_plan *p, int kind, int index, SDL_Rect r, int h1, int h2)
         p->parts = grown;
         p->cap = cap;
     }
-    p->parts[p->n++] = (ui_part){kind, index, r, h1, h2};
+    p->parts[p->n++] = *part;
     return true;
 }
 

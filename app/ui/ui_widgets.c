@@ -97,6 +97,30 @@ int ui_text_height(ui *u, render_face face, int size, const char *text, int w, i
     return lines * render_line_height(ui_render(u), face, size);
 }
 
+int ui_plan_text(ui *u, ui_plan *p, render_face face, int size, const char *text, int x, int y, int w,
+                 int max_lines, theme_color color)
+{
+    int h = ui_text_height(u, face, size, text, w, max_lines);
+    ui_plan_add_part(p, &(ui_part){.kind = UI_PART_TEXT, .r = {x, y, w, h}, .text = text, .face = (int)face,
+                                   .size = size, .max_lines = max_lines, .color = color});
+    return h;
+}
+
+void ui_plan_draw(ui *u, const ui_plan *p, SDL_Rect area, int off, ui_part_draw draw, void *state)
+{
+    for (int i = 0; i < p->n; i++) {
+        const ui_part *part = &p->parts[i];
+        if (!ui_part_visible(part, off, area.h))
+            continue;
+        SDL_Rect r = {part->r.x, area.y + part->r.y - off, part->r.w, part->r.h};
+        if (part->kind == UI_PART_TEXT)
+            ui_text_draw(u, (render_face)part->face, part->size, part->text, r.x, r.y, r.w, part->max_lines,
+                         part->color);
+        else
+            draw(u, state, part, r, area);
+    }
+}
+
 theme_color ui_box_color(const theme *t, const layout_box *b)
 {
     if (b->link >= 0 || (b->style & LAYOUT_STYLE_CLAUSE_NUMBER))

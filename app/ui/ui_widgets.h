@@ -12,6 +12,7 @@
 #include "targets.h"
 #include "theme.h"
 #include "ui.h"
+#include "ui_plan.h"
 
 /* Font sizes of the operator screens, not scaled by the citizen's text
  * size. Only sizes (and faces) the citizen screens already use at text
@@ -43,6 +44,19 @@ int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int
 
 /* The height ui_text_draw would use for text, without drawing. */
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines);
+
+/* Measures plain text (as ui_text_draw would draw it) and adds it to a
+ * page plan at (x, y); returns its height. text must live as long as the
+ * plan. */
+int ui_plan_text(ui *u, ui_plan *p, render_face face, int size, const char *text, int x, int y, int w,
+                 int max_lines, theme_color color);
+
+/* Draws one of a view's own parts at r (on screen) in a scrolling area. */
+typedef void (*ui_part_draw)(ui *u, void *state, const ui_part *part, SDL_Rect r, SDL_Rect area);
+
+/* Draws the parts of a plan that show in area scrolled by off: text parts
+ * itself, the others through draw. */
+void ui_plan_draw(ui *u, const ui_plan *p, SDL_Rect area, int off, ui_part_draw draw, void *state);
 
 /* The colour of a laid-out text box: links and clause numbers in the accent,
  * list markers muted, the rest as text. */

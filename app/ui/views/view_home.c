@@ -117,12 +117,9 @@ static const char *const lang_codes[] = {"kk", "ru", "en"};
 
 /* The parts of the home page (ui_plan kinds). */
 typedef enum {
-    PART_WELCOME,
-    PART_CHOOSE,
     PART_LANGS,
     PART_SEARCH,
     PART_FEATURED, /* h1: the card title's height, h2: its text's */
-    PART_SECTION,  /* the "Categories" label */
     PART_CATEGORY, /* index: the category; h1: title height, h2: summary's */
 } home_part;
 
@@ -284,19 +281,22 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
     hs->plan_h = area.h;
     hs->plan_card = hs->card;
 
-    int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), left_w, 2);
-    y += add(p, PART_WELCOME, 0, x, y, left_w, h, 0, 0) + theme_px(t, 2);
-    h = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), left_w, 2);
-    y += add(p, PART_CHOOSE, 0, x, y, left_w, h, 0, 0) + theme_px(t, 14);
+    y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), x, y, left_w, 2,
+                      t->color.text) +
+         theme_px(t, 2);
+    y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), x, y, left_w, 2,
+                      t->color.text_muted) +
+         theme_px(t, 14);
     y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
     y += add(p, PART_SEARCH, 0, x, y, left_w, t->target + theme_px(t, 4), 0, 0) + gap + theme_px(t, 6);
     if (!two_cols && hs->has_featured)
         y += add_featured(u, hs, x, y, full, 0) + gap + theme_px(t, 6);
-    h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
-    y += add(p, PART_SECTION, 0, x, y, left_w, h, 0, 0) + theme_px(t, 8);
+    y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CATEGORIES), x, y, left_w, 1,
+                      t->color.text_muted) +
+         theme_px(t, 8);
     for (int i = 0; i < hs->n_cats; i++) {
         int th, sh;
-        h = category_height(u, &hs->cats[i], left_w, &th, &sh);
+        int h = category_height(u, &hs->cats[i], left_w, &th, &sh);
         y += add(p, PART_CATEGORY, i, x, y, left_w, h, th, sh) + gap;
     }
     int right_y = m;
@@ -305,17 +305,11 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
     p->height = (y > right_y ? y : right_y) + m;
 }
 
-static void home_draw_part(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
+static void home_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL_Rect area)
 {
-    const theme *t = ui_theme(u);
+    home_state *hs = state;
+    (void)area;
     switch ((home_part)p->kind) {
-    case PART_WELCOME:
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), r.x, r.y, r.w, 2, t->color.text);
-        break;
-    case PART_CHOOSE:
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), r.x, r.y, r.w, 2,
-                     t->color.text_muted);
-        break;
     case PART_LANGS:
         draw_lang_pills(u, r);
         break;
@@ -325,23 +319,9 @@ static void home_draw_part(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
     case PART_FEATURED:
         draw_featured(u, hs, p, r);
         break;
-    case PART_SECTION:
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CATEGORIES), r.x, r.y, r.w, 1,
-                     t->color.text_muted);
-        break;
     case PART_CATEGORY:
         draw_category(u, &hs->cats[p->index], p, r);
         break;
-    }
-}
-
-/* Draws the parts of the page on screen, scrolled by off. */
-static void home_page(ui *u, home_state *hs, SDL_Rect area, int off)
-{
-    for (int i = 0; i < hs->plan.n; i++) {
-        const ui_part *p = &hs->plan.parts[i];
-        if (ui_part_visible(p, off, area.h))
-            home_draw_part(u, hs, p, (SDL_Rect){p->r.x, area.y + p->r.y - off, p->r.w, p->r.h});
     }
 }
 
@@ -352,7 +332,7 @@ static void home_draw(ui *u, void *state, SDL_Rect area)
     if (!hs->plan.valid || hs->plan_w != area.w || hs->plan_h != area.h || hs->plan_card != hs->card)
         home_plan(u, hs, area);
     ui_scroll_size(&hs->sc, &hs->content_h, (float)hs->plan.height, (float)area.h);
-    home_page(u, hs, area, (int)scroller_offset(&hs->sc));
+    ui_plan_draw(u, &hs->plan, area, (int)scroller_offset(&hs->sc), home_draw_part, hs);
     ui_scrollbar(u, area, &hs->sc);
     if (ui_attract(u)) {
         /* A quiet call to action at the bottom while the cards cycle. */

@@ -77,10 +77,9 @@ static const char *list_title(ui *u, void *state)
     return ls->cat.title;
 }
 
-/* The parts of a category page (ui_plan kinds). */
+/* The parts of a category page besides its title and summary (ui_plan
+ * kinds). */
 typedef enum {
-    PART_TITLE,
-    PART_SUMMARY,
     PART_ROW, /* index: the item */
 } list_part;
 
@@ -132,14 +131,10 @@ static void list_plan(ui *u, list_state *ls)
     ui_plan *p = &ls->plan;
     int x = t->content_x, w = t->content_w, y = t->margin;
     ui_plan_reset(p);
-    int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, w, 3);
-    ui_plan_add(p, PART_TITLE, 0, (SDL_Rect){x, y, w, h}, 0, 0);
-    y += h;
+    y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 3, t->color.text);
     if (ls->cat.summary[0]) {
         y += theme_px(t, 6);
-        h = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, w, 4);
-        ui_plan_add(p, PART_SUMMARY, 0, (SDL_Rect){x, y, w, h}, 0, 0);
-        y += h;
+        y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 4, t->color.text_muted);
     }
     y += t->gap + theme_px(t, 8);
     for (int i = 0; i < ls->n_items; i++) {
@@ -151,15 +146,11 @@ static void list_plan(ui *u, list_state *ls)
     p->height = y + t->margin; /* the top margin is in y already */
 }
 
-static void list_draw_part(ui *u, list_state *ls, const ui_part *p, int y)
+static void list_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL_Rect area)
 {
-    const theme *t = ui_theme(u);
-    if (p->kind == PART_TITLE)
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, p->r.x, y, p->r.w, 3, t->color.text);
-    else if (p->kind == PART_SUMMARY)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, p->r.x, y, p->r.w, 4, t->color.text_muted);
-    else
-        draw_row(u, &ls->items[p->index], p, p->r.x, y);
+    list_state *ls = state;
+    (void)area;
+    draw_row(u, &ls->items[p->index], p, r.x, r.y);
 }
 
 static void list_draw(ui *u, void *state, SDL_Rect area)
@@ -168,12 +159,7 @@ static void list_draw(ui *u, void *state, SDL_Rect area)
     if (!ls->plan.valid)
         list_plan(u, ls);
     ui_scroll_size(&ls->sc, &ls->content_h, (float)ls->plan.height, (float)area.h);
-    int off = (int)scroller_offset(&ls->sc);
-    for (int i = 0; i < ls->plan.n; i++) {
-        const ui_part *p = &ls->plan.parts[i];
-        if (ui_part_visible(p, off, area.h))
-            list_draw_part(u, ls, p, area.y + p->r.y - off);
-    }
+    ui_plan_draw(u, &ls->plan, area, (int)scroller_offset(&ls->sc), list_draw_part, ls);
     ui_scrollbar(u, area, &ls->sc);
 }
 

@@ -103,6 +103,13 @@ static void reader_unload(reader_state *rs)
     free(rs->anchors);
     rs->anchors = NULL;
     rs->n_anchors = 0;
+    /* Nothing left to show until a load succeeds; the plan pointed into
+     * what was freed. */
+    rs->has_text = false;
+    rs->n_blocks = 0;
+    rs->toc = false;
+    rs->page_anchor[0] = '\0';
+    rs->plan.valid = false;
 }
 
 static void load_images(ui *u, reader_state *rs)
@@ -374,17 +381,11 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
     }
 }
 
-/* The parts of a reader page (ui_plan kinds). */
+/* The parts of a reader page besides plain text (ui_plan kinds). */
 typedef enum {
-    PART_CONTEXT,     /* an article page: the document's title, small */
     PART_TITLE_RULE,  /* the accent rule above the item's title */
-    PART_TITLE,
-    PART_SUMMARY,
     PART_OTHER_LANG,  /* "shown in another language"; h1: its text's height */
-    PART_NO_TEXT,
     PART_TEXT,        /* the laid-out text (rs->page) */
-    PART_TOC_LABEL,
-    PART_TOC_HEADING, /* index: the anchor */
     PART_TOC_ROW,     /* index: the anchor; h1: title height, h2: preview's */
     PART_PREV,        /* a document's previous article */
     PART_NEXT,        /* and its next */
@@ -446,13 +447,12 @@ static int add(reader_state *rs, reader_part kind, int index, SDL_Rect r, int h1
     return r.h;
 }
 
-/* Adds a part of plain text of at most max_lines; returns its height. */
-static int add_text(ui *u, reader_state *rs, reader_part kind, render_face face, int size, const char *text,
-                    int y, int max_lines)
+/* Adds a part of plain text across the column; returns its height. */
+static int add_text(ui *u, reader_state *rs, render_face face, int size, const char *text, int y, int max_lines,
+                    theme_color color)
 {
     const theme *t = ui_theme(u);
-    int h = ui_text_height(u, face, size, text, t->content_w, max_lines);
-    return add(rs, kind, 0, (SDL_Rect){t->content_x, y, t->content_w, h}, 0, 0);
+    return ui_plan_text(u, &rs->plan, face, size, text, t->content_x, y, t->content_w, max_lines, color);
 }
 
 /* The table of contents: sections as headings (or rows when they have text
@@ -461,7 +461,7 @@ static int plan_toc(ui *u, reader_state *rs, int y)
 {
     const theme *t = ui_theme(u);
     int x = t->content_x, w = t->content_w, top = y;
-    y += add_text(u, rs, PART_TOC_LABEL, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), y, 1) +
+    y += add_text(u, rs, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), y, 1, t->color.text_muted) +
          theme_px(t, 8);
     for (int i = 0; i < rs->n_anchors; i++) {
         const store_anchor *a = &rs->anchors[i];
@@ -470,8 +470,7 @@ static int plan_toc(ui *u, reader_state *rs, int y)
         if (a->level == 1)
             y += t->gap;
         if (a->level == 1 && !is_page_anchor(rs, i)) {
-            int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, a->title, w, 2);
-            y += add(rs, PART_TOC_HEADING, i, (SDL_Rect){x, y, w, h}, 0, 0) + theme_px(t, 8);
+            y += add_text(u, rs, RENDER_FACE_BOLD, t->font_h3, a->title, y, 2, t->color.text) + theme_px(t, 8);
             continue;
         }
         int th, ph;
@@ -487,16 +486,16 @@ static int plan_header(ui *u, reader_state *rs, int y)
 {
     const theme *t = ui_theme(u);
     if (rs->page_anchor[0]) {
-        return y + add_text(u, rs, PART_CONTEXT, RENDER_FACE_BOLD, t->font_small, rs->item.title, y, 2) +
+        return y + add_text(u, rs, RENDER_FACE_BOLD, t->font_small, rs->item.title, y, 2, t->color.accent) +
                theme_px(t, 6);
     }
     /* A document's pages start with their own heading instead. */
     add(rs, PART_TITLE_RULE, 0, (SDL_Rect){t->content_x, y, theme_px(t, 44), theme_px(t, 5)}, 0, 0);
     y += theme_px(t, 14);
-    y += add_text(u, rs, PART_TITLE, RENDER_FACE_BOLD, t->font_h1, rs->item.title, y, 6);
+    y += add_text(u, rs, RENDER_FACE_BOLD, t->font_h1, rs->item.title, y, 6, t->color.text);
     if (rs->item.summary[0]) {
         y += theme_px(t, 8);
-        y += add_text(u, rs, PART_SUMMARY, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, y, 6);
+        y += add_text(u, rs, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, y, 6, t->color.text_muted);
     }
     return y + t->gap * 2;
 }
@@ -516,7 +515,8 @@ static void reader_plan(ui *u, reader_state *rs)
         y += add(rs, PART_OTHER_LANG, 0, (SDL_Rect){x, y, w, th + theme_px(t, 16)}, th, 0) + t->gap;
     }
     if (!rs->has_text)
-        y += add_text(u, rs, PART_NO_TEXT, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), y, 4);
+        y += add_text(u, rs, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), y, 4,
+                      t->color.text_muted);
     rs->header_h = y - t->margin;
     if (rs->page)
         y += add(rs, PART_TEXT, 0, (SDL_Rect){x, y, w, rs->page->height}, 0, 0);
@@ -557,38 +557,19 @@ static void draw_other_lang(ui *u, const ui_part *p, SDL_Rect r)
     (void)p;
 }
 
-static void reader_draw_part(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r, SDL_Rect area)
+static void reader_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL_Rect area)
 {
+    reader_state *rs = state;
     const theme *t = ui_theme(u);
     switch ((reader_part)p->kind) {
-    case PART_CONTEXT:
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, rs->item.title, r.x, r.y, r.w, 2, t->color.accent);
-        break;
     case PART_TITLE_RULE:
         render_fill_rect(ui_render(u), r, theme_px(t, 2), ui_color(t->color.accent));
-        break;
-    case PART_TITLE:
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_h1, rs->item.title, r.x, r.y, r.w, 6, t->color.text);
-        break;
-    case PART_SUMMARY:
-        ui_text_draw(u, RENDER_FACE_ITALIC, t->font_body, rs->item.summary, r.x, r.y, r.w, 6, t->color.text_muted);
         break;
     case PART_OTHER_LANG:
         draw_other_lang(u, p, r);
         break;
-    case PART_NO_TEXT:
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_title, ui_str(u, I18N_TEXT_NOT_IN_LANG), r.x, r.y, r.w, 4,
-                     t->color.text_muted);
-        break;
     case PART_TEXT:
         draw_page(u, rs, r.x, r.y, area);
-        break;
-    case PART_TOC_LABEL:
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CONTENTS), r.x, r.y, r.w, 1,
-                     t->color.text_muted);
-        break;
-    case PART_TOC_HEADING:
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, rs->anchors[p->index].title, r.x, r.y, r.w, 2, t->color.text);
         break;
     case PART_TOC_ROW:
         draw_toc_row(u, rs, p, r);
@@ -631,12 +612,7 @@ static void reader_draw(ui *u, void *state, SDL_Rect area)
         rs->scroll_pending = false;
         scroll_to_anchor(u, rs, area);
     }
-    int off = (int)scroller_offset(&rs->sc);
-    for (int i = 0; i < rs->plan.n; i++) {
-        const ui_part *p = &rs->plan.parts[i];
-        if (ui_part_visible(p, off, area.h))
-            reader_draw_part(u, rs, p, (SDL_Rect){p->r.x, area.y + p->r.y - off, p->r.w, p->r.h}, area);
-    }
+    ui_plan_draw(u, &rs->plan, area, (int)scroller_offset(&rs->sc), reader_draw_part, rs);
     ui_scrollbar(u, area, &rs->sc);
 }
 
