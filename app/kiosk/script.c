@@ -112,13 +112,11 @@ int script_parse(const char *text, size_t len, script *out, char *err, size_t er
 {
     out->steps = NULL;
     out->n = 0;
-    char *copy = malloc(len + 1);
+    char *copy = strndup(text, len); /* stops at a NUL inside the text */
     if (!copy) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     if (strlen(copy) != len) {
         snprintf(err, errcap, "line %d: NUL byte in script", utf8_line_of(copy, strlen(copy)));
         goto fail;

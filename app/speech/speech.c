@@ -250,13 +250,11 @@ int speech_say(speech *s, const char *text, const char *lang, uint32_t id, char 
     size_t len = strlen(text);
     if (len > SPEECH_TEXT_MAX)
         len = utf8_cut(text, SPEECH_TEXT_MAX);
-    char *copy = malloc(len + 1);
+    char *copy = strndup(text, len); /* stops at a NUL inside the text */
     if (!copy) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     if (!s->thread_started && start(s, err, errcap) < 0) {
         free(copy);
         return -1;

@@ -43,17 +43,30 @@ static void esc(FILE *out, const char *s)
     }
 }
 
-/* Vertical bars with their labels below and values above. */
-static void columns(FILE *out, const char *title, const bar *b, int n, const char *color)
+/* The largest value of a chart, at least 1 (the scale of its bars). */
+static double largest(const bar *b, int n)
 {
-    const int w = 640, h = 220, top = 24, bottom = 36;
     double max = 1;
     for (int i = 0; i < n; i++)
         if (b[i].value > max)
             max = b[i].value;
-    fprintf(out, "<figure><figcaption>");
+    return max;
+}
+
+/* Opens a chart's figure with its caption. */
+static void figure(FILE *out, const char *title)
+{
+    fputs("<figure><figcaption>", out);
     esc(out, title);
     fputs("</figcaption>", out);
+}
+
+/* Vertical bars with their labels below and values above. */
+static void columns(FILE *out, const char *title, const bar *b, int n, const char *color)
+{
+    const int w = 640, h = 220, top = 24, bottom = 36;
+    double max = largest(b, n);
+    figure(out, title);
     if (empty(out, b, n))
         return;
     fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n", w, h);
@@ -77,13 +90,9 @@ static void columns(FILE *out, const char *title, const bar *b, int n, const cha
 static void rows(FILE *out, const char *title, const bar *b, int n, const char *color)
 {
     const int w = 640, lw = 260, rh = 24;
-    double max = 1;
-    for (int i = 0; i < n; i++)
-        if (b[i].value > max)
-            max = b[i].value;
-    fprintf(out, "<figure><figcaption>");
-    esc(out, title);
-    fprintf(out, "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n", w,
+    double max = largest(b, n);
+    figure(out, title);
+    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\">\n", w,
             n * rh + 8);
     for (int i = 0; i < n; i++) {
         double bw = (w - lw - 60) * b[i].value / max;
