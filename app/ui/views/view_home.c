@@ -20,7 +20,7 @@
 
 /* What can be tapped on the home screen. */
 typedef enum {
-    HOME_LANG,          /* index: the language (lang_codes) */
+    HOME_LANG,          /* index: the language (an i18n_lang) */
     HOME_SEARCH,        /* the search field: a link to the search screen */
     HOME_CATEGORY,      /* a link */
     HOME_FEATURED_OPEN, /* the featured card's Open button: a link to its deck */
@@ -111,10 +111,6 @@ static char *card_text(const content_doc *d, int card)
     return NULL;
 }
 
-/* The language pills, one per language the ui speaks. */
-static const char *const lang_codes[] = {"kk", "ru", "en"};
-#define N_LANG_CODES 3
-
 /* The parts of the home page (ui_plan kinds). */
 typedef enum {
     PART_LANGS,
@@ -123,15 +119,16 @@ typedef enum {
     PART_CATEGORY, /* index: the category; h1: title height, h2: summary's */
 } home_part;
 
+/* The language pills, one per language the ui speaks. */
 static void draw_lang_pills(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     int gap = theme_px(t, 8);
-    int pw = (r.w - 2 * gap) / N_LANG_CODES;
-    for (int i = 0; i < N_LANG_CODES; i++) {
+    int pw = (r.w - 2 * gap) / I18N_LANG_COUNT;
+    for (int i = 0; i < I18N_LANG_COUNT; i++) {
         SDL_Rect b = {r.x + i * (pw + gap), r.y, pw, r.h};
-        bool current = !strcmp(ui_lang(u), lang_codes[i]);
-        const char *name = i18n_name(ui_lang_of(lang_codes[i]));
+        bool current = !strcmp(ui_lang(u), i18n_code((i18n_lang)i));
+        const char *name = i18n_name((i18n_lang)i);
         ui_button(u, b, name, UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN, target_tap(HOME_LANG, i),
                   NULL);
     }
@@ -352,8 +349,8 @@ static void home_draw(ui *u, void *state, SDL_Rect area)
 static void home_tap(ui *u, void *state, target_id id)
 {
     (void)state;
-    if (id.kind == HOME_LANG && id.index >= 0 && id.index < N_LANG_CODES)
-        ui_set_lang(u, lang_codes[id.index], ui_now(u));
+    if (id.kind == HOME_LANG && id.index >= 0 && id.index < I18N_LANG_COUNT)
+        ui_set_lang(u, i18n_code((i18n_lang)id.index), ui_now(u));
 }
 
 static void home_gesture(ui *u, void *state, const gesture_event *e)
