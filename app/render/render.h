@@ -96,7 +96,9 @@ typedef enum {
     RENDER_ICON_DOCUMENT,
     RENDER_ICON_CARDS,
     RENDER_ICON_ARTICLE,
-    RENDER_ICON_IMAGE_MISSING
+    RENDER_ICON_IMAGE_MISSING,
+    RENDER_ICON_SPEAKER,
+    RENDER_ICON_STOP
 } render_icon;
 
 /* Draws an icon centred in rect with stroke thickness proportional to size. */

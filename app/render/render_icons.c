@@ -54,6 +54,13 @@ static const float *const icon_program[] = {
     [RENDER_ICON_IMAGE_MISSING] = (const float[]){
         OP_RRECT, 3, 3, 21, 21, 2, OP_DISC, 16, 8, 2,
         OP_MOVE, 3, 18, OP_LINE, 9, 12, OP_LINE, 14, 17, OP_LINE, 17, 14, OP_LINE, 21, 18, OP_END},
+    /* A loudspeaker with two sound waves. */
+    [RENDER_ICON_SPEAKER] = (const float[]){
+        OP_MOVE, 3, 9, OP_LINE, 7, 9, OP_LINE, 12, 4, OP_LINE, 12, 20, OP_LINE, 7, 15, OP_LINE, 3, 15,
+        OP_LINE, 3, 9, OP_MOVE, 15, 9, OP_LINE, 16.5f, 12, OP_LINE, 15, 15,
+        OP_MOVE, 18, 6, OP_LINE, 20.5f, 12, OP_LINE, 18, 18, OP_END},
+    /* A square: stop. */
+    [RENDER_ICON_STOP] = (const float[]){OP_RRECT, 6, 6, 18, 18, 2, OP_END},
 };
 #define ICON_COUNT ((int)(sizeof icon_program / sizeof icon_program[0]))
 

@@ -206,15 +206,24 @@ void ui_targets_drop(ui *u, int mark)
     targets_drop(&u->targets, mark);
 }
 
-int ui_locate_route(ui *u, const char *ref, float *x, float *y)
+int ui_locate_rect(ui *u, const char *ref, SDL_Rect *out)
 {
     if (u->dirty)
         ui_draw(u);
     const ui_target *t = targets_find(&u->targets, ref, u->h);
     if (!t)
         return -1;
-    *x = (float)t->rect.x + (float)t->rect.w / 2;
-    *y = (float)t->rect.y + (float)t->rect.h / 2;
+    *out = t->rect;
+    return 0;
+}
+
+int ui_locate_route(ui *u, const char *ref, float *x, float *y)
+{
+    SDL_Rect r;
+    if (ui_locate_rect(u, ref, &r) < 0)
+        return -1;
+    *x = (float)r.x + (float)r.w / 2;
+    *y = (float)r.y + (float)r.h / 2;
     return 0;
 }
 

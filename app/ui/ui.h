@@ -256,9 +256,12 @@ ui_stats ui_get_stats(const ui *u);
  * "@contrast-standard", "@contrast-high", "@done", on the PIN keypad "@pin-0".."@pin-9",
  * "@pin-delete", "@pin-ok", on the operator screen "@sync-now",
  * "@import-usb", "@restart", "@exit", "@touch-test", "@test-pattern",
- * "@confirm" (of a Restart or Exit question), "@cancel". Returns 0, or -1
- * when none is on screen. */
+ * "@confirm" (of a Restart or Exit question), "@cancel", on a reader
+ * "@listen" (the speaker). Returns 0, or -1 when none is on screen. */
 int ui_locate_route(ui *u, const char *route, float *x, float *y);
+
+/* The whole target ui_locate_route finds (tests: what a control covers). */
+int ui_locate_rect(ui *u, const char *route, SDL_Rect *out);
 
 /* For tests: the message shown at the bottom of the screen, or "". */
 const char *ui_toast_text(const ui *u);

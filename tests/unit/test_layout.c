@@ -14,6 +14,7 @@
 
 #include "content.h"
 #include "layout.h"
+#include "layout_read.h"
 #include "layout_card.h"
 #include "utf8.h"
 
@@ -1305,6 +1306,55 @@ static void test_lines_measure_each_word_once(void **state)
     assert_true(F.calls < 60 * 12);
 }
 
+/* What the speaker reads: every block's words in order, a full stop after
+ * a heading so the voice pauses, and each text box (bold and links
+ * included) found at its own words in that text; list markers and rules
+ * are not read. */
+static void test_reading_text_and_boxes(void **state)
+{
+    (void)state;
+    content_doc *d = parse("# Article 5\n\nEveryone has **the right** to [rest](item:x).\n\n---\n\n- one item\n- two\n");
+    layout_style st = simple_style(400, 20);
+    layout_page *p = layout_build(d, &st, &M);
+    assert_non_null(p);
+    layout_reading r;
+    assert_int_equal(layout_reading_build(d, 0, d->n_blocks, &r), 0);
+    assert_string_equal(r.text, "Article 5.\nEveryone has the right to rest.\none item.\ntwo.\n");
+    assert_int_equal(r.len, strlen(r.text));
+    int found = 0, markers = 0;
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        if (b->kind != LAYOUT_BOX_TEXT)
+            continue;
+        long off = layout_reading_offset(&r, d, b);
+        if (b->style & LAYOUT_STYLE_MARKER) {
+            assert_int_equal(off, -1);
+            markers++;
+            continue;
+        }
+        assert_true(off >= 0);
+        /* The box's words are the reading's words at that offset. */
+        assert_memory_equal(r.text + off, b->text, b->len);
+        found++;
+    }
+    assert_true(found >= 5);
+    assert_int_equal(markers, 2);
+    layout_reading_free(&r);
+    assert_null(r.text);
+    /* From the second block on: the heading is not read, its boxes are
+     * outside, and the text starts at the paragraph. */
+    assert_int_equal(layout_reading_build(d, 1, d->n_blocks - 1, &r), 0);
+    assert_true(strncmp(r.text, "Everyone", 8) == 0);
+    assert_int_equal(layout_reading_offset(&r, d, &p->boxes[0]), -1);
+    layout_reading_free(&r);
+    /* A range past the end reads nothing, safely. */
+    assert_int_equal(layout_reading_build(d, d->n_blocks + 3, 10, &r), 0);
+    assert_int_equal(r.len, 0);
+    layout_reading_free(&r);
+    layout_free(p);
+    content_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1335,6 +1385,7 @@ int main(void)
         cmocka_unit_test(test_lines_match_wrap_text_generated),
         cmocka_unit_test(test_lines_cap_and_measure_only),
         cmocka_unit_test(test_lines_measure_each_word_once),
+        cmocka_unit_test(test_reading_text_and_boxes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

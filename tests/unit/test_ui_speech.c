@@ -27,12 +27,15 @@ typedef struct {
     size_t sentences;
     int says, stops;
     bool fail;
+    char text[4096];     /* what the last say read (cut) */
+    bool fixed;          /* heard: always [at, at + len) */
+    size_t at, len;
 } fake_voice;
 
 static int fake_say(void *user, const char *text, const char *lang, uint32_t id, char *err, size_t errcap)
 {
     fake_voice *f = user;
-    (void)text;
+    snprintf(f->text, sizeof f->text, "%s", text);
     f->says++;
     if (f->fail) {
         snprintf(err, errcap, "no audio device");
@@ -59,6 +62,11 @@ static bool fake_heard(void *user, uint32_t *id, size_t *start, size_t *len)
     if (!f->on || n >= f->sentences)
         return f->on = false;
     *id = f->id;
+    if (f->fixed) {
+        *start = f->at;
+        *len = f->len;
+        return true;
+    }
     *start = n * 10;
     *len = 10;
     return true;
@@ -194,6 +202,64 @@ static void without_a_voice_the_citizen_is_told(void **state)
     support_kiosk_close(k);
 }
 
+/* Pixels of colour c in the band of rows [y0, y1) of the last frame. */
+static int count_colour(const headless *k, uint32_t c, int y0, int y1)
+{
+    int n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = 0; x < 800; x++)
+            n += support_pixel(k, x, y) == c;
+    return n;
+}
+
+/* The reader's speaker button reads the page from the block at the top of
+ * the screen, marks the sentence heard on the page, and stops on a second
+ * tap. */
+static void the_reader_speaker_reads_from_the_screen(void **state)
+{
+    (void)state;
+    const uint32_t marker = 0xFEE27A; /* the standard theme's highlight */
+    fake_voice f = {.sentences = 100, .fixed = true};
+    headless *k = open_with(&f, 90);
+    ui_set_lang(k->u, "kk", k->now);
+    assert_int_equal(ui_navigate(k->u, "item/constitution#art43-5", k->now, NULL, 0), 0);
+    pass(k, &f, 2500); /* the clause's glow fades */
+    assert_int_equal(count_colour(k, marker, 160, 210), 0);
+    support_run(k, "tapon @listen");
+    assert_int_equal(f.says, 1);
+    assert_string_equal(f.lang, "kk");
+    /* The article from its heading, a pause after the heading. */
+    assert_true(strncmp(f.text, "43-бап.\n", strlen("43-бап.\n")) == 0);
+    const char *sentence = strstr(f.text, "Президент");
+    assert_non_null(sentence);
+    /* The voice is in the first clause: its words are marked. */
+    f.at = (size_t)(sentence - f.text);
+    f.len = strcspn(sentence, "\n");
+    pass(k, &f, 200);
+    ui_draw(k->u);
+    int marked = count_colour(k, marker, 160, 210);
+    assert_true(marked > 2000);
+    /* The other clause is not. */
+    assert_int_equal(count_colour(k, marker, 215, 260), 0);
+    support_run(k, "tapon @listen"); /* the second tap */
+    assert_false(f.on);
+    assert_int_equal(f.stops, 1);
+    ui_draw(k->u);
+    assert_int_equal(count_colour(k, marker, 160, 210), 0);
+
+    /* Scrolled down a long article, it starts lower: less to read. */
+    assert_int_equal(ui_navigate(k->u, "item/commission-session", k->now, NULL, 0), 0);
+    support_run(k, "tapon @listen");
+    size_t whole = strlen(f.text);
+    char first[64];
+    snprintf(first, sizeof first, "%.40s", f.text);
+    support_run(k, "tapon @listen\ndrag 400 400 400 60 300\nwait 3000\ndrag 400 400 400 60 300\nwait 3000\ntapon @listen");
+    assert_int_equal(f.says, 3);
+    assert_true(strlen(f.text) < whole);
+    assert_true(strncmp(f.text, first, strlen(first)) != 0);
+    support_kiosk_close(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +267,7 @@ int main(void)
         cmocka_unit_test(a_new_screen_or_language_stops_it),
         cmocka_unit_test(the_idle_reset_waits_while_someone_listens),
         cmocka_unit_test(without_a_voice_the_citizen_is_told),
+        cmocka_unit_test(the_reader_speaker_reads_from_the_screen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

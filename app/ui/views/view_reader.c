@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "layout_read.h"
 #include "platform.h"
 #include "ui_view.h"
 
@@ -15,6 +16,8 @@
 #define READER_FLASH_MS 1800u
 #define READER_MAX_ANCHORS 512
 #define READER_MAX_IMAGES 32
+/* The reader's tag for what it reads aloud (ui_speaking). */
+#define READER_VOICE_ID 1u
 
 /* What can be tapped in the reader; every one is a link. */
 typedef enum {
@@ -22,6 +25,7 @@ typedef enum {
     READER_TOC_ROW,   /* a row of a document's table of contents */
     READER_PREV_PAGE, /* a document's previous article */
     READER_NEXT_PAGE, /* and its next */
+    READER_LISTEN,    /* the speaker: read aloud from here, or stop */
 } reader_target;
 
 typedef struct {
@@ -47,6 +51,7 @@ typedef struct {
     int layout_w;                 /* width the page was laid out for */
     bool scroll_pending;          /* scroll to anchor at the next draw */
     ui_plan plan;                 /* the page measured, for layout_w */
+    layout_reading reading;       /* what is being read aloud, from which block */
 } reader_state;
 
 /* ---- measuring for layout -------------------------------------------------- */
@@ -103,6 +108,7 @@ static void reader_unload(reader_state *rs)
     free(rs->anchors);
     rs->anchors = NULL;
     rs->n_anchors = 0;
+    layout_reading_free(&rs->reading);
     /* Nothing left to show until a load succeeds; the plan pointed into
      * what was freed. */
     rs->has_text = false;
@@ -319,6 +325,13 @@ static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rec
                   r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted);
 }
 
+/* Whether a text box holds words of the sentence being heard. */
+static bool is_heard(const reader_state *rs, const layout_box *b, size_t at, size_t len)
+{
+    long off = layout_reading_offset(&rs->reading, rs->doc, b);
+    return off >= 0 && (size_t)off < at + len && (size_t)off + b->len > at;
+}
+
 static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
 {
     const theme *t = ui_theme(u);
@@ -338,6 +351,8 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                              theme_px(t, 8), ui_color(c));
         }
     }
+    size_t heard_at = 0, heard_len = 0;
+    bool heard = rs->reading.text && ui_speaking(u, READER_VOICE_ID, &heard_at, &heard_len);
     for (size_t i = 0; i < p->n_boxes; i++) {
         const layout_box *b = &p->boxes[i];
         SDL_Rect r = {ox + b->x, oy + b->y, b->w, b->h};
@@ -345,6 +360,9 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
             continue;
         switch (b->kind) {
         case LAYOUT_BOX_TEXT: {
+            if (heard && is_heard(rs, b, heard_at, heard_len))
+                render_fill_rect(rc, (SDL_Rect){r.x - 2, r.y, r.w + 4, r.h}, theme_px(t, 4),
+                                 ui_color(t->color.highlight));
             if (b->link >= 0) {
                 const content_link *l = &rs->doc->links[b->link];
                 char route_str[ROUTE_STRING_MAX + 1];
@@ -531,6 +549,8 @@ static void reader_plan(ui *u, reader_state *rs)
             add(rs, PART_NEXT, rs->next_page, (SDL_Rect){x + w - bw, y, bw, t->target}, 0, 0);
         y += t->target;
     }
+    if (rs->page && rs->has_text)
+        y += t->target; /* the last line can scroll above the speaker button */
     rs->plan.height = y + t->margin; /* the top margin is in y already */
 }
 
@@ -581,6 +601,75 @@ static void reader_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, S
     }
 }
 
+/* The speaker button: a pill in the bottom right corner over the text, so
+ * it is at hand wherever the reader has scrolled to. */
+static SDL_Rect listen_rect(ui *u, SDL_Rect area)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    int widest = 0;
+    for (int i = 0; i < 2; i++) {
+        const char *l = ui_str(u, i ? I18N_STOP_LISTENING : I18N_LISTEN);
+        int w = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, l, strlen(l));
+        widest = w > widest ? w : widest;
+    }
+    int h = t->target, w = widest + h / 2 + theme_px(t, 8) + 2 * theme_px(t, 16);
+    int m = t->margin / 2 > theme_px(t, 12) ? t->margin / 2 : theme_px(t, 12);
+    return (SDL_Rect){area.x + area.w - m - w - theme_px(t, 8), area.y + area.h - m - h, w, h};
+}
+
+static void draw_listen(ui *u, reader_state *rs, SDL_Rect area)
+{
+    if (!rs->page || !rs->has_text)
+        return;
+    const theme *t = ui_theme(u);
+    size_t at, len;
+    bool on = ui_speaking(u, READER_VOICE_ID, &at, &len);
+    SDL_Rect r = listen_rect(u, area);
+    render_shadow(ui_render(u), r, r.h / 2, theme_px(t, 4));
+    ui_button(u, r, ui_str(u, on ? I18N_STOP_LISTENING : I18N_LISTEN), on ? RENDER_ICON_STOP : RENDER_ICON_SPEAKER,
+              UI_BUTTON_PRIMARY, target_tap(READER_LISTEN, 0), "@listen");
+}
+
+/* The first block of the page whose text shows at the top of the screen:
+ * reading starts where the citizen is. */
+static size_t first_shown_block(ui *u, reader_state *rs)
+{
+    int top = (int)scroller_offset(&rs->sc) - rs->header_h - ui_theme(u)->margin;
+    for (size_t b = rs->first_block; b < rs->first_block + rs->n_blocks; b++) {
+        const layout_block_pos *bp = &rs->page->blocks[b];
+        if (bp->y >= 0 && bp->y + bp->h > top)
+            return b;
+    }
+    return rs->first_block;
+}
+
+/* The speaker: reads the page aloud from the block at the top of the
+ * screen, or stops when it is reading. */
+static void listen_tap(ui *u, reader_state *rs)
+{
+    size_t at, len;
+    if (ui_speaking(u, READER_VOICE_ID, &at, &len)) {
+        ui_speak_stop(u);
+        return;
+    }
+    if (!rs->page)
+        return;
+    size_t from = first_shown_block(u, rs);
+    layout_reading_free(&rs->reading);
+    if (layout_reading_build(rs->doc, from, rs->first_block + rs->n_blocks - from, &rs->reading) < 0) {
+        platform_log(PLATFORM_LOG_ERROR, "item %s: no memory to read it aloud", rs->item.id);
+        return;
+    }
+    ui_speak(u, rs->reading.text, READER_VOICE_ID);
+}
+
+static void reader_tap(ui *u, void *state, target_id id)
+{
+    if (id.kind == READER_LISTEN)
+        listen_tap(u, state);
+}
+
 static void ensure_layout(ui *u, reader_state *rs, SDL_Rect area)
 {
     if (rs->layout_w == ui_theme(u)->content_w && rs->plan.valid)
@@ -614,6 +703,7 @@ static void reader_draw(ui *u, void *state, SDL_Rect area)
     }
     ui_plan_draw(u, &rs->plan, area, (int)scroller_offset(&rs->sc), reader_draw_part, rs);
     ui_scrollbar(u, area, &rs->sc);
+    draw_listen(u, rs, area);
 }
 
 static void reader_gesture(ui *u, void *state, const gesture_event *e)
@@ -684,6 +774,7 @@ const view_ops view_reader = {
     .draw = reader_draw,
     .title = reader_title,
     .gesture = reader_gesture,
+    .tap = reader_tap,
     .tick = reader_tick,
     .relayout = reader_relayout,
     .scroll = reader_scroll,
