@@ -84,7 +84,8 @@ static const char *problem(const targets *l, int i, int screen_w, int min)
         return "has a label too long for it";
     for (int j = 0; j < i; j++) {
         const ui_target *o = &l->items[j];
-        if (!t->clipped && !o->clipped && o->rect.w > 0 && o->rect.h > 0 && SDL_HasIntersection(&t->rect, &o->rect))
+        if (!t->clipped && !o->clipped && !(t->id.flags & TARGET_OVER) && o->rect.w > 0 && o->rect.h > 0 &&
+            SDL_HasIntersection(&t->rect, &o->rect))
             return "overlaps an earlier target";
     }
     return NULL;

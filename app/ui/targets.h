@@ -27,6 +27,9 @@ typedef enum {
     TARGET_IN_TEXT = 1 << 1, /* a link inside running text: as tall as its line, so it may be
                                 lower than a fingertip (ui_check_layout allows it) */
     TARGET_BAR = 1 << 2,     /* the top bar's own: the ui core answers it, not the view */
+    TARGET_OVER = 1 << 3,    /* floats over a scrolling page (the reader's speaker): it takes
+                                the taps where it lies, and what it covers scrolls out from
+                                under it, so it may overlap earlier targets */
 } target_flags;
 
 typedef struct {

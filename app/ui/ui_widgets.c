@@ -151,6 +151,45 @@ void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom)
     }
 }
 
+bool ui_box_heard(const layout_reading *r, const content_doc *doc, const layout_box *b, size_t at, size_t len)
+{
+    long off = layout_reading_offset(r, doc, b);
+    return off >= 0 && (size_t)off < at + len && (size_t)off + b->len > at;
+}
+
+void ui_page_mark_heard(ui *u, const layout_page *p, int x, int y, int bottom, const layout_reading *r,
+                        size_t at, size_t len)
+{
+    const theme *t = ui_theme(u);
+    for (size_t i = 0; i < p->n_boxes; i++) {
+        const layout_box *b = &p->boxes[i];
+        if (y + b->y + b->h > bottom)
+            break; /* boxes come sorted by y */
+        if (ui_box_heard(r, p->doc, b, at, len))
+            render_fill_rect(ui_render(u), (SDL_Rect){x + b->x - 2, y + b->y, b->w + 4, b->h}, theme_px(t, 4),
+                             ui_color(t->color.highlight));
+    }
+}
+
+SDL_Rect ui_speaker_size(ui *u)
+{
+    const theme *t = ui_theme(u);
+    int widest = 0;
+    for (int i = 0; i < 2; i++) {
+        const char *l = ui_str(u, i ? I18N_STOP_LISTENING : I18N_LISTEN);
+        int w = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, l, strlen(l));
+        widest = w > widest ? w : widest;
+    }
+    int h = t->target;
+    return (SDL_Rect){0, 0, widest + h / 2 + theme_px(t, 8) + 2 * theme_px(t, 16), h};
+}
+
+void ui_speaker_button(ui *u, SDL_Rect r, bool on, target_id id)
+{
+    ui_button(u, r, ui_str(u, on ? I18N_STOP_LISTENING : I18N_LISTEN), on ? RENDER_ICON_STOP : RENDER_ICON_SPEAKER,
+              UI_BUTTON_PRIMARY, id, "@listen");
+}
+
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {

@@ -6,6 +6,7 @@
 
 #include "gesture.h"
 #include "layout.h"
+#include "layout_read.h"
 #include "render.h"
 #include "scroller.h"
 #include "store.h"
@@ -66,6 +67,22 @@ theme_color ui_box_color(const theme *t, const layout_box *b);
  * panels, only the lines that end above bottom (whole lines, no ellipsis);
  * no images and no link targets. */
 void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom);
+
+/* Marks (on the highlight colour, behind the text: draw before
+ * ui_page_draw) the boxes of a laid-out page at (x, y) that hold words of
+ * the sentence heard, [at, at + len) of what r reads. */
+void ui_page_mark_heard(ui *u, const layout_page *p, int x, int y, int bottom, const layout_reading *r,
+                        size_t at, size_t len);
+
+/* Whether a text box holds words of [at, at + len) of what r reads. */
+bool ui_box_heard(const layout_reading *r, const content_doc *doc, const layout_box *b, size_t at, size_t len);
+
+/* The speaker button's size: wide enough for "Listen" and "Stop". */
+SDL_Rect ui_speaker_size(ui *u);
+
+/* The speaker button at r: "Listen", or "Stop" while on; registered as
+ * target id with the script name "@listen". */
+void ui_speaker_button(ui *u, SDL_Rect r, bool on, target_id id);
 
 /* Draws text with highlighted byte ranges (search hits) on a soft marker. */
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,

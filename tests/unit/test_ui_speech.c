@@ -260,6 +260,36 @@ static void the_reader_speaker_reads_from_the_screen(void **state)
     support_kiosk_close(k);
 }
 
+/* The deck's speaker reads the card shown, title first, marks the
+ * sentence heard, and turning the card stops it. */
+static void the_deck_speaker_reads_the_card(void **state)
+{
+    (void)state;
+    const uint32_t marker = 0xFEE27A;
+    fake_voice f = {.sentences = 100, .fixed = true};
+    headless *k = open_with(&f, 90);
+    ui_set_lang(k->u, "en", k->now);
+    assert_int_equal(ui_navigate(k->u, "deck/key-changes/1", k->now, NULL, 0), 0);
+    pass(k, &f, 500);
+    assert_int_equal(count_colour(k, marker, 60, 400), 0);
+    support_run(k, "tapon @listen");
+    assert_int_equal(f.says, 1);
+    assert_true(strncmp(f.text, "Goal: a Just Kazakhstan.\n", 25) == 0);
+    const char *sentence = strstr(f.text, "The Preamble");
+    assert_non_null(sentence);
+    f.at = (size_t)(sentence - f.text);
+    f.len = strcspn(sentence, ".") + 1;
+    pass(k, &f, 200);
+    ui_draw(k->u);
+    assert_true(count_colour(k, marker, 60, 400) > 1000);
+    support_run(k, "drag 700 300 100 300 250"); /* to the next card */
+    support_expect_route(k, "deck/key-changes/2");
+    assert_false(f.on);
+    ui_draw(k->u);
+    assert_int_equal(count_colour(k, marker, 60, 400), 0);
+    support_kiosk_close(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +298,7 @@ int main(void)
         cmocka_unit_test(the_idle_reset_waits_while_someone_listens),
         cmocka_unit_test(without_a_voice_the_citizen_is_told),
         cmocka_unit_test(the_reader_speaker_reads_from_the_screen),
+        cmocka_unit_test(the_deck_speaker_reads_the_card),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

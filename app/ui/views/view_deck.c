@@ -19,7 +19,11 @@ typedef enum {
     DECK_NEXT,
     DECK_DOT,  /* index: the card (0-based) */
     DECK_LINK, /* a card's link button; index: which of the card's links */
+    DECK_LISTEN, /* the speaker: read the card aloud, or stop */
 } deck_target;
+
+/* The deck's tag for what it reads aloud (ui_speaking). */
+#define DECK_VOICE_ID 2u
 
 /* The current card laid out for one screen: built once when the card, the
  * screen or the content changes, then only drawn. */
@@ -46,6 +50,7 @@ typedef struct {
     bool sliding;
     bool turned_on_release;     /* the drag's release already turned the card */
     card_look look;
+    layout_reading reading;     /* the card being read aloud */
 } deck_state;
 
 static void look_free(card_look *lk)
@@ -59,6 +64,7 @@ static void look_free(card_look *lk)
 static void deck_unload(deck_state *ds)
 {
     look_free(&ds->look);
+    layout_reading_free(&ds->reading);
     content_free(ds->doc);
     ds->doc = NULL;
     store_text_free(&ds->text);
@@ -128,6 +134,8 @@ static void go_card(ui *u, deck_state *ds, int card, float from_x)
     } else {
         float w = (float)ui_width(u);
         ds->slide_from = card > ds->card ? from_x + w : from_x - w;
+        if (card != ds->card)
+            ui_speak_stop(u); /* the card read is going */
         ds->card = card;
         ui_route(u)->card = card + 1;
     }
@@ -196,7 +204,10 @@ static int layout_at(ui *u, deck_state *ds, card_look *lk, int w, int font)
     char label[STORE_TITLE_MAX + 48];
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
     lk->font = font;
+    /* The label's row holds the speaker button too. */
     lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 1);
+    if (lk->label_h < t->target)
+        lk->label_h = t->target;
     /* The title stays a step above the text, whatever size the text got. */
     lk->title_font = font * 6 / 5 > t->font_h1 ? font * 6 / 5 : t->font_h1;
     lk->title_h = ui_text_height(u, RENDER_FACE_BOLD, lk->title_font, c->title, tw, 4);
@@ -249,7 +260,16 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
     ui_card(u, card_r, false);
     char label[STORE_TITLE_MAX + 48];
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
-    y += ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y, w, 1, t->color.accent) + theme_px(t, 10);
+    SDL_Rect speaker = ui_speaker_size(u);
+    speaker.x = x + w - speaker.w;
+    speaker.y = y;
+    size_t at = 0, len = 0;
+    bool heard = ds->reading.text && ui_speaking(u, DECK_VOICE_ID, &at, &len);
+    ui_speaker_button(u, speaker, heard, target_tap(DECK_LISTEN, 0));
+    int text_h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y + (lk->label_h - text_h) / 2,
+                 w - speaker.w - theme_px(t, 8), 1, t->color.accent);
+    y += lk->label_h + theme_px(t, 10);
     y += ui_text_draw(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text) +
          theme_px(t, 14);
     int bottom = card_r.y + card_r.h - pad - lk->n_links * (t->target + t->gap);
@@ -257,6 +277,8 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
         const layout_page *p = lk->text->paras[i];
         if (p->n_boxes == 0 || y + p->boxes[0].y + p->boxes[0].h > bottom)
             break; /* not one line fits: the buttons move up instead */
+        if (heard)
+            ui_page_mark_heard(u, p, x, y, bottom, &ds->reading, at, len);
         ui_page_draw(u, p, x, y, bottom);
         y = y + p->height > bottom ? bottom : y + p->height + theme_px(t, 12); /* cut: the buttons follow */
     }
@@ -336,6 +358,24 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     }
 }
 
+/* The speaker: reads the card shown (its title, then its text), or stops
+ * when it is reading. */
+static void listen_tap(ui *u, deck_state *ds)
+{
+    size_t at, len;
+    if (ui_speaking(u, DECK_VOICE_ID, &at, &len)) {
+        ui_speak_stop(u);
+        return;
+    }
+    const content_card *c = &ds->doc->cards[ds->card];
+    layout_reading_free(&ds->reading);
+    if (layout_reading_build(ds->doc, c->first_block, c->n_blocks, &ds->reading) < 0) {
+        platform_log(PLATFORM_LOG_ERROR, "deck %s: no memory to read it aloud", ds->item.id);
+        return;
+    }
+    ui_speak(u, ds->reading.text, DECK_VOICE_ID);
+}
+
 static void deck_tap(ui *u, void *state, target_id id)
 {
     deck_state *ds = state;
@@ -349,6 +389,9 @@ static void deck_tap(ui *u, void *state, target_id id)
     case DECK_DOT:
         if (id.index >= 0 && id.index < (int)ds->doc->n_cards && id.index != ds->card)
             go_card(u, ds, id.index, 0);
+        break;
+    case DECK_LISTEN:
+        listen_tap(u, ds);
         break;
     case DECK_LINK: /* a link: the ui follows it */
         break;

@@ -325,13 +325,6 @@ static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rec
                   r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted);
 }
 
-/* Whether a text box holds words of the sentence being heard. */
-static bool is_heard(const reader_state *rs, const layout_box *b, size_t at, size_t len)
-{
-    long off = layout_reading_offset(&rs->reading, rs->doc, b);
-    return off >= 0 && (size_t)off < at + len && (size_t)off + b->len > at;
-}
-
 static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
 {
     const theme *t = ui_theme(u);
@@ -360,7 +353,7 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
             continue;
         switch (b->kind) {
         case LAYOUT_BOX_TEXT: {
-            if (heard && is_heard(rs, b, heard_at, heard_len))
+            if (heard && ui_box_heard(&rs->reading, rs->doc, b, heard_at, heard_len))
                 render_fill_rect(rc, (SDL_Rect){r.x - 2, r.y, r.w + 4, r.h}, theme_px(t, 4),
                                  ui_color(t->color.highlight));
             if (b->link >= 0) {
@@ -606,16 +599,9 @@ static void reader_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, S
 static SDL_Rect listen_rect(ui *u, SDL_Rect area)
 {
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
-    int widest = 0;
-    for (int i = 0; i < 2; i++) {
-        const char *l = ui_str(u, i ? I18N_STOP_LISTENING : I18N_LISTEN);
-        int w = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, l, strlen(l));
-        widest = w > widest ? w : widest;
-    }
-    int h = t->target, w = widest + h / 2 + theme_px(t, 8) + 2 * theme_px(t, 16);
+    SDL_Rect r = ui_speaker_size(u);
     int m = t->margin / 2 > theme_px(t, 12) ? t->margin / 2 : theme_px(t, 12);
-    return (SDL_Rect){area.x + area.w - m - w - theme_px(t, 8), area.y + area.h - m - h, w, h};
+    return (SDL_Rect){area.x + area.w - m - r.w - theme_px(t, 8), area.y + area.h - m - r.h, r.w, r.h};
 }
 
 static void draw_listen(ui *u, reader_state *rs, SDL_Rect area)
@@ -627,8 +613,9 @@ static void draw_listen(ui *u, reader_state *rs, SDL_Rect area)
     bool on = ui_speaking(u, READER_VOICE_ID, &at, &len);
     SDL_Rect r = listen_rect(u, area);
     render_shadow(ui_render(u), r, r.h / 2, theme_px(t, 4));
-    ui_button(u, r, ui_str(u, on ? I18N_STOP_LISTENING : I18N_LISTEN), on ? RENDER_ICON_STOP : RENDER_ICON_SPEAKER,
-              UI_BUTTON_PRIMARY, target_tap(READER_LISTEN, 0), "@listen");
+    target_id id = target_tap(READER_LISTEN, 0);
+    id.flags |= TARGET_OVER;
+    ui_speaker_button(u, r, on, id);
 }
 
 /* The first block of the page whose text shows at the top of the screen:
