@@ -144,6 +144,8 @@ typedef struct {
     uint64_t virtual_ms;              /* virtual time that passed */
     int busy_wakeups;                 /* consecutive ticks with a deadline already due */
     long kinds[K__COUNT];             /* events of each kind */
+    bool voice_on;                    /* the virtual voice is reading */
+    uint32_t voice_id, voice_t0;
 } monkey;
 
 /* ---- random numbers (splitmix64: tiny, seedable, good enough) ------------ */
@@ -910,6 +912,49 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+
+/* ---- a voice on the kiosk's clock ---------------------------------------- */
+
+#define VIRTUAL_SENTENCE_MS 1500u
+#define VIRTUAL_SENTENCES 6u
+
+static int virtual_say(void *user, const char *text, const char *lang, uint32_t id, char *err, size_t errcap)
+{
+    monkey *m = user;
+    (void)text, (void)lang, (void)err, (void)errcap;
+    m->voice_on = true;
+    m->voice_id = id;
+    m->voice_t0 = m->k.now;
+    return 0;
+}
+
+static void virtual_stop(void *user)
+{
+    monkey *m = user;
+    m->voice_on = false;
+}
+
+static bool virtual_heard(void *user, uint32_t *id, size_t *start, size_t *len)
+{
+    monkey *m = user;
+    uint32_t n = (m->k.now - m->voice_t0) / VIRTUAL_SENTENCE_MS;
+    if (!m->voice_on || n >= VIRTUAL_SENTENCES)
+        return m->voice_on = false;
+    *id = m->voice_id;
+    *start = n * 40u;
+    *len = 40u;
+    return true;
+}
+
+static deadline virtual_next(void *user, uint32_t now)
+{
+    monkey *m = user;
+    (void)now;
+    if (!m->voice_on)
+        return deadline_none();
+    return deadline_at(m->voice_t0 + ((m->k.now - m->voice_t0) / VIRTUAL_SENTENCE_MS + 1) * VIRTUAL_SENTENCE_MS);
+}
+
 static int parse_options(int argc, char **argv, monkey_options *o)
 {
     *o = (monkey_options){.events = 20000, .seed = 1, .width = 800, .height = 480, .idle_every = 200,
@@ -1016,6 +1061,10 @@ int main(int argc, char **argv)
     /* The operator screen's status and buttons as the kiosk has them
      * without sync: restart and exit only set a request for the main loop,
      * which this loop leaves alone. */
+    /* Reading aloud in virtual time (the real voice plays in real time,
+     * and the monkey's idle gaps pass in an instant): each say lasts a
+     * few "sentences" on the kiosk's clock. */
+    ui_set_voice(m->k.u, &(ui_voice){virtual_say, virtual_stop, virtual_heard, virtual_next, m});
     operator = host_create(&c, NULL);
     if (operator) {
         ui_host cb = host_callbacks(operator);
