@@ -86,6 +86,7 @@ enum seen_slot {
     SEEN_DIGEST,
     SEEN_BUNDLE_VERSION,
     SEEN_THRESHOLD,
+    SEEN_VERSION_FLOOR,
     SEEN_HEADER,
     SEEN_COUNT
 };
@@ -225,6 +226,13 @@ static int line_threshold(parser *p, char **w)
     return once(p, SEEN_THRESHOLD, "threshold");
 }
 
+static int line_version_floor(parser *p, char **w)
+{
+    if (!number(w[1], &p->doc->version_floor) || p->doc->version_floor == 0)
+        return fail(p, "version-floor must be a positive integer, not '%s'", w[1]);
+    return once(p, SEEN_VERSION_FLOOR, "version-floor");
+}
+
 static int line_key(parser *p, char **w)
 {
     meta_doc *d = p->doc;
@@ -295,6 +303,7 @@ static const struct {
     {"digest", 2, line_digest},
     {"bundle-version", 2, line_bundle_version},
     {"threshold", 2, line_threshold},
+    {"version-floor", 2, line_version_floor},
     {"key", 3, line_key},
     {"file", 4, line_file},
 };
@@ -344,7 +353,7 @@ static int check_roles(parser *p)
     p->line = 0;
     if (p->seen[SEEN_ROLE] && d->role == META_BIN) {
         if (p->seen[SEEN_VERSION] || p->seen[SEEN_EXPIRES] || d->n_sigs || p->seen[SEEN_DIGEST] ||
-            p->seen[SEEN_BUNDLE_VERSION] || p->seen[SEEN_THRESHOLD] || d->n_keys)
+            p->seen[SEEN_BUNDLE_VERSION] || p->seen[SEEN_THRESHOLD] || p->seen[SEEN_VERSION_FLOOR] || d->n_keys)
             return fail(p, "a bin lists files only", NULL);
         return 0;
     }
@@ -352,7 +361,7 @@ static int check_roles(parser *p)
         return fail(p, "role, version and expires are required", NULL);
     if (d->role == META_ROOT && (!p->seen[SEEN_THRESHOLD] || d->n_keys < d->threshold))
         return fail(p, "root needs a threshold and at least that many keys", NULL);
-    if (d->role != META_ROOT && (p->seen[SEEN_THRESHOLD] || d->n_keys))
+    if (d->role != META_ROOT && (p->seen[SEEN_THRESHOLD] || p->seen[SEEN_VERSION_FLOOR] || d->n_keys))
         return fail(p, "only root lists keys", NULL);
     if (d->role == META_SNAPSHOT && !p->seen[SEEN_DIGEST])
         return fail(p, "snapshot needs the content digest", NULL);

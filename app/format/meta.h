@@ -13,6 +13,9 @@
  *   bundle-version 7                    snapshot: the bundle's own version
  *   threshold 1                         root: signatures needed
  *   key <16 hex key id> <64 hex key>    root: a trusted Ed25519 public key
+ *   version-floor 41                    root, optional: the lowest timestamp
+ *                                       version kiosks accept under this key
+ *                                       set (replaces what they saw before)
  *   file <path> <64 hex sha256> <len>   the files below it, by hash and length
  *   --
  *   sig <16 hex key id> <128 hex sig>   Ed25519 over the bytes before "--"
@@ -62,6 +65,7 @@ typedef struct {
     char digest[65];           /* snapshot: hex content digest, else "" */
     uint64_t bundle_version;   /* snapshot, else 0 */
     int threshold;             /* root, else 0 */
+    uint64_t version_floor;    /* root: lowest timestamp version accepted under it; 0: none */
     meta_key keys[META_MAX_KEYS];
     int n_keys;
     meta_file *files;          /* heap; free with meta_free */

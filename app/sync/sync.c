@@ -36,7 +36,11 @@ typedef struct {
     syncstate_current cur;      /* the live bundle; version 0: none */
     syncstate_status st;
     meta_doc root;              /* newest trusted root */
+    char *root_buf;             /* its bytes (written to root.txt, hashed into status) */
+    size_t root_len;
     int have_root;
+    int root_changed;           /* 1: root.txt must be written once the walk is accepted */
+    uint64_t root_min;          /* no key set below this root version (remembered by status, current) */
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
@@ -273,35 +277,110 @@ static int verify_with_root(run *r, const meta_doc *doc, const char *buf, const 
     return 0;
 }
 
-static int store_root(run *r, const char *buf, size_t len)
+static int store_root(run *r)
 {
     char path[PLATFORM_PATH_EXTRA_MAX], why[300];
     if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0 ||
-        platform_write_atomic(path, buf, len, why, sizeof why) < 0)
+        platform_write_atomic(path, r->root_buf, r->root_len, why, sizeof why) < 0)
         return fail(r, "%s", why);
     return 0;
 }
 
+/* Makes doc (parsed from buf, which it takes) the trusted root. */
+static void set_root(run *r, meta_doc *doc, char *buf, size_t len)
+{
+    if (r->have_root)
+        meta_free(&r->root);
+    free(r->root_buf);
+    r->root = *doc;
+    r->root_buf = buf;
+    r->root_len = len;
+    r->have_root = 1;
+}
+
+static void sha_hex_of(const char *buf, size_t len, char out[65])
+{
+    unsigned char h[32];
+    crypto_hash_sha256(h, (const unsigned char *)buf, len);
+    hex_of(h, out);
+}
+
+/* The trusted root has become r->root. A key set newer than any trusted
+ * before is a rotation: it replaces the seen version with what the new
+ * root allows (its version-floor, else nothing), so versions a leaked key
+ * signed far ahead do not block the new keys' versions for ever. A root at
+ * or below the one remembered is a walk back up the chain (root.txt lost):
+ * it must be the very file trusted then, or the chain was forged with an
+ * old key. */
+/* 1 when `status` or `current` remembers another file as root `version`. */
+static int root_differs(run *r, uint64_t version, const char *hex)
+{
+    return (version == r->st.root_version && r->st.root_sha256[0] && strcmp(hex, r->st.root_sha256) != 0) ||
+           (version == r->cur.root && r->cur.root_sha256[0] && strcmp(hex, r->cur.root_sha256) != 0);
+}
+
+static int adopt_root(run *r)
+{
+    char hex[65];
+    sha_hex_of(r->root_buf, r->root_len, hex);
+    if (root_differs(r, r->root.version, hex))
+        return fail(r, "root/%" PRIu64 ".txt is not the key set this kiosk trusted before (another file of the "
+                    "same version: signed with an old, possibly leaked key?); refused",
+                    r->root.version);
+    if (r->root.version <= r->st.root_version)
+        return 0;
+    if (r->st.root_version > 0) {
+        platform_log(PLATFORM_LOG_INFO, "sync: new key set (root %" PRIu64 "): versions from %" PRIu64
+                     " are accepted, the seen version %" PRIu64 " no longer counts",
+                     r->root.version, r->root.version_floor, r->st.seen_version);
+        r->st.seen_version = r->root.version_floor;
+    }
+    r->st.root_version = r->root.version;
+    memcpy(r->st.root_sha256, hex, 65);
+    r->root_changed = 1;
+    return 0;
+}
+
 /* The stored root, checked again (its own keys must still sign it, so a
- * damaged file is noticed and replaced from the repository). */
+ * damaged file is noticed), and what the state remembers of the key set:
+ * no key set below r->root_min is ever trusted again. */
 static void load_stored_root(run *r)
 {
-    char path[PLATFORM_PATH_EXTRA_MAX], why[300], *buf;
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300], *buf = NULL, hex[65];
     size_t len;
-    if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0 || !platform_is_file(path))
+    meta_doc doc;
+    r->root_min = r->st.root_version > r->cur.root ? r->st.root_version : r->cur.root;
+    if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0)
         return;
+    if (!platform_is_file(path)) {
+        if (r->root_min > 0)
+            platform_log(PLATFORM_LOG_WARN, "sync: %s is missing; root %" PRIu64 " was trusted before and must "
+                         "be found again", path, r->root_min);
+        return;
+    }
     if (platform_read_file(path, META_MAX_BYTES, &buf, &len, why, sizeof why) == 0 &&
-        meta_parse(buf, len, &r->root, why, sizeof why) == 0) {
-        if (r->root.role == META_ROOT &&
-            meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) == 0) {
-            r->have_root = 1;
-            free(buf);
+        meta_parse(buf, len, &doc, why, sizeof why) == 0) {
+        sha_hex_of(buf, len, hex);
+        if (doc.role == META_ROOT && !root_differs(r, doc.version, hex) &&
+            meta_verify(&doc, buf, doc.keys, doc.n_keys, doc.threshold, why, sizeof why) == 0) {
+            set_root(r, &doc, buf, len);
+            if (r->st.root_version == 0) { /* status from before it kept the root, or lost */
+                r->st.root_version = doc.version;
+                memcpy(r->st.root_sha256, hex, 65);
+            }
+            adopt_root(r); /* a rotation the last run stored but could not note in status */
+            r->root_changed = 0;
+            if (r->cur.version && r->cur.root == 0) { /* `current` from before it kept the root */
+                r->cur.root = r->root.version;
+                memcpy(r->cur.root_sha256, hex, 65);
+            }
             return;
         }
-        meta_free(&r->root);
+        meta_free(&doc);
     }
     free(buf);
-    platform_log(PLATFORM_LOG_WARN, "sync: %s is damaged; trusting the pinned keys again", path);
+    platform_log(PLATFORM_LOG_WARN, "sync: %s is damaged; walking the key sets again from the pinned key%s", path,
+                 r->root_min > 0 ? " up to the one trusted before" : "");
 }
 
 static int first_root(run *r)
@@ -309,25 +388,40 @@ static int first_root(run *r)
     char *buf;
     size_t len;
     char why[300];
+    meta_doc doc;
     if (get_small(r, "root/1.txt", META_MAX_BYTES, NULL, NULL, &buf, &len, NULL) < 0)
         return -1;
-    int rc = -1;
-    if (meta_parse(buf, len, &r->root, why, sizeof why) < 0) {
-        fail(r, "root/1.txt: %s", why);
-        goto done;
+    if (meta_parse(buf, len, &doc, why, sizeof why) < 0) {
+        free(buf);
+        return fail(r, "root/1.txt: %s", why);
     }
-    r->have_root = 1;
+    set_root(r, &doc, buf, len);
     if (r->root.role != META_ROOT || r->root.version != 1)
-        fail(r, "root/1.txt: not a version 1 root");
-    else if (meta_verify(&r->root, buf, r->cfg->trust, r->cfg->n_trust, 1, why, sizeof why) < 0)
-        fail(r, "root/1.txt is not signed by the pinned key: %s", why);
-    else if (meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) < 0)
-        fail(r, "root/1.txt: %s", why);
-    else
-        rc = store_root(r, buf, len);
-done:
-    free(buf);
-    return rc;
+        return fail(r, "root/1.txt: not a version 1 root");
+    if (meta_verify(&r->root, buf, r->cfg->trust, r->cfg->n_trust, 1, why, sizeof why) < 0)
+        return fail(r, "root/1.txt is not signed by the pinned key: %s", why);
+    if (meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) < 0)
+        return fail(r, "root/1.txt: %s", why);
+    return adopt_root(r);
+}
+
+/* The walk ended at r->root: it must reach the key set trusted before
+ * (a lost root.txt and a mirror without the newer roots must not take the
+ * kiosk back to an old, perhaps leaked, key); then root.txt is written. */
+static int settle_roots(run *r)
+{
+    if (r->root.version < r->root_min)
+        return fail(r, "the trusted key set (root.txt) was lost or damaged and this repository has key sets only up "
+                    "to root %" PRIu64 ", but root %" PRIu64 " was trusted before: refused (a mirror without "
+                    "root/%" PRIu64 ".txt, or old-key content); the installed content stays. Sync from the "
+                    "publisher's repository or restore root.txt",
+                    r->root.version, r->root_min, r->root_min);
+    if (!r->root_changed)
+        return 0;
+    if (store_root(r) < 0)
+        return -1;
+    r->root_changed = 0;
+    return 0;
 }
 
 /* Follows root/N+1.txt while the repository has one: each must be signed by
@@ -345,7 +439,7 @@ static int update_roots(run *r)
         if (get_small(r, path, META_MAX_BYTES, NULL, NULL, &buf, &len, &fr) < 0)
             return -1;
         if (fr == FETCH_NOT_FOUND)
-            return 0;
+            return settle_roots(r);
         if (fr != FETCH_OK)
             return fail(r, "%s: unexpected answer", path);
         meta_doc next;
@@ -355,7 +449,7 @@ static int update_roots(run *r)
              * 404 would be (withholding one is no more than a 404 can do). */
             platform_log(PLATFORM_LOG_WARN, "sync: %s is not metadata (a fallback page?); taken as absent", path);
             free(buf);
-            return 0;
+            return settle_roots(r);
         }
         if (meta_parse(buf, len, &next, why, sizeof why) < 0) {
             free(buf);
@@ -366,15 +460,10 @@ static int update_roots(run *r)
             free(buf);
             return fail(r, "%s refused: %s", path, why);
         }
-        int rc = store_root(r, buf, len);
-        free(buf);
-        if (rc < 0) {
-            meta_free(&next);
+        set_root(r, &next, buf, len);
+        if (adopt_root(r) < 0)
             return -1;
-        }
         platform_log(PLATFORM_LOG_INFO, "sync: now trusting the key set of %s", path);
-        meta_free(&r->root);
-        r->root = next;
     }
     return fail(r, "too many root updates");
 }
@@ -399,7 +488,12 @@ static int check_timestamp(run *r, const meta_doc *ts, const char *buf)
     if (ts->version < r->st.seen_version)
         return fail(r, "timestamp.txt: version %" PRIu64 " is below version %" PRIu64 " seen before (rollback)",
                     ts->version, r->st.seen_version);
-    if (ts->version < r->cur.version)
+    if (ts->version < r->root.version_floor)
+        return fail(r, "timestamp.txt: version %" PRIu64 " is below version-floor %" PRIu64 " of root %" PRIu64
+                    " (rollback)", ts->version, r->root.version_floor, r->root.version);
+    /* The installed version counts while its key set is trusted (also when
+     * `status` is lost); a rotation lets the new keys go below it. */
+    if (ts->version < r->cur.version && (r->cur.root == 0 || r->cur.root == r->root.version))
         return fail(r, "timestamp.txt: version %" PRIu64 " is below the installed %" PRIu64 " (rollback)",
                     ts->version, r->cur.version);
     if (ts->n_files != 1 || strcmp(ts->files[0].path, "snapshot") != 0)
@@ -682,7 +776,8 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         unlink(staging);
         goto done;
     }
-    syncstate_current next = {.version = snap->version};
+    syncstate_current next = {.version = snap->version, .root = r->root.version};
+    memcpy(next.root_sha256, r->st.root_sha256, 65);
     snprintf(next.bundle, sizeof next.bundle, "%s", name);
     memcpy(next.snapshot, snap_hex, 65);
     memcpy(next.digest, snap->digest, 65);
@@ -789,6 +884,16 @@ done:
     return rc;
 }
 
+/* The live bundle is this version: same version and same snapshot (after a
+ * key rotation a new key's version may carry the number of one a leaked
+ * key signed). */
+static int is_current(run *r, const meta_doc *ts)
+{
+    char hex[65];
+    hex_of(ts->files[0].sha256, hex);
+    return r->cur.version && ts->version == r->cur.version && !strcmp(hex, r->cur.snapshot);
+}
+
 /* Timestamp, roots, and the decision: current, or update. Returns 1 when
  * the live bundle is current, 0 when a new one was installed, -1. */
 static int check(run *r)
@@ -819,7 +924,7 @@ static int check(run *r)
     }
     if (update_roots(r) < 0 || check_timestamp(r, &ts, buf) < 0)
         goto done;
-    if (ts.version == r->cur.version) {
+    if (is_current(r, &ts)) {
         rc = 1;
     } else if (update_to(r, &ts) == 0) {
         rc = 0;
@@ -943,6 +1048,7 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     fetch_free(r.net);
     if (r.have_root)
         meta_free(&r.root);
+    free(r.root_buf);
     free(r.changes);
     return res->outcome;
 }

@@ -9,12 +9,14 @@
  *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
  *                                            sign SRC (content folder or bundle) into a repository
  *   infopoint-bundle rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]
+ *                                  [--version-floor N]
  *                                            replace the repository's key set (root/<N+1>.txt)
  *   infopoint-bundle fleet REPORTS_DIR [--html OUT.html] [--current REPO] [--interval S]
  *                                            the kiosks' check-in reports as a table or a page
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
  * bundle (search: no result), 2 bad usage. Messages go to stderr as "path:line: error: message". */
+#include <errno.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,9 +48,12 @@ static int usage(void)
             "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
             "                                     publish a content folder or bundle as a signed repository\n"
             "       " PROG " rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]\n"
+            "                                  [--version-floor N]\n"
             "                                     replace the repository's key set: the next root/N.txt lists\n"
             "                                     the --new keys and is signed by OLD and by them (both\n"
-            "                                     options may be repeated; the threshold defaults to 1)\n"
+            "                                     options may be repeated; the threshold defaults to 1);\n"
+            "                                     kiosks then accept versions from N (default: the version\n"
+            "                                     published now; after a leaked key, the last honest one)\n"
             "       " PROG " fleet REPORTS_DIR [--html OUT.html] [--current REPO] [--interval S]\n"
             "                                     the kiosks' check-in reports: a table (exit 1 when a kiosk\n"
             "                                     is offline for two intervals (default 3600 s), behind\n"
@@ -153,6 +158,20 @@ static void warn_versions(const publish_report *rep)
                 rep->content_version, published, published);
 }
 
+/* A positive version number for opt. Returns 0, or -1 after saying why. */
+static int parse_version(const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (*end || n == 0 || s[0] == '-' || errno || n == UINT64_MAX) {
+        fprintf(stderr, PROG ": %s wants a positive integer, not '%s'\n", opt, s);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
 static int cmd_publish(int argc, char **argv)
 {
     const char *src = NULL, *key = NULL, *out = NULL;
@@ -165,13 +184,8 @@ static int cmd_publish(int argc, char **argv)
         else if (!strcmp(argv[i], "--out") && v)
             out = argv[++i];
         else if (!strcmp(argv[i], "--version") && v) {
-            char *end;
-            unsigned long long n = strtoull(argv[++i], &end, 10);
-            if (*end || n == 0 || argv[i][0] == '-') {
-                fprintf(stderr, PROG ": --version wants a positive integer, not '%s'\n", argv[i]);
+            if (parse_version("--version", argv[++i], &version) < 0)
                 return 2;
-            }
-            version = n;
         } else if (!strcmp(argv[i], "--expires") && v) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
@@ -300,6 +314,7 @@ static int cmd_rotate_key(int argc, char **argv)
     const char *olds[META_MAX_KEYS], *news[META_MAX_KEYS], *out = NULL;
     int n_old = 0, n_new = 0;
     long threshold = 1, days = PUBLISH_ROOT_EXPIRES_DAYS;
+    uint64_t floor = PUBLISH_FLOOR_PUBLISHED;
     for (int i = 2; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
@@ -315,6 +330,9 @@ static int cmd_rotate_key(int argc, char **argv)
                 return 2;
         } else if (!strcmp(argv[i], "--expires")) {
             if ((days = bounded("--expires", v, 1, PUBLISH_ROOT_EXPIRES_DAYS)) < 0)
+                return 2;
+        } else if (!strcmp(argv[i], "--version-floor")) {
+            if (parse_version("--version-floor", v, &floor) < 0)
                 return 2;
         } else
             return usage();
@@ -332,7 +350,8 @@ static int cmd_rotate_key(int argc, char **argv)
     int rc = 1;
     if (read_secrets(olds, n_old, old_sks) == 0 && read_secrets(news, n_new, new_sks) == 0) {
         if (publish_rotate_key(out, (const unsigned char(*)[64])old_sks, n_old, (const unsigned char(*)[64])new_sks,
-                               n_new, (int)threshold, (int)days, (int64_t)time(NULL), &rep, err, sizeof err) < 0)
+                               n_new, (int)threshold, (int)days, (int64_t)time(NULL), floor, &rep, err,
+                               sizeof err) < 0)
             fprintf(stderr, PROG ": %s\n", err);
         else
             rc = 0;
@@ -345,6 +364,8 @@ static int cmd_rotate_key(int argc, char **argv)
     print_ids(rep.keys, rep.n_keys);
     printf(", signed by");
     print_ids(rep.signers, rep.n_signers);
+    if (rep.version_floor)
+        printf("; kiosks accept versions from %llu", (unsigned long long)rep.version_floor);
     printf("\n");
     if (threshold > 1)
         fprintf(stderr, PROG ": note: publish signs with one key; it refuses a key set with threshold %ld\n",

@@ -435,15 +435,38 @@ static int open_bundle(const char *bundle_path, sqlite3 **db, char *err, size_t 
     return 0;
 }
 
+/* The newest root's version-floor (0 when none or no root yet). */
+static int root_floor(pub *p, uint64_t *floor)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], *buf;
+    meta_doc root;
+    uint64_t n = latest_root(p->repo, path, sizeof path);
+    *floor = 0;
+    if (n == 0)
+        return 0;
+    if (read_root(path, n, &buf, &root, p->err, p->errcap) < 0)
+        return -1;
+    *floor = root.version_floor;
+    meta_free(&root);
+    free(buf);
+    return 0;
+}
+
 /* The version to publish: *version, or one above the published one when it
- * is 0; it must be above the published one. */
+ * is 0 (at least the root's floor); it must be above the published one and
+ * not below the floor, which kiosks would refuse as a rollback. */
 static int next_version(pub *p, uint64_t *version)
 {
-    uint64_t published;
-    if (published_version(p, &published) < 0)
+    uint64_t published, floor;
+    if (published_version(p, &published) < 0 || root_floor(p, &floor) < 0)
         return -1;
     if (*version == 0)
-        *version = published + 1;
+        *version = published + 1 > floor ? published + 1 : floor;
+    if (*version < floor) {
+        snprintf(p->err, p->errcap, "version %llu is below the key set's version-floor %llu; kiosks would refuse it",
+                 (unsigned long long)*version, (unsigned long long)floor);
+        return -1;
+    }
     if (*version <= published) {
         snprintf(p->err, p->errcap, "version %llu is not above the published version %llu",
                  (unsigned long long)*version, (unsigned long long)published);
@@ -651,10 +674,13 @@ static int add_new_signers(signers *s, const unsigned char (*sks)[64], int n, me
 }
 
 /* The unsigned text of root `version` listing keys with threshold. */
-static int root_body(text *body, uint64_t version, const char *when, int threshold, const meta_key *keys, int n)
+static int root_body(text *body, uint64_t version, const char *when, int threshold, uint64_t floor,
+                     const meta_key *keys, int n)
 {
     if (add(body, "infopoint-meta 1\nrole root\nversion %llu\nexpires %s\nthreshold %d\n",
             (unsigned long long)version, when, threshold) < 0)
+        return -1;
+    if (floor && add(body, "version-floor %llu\n", (unsigned long long)floor) < 0)
         return -1;
     for (int i = 0; i < n; i++) {
         char hex[65];
@@ -700,7 +726,7 @@ static void fill_rotation(publish_rotation *report, uint64_t version, const meta
 
 int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
                        const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
-                       publish_rotation *report, char *err, size_t errcap)
+                       uint64_t version_floor, publish_rotation *report, char *err, size_t errcap)
 {
     memset(report, 0, sizeof *report);
     char cur_path[PLATFORM_PATH_EXTRA_MAX], next_path[PLATFORM_PATH_EXTRA_MAX], when[21];
@@ -721,6 +747,11 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
     }
     if (read_root(cur_path, n, &cur_buf, &cur, err, errcap) < 0)
         return -1;
+    if (version_floor == PUBLISH_FLOOR_PUBLISHED) {
+        pub p = {.repo = repo_dir, .err = err, .errcap = errcap};
+        if (published_version(&p, &version_floor) < 0)
+            goto done;
+    }
     if (add_current_signers(&s, &cur, cur_path, old_sks, n_old, err, errcap) < 0 ||
         add_new_signers(&s, new_sks, n_new, new_keys, err, errcap) < 0)
         goto done;
@@ -730,7 +761,7 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
         goto done;
     }
     meta_format_time(now + (int64_t)expires_days * 86400, when);
-    if (root_body(&body, n + 1, when, threshold, new_keys, n_new) < 0 ||
+    if (root_body(&body, n + 1, when, threshold, version_floor, new_keys, n_new) < 0 ||
         !(doc = meta_sign(body.s, body.len, (const unsigned char(*)[64])s.sks, s.n, &len))) {
         snprintf(err, errcap, "out of memory");
         goto done;
@@ -738,6 +769,7 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
     if (write_checked_root(&cur, doc, len, next_path, err, errcap) < 0)
         goto done;
     fill_rotation(report, n + 1, new_keys, n_new, &s);
+    report->version_floor = version_floor;
     rc = 0;
 done:
     sodium_memzero(&s, sizeof s);

@@ -47,26 +47,35 @@ typedef struct {
 } publish_report;
 
 /* Publishes the bundle at bundle_path into repo_dir, signed with the secret
- * key sk. version 0 means one above the published one; an explicit version
- * must be above it. The metadata expires expires_days after now (Unix
+ * key sk. version 0 means one above the published one (and at least the
+ * newest root's version-floor); an explicit version must be above it and
+ * not below the floor. The metadata expires expires_days after now (Unix
  * seconds). Returns 0, or -1 with err. */
 int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
                    int expires_days, int64_t now, publish_report *report, char *err, size_t errcap);
 
 typedef struct {
     uint64_t version;                             /* the new root's */
+    uint64_t version_floor;                       /* its version-floor, 0: none */
     char keys[META_MAX_KEYS][META_KEYID_LEN + 1]; /* the key set it lists */
     int n_keys;
     char signers[META_MAX_SIGS][META_KEYID_LEN + 1]; /* the keys that signed it */
     int n_signers;
 } publish_rotation;
 
+/* version_floor for publish_rotate_key: the version repo_dir publishes now. */
+#define PUBLISH_FLOOR_PUBLISHED UINT64_MAX
+
 /* Replaces the key set of repo_dir: writes root/<N+1>.txt listing the public
  * halves of new_sks with threshold, signed by old_sks (each listed in root
  * N, at least its threshold of them) and by every new key. Nothing is
  * written unless the result passes meta_verify_root_update against root N;
  * an existing root/<N+1>.txt is never replaced. It expires expires_days
- * after now (Unix seconds). Returns 0, or -1 with err. */
+ * after now (Unix seconds). Its version-floor (what kiosks accept from then
+ * on, replacing the versions they saw) is version_floor, 0 for none, or
+ * PUBLISH_FLOOR_PUBLISHED (none when nothing is published yet). After a
+ * leaked key signed versions far ahead, give the last honest version.
+ * Returns 0, or -1 with err. */
 int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
                        const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
-                       publish_rotation *report, char *err, size_t errcap);
+                       uint64_t version_floor, publish_rotation *report, char *err, size_t errcap);

@@ -177,6 +177,18 @@ static void test_root_rotation(void **state)
     /* No skipping versions, no going back. */
     assert_int_equal(meta_verify_root_update(&d2, &d2, r2_good, err, sizeof err), -1);
     assert_non_null(strstr(err, "does not follow"));
+    /* A root may carry a version floor (what kiosks accept after it). */
+    size_t len5;
+    root_body(body, sizeof body, 2, 1, kb, 1);
+    strcat(body, "version-floor 41\n");
+    char *r2_floor = sign_with(body, kab, 2, &len5);
+    meta_doc d5;
+    assert_int_equal(meta_parse(r2_floor, len5, &d5, err, sizeof err), 0);
+    assert_true(d5.version_floor == 41);
+    assert_int_equal(meta_verify_root_update(&d1, &d5, r2_floor, err, sizeof err), 0);
+    assert_true(d2.version_floor == 0);
+    meta_free(&d5);
+    free(r2_floor);
     meta_free(&d1);
     meta_free(&d2);
     meta_free(&d3);
@@ -258,6 +270,9 @@ static void test_malformed(void **state)
     expect_bad(HEAD "file a 769695cf32057d8d6715b60affeef34d3c5b534613b818567b685cf902673bc5 99999999999999999999\n" SIG,
                "length must be a number");
     expect_bad(HEAD "threshold 1\n" SIG, "only root lists keys");
+    expect_bad(HEAD "version-floor 3\n" SIG, "only root lists keys");
+    expect_bad("infopoint-meta 1\nrole root\nversion-floor 0\n" SIG, "version-floor must be a positive integer");
+    expect_bad("infopoint-meta 1\nrole root\nversion-floor 2\nversion-floor 2\n" SIG, "'version-floor' given twice");
     expect_bad(HEAD "digest 769695cf32057d8d6715b60affeef34d3c5b534613b818567b685cf902673bc5\n" SIG,
                "only snapshot names the content");
     expect_bad("infopoint-meta 1\nrole snapshot\nversion 1\nexpires 2030-01-01T00:00:00Z\n" SIG,

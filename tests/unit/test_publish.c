@@ -292,7 +292,7 @@ static int rotate(const unsigned char (*olds)[64], int n_old, const unsigned cha
                   int threshold, publish_rotation *rep, char *err, size_t errcap)
 {
     return publish_rotate_key(repo, olds, n_old, news, n_new, threshold, PUBLISH_ROOT_EXPIRES_DAYS,
-                              (int64_t)time(NULL), rep, err, errcap);
+                              (int64_t)time(NULL), PUBLISH_FLOOR_PUBLISHED, rep, err, errcap);
 }
 
 /* publish_with, or the test fails naming what it did. */
@@ -332,7 +332,7 @@ static void test_rotate_then_publish(void **state)
     free(buf);
 
     publish_rotation rep;
-    if (publish_rotate_key(repo, KEYS(a), 1, KEYS(b), 1, 1, 400, now, &rep, err, sizeof err) < 0)
+    if (publish_rotate_key(repo, KEYS(a), 1, KEYS(b), 1, 1, 400, now, PUBLISH_FLOOR_PUBLISHED, &rep, err, sizeof err) < 0)
         fail_msg("rotate: %s", err);
     assert_int_equal(rep.version, 2);
     assert_int_equal(rep.n_keys, 1);
@@ -398,7 +398,7 @@ static void test_rotate_refused_writes_nothing(void **state)
     assert_refused(rotate(KEYS(both), 2, KEYS(a), 1, 1, &rep, err, sizeof err), err, "is not in the current key set");
     /* Bad arguments. */
     assert_refused(rotate(KEYS(a), 1, KEYS(c), 1, 2, &rep, err, sizeof err), err, "threshold must be");
-    assert_refused(publish_rotate_key(repo, KEYS(a), 1, KEYS(c), 1, 1, 0, now, &rep, err, sizeof err), err,
+    assert_refused(publish_rotate_key(repo, KEYS(a), 1, KEYS(c), 1, 1, 0, now, 0, &rep, err, sizeof err), err,
                    "expiry must be");
     memcpy(both[0], c[0], 64);
     assert_refused(rotate(KEYS(a), 1, KEYS(both), 2, 1, &rep, err, sizeof err), err, "given twice");
