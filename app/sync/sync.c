@@ -41,6 +41,7 @@ typedef struct {
     int have_root;
     int root_changed;           /* 1: root.txt must be written once the walk is accepted */
     uint64_t root_min;          /* no key set below this root version (remembered by status, current) */
+    int live_ok;                /* 1: the live bundle verifies (apply_live_verifies); 0: damaged or none */
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
@@ -735,6 +736,21 @@ static int download_records(run *r)
     return 0;
 }
 
+/* The bundle kept beside a new live one (version next): the one it
+ * replaces when that verified, else the newest other one (the content
+ * that worked before the live one was damaged). */
+static uint64_t fallback_version(run *r, uint64_t next)
+{
+    uint64_t v[16];
+    if (r->live_ok && r->cur.version != next)
+        return r->cur.version;
+    int n = syncstate_list_bundles(r->cfg->state_dir, v, 16);
+    for (int i = 0; i < n; i++)
+        if (v[i] != next && v[i] != r->cur.version)
+            return v[i];
+    return next;
+}
+
 /* Builds and checks the staging bundle, then switches: rename to its
  * versioned name, fsync the directory, replace `current`. */
 static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live)
@@ -785,7 +801,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         fail(r, "%s", why);
         goto done;
     }
-    syncstate_prune_bundles(r->cfg->state_dir, next.version, r->cur.version);
+    syncstate_prune_bundles(r->cfg->state_dir, next.version, fallback_version(r, next.version));
     r->cur = next;
     r->res->install_us = platform_now_us() - t0;
     rc = 0;
@@ -839,7 +855,7 @@ static int update_to(run *r, const meta_doc *ts)
     hex_of(ts->files[0].sha256, snap_hex);
     if (check_snapshot(r, ts, &snap, snap_buf) < 0)
         goto done;
-    have_old = load_live_snapshot(r, &old, &old_buf) == 0;
+    have_old = r->live_ok && load_live_snapshot(r, &old, &old_buf) == 0;
     if (have_old && !live_schema_current(r)) {
         /* Installed by a kiosk that read another schema: its index has
          * other tables, so the copy cannot be updated in place. */
@@ -850,7 +866,7 @@ static int update_to(run *r, const meta_doc *ts)
         old_buf = NULL;
         have_old = 0;
     }
-    if (r->cur.version && !have_old)
+    if (r->cur.version && r->live_ok && !have_old)
         platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
                      snap.version);
     report(r, "checking");
@@ -884,14 +900,30 @@ done:
     return rc;
 }
 
+/* Sets r->live_ok: whether the live bundle opens, passes quick_check and
+ * has the digest it was installed with. A damaged one is neither "current"
+ * nor copied into the next bundle: the next install builds from verified
+ * records (a full download) and the previous bundle stays as fallback. */
+static void check_live(run *r)
+{
+    char live[PLATFORM_PATH_EXTRA_MAX], why[300];
+    r->live_ok = 0;
+    if (!r->cur.version || syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
+        return;
+    r->live_ok = apply_live_verifies(live, r->cur.digest, why, sizeof why);
+    if (!r->live_ok)
+        platform_log(PLATFORM_LOG_WARN, "sync: the live bundle %s is damaged (%s); it is built again from verified "
+                     "records", r->cur.bundle, why);
+}
+
 /* The live bundle is this version: same version and same snapshot (after a
  * key rotation a new key's version may carry the number of one a leaked
- * key signed). */
+ * key signed), and it still verifies (a damaged one is built again). */
 static int is_current(run *r, const meta_doc *ts)
 {
     char hex[65];
     hex_of(ts->files[0].sha256, hex);
-    return r->cur.version && ts->version == r->cur.version && !strcmp(hex, r->cur.snapshot);
+    return r->live_ok && ts->version == r->cur.version && !strcmp(hex, r->cur.snapshot);
 }
 
 /* Timestamp, roots, and the decision: current, or update. Returns 1 when
@@ -902,7 +934,9 @@ static int check(run *r)
     size_t len;
     fetch_result fr;
     report(r, "checking");
-    const char *etag_in = r->cur.version ? r->st.etag : "";
+    check_live(r);
+    /* A damaged live bundle must not be answered "not modified". */
+    const char *etag_in = r->live_ok ? r->st.etag : "";
     if (get_small(r, "timestamp.txt", TIMESTAMP_MAX, etag_in, etag, &buf, &len, &fr) < 0)
         return -1;
     if (fr == FETCH_NOT_FOUND)

@@ -879,6 +879,61 @@ static void test_lost_root_refuses_old_key(void **unused)
     assert_non_null(strstr(res.message, "signature"));
 }
 
+/* 1 when the live bundle opens and has its signed digest. */
+static int live_verifies(void)
+{
+    char path[4096], err[300], stored[65], computed[65];
+    if (sync_live_bundle(state, path, sizeof path) < 0)
+        return 0;
+    store *s = store_open(path, NULL, err, sizeof err);
+    if (!s)
+        return 0;
+    int ok = store_meta(s, "digest", stored, sizeof stored) == 0 &&
+             digest_compute(store_db(s), computed, err, sizeof err) == 0 && !strcmp(stored, computed);
+    store_close(s);
+    return ok;
+}
+
+/* Finding 2 of issue 15: a damaged live bundle (4 KB overwritten, or cut
+ * short) is not "current" and is not copied into the next bundle: the
+ * same version is built again from verified records, the bundle that
+ * worked before stays as fallback, and later versions install. */
+static void test_damaged_live_rebuilt(void **unused)
+{
+    (void)unused;
+    char sha[65], live[4096], prev[300];
+    sync_result res;
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    for (int damage = 0; damage < 2; damage++) {
+        if (damage == 0) {
+            char junk[4096];
+            memset(junk, 0x5a, sizeof junk);
+            int fd = open(live, O_WRONLY);
+            assert_true(fd >= 0);
+            assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
+            close(fd);
+        } else {
+            assert_int_equal(truncate(live, platform_file_size(live) / 2), 0);
+        }
+        assert_false(live_verifies());
+        assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+        assert_int_equal(res.version, 2);
+        assert_true(res.records_fetched > 1); /* built whole from verified records */
+        assert_true(live_verifies());
+        assert_true(platform_is_file(prev)); /* what worked before is kept */
+        assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    }
+    /* The next version installs as usual, from the rebuilt bundle. */
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_true(live_verifies());
+}
+
 static void test_corrupt_state_recovers(void **unused)
 {
     (void)unused;
@@ -971,6 +1026,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_root_rotation_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaked_key_recovery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_root_refuses_old_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_live_rebuilt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_sync_at_a_time, setup, teardown),
