@@ -70,6 +70,7 @@ typedef struct {
     int n_keys;
     meta_file *files;          /* heap; free with meta_free */
     size_t n_files;
+    size_t *by_path;           /* heap: indices of files in path order (meta_find) */
     meta_sig sigs[META_MAX_SIGS];
     int n_sigs;
     size_t signed_len;         /* bytes covered by the signatures */
@@ -84,6 +85,17 @@ int meta_looks_like(const char *buf, size_t len);
 
 /* Frees what meta_parse allocated (the struct is the caller's). */
 void meta_free(meta_doc *doc);
+
+/* The entry for path, or NULL: a binary search, O(log n) (doc may be one
+ * with no files and no index). */
+const meta_file *meta_find(const meta_doc *doc, const char *path);
+
+/* Puts the indices 0..n-1 of files into order, sorted by path (equal paths
+ * by index), with a merge sort: at most n * ceil(log2 n) path comparisons
+ * whatever the input, so hostile metadata of 65,536 entries costs about a
+ * million comparisons, not two billion. Counts them into *compares when it
+ * is not NULL. Returns 0, or -1 when out of memory. */
+int meta_sort_paths(const meta_file *files, size_t n, size_t *order, uint64_t *compares);
 
 /* Counts the valid signatures over buf by distinct keys among keys[0..n).
  * Returns 0 when at least threshold of them are valid, else -1 with err

@@ -552,26 +552,18 @@ static int add_change(run *r, const char *name, const unsigned char sha[32], uin
     return 0;
 }
 
-static const meta_file *find_file(const meta_doc *doc, const char *path)
-{
-    for (size_t i = 0; doc && i < doc->n_files; i++)
-        if (!strcmp(doc->files[i].path, path))
-            return &doc->files[i];
-    return NULL;
-}
-
-/* Compares the entries of one bin (or base) old → new. Both lists are
- * sorted by path (publish writes them so; meta_parse keeps the order). */
+/* Compares the entries of one bin (or base) old → new: O(n log n) through
+ * meta_find, as a hostile bin may list 65,536 entries. */
 static int diff_entries(run *r, const meta_doc *old, const meta_doc *neu)
 {
     for (size_t i = 0; i < neu->n_files; i++) {
-        const meta_file *f = &neu->files[i], *o = find_file(old, f->path);
+        const meta_file *f = &neu->files[i], *o = meta_find(old, f->path);
         if ((!o || memcmp(o->sha256, f->sha256, 32) || o->length != f->length) &&
             add_change(r, f->path, f->sha256, f->length, 0) < 0)
             return -1;
     }
     for (size_t i = 0; old && i < old->n_files; i++)
-        if (!find_file(neu, old->files[i].path) && add_change(r, old->files[i].path, NULL, 0, 1) < 0)
+        if (!meta_find(neu, old->files[i].path) && add_change(r, old->files[i].path, NULL, 0, 1) < 0)
             return -1;
     return 0;
 }
@@ -579,7 +571,7 @@ static int diff_entries(run *r, const meta_doc *old, const meta_doc *neu)
 /* One bin of the snapshot against the same bin of the live snapshot. */
 static int diff_bin(run *r, const meta_file *nf, const meta_doc *old_snap)
 {
-    const meta_file *of = find_file(old_snap, nf->path);
+    const meta_file *of = meta_find(old_snap, nf->path);
     if (of && !memcmp(of->sha256, nf->sha256, 32))
         return 0; /* unchanged bin: nothing below it changed */
     meta_doc nb, ob;
@@ -601,7 +593,7 @@ static int diff_gone_bins(run *r, const meta_doc *old_snap, const meta_doc *snap
 {
     for (size_t i = 0; old_snap && i < old_snap->n_files; i++) {
         const meta_file *of = &old_snap->files[i];
-        if (!strcmp(of->path, "base") || find_file(snap, of->path))
+        if (!strcmp(of->path, "base") || meta_find(snap, of->path))
             continue;
         meta_doc ob;
         char *obuf;
@@ -622,7 +614,7 @@ static int plan(run *r, const meta_doc *snap, const meta_doc *old_snap)
     for (size_t i = 0; i < snap->n_files; i++) {
         const meta_file *f = &snap->files[i];
         if (!strcmp(f->path, "base")) {
-            const meta_file *o = find_file(old_snap, "base");
+            const meta_file *o = meta_find(old_snap, "base");
             if ((!o || memcmp(o->sha256, f->sha256, 32)) && add_change(r, "base", f->sha256, f->length, 0) < 0)
                 return -1;
         } else if (!strncmp(f->path, "bins/", 5)) {
