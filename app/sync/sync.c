@@ -514,12 +514,19 @@ static int check_snapshot(run *r, const meta_doc *ts, const meta_doc *snap, cons
     return 0;
 }
 
-/* Moves the time floor up to a clock reading the signed metadata just agreed
- * with (the clock was below its expiry), never down. */
+/* Moves the time floor up, never down, and only to a clock reading two
+ * checks agree with: the previous successful check's (st.last_success),
+ * when this reading is not earlier and the signed timestamp was valid at
+ * it. One wrong reading (a bad NTP answer, a clock set by hand a month
+ * ahead) never becomes the floor, which the kiosk would otherwise believe
+ * for good; a reading confirmed one check later does (the floor then lags
+ * the clock by one interval, which is all a Pi without a battery clock
+ * needs at boot). */
 static void raise_floor(run *r, const meta_doc *ts)
 {
-    if (r->clock > r->st.time_floor && r->clock < ts->expires)
-        r->st.time_floor = r->clock;
+    int64_t prev = r->st.last_success;
+    if (prev > r->st.time_floor && prev <= r->clock && prev < ts->expires)
+        r->st.time_floor = prev;
     r->st.expires = ts->expires;
     if (ts->version > r->st.seen_version)
         r->st.seen_version = ts->version;

@@ -7,7 +7,10 @@
  *                                            search as the kiosk does, one result a line
  *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
  *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
+ *                            [--timestamp-expires DAYS]
  *                                            sign SRC (content folder or bundle) into a repository
+ *   infopoint-bundle refresh --key KEY --out REPO [--timestamp-expires DAYS]
+ *                                            re-sign the timestamp alone (a daily cron job)
  *   infopoint-bundle rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]
  *                                  [--version-floor N]
  *                                            replace the repository's key set (root/<N+1>.txt)
@@ -46,7 +49,11 @@ static int usage(void)
             "                                     search as the kiosk does: ROUTE<TAB>TITLE<TAB>SNIPPET a line\n"
             "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
             "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
-            "                                     publish a content folder or bundle as a signed repository\n"
+            "                                  [--timestamp-expires DAYS]\n"
+            "                                     publish a content folder or bundle as a signed repository;\n"
+            "                                     the snapshot expires after DAYS (30), the timestamp sooner (7)\n"
+            "       " PROG " refresh --key KEY --out REPO [--timestamp-expires DAYS]\n"
+            "                                     re-sign REPO's timestamp alone with a new expiry (run daily)\n"
             "       " PROG " rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]\n"
             "                                  [--version-floor N]\n"
             "                                     replace the repository's key set: the next root/N.txt lists\n"
@@ -158,6 +165,18 @@ static void warn_versions(const publish_report *rep)
                 rep->content_version, published, published);
 }
 
+/* A whole number in [lo, hi], or -1 with a message (a usage error). */
+static long bounded(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || n < lo || n > hi) {
+        fprintf(stderr, PROG ": %s wants a number, %ld to %ld, not '%s'\n", opt, lo, hi, s);
+        return -1;
+    }
+    return n;
+}
+
 /* A positive version number for opt. Returns 0, or -1 after saying why. */
 static int parse_version(const char *opt, const char *s, uint64_t *out)
 {
@@ -176,7 +195,7 @@ static int cmd_publish(int argc, char **argv)
 {
     const char *src = NULL, *key = NULL, *out = NULL;
     uint64_t version = 0;
-    int days = 30;
+    int days = 30, ts_days = 0;
     for (int i = 2; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--key") && v)
@@ -186,14 +205,12 @@ static int cmd_publish(int argc, char **argv)
         else if (!strcmp(argv[i], "--version") && v) {
             if (parse_version("--version", argv[++i], &version) < 0)
                 return 2;
-        } else if (!strcmp(argv[i], "--expires") && v) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 3650) {
-                fprintf(stderr, PROG ": --expires wants days, 1 to 3650, not '%s'\n", argv[i]);
+        } else if ((!strcmp(argv[i], "--expires") || !strcmp(argv[i], "--timestamp-expires")) && v) {
+            long n = bounded(argv[i], argv[i + 1], 1, 3650);
+            if (n < 0)
                 return 2;
-            }
-            days = (int)n;
+            *(!strcmp(argv[i], "--expires") ? &days : &ts_days) = (int)n;
+            i++;
         } else if (argv[i][0] != '-' && !src)
             src = argv[i];
         else
@@ -227,7 +244,7 @@ static int cmd_publish(int argc, char **argv)
         bundle = built;
     }
     publish_report rep;
-    int rc = publish_bundle(bundle, sk, out, version, days, (int64_t)time(NULL), &rep, err, sizeof err);
+    int rc = publish_bundle(bundle, sk, out, version, days, ts_days, (int64_t)time(NULL), &rep, err, sizeof err);
     sodium_memzero(sk, sizeof sk);
     if (built[0])
         unlink(built);
@@ -240,18 +257,6 @@ static int cmd_publish(int argc, char **argv)
            rep.objects_kept);
     warn_versions(&rep);
     return 0;
-}
-
-/* A whole number in [lo, hi], or -1 with a message (a usage error). */
-static long bounded(const char *opt, const char *s, long lo, long hi)
-{
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (!*s || *end || n < lo || n > hi) {
-        fprintf(stderr, PROG ": %s wants a number, %ld to %ld, not '%s'\n", opt, lo, hi, s);
-        return -1;
-    }
-    return n;
 }
 
 /* search FILE [--lang L] [--limit N] QUERY...: exit 0 with results, 1
@@ -300,6 +305,46 @@ static int read_secrets(const char **paths, int n, unsigned char (*sks)[64])
             fprintf(stderr, PROG ": %s\n", err);
             return -1;
         }
+    return 0;
+}
+
+/* refresh: the timestamp re-signed with a new expiry, nothing else. */
+static int cmd_refresh(int argc, char **argv)
+{
+    const char *key = NULL, *out = NULL;
+    long days = 0;
+    for (int i = 2; i < argc; i += 2) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            return usage();
+        if (!strcmp(argv[i], "--key") && !key)
+            key = v;
+        else if (!strcmp(argv[i], "--out") && !out)
+            out = v;
+        else if (!strcmp(argv[i], "--timestamp-expires")) {
+            if ((days = bounded("--timestamp-expires", v, 1, 3650)) < 0)
+                return 2;
+        } else
+            return usage();
+    }
+    if (!key || !out)
+        return usage();
+    unsigned char sk[64];
+    char err[1024], when[21];
+    uint64_t version;
+    int64_t expires;
+    if (keys_read_secret(key, sk, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    int rc = publish_refresh(out, sk, (int)days, (int64_t)time(NULL), &version, &expires, err, sizeof err);
+    sodium_memzero(sk, sizeof sk);
+    if (rc < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    meta_format_time(expires, when);
+    printf("%s: version %llu, timestamp expires %s\n", out, (unsigned long long)version, when);
     return 0;
 }
 
@@ -460,6 +505,8 @@ int main(int argc, char **argv)
         return cmd_publish(argc, argv);
     if (strcmp(cmd, "rotate-key") == 0)
         return cmd_rotate_key(argc, argv);
+    if (strcmp(cmd, "refresh") == 0)
+        return cmd_refresh(argc, argv);
     if (strcmp(cmd, "fleet") == 0)
         return cmd_fleet(argc, argv);
     if (strcmp(cmd, "build") == 0 && argc == 5) {

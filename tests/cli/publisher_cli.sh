@@ -48,6 +48,22 @@ infopoint-bundle publish "$SAMPLE_BUNDLE" --out "$tmp/repo" >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "publish without --key is not a usage error"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --expires 0 2>&1)
 [ $? -eq 2 ] && ok || bad "--expires 0: $err"
+# The timestamp expires sooner than the snapshot (7 days by default, never
+# after it), and `refresh` re-signs it alone.
+ts_expiry() { awk '$1 == "expires" { print substr($2, 1, 10) }' "$1/timestamp.txt"; }
+[ "$(ts_expiry "$tmp/repo")" = "$(date -u -d '+7 days' +%Y-%m-%d)" ] && ok || bad "timestamp expiry after --expires 7"
+infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo-ts" --timestamp-expires 2 >/dev/null 2>&1
+[ "$(ts_expiry "$tmp/repo-ts")" = "$(date -u -d '+2 days' +%Y-%m-%d)" ] && ok || bad "--timestamp-expires 2"
+snap_before=$(awk '$1 == "file" { print $3 }' "$tmp/repo-ts/timestamp.txt")
+out=$(infopoint-bundle refresh --key "$tmp/keys/publisher.key" --out "$tmp/repo-ts" 2>&1)
+[ $? -eq 0 ] && echo "$out" | grep -q "version 1, timestamp expires $(date -u -d '+7 days' +%Y-%m-%d)" &&
+    [ "$(awk '$1 == "file" { print $3 }' "$tmp/repo-ts/timestamp.txt")" = "$snap_before" ] && ok || bad "refresh: $out"
+for args in "" "--key $tmp/keys/publisher.key" "--out $tmp/repo" "--key $tmp/keys/publisher.key --out $tmp/repo --timestamp-expires 0"; do
+    infopoint-bundle refresh $args >/dev/null 2>&1
+    [ $? -eq 2 ] && ok || bad "refresh $args is not a usage error"
+done
+err=$(infopoint-bundle refresh --key "$tmp/keys/publisher.key" --out "$tmp/empty-refresh" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "nothing published" && ok || bad "refresh of nothing: $err"
 mkdir -p "$tmp/bad/items"
 echo "not ini [" > "$tmp/bad/bundle.conf"
 err=$(infopoint-bundle publish "$tmp/bad" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)

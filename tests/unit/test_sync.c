@@ -103,7 +103,7 @@ static void publish(const char *bundle, const unsigned char *key, int expires_da
 {
     publish_report rep;
     char err[300];
-    if (publish_bundle(bundle, key, repo, 0, expires_days, now ? now : (int64_t)time(NULL), &rep, err,
+    if (publish_bundle(bundle, key, repo, 0, expires_days, 0, now ? now : (int64_t)time(NULL), &rep, err,
                        sizeof err) < 0)
         fail_msg("publish: %s", err);
 }
@@ -334,7 +334,7 @@ static void test_wrong_key_refused(void **unused)
     publish_report rep;
     char repo2[160];
     snprintf(repo2, sizeof repo2, "%s/repo2", dir);
-    assert_int_equal(publish_bundle(variant, sk2, repo2, 5, 30, (int64_t)time(NULL), &rep, err, sizeof err), 0);
+    assert_int_equal(publish_bundle(variant, sk2, repo2, 5, 30, 0, (int64_t)time(NULL), &rep, err, sizeof err), 0);
     char ts_from[300], ts_to[300];
     snprintf(ts_from, sizeof ts_from, "%s/timestamp.txt", repo2);
     repo_path("timestamp.txt", ts_to, sizeof ts_to);
@@ -784,7 +784,7 @@ static void test_leaked_key_recovery(void **unused)
     install_v1(sha);
     copy_repo("evil", evil, sizeof evil);
     publish_report rep;
-    assert_int_equal(publish_bundle(variant, sk, evil, 9999999999999999990u, 30, (int64_t)time(NULL), &rep, err,
+    assert_int_equal(publish_bundle(variant, sk, evil, 9999999999999999990u, 30, 0, (int64_t)time(NULL), &rep, err,
                                     sizeof err), 0);
     assert_int_equal(sync_from(evil, &res), SYNC_INSTALLED);
     assert_true(res.version == 9999999999999999990u);
@@ -837,7 +837,7 @@ static void test_lost_root_refuses_old_key(void **unused)
     snprintf(path, sizeof path, "%s/root/2.txt", mirror);
     assert_int_equal(unlink(path), 0);
     publish_report rep;
-    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, mirror, 0, 30, (int64_t)time(NULL), &rep, err,
+    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, mirror, 0, 30, 0, (int64_t)time(NULL), &rep, err,
                                     sizeof err), 0);
     /* A forged root 2 (old key and an attacker's) over old-key content. */
     copy_repo("forged", forged, sizeof forged);
@@ -848,7 +848,7 @@ static void test_lost_root_refuses_old_key(void **unused)
     publish_rotation rot;
     assert_int_equal(publish_rotate_key(forged, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])evil_sk,
                                         1, 1, 365, (int64_t)time(NULL), 0, &rot, err, sizeof err), 0);
-    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), evil_sk[0], forged, 0, 30, (int64_t)time(NULL), &rep,
+    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), evil_sk[0], forged, 0, 30, 0, (int64_t)time(NULL), &rep,
                                     err, sizeof err), 0);
     char root_txt[300], status[300];
     snprintf(root_txt, sizeof root_txt, "%s/root.txt", state);
@@ -932,6 +932,65 @@ static void test_damaged_live_rebuilt(void **unused)
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(res.version, 3);
     assert_true(live_verifies());
+}
+
+/* Issue 15: the timestamp expires sooner than the snapshot (7 days, not
+ * 30), so a freeze shows within days, and `refresh` re-signs it alone:
+ * kiosks stay current without a new version or any download but the
+ * timestamp. Once the snapshot has expired, only a new publication helps. */
+static void test_timestamp_refresh(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    int64_t now = (int64_t)time(NULL);
+    install_v1(sha);
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_true(st.expires > now + 6 * 86400 && st.expires <= now + 7 * 86400 + 60);
+    fake_clock = now + 8 * 86400;
+    assert_refused(&pinned, "timestamp.txt: timestamp metadata expired", sha);
+    uint64_t version;
+    int64_t expires;
+    assert_int_equal(publish_refresh(repo, sk, 0, fake_clock, &version, &expires, err, sizeof err), 0);
+    assert_int_equal(version, 1);
+    assert_true(expires == fake_clock + 7 * 86400);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_int_equal(res.records_fetched, 0);
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_int_equal(st.stale, 0);
+    /* Never past the snapshot's 30 days. */
+    assert_int_equal(publish_refresh(repo, sk, 0, now + 25 * 86400, &version, &expires, err, sizeof err), 0);
+    assert_true(expires < now + 31 * 86400);
+    assert_int_equal(publish_refresh(repo, sk, 0, now + 31 * 86400, &version, &expires, err, sizeof err), -1);
+    assert_non_null(strstr(err, "publish again"));
+    /* Only a key of the repository's key set refreshes. */
+    assert_int_equal(publish_refresh(repo, sk2, 0, now, &version, &expires, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not in this repository's key set"));
+}
+
+/* One wrong clock reading (a jump ahead that is corrected) must not become
+ * the time floor the kiosk then believes for good; a reading the next
+ * check confirms does. */
+static void test_clock_jump_does_not_raise_floor(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    int64_t now = (int64_t)time(NULL);
+    sync_result res;
+    install_v1(sha);
+    fake_clock = now + 5 * 86400; /* within the timestamp's 7 days */
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    fake_clock = now + 60;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_true(st.time_floor <= now + 60); /* it used to be now + 5 days */
+    /* Two readings that agree raise it. */
+    fake_clock = now + 3600;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_true(st.time_floor == now + 60);
 }
 
 static void test_corrupt_state_recovers(void **unused)
@@ -1027,6 +1086,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_leaked_key_recovery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_root_refuses_old_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_live_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timestamp_refresh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_jump_does_not_raise_floor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_sync_at_a_time, setup, teardown),
