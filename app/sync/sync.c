@@ -306,13 +306,6 @@ static void sha_hex_of(const char *buf, size_t len, char out[65])
     hex_of(h, out);
 }
 
-/* The trusted root has become r->root. A key set newer than any trusted
- * before is a rotation: it replaces the seen version with what the new
- * root allows (its version-floor, else nothing), so versions a leaked key
- * signed far ahead do not block the new keys' versions for ever. A root at
- * or below the one remembered is a walk back up the chain (root.txt lost):
- * it must be the very file trusted then, or the chain was forged with an
- * old key. */
 /* 1 when `status` or `current` remembers another file as root `version`. */
 static int root_differs(run *r, uint64_t version, const char *hex)
 {
@@ -320,6 +313,13 @@ static int root_differs(run *r, uint64_t version, const char *hex)
            (version == r->cur.root && r->cur.root_sha256[0] && strcmp(hex, r->cur.root_sha256) != 0);
 }
 
+/* The trusted root has become r->root. A key set newer than any trusted
+ * before is a rotation: it replaces the seen version with what the new
+ * root allows (its version-floor, else nothing), so versions a leaked key
+ * signed far ahead do not block the new keys' versions for ever. A root at
+ * or below the one remembered is a walk back up the chain (root.txt lost):
+ * it must be the very file trusted then, or the chain was forged with an
+ * old key. */
 static int adopt_root(run *r)
 {
     char hex[65];
