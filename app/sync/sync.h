@@ -22,7 +22,7 @@
  * below that root or meets another file of its version.
  *
  * A live bundle that no longer verifies (apply_live_verifies) is neither
- * current nor copied: its version is built again from verified records. */
+ * current nor copied: its version is built again from verified records.
  *
  * Blocking: run it on the sync worker thread (or a command-line process),
  * never on the UI thread. Cancelled through cfg->net.cancel. */
