@@ -205,12 +205,12 @@ static int cmd_publish(int argc, char **argv)
         else if (!strcmp(argv[i], "--version") && v) {
             if (parse_version("--version", argv[++i], &version) < 0)
                 return 2;
-        } else if ((!strcmp(argv[i], "--expires") || !strcmp(argv[i], "--timestamp-expires")) && v) {
-            long n = bounded(argv[i], argv[i + 1], 1, 3650);
-            if (n < 0)
+        } else if (!strcmp(argv[i], "--expires") && v) {
+            if ((days = (int)bounded("--expires", argv[++i], 1, 3650)) < 0)
                 return 2;
-            *(!strcmp(argv[i], "--expires") ? &days : &ts_days) = (int)n;
-            i++;
+        } else if (!strcmp(argv[i], "--timestamp-expires") && v) {
+            if ((ts_days = (int)bounded("--timestamp-expires", argv[++i], 1, 3650)) < 0)
+                return 2;
         } else if (argv[i][0] != '-' && !src)
             src = argv[i];
         else
