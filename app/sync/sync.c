@@ -412,10 +412,9 @@ static int first_root(run *r)
 static int settle_roots(run *r)
 {
     if (r->root.version < r->root_min)
-        return fail(r, "the trusted key set (root.txt) was lost or damaged and this repository has key sets only up "
+        return fail(r, "root.txt (the trusted key set) is lost or damaged and this repository has key sets only up "
                     "to root %" PRIu64 ", but root %" PRIu64 " was trusted before: refused (a mirror without "
-                    "root/%" PRIu64 ".txt, or old-key content); the installed content stays. Sync from the "
-                    "publisher's repository or restore root.txt",
+                    "root/%" PRIu64 ".txt?); sync from the publisher's repository or restore root.txt",
                     r->root.version, r->root_min, r->root_min);
     if (!r->root_changed)
         return 0;

@@ -861,7 +861,8 @@ static void test_lost_root_refuses_old_key(void **unused)
         else
             unlink(status); /* status lost too: `current` still remembers root 2 */
         assert_int_equal(sync_from(mirror, &res), SYNC_FAILED);
-        if (!strstr(res.message, "root.txt) was lost or damaged") || !strstr(res.message, "root 2 was trusted"))
+        if (!strstr(res.message, "root.txt (the trusted key set) is lost or damaged") ||
+            !strstr(res.message, "root 2 was trusted") || !strstr(res.message, "or restore root.txt"))
             fail_msg("damage %d, mirror: %s", damage, res.message);
         char after[65];
         live_sha(after);
