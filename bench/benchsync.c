@@ -631,7 +631,7 @@ static int publish_timed(const char *bundle, const unsigned char sk[64], const c
     while (time(NULL) == last)
         usleep(20000);
     uint64_t t0 = platform_now_us();
-    if (publish_bundle(bundle, sk, repo, 0, EXPIRES_DAYS, (int64_t)time(NULL), rep, err, sizeof err) < 0) {
+    if (publish_bundle(bundle, sk, repo, 0, EXPIRES_DAYS, 0, (int64_t)time(NULL), rep, err, sizeof err) < 0) {
         fprintf(stderr, "bench: publish: %s\n", err);
         return -1;
     }

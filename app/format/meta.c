@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,7 @@ enum seen_slot {
     SEEN_DIGEST,
     SEEN_BUNDLE_VERSION,
     SEEN_THRESHOLD,
+    SEEN_VERSION_FLOOR,
     SEEN_HEADER,
     SEEN_COUNT
 };
@@ -93,6 +95,7 @@ enum seen_slot {
 typedef struct {
     meta_doc *doc;
     size_t files_cap;
+    int *file_lines;       /* the line of each file entry, for the duplicate message */
     bool seen[SEEN_COUNT]; /* which single-valued lines (and the header) were read */
     char *err;
     size_t errcap;
@@ -225,6 +228,13 @@ static int line_threshold(parser *p, char **w)
     return once(p, SEEN_THRESHOLD, "threshold");
 }
 
+static int line_version_floor(parser *p, char **w)
+{
+    if (!number(w[1], &p->doc->version_floor) || p->doc->version_floor == 0)
+        return fail(p, "version-floor must be a positive integer, not '%s'", w[1]);
+    return once(p, SEEN_VERSION_FLOOR, "version-floor");
+}
+
 static int line_key(parser *p, char **w)
 {
     meta_doc *d = p->doc;
@@ -255,9 +265,12 @@ static int grow_files(parser *p)
         return 0;
     size_t cap = p->files_cap ? p->files_cap * 2 : 16;
     meta_file *f = realloc(d->files, cap * sizeof *f);
-    if (!f)
+    if (f)
+        d->files = f;
+    int *lines = f ? realloc(p->file_lines, cap * sizeof *lines) : NULL;
+    if (!lines)
         return fail(p, "out of memory", NULL);
-    d->files = f;
+    p->file_lines = lines;
     p->files_cap = cap;
     return 0;
 }
@@ -275,11 +288,100 @@ static int line_file(parser *p, char **w)
     if (!number(w[3], &f->length))
         return fail(p, "file length must be a number, not '%s'", w[3]);
     snprintf(f->path, sizeof f->path, "%s", w[1]);
-    for (size_t i = 0; i < d->n_files; i++)
-        if (!strcmp(d->files[i].path, f->path))
-            return fail(p, "file %s listed twice", f->path);
-    d->n_files++;
+    p->file_lines[d->n_files] = p->line;
+    d->n_files++; /* duplicates are found once all are read (index_files) */
     return 0;
+}
+
+/* ---- the path index ------------------------------------------------------------ */
+
+typedef struct {
+    const meta_file *files;
+    uint64_t compares;
+} sorter;
+
+static bool before(sorter *s, size_t a, size_t b)
+{
+    s->compares++;
+    int c = strcmp(s->files[a].path, s->files[b].path);
+    return c < 0 || (c == 0 && a < b);
+}
+
+/* Merges the sorted runs from[lo..mid) and from[mid..hi) into to[lo..hi). */
+static void merge(sorter *s, const size_t *from, size_t *to, size_t lo, size_t mid, size_t hi)
+{
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi)
+        to[k++] = before(s, from[j], from[i]) ? from[j++] : from[i++];
+    while (i < mid)
+        to[k++] = from[i++];
+    while (j < hi)
+        to[k++] = from[j++];
+}
+
+int meta_sort_paths(const meta_file *files, size_t n, size_t *order, uint64_t *compares)
+{
+    sorter s = {.files = files};
+    size_t *tmp = malloc((n ? n : 1) * sizeof *tmp), *from = order, *to = tmp;
+    if (!tmp)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    /* Bottom-up: runs of 1, 2, 4, ... merged back and forth. */
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            merge(&s, from, to, lo, mid, hi);
+        }
+        size_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != order)
+        memcpy(order, from, n * sizeof *order);
+    free(tmp);
+    if (compares)
+        *compares = s.compares;
+    return 0;
+}
+
+const meta_file *meta_find(const meta_doc *doc, const char *path)
+{
+    size_t lo = 0, hi = doc && doc->by_path ? doc->n_files : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const meta_file *f = &doc->files[doc->by_path[mid]];
+        int c = strcmp(f->path, path);
+        if (c == 0)
+            return f;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Sorts the entries' paths into doc->by_path, and refuses a path listed
+ * twice (the first such line in the file is named). */
+static int index_files(parser *p)
+{
+    meta_doc *d = p->doc;
+    if (d->n_files == 0)
+        return 0;
+    d->by_path = malloc(d->n_files * sizeof *d->by_path);
+    if (!d->by_path || meta_sort_paths(d->files, d->n_files, d->by_path, NULL) < 0)
+        return fail(p, "out of memory", NULL);
+    size_t dup = SIZE_MAX;
+    for (size_t i = 1; i < d->n_files; i++) {
+        size_t later = d->by_path[i]; /* equal paths sort by index: this one came second */
+        if (!strcmp(d->files[d->by_path[i - 1]].path, d->files[later].path) && (dup == SIZE_MAX || later < dup))
+            dup = later;
+    }
+    if (dup == SIZE_MAX)
+        return 0;
+    p->line = p->file_lines[dup];
+    return fail(p, "file %s listed twice", d->files[dup].path);
 }
 
 /* The body keywords, each with its word count (keyword included). A known
@@ -295,6 +397,7 @@ static const struct {
     {"digest", 2, line_digest},
     {"bundle-version", 2, line_bundle_version},
     {"threshold", 2, line_threshold},
+    {"version-floor", 2, line_version_floor},
     {"key", 3, line_key},
     {"file", 4, line_file},
 };
@@ -344,7 +447,7 @@ static int check_roles(parser *p)
     p->line = 0;
     if (p->seen[SEEN_ROLE] && d->role == META_BIN) {
         if (p->seen[SEEN_VERSION] || p->seen[SEEN_EXPIRES] || d->n_sigs || p->seen[SEEN_DIGEST] ||
-            p->seen[SEEN_BUNDLE_VERSION] || p->seen[SEEN_THRESHOLD] || d->n_keys)
+            p->seen[SEEN_BUNDLE_VERSION] || p->seen[SEEN_THRESHOLD] || p->seen[SEEN_VERSION_FLOOR] || d->n_keys)
             return fail(p, "a bin lists files only", NULL);
         return 0;
     }
@@ -352,7 +455,7 @@ static int check_roles(parser *p)
         return fail(p, "role, version and expires are required", NULL);
     if (d->role == META_ROOT && (!p->seen[SEEN_THRESHOLD] || d->n_keys < d->threshold))
         return fail(p, "root needs a threshold and at least that many keys", NULL);
-    if (d->role != META_ROOT && (p->seen[SEEN_THRESHOLD] || d->n_keys))
+    if (d->role != META_ROOT && (p->seen[SEEN_THRESHOLD] || p->seen[SEEN_VERSION_FLOOR] || d->n_keys))
         return fail(p, "only root lists keys", NULL);
     if (d->role == META_SNAPSHOT && !p->seen[SEEN_DIGEST])
         return fail(p, "snapshot needs the content digest", NULL);
@@ -409,10 +512,12 @@ int meta_parse(const char *buf, size_t len, meta_doc *out, char *err, size_t err
     }
     if (!in_sigs)
         out->signed_len = len;
-    if (check_roles(&p) < 0)
+    if (index_files(&p) < 0 || check_roles(&p) < 0)
         goto fail;
+    free(p.file_lines);
     return 0;
 fail:
+    free(p.file_lines);
     meta_free(out);
     return -1;
 }
@@ -420,7 +525,9 @@ fail:
 void meta_free(meta_doc *doc)
 {
     free(doc->files);
+    free(doc->by_path);
     doc->files = NULL;
+    doc->by_path = NULL;
     doc->n_files = 0;
 }
 

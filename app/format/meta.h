@@ -13,6 +13,9 @@
  *   bundle-version 7                    snapshot: the bundle's own version
  *   threshold 1                         root: signatures needed
  *   key <16 hex key id> <64 hex key>    root: a trusted Ed25519 public key
+ *   version-floor 41                    root, optional: the lowest timestamp
+ *                                       version kiosks accept under this key
+ *                                       set (replaces what they saw before)
  *   file <path> <64 hex sha256> <len>   the files below it, by hash and length
  *   --
  *   sig <16 hex key id> <128 hex sig>   Ed25519 over the bytes before "--"
@@ -62,10 +65,12 @@ typedef struct {
     char digest[65];           /* snapshot: hex content digest, else "" */
     uint64_t bundle_version;   /* snapshot, else 0 */
     int threshold;             /* root, else 0 */
+    uint64_t version_floor;    /* root: lowest timestamp version accepted under it; 0: none */
     meta_key keys[META_MAX_KEYS];
     int n_keys;
     meta_file *files;          /* heap; free with meta_free */
     size_t n_files;
+    size_t *by_path;           /* heap: indices of files in path order (meta_find) */
     meta_sig sigs[META_MAX_SIGS];
     int n_sigs;
     size_t signed_len;         /* bytes covered by the signatures */
@@ -80,6 +85,17 @@ int meta_looks_like(const char *buf, size_t len);
 
 /* Frees what meta_parse allocated (the struct is the caller's). */
 void meta_free(meta_doc *doc);
+
+/* The entry for path, or NULL: a binary search, O(log n) (doc may be one
+ * with no files and no index). */
+const meta_file *meta_find(const meta_doc *doc, const char *path);
+
+/* Puts the indices 0..n-1 of files into order, sorted by path (equal paths
+ * by index), with a merge sort: at most n * ceil(log2 n) path comparisons
+ * whatever the input, so hostile metadata of 65,536 entries costs about a
+ * million comparisons, not two billion. Counts them into *compares when it
+ * is not NULL. Returns 0, or -1 when out of memory. */
+int meta_sort_paths(const meta_file *files, size_t n, size_t *order, uint64_t *compares);
 
 /* Counts the valid signatures over buf by distinct keys among keys[0..n).
  * Returns 0 when at least threshold of them are valid, else -1 with err

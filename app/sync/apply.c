@@ -232,6 +232,25 @@ int apply_schema_current(const char *path)
     return version == STORE_SCHEMA_VERSION;
 }
 
+int apply_live_verifies(const char *path, const char *digest, char *why, size_t cap)
+{
+    sqlite3 *db = NULL;
+    char got[DIGEST_HEX_LEN + 1], err[300];
+    int ok = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        snprintf(why, cap, "cannot open: %s", db ? sqlite3_errmsg(db) : "out of memory");
+    else if (store_db_check(db, 0, err, sizeof err) < 0)
+        snprintf(why, cap, "quick_check: %s", err);
+    else if (digest_compute(db, got, err, sizeof err) < 0)
+        snprintf(why, cap, "content digest: %s", err);
+    else if (strcmp(got, digest) != 0)
+        snprintf(why, cap, "content digest %.16s… is not the installed %.16s…", got, digest);
+    else
+        ok = 1;
+    sqlite3_close(db);
+    return ok;
+}
+
 /* SQLite's progress handler: a non-zero return interrupts the statement. */
 static int cancelled(void *flag)
 {

@@ -42,3 +42,11 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
  * can update a copy of it in place; 0 when it has another or cannot be
  * read (a bundle an older kiosk installed: build the next one whole). */
 int apply_schema_current(const char *path);
+
+/* 1 when the installed bundle at path still is what was installed: it
+ * opens, passes PRAGMA quick_check and has the content digest `digest`
+ * (64 hex). 0 with the reason in why when it is damaged (a bad block, a
+ * truncation, a write by hand): the next install must then build from
+ * verified records instead of copying it. Reads the whole file (about a
+ * second for a large bundle); run it on the sync thread. */
+int apply_live_verifies(const char *path, const char *digest, char *why, size_t cap);

@@ -36,7 +36,12 @@ typedef struct {
     syncstate_current cur;      /* the live bundle; version 0: none */
     syncstate_status st;
     meta_doc root;              /* newest trusted root */
+    char *root_buf;             /* its bytes (written to root.txt, hashed into status) */
+    size_t root_len;
     int have_root;
+    int root_changed;           /* 1: root.txt must be written once the walk is accepted */
+    uint64_t root_min;          /* no key set below this root version (remembered by status, current) */
+    int live_ok;                /* 1: the live bundle verifies (apply_live_verifies); 0: damaged or none */
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
@@ -273,35 +278,110 @@ static int verify_with_root(run *r, const meta_doc *doc, const char *buf, const 
     return 0;
 }
 
-static int store_root(run *r, const char *buf, size_t len)
+static int store_root(run *r)
 {
     char path[PLATFORM_PATH_EXTRA_MAX], why[300];
     if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0 ||
-        platform_write_atomic(path, buf, len, why, sizeof why) < 0)
+        platform_write_atomic(path, r->root_buf, r->root_len, why, sizeof why) < 0)
         return fail(r, "%s", why);
     return 0;
 }
 
+/* Makes doc (parsed from buf, which it takes) the trusted root. */
+static void set_root(run *r, meta_doc *doc, char *buf, size_t len)
+{
+    if (r->have_root)
+        meta_free(&r->root);
+    free(r->root_buf);
+    r->root = *doc;
+    r->root_buf = buf;
+    r->root_len = len;
+    r->have_root = 1;
+}
+
+static void sha_hex_of(const char *buf, size_t len, char out[65])
+{
+    unsigned char h[32];
+    crypto_hash_sha256(h, (const unsigned char *)buf, len);
+    hex_of(h, out);
+}
+
+/* 1 when `status` or `current` remembers another file as root `version`. */
+static int root_differs(run *r, uint64_t version, const char *hex)
+{
+    return (version == r->st.root_version && r->st.root_sha256[0] && strcmp(hex, r->st.root_sha256) != 0) ||
+           (version == r->cur.root && r->cur.root_sha256[0] && strcmp(hex, r->cur.root_sha256) != 0);
+}
+
+/* The trusted root has become r->root. A key set newer than any trusted
+ * before is a rotation: it replaces the seen version with what the new
+ * root allows (its version-floor, else nothing), so versions a leaked key
+ * signed far ahead do not block the new keys' versions for ever. A root at
+ * or below the one remembered is a walk back up the chain (root.txt lost):
+ * it must be the very file trusted then, or the chain was forged with an
+ * old key. */
+static int adopt_root(run *r)
+{
+    char hex[65];
+    sha_hex_of(r->root_buf, r->root_len, hex);
+    if (root_differs(r, r->root.version, hex))
+        return fail(r, "root/%" PRIu64 ".txt is not the key set this kiosk trusted before (another file of the "
+                    "same version: signed with an old, possibly leaked key?); refused",
+                    r->root.version);
+    if (r->root.version <= r->st.root_version)
+        return 0;
+    if (r->st.root_version > 0) {
+        platform_log(PLATFORM_LOG_INFO, "sync: new key set (root %" PRIu64 "): versions from %" PRIu64
+                     " are accepted, the seen version %" PRIu64 " no longer counts",
+                     r->root.version, r->root.version_floor, r->st.seen_version);
+        r->st.seen_version = r->root.version_floor;
+    }
+    r->st.root_version = r->root.version;
+    memcpy(r->st.root_sha256, hex, 65);
+    r->root_changed = 1;
+    return 0;
+}
+
 /* The stored root, checked again (its own keys must still sign it, so a
- * damaged file is noticed and replaced from the repository). */
+ * damaged file is noticed), and what the state remembers of the key set:
+ * no key set below r->root_min is ever trusted again. */
 static void load_stored_root(run *r)
 {
-    char path[PLATFORM_PATH_EXTRA_MAX], why[300], *buf;
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300], *buf = NULL, hex[65];
     size_t len;
-    if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0 || !platform_is_file(path))
+    meta_doc doc;
+    r->root_min = r->st.root_version > r->cur.root ? r->st.root_version : r->cur.root;
+    if (syncstate_path(r->cfg->state_dir, "root.txt", path, sizeof path) < 0)
         return;
+    if (!platform_is_file(path)) {
+        if (r->root_min > 0)
+            platform_log(PLATFORM_LOG_WARN, "sync: %s is missing; root %" PRIu64 " was trusted before and must "
+                         "be found again", path, r->root_min);
+        return;
+    }
     if (platform_read_file(path, META_MAX_BYTES, &buf, &len, why, sizeof why) == 0 &&
-        meta_parse(buf, len, &r->root, why, sizeof why) == 0) {
-        if (r->root.role == META_ROOT &&
-            meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) == 0) {
-            r->have_root = 1;
-            free(buf);
+        meta_parse(buf, len, &doc, why, sizeof why) == 0) {
+        sha_hex_of(buf, len, hex);
+        if (doc.role == META_ROOT && !root_differs(r, doc.version, hex) &&
+            meta_verify(&doc, buf, doc.keys, doc.n_keys, doc.threshold, why, sizeof why) == 0) {
+            set_root(r, &doc, buf, len);
+            if (r->st.root_version == 0) { /* status from before it kept the root, or lost */
+                r->st.root_version = doc.version;
+                memcpy(r->st.root_sha256, hex, 65);
+            }
+            adopt_root(r); /* a rotation the last run stored but could not note in status */
+            r->root_changed = 0;
+            if (r->cur.version && r->cur.root == 0) { /* `current` from before it kept the root */
+                r->cur.root = r->root.version;
+                memcpy(r->cur.root_sha256, hex, 65);
+            }
             return;
         }
-        meta_free(&r->root);
+        meta_free(&doc);
     }
     free(buf);
-    platform_log(PLATFORM_LOG_WARN, "sync: %s is damaged; trusting the pinned keys again", path);
+    platform_log(PLATFORM_LOG_WARN, "sync: %s is damaged; walking the key sets again from the pinned key%s", path,
+                 r->root_min > 0 ? " up to the one trusted before" : "");
 }
 
 static int first_root(run *r)
@@ -309,25 +389,39 @@ static int first_root(run *r)
     char *buf;
     size_t len;
     char why[300];
+    meta_doc doc;
     if (get_small(r, "root/1.txt", META_MAX_BYTES, NULL, NULL, &buf, &len, NULL) < 0)
         return -1;
-    int rc = -1;
-    if (meta_parse(buf, len, &r->root, why, sizeof why) < 0) {
-        fail(r, "root/1.txt: %s", why);
-        goto done;
+    if (meta_parse(buf, len, &doc, why, sizeof why) < 0) {
+        free(buf);
+        return fail(r, "root/1.txt: %s", why);
     }
-    r->have_root = 1;
+    set_root(r, &doc, buf, len);
     if (r->root.role != META_ROOT || r->root.version != 1)
-        fail(r, "root/1.txt: not a version 1 root");
-    else if (meta_verify(&r->root, buf, r->cfg->trust, r->cfg->n_trust, 1, why, sizeof why) < 0)
-        fail(r, "root/1.txt is not signed by the pinned key: %s", why);
-    else if (meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) < 0)
-        fail(r, "root/1.txt: %s", why);
-    else
-        rc = store_root(r, buf, len);
-done:
-    free(buf);
-    return rc;
+        return fail(r, "root/1.txt: not a version 1 root");
+    if (meta_verify(&r->root, buf, r->cfg->trust, r->cfg->n_trust, 1, why, sizeof why) < 0)
+        return fail(r, "root/1.txt is not signed by the pinned key: %s", why);
+    if (meta_verify(&r->root, buf, r->root.keys, r->root.n_keys, r->root.threshold, why, sizeof why) < 0)
+        return fail(r, "root/1.txt: %s", why);
+    return adopt_root(r);
+}
+
+/* The walk ended at r->root: it must reach the key set trusted before
+ * (a lost root.txt and a mirror without the newer roots must not take the
+ * kiosk back to an old, perhaps leaked, key); then root.txt is written. */
+static int settle_roots(run *r)
+{
+    if (r->root.version < r->root_min)
+        return fail(r, "root.txt (the trusted key set) is lost or damaged and this repository has key sets only up "
+                    "to root %" PRIu64 ", but root %" PRIu64 " was trusted before: refused (a mirror without "
+                    "root/%" PRIu64 ".txt?); sync from the publisher's repository or restore root.txt",
+                    r->root.version, r->root_min, r->root_min);
+    if (!r->root_changed)
+        return 0;
+    if (store_root(r) < 0)
+        return -1;
+    r->root_changed = 0;
+    return 0;
 }
 
 /* Follows root/N+1.txt while the repository has one: each must be signed by
@@ -345,7 +439,7 @@ static int update_roots(run *r)
         if (get_small(r, path, META_MAX_BYTES, NULL, NULL, &buf, &len, &fr) < 0)
             return -1;
         if (fr == FETCH_NOT_FOUND)
-            return 0;
+            return settle_roots(r);
         if (fr != FETCH_OK)
             return fail(r, "%s: unexpected answer", path);
         meta_doc next;
@@ -355,7 +449,7 @@ static int update_roots(run *r)
              * 404 would be (withholding one is no more than a 404 can do). */
             platform_log(PLATFORM_LOG_WARN, "sync: %s is not metadata (a fallback page?); taken as absent", path);
             free(buf);
-            return 0;
+            return settle_roots(r);
         }
         if (meta_parse(buf, len, &next, why, sizeof why) < 0) {
             free(buf);
@@ -366,15 +460,10 @@ static int update_roots(run *r)
             free(buf);
             return fail(r, "%s refused: %s", path, why);
         }
-        int rc = store_root(r, buf, len);
-        free(buf);
-        if (rc < 0) {
-            meta_free(&next);
+        set_root(r, &next, buf, len);
+        if (adopt_root(r) < 0)
             return -1;
-        }
         platform_log(PLATFORM_LOG_INFO, "sync: now trusting the key set of %s", path);
-        meta_free(&r->root);
-        r->root = next;
     }
     return fail(r, "too many root updates");
 }
@@ -399,7 +488,12 @@ static int check_timestamp(run *r, const meta_doc *ts, const char *buf)
     if (ts->version < r->st.seen_version)
         return fail(r, "timestamp.txt: version %" PRIu64 " is below version %" PRIu64 " seen before (rollback)",
                     ts->version, r->st.seen_version);
-    if (ts->version < r->cur.version)
+    if (ts->version < r->root.version_floor)
+        return fail(r, "timestamp.txt: version %" PRIu64 " is below version-floor %" PRIu64 " of root %" PRIu64
+                    " (rollback)", ts->version, r->root.version_floor, r->root.version);
+    /* The installed version counts while its key set is trusted (also when
+     * `status` is lost); a rotation lets the new keys go below it. */
+    if (ts->version < r->cur.version && (r->cur.root == 0 || r->cur.root == r->root.version))
         return fail(r, "timestamp.txt: version %" PRIu64 " is below the installed %" PRIu64 " (rollback)",
                     ts->version, r->cur.version);
     if (ts->n_files != 1 || strcmp(ts->files[0].path, "snapshot") != 0)
@@ -419,12 +513,19 @@ static int check_snapshot(run *r, const meta_doc *ts, const meta_doc *snap, cons
     return 0;
 }
 
-/* Moves the time floor up to a clock reading the signed metadata just agreed
- * with (the clock was below its expiry), never down. */
+/* Moves the time floor up, never down, and only to a clock reading two
+ * checks agree with: the previous successful check's (st.last_success),
+ * when this reading is not earlier and the signed timestamp was valid at
+ * it. One wrong reading (a bad NTP answer, a clock set by hand a month
+ * ahead) never becomes the floor, which the kiosk would otherwise believe
+ * for good; a reading confirmed one check later does (the floor then lags
+ * the clock by one interval, which is all a Pi without a battery clock
+ * needs at boot). */
 static void raise_floor(run *r, const meta_doc *ts)
 {
-    if (r->clock > r->st.time_floor && r->clock < ts->expires)
-        r->st.time_floor = r->clock;
+    int64_t prev = r->st.last_success;
+    if (prev > r->st.time_floor && prev <= r->clock && prev < ts->expires)
+        r->st.time_floor = prev;
     r->st.expires = ts->expires;
     if (ts->version > r->st.seen_version)
         r->st.seen_version = ts->version;
@@ -457,26 +558,18 @@ static int add_change(run *r, const char *name, const unsigned char sha[32], uin
     return 0;
 }
 
-static const meta_file *find_file(const meta_doc *doc, const char *path)
-{
-    for (size_t i = 0; doc && i < doc->n_files; i++)
-        if (!strcmp(doc->files[i].path, path))
-            return &doc->files[i];
-    return NULL;
-}
-
-/* Compares the entries of one bin (or base) old → new. Both lists are
- * sorted by path (publish writes them so; meta_parse keeps the order). */
+/* Compares the entries of one bin (or base) old → new: O(n log n) through
+ * meta_find, as a hostile bin may list 65,536 entries. */
 static int diff_entries(run *r, const meta_doc *old, const meta_doc *neu)
 {
     for (size_t i = 0; i < neu->n_files; i++) {
-        const meta_file *f = &neu->files[i], *o = find_file(old, f->path);
+        const meta_file *f = &neu->files[i], *o = meta_find(old, f->path);
         if ((!o || memcmp(o->sha256, f->sha256, 32) || o->length != f->length) &&
             add_change(r, f->path, f->sha256, f->length, 0) < 0)
             return -1;
     }
     for (size_t i = 0; old && i < old->n_files; i++)
-        if (!find_file(neu, old->files[i].path) && add_change(r, old->files[i].path, NULL, 0, 1) < 0)
+        if (!meta_find(neu, old->files[i].path) && add_change(r, old->files[i].path, NULL, 0, 1) < 0)
             return -1;
     return 0;
 }
@@ -484,7 +577,7 @@ static int diff_entries(run *r, const meta_doc *old, const meta_doc *neu)
 /* One bin of the snapshot against the same bin of the live snapshot. */
 static int diff_bin(run *r, const meta_file *nf, const meta_doc *old_snap)
 {
-    const meta_file *of = find_file(old_snap, nf->path);
+    const meta_file *of = meta_find(old_snap, nf->path);
     if (of && !memcmp(of->sha256, nf->sha256, 32))
         return 0; /* unchanged bin: nothing below it changed */
     meta_doc nb, ob;
@@ -506,7 +599,7 @@ static int diff_gone_bins(run *r, const meta_doc *old_snap, const meta_doc *snap
 {
     for (size_t i = 0; old_snap && i < old_snap->n_files; i++) {
         const meta_file *of = &old_snap->files[i];
-        if (!strcmp(of->path, "base") || find_file(snap, of->path))
+        if (!strcmp(of->path, "base") || meta_find(snap, of->path))
             continue;
         meta_doc ob;
         char *obuf;
@@ -527,7 +620,7 @@ static int plan(run *r, const meta_doc *snap, const meta_doc *old_snap)
     for (size_t i = 0; i < snap->n_files; i++) {
         const meta_file *f = &snap->files[i];
         if (!strcmp(f->path, "base")) {
-            const meta_file *o = find_file(old_snap, "base");
+            const meta_file *o = meta_find(old_snap, "base");
             if ((!o || memcmp(o->sha256, f->sha256, 32)) && add_change(r, "base", f->sha256, f->length, 0) < 0)
                 return -1;
         } else if (!strncmp(f->path, "bins/", 5)) {
@@ -641,6 +734,21 @@ static int download_records(run *r)
     return 0;
 }
 
+/* The bundle kept beside a new live one (version next): the one it
+ * replaces when that verified, else the newest other one (the content
+ * that worked before the live one was damaged). */
+static uint64_t fallback_version(run *r, uint64_t next)
+{
+    uint64_t v[16];
+    if (r->live_ok && r->cur.version != next)
+        return r->cur.version;
+    int n = syncstate_list_bundles(r->cfg->state_dir, v, 16);
+    for (int i = 0; i < n; i++)
+        if (v[i] != next && v[i] != r->cur.version)
+            return v[i];
+    return next;
+}
+
 /* Builds and checks the staging bundle, then switches: rename to its
  * versioned name, fsync the directory, replace `current`. */
 static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live)
@@ -682,7 +790,8 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         unlink(staging);
         goto done;
     }
-    syncstate_current next = {.version = snap->version};
+    syncstate_current next = {.version = snap->version, .root = r->root.version};
+    memcpy(next.root_sha256, r->st.root_sha256, 65);
     snprintf(next.bundle, sizeof next.bundle, "%s", name);
     memcpy(next.snapshot, snap_hex, 65);
     memcpy(next.digest, snap->digest, 65);
@@ -690,7 +799,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         fail(r, "%s", why);
         goto done;
     }
-    syncstate_prune_bundles(r->cfg->state_dir, next.version, r->cur.version);
+    syncstate_prune_bundles(r->cfg->state_dir, next.version, fallback_version(r, next.version));
     r->cur = next;
     r->res->install_us = platform_now_us() - t0;
     rc = 0;
@@ -744,7 +853,7 @@ static int update_to(run *r, const meta_doc *ts)
     hex_of(ts->files[0].sha256, snap_hex);
     if (check_snapshot(r, ts, &snap, snap_buf) < 0)
         goto done;
-    have_old = load_live_snapshot(r, &old, &old_buf) == 0;
+    have_old = r->live_ok && load_live_snapshot(r, &old, &old_buf) == 0;
     if (have_old && !live_schema_current(r)) {
         /* Installed by a kiosk that read another schema: its index has
          * other tables, so the copy cannot be updated in place. */
@@ -755,7 +864,7 @@ static int update_to(run *r, const meta_doc *ts)
         old_buf = NULL;
         have_old = 0;
     }
-    if (r->cur.version && !have_old)
+    if (r->cur.version && r->live_ok && !have_old)
         platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
                      snap.version);
     report(r, "checking");
@@ -789,6 +898,32 @@ done:
     return rc;
 }
 
+/* Sets r->live_ok: whether the live bundle opens, passes quick_check and
+ * has the digest it was installed with. A damaged one is neither "current"
+ * nor copied into the next bundle: the next install builds from verified
+ * records (a full download) and the previous bundle stays as fallback. */
+static void check_live(run *r)
+{
+    char live[PLATFORM_PATH_EXTRA_MAX], why[300];
+    r->live_ok = 0;
+    if (!r->cur.version || syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
+        return;
+    r->live_ok = apply_live_verifies(live, r->cur.digest, why, sizeof why);
+    if (!r->live_ok)
+        platform_log(PLATFORM_LOG_WARN, "sync: the live bundle %s is damaged (%s); it is built again from verified "
+                     "records", r->cur.bundle, why);
+}
+
+/* The live bundle is this version: same version and same snapshot (after a
+ * key rotation a new key's version may carry the number of one a leaked
+ * key signed), and it still verifies (a damaged one is built again). */
+static int is_current(run *r, const meta_doc *ts)
+{
+    char hex[65];
+    hex_of(ts->files[0].sha256, hex);
+    return r->live_ok && ts->version == r->cur.version && !strcmp(hex, r->cur.snapshot);
+}
+
 /* Timestamp, roots, and the decision: current, or update. Returns 1 when
  * the live bundle is current, 0 when a new one was installed, -1. */
 static int check(run *r)
@@ -797,7 +932,9 @@ static int check(run *r)
     size_t len;
     fetch_result fr;
     report(r, "checking");
-    const char *etag_in = r->cur.version ? r->st.etag : "";
+    check_live(r);
+    /* A damaged live bundle must not be answered "not modified". */
+    const char *etag_in = r->live_ok ? r->st.etag : "";
     if (get_small(r, "timestamp.txt", TIMESTAMP_MAX, etag_in, etag, &buf, &len, &fr) < 0)
         return -1;
     if (fr == FETCH_NOT_FOUND)
@@ -819,7 +956,7 @@ static int check(run *r)
     }
     if (update_roots(r) < 0 || check_timestamp(r, &ts, buf) < 0)
         goto done;
-    if (ts.version == r->cur.version) {
+    if (is_current(r, &ts)) {
         rc = 1;
     } else if (update_to(r, &ts) == 0) {
         rc = 0;
@@ -943,6 +1080,7 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     fetch_free(r.net);
     if (r.have_root)
         meta_free(&r.root);
+    free(r.root_buf);
     free(r.changes);
     return res->outcome;
 }

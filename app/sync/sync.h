@@ -13,6 +13,17 @@
  * is never believed below the stored time floor), a timestamp and snapshot
  * of different versions. On any refusal or failure the live bundle stays.
  *
+ * Key sets. Following a root/N+1 newer than any trusted before replaces the
+ * seen version with that root's version-floor, and the installed version
+ * stops counting once its key set is replaced: a leaked key's versions far
+ * ahead do not block the new keys. STATE/status and STATE/current remember
+ * the newest root (version and SHA-256): with root.txt lost or damaged the
+ * chain is walked again from the pinned keys, and refused when it stops
+ * below that root or meets another file of its version.
+ *
+ * A live bundle that no longer verifies (apply_live_verifies) is neither
+ * current nor copied: its version is built again from verified records.
+ *
  * Blocking: run it on the sync worker thread (or a command-line process),
  * never on the UI thread. Cancelled through cfg->net.cancel. */
 #pragma once

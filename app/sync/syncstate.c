@@ -104,6 +104,10 @@ int syncstate_read_current(const char *dir, syncstate_current *out, char *err, s
             memcpy(out->snapshot, val, 65), got |= 8;
         else if (!strcmp(key, "digest") && is_hex64(val))
             memcpy(out->digest, val, 65), got |= 16;
+        else if (!strcmp(key, "root") && parse_u64(val, &out->root) == 0)
+            continue; /* optional (and root-sha256): files written before them have none */
+        else if (!strcmp(key, "root-sha256") && is_hex64(val))
+            memcpy(out->root_sha256, val, 65);
         else
             break;
     }
@@ -122,8 +126,11 @@ int syncstate_read_current(const char *dir, syncstate_current *out, char *err, s
 int syncstate_write_current(const char *dir, const syncstate_current *cur, char *err, size_t errcap)
 {
     char path[PLATFORM_PATH_MAX], text[512];
-    int n = snprintf(text, sizeof text, "infopoint-current 1\nbundle %s\nversion %" PRIu64 "\nsnapshot %s\ndigest %s\n",
-                     cur->bundle, cur->version, cur->snapshot, cur->digest);
+    int n = snprintf(text, sizeof text,
+                     "infopoint-current 1\nbundle %s\nversion %" PRIu64 "\nsnapshot %s\ndigest %s\nroot %" PRIu64
+                     "\n%s%s%s",
+                     cur->bundle, cur->version, cur->snapshot, cur->digest, cur->root,
+                     cur->root_sha256[0] ? "root-sha256 " : "", cur->root_sha256, cur->root_sha256[0] ? "\n" : "");
     if (syncstate_path(dir, "current", path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
         snprintf(err, errcap, "state path too long");
         return -1;
@@ -147,6 +154,12 @@ static int status_field(syncstate_status *st, const char *key, const char *val)
     uint64_t v;
     if (!strcmp(key, "seen-version"))
         return parse_u64(val, &st->seen_version);
+    if (!strcmp(key, "root-version"))
+        return parse_u64(val, &st->root_version);
+    if (!strcmp(key, "root-sha256") && is_hex64(val)) {
+        memcpy(st->root_sha256, val, 65);
+        return 0;
+    }
     if (!strcmp(key, "failures") || !strcmp(key, "stale")) {
         if (parse_u64(val, &v) < 0 || v > 1000000)
             return -1;
@@ -209,9 +222,11 @@ int syncstate_write_status(const char *dir, const syncstate_status *st, char *er
     int n = snprintf(text, sizeof text,
                      "infopoint-status 1\nlast-attempt %" PRId64 "\nlast-success %" PRId64 "\nnext-run %" PRId64
                      "\ntime-floor %" PRId64 "\nexpires %" PRId64 "\nseen-version %" PRIu64
-                     "\nfailures %d\nstale %d\n%s%s%s%s%s%s",
+                     "\nroot-version %" PRIu64 "\n%s%s%sfailures %d\nstale %d\n%s%s%s%s%s%s",
                      st->last_attempt, st->last_success, st->next_run, st->time_floor, st->expires, st->seen_version,
-                     st->failures, st->stale, etag[0] ? "etag " : "", etag, etag[0] ? "\n" : "",
+                     st->root_version, st->root_sha256[0] ? "root-sha256 " : "", st->root_sha256,
+                     st->root_sha256[0] ? "\n" : "", st->failures, st->stale, etag[0] ? "etag " : "", etag,
+                     etag[0] ? "\n" : "",
                      msg[0] ? "last-error " : "", msg, msg[0] ? "\n" : "");
     if (syncstate_path(dir, "status", path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
         snprintf(err, errcap, "status too long");

@@ -8,7 +8,10 @@
  *   STATE/status             last attempt, last success, last error, next
  *                            run, stale flag, ETag, time floor (text, key
  *                            value per line; readable by operators)
- *   STATE/root.txt           the newest verified root metadata (key set)
+ *   STATE/root.txt           the newest verified root metadata (key set);
+ *                            `status` and `current` remember its version
+ *                            and hash, so a lost root.txt
+ *                            cannot take the kiosk back to an older key set
  *   STATE/objects/<sha256>   downloaded objects; the live snapshot and its
  *                            bins stay (the next sync compares against them),
  *                            records go once installed; <sha256>.part is a
@@ -29,6 +32,8 @@ typedef struct {
     uint64_t version;           /* snapshot version */
     char snapshot[65];          /* sha256 of the snapshot object, hex */
     char digest[65];            /* content digest, hex */
+    uint64_t root;              /* root (key set) version it was verified under; 0: not recorded */
+    char root_sha256[65];       /* sha256 of that root file, hex; "": not recorded */
 } syncstate_current;
 
 typedef struct {
@@ -37,7 +42,9 @@ typedef struct {
     int64_t next_run;           /* when the scheduler will try next */
     int64_t time_floor;         /* no clock reading is believed below this */
     int64_t expires;            /* expiry of the newest verified timestamp */
-    uint64_t seen_version;      /* newest verified timestamp version */
+    uint64_t seen_version;      /* newest verified timestamp version under root_version's keys */
+    uint64_t root_version;      /* newest root (key set) ever trusted; 0: not recorded */
+    char root_sha256[65];       /* sha256 of that root file, hex ("" with root_version 0) */
     int failures;               /* consecutive failed attempts */
     int stale;                  /* 1: the metadata we have has expired */
     char etag[128];             /* of the last timestamp.txt, for If-None-Match */

@@ -7,14 +7,19 @@
  *                                            search as the kiosk does, one result a line
  *   infopoint-bundle keygen --out DIR        make the publisher's signing key pair
  *   infopoint-bundle publish SRC --key DIR/publisher.key --out REPO [--version N] [--expires DAYS]
+ *                            [--timestamp-expires DAYS]
  *                                            sign SRC (content folder or bundle) into a repository
+ *   infopoint-bundle refresh --key KEY --out REPO [--timestamp-expires DAYS]
+ *                                            re-sign the timestamp alone (a daily cron job)
  *   infopoint-bundle rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]
+ *                                  [--version-floor N]
  *                                            replace the repository's key set (root/<N+1>.txt)
  *   infopoint-bundle fleet REPORTS_DIR [--html OUT.html] [--current REPO] [--interval S]
  *                                            the kiosks' check-in reports as a table or a page
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the content or the
  * bundle (search: no result), 2 bad usage. Messages go to stderr as "path:line: error: message". */
+#include <errno.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,11 +49,18 @@ static int usage(void)
             "                                     search as the kiosk does: ROUTE<TAB>TITLE<TAB>SNIPPET a line\n"
             "       " PROG " keygen --out DIR        make DIR/publisher.key (secret) and DIR/publisher.pub\n"
             "       " PROG " publish SRC --key KEY --out REPO [--version N] [--expires DAYS]\n"
-            "                                     publish a content folder or bundle as a signed repository\n"
+            "                                  [--timestamp-expires DAYS]\n"
+            "                                     publish a content folder or bundle as a signed repository;\n"
+            "                                     the snapshot expires after DAYS (30), the timestamp sooner (7)\n"
+            "       " PROG " refresh --key KEY --out REPO [--timestamp-expires DAYS]\n"
+            "                                     re-sign REPO's timestamp alone with a new expiry (run daily)\n"
             "       " PROG " rotate-key --key OLD.key --new NEW.key --out REPO [--threshold N] [--expires DAYS]\n"
+            "                                  [--version-floor N]\n"
             "                                     replace the repository's key set: the next root/N.txt lists\n"
             "                                     the --new keys and is signed by OLD and by them (both\n"
-            "                                     options may be repeated; the threshold defaults to 1)\n"
+            "                                     options may be repeated; the threshold defaults to 1);\n"
+            "                                     kiosks then accept versions from N (default: the version\n"
+            "                                     published now; after a leaked key, the last honest one)\n"
             "       " PROG " fleet REPORTS_DIR [--html OUT.html] [--current REPO] [--interval S]\n"
             "                                     the kiosks' check-in reports: a table (exit 1 when a kiosk\n"
             "                                     is offline for two intervals (default 3600 s), behind\n"
@@ -153,11 +165,37 @@ static void warn_versions(const publish_report *rep)
                 rep->content_version, published, published);
 }
 
+/* A whole number in [lo, hi], or -1 with a message (a usage error). */
+static long bounded(const char *opt, const char *s, long lo, long hi)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (!*s || *end || n < lo || n > hi) {
+        fprintf(stderr, PROG ": %s wants a number, %ld to %ld, not '%s'\n", opt, lo, hi, s);
+        return -1;
+    }
+    return n;
+}
+
+/* A positive version number for opt. Returns 0, or -1 after saying why. */
+static int parse_version(const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (*end || n == 0 || s[0] == '-' || errno || n == UINT64_MAX) {
+        fprintf(stderr, PROG ": %s wants a positive integer, not '%s'\n", opt, s);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
 static int cmd_publish(int argc, char **argv)
 {
     const char *src = NULL, *key = NULL, *out = NULL;
     uint64_t version = 0;
-    int days = 30;
+    int days = 30, ts_days = 0;
     for (int i = 2; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--key") && v)
@@ -165,21 +203,14 @@ static int cmd_publish(int argc, char **argv)
         else if (!strcmp(argv[i], "--out") && v)
             out = argv[++i];
         else if (!strcmp(argv[i], "--version") && v) {
-            char *end;
-            unsigned long long n = strtoull(argv[++i], &end, 10);
-            if (*end || n == 0 || argv[i][0] == '-') {
-                fprintf(stderr, PROG ": --version wants a positive integer, not '%s'\n", argv[i]);
+            if (parse_version("--version", argv[++i], &version) < 0)
                 return 2;
-            }
-            version = n;
         } else if (!strcmp(argv[i], "--expires") && v) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 3650) {
-                fprintf(stderr, PROG ": --expires wants days, 1 to 3650, not '%s'\n", argv[i]);
+            if ((days = (int)bounded("--expires", argv[++i], 1, 3650)) < 0)
                 return 2;
-            }
-            days = (int)n;
+        } else if (!strcmp(argv[i], "--timestamp-expires") && v) {
+            if ((ts_days = (int)bounded("--timestamp-expires", argv[++i], 1, 3650)) < 0)
+                return 2;
         } else if (argv[i][0] != '-' && !src)
             src = argv[i];
         else
@@ -213,7 +244,7 @@ static int cmd_publish(int argc, char **argv)
         bundle = built;
     }
     publish_report rep;
-    int rc = publish_bundle(bundle, sk, out, version, days, (int64_t)time(NULL), &rep, err, sizeof err);
+    int rc = publish_bundle(bundle, sk, out, version, days, ts_days, (int64_t)time(NULL), &rep, err, sizeof err);
     sodium_memzero(sk, sizeof sk);
     if (built[0])
         unlink(built);
@@ -226,18 +257,6 @@ static int cmd_publish(int argc, char **argv)
            rep.objects_kept);
     warn_versions(&rep);
     return 0;
-}
-
-/* A whole number in [lo, hi], or -1 with a message (a usage error). */
-static long bounded(const char *opt, const char *s, long lo, long hi)
-{
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (!*s || *end || n < lo || n > hi) {
-        fprintf(stderr, PROG ": %s wants a number, %ld to %ld, not '%s'\n", opt, lo, hi, s);
-        return -1;
-    }
-    return n;
 }
 
 /* search FILE [--lang L] [--limit N] QUERY...: exit 0 with results, 1
@@ -289,6 +308,46 @@ static int read_secrets(const char **paths, int n, unsigned char (*sks)[64])
     return 0;
 }
 
+/* refresh: the timestamp re-signed with a new expiry, nothing else. */
+static int cmd_refresh(int argc, char **argv)
+{
+    const char *key = NULL, *out = NULL;
+    long days = 0;
+    for (int i = 2; i < argc; i += 2) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            return usage();
+        if (!strcmp(argv[i], "--key") && !key)
+            key = v;
+        else if (!strcmp(argv[i], "--out") && !out)
+            out = v;
+        else if (!strcmp(argv[i], "--timestamp-expires")) {
+            if ((days = bounded("--timestamp-expires", v, 1, 3650)) < 0)
+                return 2;
+        } else
+            return usage();
+    }
+    if (!key || !out)
+        return usage();
+    unsigned char sk[64];
+    char err[1024], when[21];
+    uint64_t version;
+    int64_t expires;
+    if (keys_read_secret(key, sk, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    int rc = publish_refresh(out, sk, (int)days, (int64_t)time(NULL), &version, &expires, err, sizeof err);
+    sodium_memzero(sk, sizeof sk);
+    if (rc < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        return 1;
+    }
+    meta_format_time(expires, when);
+    printf("%s: version %llu, timestamp expires %s\n", out, (unsigned long long)version, when);
+    return 0;
+}
+
 static void print_ids(char (*ids)[META_KEYID_LEN + 1], int n)
 {
     for (int i = 0; i < n; i++)
@@ -300,6 +359,7 @@ static int cmd_rotate_key(int argc, char **argv)
     const char *olds[META_MAX_KEYS], *news[META_MAX_KEYS], *out = NULL;
     int n_old = 0, n_new = 0;
     long threshold = 1, days = PUBLISH_ROOT_EXPIRES_DAYS;
+    uint64_t floor = PUBLISH_FLOOR_PUBLISHED;
     for (int i = 2; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
@@ -315,6 +375,9 @@ static int cmd_rotate_key(int argc, char **argv)
                 return 2;
         } else if (!strcmp(argv[i], "--expires")) {
             if ((days = bounded("--expires", v, 1, PUBLISH_ROOT_EXPIRES_DAYS)) < 0)
+                return 2;
+        } else if (!strcmp(argv[i], "--version-floor")) {
+            if (parse_version("--version-floor", v, &floor) < 0)
                 return 2;
         } else
             return usage();
@@ -332,7 +395,8 @@ static int cmd_rotate_key(int argc, char **argv)
     int rc = 1;
     if (read_secrets(olds, n_old, old_sks) == 0 && read_secrets(news, n_new, new_sks) == 0) {
         if (publish_rotate_key(out, (const unsigned char(*)[64])old_sks, n_old, (const unsigned char(*)[64])new_sks,
-                               n_new, (int)threshold, (int)days, (int64_t)time(NULL), &rep, err, sizeof err) < 0)
+                               n_new, (int)threshold, (int)days, (int64_t)time(NULL), floor, &rep, err,
+                               sizeof err) < 0)
             fprintf(stderr, PROG ": %s\n", err);
         else
             rc = 0;
@@ -345,6 +409,8 @@ static int cmd_rotate_key(int argc, char **argv)
     print_ids(rep.keys, rep.n_keys);
     printf(", signed by");
     print_ids(rep.signers, rep.n_signers);
+    if (rep.version_floor)
+        printf("; kiosks accept versions from %llu", (unsigned long long)rep.version_floor);
     printf("\n");
     if (threshold > 1)
         fprintf(stderr, PROG ": note: publish signs with one key; it refuses a key set with threshold %ld\n",
@@ -439,6 +505,8 @@ int main(int argc, char **argv)
         return cmd_publish(argc, argv);
     if (strcmp(cmd, "rotate-key") == 0)
         return cmd_rotate_key(argc, argv);
+    if (strcmp(cmd, "refresh") == 0)
+        return cmd_refresh(argc, argv);
     if (strcmp(cmd, "fleet") == 0)
         return cmd_fleet(argc, argv);
     if (strcmp(cmd, "build") == 0 && argc == 5) {

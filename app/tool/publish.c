@@ -435,15 +435,38 @@ static int open_bundle(const char *bundle_path, sqlite3 **db, char *err, size_t 
     return 0;
 }
 
+/* The newest root's version-floor (0 when none or no root yet). */
+static int root_floor(pub *p, uint64_t *floor)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], *buf;
+    meta_doc root;
+    uint64_t n = latest_root(p->repo, path, sizeof path);
+    *floor = 0;
+    if (n == 0)
+        return 0;
+    if (read_root(path, n, &buf, &root, p->err, p->errcap) < 0)
+        return -1;
+    *floor = root.version_floor;
+    meta_free(&root);
+    free(buf);
+    return 0;
+}
+
 /* The version to publish: *version, or one above the published one when it
- * is 0; it must be above the published one. */
+ * is 0 (at least the root's floor); it must be above the published one and
+ * not below the floor, which kiosks would refuse as a rollback. */
 static int next_version(pub *p, uint64_t *version)
 {
-    uint64_t published;
-    if (published_version(p, &published) < 0)
+    uint64_t published, floor;
+    if (published_version(p, &published) < 0 || root_floor(p, &floor) < 0)
         return -1;
     if (*version == 0)
-        *version = published + 1;
+        *version = published + 1 > floor ? published + 1 : floor;
+    if (*version < floor) {
+        snprintf(p->err, p->errcap, "version %llu is below the key set's version-floor %llu; kiosks would refuse it",
+                 (unsigned long long)*version, (unsigned long long)floor);
+        return -1;
+    }
     if (*version <= published) {
         snprintf(p->err, p->errcap, "version %llu is not above the published version %llu",
                  (unsigned long long)*version, (unsigned long long)published);
@@ -476,12 +499,12 @@ nomem:
 }
 
 /* The signed timestamp naming the snapshot, written last (see below). */
-static int put_timestamp(pub *p, const char *when, const char *snap_sha, size_t snap_len)
+static int put_timestamp(pub *p, const char *when, const char *snap_sha, uint64_t snap_len)
 {
     char path[PLATFORM_PATH_EXTRA_MAX];
     text ts = {0};
-    if (add(&ts, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %zu\n",
-            (unsigned long long)p->report->version, when, snap_sha, snap_len) < 0) {
+    if (add(&ts, "infopoint-meta 1\nrole timestamp\nversion %llu\nexpires %s\nfile snapshot %s %llu\n",
+            (unsigned long long)p->report->version, when, snap_sha, (unsigned long long)snap_len) < 0) {
         snprintf(p->err, p->errcap, "out of memory");
         free(ts.s);
         return -1;
@@ -505,21 +528,35 @@ static int put_timestamp(pub *p, const char *when, const char *snap_sha, size_t 
     return rc;
 }
 
+/* The timestamp's expiry: days after now (0: the default), not after the
+ * snapshot's. */
+static void timestamp_expiry(int days, int64_t now, int64_t snapshot_expires, char when[21])
+{
+    int64_t t = now + (int64_t)(days ? days : PUBLISH_TIMESTAMP_DAYS) * 86400;
+    meta_format_time(t < snapshot_expires ? t : snapshot_expires, when);
+}
+
+static int check_days(const char *what, int days, int allow_zero, char *err, size_t errcap)
+{
+    if ((days == 0 && allow_zero) || (days >= 1 && days <= 3650))
+        return 0;
+    snprintf(err, errcap, "%s must be 1 to 3650 days, not %d", what, days);
+    return -1;
+}
+
 int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
-                   int expires_days, int64_t now, publish_report *report, char *err, size_t errcap)
+                   int expires_days, int timestamp_days, int64_t now, publish_report *report, char *err,
+                   size_t errcap)
 {
     memset(report, 0, sizeof *report);
     pub p = {.repo = repo_dir, .sk = sk, .report = report, .err = err, .errcap = errcap};
     sqlite3 *db = NULL;
     int rc = -1;
-    char bundle_version[32], when[21], snap_sha[65];
+    char bundle_version[32], when[21], ts_when[21], snap_sha[65];
     size_t snap_len;
-    if (sodium_ready(err, errcap) < 0)
+    if (sodium_ready(err, errcap) < 0 || check_days("expiry", expires_days, 0, err, errcap) < 0 ||
+        check_days("timestamp expiry", timestamp_days, 1, err, errcap) < 0)
         return -1;
-    if (expires_days < 1 || expires_days > 3650) {
-        snprintf(err, errcap, "expiry must be 1 to 3650 days, not %d", expires_days);
-        return -1;
-    }
     if (make_repo_dirs(repo_dir, err, errcap) < 0)
         return -1;
     if (open_bundle(bundle_path, &db, err, errcap) < 0 ||
@@ -530,8 +567,9 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
     if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
         goto done;
     meta_format_time(now + (int64_t)expires_days * 86400, when);
+    timestamp_expiry(timestamp_days, now, now + (int64_t)expires_days * 86400, ts_when);
     if (put_snapshot(&p, bundle_version, when, snap_sha, &snap_len) < 0 ||
-        put_timestamp(&p, when, snap_sha, snap_len) < 0)
+        put_timestamp(&p, ts_when, snap_sha, snap_len) < 0)
         goto done;
     rc = 0;
 done:
@@ -651,10 +689,13 @@ static int add_new_signers(signers *s, const unsigned char (*sks)[64], int n, me
 }
 
 /* The unsigned text of root `version` listing keys with threshold. */
-static int root_body(text *body, uint64_t version, const char *when, int threshold, const meta_key *keys, int n)
+static int root_body(text *body, uint64_t version, const char *when, int threshold, uint64_t floor,
+                     const meta_key *keys, int n)
 {
     if (add(body, "infopoint-meta 1\nrole root\nversion %llu\nexpires %s\nthreshold %d\n",
             (unsigned long long)version, when, threshold) < 0)
+        return -1;
+    if (floor && add(body, "version-floor %llu\n", (unsigned long long)floor) < 0)
         return -1;
     for (int i = 0; i < n; i++) {
         char hex[65];
@@ -700,7 +741,7 @@ static void fill_rotation(publish_rotation *report, uint64_t version, const meta
 
 int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
                        const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
-                       publish_rotation *report, char *err, size_t errcap)
+                       uint64_t version_floor, publish_rotation *report, char *err, size_t errcap)
 {
     memset(report, 0, sizeof *report);
     char cur_path[PLATFORM_PATH_EXTRA_MAX], next_path[PLATFORM_PATH_EXTRA_MAX], when[21];
@@ -721,6 +762,11 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
     }
     if (read_root(cur_path, n, &cur_buf, &cur, err, errcap) < 0)
         return -1;
+    if (version_floor == PUBLISH_FLOOR_PUBLISHED) {
+        pub p = {.repo = repo_dir, .err = err, .errcap = errcap};
+        if (published_version(&p, &version_floor) < 0)
+            goto done;
+    }
     if (add_current_signers(&s, &cur, cur_path, old_sks, n_old, err, errcap) < 0 ||
         add_new_signers(&s, new_sks, n_new, new_keys, err, errcap) < 0)
         goto done;
@@ -730,7 +776,7 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
         goto done;
     }
     meta_format_time(now + (int64_t)expires_days * 86400, when);
-    if (root_body(&body, n + 1, when, threshold, new_keys, n_new) < 0 ||
+    if (root_body(&body, n + 1, when, threshold, version_floor, new_keys, n_new) < 0 ||
         !(doc = meta_sign(body.s, body.len, (const unsigned char(*)[64])s.sks, s.n, &len))) {
         snprintf(err, errcap, "out of memory");
         goto done;
@@ -738,6 +784,7 @@ int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64],
     if (write_checked_root(&cur, doc, len, next_path, err, errcap) < 0)
         goto done;
     fill_rotation(report, n + 1, new_keys, n_new, &s);
+    report->version_floor = version_floor;
     rc = 0;
 done:
     sodium_memzero(&s, sizeof s);
@@ -745,5 +792,82 @@ done:
     free(cur_buf);
     free(body.s);
     free(doc);
+    return rc;
+}
+
+/* ---- refresh ---------------------------------------------------------------- */
+
+/* Reads metadata at path of the given role, signed by the newest root's
+ * keys. The caller frees *buf and meta_free()s doc. */
+static int read_signed(const char *path, meta_role role, const meta_doc *root, char **buf, meta_doc *doc, char *err,
+                       size_t errcap)
+{
+    char why[300];
+    size_t len;
+    *buf = NULL;
+    if (platform_read_file(path, META_MAX_BYTES, buf, &len, why, sizeof why) < 0 ||
+        meta_parse(*buf, len, doc, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%.200s: %.300s", path, why);
+        free(*buf);
+        *buf = NULL;
+        return -1;
+    }
+    if (doc->role != role ||
+        meta_verify(doc, *buf, root->keys, root->n_keys, root->threshold, why, sizeof why) < 0) {
+        snprintf(err, errcap, "%.200s: not signed by this repository's keys (%.200s); publish again", path,
+                 doc->role != role ? "wrong role" : why);
+        meta_free(doc);
+        free(*buf);
+        *buf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int publish_refresh(const char *repo_dir, const unsigned char sk[64], int timestamp_days, int64_t now,
+                    uint64_t *version, int64_t *expires, char *err, size_t errcap)
+{
+    publish_report report = {0};
+    pub p = {.repo = repo_dir, .sk = sk, .report = &report, .err = err, .errcap = errcap};
+    char root_path[PLATFORM_PATH_EXTRA_MAX], path[PLATFORM_PATH_EXTRA_MAX], hex[65], when[21];
+    char *root_buf = NULL, *ts_buf = NULL, *snap_buf = NULL;
+    meta_doc root = {0}, ts = {0}, snap = {0};
+    int rc = -1;
+    if (sodium_ready(err, errcap) < 0 || check_days("timestamp expiry", timestamp_days, 1, err, errcap) < 0)
+        return -1;
+    uint64_t n = latest_root(repo_dir, root_path, sizeof root_path);
+    snprintf(path, sizeof path, "%s/timestamp.txt", repo_dir);
+    if (n == 0 || !platform_is_file(path)) {
+        snprintf(err, errcap, "%s has nothing published to refresh", repo_dir);
+        return -1;
+    }
+    if (check_or_make_root(&p, now) < 0 || read_root(root_path, n, &root_buf, &root, err, errcap) < 0)
+        return -1;
+    if (read_signed(path, META_TIMESTAMP, &root, &ts_buf, &ts, err, errcap) < 0)
+        goto done;
+    sodium_bin2hex(hex, sizeof hex, ts.files[0].sha256, 32);
+    snprintf(path, sizeof path, "%s/objects/%s", repo_dir, hex);
+    if (read_signed(path, META_SNAPSHOT, &root, &snap_buf, &snap, err, errcap) < 0)
+        goto done;
+    if (snap.expires <= now) {
+        meta_format_time(snap.expires, when);
+        snprintf(err, errcap, "the snapshot of version %llu expired at %s: publish again",
+                 (unsigned long long)ts.version, when);
+        goto done;
+    }
+    report.version = ts.version;
+    timestamp_expiry(timestamp_days, now, snap.expires, when);
+    if (put_timestamp(&p, when, hex, ts.files[0].length) < 0)
+        goto done;
+    *version = ts.version;
+    meta_parse_time(when, expires);
+    rc = 0;
+done:
+    meta_free(&root);
+    meta_free(&ts);
+    meta_free(&snap);
+    free(root_buf);
+    free(ts_buf);
+    free(snap_buf);
     return rc;
 }

@@ -22,8 +22,12 @@
  * never rewritten; publish signs with the key set of the highest root, one
  * key, so it refuses a key that root does not list or a threshold above 1.
  *
- * Expiry. Timestamp and snapshot expire after the days given to publish;
- * kiosks refuse them then and show the content as stale. Kiosks do not
+ * Expiry. The snapshot expires after the days given to publish (30 by
+ * default); the timestamp sooner (7 days by default, never after the
+ * snapshot), so that a freeze (a mirror serving old but valid metadata)
+ * shows within days. publish_refresh re-signs the timestamp alone, without
+ * republishing content (a daily cron job); kiosks refuse expired metadata
+ * and show the content as stale. Kiosks do not
  * enforce a root's expiry (a kiosk that cannot reach the repository for a
  * year must still be able to follow the key set), so a root's "expires" only
  * documents the intended lifetime: ten years from writing, or the days given
@@ -36,6 +40,7 @@
 #include "meta.h"
 
 #define PUBLISH_ROOT_EXPIRES_DAYS 3650 /* a key set's nominal lifetime */
+#define PUBLISH_TIMESTAMP_DAYS 7       /* the timestamp's default lifetime */
 
 typedef struct {
     uint64_t version;        /* published snapshot version */
@@ -47,26 +52,45 @@ typedef struct {
 } publish_report;
 
 /* Publishes the bundle at bundle_path into repo_dir, signed with the secret
- * key sk. version 0 means one above the published one; an explicit version
- * must be above it. The metadata expires expires_days after now (Unix
- * seconds). Returns 0, or -1 with err. */
+ * key sk. version 0 means one above the published one (and at least the
+ * newest root's version-floor); an explicit version must be above it and
+ * not below the floor. The snapshot expires expires_days after now (Unix
+ * seconds), the timestamp timestamp_days after now (0: PUBLISH_TIMESTAMP_DAYS),
+ * never after the snapshot. Returns 0, or -1 with err. */
 int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
-                   int expires_days, int64_t now, publish_report *report, char *err, size_t errcap);
+                   int expires_days, int timestamp_days, int64_t now, publish_report *report, char *err,
+                   size_t errcap);
+
+/* Re-signs repo_dir's timestamp.txt with sk: the same version and snapshot,
+ * a new expiry timestamp_days after now (0: PUBLISH_TIMESTAMP_DAYS) but not
+ * after the snapshot's. The timestamp and snapshot there must verify under
+ * the newest root, which must list sk. Fills *version and *expires.
+ * Returns 0, or -1 with err (the snapshot expired: publish again). */
+int publish_refresh(const char *repo_dir, const unsigned char sk[64], int timestamp_days, int64_t now,
+                    uint64_t *version, int64_t *expires, char *err, size_t errcap);
 
 typedef struct {
     uint64_t version;                             /* the new root's */
+    uint64_t version_floor;                       /* its version-floor, 0: none */
     char keys[META_MAX_KEYS][META_KEYID_LEN + 1]; /* the key set it lists */
     int n_keys;
     char signers[META_MAX_SIGS][META_KEYID_LEN + 1]; /* the keys that signed it */
     int n_signers;
 } publish_rotation;
 
+/* version_floor for publish_rotate_key: the version repo_dir publishes now. */
+#define PUBLISH_FLOOR_PUBLISHED UINT64_MAX
+
 /* Replaces the key set of repo_dir: writes root/<N+1>.txt listing the public
  * halves of new_sks with threshold, signed by old_sks (each listed in root
  * N, at least its threshold of them) and by every new key. Nothing is
  * written unless the result passes meta_verify_root_update against root N;
  * an existing root/<N+1>.txt is never replaced. It expires expires_days
- * after now (Unix seconds). Returns 0, or -1 with err. */
+ * after now (Unix seconds). Its version-floor (what kiosks accept from then
+ * on, replacing the versions they saw) is version_floor, 0 for none, or
+ * PUBLISH_FLOOR_PUBLISHED (none when nothing is published yet). After a
+ * leaked key signed versions far ahead, give the last honest version.
+ * Returns 0, or -1 with err. */
 int publish_rotate_key(const char *repo_dir, const unsigned char (*old_sks)[64], int n_old,
                        const unsigned char (*new_sks)[64], int n_new, int threshold, int expires_days, int64_t now,
-                       publish_rotation *report, char *err, size_t errcap);
+                       uint64_t version_floor, publish_rotation *report, char *err, size_t errcap);

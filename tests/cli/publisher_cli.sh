@@ -48,6 +48,22 @@ infopoint-bundle publish "$SAMPLE_BUNDLE" --out "$tmp/repo" >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "publish without --key is not a usage error"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --expires 0 2>&1)
 [ $? -eq 2 ] && ok || bad "--expires 0: $err"
+# The timestamp expires sooner than the snapshot (7 days by default, never
+# after it), and `refresh` re-signs it alone.
+ts_expiry() { awk '$1 == "expires" { print substr($2, 1, 10) }' "$1/timestamp.txt"; }
+[ "$(ts_expiry "$tmp/repo")" = "$(date -u -d '+7 days' +%Y-%m-%d)" ] && ok || bad "timestamp expiry after --expires 7"
+infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo-ts" --timestamp-expires 2 >/dev/null 2>&1
+[ "$(ts_expiry "$tmp/repo-ts")" = "$(date -u -d '+2 days' +%Y-%m-%d)" ] && ok || bad "--timestamp-expires 2"
+snap_before=$(awk '$1 == "file" { print $3 }' "$tmp/repo-ts/timestamp.txt")
+out=$(infopoint-bundle refresh --key "$tmp/keys/publisher.key" --out "$tmp/repo-ts" 2>&1)
+[ $? -eq 0 ] && echo "$out" | grep -q "version 1, timestamp expires $(date -u -d '+7 days' +%Y-%m-%d)" &&
+    [ "$(awk '$1 == "file" { print $3 }' "$tmp/repo-ts/timestamp.txt")" = "$snap_before" ] && ok || bad "refresh: $out"
+for args in "" "--key $tmp/keys/publisher.key" "--out $tmp/repo" "--key $tmp/keys/publisher.key --out $tmp/repo --timestamp-expires 0"; do
+    infopoint-bundle refresh $args >/dev/null 2>&1
+    [ $? -eq 2 ] && ok || bad "refresh $args is not a usage error"
+done
+err=$(infopoint-bundle refresh --key "$tmp/keys/publisher.key" --out "$tmp/empty-refresh" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "nothing published" && ok || bad "refresh of nothing: $err"
 mkdir -p "$tmp/bad/items"
 echo "not ini [" > "$tmp/bad/bundle.conf"
 err=$(infopoint-bundle publish "$tmp/bad" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)
@@ -61,7 +77,8 @@ id3=$(awk '/^key / { print $2 }' "$tmp/keys3/publisher.pub")
 for args in "" "--key $k1 --out $tmp/repo" "--new $k1 --out $tmp/repo" "--key $k1 --new $k1" \
     "--key $k1 --new $k1 --out $tmp/repo --threshold 0" "--key $k1 --new $k1 --out $tmp/repo --threshold 2" \
     "--key $k1 --new $k1 --out $tmp/repo --expires 0" "--key $k1 --new $k1 --out $tmp/repo --expires" \
-    "--key $k1 --new $k1 --out $tmp/repo --bogus 1"; do
+    "--key $k1 --new $k1 --out $tmp/repo --bogus 1" "--key $k1 --new $k1 --out $tmp/repo --version-floor 0" \
+    "--key $k1 --new $k1 --out $tmp/repo --version-floor x"; do
     infopoint-bundle rotate-key $args >/dev/null 2>&1
     [ $? -eq 2 ] && ok || bad "rotate-key $args is not a usage error"
 done
@@ -72,7 +89,9 @@ err=$(infopoint-bundle rotate-key --key "$tmp/keys2/publisher.key" --new "$tmp/k
 err=$(infopoint-bundle rotate-key --key "$k1" --new "$tmp/keys2/publisher.key" --out "$tmp/empty" 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "publish into it first" && ok || bad "rotate without a repository: $err"
 out=$(infopoint-bundle rotate-key --key "$k1" --new "$tmp/keys2/publisher.key" --out "$tmp/repo" --expires 400 2>&1)
-[ $? -eq 0 ] && echo "$out" | grep -qx "root 2: keys $id2, signed by $id $id2" && ok || bad "rotate-key: $out"
+[ $? -eq 0 ] && echo "$out" | grep -qx "root 2: keys $id2, signed by $id $id2; kiosks accept versions from 2" && ok || bad "rotate-key: $out"
+# Its version-floor is the version published then: kiosks reset what they saw to it.
+grep -qx "version-floor 2" "$tmp/repo/root/2.txt" && ok || bad "root 2 has no version-floor 2"
 grep -q "^key $id2 " "$tmp/repo/root/2.txt" && ! grep -q "^key $id " "$tmp/repo/root/2.txt" && ok || bad "root 2 keys"
 [ "$(grep -c '^sig ' "$tmp/repo/root/2.txt")" = 2 ] && ok || bad "root 2 is not signed twice"
 grep -q "^expires $(date -u -d '+400 days' +%Y-%m-%d)" "$tmp/repo/root/2.txt" && ok || bad "root 2 expiry"
@@ -89,7 +108,13 @@ err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$k1" --out "$tmp/repo" 2>
 # A set of two keys, either of which publishes.
 out=$(infopoint-bundle rotate-key --key "$tmp/keys2/publisher.key" --new "$tmp/keys2/publisher.key" \
     --new "$tmp/keys3/publisher.key" --out "$tmp/repo" 2>&1)
-[ $? -eq 0 ] && echo "$out" | grep -qx "root 3: keys $id2 $id3, signed by $id2 $id3" && ok || bad "rotate to two keys: $out"
+[ $? -eq 0 ] && echo "$out" | grep -qx "root 3: keys $id2 $id3, signed by $id2 $id3; kiosks accept versions from 3" && ok || bad "rotate to two keys: $out"
+# After a leaked key: an explicit floor; publish never goes below it.
+out=$(infopoint-bundle rotate-key --key "$tmp/keys2/publisher.key" --new "$tmp/keys3/publisher.key" \
+    --out "$tmp/repo" --version-floor 10 2>&1)
+[ $? -eq 0 ] && grep -qx "version-floor 10" "$tmp/repo/root/4.txt" && ok || bad "rotate --version-floor 10: $out"
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys3/publisher.key" --out "$tmp/repo" --version 9 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "below the key set's version-floor 10" && ok || bad "publish below the floor: $err"
 out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys3/publisher.key" --out "$tmp/repo" 2>&1)
 [ $? -eq 0 ] && ok || bad "publish with the second key: $out"
 

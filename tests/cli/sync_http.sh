@@ -84,6 +84,23 @@ if [ "$RC" = 0 ] && [ "$(live_version "$S")" = 2 ] && [ "$objects" = 3 ]; then
 else
     bad "one change: rc=$RC version $(live_version "$S"), $objects objects: $change"
 fi
+# A damaged live bundle (issue 15, finding 2): the kiosk asks without
+# If-None-Match (a 304 must not make it "current") and builds version 2 again
+# from verified records; the next check is the one small request again.
+name=$(awk '$1 == "bundle" { print $2 }' "$S/current")
+dd if=/dev/urandom of="$S/$name" bs=4096 seek=3 count=1 conv=notrunc status=none
+before=$(wc -l <"$NGINX_LOG")
+sync "$S" "$NGINX_URL" --allow-http
+sleep 0.3
+repair=$(tail -n +$((before + 1)) "$NGINX_LOG")
+if [ "$RC" = 0 ] && echo "$OUT" | grep -q "installed version 2" && echo "$repair" | grep -q "GET /timestamp.txt HTTP/1.1 200" &&
+    infopoint-bundle info "$S/$name" >/dev/null 2>&1; then
+    ok "damaged live bundle rebuilt ($(echo "$repair" | grep -c "GET /objects/.* 200") objects fetched)"
+else
+    bad "damaged live bundle: rc=$RC $OUT: $repair"
+fi
+sync "$S" "$NGINX_URL" --allow-http
+echo "$OUT" | grep -q "version 2 is current" && [ "$RC" = 0 ] && ok "after the repair: current" || bad "after the repair: $RC $OUT"
 sync "$S" "$NGINX_URL"
 echo "$OUT" | grep -q "protocol" && [ "$RC" = 1 ] && ok "plain http refused without --allow-http" ||
     bad "http without --allow-http: $RC $OUT"

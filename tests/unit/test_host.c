@@ -49,7 +49,7 @@ static void publish_to(const char *where, uint64_t version)
 {
     publish_report rep;
     char err[300];
-    if (publish_bundle(getenv("SAMPLE_BUNDLE"), sk, where, version, 30, (int64_t)time(NULL), &rep, err,
+    if (publish_bundle(getenv("SAMPLE_BUNDLE"), sk, where, version, 30, 0, (int64_t)time(NULL), &rep, err,
                        sizeof err) < 0)
         fail_msg("publish: %s", err);
 }

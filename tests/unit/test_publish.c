@@ -177,7 +177,7 @@ static void test_publish_and_read_back(void **state)
     sample_digest(digest);
     publish_report rep;
     int64_t now = (int64_t)time(NULL);
-    if (publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, now, &rep, err, sizeof err) < 0)
+    if (publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, 0, now, &rep, err, sizeof err) < 0)
         fail_msg("publish: %s", err);
     assert_int_equal(rep.version, 1);
     assert_true(rep.objects_written >= 8);
@@ -190,7 +190,7 @@ static void test_publish_and_read_back(void **state)
     snprintf(list_before, sizeof list_before, "%s/before.sha", dir);
     snprintf(cmd, sizeof cmd, "cd %s && sha256sum objects/* root/* > %s", repo, list_before);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, now, &rep, err, sizeof err), 0);
+    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, 0, now, &rep, err, sizeof err), 0);
     assert_int_equal(rep.version, 2);
     assert_int_equal(rep.objects_written, 1); /* the new snapshot */
     assert_int_equal(rep.objects_kept, before_written - 1);
@@ -199,7 +199,7 @@ static void test_publish_and_read_back(void **state)
     assert_int_equal(assemble_and_check(digest), 2);
 
     /* No going back, no standing still. */
-    assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 2, 30, now, &rep, err, sizeof err), err,
+    assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 2, 30, 0, now, &rep, err, sizeof err), err,
                    "version 2 is not above the published version 2");
 
     /* Another key cannot publish into this repository. */
@@ -208,13 +208,13 @@ static void test_publish_and_read_back(void **state)
     assert_int_equal(keys_generate(other, id, err, sizeof err), 0);
     unsigned char sk2[64];
     load_secret(other, sk2);
-    assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk2, repo, 0, 30, now, &rep, err, sizeof err), err,
+    assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk2, repo, 0, 30, 0, now, &rep, err, sizeof err), err,
                    "is not in this repository's key set");
 
     /* Bad input: not a bundle, bad expiry. */
-    assert_refused(publish_bundle("/nonexistent.ipb", sk, repo, 0, 30, now, &rep, err, sizeof err), err,
+    assert_refused(publish_bundle("/nonexistent.ipb", sk, repo, 0, 30, 0, now, &rep, err, sizeof err), err,
                    "cannot open bundle");
-    assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 0, now, &rep, err, sizeof err), err,
+    assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 0, 0, now, &rep, err, sizeof err), err,
                    "expiry must be");
     /* A name kiosks would refuse stops the publication before anything is
      * signed for it. */
@@ -228,7 +228,7 @@ static void test_publish_and_read_back(void **state)
     assert_int_equal(sqlite3_exec(db, "UPDATE assets SET name = 'commission-session/Photo.PNG'", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    assert_refused(publish_bundle(copy, sk, other_repo, 0, 30, now, &rep, err, sizeof err), err, "kiosks would refuse");
+    assert_refused(publish_bundle(copy, sk, other_repo, 0, 30, 0, now, &rep, err, sizeof err), err, "kiosks would refuse");
     char ts_path[300];
     snprintf(ts_path, sizeof ts_path, "%s/timestamp.txt", other_repo);
     assert_false(platform_is_file(ts_path));
@@ -285,14 +285,14 @@ static void assert_root_follows(uint64_t n)
 static int publish_with(const unsigned char sk[64], char *err, size_t errcap)
 {
     publish_report rep;
-    return publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, (int64_t)time(NULL), &rep, err, errcap);
+    return publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, 0, (int64_t)time(NULL), &rep, err, errcap);
 }
 
 static int rotate(const unsigned char (*olds)[64], int n_old, const unsigned char (*news)[64], int n_new,
                   int threshold, publish_rotation *rep, char *err, size_t errcap)
 {
     return publish_rotate_key(repo, olds, n_old, news, n_new, threshold, PUBLISH_ROOT_EXPIRES_DAYS,
-                              (int64_t)time(NULL), rep, err, errcap);
+                              (int64_t)time(NULL), PUBLISH_FLOOR_PUBLISHED, rep, err, errcap);
 }
 
 /* publish_with, or the test fails naming what it did. */
@@ -332,7 +332,7 @@ static void test_rotate_then_publish(void **state)
     free(buf);
 
     publish_rotation rep;
-    if (publish_rotate_key(repo, KEYS(a), 1, KEYS(b), 1, 1, 400, now, &rep, err, sizeof err) < 0)
+    if (publish_rotate_key(repo, KEYS(a), 1, KEYS(b), 1, 1, 400, now, PUBLISH_FLOOR_PUBLISHED, &rep, err, sizeof err) < 0)
         fail_msg("rotate: %s", err);
     assert_int_equal(rep.version, 2);
     assert_int_equal(rep.n_keys, 1);
@@ -398,7 +398,7 @@ static void test_rotate_refused_writes_nothing(void **state)
     assert_refused(rotate(KEYS(both), 2, KEYS(a), 1, 1, &rep, err, sizeof err), err, "is not in the current key set");
     /* Bad arguments. */
     assert_refused(rotate(KEYS(a), 1, KEYS(c), 1, 2, &rep, err, sizeof err), err, "threshold must be");
-    assert_refused(publish_rotate_key(repo, KEYS(a), 1, KEYS(c), 1, 1, 0, now, &rep, err, sizeof err), err,
+    assert_refused(publish_rotate_key(repo, KEYS(a), 1, KEYS(c), 1, 1, 0, now, 0, &rep, err, sizeof err), err,
                    "expiry must be");
     memcpy(both[0], c[0], 64);
     assert_refused(rotate(KEYS(a), 1, KEYS(both), 2, 1, &rep, err, sizeof err), err, "given twice");

@@ -103,7 +103,7 @@ static void publish(const char *bundle, const unsigned char *key, int expires_da
 {
     publish_report rep;
     char err[300];
-    if (publish_bundle(bundle, key, repo, 0, expires_days, now ? now : (int64_t)time(NULL), &rep, err,
+    if (publish_bundle(bundle, key, repo, 0, expires_days, 0, now ? now : (int64_t)time(NULL), &rep, err,
                        sizeof err) < 0)
         fail_msg("publish: %s", err);
 }
@@ -334,7 +334,7 @@ static void test_wrong_key_refused(void **unused)
     publish_report rep;
     char repo2[160];
     snprintf(repo2, sizeof repo2, "%s/repo2", dir);
-    assert_int_equal(publish_bundle(variant, sk2, repo2, 5, 30, (int64_t)time(NULL), &rep, err, sizeof err), 0);
+    assert_int_equal(publish_bundle(variant, sk2, repo2, 5, 30, 0, (int64_t)time(NULL), &rep, err, sizeof err), 0);
     char ts_from[300], ts_to[300];
     snprintf(ts_from, sizeof ts_from, "%s/timestamp.txt", repo2);
     repo_path("timestamp.txt", ts_to, sizeof ts_to);
@@ -627,7 +627,7 @@ static void test_tampered_signature_and_threshold(void **unused)
     char err[300];
     assert_int_equal(
         publish_rotate_key(repo, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])both, 2, 2, 365,
-                           (int64_t)time(NULL), &rot, err, sizeof err),
+                           (int64_t)time(NULL), PUBLISH_FLOOR_PUBLISHED, &rot, err, sizeof err),
         0);
     resign(ts, NULL, (const unsigned char(*)[64])sk2, 1);
     assert_refused(&pinned, "1 valid signature of 2 needed", sha);
@@ -721,7 +721,7 @@ static void test_root_rotation_followed(void **unused)
     install_v1(sha);
     publish_rotation rot;
     assert_int_equal(publish_rotate_key(repo, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])sk2, 1,
-                                        1, 365, (int64_t)time(NULL), &rot, err, sizeof err),
+                                        1, 365, (int64_t)time(NULL), PUBLISH_FLOOR_PUBLISHED, &rot, err, sizeof err),
                      0);
     publish(variant, sk2, 30, 0);
     sync_result res;
@@ -745,6 +745,253 @@ static void test_root_rotation_followed(void **unused)
     free(buf);
     publish(getenv("SAMPLE_BUNDLE"), sk2, 30, 0);
     assert_refused(&pinned, "root/3.txt refused", sha);
+}
+
+/* A sync of the repository at url (a hostile mirror beside the honest one). */
+static sync_outcome sync_from(const char *url, sync_result *res)
+{
+    sync_cfg cfg = {.url = url, .state_dir = state, .trust = &pinned, .n_trust = 1, .clock = test_clock};
+    return sync_run(&cfg, res);
+}
+
+/* A copy of the honest repository at dir/<name>, for a mirror to change. */
+static void copy_repo(const char *name, char *out, size_t cap)
+{
+    char cmd[600];
+    snprintf(out, cap, "%s/%s", dir, name);
+    snprintf(cmd, sizeof cmd, "rm -rf %s && cp -a %s %s", out, repo, out);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void rotate_to_key2(uint64_t floor)
+{
+    publish_rotation rot;
+    char err[300];
+    if (publish_rotate_key(repo, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])sk2, 1, 1, 365,
+                           (int64_t)time(NULL), floor, &rot, err, sizeof err) < 0)
+        fail_msg("rotate: %s", err);
+}
+
+/* Finding 5 of issue 15: a leaked key signs a version far ahead, which the
+ * kiosk installs (it is validly signed). After the publisher rotates the
+ * key, the new key's honest versions must install: the rotation replaces
+ * the seen version with the new root's version-floor. */
+static void test_leaked_key_recovery(void **unused)
+{
+    (void)unused;
+    char sha[65], evil[200], err[300];
+    sync_result res;
+    install_v1(sha);
+    copy_repo("evil", evil, sizeof evil);
+    publish_report rep;
+    assert_int_equal(publish_bundle(variant, sk, evil, 9999999999999999990u, 30, 0, (int64_t)time(NULL), &rep, err,
+                                    sizeof err), 0);
+    assert_int_equal(sync_from(evil, &res), SYNC_INSTALLED);
+    assert_true(res.version == 9999999999999999990u);
+    /* Without a rotation the honest next version is a rollback, rightly. */
+    publish(variant, sk, 30, 0);
+    live_sha(sha);
+    assert_refused(&pinned, "rollback", sha);
+    /* The publisher rotates to a new key: floor = the version it published
+     * (2), whatever the kiosks saw. */
+    rotate_to_key2(PUBLISH_FLOOR_PUBLISHED);
+    publish(getenv("SAMPLE_BUNDLE"), sk2, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_int_equal(st.seen_version, 3);
+    assert_int_equal(st.root_version, 2);
+    syncstate_current cur;
+    assert_int_equal(syncstate_read_current(state, &cur, err, sizeof err), 0);
+    assert_int_equal(cur.root, 2);
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    /* The leaked key's mirror is refused from now on. */
+    assert_int_equal(sync_from(evil, &res), SYNC_FAILED);
+    assert_non_null(strstr(res.message, "signature"));
+    /* Root 2 carries the floor: the version published when it was made. */
+    char root2_path[300];
+    repo_path("root/2.txt", root2_path, sizeof root2_path);
+    size_t len;
+    char *root2 = slurp(root2_path, &len);
+    assert_non_null(strstr(root2, "\nversion-floor 2\n"));
+    free(root2);
+}
+
+/* root.txt lost or damaged (finding 5): the kiosk must not fall back to the
+ * pinned, old key. A mirror without root/2.txt serving old-key content, or
+ * one with a root 2 forged with the old key, is refused with a clear
+ * message; the honest repository brings the key set back. */
+static void test_lost_root_refuses_old_key(void **unused)
+{
+    (void)unused;
+    char sha[65], mirror[200], forged[200], path[300], err[300];
+    sync_result res;
+    install_v1(sha);
+    rotate_to_key2(PUBLISH_FLOOR_PUBLISHED);
+    publish(variant, sk2, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    live_sha(sha);
+    /* The mirror: no root/2.txt, and content the old key signed. */
+    copy_repo("mirror", mirror, sizeof mirror);
+    snprintf(path, sizeof path, "%s/root/2.txt", mirror);
+    assert_int_equal(unlink(path), 0);
+    publish_report rep;
+    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, mirror, 0, 30, 0, (int64_t)time(NULL), &rep, err,
+                                    sizeof err), 0);
+    /* A forged root 2 (old key and an attacker's) over old-key content. */
+    copy_repo("forged", forged, sizeof forged);
+    snprintf(path, sizeof path, "%s/root/2.txt", forged);
+    assert_int_equal(unlink(path), 0);
+    unsigned char evil_sk[1][64], pk[32];
+    crypto_sign_keypair(pk, evil_sk[0]);
+    publish_rotation rot;
+    assert_int_equal(publish_rotate_key(forged, (const unsigned char(*)[64])sk, 1, (const unsigned char(*)[64])evil_sk,
+                                        1, 1, 365, (int64_t)time(NULL), 0, &rot, err, sizeof err), 0);
+    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), evil_sk[0], forged, 0, 30, 0, (int64_t)time(NULL), &rep,
+                                    err, sizeof err), 0);
+    char root_txt[300], status[300];
+    snprintf(root_txt, sizeof root_txt, "%s/root.txt", state);
+    snprintf(status, sizeof status, "%s/status", state);
+    for (int damage = 0; damage < 3; damage++) {
+        if (damage == 0)
+            assert_int_equal(unlink(root_txt), 0);
+        else if (damage == 1)
+            spit(root_txt, "garbage\n", 8);
+        else
+            unlink(status); /* status lost too: `current` still remembers root 2 */
+        assert_int_equal(sync_from(mirror, &res), SYNC_FAILED);
+        if (!strstr(res.message, "root.txt (the trusted key set) is lost or damaged") ||
+            !strstr(res.message, "root 2 was trusted") || !strstr(res.message, "or restore root.txt"))
+            fail_msg("damage %d, mirror: %s", damage, res.message);
+        char after[65];
+        live_sha(after);
+        assert_string_equal(after, sha);
+        assert_int_equal(sync_from(forged, &res), SYNC_FAILED);
+        if (!strstr(res.message, "not the key set this kiosk trusted before"))
+            fail_msg("damage %d, forged: %s", damage, res.message);
+        live_sha(after);
+        assert_string_equal(after, sha);
+    }
+    /* The honest repository restores root.txt; the content was current. */
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_true(platform_is_file(root_txt));
+    assert_int_equal(sync_from(mirror, &res), SYNC_FAILED);
+    assert_non_null(strstr(res.message, "signature"));
+}
+
+/* 1 when the live bundle opens and has its signed digest. */
+static int live_verifies(void)
+{
+    char path[4096], err[300], stored[65], computed[65];
+    if (sync_live_bundle(state, path, sizeof path) < 0)
+        return 0;
+    store *s = store_open(path, NULL, err, sizeof err);
+    if (!s)
+        return 0;
+    int ok = store_meta(s, "digest", stored, sizeof stored) == 0 &&
+             digest_compute(store_db(s), computed, err, sizeof err) == 0 && !strcmp(stored, computed);
+    store_close(s);
+    return ok;
+}
+
+/* Finding 2 of issue 15: a damaged live bundle (4 KB overwritten, or cut
+ * short) is not "current" and is not copied into the next bundle: the
+ * same version is built again from verified records, the bundle that
+ * worked before stays as fallback, and later versions install. */
+static void test_damaged_live_rebuilt(void **unused)
+{
+    (void)unused;
+    char sha[65], live[4096], prev[300];
+    sync_result res;
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    for (int damage = 0; damage < 2; damage++) {
+        if (damage == 0) {
+            char junk[4096];
+            memset(junk, 0x5a, sizeof junk);
+            int fd = open(live, O_WRONLY);
+            assert_true(fd >= 0);
+            assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
+            close(fd);
+        } else {
+            assert_int_equal(truncate(live, platform_file_size(live) / 2), 0);
+        }
+        assert_false(live_verifies());
+        assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+        assert_int_equal(res.version, 2);
+        assert_true(res.records_fetched > 1); /* built whole from verified records */
+        assert_true(live_verifies());
+        assert_true(platform_is_file(prev)); /* what worked before is kept */
+        assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    }
+    /* The next version installs as usual, from the rebuilt bundle. */
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_true(live_verifies());
+}
+
+/* Issue 15: the timestamp expires sooner than the snapshot (7 days, not
+ * 30), so a freeze shows within days, and `refresh` re-signs it alone:
+ * kiosks stay current without a new version or any download but the
+ * timestamp. Once the snapshot has expired, only a new publication helps. */
+static void test_timestamp_refresh(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    int64_t now = (int64_t)time(NULL);
+    install_v1(sha);
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_true(st.expires > now + 6 * 86400 && st.expires <= now + 7 * 86400 + 60);
+    fake_clock = now + 8 * 86400;
+    assert_refused(&pinned, "timestamp.txt: timestamp metadata expired", sha);
+    uint64_t version;
+    int64_t expires;
+    assert_int_equal(publish_refresh(repo, sk, 0, fake_clock, &version, &expires, err, sizeof err), 0);
+    assert_int_equal(version, 1);
+    assert_true(expires == fake_clock + 7 * 86400);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_int_equal(res.records_fetched, 0);
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_int_equal(st.stale, 0);
+    /* Never past the snapshot's 30 days. */
+    assert_int_equal(publish_refresh(repo, sk, 0, now + 25 * 86400, &version, &expires, err, sizeof err), 0);
+    assert_true(expires < now + 31 * 86400);
+    assert_int_equal(publish_refresh(repo, sk, 0, now + 31 * 86400, &version, &expires, err, sizeof err), -1);
+    assert_non_null(strstr(err, "publish again"));
+    /* Only a key of the repository's key set refreshes. */
+    assert_int_equal(publish_refresh(repo, sk2, 0, now, &version, &expires, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not in this repository's key set"));
+}
+
+/* One wrong clock reading (a jump ahead that is corrected) must not become
+ * the time floor the kiosk then believes for good; a reading the next
+ * check confirms does. */
+static void test_clock_jump_does_not_raise_floor(void **unused)
+{
+    (void)unused;
+    char sha[65], err[300];
+    int64_t now = (int64_t)time(NULL);
+    sync_result res;
+    install_v1(sha);
+    fake_clock = now + 5 * 86400; /* within the timestamp's 7 days */
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    fake_clock = now + 60;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    syncstate_status st;
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_true(st.time_floor <= now + 60); /* it used to be now + 5 days */
+    /* Two readings that agree raise it. */
+    fake_clock = now + 3600;
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_int_equal(syncstate_read_status(state, &st, err, sizeof err), 0);
+    assert_true(st.time_floor == now + 60);
 }
 
 static void test_corrupt_state_recovers(void **unused)
@@ -837,6 +1084,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_expired_and_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mixed_versions_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_root_rotation_followed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leaked_key_recovery, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lost_root_refuses_old_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_live_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timestamp_refresh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock_jump_does_not_raise_floor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_sync_at_a_time, setup, teardown),
