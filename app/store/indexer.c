@@ -744,12 +744,19 @@ static int each_text(indexer *ix, const char *item_id, int del)
         const char *title = (const char *)sqlite3_column_text(st, 2);
         const char *summary = (const char *)sqlite3_column_text(st, 3);
         const char *body = (const char *)sqlite3_column_text(st, 4);
-        content_doc *doc = content_parse(body ? body : "", body ? strlen(body) : 0, 0);
-        if (!doc)
+        size_t len = body ? strlen(body) : 0;
+        content_doc *doc = content_parse(body ? body : "", len, 0);
+        if (!doc && len > CONTENT_MAX_SOURCE) {
+            /* Signed or not, text the reader could not show either: say so. */
+            snprintf(ix->err, sizeof ix->err, "item %s (%s): text too large (%zu bytes, at most %u)", item_id,
+                     lang ? lang : "?", len, CONTENT_MAX_SOURCE);
+            rc = -1;
+        } else if (!doc) {
             rc = fail_nomem(ix);
-        else
+        } else {
             rc = with_text(ix, sqlite3_column_int64(st, 0), item_id, kind, lang ? lang : "", title ? title : "",
                            summary, doc, del);
+        }
         content_free(doc);
     }
     sqlite3_reset(st);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "content.h"
 #include "digest.h"
 #include "imginfo.h"
 #include "indexer.h"
@@ -327,6 +328,32 @@ static void test_oversize_asset_not_read(void **state)
     store_close(s);
 }
 
+/* Text over the content limit (a hostile or broken update) is refused by
+ * the indexer with the reason, not as "out of memory". */
+static void test_oversize_text_named(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(bundle_path, &db), SQLITE_OK);
+    size_t n = CONTENT_MAX_SOURCE + 10;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, 'a', n);
+    big[n] = '\0';
+    add_text(db, "session", "kk", "Big", big);
+    free(big);
+    char err[200];
+    indexer *ix = indexer_open(db, 0, err, sizeof err);
+    assert_non_null(ix);
+    assert_int_equal(indexer_add_item(ix, "session"), -1);
+    const char *why = indexer_error(ix);
+    assert_non_null(strstr(why, "text too large"));
+    assert_non_null(strstr(why, "session"));
+    assert_null(strstr(why, "memory"));
+    indexer_close(ix, err, sizeof err);
+    sqlite3_close(db);
+}
+
 /* --- bundles that must be refused with a clear message ------------------ */
 
 static void expect_refused(const char *path, store_status want, const char *fragment)
@@ -450,6 +477,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostile_queries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fallback_and_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_anchors_assets_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oversize_text_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversize_asset_not_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_bundle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_sqlite, setup, teardown),
