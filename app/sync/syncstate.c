@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "meta.h"
 #include "platform.h"
 
 #define STATE_FILE_MAX 8192
@@ -58,6 +59,32 @@ static int parse_i64(const char *s, int64_t *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* A time as written by write_time: Unix seconds, then (when positive) the
+ * same moment in ISO 8601 UTC for people. The number alone is believed;
+ * the words beside it are only checked to be a UTC time, so a status file
+ * from before they were written still reads. */
+static int parse_time(char *s, int64_t *out)
+{
+    char *sp = strchr(s, ' ');
+    if (sp) {
+        *sp = '\0';
+        if (meta_parse_time(sp + 1, &(int64_t){0}) < 0)
+            return -1;
+    }
+    return parse_i64(s, out);
+}
+
+/* " 2026-12-05T19:30:00Z" after a positive time, else nothing. */
+static const char *time_words(int64_t t, char out[22])
+{
+    out[0] = '\0';
+    if (t > 0) {
+        out[0] = ' ';
+        meta_format_time(t, out + 1);
+    }
+    return out;
 }
 
 /* Splits the next line of buf at the first space: key and value. Returns 0
@@ -137,13 +164,13 @@ static void status_defaults(syncstate_status *st)
 }
 
 /* One "key value" line of the status file into st. */
-static int status_field(syncstate_status *st, const char *key, const char *val)
+static int status_field(syncstate_status *st, const char *key, char *val)
 {
     int64_t *times[] = {&st->last_attempt, &st->last_success, &st->next_run, &st->time_floor, &st->expires};
     static const char *const names[] = {"last-attempt", "last-success", "next-run", "time-floor", "expires"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(key, names[i]))
-            return parse_i64(val, times[i]);
+            return parse_time(val, times[i]);
     uint64_t v;
     if (!strcmp(key, "seen-version"))
         return parse_u64(val, &st->seen_version);
@@ -206,12 +233,15 @@ int syncstate_write_status(const char *dir, const syncstate_status *st, char *er
     snprintf(etag, sizeof etag, "%s", st->etag);
     one_line(msg);
     one_line(etag);
+    char w[5][22];
     int n = snprintf(text, sizeof text,
-                     "infopoint-status 1\nlast-attempt %" PRId64 "\nlast-success %" PRId64 "\nnext-run %" PRId64
-                     "\ntime-floor %" PRId64 "\nexpires %" PRId64 "\nseen-version %" PRIu64
+                     "infopoint-status 1\nlast-attempt %" PRId64 "%s\nlast-success %" PRId64 "%s\nnext-run %" PRId64
+                     "%s\ntime-floor %" PRId64 "%s\nexpires %" PRId64 "%s\nseen-version %" PRIu64
                      "\nfailures %d\nstale %d\n%s%s%s%s%s%s",
-                     st->last_attempt, st->last_success, st->next_run, st->time_floor, st->expires, st->seen_version,
-                     st->failures, st->stale, etag[0] ? "etag " : "", etag, etag[0] ? "\n" : "",
+                     st->last_attempt, time_words(st->last_attempt, w[0]), st->last_success,
+                     time_words(st->last_success, w[1]), st->next_run, time_words(st->next_run, w[2]),
+                     st->time_floor, time_words(st->time_floor, w[3]), st->expires, time_words(st->expires, w[4]),
+                     st->seen_version, st->failures, st->stale, etag[0] ? "etag " : "", etag, etag[0] ? "\n" : "",
                      msg[0] ? "last-error " : "", msg, msg[0] ? "\n" : "");
     if (syncstate_path(dir, "status", path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
         snprintf(err, errcap, "status too long");

@@ -71,6 +71,26 @@ static void test_status_round_trip(void **unused)
     assert_string_equal(back.etag, "\"5f1a-2c\"");
     /* A newline in a message becomes a space: one line per key. */
     assert_string_equal(back.last_error, "HTTP 503 from https://example.org/timestamp.txt");
+
+    /* Operators read the times: ISO 8601 UTC beside the Unix seconds, and
+     * nothing beside a time that is not one (a negative or zero). */
+    char path[200], *text;
+    size_t len;
+    snprintf(path, sizeof path, "%s/status", dir);
+    assert_int_equal(platform_read_file(path, 8192, &text, &len, err, sizeof err), 0);
+    assert_non_null(strstr(text, "\nlast-attempt 1795833239 2026-11-28T02:33:59Z\n"));
+    assert_non_null(strstr(text, "\nlast-success 1795830000 2026-11-28T01:40:00Z\n"));
+    assert_non_null(strstr(text, "\nnext-run -5\n"));
+    assert_non_null(strstr(text, "\ntime-floor 1793491200 2026-11-01T00:00:00Z\n"));
+    assert_non_null(strstr(text, "\nexpires 1798425227 2026-12-28T02:33:47Z\n"));
+    free(text);
+
+    /* A status file from before the words were written still reads. */
+    static const char old[] = "infopoint-status 1\nlast-attempt 1795833239\nfailures 2\n";
+    write_file("status", old, sizeof old - 1);
+    assert_int_equal(syncstate_read_status(dir, &back, err, sizeof err), 0);
+    assert_int_equal(back.last_attempt, 1795833239);
+    assert_int_equal(back.failures, 2);
 }
 
 static void test_damaged_status(void **unused)
@@ -85,6 +105,7 @@ static void test_damaged_status(void **unused)
         {"infopoint-status 1\nfailures x\n", 30, "bad number"},
         {"infopoint-status 1\nfailures 2", 29, "cut mid-line"},
         {"infopoint-status 1\nunknown 2\n", 30, "unknown key"},
+        {"infopoint-status 1\nlast-attempt 5 yesterday\n", 44, "words that are not a time"},
         {"infopoint-status 1\nstale 1\0\n", 27, "NUL byte"},
         {"", 0, "empty"},
     };
