@@ -193,9 +193,15 @@ static int cmd_publish(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
-    /* A content folder is built first, into a file beside the repository. */
+    /* A content folder is built first, into a file beside the repository,
+     * whose folder may not exist yet. */
     char built[PLATFORM_PATH_EXTRA_MAX] = "";
     const char *bundle = src;
+    if (platform_is_dir(src) && platform_make_dirs(out, 0755, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        sodium_memzero(sk, sizeof sk);
+        return 1;
+    }
     if (platform_is_dir(src)) {
         snprintf(built, sizeof built, "%s.building.ipb", out);
         srcdir *sd = read_and_check(src);

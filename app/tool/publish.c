@@ -413,10 +413,8 @@ static int make_repo_dirs(const char *repo_dir, char *err, size_t errcap)
     char dir[PLATFORM_PATH_EXTRA_MAX];
     for (int i = 0; i < 3; i++) {
         snprintf(dir, sizeof dir, "%s%s", repo_dir, subdirs[i]);
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-            snprintf(err, errcap, "cannot create %s: %s", dir, strerror(errno));
+        if (platform_make_dirs(dir, 0755, err, errcap) < 0)
             return -1;
-        }
     }
     return 0;
 }

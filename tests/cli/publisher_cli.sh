@@ -23,6 +23,13 @@ infopoint-bundle keygen >/dev/null 2>&1
 touch "$tmp/file"
 err=$(infopoint-bundle keygen --out "$tmp/file" 2>&1)
 [ $? -eq 1 ] && ok || bad "keygen into a file path: $err"
+# --out folders that do not exist yet are made (issue 13, item 4); a file in
+# the way is named.
+out=$(infopoint-bundle keygen --out "$tmp/new/deeper/keys" 2>&1) && [ -f "$tmp/new/deeper/keys/publisher.key" ] &&
+    [ "$(stat -c %a "$tmp/new/deeper/keys")" = 700 ] && ok || bad "keygen into missing folders: $out"
+err=$(infopoint-bundle keygen --out "$tmp/file/keys" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "cannot create $tmp/file: a file is in the way" && ok ||
+    bad "keygen below a file: $err"
 # publish: a content folder, then a built bundle, into one repository.
 src=${INFOPOINT_SOURCE_DIR:?}/assets/content
 out=$(infopoint-bundle publish "$src" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1) && ok || bad "publish: $out"
@@ -52,6 +59,15 @@ mkdir -p "$tmp/bad/items"
 echo "not ini [" > "$tmp/bad/bundle.conf"
 err=$(infopoint-bundle publish "$tmp/bad" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "nothing published" && ok || bad "broken content: $err"
+
+for what in "${INFOPOINT_SOURCE_DIR}/assets/content" "$SAMPLE_BUNDLE"; do
+    rm -rf "$tmp/srv"
+    out=$(infopoint-bundle publish "$what" --key "$tmp/keys/publisher.key" --out "$tmp/srv/www/repo" 2>&1) &&
+        [ -f "$tmp/srv/www/repo/timestamp.txt" ] && ok || bad "publish $what into missing folders: $out"
+done
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/file/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "cannot create $tmp/file: a file is in the way" && ok ||
+    bad "publish below a file: $err"
 
 # rotate-key: the current key signs the next key set; then only the new key publishes.
 k1=$tmp/keys/publisher.key
