@@ -140,19 +140,6 @@ static int cmd_keygen(const char *dir)
     return 0;
 }
 
-/* Kiosks show the content's own version beside the published one: when
- * they differ the operator sees two stories (issue 14, item 7). */
-static void warn_versions(const publish_report *rep)
-{
-    char published[24];
-    snprintf(published, sizeof published, "%llu", (unsigned long long)rep->version);
-    if (rep->content_version[0] && strcmp(rep->content_version, published))
-        fprintf(stderr,
-                PROG ": warning: the content says version %s but is published as version %s; kiosks show "
-                "both (set 'version = %s' in bundle.conf)\n",
-                rep->content_version, published, published);
-}
-
 static int cmd_publish(int argc, char **argv)
 {
     const char *src = NULL, *key = NULL, *out = NULL;
@@ -227,10 +214,9 @@ static int cmd_publish(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
-    printf("%s: version %llu, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
-           (unsigned long long)rep.version, rep.digest, rep.objects_written, (unsigned long long)rep.bytes_written,
-           rep.objects_kept);
-    warn_versions(&rep);
+    printf("%s: version %llu, published %s, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
+           (unsigned long long)rep.version, rep.published, rep.digest, rep.objects_written,
+           (unsigned long long)rep.bytes_written, rep.objects_kept);
     return 0;
 }
 
