@@ -43,6 +43,13 @@ echo "$out" | grep -q "version 2, published .*, digest.*2 new objects" && ok || 
 # The content still says version 1, but what is published says 2: one
 # version story, stamped, and nothing to warn about.
 echo "$out" | grep -q "warning" && bad "a warning: $out" || ok
+# A kiosk installs that stamp: version 2, published today, and the times in
+# its status file are readable (ISO 8601 UTC beside the Unix seconds).
+out=$(infopoint --sync-once "$tmp/repo" --trust "$tmp/keys/publisher.pub" --state "$tmp/state" 2>&1) &&
+    info=$(infopoint-bundle info "$tmp/state/bundle-2.ipb" 2>&1) && echo "$info" | grep -qx "version: 2" &&
+    echo "$info" | grep -Eqx "published: $(date -u +%Y-%m-%d)T[0-9:]{8}Z" && ok || bad "installed stamp: $out $info"
+grep -Eq "^last-success [0-9]+ $(date -u +%Y-%m-%d)T[0-9:]{8}Z$" "$tmp/state/status" && ok ||
+    bad "status times: $(cat "$tmp/state/status")"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --version 2 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "not above the published version 2" && ok || bad "rollback publish: $err"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/nokey" --out "$tmp/repo" 2>&1)
