@@ -12,6 +12,7 @@
 
 #include "fonts_paths.h"
 #include "glyphs.h"
+#include "imgcheck.h"
 #include "imginfo.h"
 #include "ini.h"
 #include "platform.h"
@@ -665,9 +666,9 @@ static const char *load_image(srcdir *sd, const char *id, size_t first_asset, co
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "unreadable image '%s': %s", file, err);
         goto fail;
     }
-    if (info.width > SRCDIR_MAX_IMAGE_SIDE || info.height > SRCDIR_MAX_IMAGE_SIDE) {
-        srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' is %ux%u pixels; the limit is %u on each side",
-                        file, info.width, info.height, SRCDIR_MAX_IMAGE_SIDE);
+    if (imginfo_check_pixels(&info, err, sizeof err) < 0 ||
+        imgcheck_verify(file, data, size, &info, err, sizeof err) < 0) {
+        srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' %s", file, err);
         goto fail;
     }
     if (sd->n_assets % 64 == 0) {
