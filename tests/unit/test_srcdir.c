@@ -304,6 +304,35 @@ static void test_image_contents(void **state)
     srcdir_free(sd);
 }
 
+/* Control characters (issue 13): refused in text, and names that hold them
+ * are quoted with \xHH, so a diagnostic is one line and cannot drive the
+ * editor's terminal. */
+static void test_control_characters(void **state)
+{
+    (void)state;
+    copy_good();
+    put("items/bad\x1b[2Jid/item.conf", "kind = article\n", -1);
+    put("items/guide/n\nl.md", "x", -1);
+    put("items/guide/en.md", "---\ntitle: Tit\x1b[2Jle\n---\n# Reading {#reading}\n\n## Searching {#searching}\n", -1);
+    put("items/guide/ru.md", "---\ntitle: Т\nsummary: a\tb \xc2\x85" "c\n---\n# Чтение {#reading}\n\n## Поиск {#searching}\n",
+        -1);
+    put("items/charter/item.conf", "kind = document\ncategory = law\ncover = p\x08ic.png\n", -1);
+    srcdir *sd = read_dir(tmp);
+    expect(sd, SRCDIR_ERROR, "items/bad\\x1b[2Jid", 0, "item folder name 'bad\\x1b[2Jid' is not a valid id");
+    expect(sd, SRCDIR_WARNING, "items/guide/n\\x0al.md", 0, "file ignored");
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 2, "control character U+001B at column 11");
+    expect(sd, SRCDIR_ERROR, "items/guide/ru.md", 3, "control character U+0085 at column 14");
+    expect(sd, SRCDIR_ERROR, "items/charter/item.conf", 3, "control character U+0008 at column 10");
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        char line[1024];
+        srcdir_format_diag(sd, &sd->diags[i], line, sizeof line);
+        for (const char *p = line; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                fail_msg("control byte 0x%02x in \"%s\"", (unsigned char)*p, line);
+    }
+    srcdir_free(sd);
+}
+
 static void test_bundle_conf_rules(void **state)
 {
     (void)state;
@@ -496,6 +525,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ignored_and_hidden_files, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_image_names, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_image_contents, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_control_characters, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_special_files_refused, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_symlinks_leaving_the_folder, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),
