@@ -691,6 +691,10 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         fail(r, "%s", why);
         goto done;
     }
+    /* apply_build compared the content digest: the kiosk's next start need
+     * not compute it again (a failure here only costs that). */
+    if (syncstate_mark_verified(r->cfg->state_dir, final, snap->digest, why, sizeof why) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
     syncstate_prune_bundles(r->cfg->state_dir, next.version, r->cur.version);
     r->cur = next;
     r->res->install_us = platform_now_us() - t0;

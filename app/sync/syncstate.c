@@ -320,3 +320,73 @@ int syncstate_prepare(const char *dir, char *err, size_t errcap)
     }
     return 0;
 }
+
+/* ---- verified bundles --------------------------------------------------------- */
+
+/* One line of STATE/verified for the file at path as it is now, with its
+ * digest; -1 when it cannot be stat'ed or the digest is not 64 hex. */
+static int verified_line(const char *path, const char *digest, char *out, size_t cap)
+{
+    struct stat st;
+    if (!is_hex64(digest) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+        return -1;
+    snprintf(out, cap, "%llu %llu %lld %lld.%09ld %s", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+             (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec, digest);
+    return 0;
+}
+
+/* STATE/verified's text, or NULL (missing, unreadable, not ours). */
+static char *read_verified(const char *dir)
+{
+    char path[PLATFORM_PATH_MAX], err[300], *buf;
+    size_t len;
+    if (syncstate_path(dir, "verified", path, sizeof path) < 0 || !platform_is_file(path) ||
+        platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, sizeof err) < 0)
+        return NULL;
+    if (strncmp(buf, "infopoint-verified 1\n", 21) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int syncstate_is_verified(const char *dir, const char *path, const char *digest)
+{
+    char want[256];
+    if (verified_line(path, digest, want, sizeof want) < 0)
+        return 0;
+    char *buf = read_verified(dir);
+    if (!buf)
+        return 0;
+    int found = 0;
+    for (char *save = NULL, *l = strtok_r(buf + 21, "\n", &save); l && !found; l = strtok_r(NULL, "\n", &save))
+        found = strcmp(l, want) == 0;
+    free(buf);
+    return found;
+}
+
+int syncstate_mark_verified(const char *dir, const char *path, const char *digest, char *err, size_t errcap)
+{
+    char line[256], file[PLATFORM_PATH_MAX], text[22 + SYNCSTATE_VERIFIED_MAX * 256];
+    if (verified_line(path, digest, line, sizeof line) < 0) {
+        snprintf(err, errcap, "cannot record %s as verified", path);
+        return -1;
+    }
+    /* The new line first, then the others kept (without it), newest first. */
+    size_t n = (size_t)snprintf(text, sizeof text, "infopoint-verified 1\n%s\n", line);
+    char *buf = read_verified(dir);
+    int kept = 1;
+    for (char *save = NULL, *l = buf ? strtok_r(buf + 21, "\n", &save) : NULL; l && kept < SYNCSTATE_VERIFIED_MAX;
+         l = strtok_r(NULL, "\n", &save)) {
+        if (!strcmp(l, line) || strlen(l) >= 256 || n + strlen(l) + 2 > sizeof text)
+            continue;
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\n", l);
+        kept++;
+    }
+    free(buf);
+    if (syncstate_path(dir, "verified", file, sizeof file) < 0) {
+        snprintf(err, errcap, "state path too long");
+        return -1;
+    }
+    return platform_write_atomic(file, text, n, err, errcap);
+}

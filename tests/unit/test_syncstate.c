@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "platform.h"
@@ -91,6 +94,45 @@ static void test_status_round_trip(void **unused)
     assert_int_equal(syncstate_read_status(dir, &back, err, sizeof err), 0);
     assert_int_equal(back.last_attempt, 1795833239);
     assert_int_equal(back.failures, 2);
+}
+
+/* STATE/verified remembers a bundle by file identity and digest: any change
+ * to the file (its time, size or inode) or another digest is a miss. */
+static void test_verified_by_identity(void **unused)
+{
+    (void)unused;
+    char err[300], path[200], other[200];
+    const char *d1 = "1111111111111111111111111111111111111111111111111111111111111111";
+    const char *d2 = "2222222222222222222222222222222222222222222222222222222222222222";
+    snprintf(path, sizeof path, "%s/bundle-1.ipb", dir);
+    write_file("bundle-1.ipb", "content", 7);
+    assert_int_equal(syncstate_is_verified(dir, path, d1), 0); /* nothing recorded */
+    assert_int_equal(syncstate_mark_verified(dir, path, d1, err, sizeof err), 0);
+    assert_int_equal(syncstate_is_verified(dir, path, d1), 1);
+    assert_int_equal(syncstate_is_verified(dir, path, d2), 0);
+    /* Renamed: the same file, still verified (the sync renames after checking). */
+    snprintf(other, sizeof other, "%s/bundle-9.ipb", dir);
+    assert_int_equal(rename(path, other), 0);
+    assert_int_equal(syncstate_is_verified(dir, other, d1), 1);
+    assert_int_equal(rename(other, path), 0);
+    /* Written again (same bytes): a new time, so computed again. */
+    struct timespec later[2] = {{.tv_nsec = UTIME_OMIT}, {.tv_sec = 1000000000, .tv_nsec = 5}};
+    assert_int_equal(utimensat(AT_FDCWD, path, later, 0), 0);
+    assert_int_equal(syncstate_is_verified(dir, path, d1), 0);
+    /* At most SYNCSTATE_VERIFIED_MAX files, the newest kept. */
+    for (int i = 0; i < SYNCSTATE_VERIFIED_MAX + 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "b%d.ipb", i);
+        write_file(name, name, strlen(name));
+        snprintf(other, sizeof other, "%s/%s", dir, name);
+        assert_int_equal(syncstate_mark_verified(dir, other, d2, err, sizeof err), 0);
+    }
+    assert_int_equal(syncstate_is_verified(dir, other, d2), 1);
+    snprintf(other, sizeof other, "%s/b0.ipb", dir);
+    assert_int_equal(syncstate_is_verified(dir, other, d2), 0);
+    /* A damaged file is a miss, never an error. */
+    write_file("verified", "garbage\n", 8);
+    assert_int_equal(syncstate_is_verified(dir, other, d2), 0);
 }
 
 static void test_damaged_status(void **unused)
@@ -177,6 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_status_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verified_by_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_current_round_trip_and_damage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bundles_listed_and_pruned, setup, teardown),
     };
