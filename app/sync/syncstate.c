@@ -61,10 +61,10 @@ static int parse_i64(const char *s, int64_t *out)
     return 0;
 }
 
-/* A time as written by write_time: Unix seconds, then (when positive) the
- * same moment in ISO 8601 UTC for people. The number alone is believed;
- * the words beside it are only checked to be a UTC time, so a status file
- * from before they were written still reads. */
+/* A time as syncstate_write_status writes it (time_words): Unix seconds,
+ * then (when positive) the same moment in ISO 8601 UTC for people. The
+ * number alone is believed; the words beside it are only checked to be a
+ * UTC time, so a status file from before they were written still reads. */
 static int parse_time(char *s, int64_t *out)
 {
     char *sp = strchr(s, ' ');
