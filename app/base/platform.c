@@ -378,3 +378,43 @@ int64_t platform_file_size(const char *path)
         return -1;
     return (int64_t)st.st_size;
 }
+
+/* One folder of platform_make_dirs: made, or already a directory. */
+static int make_one_dir(const char *dir, mode_t mode, char *err, size_t errcap)
+{
+    if (mkdir(dir, mode) == 0)
+        return 0;
+    int e = errno;
+    struct stat st;
+    if (e == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    if (e == EEXIST)
+        snprintf(err, errcap, "cannot create %s: a file is in the way", dir);
+    else
+        snprintf(err, errcap, "cannot create %s: %s", dir, strerror(e));
+    return -1;
+}
+
+int platform_make_dirs(const char *path, mode_t mode, char *err, size_t errcap)
+{
+    char dir[PLATFORM_PATH_MAX];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof dir) {
+        snprintf(err, errcap, "cannot create '%.200s': empty or too long a path", path);
+        return -1;
+    }
+    memcpy(dir, path, n + 1);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
+    /* Each parent in turn, from the top; the last one gets mode. */
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/' || p[-1] == '/')
+            continue;
+        *p = '\0';
+        int rc = make_one_dir(dir, 0755, err, errcap);
+        *p = '/';
+        if (rc < 0)
+            return -1;
+    }
+    return make_one_dir(dir, mode, err, errcap);
+}

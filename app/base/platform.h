@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Room for a file path, NUL included; a longer one is refused with a
  * message, never cut. */
@@ -109,3 +110,8 @@ int64_t platform_free_bytes(const char *path);
 
 /* Size of the regular file at path, or -1. */
 int64_t platform_file_size(const char *path);
+
+/* Creates the directory path with mode and every missing folder above it
+ * (0755), like mkdir -p; an existing directory is fine. Returns 0, or -1
+ * with "cannot create DIR: reason" in err (a file in the way names it). */
+int platform_make_dirs(const char *path, mode_t mode, char *err, size_t errcap);

@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdio.h>
+#include <string.h>
+
 int utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -120,4 +123,37 @@ size_t utf8_count(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         n += !is_continuation(s[i]);
     return n;
+}
+
+void utf8_escape_controls(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap == 0)
+        return;
+    for (const char *p = in; *p;) {
+        unsigned char c = (unsigned char)*p;
+        int control = c < 0x20 || c == 0x7f;
+        size_t take = control ? 1 : utf8_char_len(p), put = control ? 4 : take;
+        if (n + put >= cap)
+            break;
+        if (control)
+            snprintf(out + n, cap - n, "\\x%02x", c);
+        else
+            memcpy(out + n, p, take);
+        n += put;
+        p += take;
+    }
+    out[n] = '\0';
+}
+
+size_t utf8_find_control(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+            return i;
+        if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f)
+            return i;
+    }
+    return len;
 }

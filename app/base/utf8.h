@@ -33,3 +33,14 @@ size_t utf8_char_len(const char *s);
 
 /* Code points in s[0..len): the bytes that are not continuation bytes. */
 size_t utf8_count(const char *s, size_t len);
+
+/* Copies in to out (cap bytes, always NUL-terminated) with every control
+ * byte (below 0x20, and 0x7F) written as \xHH, for text that reaches a
+ * terminal: an ESC in a file name must not clear the screen, nor a newline
+ * split a message. Stops before a character that does not fit whole. */
+void utf8_escape_controls(const char *in, char *out, size_t cap);
+
+/* The offset of the first control character in s[0..len) other than tab,
+ * newline and carriage return (C0, DEL, or a C1 code point U+0080..U+009F
+ * in valid UTF-8), or len when there is none. */
+size_t utf8_find_control(const char *s, size_t len);

@@ -157,3 +157,34 @@ int imginfo_probe(const void *data, size_t len, imginfo *out, char *err, size_t 
     snprintf(err, errcap, "not a PNG or JPEG image");
     return -1;
 }
+
+/* The largest width (and its height, same shape) within the pixel limit:
+ * found by halving, in whole numbers, so no floating point decides it. */
+static void fitting_size(unsigned w, unsigned h, unsigned *fw, unsigned *fh)
+{
+    unsigned lo = 1, hi = w;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo + 1) / 2;
+        uint64_t mh = (uint64_t)h * mid / w;
+        if ((uint64_t)mid * mh <= IMGINFO_MAX_PIXELS)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    *fw = lo;
+    *fh = (unsigned)((uint64_t)h * lo / w);
+    if (*fh == 0)
+        *fh = 1;
+}
+
+int imginfo_check_pixels(const imginfo *info, char *err, size_t errcap)
+{
+    uint64_t px = (uint64_t)info->width * info->height;
+    if (px <= IMGINFO_MAX_PIXELS)
+        return 0;
+    unsigned fw, fh;
+    fitting_size(info->width, info->height, &fw, &fh);
+    snprintf(err, errcap, "has %ux%u pixels, more than the kiosk shows (%u pixels, 16 megapixels): scale it down "
+             "to %ux%u or less", info->width, info->height, IMGINFO_MAX_PIXELS, fw, fh);
+    return -1;
+}

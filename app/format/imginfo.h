@@ -12,6 +12,11 @@
  * reads from a bundle (a larger asset is refused from its length alone). */
 #define IMGINFO_MAX_BYTES (8u * 1024u * 1024u)
 
+/* Largest image, in pixels, that the kiosk decodes (64 MB as ARGB on a
+ * 1 GB board), and so the largest the content tool accepts: one limit, so
+ * an image that builds is an image that shows. */
+#define IMGINFO_MAX_PIXELS (16u * 1024u * 1024u)
+
 /* Largest width or height accepted in a header (PNG allows 2^31-1). */
 #define IMGINFO_MAX_SIDE 65535u
 
@@ -30,3 +35,7 @@ typedef struct {
 /* Reads the header of data[0..len). Returns 0 and fills out, or -1 with a
  * reason in err ("not a PNG or JPEG image", "truncated PNG header", ...). */
 int imginfo_probe(const void *data, size_t len, imginfo *out, char *err, size_t errcap);
+
+/* 0 when info has at most IMGINFO_MAX_PIXELS; else -1 with its size, the
+ * limit and the largest size of the same shape within it in err. */
+int imginfo_check_pixels(const imginfo *info, char *err, size_t errcap);

@@ -41,10 +41,8 @@ int keys_generate(const char *dir, char id[META_KEYID_LEN + 1], char *err, size_
         snprintf(err, errcap, "libsodium failed to initialise");
         return -1;
     }
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-        snprintf(err, errcap, "%s: %s", dir, strerror(errno));
+    if (platform_make_dirs(dir, 0700, err, errcap) < 0)
         return -1;
-    }
     snprintf(key_path, sizeof key_path, "%s/publisher.key", dir);
     snprintf(pub_path, sizeof pub_path, "%s/publisher.pub", dir);
     if (platform_is_file(key_path) || platform_is_file(pub_path)) {

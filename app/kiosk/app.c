@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digest.h"
 #include "platform.h"
 #include "service.h"
 #include "sync.h"
@@ -38,6 +39,38 @@ static int bundle_candidates(const config *c, const char *bundle, char paths[][P
     return n;
 }
 
+/* The content is what its digest says: SQLite's own checks do not see a
+ * changed byte inside a row, and a card can rot. The digest is computed once
+ * per file (0.8 s for 10,000 items on a desktop) and remembered in
+ * STATE/verified by file identity; a bundle the sync installed is recorded
+ * there already. Returns 0, or -1 with reason. */
+static int content_verified(const config *c, const char *path, store *s, char *reason, size_t cap)
+{
+    char stored[DIGEST_HEX_LEN + 1], computed[DIGEST_HEX_LEN + 1], why[300];
+    if (store_meta(s, "digest", stored, sizeof stored) < 0) {
+        snprintf(reason, cap, "bundle %.300s has no content digest", path);
+        return -1;
+    }
+    if (c->state_dir[0] && syncstate_is_verified(c->state_dir, path, stored))
+        return 0;
+    uint64_t t0 = platform_now_us();
+    if (digest_compute(store_db(s), computed, why, sizeof why) < 0) {
+        snprintf(reason, cap, "bundle %.300s: content digest: %.150s", path, why);
+        return -1;
+    }
+    if (strcmp(computed, stored) != 0) {
+        snprintf(reason, cap, "bundle %.300s is damaged: its content digest is %.12s…, not the %.12s… it was made with",
+                 path, computed, stored);
+        return -1;
+    }
+    platform_log(PLATFORM_LOG_INFO, "content: verified the digest of %s (%llu ms)", path,
+                 (unsigned long long)((platform_now_us() - t0) / 1000));
+    if (c->state_dir[0] && platform_is_dir(c->state_dir) &&
+        syncstate_mark_verified(c->state_dir, path, stored, why, sizeof why) < 0)
+        platform_log(PLATFORM_LOG_DEBUG, "content: %s", why);
+    return 0;
+}
+
 static store *open_content(const config *c, const char *bundle, char *reason, size_t cap)
 {
     char paths[MAX_CANDIDATES][PLATFORM_PATH_MAX];
@@ -45,6 +78,10 @@ static store *open_content(const config *c, const char *bundle, char *reason, si
     for (int i = 0; i < n; i++) {
         store_status st;
         store *s = store_open(paths[i], &st, reason, cap);
+        if (s && content_verified(c, paths[i], s, reason, cap) < 0) {
+            store_close(s);
+            s = NULL;
+        }
         if (s) {
             if (i > 0)
                 platform_log(PLATFORM_LOG_WARN, "content: using %s instead", paths[i]);
@@ -129,6 +166,8 @@ void app_stop(app *a)
     memset(a, 0, sizeof *a);
 }
 
+/* No digest here: the sync compared it before the switch (and recorded the
+ * file in STATE/verified), and the preview made the bundle itself. */
 int app_swap_bundle(app *a, const char *path, uint32_t now)
 {
     char reason[512];

@@ -14,6 +14,7 @@
 #include "schedule.h"
 #include "theme.h"
 #include "platform.h"
+#include "utf8.h"
 
 #ifndef INFOPOINT_CONFIG_PATH
 #define INFOPOINT_CONFIG_PATH "/etc/infopoint/infopoint.conf"
@@ -425,21 +426,6 @@ static void suggest_key(const char *section, const char *name, char *out, size_t
 
 /* ---- parsing a file --------------------------------------------------- */
 
-/* Copies s into out (cap bytes) with every control character written as
- * \xNN: warnings reach a terminal, and an ESC from the file must not clear
- * it nor a backspace hide text (found by fuzz_config). */
-static void escape_controls(const char *s, char *out, size_t cap)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 <= cap; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            n += (size_t)snprintf(out + n, cap - n, "\\x%02x", *p);
-        else
-            out[n++] = (char)*p;
-    }
-    out[n < cap ? n : cap - 1] = '\0';
-}
-
 static void warn(config_report *rep, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void warn(config_report *rep, int line, const char *fmt, ...)
@@ -455,7 +441,9 @@ static void warn(config_report *rep, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    escape_controls(raw, w->message, sizeof w->message);
+    /* Warnings reach a terminal: an ESC from the file must not clear it nor
+     * a backspace hide text (found by fuzz_config). */
+    utf8_escape_controls(raw, w->message, sizeof w->message);
 }
 
 static void report_reset(config_report *rep, const char *file)

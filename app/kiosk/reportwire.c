@@ -115,7 +115,10 @@ static void gather(const config *c, const app *a, store *s, int64_t started, int
     r->memory = rss_kb < 0 ? -1 : (int64_t)rss_kb * 1024;
     if (s) {
         store_meta(s, "bundle_version", r->content_version, sizeof r->content_version);
-        store_meta(s, "created", r->content_created, sizeof r->content_created);
+        /* The publication's date when it was published (publish stamps
+         * it), else the date the editor built it. */
+        if (store_meta(s, "published", r->content_created, sizeof r->content_created) < 0)
+            store_meta(s, "created", r->content_created, sizeof r->content_created);
     }
     screen_kind(a, r->showing, sizeof r->showing);
     if (!c->state_dir[0])

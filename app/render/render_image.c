@@ -16,9 +16,6 @@
 /* Images: entries (decode failures are remembered too) and the longest key. */
 #define IMAGE_MAX_ENTRIES 64
 #define IMAGE_KEY_MAX 512
-/* Refuse to decode images bigger than this many pixels (64 MB as ARGB) on a
- * 1 GB board; the bundle tool keeps real assets far below it. */
-#define IMAGE_MAX_PIXELS (16u * 1024u * 1024u)
 
 static image_entry *image_find(render *r, const char *key)
 {
@@ -99,10 +96,8 @@ static SDL_Texture *image_decode(render *r, const char *key, const void *bytes, 
     }
     if (imginfo_probe(bytes, size, &info, why, sizeof why) < 0)
         goto fail;
-    if ((uint64_t)info.width * info.height > IMAGE_MAX_PIXELS) {
-        snprintf(why, sizeof why, "%ux%u is too large", info.width, info.height);
+    if (imginfo_check_pixels(&info, why, sizeof why) < 0) /* the tool's limit too */
         goto fail;
-    }
     raw = IMG_Load_RW(SDL_RWFromConstMem(bytes, (int)size), 1);
     if (!raw) {
         snprintf(why, sizeof why, "%s", IMG_GetError());

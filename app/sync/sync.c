@@ -16,6 +16,7 @@
 
 #include "platform.h"
 #include "record.h"
+#include "utf8.h"
 
 /* The timestamp is the one file fetched on every check: small by design. */
 #define TIMESTAMP_MAX (64u * 1024u)
@@ -799,6 +800,10 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         fail(r, "%s", why);
         goto done;
     }
+    /* apply_build compared the content digest: the kiosk's next start need
+     * not compute it again (a failure here only costs that). */
+    if (syncstate_mark_verified(r->cfg->state_dir, final, snap->digest, why, sizeof why) < 0)
+        platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
     syncstate_prune_bundles(r->cfg->state_dir, next.version, fallback_version(r, next.version));
     r->cur = next;
     r->res->install_us = platform_now_us() - t0;
@@ -972,25 +977,6 @@ done:
     return rc;
 }
 
-/* in with its control characters as \xHH: messages quote unsigned input
- * (timestamp.txt, a server's answer), and an ESC sequence must not reach a
- * terminal through the log or `status`. */
-static void printable(const char *in, char *out, size_t cap)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)in; *p && n + 1 < cap; p++) {
-        if (*p >= 0x20 && *p != 0x7f) {
-            out[n++] = (char)*p;
-        } else if (n + 5 < cap) {
-            snprintf(out + n, cap - n, "\\x%02x", *p);
-            n += 4;
-        } else {
-            break;
-        }
-    }
-    out[n] = '\0';
-}
-
 static void finish(run *r, int rc)
 {
     sync_result *res = r->res;
@@ -1004,7 +990,10 @@ static void finish(run *r, int rc)
         r->st.last_error[0] = '\0';
     } else {
         res->outcome = r->cancelled ? SYNC_CANCELLED : SYNC_FAILED;
-        printable(r->err, res->message, sizeof res->message);
+        /* The message may quote unsigned input (timestamp.txt, a server's
+         * answer): no ESC sequence reaches a terminal through the log or
+         * `status`. */
+        utf8_escape_controls(r->err, res->message, sizeof res->message);
         snprintf(r->st.last_error, sizeof r->st.last_error, "%s", res->message);
         if (!r->cancelled)
             r->st.failures++;

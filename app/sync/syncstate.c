@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "meta.h"
 #include "platform.h"
 
 #define STATE_FILE_MAX 8192
@@ -58,6 +59,32 @@ static int parse_i64(const char *s, int64_t *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* A time as syncstate_write_status writes it (time_words): Unix seconds,
+ * then (when positive) the same moment in ISO 8601 UTC for people. The
+ * number alone is believed; the words beside it are only checked to be a
+ * UTC time, so a status file from before they were written still reads. */
+static int parse_time(char *s, int64_t *out)
+{
+    char *sp = strchr(s, ' ');
+    if (sp) {
+        *sp = '\0';
+        if (meta_parse_time(sp + 1, &(int64_t){0}) < 0)
+            return -1;
+    }
+    return parse_i64(s, out);
+}
+
+/* " 2026-12-05T19:30:00Z" after a positive time, else nothing. */
+static const char *time_words(int64_t t, char out[22])
+{
+    out[0] = '\0';
+    if (t > 0) {
+        out[0] = ' ';
+        meta_format_time(t, out + 1);
+    }
+    return out;
 }
 
 /* Splits the next line of buf at the first space: key and value. Returns 0
@@ -144,13 +171,13 @@ static void status_defaults(syncstate_status *st)
 }
 
 /* One "key value" line of the status file into st. */
-static int status_field(syncstate_status *st, const char *key, const char *val)
+static int status_field(syncstate_status *st, const char *key, char *val)
 {
     int64_t *times[] = {&st->last_attempt, &st->last_success, &st->next_run, &st->time_floor, &st->expires};
     static const char *const names[] = {"last-attempt", "last-success", "next-run", "time-floor", "expires"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(key, names[i]))
-            return parse_i64(val, times[i]);
+            return parse_time(val, times[i]);
     uint64_t v;
     if (!strcmp(key, "seen-version"))
         return parse_u64(val, &st->seen_version);
@@ -219,12 +246,15 @@ int syncstate_write_status(const char *dir, const syncstate_status *st, char *er
     snprintf(etag, sizeof etag, "%s", st->etag);
     one_line(msg);
     one_line(etag);
+    char w[5][22];
     int n = snprintf(text, sizeof text,
-                     "infopoint-status 1\nlast-attempt %" PRId64 "\nlast-success %" PRId64 "\nnext-run %" PRId64
-                     "\ntime-floor %" PRId64 "\nexpires %" PRId64 "\nseen-version %" PRIu64
+                     "infopoint-status 1\nlast-attempt %" PRId64 "%s\nlast-success %" PRId64 "%s\nnext-run %" PRId64
+                     "%s\ntime-floor %" PRId64 "%s\nexpires %" PRId64 "%s\nseen-version %" PRIu64
                      "\nroot-version %" PRIu64 "\n%s%s%sfailures %d\nstale %d\n%s%s%s%s%s%s",
-                     st->last_attempt, st->last_success, st->next_run, st->time_floor, st->expires, st->seen_version,
-                     st->root_version, st->root_sha256[0] ? "root-sha256 " : "", st->root_sha256,
+                     st->last_attempt, time_words(st->last_attempt, w[0]), st->last_success,
+                     time_words(st->last_success, w[1]), st->next_run, time_words(st->next_run, w[2]),
+                     st->time_floor, time_words(st->time_floor, w[3]), st->expires, time_words(st->expires, w[4]),
+                     st->seen_version, st->root_version, st->root_sha256[0] ? "root-sha256 " : "", st->root_sha256,
                      st->root_sha256[0] ? "\n" : "", st->failures, st->stale, etag[0] ? "etag " : "", etag,
                      etag[0] ? "\n" : "",
                      msg[0] ? "last-error " : "", msg, msg[0] ? "\n" : "");
@@ -304,4 +334,74 @@ int syncstate_prepare(const char *dir, char *err, size_t errcap)
         return -1;
     }
     return 0;
+}
+
+/* ---- verified bundles --------------------------------------------------------- */
+
+/* One line of STATE/verified for the file at path as it is now, with its
+ * digest; -1 when it cannot be stat'ed or the digest is not 64 hex. */
+static int verified_line(const char *path, const char *digest, char *out, size_t cap)
+{
+    struct stat st;
+    if (!is_hex64(digest) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+        return -1;
+    snprintf(out, cap, "%llu %llu %lld %lld.%09ld %s", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+             (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec, digest);
+    return 0;
+}
+
+/* STATE/verified's text, or NULL (missing, unreadable, not ours). */
+static char *read_verified(const char *dir)
+{
+    char path[PLATFORM_PATH_MAX], err[300], *buf;
+    size_t len;
+    if (syncstate_path(dir, "verified", path, sizeof path) < 0 || !platform_is_file(path) ||
+        platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, sizeof err) < 0)
+        return NULL;
+    if (strncmp(buf, "infopoint-verified 1\n", 21) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int syncstate_is_verified(const char *dir, const char *path, const char *digest)
+{
+    char want[256];
+    if (verified_line(path, digest, want, sizeof want) < 0)
+        return 0;
+    char *buf = read_verified(dir);
+    if (!buf)
+        return 0;
+    int found = 0;
+    for (char *save = NULL, *l = strtok_r(buf + 21, "\n", &save); l && !found; l = strtok_r(NULL, "\n", &save))
+        found = strcmp(l, want) == 0;
+    free(buf);
+    return found;
+}
+
+int syncstate_mark_verified(const char *dir, const char *path, const char *digest, char *err, size_t errcap)
+{
+    char line[256], file[PLATFORM_PATH_MAX], text[22 + SYNCSTATE_VERIFIED_MAX * 256];
+    if (verified_line(path, digest, line, sizeof line) < 0) {
+        snprintf(err, errcap, "cannot record %s as verified", path);
+        return -1;
+    }
+    /* The new line first, then the others kept (without it), newest first. */
+    size_t n = (size_t)snprintf(text, sizeof text, "infopoint-verified 1\n%s\n", line);
+    char *buf = read_verified(dir);
+    int kept = 1;
+    for (char *save = NULL, *l = buf ? strtok_r(buf + 21, "\n", &save) : NULL; l && kept < SYNCSTATE_VERIFIED_MAX;
+         l = strtok_r(NULL, "\n", &save)) {
+        if (!strcmp(l, line) || strlen(l) >= 256 || n + strlen(l) + 2 > sizeof text)
+            continue;
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\n", l);
+        kept++;
+    }
+    free(buf);
+    if (syncstate_path(dir, "verified", file, sizeof file) < 0) {
+        snprintf(err, errcap, "state path too long");
+        return -1;
+    }
+    return platform_write_atomic(file, text, n, err, errcap);
 }

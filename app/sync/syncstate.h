@@ -12,6 +12,9 @@
  *                            `status` and `current` remember its version
  *                            and hash, so a lost root.txt
  *                            cannot take the kiosk back to an older key set
+ *   STATE/verified           bundles whose content digest was checked, by
+ *                            file identity (device, inode, size, mtime) and
+ *                            digest, so a start does not compute it again
  *   STATE/objects/<sha256>   downloaded objects; the live snapshot and its
  *                            bins stay (the next sync compares against them),
  *                            records go once installed; <sha256>.part is a
@@ -77,6 +80,18 @@ int syncstate_list_bundles(const char *dir, uint64_t *versions, int max);
 
 /* Deletes bundles other than keep_a and keep_b and staging leftovers. */
 void syncstate_prune_bundles(const char *dir, uint64_t keep_a, uint64_t keep_b);
+
+/* Bundles remembered in STATE/verified (the newest first, older dropped). */
+#define SYNCSTATE_VERIFIED_MAX 4
+
+/* 1 when the file at path, as it is now (device, inode, size, modification
+ * time), was recorded with syncstate_mark_verified for this digest; else 0
+ * (also when anything cannot be read: the caller then computes). */
+int syncstate_is_verified(const char *dir, const char *path, const char *digest);
+
+/* Records that the file at path, as it is now, has content digest digest
+ * (the caller computed and compared it). Returns 0 or -1 with err. */
+int syncstate_mark_verified(const char *dir, const char *path, const char *digest, char *err, size_t errcap);
 
 /* Creates STATE and STATE/objects if missing. Returns 0 or -1 with err. */
 int syncstate_prepare(const char *dir, char *err, size_t errcap);

@@ -715,7 +715,8 @@ static int query_ints(sqlite3 *db, const char *sql, const char *param, long long
 int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
 {
     store_status status;
-    char title[STORE_TITLE_MAX] = "", version[32] = "", created[32] = "", langs[64] = "", fallback[64] = "";
+    char title[STORE_TITLE_MAX] = "", version[32] = "", created[32] = "", published[32] = "", langs[64] = "";
+    char fallback[64] = "";
     char stored[DIGEST_HEX_LEN + 1] = "", computed[DIGEST_HEX_LEN + 1];
     store *s = store_open(path, &status, err, errcap);
     if (!s)
@@ -731,6 +732,7 @@ int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
     store_meta(s, "title", title, sizeof title);
     store_meta(s, "bundle_version", version, sizeof version);
     store_meta(s, "created", created, sizeof created);
+    store_meta(s, "published", published, sizeof published);
     store_meta(s, "languages", langs, sizeof langs);
     store_meta(s, "fallback", fallback, sizeof fallback);
     if (store_meta(s, "digest", stored, sizeof stored) < 0) {
@@ -743,8 +745,10 @@ int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
         snprintf(err, errcap, "cannot read %s: %s", path, sqlite3_errmsg(db));
         goto fail;
     }
-    fprintf(out, "title: %s\nversion: %s\ncreated: %s\nlanguages: %s\nfallback: %s\n", title, version, created,
-            langs, fallback);
+    fprintf(out, "title: %s\nversion: %s\ncreated: %s\n", title, version, created);
+    if (published[0]) /* stamped by publish: what kiosks show */
+        fprintf(out, "published: %s\n", published);
+    fprintf(out, "languages: %s\nfallback: %s\n", langs, fallback);
     fprintf(out, "categories: %lld\n", n_cats);
     fprintf(out, "items: %d (articles %d, documents %d, explainers %d)\n", articles + documents + explainers,
             articles, documents, explainers);

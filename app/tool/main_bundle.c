@@ -152,19 +152,6 @@ static int cmd_keygen(const char *dir)
     return 0;
 }
 
-/* Kiosks show the content's own version beside the published one: when
- * they differ the operator sees two stories (issue 14, item 7). */
-static void warn_versions(const publish_report *rep)
-{
-    char published[24];
-    snprintf(published, sizeof published, "%llu", (unsigned long long)rep->version);
-    if (rep->content_version[0] && strcmp(rep->content_version, published))
-        fprintf(stderr,
-                PROG ": warning: the content says version %s but is published as version %s; kiosks show "
-                "both (set 'version = %s' in bundle.conf)\n",
-                rep->content_version, published, published);
-}
-
 /* A whole number in [lo, hi], or -1 with a message (a usage error). */
 static long bounded(const char *opt, const char *s, long lo, long hi)
 {
@@ -224,9 +211,15 @@ static int cmd_publish(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
-    /* A content folder is built first, into a file beside the repository. */
+    /* A content folder is built first, into a file beside the repository,
+     * whose folder may not exist yet. */
     char built[PLATFORM_PATH_EXTRA_MAX] = "";
     const char *bundle = src;
+    if (platform_is_dir(src) && platform_make_dirs(out, 0755, err, sizeof err) < 0) {
+        fprintf(stderr, PROG ": %s\n", err);
+        sodium_memzero(sk, sizeof sk);
+        return 1;
+    }
     if (platform_is_dir(src)) {
         snprintf(built, sizeof built, "%s.building.ipb", out);
         srcdir *sd = read_and_check(src);
@@ -252,10 +245,9 @@ static int cmd_publish(int argc, char **argv)
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
-    printf("%s: version %llu, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
-           (unsigned long long)rep.version, rep.digest, rep.objects_written, (unsigned long long)rep.bytes_written,
-           rep.objects_kept);
-    warn_versions(&rep);
+    printf("%s: version %llu, published %s, digest %s, %zu new objects (%llu bytes), %zu unchanged\n", out,
+           (unsigned long long)rep.version, rep.published, rep.digest, rep.objects_written,
+           (unsigned long long)rep.bytes_written, rep.objects_kept);
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "fts.h"
 #include "meta.h"
 #include "platform.h"
@@ -413,10 +414,8 @@ static int make_repo_dirs(const char *repo_dir, char *err, size_t errcap)
     char dir[PLATFORM_PATH_EXTRA_MAX];
     for (int i = 0; i < 3; i++) {
         snprintf(dir, sizeof dir, "%s%s", repo_dir, subdirs[i]);
-        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-            snprintf(err, errcap, "cannot create %s: %s", dir, strerror(errno));
+        if (platform_make_dirs(dir, 0755, err, errcap) < 0)
             return -1;
-        }
     }
     return 0;
 }
@@ -449,6 +448,49 @@ static int root_floor(pub *p, uint64_t *floor)
     *floor = root.version_floor;
     meta_free(&root);
     free(buf);
+    return 0;
+}
+
+static int set_meta(sqlite3 *db, const char *key, const char *value)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO temp.meta(key, value) VALUES (?1, ?2)", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* One version story (issue 14): what kiosks show as the content's version
+ * and date is what was published, not what an editor last typed into
+ * bundle.conf. The stamp: bundle_version becomes the publication's version,
+ * "published" its time (UTC), and the digest is computed again.
+ *
+ * The bundle file stays as it is (it is opened read-only). The stamped meta
+ * is a TEMP table named meta: SQLite looks up an unqualified name in temp
+ * before main, so digest_compute and record_build, which read "meta", see
+ * the stamp. Copying the bundle instead (into memory) cost 390 MB for
+ * 10,000 items. */
+static int stamp(sqlite3 *db, uint64_t version, const char *published, char digest[65], char *err, size_t errcap)
+{
+    char v[24];
+    snprintf(v, sizeof v, "%llu", (unsigned long long)version);
+    if (sqlite3_exec(db, "CREATE TEMP TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                         "INSERT INTO temp.meta SELECT key, value FROM main.meta",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        set_meta(db, "bundle_version", v) < 0 || set_meta(db, "published", published) < 0) {
+        snprintf(err, errcap, "cannot stamp the bundle: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (digest_compute(db, digest, err, errcap) < 0)
+        return -1;
+    if (set_meta(db, "digest", digest) < 0) {
+        snprintf(err, errcap, "cannot stamp the bundle: %s", sqlite3_errmsg(db));
+        return -1;
+    }
     return 0;
 }
 
@@ -564,6 +606,10 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
         goto done;
     report->version = version;
     snprintf(report->content_version, sizeof report->content_version, "%s", bundle_version);
+    meta_format_time(now, report->published);
+    if (stamp(db, version, report->published, report->digest, err, errcap) < 0)
+        goto done;
+    snprintf(bundle_version, sizeof bundle_version, "%llu", (unsigned long long)version);
     if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
         goto done;
     meta_format_time(now + (int64_t)expires_days * 86400, when);

@@ -47,16 +47,21 @@ typedef struct {
     size_t objects_written;  /* new objects */
     size_t objects_kept;     /* already there (unchanged content) */
     uint64_t bytes_written;
-    char digest[65];         /* content digest of the bundle */
-    char content_version[32]; /* the version the content says (site.ini `version`) */
+    char digest[65];         /* content digest of what was published (stamped) */
+    char content_version[32]; /* the version the bundle said before (bundle.conf `version`) */
+    char published[21];      /* the publication's time, "YYYY-MM-DDTHH:MM:SSZ" */
 } publish_report;
 
 /* Publishes the bundle at bundle_path into repo_dir, signed with the secret
  * key sk. version 0 means one above the published one (and at least the
  * newest root's version-floor); an explicit version must be above it and
- * not below the floor. The snapshot expires expires_days after now (Unix
- * seconds), the timestamp timestamp_days after now (0: PUBLISH_TIMESTAMP_DAYS),
- * never after the snapshot. Returns 0, or -1 with err. */
+ * not below the floor. What is published is the bundle stamped with that
+ * version (meta "bundle_version") and now (meta "published", UTC), so every
+ * kiosk shows the publication's version and date; the file at bundle_path
+ * is not changed. The snapshot expires expires_days after now (Unix
+ * seconds), the timestamp timestamp_days after now (0:
+ * PUBLISH_TIMESTAMP_DAYS), never after the snapshot. Returns 0, or -1 with
+ * err. */
 int publish_bundle(const char *bundle_path, const unsigned char sk[64], const char *repo_dir, uint64_t version,
                    int expires_days, int timestamp_days, int64_t now, publish_report *report, char *err,
                    size_t errcap);

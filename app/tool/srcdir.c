@@ -12,6 +12,7 @@
 
 #include "fonts_paths.h"
 #include "glyphs.h"
+#include "imgcheck.h"
 #include "imginfo.h"
 #include "ini.h"
 #include "platform.h"
@@ -28,13 +29,19 @@ void srcdir_diag_add(srcdir *sd, srcdir_severity sev, const char *file, int line
     if (sd->n_diags >= SRCDIR_MAX_DIAGS)
         return;
     srcdir_diag *d = &sd->diags[sd->n_diags++];
+    char raw[sizeof d->message];
     d->severity = sev;
     d->line = line;
-    snprintf(d->file, sizeof d->file, "%s", file ? file : "");
+    /* Names and quotes come from the editor's files and reach a terminal
+     * (or the preview's panel): control characters are shown as \xHH, so
+     * an ESC in a file name cannot clear the screen nor a newline split a
+     * message. */
+    utf8_escape_controls(file ? file : "", d->file, sizeof d->file);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->message, sizeof d->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    utf8_escape_controls(raw, d->message, sizeof d->message);
 }
 
 void srcdir_sort_diags(srcdir *sd)
@@ -317,6 +324,22 @@ static int read_text_file(srcdir *sd, const char *rel, size_t max, char **out, s
     const char *nul = memchr(buf, '\0', len);
     if (nul) {
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, utf8_line_of(buf, (size_t)(nul - buf)), "NUL byte in text");
+        goto fail;
+    }
+    /* Titles, names and text are shown on the kiosk and printed by tools:
+     * an invisible control character (an ESC, a backspace) has no place in
+     * them. */
+    size_t ctl = utf8_find_control(buf, len);
+    if (ctl < len) {
+        size_t col = ctl;
+        while (col > 0 && buf[col - 1] != '\n')
+            col--;
+        uint32_t cp = (unsigned char)buf[ctl];
+        if (cp == 0xc2)
+            cp = (unsigned char)buf[ctl + 1];
+        srcdir_diag_add(sd, SRCDIR_ERROR, rel, utf8_line_of(buf, ctl),
+                        "control character U+%04X at column %zu (only tab and line breaks are allowed in text)",
+                        (unsigned)cp, utf8_count(buf + col, ctl - col) + 1);
         goto fail;
     }
     size_t r = 0, w = 0;
@@ -665,9 +688,9 @@ static const char *load_image(srcdir *sd, const char *id, size_t first_asset, co
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "unreadable image '%s': %s", file, err);
         goto fail;
     }
-    if (info.width > SRCDIR_MAX_IMAGE_SIDE || info.height > SRCDIR_MAX_IMAGE_SIDE) {
-        srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' is %ux%u pixels; the limit is %u on each side",
-                        file, info.width, info.height, SRCDIR_MAX_IMAGE_SIDE);
+    if (imginfo_check_pixels(&info, err, sizeof err) < 0 ||
+        imgcheck_verify(file, data, size, &info, err, sizeof err) < 0) {
+        srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' %s", file, err);
         goto fail;
     }
     if (sd->n_assets % 64 == 0) {

@@ -21,7 +21,7 @@
 #define SRCDIR_MAX_MARKDOWN (1024u * 1024u)     /* one <lang>.md */
 #define SRCDIR_MAX_CONF (256u * 1024u)          /* bundle.conf, item.conf */
 #define SRCDIR_MAX_IMAGE IMGINFO_MAX_BYTES      /* one image file: the kiosk reads no larger */
-#define SRCDIR_MAX_IMAGE_SIDE 8192u             /* pixels; the kiosk decodes into RAM */
+/* pixels: IMGINFO_MAX_PIXELS, the kiosk's own limit (imginfo_check_pixels) */
 #define SRCDIR_MAX_ITEMS 100000u
 #define SRCDIR_MAX_CATEGORIES 1000u
 #define SRCDIR_MAX_ITEM_FILES 1000u             /* entries in one item folder */

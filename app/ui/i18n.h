@@ -83,8 +83,8 @@ typedef enum {
     I18N_ADMIN_UPDATES,       /* Content and updates (section) */
     I18N_ADMIN_KIOSK,         /* This kiosk (section) */
     I18N_ADMIN_CONTENT_VERSION, /* Content version */
-    I18N_ADMIN_VERSION_BUILT, /* printf: %s = version, %s = date. %s, built %s */
-    I18N_ADMIN_INSTALLED,     /* Update version (the installed snapshot's version) */
+    I18N_ADMIN_VERSION_BUILT, /* printf: %s = version, %s = date. %s, built %s (never published) */
+    I18N_ADMIN_VERSION_PUBLISHED, /* printf: %s = version, %s = date. %s, published %s */
     I18N_ADMIN_LAST_CHECK,    /* Last check */
     I18N_ADMIN_LAST_SUCCESS,  /* Last successful check */
     I18N_ADMIN_NEXT_CHECK,    /* Next check */

@@ -78,7 +78,9 @@ typedef struct {
     int64_t now;                 /* the host's wall clock: "in 5 h 12 min" is counted from it */
     char content_version[32];    /* bundle meta "bundle_version" */
     char content_created[32];    /* bundle meta "created", "YYYY-MM-DDTHH:MM:SSZ" */
-    int64_t snapshot_version;    /* installed snapshot (STATE/current); 0: none */
+    char content_published[32];  /* bundle meta "published" (stamped by publish), "" when never published */
+    int64_t snapshot_version;    /* installed snapshot (STATE/current); 0: none. Not shown: a published
+                                    bundle's content version is its snapshot version */
     int sync_configured;         /* 1: a repository is synced on a schedule; 0: none */
     int64_t last_attempt;        /* syncstate_status.last_attempt */
     int64_t last_success;        /* syncstate_status.last_success */

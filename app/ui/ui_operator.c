@@ -85,6 +85,7 @@ void ui_admin_status_get(const ui *u, ui_admin_status *st)
     if (u->st) {
         store_meta(u->st, "bundle_version", st->content_version, sizeof st->content_version);
         store_meta(u->st, "created", st->content_created, sizeof st->content_created);
+        store_meta(u->st, "published", st->content_published, sizeof st->content_published);
     }
     if (u->host.get_status)
         u->host.get_status(u->host.user, st);

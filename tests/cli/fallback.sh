@@ -34,8 +34,29 @@ shot v1 --bundle "$S/bundle-1.ipb" || bad "v1: $LOG"
 shot sample --bundle "$SAMPLE_BUNDLE" || bad "sample: $LOG"
 same v1 v2 && bad "the two editions look alike: the test could not tell them apart"
 
-# The live bundle is damaged: the previous one.
+# The sync recorded what it verified: a start does not compute the digest.
+shot v2_again --state "$S"
+grep -q "^infopoint-verified 1$" "$S/verified" && ! echo "$LOG" | grep -q "verified the digest" && ok "no digest at start" ||
+    bad "the digest was computed again at start: $LOG"
+shot sample_log --bundle "$SAMPLE_BUNDLE"
+echo "$LOG" | grep -q "verified the digest of $SAMPLE_BUNDLE" && ok "a bundle given by hand is verified" ||
+    bad "no digest for --bundle: $LOG"
+
+# A text changed inside the live bundle (SQLite's own checks cannot see it):
+# its digest no longer matches, and the previous bundle shows (issue 13).
 cp "$S/bundle-2.ipb" "$tmp/bundle-2.good"
+sqlite3 "$S/bundle-2.ipb" "UPDATE item_texts SET title = 'Tampered' WHERE lang = 'en' AND item_id = '$ITEM'" ||
+    bad "cannot change the bundle"
+shot tampered --state "$S"
+if same tampered v1 && echo "$LOG" | grep -q "bundle-2.ipb is damaged: its content digest" &&
+    echo "$LOG" | grep -q "using .*bundle-1.ipb instead"; then
+    ok "changed content: the previous bundle shows"
+else
+    bad "changed content: $LOG"
+fi
+cp "$tmp/bundle-2.good" "$S/bundle-2.ipb"
+
+# The live bundle is damaged: the previous one.
 head -c 8192 "$tmp/bundle-2.good" >"$S/bundle-2.ipb"
 shot fb1 --state "$S"
 if same fb1 v1 && echo "$LOG" | grep -q "using .*bundle-1.ipb instead"; then

@@ -14,6 +14,11 @@
 #                       pictures $tmp/refA.png, $tmp/refB.png; dies when the
 #                       two editions do not differ
 #   digest_of BUNDLE    its verified digest, or nothing
+#   published_digest FILE
+#                       the content digest that `infopoint-bundle publish`
+#                       printed into FILE: a publication stamps its version
+#                       and date into the content, so it is not the digest of
+#                       the bundle file given to publish
 #   integrity BUNDLE    PRAGMA integrity_check ("ok")
 #   field NAME          a field of $state/current
 #   shows E             0 when the kiosk on $state shows edition E from its
@@ -36,6 +41,10 @@ die() { echo "FAIL: $*"; exit 1; }
 
 digest_of() {
     infopoint-bundle info "$1" 2>/dev/null | awk '$1 == "digest:" && $3 == "(verified)" { print $2 }'
+}
+
+published_digest() {
+    sed -n 's/.*, digest \([0-9a-f]\{64\}\),.*/\1/p' "$1"
 }
 
 integrity() {

@@ -23,19 +23,33 @@ infopoint-bundle keygen >/dev/null 2>&1
 touch "$tmp/file"
 err=$(infopoint-bundle keygen --out "$tmp/file" 2>&1)
 [ $? -eq 1 ] && ok || bad "keygen into a file path: $err"
+# --out folders that do not exist yet are made (issue 13, item 4); a file in
+# the way is named.
+out=$(infopoint-bundle keygen --out "$tmp/new/deeper/keys" 2>&1) && [ -f "$tmp/new/deeper/keys/publisher.key" ] &&
+    [ "$(stat -c %a "$tmp/new/deeper/keys")" = 700 ] && ok || bad "keygen into missing folders: $out"
+err=$(infopoint-bundle keygen --out "$tmp/file/keys" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "cannot create $tmp/file: a file is in the way" && ok ||
+    bad "keygen below a file: $err"
 # publish: a content folder, then a built bundle, into one repository.
 src=${INFOPOINT_SOURCE_DIR:?}/assets/content
 out=$(infopoint-bundle publish "$src" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1) && ok || bad "publish: $out"
-echo "$out" | grep -q "version 1, digest" && ok || bad "publish output: $out"
-echo "$out" | grep -q "warning: the content says" && bad "versions agree, yet a warning: $out" || ok
+echo "$out" | grep -Eq "version 1, published $(date -u +%Y-%m-%d)T[0-9:]{8}Z, digest" && ok || bad "publish output: $out"
 [ -f "$tmp/repo/timestamp.txt" ] && [ -f "$tmp/repo/root/1.txt" ] && ok || bad "repository files missing"
 [ ! -e "$tmp/repo.building.ipb" ] && ok || bad "the temporary bundle was left behind"
 grep -rq "infopoint-secret-key" "$tmp/repo" && bad "the secret key leaked into the repository" || ok
 out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --expires 7 2>&1)
-echo "$out" | grep -q "version 2, digest.*1 new objects" && ok || bad "second publish: $out"
-# The content still says version 1: one version story, or a warning.
-echo "$out" | grep -q "warning: the content says version 1 but is published as version 2" && ok ||
-    bad "no warning for disagreeing versions: $out"
+# Only the snapshot and the base record (which carries the stamp) are new.
+echo "$out" | grep -q "version 2, published .*, digest.*2 new objects" && ok || bad "second publish: $out"
+# The content still says version 1, but what is published says 2: one
+# version story, stamped, and nothing to warn about.
+echo "$out" | grep -q "warning" && bad "a warning: $out" || ok
+# A kiosk installs that stamp: version 2, published today, and the times in
+# its status file are readable (ISO 8601 UTC beside the Unix seconds).
+out=$(infopoint --sync-once "$tmp/repo" --trust "$tmp/keys/publisher.pub" --state "$tmp/state" 2>&1) &&
+    info=$(infopoint-bundle info "$tmp/state/bundle-2.ipb" 2>&1) && echo "$info" | grep -qx "version: 2" &&
+    echo "$info" | grep -Eqx "published: $(date -u +%Y-%m-%d)T[0-9:]{8}Z" && ok || bad "installed stamp: $out $info"
+grep -Eq "^last-success [0-9]+ $(date -u +%Y-%m-%d)T[0-9:]{8}Z$" "$tmp/state/status" && ok ||
+    bad "status times: $(cat "$tmp/state/status")"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/repo" --version 2 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "not above the published version 2" && ok || bad "rollback publish: $err"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/nokey" --out "$tmp/repo" 2>&1)
@@ -68,6 +82,15 @@ mkdir -p "$tmp/bad/items"
 echo "not ini [" > "$tmp/bad/bundle.conf"
 err=$(infopoint-bundle publish "$tmp/bad" --key "$tmp/keys/publisher.key" --out "$tmp/repo" 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "nothing published" && ok || bad "broken content: $err"
+
+for what in "${INFOPOINT_SOURCE_DIR}/assets/content" "$SAMPLE_BUNDLE"; do
+    rm -rf "$tmp/srv"
+    out=$(infopoint-bundle publish "$what" --key "$tmp/keys/publisher.key" --out "$tmp/srv/www/repo" 2>&1) &&
+        [ -f "$tmp/srv/www/repo/timestamp.txt" ] && ok || bad "publish $what into missing folders: $out"
+done
+err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys/publisher.key" --out "$tmp/file/repo" 2>&1)
+[ $? -eq 1 ] && echo "$err" | grep -q "cannot create $tmp/file: a file is in the way" && ok ||
+    bad "publish below a file: $err"
 
 # rotate-key: the current key signs the next key set; then only the new key publishes.
 k1=$tmp/keys/publisher.key
@@ -102,7 +125,7 @@ err=$(infopoint-bundle rotate-key --key "$k1" --new "$k1" --out "$tmp/repo" 2>&1
 [ $? -eq 1 ] && echo "$err" | grep -q "$id is not in the current key set" && ok || bad "the retired key rotated: $err"
 [ "$(sha256sum "$tmp/repo/root/2.txt")" = "$before" ] && [ ! -e "$tmp/repo/root/3.txt" ] && ok || bad "root files changed"
 out=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$tmp/keys2/publisher.key" --out "$tmp/repo" 2>&1)
-[ $? -eq 0 ] && echo "$out" | grep -q "version 3, digest" && ok || bad "publish with the new key: $out"
+[ $? -eq 0 ] && echo "$out" | grep -q "version 3, published" && ok || bad "publish with the new key: $out"
 err=$(infopoint-bundle publish "$SAMPLE_BUNDLE" --key "$k1" --out "$tmp/repo" 2>&1)
 [ $? -eq 1 ] && echo "$err" | grep -q "$id is not in this repository's key set" && ok || bad "the retired key published: $err"
 # A set of two keys, either of which publishes.

@@ -60,9 +60,12 @@ sync_editions "This is edition B of the content, published by the crash test." n
 edition() { # VERSION: odd versions are A, even ones B
     [ $(( $1 % 2 )) -eq 1 ] && echo A || echo B
 }
+declare -A PUB # the content digest of each published version (stamped)
 publish() { # VERSION
     infopoint-bundle publish "$tmp/$(edition "$1").ipb" --key "$key" --out "$repo" --version "$1" \
         >"$tmp/publish.log" 2>&1 || die "publish version $1: $(cat "$tmp/publish.log")"
+    PUB[$1]=$(published_digest "$tmp/publish.log")
+    [ -n "${PUB[$1]}" ] || die "publish version $1 printed no digest: $(cat "$tmp/publish.log")"
 }
 sync_args() { # URL: sets ARGS to the arguments of one sync
     ARGS=(--sync-once "$1" --trust "$pub" --state "$state")
@@ -139,10 +142,11 @@ check_killed() { # ITERATION OLD NEW
     # (b) integrity
     got=$(integrity "$live")
     [ "$got" = ok ] || { bad "iteration $i: integrity_check of $live: $got"; return 1; }
-    # (c) the digest, stored and recomputed, is the edition's and the pointer's
+    # (c) the digest, stored and recomputed, is that version's publication's
+    # and the pointer's
     got=$(digest_of "$live")
-    [ "$got" = "${DIGEST[$e]}" ] && [ "$got" = "$(field digest)" ] ||
-        { bad "iteration $i: digest of $live is '$got', want ${DIGEST[$e]}"; return 1; }
+    [ "$got" = "${PUB[$v]}" ] && [ "$got" = "$(field digest)" ] ||
+        { bad "iteration $i: digest of $live is '$got', want ${PUB[$v]}"; return 1; }
     ok
 }
 
@@ -153,7 +157,7 @@ check_converges() { # ITERATION URL NEW
     out=$(infopoint "${ARGS[@]}" 2>&1) || { bad "iteration $i: the next sync failed: $out"; return 1; }
     v=$(field version)
     [ "$v" = "$new" ] || { bad "iteration $i: after the next sync version '$v' is live, not $new: $out"; return 1; }
-    [ "$(digest_of "$state/$(field bundle)")" = "${DIGEST[$(edition "$new")]}" ] ||
+    [ "$(digest_of "$state/$(field bundle)")" = "${PUB[$new]}" ] ||
         { bad "iteration $i: the converged bundle has the wrong digest"; return 1; }
     n=$(leftovers)
     [ -z "$n" ] || { bad "iteration $i: leftovers after the next sync: $n"; return 1; }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "digest.h"
 #include "support.h"
 #include "render.h"
 #include "script.h"
@@ -540,6 +541,7 @@ static void test_no_host_shows_dashes(void **state)
     assert_string_equal(st.content_version, want);
     assert_int_equal(store_meta(k->st, "created", want, sizeof want), 0);
     assert_string_equal(st.content_created, want);
+    assert_string_equal(st.content_published, ""); /* built, never published */
     assert_true(st.last_attempt < 0 && st.uptime_s < 0 && st.disk_free_bytes < 0 && st.snapshot_version < 0);
     char out[128];
     ui_format_bytes(k->u, st.disk_free_bytes, out, sizeof out);
@@ -549,6 +551,47 @@ static void test_no_host_shows_dashes(void **state)
     char e[256];
     assert_int_equal(ui_check_layout(k->u, e, sizeof e), 0);
     close_ui(k);
+}
+
+/* The sample bundle as `publish` leaves it on a kiosk: its version and
+ * the publication's date stamped into meta, the digest computed again. */
+static void stamped_copy(const char *path, const char *version, const char *published)
+{
+    sqlite3 *src, *db;
+    char sql[256], digest[DIGEST_HEX_LEN + 1], err[256];
+    assert_int_equal(sqlite3_open_v2(support_sample_bundle(), &src, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_backup *b = sqlite3_backup_init(db, "main", src, "main");
+    assert_non_null(b);
+    assert_int_equal(sqlite3_backup_step(b, -1), SQLITE_DONE);
+    assert_int_equal(sqlite3_backup_finish(b), SQLITE_OK);
+    sqlite3_close(src);
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'bundle_version';"
+             "INSERT INTO meta VALUES ('published', '%s')", version, published);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* One version story (issue 14): a published bundle tells the operator
+ * screen its version and the publication's date. */
+static void test_published_bundle_tells_its_date(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    support_tempdir(dir, sizeof dir, "ip-admin");
+    snprintf(path, sizeof path, "%s/published.ipb", dir);
+    stamped_copy(path, "17", "2026-11-18T08:00:00Z");
+    headless *k = support_kiosk_open(NULL, path, 800, 480);
+    assert_non_null(k->st);
+    ui_admin_status st;
+    ui_admin_status_get(k->u, &st);
+    assert_string_equal(st.content_version, "17");
+    assert_string_equal(st.content_published, "2026-11-18T08:00:00Z");
+    support_kiosk_close(k);
+    support_rmtree(dir);
 }
 
 static void test_formats(void **state)
@@ -751,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_buttons_call_the_host),
         cmocka_unit_test(test_refreshes_only_while_syncing),
         cmocka_unit_test(test_no_host_shows_dashes),
+        cmocka_unit_test(test_published_bundle_tells_its_date),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_content_swap_keeps_operator_screens),
         cmocka_unit_test(test_touch_test_shows_touches),

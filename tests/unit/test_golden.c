@@ -81,6 +81,9 @@ static void busy_status(void *user, ui_admin_status *st)
 {
     (void)user;
     st->now = 1795000000; /* 2026-11-18 11:06:40 UTC */
+    /* Published content: one version and the publication's date. */
+    snprintf(st->content_version, sizeof st->content_version, "17");
+    snprintf(st->content_published, sizeof st->content_published, "2026-11-14T08:00:00Z");
     st->snapshot_version = 17;
     st->sync_configured = 1;
     st->last_attempt = st->now - 2 * 3600 - 5 * 60;

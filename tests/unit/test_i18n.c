@@ -115,7 +115,7 @@ static void test_format_strings_agree(void **state)
     assert_string_equal(spec, "dd");
     conversions(i18n_get(I18N_EN, I18N_PIN_WRONG), spec, sizeof spec);
     assert_string_equal(spec, "d");
-    static const i18n_id two_strings[] = {I18N_ADMIN_VERSION_BUILT, I18N_ADMIN_RECORDS, I18N_ADMIN_BYTES};
+    static const i18n_id two_strings[] = {I18N_ADMIN_VERSION_BUILT, I18N_ADMIN_VERSION_PUBLISHED, I18N_ADMIN_RECORDS, I18N_ADMIN_BYTES};
     for (size_t i = 0; i < sizeof two_strings / sizeof *two_strings; i++) {
         conversions(i18n_get(I18N_EN, two_strings[i]), spec, sizeof spec);
         assert_string_equal(spec, "ss");

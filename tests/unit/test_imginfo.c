@@ -216,6 +216,26 @@ static void test_jpeg_segments(void **state)
 
 /* Random bytes behind real signatures: never a crash, never a read outside
  * the buffer (run under valgrind or ASan to see the second). */
+/* The one pixel limit of tool and kiosk: 16 megapixels, with the size of
+ * the same shape to scale down to. */
+static void test_pixel_limit(void **state)
+{
+    (void)state;
+    char err[300];
+    imginfo ok = {.type = IMGINFO_PNG, .width = 4096, .height = 4096};
+    assert_int_equal(imginfo_check_pixels(&ok, err, sizeof err), 0);
+    imginfo wide = {.type = IMGINFO_PNG, .width = 65535, .height = 256};
+    assert_int_equal(imginfo_check_pixels(&wide, err, sizeof err), 0); /* 16,776,960: a side alone is no limit */
+    imginfo phone = {.type = IMGINFO_JPEG, .width = 6000, .height = 4000};
+    assert_int_equal(imginfo_check_pixels(&phone, err, sizeof err), -1);
+    assert_non_null(strstr(err, "has 6000x4000 pixels"));
+    assert_non_null(strstr(err, "scale it down to 5017x3344 or less"));
+    assert_true(5017u * 3344u <= IMGINFO_MAX_PIXELS && 5018u * 3345u > IMGINFO_MAX_PIXELS);
+    imginfo one_over = {.type = IMGINFO_PNG, .width = 4097, .height = 4096};
+    assert_int_equal(imginfo_check_pixels(&one_over, err, sizeof err), -1);
+    assert_non_null(strstr(err, "to 4096x4095 or less"));
+}
+
 static void test_random_input(void **state)
 {
     (void)state;
@@ -257,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_other_formats_refused),
         cmocka_unit_test(test_png_fields),
         cmocka_unit_test(test_jpeg_segments),
+        cmocka_unit_test(test_pixel_limit),
         cmocka_unit_test(test_random_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "support.h"
 #include "render.h"
 #include "script.h"
@@ -209,6 +210,13 @@ static void test_broken_content(void **state)
         "![a picture that is not there](nope.png)\n' WHERE item_id = 'how-to-use';"
         "DELETE FROM item_texts WHERE item_id = 'commission-session';",
         NULL, NULL, NULL), SQLITE_OK);
+    /* Broken as an editor's mistake would be, not damaged on the way: its
+     * digest says what it holds (the kiosk refuses a bundle whose digest
+     * does not match). */
+    char digest[DIGEST_HEX_LEN + 1], err[256], sql[160];
+    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     headless *k = open_headless_on(path, 800, 480);

@@ -90,9 +90,20 @@ static void parse_verified(const char *buf, size_t len, const meta_key *key, met
         fail_msg("verify: %s", err);
 }
 
+/* A meta value of the bundle open on db ("" when it has none). */
+static void meta_value(sqlite3 *db, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    snprintf(out, cap, "%s", sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_finalize(st);
+}
+
 /* Everything a kiosk will do with the repository, but the network. Returns
- * the snapshot version. */
-static uint64_t assemble_and_check(const char *bundle_digest)
+ * the snapshot version; the installed bundle's meta "published" in
+ * published. */
+static uint64_t assemble_and_check(const char *bundle_digest, char published[32])
 {
     char path[200], err[300];
     meta_key pinned;
@@ -144,6 +155,14 @@ static uint64_t assemble_and_check(const char *bundle_digest)
     assert_string_equal(digest, snap.digest);
     assert_true(records >= 6); /* base, 4 items, 1 image */
     uint64_t v = snap.version;
+    /* One version story: the installed content says the version it was
+     * published as, whatever bundle.conf said, and when. */
+    char version[32], want[32];
+    meta_value(db, "bundle_version", version, sizeof version);
+    snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+    assert_string_equal(version, want);
+    assert_int_equal(snap.bundle_version, v);
+    meta_value(db, "published", published, 32);
     sqlite3_close(db);
     meta_free(&root);
     meta_free(&ts);
@@ -177,11 +196,21 @@ static void test_publish_and_read_back(void **state)
     sample_digest(digest);
     publish_report rep;
     int64_t now = (int64_t)time(NULL);
+    char published[32], when[21];
     if (publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, 0, now, &rep, err, sizeof err) < 0)
         fail_msg("publish: %s", err);
     assert_int_equal(rep.version, 1);
     assert_true(rep.objects_written >= 8);
-    assert_int_equal(assemble_and_check(digest), 1);
+    assert_int_equal(assemble_and_check(rep.digest, published), 1);
+    meta_format_time(now, when);
+    assert_string_equal(published, when);
+    assert_string_equal(rep.published, published);
+    /* The stamp is content: the digest is not the file's, which is left as
+     * it was. */
+    assert_string_not_equal(rep.digest, digest);
+    char after[65];
+    sample_digest(after);
+    assert_string_equal(after, digest);
 
     /* Publishing again only adds: every earlier object is still there,
      * byte for byte, and only timestamp.txt is rewritten. */
@@ -190,13 +219,15 @@ static void test_publish_and_read_back(void **state)
     snprintf(list_before, sizeof list_before, "%s/before.sha", dir);
     snprintf(cmd, sizeof cmd, "cd %s && sha256sum objects/* root/* > %s", repo, list_before);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, 0, now, &rep, err, sizeof err), 0);
+    assert_int_equal(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 0, 30, 0, now + 60, &rep, err, sizeof err), 0);
     assert_int_equal(rep.version, 2);
-    assert_int_equal(rep.objects_written, 1); /* the new snapshot */
-    assert_int_equal(rep.objects_kept, before_written - 1);
+    assert_int_equal(rep.objects_written, 2); /* the new snapshot and base record (the stamp) */
+    assert_int_equal(rep.objects_kept, before_written - 2);
     snprintf(cmd, sizeof cmd, "cd %s && sha256sum -c --quiet %s", repo, list_before);
     assert_int_equal(system(cmd), 0);
-    assert_int_equal(assemble_and_check(digest), 2);
+    assert_int_equal(assemble_and_check(rep.digest, published), 2);
+    meta_format_time(now + 60, when);
+    assert_string_equal(published, when);
 
     /* No going back, no standing still. */
     assert_refused(publish_bundle(getenv("SAMPLE_BUNDLE"), sk, repo, 2, 30, 0, now, &rep, err, sizeof err), err,

@@ -269,6 +269,70 @@ static void test_image_names(void **state)
     srcdir_free(sd);
 }
 
+/* Images the kiosk would not show as their header says are refused, each
+ * with its file named (issue 13): over the kiosk's pixel limit (with the
+ * size to scale down to), CMYK, a header promising rows the data lacks, a
+ * JPEG cut short, a JPEG named .png. */
+static void test_image_contents(void **state)
+{
+    (void)state;
+    copy_good();
+    static const char *const copies[][2] = {
+        {"cmyk.jpg", "cmyk.jpg"}, {"rows-lie.png", "rows.png"}, {"cut.jpg", "cut.jpg"},
+        {"tiny.jpg", "named.png"}, {"big-header.png", "huge.png"}, {"prog.jpg", "fine.jpg"},
+    };
+    for (size_t i = 0; i < sizeof copies / sizeof *copies; i++) {
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "cp '%s/tests/data/img/%s' '%s/items/guide/%s'", INFOPOINT_SOURCE_DIR,
+                 copies[i][0], tmp, copies[i][1]);
+        assert_int_equal(system(cmd), 0);
+    }
+    put("items/guide/en.md",
+        "---\ntitle: t\n---\n# Reading {#reading}\n\n![a](cmyk.jpg)\n\n![b](rows.png)\n\n![c](cut.jpg)\n\n"
+        "![d](named.png)\n\n![e](huge.png)\n\n![f](fine.jpg)\n\n## Searching {#searching}\n", -1);
+    srcdir *sd = read_dir(tmp);
+    static const want_diag want[] = {
+        {SRCDIR_ERROR, 6, "image 'cmyk.jpg' is a CMYK JPEG"},
+        {SRCDIR_ERROR, 8, "image 'rows.png' does not decode"},
+        {SRCDIR_ERROR, 10, "image 'cut.jpg' is cut short"},
+        {SRCDIR_ERROR, 12, "image 'named.png' is a JPEG file but its name says PNG: rename it to .jpg"},
+        {SRCDIR_ERROR, 14, "image 'huge.png' has 6000x4000 pixels, more than the kiosk shows (16777216 pixels, 16 "
+                           "megapixels): scale it down to 5017x3344 or less"},
+    };
+    expect_each(sd, "items/guide/en.md", want, sizeof want / sizeof want[0]);
+    assert_int_equal(sd->n_errors, 5); /* fine.jpg is fine */
+    srcdir_free(sd);
+}
+
+/* Control characters (issue 13): refused in text, and names that hold them
+ * are quoted with \xHH, so a diagnostic is one line and cannot drive the
+ * editor's terminal. */
+static void test_control_characters(void **state)
+{
+    (void)state;
+    copy_good();
+    put("items/bad\x1b[2Jid/item.conf", "kind = article\n", -1);
+    put("items/guide/n\nl.md", "x", -1);
+    put("items/guide/en.md", "---\ntitle: Tit\x1b[2Jle\n---\n# Reading {#reading}\n\n## Searching {#searching}\n", -1);
+    put("items/guide/ru.md", "---\ntitle: Т\nsummary: a\tb \xc2\x85" "c\n---\n# Чтение {#reading}\n\n## Поиск {#searching}\n",
+        -1);
+    put("items/charter/item.conf", "kind = document\ncategory = law\ncover = p\x08ic.png\n", -1);
+    srcdir *sd = read_dir(tmp);
+    expect(sd, SRCDIR_ERROR, "items/bad\\x1b[2Jid", 0, "item folder name 'bad\\x1b[2Jid' is not a valid id");
+    expect(sd, SRCDIR_WARNING, "items/guide/n\\x0al.md", 0, "file ignored");
+    expect(sd, SRCDIR_ERROR, "items/guide/en.md", 2, "control character U+001B at column 11");
+    expect(sd, SRCDIR_ERROR, "items/guide/ru.md", 3, "control character U+0085 at column 14");
+    expect(sd, SRCDIR_ERROR, "items/charter/item.conf", 3, "control character U+0008 at column 10");
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        char line[1024];
+        srcdir_format_diag(sd, &sd->diags[i], line, sizeof line);
+        for (const char *p = line; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                fail_msg("control byte 0x%02x in \"%s\"", (unsigned char)*p, line);
+    }
+    srcdir_free(sd);
+}
+
 static void test_bundle_conf_rules(void **state)
 {
     (void)state;
@@ -460,6 +524,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_limits, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_ignored_and_hidden_files, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_image_names, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_image_contents, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_control_characters, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_special_files_refused, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_symlinks_leaving_the_folder, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "platform.h"
@@ -71,6 +74,65 @@ static void test_status_round_trip(void **unused)
     assert_string_equal(back.etag, "\"5f1a-2c\"");
     /* A newline in a message becomes a space: one line per key. */
     assert_string_equal(back.last_error, "HTTP 503 from https://example.org/timestamp.txt");
+
+    /* Operators read the times: ISO 8601 UTC beside the Unix seconds, and
+     * nothing beside a time that is not one (a negative or zero). */
+    char path[200], *text;
+    size_t len;
+    snprintf(path, sizeof path, "%s/status", dir);
+    assert_int_equal(platform_read_file(path, 8192, &text, &len, err, sizeof err), 0);
+    assert_non_null(strstr(text, "\nlast-attempt 1795833239 2026-11-28T02:33:59Z\n"));
+    assert_non_null(strstr(text, "\nlast-success 1795830000 2026-11-28T01:40:00Z\n"));
+    assert_non_null(strstr(text, "\nnext-run -5\n"));
+    assert_non_null(strstr(text, "\ntime-floor 1793491200 2026-11-01T00:00:00Z\n"));
+    assert_non_null(strstr(text, "\nexpires 1798425227 2026-12-28T02:33:47Z\n"));
+    free(text);
+
+    /* A status file from before the words were written still reads. */
+    static const char old[] = "infopoint-status 1\nlast-attempt 1795833239\nfailures 2\n";
+    write_file("status", old, sizeof old - 1);
+    assert_int_equal(syncstate_read_status(dir, &back, err, sizeof err), 0);
+    assert_int_equal(back.last_attempt, 1795833239);
+    assert_int_equal(back.failures, 2);
+}
+
+/* STATE/verified remembers a bundle by file identity and digest: any change
+ * to the file (its time, size or inode) or another digest is a miss. */
+static void test_verified_by_identity(void **unused)
+{
+    (void)unused;
+    char err[300], path[200], other[200];
+    const char *d1 = "1111111111111111111111111111111111111111111111111111111111111111";
+    const char *d2 = "2222222222222222222222222222222222222222222222222222222222222222";
+    snprintf(path, sizeof path, "%s/bundle-1.ipb", dir);
+    write_file("bundle-1.ipb", "content", 7);
+    assert_int_equal(syncstate_is_verified(dir, path, d1), 0); /* nothing recorded */
+    assert_int_equal(syncstate_mark_verified(dir, path, d1, err, sizeof err), 0);
+    assert_int_equal(syncstate_is_verified(dir, path, d1), 1);
+    assert_int_equal(syncstate_is_verified(dir, path, d2), 0);
+    /* Renamed: the same file, still verified (the sync renames after checking). */
+    snprintf(other, sizeof other, "%s/bundle-9.ipb", dir);
+    assert_int_equal(rename(path, other), 0);
+    assert_int_equal(syncstate_is_verified(dir, other, d1), 1);
+    assert_int_equal(rename(other, path), 0);
+    /* Written again (same bytes): a new time, so computed again. */
+    struct timespec later[2] = {{.tv_nsec = UTIME_OMIT}, {.tv_sec = 1000000000, .tv_nsec = 5}};
+    assert_int_equal(utimensat(AT_FDCWD, path, later, 0), 0);
+    assert_int_equal(syncstate_is_verified(dir, path, d1), 0);
+    /* At most SYNCSTATE_VERIFIED_MAX files, the newest kept. */
+    for (int i = 0; i < SYNCSTATE_VERIFIED_MAX + 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "b%d.ipb", i);
+        write_file(name, name, strlen(name));
+        snprintf(other, sizeof other, "%s/%s", dir, name);
+        assert_int_equal(syncstate_mark_verified(dir, other, d2, err, sizeof err), 0);
+    }
+    assert_int_equal(syncstate_is_verified(dir, other, d2), 1);
+    snprintf(other, sizeof other, "%s/b0.ipb", dir);
+    assert_int_equal(syncstate_is_verified(dir, other, d2), 0);
+    /* A damaged file is a miss, never an error. */
+    write_file("verified", "garbage\n", 8);
+    assert_int_equal(syncstate_is_verified(dir, other, d2), 0);
 }
 
 static void test_damaged_status(void **unused)
@@ -85,6 +147,7 @@ static void test_damaged_status(void **unused)
         {"infopoint-status 1\nfailures x\n", 30, "bad number"},
         {"infopoint-status 1\nfailures 2", 29, "cut mid-line"},
         {"infopoint-status 1\nunknown 2\n", 30, "unknown key"},
+        {"infopoint-status 1\nlast-attempt 5 yesterday\n", 44, "words that are not a time"},
         {"infopoint-status 1\nstale 1\0\n", 27, "NUL byte"},
         {"", 0, "empty"},
     };
@@ -156,6 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_status_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verified_by_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_current_round_trip_and_damage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bundles_listed_and_pruned, setup, teardown),
     };

@@ -72,8 +72,8 @@ typedef struct {
 
 /* ---- the status in words ---------------------------------------------------- */
 
-/* The bundle's "created" (UTC, ISO 8601) in local time, like the others. */
-static void format_created(const char *iso, char *out, size_t cap)
+/* A bundle's date (UTC, ISO 8601) in local time, like the others. */
+static void format_date(const char *iso, char *out, size_t cap)
 {
     struct tm tm = {0};
     int n = 0;
@@ -112,7 +112,7 @@ static void format_count(int64_t v, char *out, size_t cap)
 /* ---- drawing ------------------------------------------------------------------- */
 
 static const i18n_id row_labels[] = {
-    I18N_ADMIN_CONTENT_VERSION, I18N_ADMIN_INSTALLED, I18N_ADMIN_LAST_CHECK, I18N_ADMIN_LAST_SUCCESS,
+    I18N_ADMIN_CONTENT_VERSION, I18N_ADMIN_LAST_CHECK, I18N_ADMIN_LAST_SUCCESS,
     I18N_ADMIN_NEXT_CHECK, I18N_ADMIN_LAST_ERROR, I18N_ADMIN_KIOSK_ID, I18N_ADMIN_SOFTWARE,
     I18N_ADMIN_UPTIME, I18N_ADMIN_MEMORY, I18N_ADMIN_DISK, I18N_ADMIN_USAGE_TODAY, I18N_ADMIN_USAGE_KEPT,
 };
@@ -197,20 +197,18 @@ static void push_updates(ui *u, admin_lines *ls, const ui_admin_status *st)
     char v[320], when[64];
     theme_color plain = t->color.text;
     push(ls, LINE_SECTION, ui_str(u, I18N_ADMIN_UPDATES));
-    if (st->content_version[0] && st->content_created[0]) {
-        format_created(st->content_created, when, sizeof when);
-        snprintf(v, sizeof v, ui_str(u, I18N_ADMIN_VERSION_BUILT), st->content_version, when);
+    /* One version and its date (issue 14): publish stamps the version it
+     * publishes and when; a bundle never published shows when it was built. */
+    bool published = st->content_published[0] != '\0';
+    const char *date = published ? st->content_published : st->content_created;
+    if (st->content_version[0] && date[0]) {
+        format_date(date, when, sizeof when);
+        snprintf(v, sizeof v, ui_str(u, published ? I18N_ADMIN_VERSION_PUBLISHED : I18N_ADMIN_VERSION_BUILT),
+                 st->content_version, when);
     } else {
         snprintf(v, sizeof v, "%s", st->content_version[0] ? st->content_version : UI_UNKNOWN);
     }
     push_row(ls, ui_str(u, I18N_ADMIN_CONTENT_VERSION), v, plain, 2);
-    if (st->snapshot_version < 0)
-        snprintf(v, sizeof v, UI_UNKNOWN);
-    else if (st->snapshot_version == 0)
-        snprintf(v, sizeof v, "%s", ui_str(u, I18N_NONE));
-    else
-        snprintf(v, sizeof v, "%lld", (long long)st->snapshot_version);
-    push_row(ls, ui_str(u, I18N_ADMIN_INSTALLED), v, plain, 1);
     ui_format_time(u, st->last_attempt, st->now, false, v, sizeof v);
     push_row(ls, ui_str(u, I18N_ADMIN_LAST_CHECK), v, plain, 2);
     ui_format_time(u, st->last_success, st->now, false, v, sizeof v);
