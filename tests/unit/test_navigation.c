@@ -106,6 +106,55 @@ static void test_deck_swipe_and_buttons(void **state)
     close_headless(k);
 }
 
+/* Body-text runs (at the theme's body size, in the text colour) drawn by
+ * the next frame, and the lowest bottom edge among them. */
+static int body_runs(headless *k, int *lowest)
+{
+    static render_text_rec recs[400];
+    int n = 0;
+    const theme *t = ui_theme(k->u);
+    ui_invalidate(k->u);
+    render_record_texts(k->r, recs, 400, &n);
+    ui_draw(k->u);
+    render_record_texts(k->r, NULL, 0, NULL);
+    int body = 0;
+    *lowest = 0;
+    for (int i = 0; i < n && i < 400; i++) {
+        const render_text_rec *r = &recs[i];
+        if (r->size_px != t->font_body || r->face != RENDER_FACE_REGULAR || r->box.h <= 0)
+            continue;
+        body++;
+        if (r->box.y + r->box.h > *lowest)
+            *lowest = r->box.y + r->box.h;
+    }
+    return body;
+}
+
+/* At the largest text size on the 7" panel a long card keeps every word:
+ * its text stays at the body size the citizen chose and the card scrolls
+ * inside itself (it used to shrink, then cut the text away). */
+static void test_long_card_scrolls_at_largest_text(void **state)
+{
+    (void)state;
+    config c;
+    support_config(&c);
+    c.text_size = 2;
+    snprintf(c.language, sizeof c.language, "ru");
+    headless *k = support_kiosk_open(&c, support_sample_bundle(), 800, 480);
+    run(k, "open deck/key-changes/4\n");
+    int low_top, low_end;
+    assert_true(body_runs(k, &low_top) > 0); /* the text shows, at the body size */
+    run(k, "drag 400 350 400 100 600\nwait 1500\ndrag 400 350 400 100 600\nwait 1500\n");
+    expect_route(k, "deck/key-changes/4"); /* up and down does not turn the card */
+    assert_true(body_runs(k, &low_end) > 0);
+    /* Scrolled to its end, the last lines are on screen above the controls. */
+    assert_true(low_end < 480 - ui_theme(k->u)->target);
+    /* And the card's button is there to tap. */
+    tap_route(k, "item/constitution#art5-5");
+    expect_route(k, "item/constitution#art5-5");
+    support_kiosk_close(k);
+}
+
 static void test_search_keyboard_to_result(void **state)
 {
     (void)state;
@@ -350,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_more_time_for_larger_text),
         cmocka_unit_test(test_home_category_item_link_clause),
         cmocka_unit_test(test_deck_swipe_and_buttons),
+        cmocka_unit_test(test_long_card_scrolls_at_largest_text),
         cmocka_unit_test(test_search_keyboard_to_result),
         cmocka_unit_test(test_idle_reset),
         cmocka_unit_test(test_bad_routes_keep_screen),

@@ -36,6 +36,7 @@ typedef struct {
     char *labels[DECK_MAX_LINKS];
     int n_links;
     int height;                 /* what the whole card needs */
+    bool scrolls;               /* taller than its box even at the body size: it scrolls */
 } card_look;
 
 typedef struct {
@@ -51,6 +52,8 @@ typedef struct {
     bool turned_on_release;     /* the drag's release already turned the card */
     card_look look;
     layout_reading reading;     /* the card being read aloud */
+    scroller sc;                /* a card too long for the screen scrolls inside itself */
+    float content_h;
 } deck_state;
 
 static void look_free(card_look *lk)
@@ -106,6 +109,7 @@ static void *deck_enter(ui *u, route *r, char *err, size_t errcap)
     if (!ds)
         return NULL;
     ds->look.card = -1;
+    scroller_init(&ds->sc, 0, 0);
     if (deck_load(u, ds, r->id, err, errcap) < 0)
         goto fail;
     if (r->card < 1 || r->card > (int)ds->doc->n_cards) {
@@ -232,7 +236,9 @@ static bool ensure_look(ui *u, deck_state *ds, SDL_Rect card_r)
     look_free(lk);
     collect_links(ds->doc, &ds->doc->cards[ds->card], lk);
     const theme *t = ui_theme(u);
-    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body, t->font_small};
+    /* Never below the body size the citizen chose: a card too long for
+     * it scrolls instead of dropping text. */
+    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body};
     for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
         if ((lk->height = layout_at(u, ds, lk, card_r.w, fonts[i])) < 0) {
             look_free(lk);
@@ -242,21 +248,26 @@ static bool ensure_look(ui *u, deck_state *ds, SDL_Rect card_r)
         if (lk->height <= card_r.h)
             break;
     }
+    lk->scrolls = lk->height > card_r.h;
+    ds->content_h = -1;
+    scroller_init(&ds->sc, 0, 0);
     lk->card = ds->card;
     lk->w = card_r.w;
     lk->h = card_r.h;
     return true;
 }
 
-/* Draws the laid-out card in card_r; text that does not fit is cut at a
- * whole line above the link buttons. */
-static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
+/* Draws the laid-out card in card_r, its content scrolled up by off (a
+ * card that scrolls); text that does not fit is cut at a whole line above
+ * the link buttons (with a short text size on a big box: never when it
+ * scrolls). */
+static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int off)
 {
     const theme *t = ui_theme(u);
     const card_look *lk = &ds->look;
     const content_card *c = &ds->doc->cards[ds->card];
     int pad = theme_px(t, 28);
-    int x = card_r.x + pad, w = card_r.w - 2 * pad, y = card_r.y + pad;
+    int x = card_r.x + pad, w = card_r.w - 2 * pad, y = card_r.y + pad - off;
     ui_card(u, card_r, false);
     char label[STORE_TITLE_MAX + 48];
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
@@ -272,7 +283,7 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
     y += lk->label_h + theme_px(t, 10);
     y += ui_text_draw(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text) +
          theme_px(t, 14);
-    int bottom = card_r.y + card_r.h - pad - lk->n_links * (t->target + t->gap);
+    int bottom = card_r.y - off + (lk->scrolls ? lk->height : card_r.h) - pad - lk->n_links * (t->target + t->gap);
     for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {
         const layout_page *p = lk->text->paras[i];
         if (p->n_boxes == 0 || y + p->boxes[0].y + p->boxes[0].h > bottom)
@@ -296,6 +307,24 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r)
             platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, lk->links[i]->url);
         y += t->target + t->gap;
     }
+}
+
+/* The card, scrolling inside itself when it is taller than its box: its
+ * content clipped to the card, its buttons tappable only where they show. */
+static void draw_scrolling_card(ui *u, deck_state *ds, SDL_Rect card_r)
+{
+    if (!ds->look.scrolls) {
+        draw_card(u, ds, card_r, 0);
+        return;
+    }
+    render *rc = ui_render(u);
+    ui_scroll_size(&ds->sc, &ds->content_h, (float)ds->look.height, (float)card_r.h);
+    int mark = ui_target_count(u);
+    render_clip(rc, &card_r);
+    draw_card(u, ds, card_r, (int)scroller_offset(&ds->sc));
+    render_clip(rc, NULL);
+    ui_targets_clip(u, mark, card_r);
+    ui_scrollbar(u, card_r, &ds->sc);
 }
 
 static void deck_draw(ui *u, void *state, SDL_Rect area)
@@ -322,7 +351,7 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
     int mark = ui_target_count(u);
-    draw_card(u, ds, card_r);
+    draw_scrolling_card(u, ds, card_r);
     /* A drag or slide must not leave tappable buttons where the card was. */
     if (off != 0)
         ui_targets_drop(u, mark);
@@ -401,6 +430,8 @@ static void deck_tap(ui *u, void *state, target_id id)
 static void deck_gesture(ui *u, void *state, const gesture_event *e)
 {
     deck_state *ds = state;
+    if (ds->look.scrolls)
+        ui_scroll_gesture(u, &ds->sc, e); /* up and down: only a card that scrolls */
     switch (e->kind) {
     case GESTURE_DRAG_START:
     case GESTURE_DRAG:
@@ -445,11 +476,12 @@ static void deck_gesture(ui *u, void *state, const gesture_event *e)
 static bool deck_tick(ui *u, void *state, uint32_t now)
 {
     deck_state *ds = state;
+    bool scrolling = ds->look.scrolls && (scroller_step(&ds->sc, now) || scroller_is_animating(&ds->sc));
     if (ds->sliding && now - ds->slide_t0 >= DECK_SLIDE_MS) {
         ds->sliding = false;
         return true; /* one last frame at rest */
     }
-    return ds->sliding;
+    return ds->sliding || scrolling;
 }
 
 static void deck_relayout(ui *u, void *state)
