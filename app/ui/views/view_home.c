@@ -152,12 +152,19 @@ static void draw_search_field(ui *u, SDL_Rect r)
     ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search");
 }
 
+/* The width of a category tile's title and summary: the tile less its
+ * padding and the chevron. */
+static int category_text_width(const theme *t, int w)
+{
+    return w - 2 * theme_px(t, 16) - theme_px(t, 20) - theme_px(t, 8);
+}
+
 /* A category tile's height, with its title's (th) and summary's (sh). */
 static int category_height(ui *u, const store_category *c, int w, int *th, int *sh)
 {
     const theme *t = ui_theme(u);
     int pad = theme_px(t, 16);
-    int tw = w - 2 * pad - theme_px(t, 20) - theme_px(t, 8);
+    int tw = category_text_width(t, w);
     *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 2);
     *sh = c->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, c->summary, tw, 2) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 4) + *sh : 0);
@@ -171,7 +178,7 @@ static void draw_category(ui *u, const store_category *c, const ui_part *p, SDL_
     int x = r.x, y = r.y, w = r.w, h = r.h;
     int pad = theme_px(t, 16);
     int chevron = theme_px(t, 20);
-    int tw = w - 2 * pad - chevron - theme_px(t, 8);
+    int tw = category_text_width(t, w);
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "category/%s", c->id);
     ui_card(u, r, ui_is_pressed(u, r, target_link(HOME_CATEGORY, 0)));

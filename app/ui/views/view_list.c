@@ -83,12 +83,19 @@ typedef enum {
     PART_ROW, /* index: the item */
 } list_part;
 
+/* The width of a row's title and summary: the card less its padding, the
+ * kind icon and the chevron. */
+static int row_text_width(const theme *t, int w)
+{
+    int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
+    return w - pad - icon - pad - pad - chevron - theme_px(t, 8);
+}
+
 /* A row's card: h1 is its title's height, h2 its summary's (0: none). */
 static SDL_Rect row_size(ui *u, const store_item *it, int w, int *th, int *sh)
 {
     const theme *t = ui_theme(u);
-    int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
-    int tw = w - pad - icon - pad - pad - chevron - theme_px(t, 8);
+    int pad = theme_px(t, 16), tw = row_text_width(t, w);
     *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, it->title, tw, 3);
     *sh = it->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tw, 3) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 6) + *sh : 0);
@@ -104,7 +111,7 @@ static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y
     int w = p->r.w, h = p->r.h;
     int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
     int tx = x + pad + icon + pad;
-    int tw = w - (tx - x) - pad - chevron - theme_px(t, 8);
+    int tw = row_text_width(t, w);
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s", it->id);
     SDL_Rect r = {x, y, w, h};

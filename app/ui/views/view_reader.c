@@ -414,12 +414,19 @@ static int toc_font(const theme *t, const store_anchor *a)
     return a->level == 1 ? t->font_h3 : t->font_body;
 }
 
+/* The width of a contents row's title and preview: the row less the accent
+ * strip's inset, the padding and the chevron. */
+static int toc_text_width(const theme *t, int w)
+{
+    return w - theme_px(t, 20) - theme_px(t, 14) * 2 - theme_px(t, 20);
+}
+
 /* One row of the table of contents: title and a preview of its first
  * clause. Returns its height, with its title's (th) and preview's (ph). */
 static int toc_row_height(ui *u, reader_state *rs, int i, int w, int *th, int *ph)
 {
     const theme *t = ui_theme(u);
-    int pad = theme_px(t, 14), tw = w - theme_px(t, 20) - pad * 2 - theme_px(t, 20);
+    int pad = theme_px(t, 14), tw = toc_text_width(t, w);
     const char *preview = first_clause(rs, i);
     *th = ui_text_height(u, RENDER_FACE_BOLD, toc_font(t, &rs->anchors[i]), rs->anchors[i].title, tw, 2);
     *ph = preview ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, preview, tw, 2) : 0;
@@ -435,7 +442,7 @@ static void draw_toc_row(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r)
     const char *preview = first_clause(rs, p->index);
     int x = r.x, y = r.y, w = r.w, h = r.h, th = p->h1, ph = p->h2;
     int pad = theme_px(t, 14), chevron = theme_px(t, 20);
-    int tx = x + theme_px(t, 20), tw = w - theme_px(t, 20) - pad * 2 - chevron;
+    int tx = x + theme_px(t, 20), tw = toc_text_width(t, w);
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s#%s", rs->item.id, a->anchor);
     ui_card(u, r, ui_is_pressed(u, r, target_link(READER_TOC_ROW, 0)));
@@ -561,13 +568,12 @@ static void draw_neighbour(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r
                   target_link(READER_NEXT_PAGE, 0), route_str);
 }
 
-static void draw_other_lang(ui *u, const ui_part *p, SDL_Rect r)
+static void draw_other_lang(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render_fill_rect(ui_render(u), r, theme_px(t, 8), ui_color(t->color.accent_soft));
     ui_text_draw(u, RENDER_FACE_ITALIC, t->font_small, ui_str(u, I18N_TEXT_NOT_IN_LANG), r.x + theme_px(t, 12),
                  r.y + theme_px(t, 8), r.w - theme_px(t, 24), 3, t->color.text_muted);
-    (void)p;
 }
 
 static void reader_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL_Rect area)
@@ -579,7 +585,7 @@ static void reader_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, S
         render_fill_rect(ui_render(u), r, theme_px(t, 2), ui_color(t->color.accent));
         break;
     case PART_OTHER_LANG:
-        draw_other_lang(u, p, r);
+        draw_other_lang(u, r);
         break;
     case PART_TEXT:
         draw_page(u, rs, r.x, r.y, area);
