@@ -39,7 +39,9 @@ for name in $targets; do
     mkdir -p "$work" "$out/crash-$name"
     opts=(-max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/crash-$name/"
           -max_len=16384 -rss_limit_mb=1024 -timeout=10)
-    [ -f "$src/tests/fuzz/$name.dict" ] && opts+=(-dict="$src/tests/fuzz/$name.dict")
+    dict=$src/tests/fuzz/$name.dict
+    [ "$name" = layout ] && dict=$src/tests/fuzz/content.dict
+    [ -f "$dict" ] && opts+=(-dict="$dict")
     # A bundle is a whole SQLite file: seeds of tens of kilobytes.
     [ "$name" = bundle ] && opts+=(-max_len=262144)
     # Inputs are written to $work; the seeds in the tree are only read.
