@@ -316,6 +316,26 @@ static void test_warnings_escape_controls(void **state)
     }
 }
 
+/* A relative path is joined to the config file's folder in a buffer of
+ * set_path's own; a joined path refused for a control character must be
+ * warned about from the value as written, not from that buffer after its
+ * scope (stack-use-after-scope, found under AddressSanitizer: the
+ * sanitizer pass of `make test` runs this test). */
+static void test_refused_relative_path(void **state)
+{
+    (void)state;
+    config c;
+    config_report rep;
+    parse("[content]\nstate_dir = state\x01" "dir\nfallback_bundle = ok/sample.ipb\n", &c, &rep);
+    assert_int_equal(rep.n_warnings, 1);
+    char line[512];
+    config_warning_text(&rep, 0, line, sizeof line);
+    assert_non_null(strstr(line, "state_dir"));
+    assert_non_null(strstr(line, "state\\x01dir"));
+    assert_string_equal(c.state_dir, defaults.state_dir);
+    assert_string_equal(c.fallback_bundle, "/etc/infopoint/ok/sample.ipb");
+}
+
 static void test_duplicates(void **state)
 {
     (void)state;
@@ -526,7 +546,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),   cmocka_unit_test(test_every_key), cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_unknown_names), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_warnings_escape_controls), cmocka_unit_test(test_shipped_file),
+        cmocka_unit_test(test_unknown_names), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_warnings_escape_controls), cmocka_unit_test(test_refused_relative_path), cmocka_unit_test(test_shipped_file),
         cmocka_unit_test(test_load),       cmocka_unit_test(test_set),       cmocka_unit_test(test_pin),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
