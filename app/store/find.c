@@ -373,8 +373,10 @@ static int run_ranked(finder *f, int q, const char *lang, picks *p, int other)
     while (n < p->max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
     if (n < p->max && rc != SQLITE_DONE) {
-        /* Not the expression: its stems are what the citizen typed. */
-        platform_log(PLATFORM_LOG_ERROR, "store: find: %s", sqlite3_errmsg(f->db));
+        /* Neither the expression nor SQLite's message, which may quote
+         * it: its stems are what the citizen typed. The code's fixed text
+         * says enough ("database disk image is malformed"). */
+        platform_log(PLATFORM_LOG_ERROR, "store: find: %s", sqlite3_errstr(sqlite3_extended_errcode(f->db)));
         sqlite3_reset(st);
         return -1;
     }
