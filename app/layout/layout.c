@@ -266,13 +266,17 @@ static void place(ctx *c, const content_block *b, int run, const char *text, siz
 }
 
 /* Places a piece too wide for an empty line, breaking it between code
- * points; continues on the current line when it fits there. */
+ * points with a hyphen at each break (room for it is kept on the line);
+ * continues on the current line when it fits there. */
 static void place_long(ctx *c, const content_block *b, int run, const char *text, size_t len,
                        layout_face face)
 {
+    int hyphen_w = layout_width(&c->widths, face, c->size, LAYOUT_HYPHEN, sizeof LAYOUT_HYPHEN - 1);
     while (len > 0 && !c->failed && !c->full) {
         int w;
         size_t cut = fit_prefix(c, face, text, len, c->avail - c->x, &w);
+        if (cut > 0 && cut < len)
+            cut = fit_prefix(c, face, text, len, c->avail - c->x - hyphen_w, &w);
         if (cut == 0) {
             if (c->line_has) {
                 end_line(c);
@@ -283,7 +287,7 @@ static void place_long(ctx *c, const content_block *b, int run, const char *text
             cut = layout_cp_len(text, len, 0);
             w = layout_width_raw(&c->widths, face, c->size, text, cut);
         }
-        place(c, b, run, text, cut, w, face, 0, 0);
+        place(c, b, run, text, cut, w, face, 0, cut < len ? LAYOUT_STYLE_HYPHEN : 0);
         text += cut;
         len -= cut;
         if (len > 0)

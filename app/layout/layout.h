@@ -80,7 +80,9 @@ typedef enum {
 enum {
     LAYOUT_STYLE_MARKER = 1u << 8,        /* list bullet or number (text is the layout's) */
     LAYOUT_STYLE_CLAUSE_NUMBER = 1u << 9, /* hanging number of a clause paragraph */
-    LAYOUT_STYLE_HEADING = 1u << 10       /* text of a heading */
+    LAYOUT_STYLE_HEADING = 1u << 10,      /* text of a heading */
+    LAYOUT_STYLE_HYPHEN = 1u << 11        /* ends a word cut at the end of its line: LAYOUT_HYPHEN is
+                                             drawn at x + w (room for it is left on the line) */
 };
 
 typedef struct {
@@ -154,6 +156,8 @@ int layout_link_at(const layout_page *page, int x, int y, int tolerance_px);
 
 /* What ends a cut last line (U+2026), measured in the block's face and size. */
 #define LAYOUT_ELLIPSIS "\xE2\x80\xA6"
+/* What ends a line that cuts a word wider than the line. */
+#define LAYOUT_HYPHEN "-"
 
 /* One word, or the part of a word cut at the end of a line, placed. */
 typedef struct {
@@ -162,6 +166,8 @@ typedef struct {
     int w;                  /* measured width in px */
     int line;               /* 0-based; top edge is line × line height */
     int ellipsis;           /* 1: LAYOUT_ELLIPSIS is drawn at x + w, after this piece (always the last) */
+    int hyphen;             /* 1: a word cut at the end of a line that is not the last: "-" (LAYOUT_HYPHEN)
+                               is drawn at x + w, so the break reads as one */
 } layout_piece;
 
 /* Wraps text[0..len) (UTF-8; pass strlen for a C string) into lines of at
@@ -203,3 +209,7 @@ typedef struct {
  */
 int layout_lines(const layout_measurer *m, layout_face face, int size_px, const char *text, size_t len, int width,
                  int max_lines, layout_piece *out, int cap, int *n_pieces);
+
+/* What is drawn right after piece p (at x + w): LAYOUT_ELLIPSIS,
+ * LAYOUT_HYPHEN, or NULL. */
+const char *layout_piece_tail(const layout_piece *p);

@@ -5,8 +5,10 @@
  * switching to this engine changes no pixel: words are split at spaces and
  * newlines (a newline is a space here, not a line break); a word goes to the
  * next line when it does not fit after a space; a word wider than a whole
- * line is cut between code points, at least one per line; on the last line a
- * cut word, or a word followed by one that will not fit, ends with "…".
+ * line is cut between code points, at least one per line, and the cut ends
+ * with a hyphen (a title at the largest text size must not read as two
+ * words); on the last line a cut word, or a word followed by one that will
+ * not fit, ends with "…".
  * Each piece of a line is its own entry, drawn on its own at its x, as
  * wrap_text drew it. */
 #include "layout.h"
@@ -17,6 +19,7 @@
 
 static const char SPACE[] = " ";
 static const char ELLIPSIS[] = LAYOUT_ELLIPSIS;
+static const char HYPHEN[] = LAYOUT_HYPHEN;
 
 typedef struct {
     layout_widths widths;
@@ -53,7 +56,7 @@ static size_t word_len(const lines_ctx *c, size_t i)
 static void emit(lines_ctx *c, size_t off, size_t len, long long x, int w, int line, int ellipsis)
 {
     if (c->n < c->cap)
-        c->out[c->n] = (layout_piece){off, len, (int)x, w, line, ellipsis};
+        c->out[c->n] = (layout_piece){off, len, (int)x, w, line, ellipsis, 0};
     c->n++;
 }
 
@@ -64,19 +67,21 @@ static int clamp_int(long long v)
 
 /* The word at i does not fit what is left of its line (then the line holds
  * nothing before it): places its longest prefix that fits, at least one code
- * point. On the last line the prefix leaves room for the ellipsis after it.
- * Returns the bytes placed. */
+ * point. The prefix leaves room for what follows it: the ellipsis on the
+ * last line, else a hyphen. Returns the bytes placed. */
 static size_t place_cut(lines_ctx *c, size_t i, size_t wl, long long start, int line, int last)
 {
     const char *w = c->text + i;
-    long long room = c->width - start - (last ? width_of(c, ELLIPSIS, sizeof ELLIPSIS - 1) : 0);
+    long long after = last ? width_of(c, ELLIPSIS, sizeof ELLIPSIS - 1) : width_of(c, HYPHEN, sizeof HYPHEN - 1);
     int cw;
-    size_t cut = layout_fit_cps(&c->widths, c->face, c->size, w, wl, clamp_int(room), &cw);
+    size_t cut = layout_fit_cps(&c->widths, c->face, c->size, w, wl, clamp_int(c->width - start - after), &cw);
     if (cut == 0) {
         cut = layout_cp_len(w, wl, 0);
         cw = width_of(c, w, cut);
     }
     emit(c, i, cut, start, cw, line, last);
+    if (!last && cut < wl && c->n <= c->cap)
+        c->out[c->n - 1].hyphen = 1;
     return cut;
 }
 
@@ -146,4 +151,9 @@ int layout_lines(const layout_measurer *m, layout_face face, int size_px, const 
     if (n_pieces)
         *n_pieces = c.n;
     return lines;
+}
+
+const char *layout_piece_tail(const layout_piece *p)
+{
+    return p->ellipsis ? ELLIPSIS : p->hyphen ? HYPHEN : NULL;
 }

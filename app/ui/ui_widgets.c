@@ -44,7 +44,8 @@ static bool overlaps_highlight(const store_range *hl, int n_hl, size_t off, size
 }
 
 /* Draws the laid-out pieces of text: a soft marker under those that touch
- * a highlighted range, the words, the ellipsis of a cut block. */
+ * a highlighted range, the words, the ellipsis of a cut block and the
+ * hyphen of a cut word. */
 static void draw_pieces(ui *u, render_face face, int size, const char *text, const layout_piece *pc, int n, int x,
                         int y, int line_h, theme_color color, const store_range *hl, int n_hl)
 {
@@ -56,8 +57,9 @@ static void draw_pieces(ui *u, render_face face, int size, const char *text, con
         if (hl && overlaps_highlight(hl, n_hl, p->off, p->len))
             render_fill_rect(r, (SDL_Rect){px - 2, py, p->w + 4, line_h}, theme_px(t, 4), ui_color(t->color.highlight));
         render_text(r, face, size, text + p->off, p->len, px, py, ui_color(color));
-        if (p->ellipsis)
-            render_text(r, face, size, LAYOUT_ELLIPSIS, strlen(LAYOUT_ELLIPSIS), px + p->w, py, ui_color(color));
+        const char *tail = layout_piece_tail(p);
+        if (tail)
+            render_text(r, face, size, tail, strlen(tail), px + p->w, py, ui_color(color));
     }
 }
 
@@ -130,6 +132,15 @@ theme_color ui_box_color(const theme *t, const layout_box *b)
     return t->color.text;
 }
 
+void ui_box_text(ui *u, const layout_box *b, int x, int y)
+{
+    render *rc = ui_render(u);
+    render_color color = ui_color(ui_box_color(ui_theme(u), b));
+    render_text(rc, (render_face)b->face, b->size_px, b->text, b->len, x, y, color);
+    if (b->style & LAYOUT_STYLE_HYPHEN)
+        render_text(rc, (render_face)b->face, b->size_px, LAYOUT_HYPHEN, strlen(LAYOUT_HYPHEN), x + b->w, y, color);
+}
+
 void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom)
 {
     const theme *t = ui_theme(u);
@@ -140,8 +151,7 @@ void ui_page_draw(ui *u, const layout_page *p, int x, int y, int bottom)
         if (r.y + r.h > bottom)
             break; /* boxes come sorted by y: the rest is lower */
         if (b->kind == LAYOUT_BOX_TEXT)
-            render_text(rc, (render_face)b->face, b->size_px, b->text, b->len, r.x, r.y,
-                        ui_color(ui_box_color(t, b)));
+            ui_box_text(u, b, r.x, r.y);
         else if (b->kind == LAYOUT_BOX_RULE)
             render_fill_rect(rc, r, 0, ui_color(t->color.divider));
         else if (b->kind == LAYOUT_BOX_QUOTE_BAR)

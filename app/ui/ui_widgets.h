@@ -63,6 +63,10 @@ void ui_plan_draw(ui *u, const ui_plan *p, SDL_Rect area, int off, ui_part_draw 
  * list markers muted, the rest as text. */
 theme_color ui_box_color(const theme *t, const layout_box *b);
 
+/* Draws a laid-out text box at (x, y) in its colour, with the hyphen of a
+ * word it cuts. */
+void ui_box_text(ui *u, const layout_box *b, int x, int y);
+
 /* Draws a laid-out page at (x, y): its text, rules, quote bars and code
  * panels, only the lines that end above bottom (whole lines, no ellipsis);
  * no images and no link targets. */

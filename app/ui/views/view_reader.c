@@ -373,7 +373,7 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                                      ui_color(t->color.accent));
                 }
             }
-            render_text(rc, face_of(b->face), b->size_px, b->text, b->len, r.x, r.y, ui_color(ui_box_color(t, b)));
+            ui_box_text(u, b, r.x, r.y);
             break;
         }
         case LAYOUT_BOX_IMAGE:

@@ -396,9 +396,9 @@ static void draw_text(ui *u, const text_lay *tl, const char *text, const store_r
         int px = x + p->x, py = y + p->line * tl->line_h;
         mark_piece(u, tl, text, p, hl, n_hl, px, py);
         render_text(rc, tl->face, tl->size, text + p->off, p->len, px, py, ui_color(color));
-        if (p->ellipsis)
-            render_text(rc, tl->face, tl->size, LAYOUT_ELLIPSIS, strlen(LAYOUT_ELLIPSIS), px + p->w, py,
-                        ui_color(color));
+        const char *tail = layout_piece_tail(p);
+        if (tail)
+            render_text(rc, tl->face, tl->size, tail, strlen(tail), px + p->w, py, ui_color(color));
     }
 }
 
