@@ -133,6 +133,36 @@ static int body_runs(headless *k, int *lowest)
 /* At the largest text size on the 7" panel a long card keeps every word:
  * its text stays at the body size the citizen chose and the card scrolls
  * inside itself (it used to shrink, then cut the text away). */
+/* The 7" panel: on the home screen every category is there to tap without
+ * scrolling, whole, in each language at the normal text size; so is the
+ * featured card's Open button. */
+static void test_home_fits_the_7_inch_panel(void **state)
+{
+    (void)state;
+    static const char *const langs[] = {"kk", "ru", "en"};
+    for (size_t l = 0; l < 3; l++) {
+        config c;
+        support_config(&c);
+        snprintf(c.language, sizeof c.language, "%s", langs[l]);
+        headless *k = support_kiosk_open(&c, support_sample_bundle(), 800, 480);
+        ui_draw(k->u);
+        store_category cats[16];
+        int n = store_categories(k->st, langs[l], cats, 16);
+        assert_true(n >= 3);
+        for (int i = 0; i < n; i++) {
+            char route_str[ROUTE_STRING_MAX + 1];
+            SDL_Rect r;
+            snprintf(route_str, sizeof route_str, "category/%.64s", cats[i].id);
+            if (ui_locate_rect(k->u, route_str, &r) < 0 || r.y < 0 || r.y + r.h > 480)
+                fail_msg("%s: category %s is not wholly on the 800x480 home screen", langs[l], cats[i].id);
+        }
+        SDL_Rect open;
+        assert_int_equal(ui_locate_rect(k->u, "deck/key-changes/1", &open), 0);
+        assert_true(open.y + open.h <= 480);
+        support_kiosk_close(k);
+    }
+}
+
 static void test_long_card_scrolls_at_largest_text(void **state)
 {
     (void)state;
@@ -399,7 +429,7 @@ int main(void)
         cmocka_unit_test(test_more_time_for_larger_text),
         cmocka_unit_test(test_home_category_item_link_clause),
         cmocka_unit_test(test_deck_swipe_and_buttons),
-        cmocka_unit_test(test_long_card_scrolls_at_largest_text),
+        cmocka_unit_test(test_home_fits_the_7_inch_panel), cmocka_unit_test(test_long_card_scrolls_at_largest_text),
         cmocka_unit_test(test_search_keyboard_to_result),
         cmocka_unit_test(test_idle_reset),
         cmocka_unit_test(test_bad_routes_keep_screen),

@@ -41,6 +41,8 @@ typedef struct {
     unsigned fade_step;        /* fade step drawn last */
     ui_plan plan;              /* the page measured, for this size and card */
     int plan_w, plan_h, plan_card;
+    bool compact;              /* a short screen (the 7" panel): see home_plan */
+    int label_h;               /* the featured card's label, one or two lines */
 } home_state;
 
 static void load(ui *u, home_state *hs)
@@ -159,24 +161,31 @@ static int category_text_width(const theme *t, int w)
     return w - 2 * theme_px(t, 16) - theme_px(t, 20) - theme_px(t, 8);
 }
 
+/* Lines of a category's summary: one on a short screen, so that every
+ * category shows without scrolling. */
+static int summary_lines(const home_state *hs)
+{
+    return hs->compact ? 1 : 2;
+}
+
 /* A category tile's height, with its title's (th) and summary's (sh). */
-static int category_height(ui *u, const store_category *c, int w, int *th, int *sh)
+static int category_height(ui *u, const home_state *hs, const store_category *c, int w, int *th, int *sh)
 {
     const theme *t = ui_theme(u);
-    int pad = theme_px(t, 16);
+    int pad = theme_px(t, hs->compact ? 12 : 16);
     int tw = category_text_width(t, w);
     *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 2);
-    *sh = c->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, c->summary, tw, 2) : 0;
+    *sh = c->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, c->summary, tw, summary_lines(hs)) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 4) + *sh : 0);
     return h < t->target ? t->target : h;
 }
 
-static void draw_category(ui *u, const store_category *c, const ui_part *p, SDL_Rect r)
+static void draw_category(ui *u, const home_state *hs, const store_category *c, const ui_part *p, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     int x = r.x, y = r.y, w = r.w, h = r.h;
-    int pad = theme_px(t, 16);
+    int pad = theme_px(t, hs->compact ? 12 : 16);
     int chevron = theme_px(t, 20);
     int tw = category_text_width(t, w);
     char route_str[ROUTE_STRING_MAX + 1];
@@ -188,32 +197,40 @@ static void draw_category(ui *u, const store_category *c, const ui_part *p, SDL_
     ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 2, t->color.text);
     if (p->h2)
         ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + p->h1 + theme_px(t, 4), tw,
-                     2, t->color.text_muted);
+                     summary_lines(hs), t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str);
 }
 
+/* The featured card's label: "Featured · <the explainer's title>". */
+static void featured_label(ui *u, const home_state *hs, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s · %s", ui_str(u, I18N_FEATURED), hs->featured.title);
+}
+
 /* The featured card's height for the card shown, with its title's (title_h)
- * and text's (text_h). */
+ * and text's (text_h); its label's is kept in hs->label_h (it wraps to a
+ * second line in a narrow column rather than losing the explainer's name). */
 static int featured_height(ui *u, home_state *hs, int w, int *title_h, int *text_h)
 {
     const theme *t = ui_theme(u);
     int pad = theme_px(t, 20), tw = w - 2 * pad;
     const content_card *c = &hs->deck->cards[hs->card];
     char *text = card_text(hs->deck, hs->card);
-    int label_h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
+    char label[STORE_TITLE_MAX + 32];
+    featured_label(u, hs, label, sizeof label);
+    hs->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 2);
     *title_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h2, c->title, tw, 3);
     *text_h = text ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, text, tw, 5) : 0;
     free(text);
-    return pad + label_h + theme_px(t, 10) + *title_h + theme_px(t, 10) + *text_h + theme_px(t, 16) +
-           theme_px(t, 16) + theme_px(t, 12) + t->target + pad;
+    return pad + hs->label_h + theme_px(t, 10) + *title_h + theme_px(t, 10) + *text_h + theme_px(t, 16) +
+           t->target + pad;
 }
 
 static void draw_featured(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
     int x = r.x, y = r.y, w = r.w, h = r.h;
     int pad = theme_px(t, 20), tw = w - 2 * pad, button_h = t->target;
     const content_card *c = &hs->deck->cards[hs->card];
@@ -225,22 +242,18 @@ static void draw_featured(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
     text_c.a = alpha;
     int cy = y + pad;
     char label[STORE_TITLE_MAX + 32];
-    snprintf(label, sizeof label, "%s · %s", ui_str(u, I18N_FEATURED), hs->featured.title);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 1, t->color.accent);
-    cy += render_line_height(rc, RENDER_FACE_BOLD, t->font_small) + theme_px(t, 10);
+    featured_label(u, hs, label, sizeof label);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 2, t->color.accent);
+    cy += hs->label_h + theme_px(t, 10);
     ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 3, text_c);
     cy += p->h1 + theme_px(t, 10);
     char *text = card_text(hs->deck, hs->card);
     if (text)
         ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c);
     free(text);
-    /* Dots, then the button, pinned to the bottom of the card. */
+    /* The button, pinned to the bottom of the card. No page dots: the
+     * cards change by themselves, and dots would promise a swipe. */
     int by = y + h - pad - button_h;
-    int n = (int)hs->deck->n_cards, dot = theme_px(t, 4), step = theme_px(t, 14);
-    int dx = x + pad + dot;
-    for (int i = 0; i < n; i++)
-        render_fill_circle(rc, dx + i * step, by - theme_px(t, 12) - dot, dot,
-                           ui_color(i == hs->card ? t->color.accent : t->color.control_edge));
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "deck/%s/%d", hs->featured.id, hs->card + 1);
     int bw = w - 2 * pad;
@@ -268,7 +281,10 @@ static int add_featured(ui *u, home_state *hs, int x, int y, int w, int min_h)
 }
 
 /* Measures the home page for area: one column, or two on a wide screen
- * with the featured card on the right. Built again when the layout or the
+ * with the featured card on the right. On a short screen (the 7" panel)
+ * the page is compact, so every category shows without scrolling: no
+ * greeting and no language buttons (the top bar offers the languages) and
+ * one line of each category's summary. Built again when the layout or the
  * featured card changes. */
 static void home_plan(ui *u, home_state *hs, SDL_Rect area)
 {
@@ -284,14 +300,17 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
     hs->plan_w = area.w;
     hs->plan_h = area.h;
     hs->plan_card = hs->card;
+    hs->compact = area.h < theme_px(t, 540);
 
-    y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), x, y, left_w, 2,
-                      t->color.text) +
-         theme_px(t, 2);
-    y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), x, y, left_w, 2,
-                      t->color.text_muted) +
-         theme_px(t, 14);
-    y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
+    if (!hs->compact) {
+        y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), x, y, left_w, 2,
+                          t->color.text) +
+             theme_px(t, 2);
+        y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), x, y, left_w, 2,
+                          t->color.text_muted) +
+             theme_px(t, 14);
+        y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
+    }
     y += add(p, PART_SEARCH, 0, x, y, left_w, t->target + theme_px(t, 4), 0, 0) + gap + theme_px(t, 6);
     if (!two_cols && hs->has_featured)
         y += add_featured(u, hs, x, y, full, 0) + gap + theme_px(t, 6);
@@ -300,7 +319,7 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
          theme_px(t, 8);
     for (int i = 0; i < hs->n_cats; i++) {
         int th, sh;
-        int h = category_height(u, &hs->cats[i], left_w, &th, &sh);
+        int h = category_height(u, hs, &hs->cats[i], left_w, &th, &sh);
         y += add(p, PART_CATEGORY, i, x, y, left_w, h, th, sh) + gap;
     }
     int right_y = m;
@@ -324,7 +343,7 @@ static void home_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL
         draw_featured(u, hs, p, r);
         break;
     case PART_CATEGORY:
-        draw_category(u, &hs->cats[p->index], p, r);
+        draw_category(u, hs, &hs->cats[p->index], p, r);
         break;
     }
 }
