@@ -8,15 +8,16 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 MODE  ?= --windowed
 # `make package` builds the Debian package here (packaging/README.md).
 PKG_BUILD ?= build-pkg
-# `make test-sanitize` runs every test a second time in this AddressSanitizer
-# and UBSan build (not yet from `make test`: an intermittent LeakSanitizer
-# report from an unloaded module, BENCHMARKS.md). Not again there: the soak
-# (it runs its own sanitized monkey), the package test (a Release build of
-# its own) and the fuzzers (sanitized).
+# `make test` runs every test twice: in BUILD, then every unit and CLI test
+# again in this AddressSanitizer and UBSan build (SAN_BUILD), where any
+# sanitizer report fails. Not again there: the soak (it runs its sanitized
+# monkey from this same build), the package test (a Release build of its
+# own) and the fuzzers (sanitized). `make test SANITIZE=no` skips the second
+# pass while developing; `make test-sanitize` runs only it.
 SAN_BUILD ?= build-asan
 SAN_SKIP  ?= ^cli\.(soak|package|fuzz_short)$$
 
-.PHONY: all deps build run test test-sanitize fuzz bench bench-compare clean debug package
+.PHONY: all deps build run test test-sanitize build-sanitize run-sanitize fuzz bench bench-compare clean debug package
 
 all: build
 
@@ -32,17 +33,30 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/infopoint --bundle $(BUILD)/sample.ipb $(MODE) $(ARGS)
 
+SANITIZE ?= yes
+ifeq ($(SANITIZE),no)
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+else
+test: build build-sanitize
+	cd $(BUILD) && SOAK_ASAN_BUILD=$(CURDIR)/$(SAN_BUILD) ctest --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory run-sanitize
+endif
+
+build-sanitize: deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFOPOINT_SANITIZE=ON
+	cmake --build $(SAN_BUILD) -j $(JOBS)
 
 # Any sanitizer report fails, even from a program a test expected to fail
 # (tests/CMakeLists.txt sends reports to $(SAN_BUILD)/sanitizer/).
-test-sanitize: deps
-	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFOPOINT_SANITIZE=ON
-	cmake --build $(SAN_BUILD) -j $(JOBS)
+run-sanitize:
 	rm -rf $(SAN_BUILD)/sanitizer
 	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E '$(SAN_SKIP)'
-	sh tests/sanitize_check.sh $(SAN_BUILD)
+	sh tests/sanitize_check.sh $(SAN_BUILD) $(CURDIR)
+	@echo "sanitizer pass: every test passed with no report"
+
+test-sanitize: build-sanitize
+	$(MAKE) --no-print-directory run-sanitize
 
 # Every libFuzzer target of tests/fuzz for FUZZ_SECONDS each (10 minutes;
 # `make test` runs them for 20 s): crashes are kept in $(BUILD)/fuzz-out.

@@ -2,9 +2,10 @@
 # The soak: a seeded random "monkey" (tests/tools/monkey.c) taps, drags,
 # flings, types and navigates a headless kiosk, with idle resets and content
 # swaps between two editions of the sample content, twice at the same time:
-#   - under AddressSanitizer, LeakSanitizer and UBSan, in a build of its own
-#     (${INFOPOINT_BUILD_DIR}/soak-asan, configured with INFOPOINT_SANITIZE=ON
-#     the first time, then only rebuilt): any report fails;
+#   - under AddressSanitizer, LeakSanitizer and UBSan, in the sanitizer
+#     build `make test` makes for its second pass (SOAK_ASAN_BUILD), or else
+#     a build of its own (${INFOPOINT_BUILD_DIR}/soak-asan, configured with
+#     INFOPOINT_SANITIZE=ON the first time, then only rebuilt): any report fails;
 #   - in the normal build, for the memory figure (RSS under ASan is inflated
 #     by its shadow memory and quarantine): RSS, read on the same clean
 #     screen after malloc_trim (tests/tools/monkey.c says why), must grow by
@@ -20,7 +21,7 @@ src=${INFOPOINT_SOURCE_DIR:?}
 build=${INFOPOINT_BUILD_DIR:?}
 events=${SOAK_EVENTS:-20000}
 seed=${SOAK_SEED:-1}
-asan=$build/soak-asan
+asan=${SOAK_ASAN_BUILD:-$build/soak-asan}
 jobs=$(nproc 2>/dev/null || echo 2)
 tmp=$(mktemp -d)
 logs=${SOAK_LOG_DIR:-$tmp}
