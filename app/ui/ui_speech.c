@@ -13,9 +13,14 @@ void ui_set_voice(ui *u, const ui_voice *voice)
 
 int ui_speak(ui *u, const char *text, uint32_t id)
 {
+    return ui_speak_in(u, text, u->session.lang, id);
+}
+
+int ui_speak_in(ui *u, const char *text, const char *lang, uint32_t id)
+{
     char err[256] = "no voice";
     ui_speech_stop(u);
-    if (!u->voice.say || u->voice.say(u->voice.user, text, u->session.lang, id, err, sizeof err) < 0) {
+    if (!u->voice.say || u->voice.say(u->voice.user, text, lang, id, err, sizeof err) < 0) {
         /* Said once in the log for the operator; the person gets a message
          * in their language, not the reason. */
         platform_log(PLATFORM_LOG_WARN, "read-aloud: %s", err);

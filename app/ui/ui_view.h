@@ -170,6 +170,11 @@ void ui_toast(ui *u, const char *msg);
  * reset stop it. */
 int ui_speak(ui *u, const char *text, uint32_t id);
 
+/* ui_speak in the voice of lang ("kk", "ru", "en"): for content served in
+ * another language than the ui's (an item missing in Kazakh shown in
+ * Russian is read by the Russian voice, not spelled by the Kazakh one). */
+int ui_speak_in(ui *u, const char *text, const char *lang, uint32_t id);
+
 /* Stops reading aloud (a second tap on the speaker). */
 void ui_speak_stop(ui *u);
 

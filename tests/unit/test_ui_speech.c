@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "support.h"
@@ -290,6 +291,39 @@ static void the_deck_speaker_reads_the_card(void **state)
     support_kiosk_close(k);
 }
 
+/* An item missing in the ui's language is shown in the bundle's fallback
+ * language, and read by that language's voice: the Kazakh voice would
+ * spell Russian text letter by letter. */
+static void text_in_another_language_is_read_in_its_own(void **state)
+{
+    (void)state;
+    char dir[256], bundle[300], cmd[2400];
+    assert_non_null(support_tempdir(dir, sizeof dir, "speech-lang"));
+    snprintf(bundle, sizeof bundle, "%s/no-kk.ipb", dir);
+    /* The sample content without the Kazakh text of one item. */
+    snprintf(cmd, sizeof cmd,
+             "cp -r '%s/assets/content' '%s/content' && rm '%s/content/items/commission-session/kk.md' && "
+             "'%s/infopoint-bundle' build '%s/content' -o '%s' >/dev/null 2>&1",
+             INFOPOINT_SOURCE_DIR, dir, dir, INFOPOINT_BUILD_DIR, dir, bundle);
+    assert_int_equal(system(cmd), 0);
+    fake_voice f = {.sentences = 100, .fixed = true};
+    config c;
+    support_config(&c);
+    headless *k = support_kiosk_open(&c, bundle, 800, 480);
+    assert_non_null(k->st);
+    ui_set_voice(k->u, &(ui_voice){fake_say, fake_stop, fake_heard, fake_next, &f});
+    f.now = k->now;
+    ui_set_lang(k->u, "kk", k->now);
+    assert_int_equal(ui_navigate(k->u, "item/commission-session", k->now, NULL, 0), 0);
+    pass(k, &f, 500);
+    support_run(k, "tapon @listen");
+    assert_int_equal(f.says, 1);
+    assert_string_not_equal(f.lang, "kk");
+    assert_true(!strcmp(f.lang, "ru") || !strcmp(f.lang, "en"));
+    support_kiosk_close(k);
+    support_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +333,7 @@ int main(void)
         cmocka_unit_test(without_a_voice_the_citizen_is_told),
         cmocka_unit_test(the_reader_speaker_reads_from_the_screen),
         cmocka_unit_test(the_deck_speaker_reads_the_card),
+        cmocka_unit_test(text_in_another_language_is_read_in_its_own),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

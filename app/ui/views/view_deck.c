@@ -402,7 +402,9 @@ static void listen_tap(ui *u, deck_state *ds)
         platform_log(PLATFORM_LOG_ERROR, "deck %s: no memory to read it aloud", ds->item.id);
         return;
     }
-    ui_speak(u, ds->reading.text, DECK_VOICE_ID);
+    /* In the voice of the language the text is in, which after a fallback
+     * is not the ui's. */
+    ui_speak_in(u, ds->reading.text, ds->text.lang, DECK_VOICE_ID);
 }
 
 static void deck_tap(ui *u, void *state, target_id id)

@@ -654,7 +654,9 @@ static void listen_tap(ui *u, reader_state *rs)
         platform_log(PLATFORM_LOG_ERROR, "item %s: no memory to read it aloud", rs->item.id);
         return;
     }
-    ui_speak(u, rs->reading.text, READER_VOICE_ID);
+    /* In the voice of the language the text is in, which after a fallback
+     * is not the ui's. */
+    ui_speak_in(u, rs->reading.text, rs->text.lang, READER_VOICE_ID);
 }
 
 static void reader_tap(ui *u, void *state, target_id id)
