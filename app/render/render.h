@@ -98,7 +98,9 @@ typedef enum {
     RENDER_ICON_ARTICLE,
     RENDER_ICON_IMAGE_MISSING,
     RENDER_ICON_SPEAKER,
-    RENDER_ICON_STOP
+    RENDER_ICON_STOP,
+    RENDER_ICON_SHIFT,     /* the keyboard's shift: an outlined arrow up */
+    RENDER_ICON_CAPS_LOCK  /* shift held: the arrow over a bar */
 } render_icon;
 
 /* Draws an icon centred in rect with stroke thickness proportional to size. */

@@ -61,6 +61,13 @@ static const float *const icon_program[] = {
         OP_MOVE, 18, 6, OP_LINE, 20.5f, 12, OP_LINE, 18, 18, OP_END},
     /* A square: stop. */
     [RENDER_ICON_STOP] = (const float[]){OP_RRECT, 6, 6, 18, 18, 2, OP_END},
+    /* Shift, as on every keyboard (the fonts have no ⇧). */
+    [RENDER_ICON_SHIFT] = (const float[]){
+        OP_MOVE, 12, 3, OP_LINE, 21, 12, OP_LINE, 16, 12, OP_LINE, 16, 20, OP_LINE, 8, 20, OP_LINE, 8, 12,
+        OP_LINE, 3, 12, OP_LINE, 12, 3, OP_END},
+    [RENDER_ICON_CAPS_LOCK] = (const float[]){
+        OP_MOVE, 12, 2, OP_LINE, 21, 10, OP_LINE, 16, 10, OP_LINE, 16, 15, OP_LINE, 8, 15, OP_LINE, 8, 10,
+        OP_LINE, 3, 10, OP_LINE, 12, 2, OP_MOVE, 8, 20, OP_LINE, 16, 20, OP_END},
 };
 #define ICON_COUNT ((int)(sizeof icon_program / sizeof icon_program[0]))
 

@@ -75,6 +75,24 @@ static void test_results_show_above_keyboard(void **state)
     support_kiosk_close(k);
 }
 
+/* Scrolling the results hides the keyboard (the results get the screen);
+ * a drag on the keyboard does not, and a tap on the field brings it back. */
+static void test_scrolling_results_hides_the_keyboard(void **state)
+{
+    (void)state;
+    headless *k = open_search("ru");
+    support_run(k, "type конст\n");
+    uint32_t key = support_pixel(k, 400, 447); /* the space bar */
+    support_run(k, "drag 400 420 400 300 300\nwait 300\n");
+    assert_int_equal(support_pixel(k, 400, 447), key);
+    support_run(k, "drag 400 170 400 90 300\nwait 300\n");
+    assert_int_not_equal(support_pixel(k, 400, 447), key);
+    support_expect_route(k, "search?q=%D0%BA%D0%BE%D0%BD%D1%81%D1%82"); /* scrolled, nothing opened */
+    support_run(k, "tap 400 30\nwait 300\n");
+    assert_int_equal(support_pixel(k, 400, 447), key);
+    support_kiosk_close(k);
+}
+
 /* A typo is corrected; what was typed is one tap away, and finds nothing. */
 static void test_typo_correction(void **state)
 {
@@ -114,7 +132,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latin_query),
         cmocka_unit_test(test_typo_correction),
-        cmocka_unit_test(test_results_show_above_keyboard),
+        cmocka_unit_test(test_results_show_above_keyboard), cmocka_unit_test(test_scrolling_results_hides_the_keyboard),
         cmocka_unit_test(test_clause_opens_at_anchor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

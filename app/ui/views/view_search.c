@@ -486,16 +486,16 @@ static void draw_keyboard(ui *u, search_state *ss)
         theme_color fg = active ? t->color.surface : t->color.text;
         const char *label = NULL;
         switch (k->kind) {
-        case KEYBOARD_KEY_BACKSPACE: {
+        case KEYBOARD_KEY_BACKSPACE:
+        case KEYBOARD_KEY_SHIFT: {
+            /* Noto Sans has no ⇧ or ⌫: drawn icons. */
+            render_icon icon = k->kind == KEYBOARD_KEY_BACKSPACE    ? RENDER_ICON_BACKSPACE
+                               : ss->kb.letter_case == KEYBOARD_CAPS ? RENDER_ICON_CAPS_LOCK
+                                                                     : RENDER_ICON_SHIFT;
             int s = r.h / 2;
-            render_icon_draw(rc, RENDER_ICON_BACKSPACE, (SDL_Rect){r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s},
-                             ui_color(fg));
+            render_icon_draw(rc, icon, (SDL_Rect){r.x + (r.w - s) / 2, r.y + (r.h - s) / 2, s, s}, ui_color(fg));
             break;
         }
-        case KEYBOARD_KEY_SHIFT:
-            /* Noto Sans has no ⇧: a capital letter says "capitals" as well. */
-            label = ss->kb.letter_case == KEYBOARD_CAPS ? "AA" : "A";
-            break;
         case KEYBOARD_KEY_CLEAR:
             label = ui_str(u, I18N_CLEAR);
             break;
@@ -648,9 +648,18 @@ static void search_key(ui *u, void *state, ui_edit_key key)
     ui_invalidate(u);
 }
 
+/* A drag up or down that starts on the results hides the keyboard, as on a
+ * phone: on the 7" panel it leaves room for two results, and someone who
+ * scrolls is reading them, not typing. A tap on the field brings it back. */
 static void search_gesture(ui *u, void *state, const gesture_event *e)
 {
     search_state *ss = state;
+    if (e->kind == GESTURE_DRAG_START && e->axis == GESTURE_AXIS_Y && ss->kb_shown && ss->n_results > 0 &&
+        e->y - e->dy < (float)ss->kb_area.y) {
+        ss->kb_shown = false;
+        ss->content_h = -1;
+        ui_invalidate(u);
+    }
     ui_scroll_gesture(u, &ss->sc, e);
 }
 
