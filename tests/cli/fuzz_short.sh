@@ -20,6 +20,18 @@ out=${FUZZ_KEEP:-$tmp/out}
 if ! command -v clang >/dev/null 2>&1; then
     echo "clang not installed: skipping"; exit 77
 fi
+# A seed bundle the kiosk refuses (an older schema) would fuzz only the
+# refusal: each must open and show content in this build.
+for seed in "$src"/tests/fuzz/corpus/bundle/*.ipb; do
+    if out=$(SDL_VIDEODRIVER=dummy "$build/infopoint" --bundle "$seed" --screenshot "$tmp/seed.png" 2>&1) &&
+        ! echo "$out" | grep -q "no content opened"; then
+        :
+    else
+        echo "FAIL: the seed $seed does not open: $out"
+        echo "(rebuild it: infopoint-bundle build tests/data/good -o $seed)"
+        exit 1
+    fi
+done
 t0=$(date +%s)
 if [ ! -f "$fuzz/CMakeCache.txt" ] &&
     ! CC=clang cmake -S "$src" -B "$fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFOPOINT_FUZZ=ON \
