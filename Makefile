@@ -52,7 +52,7 @@ build-sanitize: deps
 run-sanitize:
 	rm -rf $(SAN_BUILD)/sanitizer
 	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E '$(SAN_SKIP)'
-	sh tests/sanitize_check.sh $(SAN_BUILD) $(CURDIR)
+	sh tests/sanitize_check.sh $(SAN_BUILD)
 	@echo "sanitizer pass: every test passed with no report"
 
 test-sanitize: build-sanitize

@@ -40,7 +40,12 @@ grep -q "drawing without GL" "$WORK/app.log" || die "the kiosk did not choose to
 ok "default: $(grep -m1 "drawing without GL" "$WORK/app.log" | sed 's/^infopoint: info: //'); PSS $((PSS / 1024)) MB"
 soft=$PSS
 
-SDL_RENDER_DRIVER=opengl window_pss
+# Under the sanitizer pass (make test), not the leak check for this run:
+# SDL loads Mesa's GL (libGL, the llvmpipe driver) for it and unloads it
+# at exit, and what that code allocated is then reported as leaked from an
+# "<unknown module>", 240 bytes each time, with no frame to name it by in
+# tests/lsan.supp. Memory errors are still checked.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" SDL_RENDER_DRIVER=opengl window_pss
 grep -q "drawing without GL" "$WORK/app.log" && die "SDL_RENDER_DRIVER=opengl was overruled"
 [ "$PSS" -gt "$soft" ] || die "PSS with GL $PSS kB is not above the default's $soft kB"
 ok "SDL_RENDER_DRIVER=opengl: drawn with GL as told, PSS $((PSS / 1024)) MB ($((PSS / soft))x the default)"
