@@ -851,6 +851,33 @@ static int read_keywords(srcdir *sd, const char *rel, const content_front *fm, s
 }
 
 /* Reads one language file of an item. Returns -1 only on OOM. */
+/* Warns about "[text] (item:...)": with a space before the parenthesis it
+ * is no link in Markdown, and the kiosk would show the brackets and the
+ * target as text. Only targets this format links to are looked for. */
+static void check_link_spaces(srcdir *sd, const char *rel, const char *body, size_t len, int first_line)
+{
+    static const char *const schemes[] = {"item:", "category:", "deck:", "http:", "https:"};
+    int line = first_line;
+    for (size_t i = 0; i < len; i++) {
+        if (body[i] == '\n')
+            line++;
+        if (body[i] != ']' || i + 1 >= len || (body[i + 1] != ' ' && body[i + 1] != '\t'))
+            continue;
+        size_t j = i + 1;
+        while (j < len && (body[j] == ' ' || body[j] == '\t'))
+            j++;
+        if (j >= len || body[j] != '(')
+            continue;
+        for (size_t k = 0; k < sizeof schemes / sizeof *schemes; k++)
+            if (len - j - 1 >= strlen(schemes[k]) && strncmp(body + j + 1, schemes[k], strlen(schemes[k])) == 0) {
+                srcdir_diag_add(sd, SRCDIR_WARNING, rel, line,
+                                "'] (%s' is not a link: remove the space between ] and ( ([text](%s...))",
+                                schemes[k], schemes[k]);
+                break;
+            }
+    }
+}
+
 static int read_text(srcdir *sd, srcdir_item *it, int li, size_t first_asset)
 {
     static const char *const keys[] = {"title", "summary"};
@@ -897,9 +924,20 @@ static int read_text(srcdir *sd, srcdir_item *it, int li, size_t first_asset)
         return -1;
     for (size_t i = 0; i < t->doc->n_issues; i++)
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, t->doc->issues[i].line, "%s", t->doc->issues[i].message);
+    check_link_spaces(sd, rel, src + fm.body_offset, len - fm.body_offset, fm.body_line);
     for (size_t i = 0; i < t->doc->n_images && !oom; i++)
         load_image(sd, it->id, first_asset, t->doc->images[i].src, rel, t->doc->images[i].line, &oom);
     return oom ? -1 : 0;
+}
+
+/* True when name holds ".md." (any case): a language file with a further
+ * extension. */
+static int has_md_inside(const char *name)
+{
+    for (const char *p = name; *p; p++)
+        if (strncasecmp(p, ".md.", 4) == 0)
+            return 1;
+    return 0;
 }
 
 /* Warns about files in an item folder that look like content but are not
@@ -910,6 +948,12 @@ static void check_item_files(srcdir *sd, const srcdir_item *it, char **names, si
     for (size_t i = 0; i < n; i++) {
         const char *f = names[i];
         size_t len = strlen(f);
+        if (has_md_inside(f)) { /* "en.md.txt": an editor saved it with an extension of its own */
+            snprintf(rel, sizeof rel, "items/%s/%s", it->id, f);
+            srcdir_diag_add(sd, SRCDIR_WARNING, rel, 0, "file ignored: language files are named <lang>.md, "
+                            "without a further extension");
+            continue;
+        }
         if (len < 3 || strcasecmp(f + len - 3, ".md") != 0)
             continue;
         char lang[8] = "";

@@ -333,6 +333,26 @@ static void test_control_characters(void **state)
     srcdir_free(sd);
 }
 
+/* Two editor's slips that used to pass without a word: a space between
+ * [text] and (item:...) (no link, the brackets shown as text), and a
+ * language file saved with a further extension. */
+static void test_broken_link_and_extra_extension(void **state)
+{
+    (void)state;
+    copy_good();
+    put("items/guide/en.md", "---\ntitle: Guide\n---\n# Reading {#reading}\n\nSee [the charter] (item:charter) "
+        "or [this](item:charter).\n\n## Searching {#searching}\n", -1);
+    put("items/guide/ru.md.txt", "---\ntitle: Т\n---\n", -1);
+    srcdir *sd = read_dir(tmp);
+    expect(sd, SRCDIR_WARNING, "items/guide/en.md", 6, "'] (item:' is not a link");
+    expect(sd, SRCDIR_WARNING, "items/guide/ru.md.txt", 0, "without a further extension");
+    int links = 0;
+    for (size_t i = 0; i < sd->n_diags; i++)
+        links += strstr(sd->diags[i].message, "is not a link") != NULL;
+    assert_int_equal(links, 1); /* [this](item:charter) is a link */
+    srcdir_free(sd);
+}
+
 static void test_bundle_conf_rules(void **state)
 {
     (void)state;
@@ -528,6 +548,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_control_characters, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_special_files_refused, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_symlinks_leaving_the_folder, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_broken_link_and_extra_extension, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_keywords, make_tmp, remove_tmp),
         cmocka_unit_test(test_valid_id),
