@@ -188,3 +188,15 @@ int imginfo_check_pixels(const imginfo *info, char *err, size_t errcap)
              "to %ux%u or less", info->width, info->height, IMGINFO_MAX_PIXELS, fw, fh);
     return -1;
 }
+
+int imginfo_check_side(const imginfo *info, char *err, size_t errcap)
+{
+    unsigned w = info->width, h = info->height, side = w > h ? w : h;
+    if (side <= IMGINFO_SCREEN_SIDE)
+        return 0;
+    unsigned sw = (unsigned)((uint64_t)w * IMGINFO_SCREEN_SIDE / side);
+    unsigned sh = (unsigned)((uint64_t)h * IMGINFO_SCREEN_SIDE / side);
+    snprintf(err, errcap, "is %ux%u, more than any screen shows it at: it costs the kiosk time and memory to draw "
+             "(scale it to %ux%u)", w, h, sw ? sw : 1, sh ? sh : 1);
+    return -1;
+}

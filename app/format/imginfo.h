@@ -17,6 +17,11 @@
  * an image that builds is an image that shows. */
 #define IMGINFO_MAX_PIXELS (16u * 1024u * 1024u)
 
+/* Longest side worth drawing: a column of text at 4K is narrower, so a
+ * larger picture only costs decoding time and memory (a 4032x3024 phone
+ * photo: about a second and 160 MB on the kiosk). The tool warns above it. */
+#define IMGINFO_SCREEN_SIDE 2560u
+
 /* Largest width or height accepted in a header (PNG allows 2^31-1). */
 #define IMGINFO_MAX_SIDE 65535u
 
@@ -39,3 +44,7 @@ int imginfo_probe(const void *data, size_t len, imginfo *out, char *err, size_t 
 /* 0 when info has at most IMGINFO_MAX_PIXELS; else -1 with its size, the
  * limit and the largest size of the same shape within it in err. */
 int imginfo_check_pixels(const imginfo *info, char *err, size_t errcap);
+
+/* 0 when info's longer side is at most IMGINFO_SCREEN_SIDE; else -1 with
+ * the size to scale it to in err (for a warning: the kiosk still shows it). */
+int imginfo_check_side(const imginfo *info, char *err, size_t errcap);

@@ -693,6 +693,8 @@ static const char *load_image(srcdir *sd, const char *id, size_t first_asset, co
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' %s", file, err);
         goto fail;
     }
+    if (imginfo_check_side(&info, err, sizeof err) < 0)
+        srcdir_diag_add(sd, SRCDIR_WARNING, ref, line, "image '%s' %s", file, err);
     if (sd->n_assets % 64 == 0) {
         srcdir_asset *bigger = realloc(sd->assets, (sd->n_assets + 64) * sizeof *bigger);
         if (!bigger)

@@ -236,6 +236,23 @@ static void test_pixel_limit(void **state)
     assert_non_null(strstr(err, "to 4096x4095 or less"));
 }
 
+/* A picture larger than any screen shows it gets a warning with the size
+ * to scale it to (the kiosk still shows it). */
+static void test_side_hint(void **state)
+{
+    (void)state;
+    char err[300];
+    imginfo fits = {.type = IMGINFO_PNG, .width = 2560, .height = 1000};
+    assert_int_equal(imginfo_check_side(&fits, err, sizeof err), 0);
+    imginfo phone = {.type = IMGINFO_JPEG, .width = 4032, .height = 3024};
+    assert_int_equal(imginfo_check_side(&phone, err, sizeof err), -1);
+    assert_non_null(strstr(err, "is 4032x3024"));
+    assert_non_null(strstr(err, "scale it to 2560x1920"));
+    imginfo tall = {.type = IMGINFO_PNG, .width = 10, .height = 65535};
+    assert_int_equal(imginfo_check_side(&tall, err, sizeof err), -1);
+    assert_non_null(strstr(err, "scale it to 1x2560"));
+}
+
 static void test_random_input(void **state)
 {
     (void)state;
@@ -278,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_png_fields),
         cmocka_unit_test(test_jpeg_segments),
         cmocka_unit_test(test_pixel_limit),
+        cmocka_unit_test(test_side_hint),
         cmocka_unit_test(test_random_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
