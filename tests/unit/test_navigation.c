@@ -106,6 +106,63 @@ static void test_deck_swipe_and_buttons(void **state)
     close_headless(k);
 }
 
+/* The size of the regular-face text runs of the next frame (a deck
+ * card's paragraphs: everything else on it is bold); 0 when none, -1 when
+ * they differ. */
+static int paragraph_size(headless *k)
+{
+    static render_text_rec recs[400];
+    int n = 0, size = 0;
+    ui_invalidate(k->u);
+    render_record_texts(k->r, recs, 400, &n);
+    ui_draw(k->u);
+    render_record_texts(k->r, NULL, 0, NULL);
+    for (int i = 0; i < n && i < 400; i++) {
+        if (recs[i].face != RENDER_FACE_REGULAR || recs[i].box.h <= 0)
+            continue;
+        if (size && recs[i].size_px != size)
+            return -1;
+        size = recs[i].size_px;
+    }
+    return size;
+}
+
+/* A deck keeps one frame: every card in the same box (its speaker at the
+ * same place) with its text at one size, in landscape and portrait; the
+ * last card offers Done, which goes back to where the deck was opened. */
+static void test_deck_one_frame_and_done(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{800, 480}, {1080, 1920}, {1920, 1080}};
+    for (size_t s = 0; s < 3; s++) {
+        headless *k = open_headless(sizes[s][0], sizes[s][1]);
+        run(k, "open category/constitution\n");
+        tap_route(k, "item/key-changes");
+        expect_route(k, "deck/key-changes/1");
+        SDL_Rect first, r;
+        assert_int_equal(ui_locate_rect(k->u, "@listen", &first), 0);
+        int font = paragraph_size(k);
+        assert_true(font > 0);
+        for (int card = 2; card <= 8; card++) {
+            char line[64];
+            snprintf(line, sizeof line, "drag %d 300 %d 300 120\nwait 600\n", sizes[s][0] - 100, 100);
+            run(k, line);
+            snprintf(line, sizeof line, "deck/key-changes/%d", card);
+            expect_route(k, line);
+            assert_int_equal(ui_locate_rect(k->u, "@listen", &r), 0);
+            if (r.y != first.y || r.x != first.x)
+                fail_msg("%dx%d card %d: the speaker moved from %d,%d to %d,%d", sizes[s][0], sizes[s][1], card,
+                         first.x, first.y, r.x, r.y);
+            if (paragraph_size(k) != font)
+                fail_msg("%dx%d card %d: text at %d px, card 1 at %d px", sizes[s][0], sizes[s][1], card,
+                         paragraph_size(k), font);
+        }
+        run(k, "tapon @deck-done\n");
+        expect_route(k, "category/constitution");
+        close_headless(k);
+    }
+}
+
 /* Body-text runs (at the theme's body size, in the text colour) drawn by
  * the next frame, and the lowest bottom edge among them. */
 static int body_runs(headless *k, int *lowest)
@@ -429,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_more_time_for_larger_text),
         cmocka_unit_test(test_home_category_item_link_clause),
         cmocka_unit_test(test_deck_swipe_and_buttons),
+        cmocka_unit_test(test_deck_one_frame_and_done),
         cmocka_unit_test(test_home_fits_the_7_inch_panel), cmocka_unit_test(test_long_card_scrolls_at_largest_text),
         cmocka_unit_test(test_search_keyboard_to_result),
         cmocka_unit_test(test_idle_reset),

@@ -20,6 +20,7 @@ typedef enum {
     DECK_DOT,  /* index: the card (0-based) */
     DECK_LINK, /* a card's link button; index: which of the card's links */
     DECK_LISTEN, /* the speaker: read the card aloud, or stop */
+    DECK_DONE,   /* on the last card: back to where the deck was opened */
 } deck_target;
 
 /* The deck's tag for what it reads aloud (ui_speaking). */
@@ -51,6 +52,8 @@ typedef struct {
     bool sliding;
     bool turned_on_release;     /* the drag's release already turned the card */
     card_look look;
+    int font, font_w, font_h;   /* the deck's one text size, for a card box this big */
+    int deck_h;                 /* the tallest card at that size */
     layout_reading reading;     /* the card being read aloud */
     scroller sc;                /* a card too long for the screen scrolls inside itself */
     float content_h;
@@ -67,6 +70,7 @@ static void look_free(card_look *lk)
 static void deck_unload(deck_state *ds)
 {
     look_free(&ds->look);
+    ds->font = 0; /* another text, language or size: chosen again */
     layout_reading_free(&ds->reading);
     content_free(ds->doc);
     ds->doc = NULL;
@@ -197,16 +201,16 @@ static void collect_links(const content_doc *d, const content_card *c, card_look
     }
 }
 
-/* Lays the current card out at font for a card box w wide: label, title,
- * paragraphs, then a button per link. Returns the height it needs, or -1
- * when memory runs out. */
-static int layout_at(ui *u, deck_state *ds, card_look *lk, int w, int font)
+/* Lays card out at font for a card box w wide: label, title, paragraphs,
+ * then a button per link (lk's links collected for that card). Returns the
+ * height it needs, or -1 when memory runs out. */
+static int layout_at(ui *u, deck_state *ds, int card, card_look *lk, int w, int font)
 {
     const theme *t = ui_theme(u);
-    const content_card *c = &ds->doc->cards[ds->card];
+    const content_card *c = &ds->doc->cards[card];
     int pad = theme_px(t, 28), tw = w - 2 * pad;
     char label[STORE_TITLE_MAX + 48];
-    snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), ds->card + 1, (int)ds->doc->n_cards);
+    snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), card + 1, (int)ds->doc->n_cards);
     lk->font = font;
     /* The label's row holds the speaker button too. */
     lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 1);
@@ -217,7 +221,7 @@ static int layout_at(ui *u, deck_state *ds, card_look *lk, int w, int font)
     lk->title_h = ui_text_height(u, RENDER_FACE_BOLD, lk->title_font, c->title, tw, 4);
     layout_card_free(lk->text);
     layout_measurer m = ui_measurer(u);
-    if (!(lk->text = layout_card_build(ds->doc, (size_t)ds->card, tw, font, &m)))
+    if (!(lk->text = layout_card_build(ds->doc, (size_t)card, tw, font, &m)))
         return -1;
     int h = pad + lk->label_h + theme_px(t, 10) + lk->title_h + theme_px(t, 14);
     for (size_t i = 0; i < lk->text->n_paras; i++)
@@ -225,28 +229,66 @@ static int layout_at(ui *u, deck_state *ds, card_look *lk, int w, int font)
     return h + theme_px(t, 8) + lk->n_links * (t->target + t->gap) + pad - t->gap;
 }
 
-/* Lays the current card out for the card box when it changed: the largest
- * text size that shows the whole card, big on a 55" screen, smaller rather
- * than cut on a 7" one. False when memory runs out. */
-static bool ensure_look(ui *u, deck_state *ds, SDL_Rect card_r)
+/* The height card c needs at font in a box w wide; -1 when memory runs out. */
+static int card_height(ui *u, deck_state *ds, int c, int w, int font)
+{
+    card_look lk = {.card = -1};
+    collect_links(ds->doc, &ds->doc->cards[c], &lk);
+    int h = layout_at(u, ds, c, &lk, w, font);
+    look_free(&lk);
+    return h;
+}
+
+/* The deck's text size for the room there is (avail): the largest that
+ * shows every card whole, big on a 55" screen, smaller on a 7" one, and
+ * the same on every card, so the text does not change size as the cards
+ * turn; and the tallest card at it (ds->deck_h), the height of the one
+ * box every card is shown in. Never below the body size the citizen chose:
+ * a card too long for it scrolls instead of dropping text. Measured once
+ * per deck, language, text size and screen. -1 when memory runs out. */
+static int deck_font(ui *u, deck_state *ds, SDL_Rect avail)
+{
+    if (ds->font > 0 && ds->font_w == avail.w && ds->font_h == avail.h)
+        return ds->font;
+    const theme *t = ui_theme(u);
+    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body};
+    size_t f = 0;
+    for (int c = 0; c < (int)ds->doc->n_cards; c++) {
+        for (; f + 1 < sizeof fonts / sizeof *fonts; f++) {
+            int h = card_height(u, ds, c, avail.w, fonts[f]);
+            if (h < 0)
+                return -1;
+            if (h <= avail.h)
+                break;
+        }
+    }
+    ds->deck_h = 0;
+    for (int c = 0; c < (int)ds->doc->n_cards; c++) {
+        int h = card_height(u, ds, c, avail.w, fonts[f]);
+        if (h < 0)
+            return -1;
+        if (h > ds->deck_h)
+            ds->deck_h = h;
+    }
+    ds->font = fonts[f];
+    ds->font_w = avail.w;
+    ds->font_h = avail.h;
+    return ds->font;
+}
+
+/* Lays the current card out at font for the card box when it changed.
+ * False when memory runs out. */
+static bool ensure_look(ui *u, deck_state *ds, SDL_Rect card_r, int font)
 {
     card_look *lk = &ds->look;
-    if (lk->card == ds->card && lk->w == card_r.w && lk->h == card_r.h)
+    if (lk->card == ds->card && lk->w == card_r.w && lk->h == card_r.h && lk->font == font)
         return true;
     look_free(lk);
     collect_links(ds->doc, &ds->doc->cards[ds->card], lk);
-    const theme *t = ui_theme(u);
-    /* Never below the body size the citizen chose: a card too long for
-     * it scrolls instead of dropping text. */
-    const int fonts[] = {t->font_h1, t->font_title, t->font_h3, t->font_body};
-    for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
-        if ((lk->height = layout_at(u, ds, lk, card_r.w, fonts[i])) < 0) {
-            look_free(lk);
-            platform_log(PLATFORM_LOG_ERROR, "deck %s: layout failed (out of memory)", ds->item.id);
-            return false;
-        }
-        if (lk->height <= card_r.h)
-            break;
+    if (font < 0 || (lk->height = layout_at(u, ds, ds->card, lk, card_r.w, font)) < 0) {
+        look_free(lk);
+        platform_log(PLATFORM_LOG_ERROR, "deck %s: layout failed (out of memory)", ds->item.id);
+        return false;
     }
     lk->scrolls = lk->height > card_r.h;
     ds->content_h = -1;
@@ -337,17 +379,15 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     int max_w = theme_px(t, 900);
     if (cw > max_w)
         cw = max_w;
+    /* One box for every card, as tall as the tallest (at most the room
+     * there is), the controls right below it: neither the card's top nor
+     * the controls move as the cards turn. */
     SDL_Rect card_r = {(ui_width(u) - cw) / 2, area.y + t->gap + theme_px(t, 4), cw, area.h - controls_h - t->gap * 2};
-    /* As tall as the card's text needs (at most what there is), centred
-     * above the controls. */
-    if (!ensure_look(u, ds, card_r))
+    int font = deck_font(u, ds, card_r);
+    if (font > 0 && ds->deck_h < card_r.h)
+        card_r.h = ds->deck_h;
+    if (!ensure_look(u, ds, card_r, font))
         return;
-    int need = ds->look.height;
-    if (need < card_r.h) {
-        /* Centred in the space above the controls when there is room. */
-        card_r.y += (card_r.h - need) / 2;
-        card_r.h = need;
-    }
     int off = (int)lroundf(card_offset(u, ds));
     card_r.x += off;
     int mark = ui_target_count(u);
@@ -358,15 +398,19 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
 
     /* Controls: Previous, dots, Next. */
     int n = (int)ds->doc->n_cards;
-    int cy = area.y + area.h - controls_h + t->gap;
-    int dot = theme_px(t, 5), step = theme_px(t, 22);
+    int cy = card_r.y + card_r.h + t->gap * 2 - theme_px(t, 4);
+    int dot = theme_px(t, 5), step = theme_px(t, 28); /* each dot a target at least half a fingertip wide */
     int dots_w = (n - 1) * step;
     /* Buttons as wide as their words, never into the dots. */
     int room = (cw - dots_w - step * 2) / 2;
     const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT);
     int pw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
     int nw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
+    const char *done = ui_str(u, I18N_DONE);
+    int dw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, done, strlen(done)) + t->target + theme_px(t, 40);
     int bw = pw > nw ? pw : nw;
+    if (dw > bw)
+        bw = dw;
     if (bw > room)
         bw = room;
     if (bw < t->target)
@@ -378,6 +422,9 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     if (ds->card < n - 1)
         ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
                   UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
+    else /* the last card is no dead end */
+        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, ui_str(u, I18N_DONE), UI_NO_ICON,
+                  UI_BUTTON_PRIMARY, target_tap(DECK_DONE, 0), "@deck-done");
     int dx = ui_width(u) / 2 - dots_w / 2;
     for (int i = 0; i < n; i++) {
         render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
@@ -423,6 +470,9 @@ static void deck_tap(ui *u, void *state, target_id id)
         break;
     case DECK_LISTEN:
         listen_tap(u, ds);
+        break;
+    case DECK_DONE:
+        ui_back(u);
         break;
     case DECK_LINK: /* a link: the ui follows it */
         break;
