@@ -106,6 +106,18 @@ static void test_deck_swipe_and_buttons(void **state)
     close_headless(k);
 }
 
+/* An article of the Constitution leads back to its contents in one tap
+ * (Back may lead elsewhere: to search results, a deck card). */
+static void test_article_has_contents_button(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "open item/constitution#art43-1\nwait 300\n");
+    tap_route(k, "item/constitution");
+    expect_route(k, "item/constitution");
+    close_headless(k);
+}
+
 /* The size of the regular-face text runs of the next frame (a deck
  * card's paragraphs: everything else on it is bold); 0 when none, -1 when
  * they differ. */
@@ -487,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_home_category_item_link_clause),
         cmocka_unit_test(test_deck_swipe_and_buttons),
         cmocka_unit_test(test_deck_one_frame_and_done),
+        cmocka_unit_test(test_article_has_contents_button),
         cmocka_unit_test(test_home_fits_the_7_inch_panel), cmocka_unit_test(test_long_card_scrolls_at_largest_text),
         cmocka_unit_test(test_search_keyboard_to_result),
         cmocka_unit_test(test_idle_reset),

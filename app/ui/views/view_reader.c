@@ -26,6 +26,7 @@ typedef enum {
     READER_PREV_PAGE, /* a document's previous article */
     READER_NEXT_PAGE, /* and its next */
     READER_LISTEN,    /* the speaker: read aloud from here, or stop */
+    READER_CONTENTS,  /* an article's way back to its document's contents */
 } reader_target;
 
 typedef struct {
@@ -400,6 +401,7 @@ typedef enum {
     PART_TOC_ROW,     /* index: the anchor; h1: title height, h2: preview's */
     PART_PREV,        /* a document's previous article */
     PART_NEXT,        /* and its next */
+    PART_CONTENTS,    /* below them: the document's table of contents */
 } reader_part;
 
 /* The first clause of the place at anchors[i], as a preview line. */
@@ -549,6 +551,11 @@ static void reader_plan(ui *u, reader_state *rs)
             add(rs, PART_NEXT, rs->next_page, (SDL_Rect){x + w - bw, y, bw, t->target}, 0, 0);
         y += t->target;
     }
+    if (rs->page_anchor[0]) { /* an article of a document: its contents are one tap away */
+        y += t->gap;
+        add(rs, PART_CONTENTS, 0, (SDL_Rect){x, y, w, t->target}, 0, 0);
+        y += t->target;
+    }
     if (rs->page && rs->has_text)
         y += t->target; /* the last line can scroll above the speaker button */
     rs->plan.height = y + t->margin; /* the top margin is in y already */
@@ -597,6 +604,13 @@ static void reader_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, S
     case PART_NEXT:
         draw_neighbour(u, rs, p, r);
         break;
+    case PART_CONTENTS: {
+        char route_str[ROUTE_STRING_MAX + 1];
+        snprintf(route_str, sizeof route_str, "item/%s", rs->item.id);
+        ui_button(u, r, ui_str(u, I18N_CONTENTS), RENDER_ICON_ARTICLE, UI_BUTTON_PLAIN,
+                  target_link(READER_CONTENTS, 0), route_str);
+        break;
+    }
     }
 }
 
