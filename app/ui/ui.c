@@ -181,9 +181,9 @@ const char *ui_toast_text(const ui *u)
 
 /* ---- targets of the frame ------------------------------------------------ */
 
-ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref)
+ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref, const char *label)
 {
-    return targets_add(&u->targets, rect, id, ref);
+    return targets_add(&u->targets, rect, id, ref, label);
 }
 
 bool ui_is_pressed(const ui *u, SDL_Rect rect, target_id id)
