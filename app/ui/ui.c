@@ -14,6 +14,7 @@
 #include "ui_router.h"
 #include "ui_session.h"
 #include "ui_speech.h"
+#include "ui_speechmode.h"
 #include "ui_widgets.h"
 
 /* A frame every 16 ms while something moves (60 Hz). */
@@ -23,7 +24,8 @@
 
 ui_config ui_config_default(void)
 {
-    ui_config c = {.default_lang = "kk", .idle_reset_s = 90, .attract_s = 30, .dpi = 0, .default_text_step = 0};
+    ui_config c = {.default_lang = "kk", .idle_reset_s = 90, .attract_s = 30, .dpi = 0, .default_text_step = 0,
+                   .speech_idle_factor = 3};
     return c;
 }
 
@@ -341,6 +343,7 @@ void ui_draw(ui *u)
         draw_notice(u);
     if (u->toast[0])
         ui_toast_draw(u);
+    ui_speechmode_draw(u);
     u->stats.frames++;
     u->dirty = false;
     ui_observe_frame(u);
