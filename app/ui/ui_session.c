@@ -140,13 +140,13 @@ static bool is_clean(const ui *u)
 static void idle_reset(ui *u)
 {
     ui_observe_reset(u);
+    uint32_t limit = idle_limit_ms(u); /* the one that ran out, before the session that set it goes */
     if (u->session.speech_mode)
         platform_log(PLATFORM_LOG_INFO, "speech mode off (idle reset)");
     ui_session_start(&u->session, &u->cfg);
     ui_speechmode_reset(u);
     u->toast[0] = '\0';
     bool was_operator = ui_on_operator_screen(u);
-    uint32_t limit = idle_limit_ms(u);
     ui_retheme(u);
     ui_home(u);
     u->corner.armed = false;
