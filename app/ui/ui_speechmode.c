@@ -66,7 +66,7 @@ static void explore(ui *u, float x, float y, bool only_new)
 {
     if (u->dirty)
         ui_draw(u);
-    const ui_target *t = targets_at(&u->targets, x, y, 0);
+    const ui_target *t = targets_at(&u->targets, x, y, theme_px(&u->th, 4)); /* as a tap forgives */
     if (!t)
         return;
     if (only_new && u->sm.has_focus && same_target(t, &u->sm.focus))
