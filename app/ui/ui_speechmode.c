@@ -177,10 +177,26 @@ static void on_swipe(ui *u, int step)
     move_focus(u, step);
 }
 
+/* Two fingers dragged scroll the page as one finger does when speech
+ * mode is off (the phones' convention): the view gets the drag. */
+static bool scroll_with_two(ui *u, const gesture_event *e)
+{
+    if (e->kind == GESTURE_DRAG_START)
+        u->sm.scrolling = u->n_down >= 2;
+    if (!u->sm.scrolling || e->kind == GESTURE_PRESS || e->kind == GESTURE_TAP || e->kind == GESTURE_LONG_PRESS)
+        return false;
+    if (u->view->gesture)
+        u->view->gesture(u, u->state, e);
+    return true;
+}
+
 void ui_speechmode_gesture(ui *u, const gesture_event *e)
 {
+    if (scroll_with_two(u, e))
+        return;
     switch (e->kind) {
     case GESTURE_PRESS:
+        u->sm.scrolling = false;
         on_press(u, e);
         break;
     case GESTURE_TAP:

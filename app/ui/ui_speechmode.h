@@ -3,8 +3,8 @@
  * screen) says what is under the finger and focuses it; a double tap
  * anywhere does what a tap on the focused target would; a swipe right or
  * left moves the focus to the next or previous target in reading order
- * (top to bottom, left to right) and says it; no single tap activates
- * anything. What is said is each target's label (targets.h).
+ * (top to bottom, left to right) and says it; two fingers dragged scroll
+ * the page; no single tap activates anything. What is said is each target's label (targets.h).
  *
  * It starts when an audio output is plugged in (the kiosk calls
  * ui_speech_mode_start) or when two fingers are held still on the screen
@@ -38,6 +38,7 @@ typedef struct {
     ui_target focus;          /* the focused target as last drawn */
     ui_target before;         /* the focus when the finger went down: a swipe moves from it */
     bool had_focus_before;
+    bool scrolling;           /* this drag has two fingers: it scrolls */
     bool tap_pending;         /* a tap waits to learn whether a second follows */
     bool second;              /* a finger went down while a tap waited */
     float tap_x, tap_y;

@@ -197,6 +197,39 @@ static void a_swipe_moves_in_reading_order(void **state)
     support_kiosk_close(k);
 }
 
+/* Two fingers dragged up scroll the page; one finger only explores it. */
+static void two_fingers_scroll(void **state)
+{
+    (void)state;
+    fake_voice f = {0};
+    headless *k = open_with(&f, 90, "en");
+    support_run(k, "audio added\nwait 1500\n");
+    SDL_Rect before, after;
+    assert_int_equal(ui_locate_rect(k->u, "category/constitution", &before), 0);
+    support_run(k, "drag 200 400 200 150 400\nwait 500\n"); /* one finger: no scroll */
+    assert_int_equal(ui_locate_rect(k->u, "category/constitution", &after), 0);
+    assert_int_equal(after.y, before.y);
+    for (int i = 0; i <= 10; i++) {
+        float y = 400.0f - 25.0f * (float)i;
+        if (i == 0) {
+            ui_pointer_down(k->u, 1, 200, y, k->now);
+            ui_pointer_down(k->u, 2, 260, y, k->now);
+        } else {
+            ui_pointer_move(k->u, 1, 200, y, k->now);
+            ui_pointer_move(k->u, 2, 260, y, k->now);
+        }
+        k->now += 30;
+        ui_tick(k->u, k->now);
+    }
+    ui_pointer_up(k->u, 2, 260, 150, k->now);
+    ui_pointer_up(k->u, 1, 200, 150, k->now);
+    support_run(k, "wait 2000\n");
+    assert_int_equal(ui_locate_rect(k->u, "category/constitution", &after), 0);
+    assert_true(after.y < before.y - 100);
+    support_expect_route(k, "home");
+    support_kiosk_close(k);
+}
+
 /* Where the keyboard's key for ch is (or the key it needs first). */
 static void focus_key(headless *k, const char *ch)
 {
@@ -306,6 +339,7 @@ int main(void)
         cmocka_unit_test(entered_by_two_fingers_held_in_the_ui_language),
         cmocka_unit_test(a_touch_says_and_a_double_tap_activates),
         cmocka_unit_test(a_swipe_moves_in_reading_order),
+        cmocka_unit_test(two_fingers_scroll),
         cmocka_unit_test(the_keyboard_is_usable),
         cmocka_unit_test(left_at_the_idle_reset_which_waits_longer),
         cmocka_unit_test(every_target_has_something_to_say),
