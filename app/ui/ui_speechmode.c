@@ -2,7 +2,6 @@
 #include "ui_private.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "platform.h"
@@ -75,29 +74,29 @@ static void explore(ui *u, float x, float y, bool only_new)
     say(u, t->label);
 }
 
-/* Visible targets in reading order: top to bottom, then left to right. */
-static const targets *sort_list;
-
-static int reading_order(const void *a, const void *b)
+/* True when a comes before b in reading order: top to bottom, then left
+ * to right. */
+static bool reads_before(SDL_Rect a, SDL_Rect b)
 {
-    const SDL_Rect *ra = &sort_list->items[*(const int *)a].rect, *rb = &sort_list->items[*(const int *)b].rect;
-    if (ra->y != rb->y)
-        return ra->y < rb->y ? -1 : 1;
-    if (ra->x != rb->x)
-        return ra->x < rb->x ? -1 : 1;
-    return *(const int *)a - *(const int *)b;
+    return a.y != b.y ? a.y < b.y : a.x < b.x;
 }
 
+/* The visible targets' indices in reading order (an insertion sort: a
+ * frame has a few dozen, and equal places keep the order they were added). */
 static int visible_in_order(const ui *u, int *order)
 {
     int n = 0;
     for (int i = 0; i < u->targets.n; i++) {
         SDL_Rect r = u->targets.items[i].rect;
-        if (r.w > 0 && r.h > 0 && r.y + r.h > 0 && r.y < u->h)
-            order[n++] = i;
+        if (r.w <= 0 || r.h <= 0 || r.y + r.h <= 0 || r.y >= u->h)
+            continue;
+        int k = n++;
+        while (k > 0 && reads_before(r, u->targets.items[order[k - 1]].rect)) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
     }
-    sort_list = &u->targets;
-    qsort(order, (size_t)n, sizeof *order, reading_order);
     return n;
 }
 
