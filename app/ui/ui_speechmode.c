@@ -33,23 +33,23 @@ static void announce(ui *u)
 
 /* ---- the focus ---------------------------------------------------------------- */
 
-/* The same target in this frame's list: same owner, kind, index and
+/* The same target, perhaps in another frame: same owner, kind, index and
  * route (a scrolled row has moved, a relabelled button has new words). */
-static ui_target *find_again(ui *u, const ui_target *t)
-{
-    for (int i = u->targets.n - 1; i >= 0; i--) {
-        ui_target *o = &u->targets.items[i];
-        if (o->id.kind == t->id.kind && o->id.index == t->id.index && o->id.flags == t->id.flags &&
-            !strcmp(o->ref, t->ref) && o->rect.w > 0 && o->rect.h > 0)
-            return o;
-    }
-    return NULL;
-}
-
 static bool same_target(const ui_target *a, const ui_target *b)
 {
     return a->id.kind == b->id.kind && a->id.index == b->id.index && a->id.flags == b->id.flags &&
            !strcmp(a->ref, b->ref);
+}
+
+/* t in this frame's list, where it shows; NULL when gone. */
+static ui_target *find_again(ui *u, const ui_target *t)
+{
+    for (int i = u->targets.n - 1; i >= 0; i--) {
+        ui_target *o = &u->targets.items[i];
+        if (same_target(o, t) && o->rect.w > 0 && o->rect.h > 0)
+            return o;
+    }
+    return NULL;
 }
 
 static void set_focus(ui *u, const ui_target *t)
