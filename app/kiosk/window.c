@@ -132,6 +132,11 @@ static void watch_audio_outputs(const kiosk_window *kw)
     }
     SDL_PumpEvents();
     SDL_FlushEvent(SDL_AUDIODEVICEADDED);
+    const char *driver = SDL_GetCurrentAudioDriver();
+    /* SDL's ALSA backend looks for new devices on a thread that wakes ten
+     * times a second; PulseAudio and PipeWire tell it instead. */
+    platform_log(PLATFORM_LOG_INFO, "headphones start speech mode (audio: %s%s)", driver ? driver : "?",
+                 driver && !strcmp(driver, "alsa") ? ", which polls for them" : "");
 }
 
 /* Video (and audio, watch_audio_outputs): initialising joystick or sensor
