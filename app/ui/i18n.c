@@ -197,6 +197,7 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
     [I18N_KEY_BACKSPACE] = {"Өшіру", "Удалить", "Delete"},
     [I18N_KEY_SPACE] = {"Бос орын", "Пробел", "Space"},
     [I18N_KEY_HYPHEN] = {"Сызықша", "Дефис", "Hyphen"},
+    [I18N_CHOSEN] = {"таңдалған", "выбрано", "chosen"},
     [I18N_KEY_LAYOUT] = {"Пернетақта тілін ауыстыру", "Сменить язык клавиатуры", "Change the keyboard language"},
 };
 

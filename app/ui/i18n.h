@@ -141,6 +141,7 @@ typedef enum {
     I18N_KEY_SPACE,           /* Space */
     I18N_KEY_HYPHEN,          /* Hyphen */
     I18N_KEY_LAYOUT,          /* Change the keyboard language */
+    I18N_CHOSEN,              /* chosen (a setting's button that is on) */
     I18N_STRING_COUNT,
 } i18n_id;
 

@@ -10,8 +10,7 @@ void targets_clear(targets *l)
     l->n = 0;
 }
 
-/* Copies text into a label, cut at a whole character when too long. */
-static void set_label(ui_target *t, const char *text)
+void targets_relabel(ui_target *t, const char *text)
 {
     size_t n = text ? strlen(text) : 0;
     if (n >= sizeof t->label)
@@ -30,7 +29,7 @@ ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref,
     t->clipped = false;
     t->label_cut = false;
     snprintf(t->ref, sizeof t->ref, "%s", ref ? ref : "");
-    set_label(t, label);
+    targets_relabel(t, label);
     return t;
 }
 

@@ -82,6 +82,9 @@ void targets_clear(targets *l);
  * NULL. Returns it, or NULL when the rectangle is empty or the list is full. */
 ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref, const char *label);
 
+/* Sets t's spoken label (cut as targets_add cuts it). */
+void targets_relabel(ui_target *t, const char *label);
+
 /* True when t is the target with this id and rectangle. */
 bool target_is(const ui_target *t, SDL_Rect rect, target_id id);
 

@@ -188,6 +188,12 @@ ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref, co
     return targets_add(&u->targets, rect, id, ref, label);
 }
 
+void ui_target_relabel(ui *u, int mark, const char *label)
+{
+    if (mark >= 0 && mark < u->targets.n)
+        targets_relabel(&u->targets.items[mark], label);
+}
+
 bool ui_is_pressed(const ui *u, SDL_Rect rect, target_id id)
 {
     return u->pressing && target_is(&u->pressed, rect, id);

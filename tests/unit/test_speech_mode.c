@@ -319,6 +319,23 @@ static void every_target_has_something_to_say(void **state)
     }
 }
 
+/* A setting's button says its row and whether it is chosen. */
+static void settings_say_their_row(void **state)
+{
+    (void)state;
+    fake_voice f = {0};
+    headless *k = open_with(&f, 90, "en");
+    support_run(k, "open display\naudio added\nwait 1500\n");
+    SDL_Rect r;
+    assert_int_equal(ui_locate_rect(k->u, "@contrast-high", &r), 0);
+    tap_at_rect(k, r);
+    assert_string_equal(f.text, "Contrast: High");
+    support_run(k, "tap 20 460\ntap 20 460\nwait 100\n");
+    assert_string_equal(f.text, "Contrast: High, chosen");
+    assert_int_equal(ui_contrast(k->u), THEME_HIGH_CONTRAST);
+    support_kiosk_close(k);
+}
+
 /* Off, nothing changes: a tap still opens at once, no ring is drawn. */
 static void off_by_default(void **state)
 {
@@ -343,6 +360,7 @@ int main(void)
         cmocka_unit_test(the_keyboard_is_usable),
         cmocka_unit_test(left_at_the_idle_reset_which_waits_longer),
         cmocka_unit_test(every_target_has_something_to_say),
+        cmocka_unit_test(settings_say_their_row),
         cmocka_unit_test(off_by_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
