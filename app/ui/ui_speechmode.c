@@ -131,16 +131,18 @@ static void activate(ui *u)
     const ui_target *t = u->sm.has_focus ? find_again(u, &u->sm.focus) : NULL;
     if (!t)
         return;
-    unsigned navigations = u->stats.navigations;
+    ui_stats before = u->stats;
     ui_input_perform(u, t);
-    if (u->stats.navigations != navigations || !u->session.speech_mode)
+    if (u->stats.navigations != before.navigations || !u->session.speech_mode)
         return;
     ui_draw(u);
     const ui_target *again = find_again(u, &u->sm.focus);
-    if (again) {
-        set_focus(u, again);
+    if (!again)
+        return;
+    set_focus(u, again);
+    /* A speaker button started reading: its words, not its new label. */
+    if (u->stats.utterances == before.utterances)
         say(u, again->label);
-    }
 }
 
 /* ---- gestures ---------------------------------------------------------------------- */

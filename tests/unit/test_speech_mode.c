@@ -319,6 +319,25 @@ static void every_target_has_something_to_say(void **state)
     }
 }
 
+/* The reader's Listen, double tapped, reads the text: speech mode does
+ * not talk over it. */
+static void listen_reads_in_speech_mode(void **state)
+{
+    (void)state;
+    fake_voice f = {0};
+    headless *k = open_with(&f, 90, "en");
+    support_run(k, "open item/how-to-use\naudio added\nwait 1500\n");
+    SDL_Rect r;
+    assert_int_equal(ui_locate_rect(k->u, "@listen", &r), 0);
+    tap_at_rect(k, r);
+    assert_string_equal(f.text, "Listen");
+    support_run(k, "tap 20 300\ntap 20 300\n");
+    assert_true(strlen(f.text) > 40); /* the item's text */
+    assert_string_equal(ui_speech_focus(k->u), "Stop");
+    support_expect_route(k, "item/how-to-use");
+    support_kiosk_close(k);
+}
+
 /* A setting's button says its row and whether it is chosen. */
 static void settings_say_their_row(void **state)
 {
@@ -360,6 +379,7 @@ int main(void)
         cmocka_unit_test(the_keyboard_is_usable),
         cmocka_unit_test(left_at_the_idle_reset_which_waits_longer),
         cmocka_unit_test(every_target_has_something_to_say),
+        cmocka_unit_test(listen_reads_in_speech_mode),
         cmocka_unit_test(settings_say_their_row),
         cmocka_unit_test(off_by_default),
     };
