@@ -78,11 +78,36 @@ static headless *open_with(fake_voice *f, int idle_reset_s, const char *lang)
     return k;
 }
 
+/* A kiosk on the route where, in lang, in speech mode, its announcement heard. */
+static headless *open_speaking(fake_voice *f, const char *lang, const char *where)
+{
+    headless *k = open_with(f, 90, lang);
+    char line[128];
+    snprintf(line, sizeof line, "open %s\naudio added\nwait 1500\n", where);
+    support_run(k, line);
+    return k;
+}
+
 static void tap_at_rect(headless *k, SDL_Rect r)
 {
     char line[96];
     snprintf(line, sizeof line, "tap %d %d\nwait 500\n", r.x + r.w / 2, r.y + r.h / 2);
     support_run(k, line);
+}
+
+/* Touches what leads to ref (a route or "@name"): speech mode says it. */
+static void touch(headless *k, const char *ref)
+{
+    SDL_Rect r;
+    if (ui_locate_rect(k->u, ref, &r) < 0)
+        fail_msg("nothing on screen leads to %s", ref);
+    tap_at_rect(k, r);
+}
+
+/* A double tap, where no target is: anywhere does. */
+static void double_tap(headless *k)
+{
+    support_run(k, "tap 20 300\ntap 20 300\nwait 100\n");
 }
 
 static void entered_by_an_audio_output_and_left_when_unplugged(void **state)
@@ -138,15 +163,13 @@ static void a_touch_says_and_a_double_tap_activates(void **state)
 {
     (void)state;
     fake_voice f = {0};
-    headless *k = open_with(&f, 90, "en");
-    support_run(k, "audio added\nwait 1500\n");
-    SDL_Rect r;
-    assert_int_equal(ui_locate_rect(k->u, "category/constitution", &r), 0);
-    tap_at_rect(k, r);
+    headless *k = open_speaking(&f, "en", "home");
+    touch(k, "category/constitution");
     support_expect_route(k, "home"); /* said, not opened */
     assert_true(strlen(ui_speech_focus(k->u)) > 0);
     assert_string_equal(f.text, ui_speech_focus(k->u));
     /* A finger moved over the screen says what it passes. */
+    SDL_Rect r;
     assert_int_equal(ui_locate_rect(k->u, "@lang", &r), 0);
     char line[96];
     snprintf(line, sizeof line, "drag %d %d %d %d 600\nwait 500\n", r.x + r.w / 2, r.y + r.h / 2 + 200,
@@ -155,16 +178,14 @@ static void a_touch_says_and_a_double_tap_activates(void **state)
     assert_string_equal(ui_speech_focus(k->u), "Language: English");
     support_expect_route(k, "home");
     /* Back to the tile, then a double tap anywhere opens it and says where. */
-    assert_int_equal(ui_locate_rect(k->u, "category/constitution", &r), 0);
-    tap_at_rect(k, r);
-    support_run(k, "tap 20 460\ntap 20 460\nwait 100\n");
+    touch(k, "category/constitution");
+    double_tap(k);
     support_expect_route(k, "category/constitution");
     assert_true(strlen(f.text) > 0); /* the screen's name */
     assert_string_equal(ui_speech_focus(k->u), ""); /* a new screen: nothing focused yet */
     /* A double tap on the language button changes it, and says it anew. */
-    assert_int_equal(ui_locate_rect(k->u, "@lang", &r), 0);
-    tap_at_rect(k, r);
-    support_run(k, "tap 400 300\ntap 400 300\nwait 100\n");
+    touch(k, "@lang");
+    double_tap(k);
     assert_string_equal(ui_lang(k->u), "kk");
     assert_string_equal(f.text, "Тіл: Қазақша");
     support_kiosk_close(k);
@@ -175,8 +196,7 @@ static void a_swipe_moves_in_reading_order(void **state)
 {
     (void)state;
     fake_voice f = {0};
-    headless *k = open_with(&f, 90, "en");
-    support_run(k, "open category/constitution\naudio added\nwait 1500\n");
+    headless *k = open_speaking(&f, "en", "category/constitution");
     char said[4][TARGET_LABEL_MAX];
     for (int i = 0; i < 4; i++) {
         support_run(k, "drag 200 300 600 300 120\nwait 100\n");
@@ -202,8 +222,7 @@ static void two_fingers_scroll(void **state)
 {
     (void)state;
     fake_voice f = {0};
-    headless *k = open_with(&f, 90, "en");
-    support_run(k, "audio added\nwait 1500\n");
+    headless *k = open_speaking(&f, "en", "home");
     SDL_Rect before, after;
     assert_int_equal(ui_locate_rect(k->u, "category/constitution", &before), 0);
     support_run(k, "drag 200 400 200 150 400\nwait 500\n"); /* one finger: no scroll */
@@ -243,11 +262,10 @@ static void the_keyboard_is_usable(void **state)
 {
     (void)state;
     fake_voice f = {0};
-    headless *k = open_with(&f, 90, "en");
-    support_run(k, "open search\naudio added\nwait 1500\n");
+    headless *k = open_speaking(&f, "en", "search");
     focus_key(k, "q");
     assert_string_equal(ui_speech_focus(k->u), "q");
-    support_run(k, "tap 400 100\ntap 400 100\nwait 100\n"); /* types it */
+    double_tap(k); /* types it */
     support_expect_route(k, "search?q=q");
     assert_string_equal(f.text, "q");
     focus_key(k, "-");
@@ -258,8 +276,7 @@ static void the_keyboard_is_usable(void **state)
     assert_string_equal(ui_speech_focus(k->u), "Capital letters");
     support_kiosk_close(k);
 
-    k = open_with(&f, 90, "ru");
-    support_run(k, "open search\naudio added\nwait 1500\n");
+    k = open_speaking(&f, "ru", "search");
     focus_key(k, "-");
     assert_string_equal(ui_speech_focus(k->u), "Дефис");
     focus_key(k, "ж");
@@ -325,13 +342,10 @@ static void listen_reads_in_speech_mode(void **state)
 {
     (void)state;
     fake_voice f = {0};
-    headless *k = open_with(&f, 90, "en");
-    support_run(k, "open item/how-to-use\naudio added\nwait 1500\n");
-    SDL_Rect r;
-    assert_int_equal(ui_locate_rect(k->u, "@listen", &r), 0);
-    tap_at_rect(k, r);
+    headless *k = open_speaking(&f, "en", "item/how-to-use");
+    touch(k, "@listen");
     assert_string_equal(f.text, "Listen");
-    support_run(k, "tap 20 300\ntap 20 300\n");
+    double_tap(k);
     assert_true(strlen(f.text) > 40); /* the item's text */
     assert_string_equal(ui_speech_focus(k->u), "Stop");
     support_expect_route(k, "item/how-to-use");
@@ -343,13 +357,10 @@ static void settings_say_their_row(void **state)
 {
     (void)state;
     fake_voice f = {0};
-    headless *k = open_with(&f, 90, "en");
-    support_run(k, "open display\naudio added\nwait 1500\n");
-    SDL_Rect r;
-    assert_int_equal(ui_locate_rect(k->u, "@contrast-high", &r), 0);
-    tap_at_rect(k, r);
+    headless *k = open_speaking(&f, "en", "display");
+    touch(k, "@contrast-high");
     assert_string_equal(f.text, "Contrast: High");
-    support_run(k, "tap 20 460\ntap 20 460\nwait 100\n");
+    double_tap(k);
     assert_string_equal(f.text, "Contrast: High, chosen");
     assert_int_equal(ui_contrast(k->u), THEME_HIGH_CONTRAST);
     support_kiosk_close(k);
