@@ -129,6 +129,7 @@ ui_config app_ui_config(const config *c)
     ui_config cfg = ui_config_default();
     snprintf(cfg.default_lang, sizeof cfg.default_lang, "%s", c->language);
     cfg.idle_reset_s = c->idle_reset_s;
+    cfg.speech_idle_factor = c->speech_idle_factor;
     cfg.dpi = c->dpi;
     cfg.default_text_step = c->text_size;
     snprintf(cfg.admin_pin_hash, sizeof cfg.admin_pin_hash, "%s", c->admin_pin);

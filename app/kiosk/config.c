@@ -69,6 +69,8 @@ typedef struct {
 static const key_def keys[] = {
     KEY("kiosk", "language", T_LANGUAGE, language),
     INT_KEY("kiosk", "idle_reset", idle_reset_s, 0, 86400, "seconds"),
+    INT_KEY("kiosk", "speech_idle_factor", speech_idle_factor, 1, 10, "a factor"),
+    KEY("kiosk", "headphone_speech", T_BOOL, headphone_speech),
     INT_KEY("kiosk", "text_size", text_size, 0, THEME_TEXT_STEPS - 1, "a step"),
     KEY("kiosk", "dpi", T_DPI, dpi),
     KEY("kiosk", "kiosk_id", T_TEXT, kiosk_id),
@@ -118,6 +120,8 @@ void config_defaults(config *c)
     memset(c, 0, sizeof *c);
     snprintf(c->language, sizeof c->language, "kk");
     c->idle_reset_s = 90;
+    c->speech_idle_factor = 3;
+    c->headphone_speech = true;
     host_name(c->kiosk_id, sizeof c->kiosk_id);
     snprintf(c->state_dir, sizeof c->state_dir, "/var/lib/infopoint");
     snprintf(c->fallback_bundle, sizeof c->fallback_bundle, "%s", INFOPOINT_SAMPLE_BUNDLE);

@@ -1,7 +1,7 @@
 /* config — the kiosk's one configuration file (INI, read with ini.h).
  *
- *   [kiosk]    language, idle_reset, text_size, dpi, kiosk_id, windowed,
- *              screen_off, admin_pin
+ *   [kiosk]    language, idle_reset, speech_idle_factor, headphone_speech,
+ *              text_size, dpi, kiosk_id, windowed, screen_off, admin_pin
  *   [content]  state_dir, fallback_bundle
  *   [sync]     url, trust, interval, first_check, window, allow_http,
  *              ca_file, tls_pin, stall_timeout, usb_path
@@ -52,6 +52,8 @@ typedef struct {
     /* [kiosk] */
     char language[4];                 /* kk | ru | en: after start and every idle reset; kk */
     int idle_reset_s;                 /* seconds without touch before going home, 0: never; 90 */
+    int speech_idle_factor;           /* idle_reset times this in speech mode, 1..10; 3 */
+    bool headphone_speech;            /* plugging in an audio output starts speech mode; true */
     int text_size;                    /* start text size step 0..2; 0 */
     float dpi;                        /* screen density, 0: unknown (assume a 7" panel); 0 */
     char kiosk_id[CONFIG_ID_MAX];     /* shown to the operator; default (or empty): host name */

@@ -45,8 +45,26 @@ static events_result key(ui *u, const SDL_Event *ev, bool windowed, uint32_t now
     return EVENTS_INPUT;
 }
 
-events_result events_dispatch(ui *u, const SDL_Event *ev, int w, int h, bool windowed, uint32_t now)
+/* An audio output came or went: headphones for speech mode. Inputs
+ * (microphones) are not headphones. */
+static events_result audio_device(ui *u, const SDL_Event *ev, bool headphone_speech, uint32_t now)
 {
+    if (!headphone_speech || ev->adevice.iscapture)
+        return EVENTS_OTHER;
+    if (ev->type == SDL_AUDIODEVICEADDED) {
+        platform_log(PLATFORM_LOG_INFO, "an audio output was plugged in: speech mode");
+        ui_speech_mode_start(u, now);
+    } else if (ui_speech_mode(u)) {
+        platform_log(PLATFORM_LOG_INFO, "an audio output was unplugged: speech mode ends");
+        ui_speech_mode_stop(u, now);
+    }
+    return EVENTS_OTHER;
+}
+
+events_result events_dispatch(ui *u, const SDL_Event *ev, const events_config *c, uint32_t now)
+{
+    int w = c->w, h = c->h;
+    bool windowed = c->windowed;
     switch (ev->type) {
     case SDL_QUIT:
         /* With SDL's own signal handlers off (SDL_HINT_NO_SIGNAL_HANDLERS)
@@ -68,6 +86,9 @@ events_result events_dispatch(ui *u, const SDL_Event *ev, int w, int h, bool win
     case SDL_TEXTINPUT:
         ui_text_input(u, ev->text.text, now);
         return EVENTS_INPUT;
+    case SDL_AUDIODEVICEADDED:
+    case SDL_AUDIODEVICEREMOVED:
+        return audio_device(u, ev, c->headphone_speech, now);
     default:
         return EVENTS_OTHER;
     }

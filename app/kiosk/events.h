@@ -1,7 +1,8 @@
 /* events — SDL's input events turned into ui calls: fingers and the left
  * mouse button as pointers (mouse events SDL synthesises from touches are
  * dropped, or a finger would count twice), Backspace and Return, typed
- * text; and which events may end the program. */
+ * text, an audio output plugged in or out (speech mode); and which events
+ * may end the program. */
 #pragma once
 
 #include <SDL.h>
@@ -16,12 +17,19 @@ typedef enum {
     EVENTS_QUIT     /* the program should end (development window only) */
 } events_result;
 
-/* Hands ev to u at now (fingers scaled to w×h). In kiosk mode (!windowed)
+/* How the events are read. */
+typedef struct {
+    int w, h;              /* the screen: fingers come in 0..1 */
+    bool windowed;         /* a development window, which may be closed */
+    bool headphone_speech; /* an audio output plugged in starts speech mode, unplugged ends it */
+} events_config;
+
+/* Hands ev to u at now (fingers scaled to c's w×h). In kiosk mode (!windowed)
  * nothing that comes from the screen or a keyboard ends the program: a
  * window close (Alt+F4, a window manager's button, SDL_QUIT) is logged and
  * ignored, Escape and Ctrl+Q do nothing; in a development window they quit.
  * Stopping the kiosk is the signals' job (sigwatch.h). */
-events_result events_dispatch(ui *u, const SDL_Event *ev, int w, int h, bool windowed, uint32_t now);
+events_result events_dispatch(ui *u, const SDL_Event *ev, const events_config *c, uint32_t now);
 
 /* True for an event from someone at the screen (touch, pressed or dragging
  * mouse, key, text): what wakes a blank screen. */

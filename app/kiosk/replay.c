@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "utf8.h"
 
 /* Advances virtual time to target, ticking the ui frame by frame as the real
@@ -55,6 +56,28 @@ static void drag(ui *u, uint32_t *now, const script_step *st)
         ui_pointer_move(u, -1, st->x1 + (st->x2 - st->x1) * f, st->y1 + (st->y2 - st->y1) * f, *now);
     }
     ui_pointer_up(u, -1, st->x2, st->y2, *now);
+    advance(u, now, *now + REPLAY_FRAME_MS);
+}
+
+/* Two fingers (ids 1 and 2) down together, held still, then lifted. */
+static void hold2(ui *u, uint32_t *now, const script_step *st)
+{
+    ui_pointer_down(u, 1, st->x1, st->y1, *now);
+    ui_pointer_down(u, 2, st->x2, st->y2, *now);
+    advance(u, now, *now + (uint32_t)st->ms);
+    ui_pointer_up(u, 2, st->x2, st->y2, *now);
+    ui_pointer_up(u, 1, st->x1, st->y1, *now);
+    advance(u, now, *now + REPLAY_FRAME_MS);
+}
+
+/* An audio output plugged in or out, as SDL reports it to the kiosk. */
+static void audio(ui *u, uint32_t *now, const char *what)
+{
+    SDL_Event ev = {0};
+    ev.adevice.type = !strcmp(what, "added") ? SDL_AUDIODEVICEADDED : SDL_AUDIODEVICEREMOVED;
+    ev.adevice.timestamp = *now;
+    events_config c = {0, 0, false, true};
+    events_dispatch(u, &ev, &c, *now);
     advance(u, now, *now + REPLAY_FRAME_MS);
 }
 
@@ -123,6 +146,12 @@ static int play_step(ui *u, const script_step *st, uint32_t *now, char *err, siz
         return 0;
     case SCRIPT_TAPON:
         return tap_on(u, now, st->text, err, errcap);
+    case SCRIPT_HOLD2:
+        hold2(u, now, st);
+        return 0;
+    case SCRIPT_AUDIO:
+        audio(u, now, st->text);
+        return 0;
     case SCRIPT_RESIZE:
         snprintf(err, errcap, "resize is only supported in a window");
         return -1;

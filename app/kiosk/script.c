@@ -46,7 +46,8 @@ static int parse_line(char *line, int lineno, script_step *st, char *err, size_t
         {"drag", SCRIPT_DRAG, 4, 5},       {"wait", SCRIPT_WAIT, 1, 1},
         {"type", SCRIPT_TYPE, 0, 0},       {"key", SCRIPT_KEY, 0, 0},
         {"open", SCRIPT_OPEN, 0, 0},       {"tapon", SCRIPT_TAPON, 0, 0},
-        {"resize", SCRIPT_RESIZE, 2, 2},
+        {"resize", SCRIPT_RESIZE, 2, 2},   {"hold2", SCRIPT_HOLD2, 4, 5},
+        {"audio", SCRIPT_AUDIO, 0, 0},
     };
     char *p = line;
     size_t wlen = strcspn(p, " \t\r");
@@ -68,6 +69,10 @@ static int parse_line(char *line, int lineno, script_step *st, char *err, size_t
             }
             memcpy(st->text, p, n);
             st->text[n] = '\0';
+            if (st->op == SCRIPT_AUDIO && strcmp(st->text, "added") && strcmp(st->text, "removed")) {
+                snprintf(err, errcap, "line %d: 'audio' takes added or removed", lineno);
+                return -1;
+            }
             return 0;
         }
         float v[5] = {0};
@@ -91,6 +96,10 @@ static int parse_line(char *line, int lineno, script_step *st, char *err, size_t
         case SCRIPT_LONGPRESS:
             st->x1 = v[0], st->y1 = v[1];
             st->ms = got == 3 ? (int)v[2] : 1200;
+            break;
+        case SCRIPT_HOLD2:
+            st->x1 = v[0], st->y1 = v[1], st->x2 = v[2], st->y2 = v[3];
+            st->ms = got == 5 ? (int)v[4] : 2500;
             break;
         case SCRIPT_DRAG:
             st->x1 = v[0], st->y1 = v[1], st->x2 = v[2], st->y2 = v[3];

@@ -12,6 +12,8 @@
  *   tapon ROUTE                tap the visible button or row that leads to ROUTE
  *                              (or @home, @back, @lang, @text-size in the top bar)
  *   resize W H                 the screen changes size
+ *   hold2 X1 Y1 X2 Y2 [MS]     two fingers held still (default 2500 ms): speech mode
+ *   audio added|removed        an audio output (headphones) plugged in or out
  * Pure: parsing only; the kiosk plays the steps. */
 #pragma once
 
@@ -29,15 +31,17 @@ typedef enum {
     SCRIPT_KEY,
     SCRIPT_OPEN,
     SCRIPT_TAPON,
-    SCRIPT_RESIZE
+    SCRIPT_RESIZE,
+    SCRIPT_HOLD2,
+    SCRIPT_AUDIO
 } script_op;
 
 typedef struct {
     script_op op;
     int line;                  /* 1-based source line */
     float x1, y1, x2, y2;      /* TAP/LONGPRESS use x1,y1; RESIZE uses x1,y1 as W,H */
-    int ms;                    /* LONGPRESS, DRAG, WAIT */
-    char text[SCRIPT_MAX_TEXT]; /* TYPE text, KEY name, OPEN/TAPON route */
+    int ms;                    /* LONGPRESS, DRAG, WAIT, HOLD2 */
+    char text[SCRIPT_MAX_TEXT]; /* TYPE text, KEY name, OPEN/TAPON route, AUDIO added|removed */
 } script_step;
 
 typedef struct script {

@@ -117,8 +117,30 @@ static bool draw_without_gl(kiosk_window *kw)
     return true;
 }
 
-/* Video only: initialising joystick or sensor subsystems would make SDL
- * poll for events instead of blocking. SIGTERM and SIGINT are ours. */
+/* Headphones plugged in start speech mode: SDL reports audio outputs
+ * only with its audio subsystem up (no device is opened: the speech
+ * thread opens one when something is first read). The outputs present at
+ * start are reported as "added" too, at once: they are dropped, since
+ * only a device plugged in while the kiosk runs means someone came. */
+static void watch_audio_outputs(const kiosk_window *kw)
+{
+    if (!kw->c->headphone_speech)
+        return;
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
+        platform_log(PLATFORM_LOG_WARN, "no audio: headphones cannot start speech mode (%s)", SDL_GetError());
+        return;
+    }
+    SDL_PumpEvents();
+    SDL_FlushEvent(SDL_AUDIODEVICEADDED);
+    const char *driver = SDL_GetCurrentAudioDriver();
+    /* SDL's ALSA backend looks for new devices on a thread that wakes ten
+     * times a second; PulseAudio and PipeWire tell it instead. */
+    platform_log(PLATFORM_LOG_INFO, "headphones start speech mode (audio: %s%s)", driver ? driver : "?",
+                 driver && !strcmp(driver, "alsa") ? ", which polls for them" : "");
+}
+
+/* Video (and audio, watch_audio_outputs): initialising joystick or sensor
+ * subsystems would make SDL poll for events instead of blocking. SIGTERM and SIGINT are ours. */
 static int init_sdl(kiosk_window *kw)
 {
     sigwatch_block(); /* before SDL or anything else starts a thread */
@@ -159,6 +181,7 @@ static int init_sdl(kiosk_window *kw)
         sigwatch_unblock();
     }
     SDL_DisableScreenSaver();
+    watch_audio_outputs(kw);
     return 0;
 }
 
@@ -291,7 +314,8 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
     }
     if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
         return; /* the touch that wakes the screen does nothing else */
-    events_result r = events_dispatch(kw->a.u, ev, kw->w, kw->h, kw->c->windowed, now);
+    events_config ec = {kw->w, kw->h, kw->c->windowed, kw->c->headphone_speech};
+    events_result r = events_dispatch(kw->a.u, ev, &ec, now);
     if (r == EVENTS_INPUT)
         waiter_input(&kw->wt, now);
     else if (r == EVENTS_QUIT)

@@ -180,6 +180,25 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
     [I18N_TOUCH_COUNT] = {"Экрандағы саусақтар: %d", "Пальцев на экране: %d", "Fingers on the screen: %d"},
     [I18N_PATTERN_HINT] = {"Жабу үшін кез келген жерді түртіңіз", "Коснитесь в любом месте, чтобы закрыть",
                            "Tap anywhere to close"},
+    /* Speech mode follows the phones' screen readers: touch to hear,
+     * double tap to activate, swipe for the next or previous element. */
+    [I18N_SPEECH_MODE_ON] = {"Дыбыстап оқу режимі қосылды. Экран: %s. Саусағыңыздың астында не бар екенін есту "
+                             "үшін экранды түртіңіз. Таңдау үшін кез келген жерді екі рет түртіңіз. Келесі немесе "
+                             "алдыңғы элементке өту үшін саусақты оңға немесе солға сырғытыңыз. Бетті жылжыту үшін "
+                             "екі саусақпен сырғытыңыз.",
+                             "Режим озвучивания включён. Экран: %s. Коснитесь экрана, чтобы услышать, что под "
+                             "пальцем. Чтобы выбрать, дважды коснитесь в любом месте. Чтобы перейти к следующему "
+                             "или предыдущему элементу, проведите пальцем вправо или влево. Чтобы прокрутить "
+                             "страницу, ведите двумя пальцами.",
+                             "Speech mode is on. Screen: %s. Touch the screen to hear what is under your finger. "
+                             "To activate it, double tap anywhere. To move to the next or previous item, swipe "
+                             "right or left. To scroll, drag with two fingers."},
+    [I18N_KEY_SHIFT] = {"Бас әріптер", "Заглавные буквы", "Capital letters"},
+    [I18N_KEY_BACKSPACE] = {"Өшіру", "Удалить", "Delete"},
+    [I18N_KEY_SPACE] = {"Бос орын", "Пробел", "Space"},
+    [I18N_KEY_HYPHEN] = {"Сызықша", "Дефис", "Hyphen"},
+    [I18N_CHOSEN] = {"таңдалған", "выбрано", "chosen"},
+    [I18N_KEY_LAYOUT] = {"Пернетақта тілін ауыстыру", "Сменить язык клавиатуры", "Change the keyboard language"},
 };
 
 static const struct {

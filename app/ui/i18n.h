@@ -134,6 +134,14 @@ typedef enum {
     I18N_TOUCH_HINT,          /* Touch the screen with one or more fingers */
     I18N_TOUCH_COUNT,         /* printf: %d = fingers. Fingers on the screen: %d */
     I18N_PATTERN_HINT,        /* Tap anywhere to close */
+    /* Speech mode (headphones or a two-finger hold): what it says. */
+    I18N_SPEECH_MODE_ON,      /* printf: %s = the screen. Speech mode is on. Screen: %s. Touch ... (how to use it) */
+    I18N_KEY_SHIFT,           /* Capital letters (the keyboard's shift key) */
+    I18N_KEY_BACKSPACE,       /* Delete (removes the last character) */
+    I18N_KEY_SPACE,           /* Space */
+    I18N_KEY_HYPHEN,          /* Hyphen */
+    I18N_KEY_LAYOUT,          /* Change the keyboard language */
+    I18N_CHOSEN,              /* chosen (a setting's button that is on) */
     I18N_STRING_COUNT,
 } i18n_id;
 

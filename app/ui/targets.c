@@ -1,5 +1,7 @@
 #include "targets.h"
 
+#include "utf8.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +10,16 @@ void targets_clear(targets *l)
     l->n = 0;
 }
 
-ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref)
+void targets_relabel(ui_target *t, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (n >= sizeof t->label)
+        n = utf8_cut(text, sizeof t->label - 1);
+    memcpy(t->label, text ? text : "", n);
+    t->label[n] = '\0';
+}
+
+ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref, const char *label)
 {
     if (l->n == TARGETS_MAX || rect.w <= 0 || rect.h <= 0)
         return NULL;
@@ -18,6 +29,7 @@ ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref)
     t->clipped = false;
     t->label_cut = false;
     snprintf(t->ref, sizeof t->ref, "%s", ref ? ref : "");
+    targets_relabel(t, label);
     return t;
 }
 
@@ -82,6 +94,8 @@ static const char *problem(const targets *l, int i, int screen_w, int min)
         return "is too narrow for a fingertip";
     if (t->label_cut)
         return "has a label too long for it";
+    if (!t->label[0])
+        return "has nothing for speech mode to say";
     for (int j = 0; j < i; j++) {
         const ui_target *o = &l->items[j];
         if (!t->clipped && !o->clipped && !(t->id.flags & TARGET_OVER) && o->rect.w > 0 && o->rect.h > 0 &&

@@ -21,6 +21,10 @@
  * the keyboard's 40 keys and a page of results). */
 #define TARGETS_MAX 256
 
+/* Bytes of a target's spoken label kept (a long title is cut at a
+ * character: enough to know what it is). */
+#define TARGET_LABEL_MAX 160
+
 /* What a target is besides its owner's enum. */
 typedef enum {
     TARGET_LINK = 1 << 0,    /* a tap goes to the target's route (ui_go), not to its owner */
@@ -59,6 +63,10 @@ typedef struct {
     /* TARGET_LINK: the route it leads to; else a name for scripts
      * ("@pin-1", "@close") or "". */
     char ref[ROUTE_STRING_MAX + 1];
+    /* What speech mode says for it, in the ui language: a button's label,
+     * a row's title, a key's name. Never empty on a citizen's screen
+     * (targets_check counts an empty one as a problem). */
+    char label[TARGET_LABEL_MAX];
 } ui_target;
 
 typedef struct {
@@ -69,9 +77,13 @@ typedef struct {
 /* Forgets every target (a new frame). */
 void targets_clear(targets *l);
 
-/* Adds a target; ref: its route (TARGET_LINK) or name, or NULL. Returns it,
- * or NULL when the rectangle is empty or the list is full. */
-ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref);
+/* Adds a target; ref: its route (TARGET_LINK) or name, or NULL; label: what
+ * speech mode says for it (cut to TARGET_LABEL_MAX at a character), or
+ * NULL. Returns it, or NULL when the rectangle is empty or the list is full. */
+ui_target *targets_add(targets *l, SDL_Rect rect, target_id id, const char *ref, const char *label);
+
+/* Sets t's spoken label (cut as targets_add cuts it). */
+void targets_relabel(ui_target *t, const char *label);
 
 /* True when t is the target with this id and rectangle. */
 bool target_is(const ui_target *t, SDL_Rect rect, target_id id);
@@ -94,6 +106,6 @@ void targets_drop(targets *l, int from);
 
 /* Checks that every target lies within the screen's width, is at least min
  * pixels high (half that wide), unless clipped or TARGET_IN_TEXT, has its
- * whole label and overlaps no earlier one. Returns the number of problems,
+ * whole label, has a spoken label and overlaps no earlier one. Returns the number of problems,
  * the first described in err. */
 int targets_check(const targets *l, int screen_w, int screen_h, int min, char *err, size_t errcap);

@@ -14,6 +14,7 @@
 #include "ui_router.h"
 #include "ui_session.h"
 #include "ui_speech.h"
+#include "ui_speechmode.h"
 #include "ui_widgets.h"
 
 /* A frame every 16 ms while something moves (60 Hz). */
@@ -23,7 +24,8 @@
 
 ui_config ui_config_default(void)
 {
-    ui_config c = {.default_lang = "kk", .idle_reset_s = 90, .attract_s = 30, .dpi = 0, .default_text_step = 0};
+    ui_config c = {.default_lang = "kk", .idle_reset_s = 90, .attract_s = 30, .dpi = 0, .default_text_step = 0,
+                   .speech_idle_factor = 3};
     return c;
 }
 
@@ -181,9 +183,15 @@ const char *ui_toast_text(const ui *u)
 
 /* ---- targets of the frame ------------------------------------------------ */
 
-ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref)
+ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref, const char *label)
 {
-    return targets_add(&u->targets, rect, id, ref);
+    return targets_add(&u->targets, rect, id, ref, label);
+}
+
+void ui_target_relabel(ui *u, int mark, const char *label)
+{
+    if (mark >= 0 && mark < u->targets.n)
+        targets_relabel(&u->targets.items[mark], label);
 }
 
 bool ui_is_pressed(const ui *u, SDL_Rect rect, target_id id)
@@ -341,6 +349,7 @@ void ui_draw(ui *u)
         draw_notice(u);
     if (u->toast[0])
         ui_toast_draw(u);
+    ui_speechmode_draw(u);
     u->stats.frames++;
     u->dirty = false;
     ui_observe_frame(u);

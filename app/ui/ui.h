@@ -35,6 +35,8 @@ typedef struct {
     int attract_s;           /* seconds idle on home before the featured cards cycle */
     float dpi;               /* screen density; 0 when unknown */
     int default_text_step;   /* 0..THEME_TEXT_STEPS-1 */
+    int speech_idle_factor;  /* the idle reset waits this many times longer in
+                                speech mode (1: no longer) */
     /* The operator PIN as crypto_pwhash_str() writes it ("$argon2id$...").
      * "": no operator screen from the touchscreen (the hidden gesture only
      * says so); `--open admin` still works. */
@@ -66,8 +68,8 @@ typedef struct {
 /* How often the operator screen refreshes while a sync runs. */
 #define UI_ADMIN_REFRESH_MS 500u
 
-/* Defaults: kk, 90 s idle reset, 30 s to attract mode, unknown dpi, step 0,
- * no operator PIN. */
+/* Defaults: kk, 90 s idle reset (three times that in speech mode), 30 s
+ * to attract mode, unknown dpi, step 0, no operator PIN. */
 ui_config ui_config_default(void);
 
 /* What the operator screen shows about the kiosk. Before asking the host the
@@ -208,6 +210,23 @@ void ui_set_store(ui *u, store *s, uint32_t now);
  * shift, returns the position of that key instead and *done = false.
  * Returns -1 when the keyboard is not shown or no layout has ch. */
 int ui_keyboard_locate(ui *u, const char *ch, float *x, float *y, bool *done);
+
+/* ---- speech mode (ui_speechmode.h) ------------------------------------------ */
+
+/* Starts speech mode (an audio output was plugged in; two fingers held
+ * also start it), saying that it is on, the screen and how to use it;
+ * said again when it is on already. */
+void ui_speech_mode_start(ui *u, uint32_t now);
+
+/* Ends speech mode (the audio output was unplugged); the idle reset ends
+ * it too. */
+void ui_speech_mode_stop(ui *u, uint32_t now);
+
+/* True while speech mode is on. */
+bool ui_speech_mode(const ui *u);
+
+/* For tests and scripts: the spoken label of the focused target, or "". */
+const char *ui_speech_focus(const ui *u);
 
 /* ---- what people do, for the usage counters -------------------------------- */
 

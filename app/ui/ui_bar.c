@@ -2,6 +2,7 @@
  * search, language, text size) and the operator's (title, language, Close). */
 #include "ui_private.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ui_bar.h"
@@ -27,8 +28,9 @@ static const render_color pressed_wash = {255, 255, 255, 50};
 
 /* One icon button of the citizen bar: press feedback, the icon in the
  * square at its left (or UI_NO_ICON), a label after it (or NULL), and its
- * target. */
-static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id id, const char *ref)
+ * target, which speech mode calls said. */
+static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id id, const char *ref,
+                       const char *said)
 {
     const theme *t = &u->th;
     int bh = r.h;
@@ -40,7 +42,7 @@ static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id
     if (label)
         render_text(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label), r.x + bh - theme_px(t, 6),
                     r.y + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
-    ui_add_target(u, r, id, ref);
+    ui_add_target(u, r, id, ref, said);
 }
 
 /* The text size button's face: "Aa" with a small and a large A, and three
@@ -84,7 +86,9 @@ static int draw_lang_button(ui *u, int right)
     render_icon_draw(u->r, RENDER_ICON_GLOBE, (SDL_Rect){lr.x + pad * 2, by + bh / 4 + bh / 16, globe, globe}, fg);
     render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
                 by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
-    ui_add_target(u, lr, bar_id(BAR_LANG), "@lang");
+    char said[64];
+    snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_LANGUAGE), lname);
+    ui_add_target(u, lr, bar_id(BAR_LANG), "@lang", said);
     return lr.x;
 }
 
@@ -117,7 +121,7 @@ static int draw_close_button(ui *u, const char *label, int right)
     render_icon_draw(u->r, RENDER_ICON_CLOSE, (SDL_Rect){cr.x + pad * 2, by + (bh - ic) / 2, ic, ic}, fg);
     render_text(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label), cr.x + pad * 3 + ic,
                 by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
-    ui_add_target(u, cr, bar_id(BAR_CLOSE), "@close");
+    ui_add_target(u, cr, bar_id(BAR_CLOSE), "@close", label);
     return cr.x;
 }
 
@@ -151,9 +155,9 @@ static int draw_citizen_left(ui *u, int x)
     const char *home = words ? ui_str(u, I18N_HOME) : NULL, *back = words ? ui_str(u, I18N_BACK) : NULL;
     int hw = bh + (home ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, home, strlen(home)) + pad * 2 : 0);
     int bw = bh + (back ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, back, strlen(back)) + pad * 2 : 0);
-    bar_button(u, (SDL_Rect){x, by, hw, bh}, RENDER_ICON_HOME, home, bar_id(BAR_HOME), "@home");
+    bar_button(u, (SDL_Rect){x, by, hw, bh}, RENDER_ICON_HOME, home, bar_id(BAR_HOME), "@home", ui_str(u, I18N_HOME));
     x += hw + pad * 3;
-    bar_button(u, (SDL_Rect){x, by, bw, bh}, RENDER_ICON_BACK, back, bar_id(BAR_BACK), "@back");
+    bar_button(u, (SDL_Rect){x, by, bw, bh}, RENDER_ICON_BACK, back, bar_id(BAR_BACK), "@back", ui_str(u, I18N_BACK));
     return x + bw + pad;
 }
 
@@ -164,13 +168,18 @@ static int draw_citizen_right(ui *u, int right)
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     SDL_Rect ar = {right - bh, by, bh, bh};
-    bar_button(u, ar, UI_NO_ICON, NULL, bar_id(BAR_TEXT_SIZE), "@text-size");
+    static const i18n_id sizes[] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGEST};
+    _Static_assert(sizeof sizes / sizeof *sizes == THEME_TEXT_STEPS, "a name for every text size");
+    char said[96];
+    snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_TEXT_SIZE), ui_str(u, sizes[u->session.text_step]));
+    bar_button(u, ar, UI_NO_ICON, NULL, bar_id(BAR_TEXT_SIZE), "@text-size", said);
     draw_text_size_face(u, ar);
     right = draw_lang_button(u, ar.x - pad) - pad;
     /* Search, unless the view puts its own field in the bar (search does). */
     if (u->st && !u->view->bar_center) {
         SDL_Rect sr = {right - bh, by, bh, bh};
-        bar_button(u, sr, RENDER_ICON_SEARCH, NULL, (target_id){BAR_SEARCH, 0, TARGET_BAR | TARGET_LINK}, "search");
+        bar_button(u, sr, RENDER_ICON_SEARCH, NULL, (target_id){BAR_SEARCH, 0, TARGET_BAR | TARGET_LINK}, "search",
+                   ui_str(u, I18N_SEARCH));
         right = sr.x - pad;
     }
     return right;

@@ -19,9 +19,7 @@ static const ui_target *target_at(const ui *u, float x, float y)
     return targets_at(&u->targets, x, y, theme_px(&u->th, 4));
 }
 
-/* A tap on a target: a link is followed, the bar's own are the bar's,
- * the rest are the view's. */
-static void perform(ui *u, const ui_target *t)
+void ui_input_perform(ui *u, const ui_target *t)
 {
     ui_target copy = *t; /* targets are rebuilt by what follows */
     if (copy.id.flags & TARGET_LINK)
@@ -36,6 +34,10 @@ static void dispatch_gestures(ui *u)
 {
     gesture_event e;
     while (gesture_poll(&u->g, &e)) {
+        if (u->session.speech_mode) {
+            ui_speechmode_gesture(u, &e); /* touch says, a double tap acts */
+            continue;
+        }
         const ui_target *t;
         switch (e.kind) {
         case GESTURE_PRESS:
@@ -57,7 +59,7 @@ static void dispatch_gestures(ui *u)
             u->pressing = false;
             ui_invalidate(u);
             if (t)
-                perform(u, t);
+                ui_input_perform(u, t);
             else if (u->view->gesture)
                 u->view->gesture(u, u->state, &e);
             break;
@@ -156,6 +158,7 @@ void ui_input_tick(ui *u, uint32_t now)
     dispatch_gestures(u);
     if (u->corner.armed && (int32_t)(now - u->corner.since) >= (int32_t)UI_CORNER_HOLD_MS)
         corner_fire(u);
+    ui_speechmode_tick(u, now);
 }
 
 deadline ui_input_deadline(const ui *u, uint32_t now)
@@ -163,7 +166,7 @@ deadline ui_input_deadline(const ui *u, uint32_t now)
     deadline d = gesture_next_deadline(&u->g);
     if (u->corner.armed)
         d = deadline_min(d, deadline_at(u->corner.since + UI_CORNER_HOLD_MS), now);
-    return d;
+    return deadline_min(d, ui_speechmode_deadline(u, now), now);
 }
 
 /* ---- pointers ------------------------------------------------------------ */
@@ -189,6 +192,7 @@ static void pointer_event(ui *u, ui_pointer_phase phase, int64_t id, float x, fl
         if (id == u->corner.id)
             u->corner.armed = false;
     }
+    ui_speechmode_pointer(u, phase, id, x, y, u->n_down);
     if (u->view->pointer)
         u->view->pointer(u, u->state, phase, id, x, y);
     if (phase == UI_POINTER_DOWN)

@@ -6,9 +6,15 @@
 #include <stdint.h>
 
 #include "deadline.h"
+#include "targets.h"
 #include "ui.h"
 
-/* Lets time pass for gestures (long presses, flings) and the corner hold. */
+/* A tap on target t: a link is followed, the bar's own are the bar's,
+ * the rest are the view's (speech mode's double tap does the same). */
+void ui_input_perform(ui *u, const ui_target *t);
+
+/* Lets time pass for gestures (long presses, flings), the corner hold and
+ * speech mode's holds and taps. */
 void ui_input_tick(ui *u, uint32_t now);
 
 /* When a gesture or the corner hold must next be looked at. */

@@ -1,5 +1,5 @@
 /* ui_private — struct ui, for the ui core (ui.c, ui_router.c, ui_input.c,
- * ui_session.c, ui_speech.c, ui_bar.c, ui_operator.c, ui_observe.c) only. Views and widgets see the
+ * ui_session.c, ui_speech.c, ui_speechmode.c, ui_bar.c, ui_operator.c, ui_observe.c) only. Views and widgets see the
  * ui through ui_view.h (and operator screens ui_operator.h), never these
  * fields. */
 #pragma once
@@ -17,6 +17,7 @@
 #include "ui_observe.h"
 #include "ui_operator.h"
 #include "ui_session.h"
+#include "ui_speechmode.h"
 #include "ui_view.h"
 
 /* What the voice is reading, as the ui last saw it (ui_speech.c). */
@@ -60,6 +61,7 @@ struct ui {
     ui_host host;              /* all NULL: no host */
     ui_voice voice;            /* all NULL: no read-aloud */
     ui_heard heard;
+    ui_speechmode sm;          /* speech mode's focus and gestures (on: session.speech_mode) */
     ui_observe observe;        /* the usage events' observer and what it was told */
     /* The hidden gesture: one finger held still in the top-left corner. */
     struct {

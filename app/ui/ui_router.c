@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "ui_router.h"
 #include "ui_speech.h"
+#include "ui_speechmode.h"
 
 static const view_ops *view_for(ui *u, const route *r)
 {
@@ -125,6 +126,7 @@ int ui_switch_to(ui *u, route r, bool push, int restore_scroll, char *err, size_
     u->attract = false;
     u->stats.navigations++;
     ui_invalidate(u);
+    ui_speechmode_screen_changed(u);
     return 0;
 }
 

@@ -101,7 +101,7 @@ static bool session_is_fresh(const ui_session *s, const ui_config *cfg)
     ui_session fresh;
     ui_session_start(&fresh, cfg);
     return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && s->contrast == fresh.contrast &&
-           !strcmp(s->query, fresh.query);
+           !strcmp(s->query, fresh.query) && s->speech_mode == fresh.speech_mode;
 }
 
 const char *ui_remembered_query(const ui *u)
@@ -123,6 +123,8 @@ static uint32_t idle_limit_ms(const ui *u)
     int s = u->cfg.idle_reset_s;
     if (ui_on_operator_screen(u) && (s <= 0 || s > UI_OPERATOR_IDLE_S))
         s = UI_OPERATOR_IDLE_S;
+    else if (s > 0 && u->session.speech_mode)
+        s *= u->cfg.speech_idle_factor > 1 ? u->cfg.speech_idle_factor : 1; /* finding things by ear takes longer */
     else if (s > 0 && (u->session.text_step > u->cfg.default_text_step || u->session.contrast != THEME_STANDARD))
         s *= UI_READER_IDLE_FACTOR; /* a person who asked for larger text or contrast reads slower */
     return s > 0 ? (uint32_t)s * 1000u : 0;
@@ -138,10 +140,13 @@ static bool is_clean(const ui *u)
 static void idle_reset(ui *u)
 {
     ui_observe_reset(u);
+    uint32_t limit = idle_limit_ms(u); /* the one that ran out, before the session that set it goes */
+    if (u->session.speech_mode)
+        platform_log(PLATFORM_LOG_INFO, "speech mode off (idle reset)");
     ui_session_start(&u->session, &u->cfg);
+    ui_speechmode_reset(u);
     u->toast[0] = '\0';
     bool was_operator = ui_on_operator_screen(u);
-    uint32_t limit = idle_limit_ms(u);
     ui_retheme(u);
     ui_home(u);
     u->corner.armed = false;

@@ -19,6 +19,7 @@ typedef struct {
     int text_step;                   /* 0..THEME_TEXT_STEPS-1 */
     int contrast;                    /* a theme_contrast */
     char query[ROUTE_QUERY_MAX + 1]; /* the last search typed */
+    bool speech_mode;                /* speech mode is on (ui_speechmode.h) */
 } ui_session;
 
 /* A fresh session: the configured language and text size, nothing typed. */

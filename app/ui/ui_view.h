@@ -200,8 +200,14 @@ bool ui_link_route(const content_link *link, const char *self, char *out, size_t
 /* ---- tap targets of the frame being drawn ---------------------------------- */
 
 /* Registers a target; ref: the route of a TARGET_LINK, else a name for
- * scripts ("@pin-1") or NULL. NULL when the list is full or rect empty. */
-ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref);
+ * scripts ("@pin-1") or NULL; label: what speech mode says for it in the
+ * ui language (its visible label or title; never empty). NULL when the
+ * list is full or rect empty. */
+ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref, const char *label);
+
+/* Gives the target registered at mark (ui_target_count before a widget
+ * added it) another spoken label, when its visible one needs context. */
+void ui_target_relabel(ui *u, int mark, const char *label);
 
 /* True when this target is pressed (draw press feedback). */
 bool ui_is_pressed(const ui *u, SDL_Rect rect, target_id id);

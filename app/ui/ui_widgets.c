@@ -337,7 +337,7 @@ void ui_button(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flag
                                           : draw_pill_label(u, rect, label, icon, flags, fg);
     if (disabled)
         return;
-    ui_target *tg = ui_add_target(u, rect, id, ref);
+    ui_target *tg = ui_add_target(u, rect, id, ref, label);
     if (tg)
         tg->label_cut = cut;
 }

@@ -66,6 +66,8 @@ static void test_defaults(void **state)
     config_defaults(&c);
     assert_string_equal(c.language, "kk");
     assert_int_equal(c.idle_reset_s, 90);
+    assert_int_equal(c.speech_idle_factor, 3);
+    assert_true(c.headphone_speech);
     assert_int_equal(c.text_size, 0);
     assert_true(c.dpi == 0.0f);
     char host[256] = "";
@@ -107,6 +109,8 @@ static void test_every_key(void **state)
              "[kiosk]\n"
              "language = en\n"
              "idle_reset = 0\n"
+             "speech_idle_factor = 5\n"
+             "headphone_speech = no\n"
              "text_size = 2\n"
              "dpi = 96.5\n"
              "kiosk_id = Library hall 2\n"
@@ -137,6 +141,8 @@ static void test_every_key(void **state)
     assert_int_equal(rep.n_warnings, 0);
     assert_string_equal(c.language, "en");
     assert_int_equal(c.idle_reset_s, 0);
+    assert_int_equal(c.speech_idle_factor, 5);
+    assert_false(c.headphone_speech);
     assert_int_equal(c.text_size, 2);
     assert_true(c.dpi == 96.5f);
     assert_string_equal(c.kiosk_id, "Library hall 2");
@@ -196,6 +202,8 @@ static void test_bad_values(void **state)
         {"[kiosk]\nidle_reset =\n", 2, "idle_reset must be seconds 0..86400, not ''"},
         {"[kiosk]\nlanguage = de\n", 2, "language must be kk, ru or en, not 'de'; using the default 'kk'"},
         {"[kiosk]\ntext_size = 3\n", 2, "text_size must be a step 0..2, not '3'; using the default '0'"},
+        {"[kiosk]\nspeech_idle_factor = 0\n", 2,
+         "speech_idle_factor must be a factor 1..10, not '0'; using the default '3'"},
         {"[kiosk]\ndpi = 10\n", 2, "dpi must be 0 (unknown) or a number 20..1000, not '10'"},
         {"[kiosk]\ndpi = big\n", 2, "dpi must be 0 (unknown) or a number 20..1000, not 'big'"},
         {"[kiosk]\nwindowed = maybe\n", 2, "windowed must be true or false, not 'maybe'; using the default 'false'"},

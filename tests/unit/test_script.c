@@ -40,9 +40,11 @@ static void test_every_command(void **state)
              "key alt+f4\n"
              "open item/constitution#art43-5\n"
              "tapon category/news\n"
-             "resize 1080 1920\n",
+             "resize 1080 1920\n"
+             "hold2 1 2 3 4\n"
+             "audio removed\n",
              &s);
-    assert_int_equal(s.n, 11);
+    assert_int_equal(s.n, 13);
     assert_int_equal(s.steps[0].op, SCRIPT_TAP);
     assert_true(s.steps[0].x1 == 10 && s.steps[0].y1 == 20);
     assert_int_equal(s.steps[0].line, 2);
@@ -58,6 +60,10 @@ static void test_every_command(void **state)
     assert_int_equal(s.steps[9].op, SCRIPT_TAPON);
     assert_string_equal(s.steps[9].text, "category/news");
     assert_true(s.steps[10].x1 == 1080 && s.steps[10].y1 == 1920);
+    assert_int_equal(s.steps[11].op, SCRIPT_HOLD2);
+    assert_true(s.steps[11].x2 == 3 && s.steps[11].y2 == 4 && s.steps[11].ms == 2500);
+    assert_int_equal(s.steps[12].op, SCRIPT_AUDIO);
+    assert_string_equal(s.steps[12].text, "removed");
     script_free(&s);
 }
 
@@ -65,6 +71,7 @@ static void test_bad_scripts(void **state)
 {
     (void)state;
     expect_error("tap 1\n", "line 1: 'tap' takes 2 numbers");
+    expect_error("audio plugged\n", "line 1: 'audio' takes added or removed");
     expect_error("tap 1 2\nfly 3 4\n", "line 2: unknown command 'fly'");
     expect_error("drag 1 2 3\n", "line 1: 'drag' takes 4 or more numbers");
     expect_error("tap 1 2 3\n", "line 1");

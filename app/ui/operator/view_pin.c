@@ -205,7 +205,7 @@ static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     target_id id = target_tap(key, digit);
-    char name[24];
+    char name[24], said[4] = {(char)('0' + digit), 0};
     if (key == PIN_DELETE)
         snprintf(name, sizeof name, "@pin-delete");
     else
@@ -229,7 +229,7 @@ static void draw_key(ui *u, SDL_Rect r, pin_target key, int digit, bool locked)
                     r.y + (r.h - render_line_height(rc, RENDER_FACE_BOLD, fs)) / 2, ui_color(fg));
     }
     if (!locked)
-        ui_add_target(u, r, id, name);
+        ui_add_target(u, r, id, name, key == PIN_DELETE ? ui_str(u, I18N_KEY_BACKSPACE) : said);
 }
 
 /* Digits 1-9 in rows, then Delete, 0 and OK. */

@@ -319,7 +319,7 @@ static void pattern_draw(ui *u, void *state, SDL_Rect area)
                      (render_color){0, 0, 0, 200});
     render_text(rc, RENDER_FACE_BOLD, fs, line, strlen(line), (w - lw) / 2, ty, (render_color){255, 255, 255, 255});
     /* A tap anywhere leaves (a drag does not). */
-    ui_add_target(u, (SDL_Rect){0, 0, w, h}, target_tap(SCREENTEST_CLOSE, 0), "@close");
+    ui_add_target(u, (SDL_Rect){0, 0, w, h}, target_tap(SCREENTEST_CLOSE, 0), "@close", line);
 }
 
 const view_ops view_pattern = {

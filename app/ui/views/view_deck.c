@@ -430,7 +430,10 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
         render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
                            ui_color(i == ds->card ? t->color.accent : t->color.control_edge));
         /* Each dot is a target of its own, as wide as the spacing allows. */
-        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL);
+        char said[64];
+        snprintf(said, sizeof said, ui_str(u, I18N_CARD_OF), i + 1, n);
+        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL,
+                      said);
     }
 }
 

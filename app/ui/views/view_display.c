@@ -67,8 +67,14 @@ static int draw_setting(ui *u, const setting_row *s, int y)
         bw = x + w - bx;
     for (int i = 0; i < s->n; i++) {
         SDL_Rect r = {stack ? bx : bx + i * (bw + gap), stack ? by + i * (t->target + gap) : by, bw, t->target};
+        int mark = ui_target_count(u);
         ui_button(u, r, s->labels[i], UI_NO_ICON, i == s->chosen ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN,
                   target_tap(s->kind, i), s->refs[i]);
+        /* Heard without the row's name beside it: "Contrast: High, chosen". */
+        char said[TARGET_LABEL_MAX];
+        snprintf(said, sizeof said, "%s: %s%s%s", ui_str(u, s->name), s->labels[i], i == s->chosen ? ", " : "",
+                 i == s->chosen ? ui_str(u, I18N_CHOSEN) : "");
+        ui_target_relabel(u, mark, said);
     }
     int h = by - y + (stack ? s->n * (t->target + gap) - gap : t->target);
     return wide && text_h > h ? text_h : h;

@@ -151,7 +151,7 @@ static void draw_search_field(ui *u, SDL_Rect r)
     int lh = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
     ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - lh) / 2,
                  r.w - h - ic, 1, t->color.text_muted);
-    ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search");
+    ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search", hint);
 }
 
 /* The width of a category tile's title and summary: the tile less its
@@ -200,7 +200,7 @@ static void draw_category(ui *u, const home_state *hs, const store_category *c, 
                      summary_lines(hs), t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str);
+    ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str, c->title);
 }
 
 /* The featured card's label: "Featured · <the explainer's title>". */
@@ -262,7 +262,8 @@ static void draw_featured(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
     ui_button(u, (SDL_Rect){x + pad, by, bw, button_h}, ui_str(u, I18N_OPEN), RENDER_ICON_CARDS, UI_BUTTON_PRIMARY,
               target_link(HOME_FEATURED_OPEN, 0), route_str);
     /* The card itself also opens the deck. */
-    ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, target_link(HOME_FEATURED_CARD, 0), route_str);
+    ui_add_target(u, (SDL_Rect){x, y, w, by - y - theme_px(t, 24)}, target_link(HOME_FEATURED_CARD, 0), route_str,
+                  label);
 }
 
 /* Adds a part of height h at (x, y) and returns h. */

@@ -127,7 +127,7 @@ static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y
                      t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str);
+    ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str, it->title);
 }
 
 /* Measures the page once per layout (wrapping costs text measurement): a

@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "layout_read.h"
 #include "platform.h"
+#include "utf8.h"
 #include "ui_view.h"
 
 /* The clause reached through a link glows this long. */
@@ -326,6 +327,27 @@ static void draw_image_box(ui *u, reader_state *rs, const layout_box *b, SDL_Rec
                   r.y + r.h / 2 + theme_px(t, 6), r.w, 1, t->color.text_muted);
 }
 
+
+/* The words of the link a box belongs to (all its runs in the box's
+ * block), which speech mode says for each of its targets. */
+static void link_words(const content_doc *doc, const layout_box *b, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    const content_block *blk = &doc->blocks[b->block];
+    for (size_t i = 0; i < blk->n_runs && n + 1 < cap; i++) {
+        const content_run *run = &blk->runs[i];
+        if (run->link != b->link)
+            continue;
+        size_t take = run->len < cap - 1 - n ? run->len : utf8_cut(run->text, cap - 1 - n);
+        memcpy(out + n, run->text, take);
+        n += take;
+    }
+    out[n] = '\0';
+    if (!n) /* a link whose words are not in runs (cannot happen): the box's own */
+        snprintf(out, cap, "%.*s", (int)b->len, b->text);
+}
+
 static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
 {
     const theme *t = ui_theme(u);
@@ -369,7 +391,9 @@ static void draw_page(ui *u, reader_state *rs, int ox, int oy, SDL_Rect view)
                     if (ui_is_pressed(u, hit, id))
                         render_fill_rect(rc, (SDL_Rect){r.x - 3, r.y, r.w + 6, r.h}, theme_px(t, 4),
                                          ui_color(t->color.accent_soft));
-                    ui_add_target(u, hit, id, route_str);
+                    char said[TARGET_LABEL_MAX];
+                    link_words(rs->doc, b, said, sizeof said);
+                    ui_add_target(u, hit, id, route_str, said);
                     render_fill_rect(rc, (SDL_Rect){r.x, r.y + r.h * 88 / 100, r.w, theme_px(t, 1.5f)}, 0,
                                      ui_color(t->color.accent));
                 }
@@ -457,7 +481,7 @@ static void draw_toc_row(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r)
                      t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
-    ui_add_target(u, r, target_link(READER_TOC_ROW, 0), route_str);
+    ui_add_target(u, r, target_link(READER_TOC_ROW, 0), route_str, a->title);
 }
 
 /* Adds a part and returns its height. */

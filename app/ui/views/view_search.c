@@ -187,12 +187,14 @@ static void draw_field(ui *u, search_state *ss, SDL_Rect r)
             render_fill_rect(rc, clear, r.h / 2, ui_color(t->color.surface_press));
         render_icon_draw(rc, RENDER_ICON_CLOSE, (SDL_Rect){clear.x + r.h / 3, clear.y + r.h / 3, r.h / 3, r.h / 3},
                          ui_color(t->color.text_muted));
-        ui_add_target(u, (SDL_Rect){r.x, r.y, r.w - r.h, r.h}, target_tap(SEARCH_FIELD, 0), NULL);
-        ui_add_target(u, clear, target_tap(SEARCH_CLEAR, 0), NULL);
+        char said[TARGET_LABEL_MAX];
+        snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_SEARCH), text);
+        ui_add_target(u, (SDL_Rect){r.x, r.y, r.w - r.h, r.h}, target_tap(SEARCH_FIELD, 0), NULL, said);
+        ui_add_target(u, clear, target_tap(SEARCH_CLEAR, 0), NULL, ui_str(u, I18N_CLEAR));
     } else {
         ui_text_draw(u, RENDER_FACE_REGULAR, fs, ui_str(u, I18N_SEARCH_PLACEHOLDER), tx, ty, tw, 1,
                       t->color.text_muted);
-        ui_add_target(u, r, target_tap(SEARCH_FIELD, 0), NULL);
+        ui_add_target(u, r, target_tap(SEARCH_FIELD, 0), NULL, ui_str(u, I18N_SEARCH_PLACEHOLDER));
     }
 }
 
@@ -415,7 +417,7 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     if (ss->lay.compact) {
         draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, r.x + g.tx,
                   r.y + (r.h - row->title.h) / 2, t->color.text);
-        ui_add_target(u, r, id, res->route);
+        ui_add_target(u, r, id, res->route, res->title);
         return;
     }
     int x = r.x + g.tx, y = r.y + g.pad;
@@ -428,7 +430,7 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     if (row->snippet.h)
         draw_text(u, &row->snippet, res->snippet, res->snippet_hl, res->n_snippet_hl, x, y + g.gap,
                   t->color.text_muted);
-    ui_add_target(u, r, id, res->route);
+    ui_add_target(u, r, id, res->route, res->title);
 }
 
 /* The button back to what was typed: as wide as its label, at most the column. */
@@ -461,6 +463,28 @@ static void draw_results(ui *u, search_state *ss, SDL_Rect band, int off)
             draw_result(u, ss, row, r);
             break;
         }
+    }
+}
+
+/* What speech mode says for a key: its letter (as it would type it), or
+ * the name of what it does. */
+static const char *key_name(ui *u, const search_state *ss, const keyboard_key *k)
+{
+    switch (k->kind) {
+    case KEYBOARD_KEY_SHIFT:
+        return ui_str(u, I18N_KEY_SHIFT);
+    case KEYBOARD_KEY_BACKSPACE:
+        return ui_str(u, I18N_KEY_BACKSPACE);
+    case KEYBOARD_KEY_SPACE:
+        return ui_str(u, I18N_KEY_SPACE);
+    case KEYBOARD_KEY_LAYOUT:
+        return ui_str(u, I18N_KEY_LAYOUT);
+    case KEYBOARD_KEY_CLEAR:
+        return ui_str(u, I18N_CLEAR);
+    case KEYBOARD_KEY_DONE:
+        return ui_str(u, I18N_DONE);
+    default:
+        return !strcmp(k->text, "-") ? ui_str(u, I18N_KEY_HYPHEN) : keyboard_key_label(&ss->kb, k);
     }
 }
 
@@ -522,7 +546,7 @@ static void draw_keyboard(ui *u, search_state *ss)
                 render_text(rc, face, f, label, strlen(label), r.x + (r.w - lw) / 2, r.y + (r.h - lh) / 2, ui_color(fg));
         }
         /* The whole cell is the target: gaps between keys never swallow a tap. */
-        ui_add_target(u, cell, target_tap(SEARCH_KEY, i), NULL);
+        ui_add_target(u, cell, target_tap(SEARCH_KEY, i), NULL, key_name(u, ss, k));
     }
 }
 
