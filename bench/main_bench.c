@@ -69,13 +69,13 @@ static int build(const char *src, const char *out, double *ms)
 {
     char digest[DIGEST_HEX_LEN + 1], err[512];
     uint64_t t0 = platform_now_us();
-    srcdir *sd = srcdir_read(src);
-    if (!sd || bundle_check(sd) < 0 || sd->n_errors > 0) {
+    srcdir *sd = srcdir_open(src);
+    int rc = sd ? bundle_build(sd, out, digest, err, sizeof err) : -1;
+    if (!sd || sd->n_errors > 0) {
         fprintf(stderr, "bench: the synthetic content has errors\n");
         srcdir_free(sd);
         return -1;
     }
-    int rc = bundle_write(sd, out, digest, err, sizeof err);
     srcdir_free(sd);
     *ms = ms_since(t0);
     if (rc < 0)

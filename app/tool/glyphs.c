@@ -110,23 +110,15 @@ static void scan(file_scan *f, const glyphs *g, const char *s, size_t n)
                         "%d more characters are not in the kiosk's font", f->n_more);
 }
 
-void glyphs_check(srcdir *sd, const char *font_path)
+void glyphs_check_item(srcdir *sd, const glyphs *g, const srcdir_item *it)
 {
-    glyphs *g = glyphs_open(font_path);
-    if (!g) {
-        srcdir_diag_add(sd, SRCDIR_WARNING, "", 0,
-                        "cannot read the kiosk's font %s: characters were not checked", font_path);
-        return;
+    for (int l = 0; l < sd->n_langs; l++) {
+        const srcdir_text *t = &it->texts[l];
+        if (!t->source)
+            continue;
+        char rel[128];
+        srcdir_text_path(sd, it, l, rel, sizeof rel);
+        file_scan f = {.sd = sd, .rel = rel};
+        scan(&f, g, t->source, strlen(t->source));
     }
-    for (size_t i = 0; i < sd->n_items; i++)
-        for (int l = 0; l < sd->n_langs; l++) {
-            const srcdir_text *t = &sd->items[i].texts[l];
-            if (!t->source)
-                continue;
-            char rel[128];
-            srcdir_text_path(sd, &sd->items[i], l, rel, sizeof rel);
-            file_scan f = {.sd = sd, .rel = rel};
-            scan(&f, g, t->source, strlen(t->source));
-        }
-    glyphs_close(g);
 }

@@ -708,6 +708,7 @@ static const char *load_image(srcdir *sd, const char *id, size_t first_asset, co
     a->data = data;
     a->size = size;
     sd->n_assets++;
+    sd->n_images++;
     return a->name;
 nomem:
     *oom = 1;
@@ -979,8 +980,9 @@ oom:
     return -1;
 }
 
-/* Reads items/: one folder per item, in id order. Returns -1 on OOM. */
-static int read_items(srcdir *sd)
+/* Lists items/: one folder per item, in id order; reads none of them
+ * (srcdir_load_item). Returns -1 on OOM. */
+static int list_items(srcdir *sd)
 {
     char dir[SRCDIR_MAX_PATH], path[SRCDIR_MAX_PATH];
     char **names = NULL;
@@ -1020,8 +1022,6 @@ static int read_items(srcdir *sd)
         }
         srcdir_item *it = &sd->items[sd->n_items++];
         snprintf(it->id, sizeof it->id, "%s", names[i]);
-        if (read_item(sd, it) < 0)
-            goto oom;
     }
     if (sd->n_items == 0)
         srcdir_diag_add(sd, SRCDIR_ERROR, "items", 0, "no items");
@@ -1050,7 +1050,7 @@ static void check_empty_categories(srcdir *sd)
     }
 }
 
-srcdir *srcdir_read(const char *root)
+srcdir *srcdir_open(const char *root)
 {
     srcdir *sd = calloc(1, sizeof *sd);
     if (!sd)
@@ -1075,16 +1075,80 @@ srcdir *srcdir_read(const char *root)
         srcdir_diag_add(sd, SRCDIR_ERROR, "", 0, "cannot resolve the content folder: %s", strerror(errno));
         return sd;
     }
-    if (read_bundle_conf(sd) < 0 || read_items(sd) < 0)
+    if (read_bundle_conf(sd) < 0 || list_items(sd) < 0)
         goto fail;
-    check_empty_categories(sd);
-    glyphs_check(sd, FONT_PATH_REGULAR);
-    if (sd->n_assets)
-        qsort(sd->assets, sd->n_assets, sizeof *sd->assets, asset_cmp);
+    if (!(sd->glyphs = glyphs_open(FONT_PATH_REGULAR)))
+        srcdir_diag_add(sd, SRCDIR_WARNING, "", 0,
+                        "cannot read the kiosk's font %s: characters were not checked", FONT_PATH_REGULAR);
     return sd;
 fail:
     srcdir_free(sd);
     return NULL;
+}
+
+int srcdir_load_item(srcdir *sd, size_t i)
+{
+    if (read_item(sd, &sd->items[i]) < 0)
+        return -1;
+    if (sd->glyphs)
+        glyphs_check_item(sd, sd->glyphs, &sd->items[i]);
+    return 0;
+}
+
+static void free_text(srcdir_text *t)
+{
+    free(t->title);
+    free(t->summary);
+    for (size_t k = 0; k < t->n_keywords; k++) {
+        free(t->keywords[k].anchor);
+        free(t->keywords[k].words);
+    }
+    free(t->keywords);
+    free(t->source);
+    content_free(t->doc);
+    memset(t, 0, sizeof *t);
+}
+
+void srcdir_unload_item(srcdir *sd, size_t i)
+{
+    srcdir_item *it = &sd->items[i];
+    char prefix[CONTENT_MAX_ID + 2];
+    size_t n = (size_t)snprintf(prefix, sizeof prefix, "%s/", it->id), kept = 0;
+    for (int l = 0; l < SRCDIR_MAX_LANGS; l++)
+        free_text(&it->texts[l]);
+    free(it->cover);
+    it->cover = NULL;
+    for (size_t a = 0; a < sd->n_assets; a++) {
+        if (strncmp(sd->assets[a].name, prefix, n) == 0) {
+            free(sd->assets[a].name);
+            free(sd->assets[a].data);
+        } else {
+            sd->assets[kept++] = sd->assets[a];
+        }
+    }
+    sd->n_assets = kept;
+}
+
+void srcdir_end_items(srcdir *sd)
+{
+    check_empty_categories(sd);
+}
+
+srcdir *srcdir_read(const char *root)
+{
+    srcdir *sd = srcdir_open(root);
+    for (size_t i = 0; sd && i < sd->n_items; i++) {
+        if (srcdir_load_item(sd, i) < 0) {
+            srcdir_free(sd);
+            return NULL;
+        }
+    }
+    if (!sd)
+        return NULL;
+    srcdir_end_items(sd);
+    if (sd->n_assets)
+        qsort(sd->assets, sd->n_assets, sizeof *sd->assets, asset_cmp);
+    return sd;
 }
 
 void srcdir_free(srcdir *sd)
@@ -1099,19 +1163,9 @@ void srcdir_free(srcdir *sd)
     }
     free(sd->categories);
     for (size_t i = 0; i < sd->n_items; i++) {
-        srcdir_item *it = &sd->items[i];
-        free(it->cover);
-        for (int l = 0; l < SRCDIR_MAX_LANGS; l++) {
-            free(it->texts[l].title);
-            free(it->texts[l].summary);
-            for (size_t k = 0; k < it->texts[l].n_keywords; k++) {
-                free(it->texts[l].keywords[k].anchor);
-                free(it->texts[l].keywords[k].words);
-            }
-            free(it->texts[l].keywords);
-            free(it->texts[l].source);
-            content_free(it->texts[l].doc);
-        }
+        free(sd->items[i].cover);
+        for (int l = 0; l < SRCDIR_MAX_LANGS; l++)
+            free_text(&sd->items[i].texts[l]);
     }
     free(sd->items);
     for (size_t i = 0; i < sd->n_assets; i++) {
@@ -1120,6 +1174,7 @@ void srcdir_free(srcdir *sd)
     }
     free(sd->assets);
     free(sd->diags);
+    glyphs_close(sd->glyphs);
     free(sd->title);
     free(sd->root);
     free(sd->real_root);
