@@ -31,6 +31,6 @@ int glyphs_has(const glyphs *g, uint32_t cp);
 void glyphs_close(glyphs *g);
 
 /* Warns (srcdir diagnostics) about every character of the texts of item it
- * that g lacks, and every pile of more than GLYPHS_MAX_MARKS combining
+ * that g lacks (remembered in g), and every pile of more than GLYPHS_MAX_MARKS combining
  * marks: "file:line: warning: ...". At most a few per file. */
-void glyphs_check_item(srcdir *sd, const glyphs *g, const srcdir_item *it);
+void glyphs_check_item(srcdir *sd, glyphs *g, const srcdir_item *it);

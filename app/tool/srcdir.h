@@ -94,7 +94,8 @@ typedef struct {
     long order;
     int featured;
     char *cover;            /* asset name "<id>/<file>", or NULL */
-    srcdir_text texts[SRCDIR_MAX_LANGS];   /* by index in srcdir.langs */
+    srcdir_text *texts;     /* SRCDIR_MAX_LANGS, by index in srcdir.langs; NULL until the
+                               item is loaded (an unloaded item costs only this struct) */
 } srcdir_item;
 
 /* An image, named "<item-id>/<file>" as it is stored in the bundle. */
