@@ -820,8 +820,6 @@ static int begin(build *b)
              BUNDLE_CACHE_KIB);
     if (exec(w, pragmas) < 0 || exec(w, schema_sql) < 0 || exec(w, "BEGIN") < 0)
         return -1;
-    if (getenv("IPB_EXTRA_SQL") && exec(w, getenv("IPB_EXTRA_SQL")) < 0) /* EXPERIMENT */
-        return -1;
     if (write_meta(w, b->sd) < 0 || write_categories(w, b->sd) < 0)
         return -1;
     for (int i = 0; i < S__COUNT; i++)
