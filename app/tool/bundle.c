@@ -864,8 +864,13 @@ static int each_item(build *b, int stream)
     srcdir *sd = b->sd;
     for (size_t i = 0; i < sd->n_items; i++) {
         srcdir_item *it = &sd->items[i];
-        if (stream && (srcdir_load_item(sd, i) < 0 || outline_add(&b->ol, sd, it) < 0 ||
-                       check_item(sd, &b->ol, it, &b->later) < 0))
+        if (stream && srcdir_load_item(sd, i) < 0)
+            goto nomem;
+        /* A model read whole was checked whole; its links ahead wait all
+         * the same, so both ways write the same bytes. */
+        if (outline_add(&b->ol, sd, it) < 0 ||
+            (stream ? check_item(sd, &b->ol, it, &b->later) : each_link(sd, &b->ol, it, 0, NULL, NULL, &b->later)) <
+                0)
             goto nomem;
         /* After the first error the rest is only checked: no bundle comes of it. */
         if (!sd->n_errors && write_item(b, it) < 0)
@@ -912,11 +917,7 @@ static int build_file(srcdir *sd, int stream, const char *path, char digest[DIGE
         snprintf(err, errcap, "cannot create %s: %s", tmp, b.w.db ? sqlite3_errmsg(b.w.db) : "out of memory");
         goto fail;
     }
-    /* A model read whole (srcdir_read) is outlined whole: links ahead resolve now. */
-    int outlined = outline_init(&b.ol, sd);
-    for (size_t i = 0; !stream && outlined == 0 && i < sd->n_items; i++)
-        outlined = outline_add(&b.ol, sd, &sd->items[i]);
-    if (outlined < 0) {
+    if (outline_init(&b.ol, sd) < 0) {
         snprintf(err, errcap, "out of memory");
         goto fail;
     }

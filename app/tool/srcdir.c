@@ -1094,8 +1094,12 @@ fail:
 
 int srcdir_load_item(srcdir *sd, size_t i)
 {
+    size_t first = sd->n_assets;
     if (read_item(sd, &sd->items[i]) < 0)
         return -1;
+    /* In name order, as srcdir_read sorts them all. */
+    if (sd->n_assets > first)
+        qsort(sd->assets + first, sd->n_assets - first, sizeof *sd->assets, asset_cmp);
     if (sd->glyphs)
         glyphs_check_item(sd, sd->glyphs, &sd->items[i]);
     return 0;
