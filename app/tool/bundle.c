@@ -921,7 +921,9 @@ static int build_file(srcdir *sd, int stream, const char *path, char digest[DIGE
         snprintf(err, errcap, "out of memory");
         goto fail;
     }
-    if (begin(&b) < 0 || each_item(&b, stream) < 0)
+    /* Content that has errors already (bundle.conf) is only read on and
+     * checked: its meta rows may not even be writable. */
+    if ((!sd->n_errors && begin(&b) < 0) || each_item(&b, stream) < 0)
         goto fail;
     if (stream)
         srcdir_end_items(sd);
