@@ -161,13 +161,13 @@ static int ensure_bundle(const char *dir, int n, char bundle[PATH_CAP])
         fprintf(stderr, "bench: %s\n", err);
         return -1;
     }
-    srcdir *sd = srcdir_read(src);
-    if (!sd || bundle_check(sd) < 0 || sd->n_errors > 0 || (int)sd->n_items != n) {
+    srcdir *sd = srcdir_open(src);
+    int rc = sd ? bundle_build(sd, bundle, digest, err, sizeof err) : -1;
+    if (!sd || sd->n_errors > 0 || (int)sd->n_items != n) {
         fprintf(stderr, "bench: the synthetic content in %s has errors or not %d items\n", src, n);
         srcdir_free(sd);
         return -1;
     }
-    int rc = bundle_write(sd, bundle, digest, err, sizeof err);
     srcdir_free(sd);
     if (rc < 0) {
         fprintf(stderr, "bench: build failed: %s\n", err);

@@ -4,6 +4,7 @@
  *   infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]
  *                      [--idle-seconds S] [--no-attract] [--tour-items N]
  *   infopoint-bench sync [--items N] [--runs R] [--keep DIR]
+ *   infopoint-bench synth DIR N        only write the synthetic content folder
  *
  * sync: full, no-change and incremental syncs of the synthetic bundle from a
  * real nginx on 127.0.0.1 (see benchsync.h).
@@ -68,13 +69,13 @@ static int build(const char *src, const char *out, double *ms)
 {
     char digest[DIGEST_HEX_LEN + 1], err[512];
     uint64_t t0 = platform_now_us();
-    srcdir *sd = srcdir_read(src);
-    if (!sd || bundle_check(sd) < 0 || sd->n_errors > 0) {
+    srcdir *sd = srcdir_open(src);
+    int rc = sd ? bundle_build(sd, out, digest, err, sizeof err) : -1;
+    if (!sd || sd->n_errors > 0) {
         fprintf(stderr, "bench: the synthetic content has errors\n");
         srcdir_free(sd);
         return -1;
     }
-    int rc = bundle_write(sd, out, digest, err, sizeof err);
     srcdir_free(sd);
     *ms = ms_since(t0);
     if (rc < 0)
@@ -245,7 +246,8 @@ static void usage(void)
                     "       infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]\n"
                     "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n"
                     "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n"
-                    "       infopoint-bench speech [--bundle FILE] [--out DIR] [--warm N]\n");
+                    "       infopoint-bench speech [--bundle FILE] [--out DIR] [--warm N]\n"
+                    "       infopoint-bench synth DIR N\n");
 }
 
 static int main_ui(int argc, char **argv)
@@ -308,6 +310,14 @@ int main(int argc, char **argv)
     /* The RSS tour re-runs this program so its VmHWM starts from nothing. */
     if (!strcmp(argv[1], "ui-rss") && argc == 6)
         return benchui_rss_child(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
+    /* The folder alone, for tests/bench/large.sh to build with the real tool. */
+    if (!strcmp(argv[1], "synth") && argc == 4) {
+        char err[512];
+        if (synth_write_source(argv[2], atoi(argv[3]), 42, err, sizeof err) == 0)
+            return 0;
+        fprintf(stderr, "bench: %s\n", err);
+        return 1;
+    }
     int items = 10000, rounds = 5, reuse = 0;
     const char *keep = NULL;
     for (int i = 2; i < argc; i++) {

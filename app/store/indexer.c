@@ -122,6 +122,7 @@ static void map_free(word_map *m)
         free(m->chunks);
         m->chunks = c;
     }
+    memset(m, 0, sizeof *m);
 }
 
 /* ---- the writer ------------------------------------------------------------- */
@@ -175,6 +176,8 @@ struct indexer {
     fts_stemmer *stem;
     word_map words;
     int whole;
+    int flushed;            /* whole: the word map was written and emptied
+                               before the end (vocabulary from search_forms) */
     sqlite3_int64 next_id[LANGS + 1]; /* per language block; 0 until looked up */
     char err[300];
 };
@@ -680,7 +683,7 @@ static int form_known(indexer *ix, const char *form)
  * correction vocabulary. */
 static int put_form(indexer *ix, const word_slot *w, const char *prev)
 {
-    int new_word = ix->whole ? !prev || strcmp(prev, w->form) : !form_known(ix, w->form);
+    int new_word = ix->flushed ? 0 : ix->whole ? !prev || strcmp(prev, w->form) : !form_known(ix, w->form);
     sqlite3_stmt *st = ix->st[W_FORM];
     sqlite3_bind_text(st, 1, w->form, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, lang_codes[w->lang], -1, SQLITE_STATIC);
@@ -719,9 +722,46 @@ static int write_words(indexer *ix)
     return rc;
 }
 
+/* The correction vocabulary of a whole bundle whose word map was flushed:
+ * every form of search_forms once, in the order write_words gives when it
+ * never flushes, so the tables are the same either way. */
+static int vocab_from_forms(indexer *ix)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ix->db, "SELECT DISTINCT form FROM search_forms ORDER BY form", -1, &st, NULL) !=
+        SQLITE_OK)
+        return fail_db(ix, "search forms");
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = put_vocab(ix, (const char *)sqlite3_column_text(st, 0));
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = fail_db(ix, "search forms");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Keeps the word map under INDEXER_MAX_WORDS forms, whatever the size of
+ * the content: a whole bundle's map is written (its vocabulary then comes
+ * from search_forms at the end), an update's is written already; either
+ * is emptied and fills again with the words still to come. */
+static int bound_words(indexer *ix)
+{
+    if (ix->words.n < INDEXER_MAX_WORDS)
+        return 0;
+    if (ix->whole) {
+        ix->flushed = 1;
+        if (write_words(ix) < 0)
+            return -1;
+    }
+    map_free(&ix->words);
+    return 0;
+}
+
 int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, const char *kind, const char *lang,
                      const char *title, const char *summary, const content_doc *doc)
 {
+    if (bound_words(ix) < 0)
+        return -1;
     if (with_text(ix, text_id, item_id, kind, lang, title, summary, doc, 0) < 0)
         return -1;
     return ix->whole ? 0 : write_words(ix);
@@ -738,7 +778,7 @@ static int each_text(indexer *ix, const char *item_id, int del)
     sqlite3_reset(st);
     st = ix->st[W_ITEM_TEXTS];
     sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
-    int rc = 0, step;
+    int rc = bound_words(ix), step;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(st, 1);
         const char *title = (const char *)sqlite3_column_text(st, 2);
@@ -781,6 +821,8 @@ int indexer_close(indexer *ix, char *err, size_t errcap)
         return 0;
     /* A writer whose statements did not all prepare has written nothing. */
     int rc = ix->st[W__COUNT - 1] ? write_words(ix) : 0;
+    if (rc == 0 && ix->flushed)
+        rc = vocab_from_forms(ix);
     if (rc < 0 && err)
         snprintf(err, errcap, "%s", ix->err);
     for (int i = 0; i < W__COUNT; i++)

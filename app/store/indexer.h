@@ -30,6 +30,12 @@ typedef struct indexer indexer;
  * then filters by the lang column, which every unit still has. */
 #define INDEXER_BLOCK_SHIFT 40
 
+/* Forms whose stems the writer remembers (about 80 bytes each, under the
+ * 2^19 slots of its table); past this
+ * it writes them and starts again, so its memory does not grow with the
+ * vocabulary of the content. */
+#define INDEXER_MAX_WORDS 500000u
+
 /* The first id of lang's block; its units are numbered from there up. */
 sqlite3_int64 indexer_lang_block(const char *lang);
 

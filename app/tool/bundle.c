@@ -29,26 +29,13 @@ typedef struct {
     size_t n;
 } anchor_list;
 
-/* Anchor lists of every item and language: lists[item * SRCDIR_MAX_LANGS + lang]. */
-typedef struct {
-    anchor_list *lists;
-    size_t n;
-} anchor_index;
-
-static void free_index(anchor_index *ix)
+static void free_anchors(anchor_list *l)
 {
-    for (size_t i = 0; ix->lists && i < ix->n; i++) {
-        for (size_t r = 0; r < ix->lists[i].n; r++)
-            free(ix->lists[i].rows[r].title);
-        free(ix->lists[i].rows);
-    }
-    free(ix->lists);
-    ix->lists = NULL;
-}
-
-static const anchor_list *anchors_of(const anchor_index *ix, const srcdir *sd, const srcdir_item *it, int lang)
-{
-    return &ix->lists[(size_t)(it - sd->items) * SRCDIR_MAX_LANGS + (size_t)lang];
+    for (size_t r = 0; r < l->n; r++)
+        free(l->rows[r].title);
+    free(l->rows);
+    l->rows = NULL;
+    l->n = 0;
 }
 
 /* A clause paragraph as a title: newlines become spaces and long text is cut
@@ -87,7 +74,17 @@ static int anchor_level(srcdir_kind kind, const content_block *b, int is_card)
     }
 }
 
-static int collect_anchors(const srcdir_item *it, const content_doc *doc, anchor_list *out)
+/* The card whose heading is block i of an explainer, or NULL. */
+static const content_card *card_at(const srcdir_item *it, const content_doc *doc, size_t i)
+{
+    for (size_t c = 0; c < doc->n_cards && it->kind == SRCDIR_EXPLAINER; c++)
+        if (doc->cards[c].first_block == i)
+            return &doc->cards[c];
+    return NULL;
+}
+
+/* The anchors of one text with their titles (titles only with titles = 1). */
+static int collect_anchors(const srcdir_item *it, const content_doc *doc, int titles, anchor_list *out)
 {
     out->rows = calloc(doc->n_blocks ? doc->n_blocks : 1, sizeof *out->rows);
     if (!out->rows)
@@ -96,52 +93,147 @@ static int collect_anchors(const srcdir_item *it, const content_doc *doc, anchor
         const content_block *b = &doc->blocks[i];
         if (!b->anchor)
             continue;
-        int is_card = 0;
-        const char *card_title = NULL;
-        for (size_t c = 0; c < doc->n_cards && !is_card; c++) {
-            if (doc->cards[c].first_block == i && it->kind == SRCDIR_EXPLAINER) {
-                is_card = 1;
-                card_title = doc->cards[c].title;
-            }
-        }
-        anchor_row *r = &out->rows[out->n];
+        const content_card *card = card_at(it, doc, i);
+        anchor_row *r = &out->rows[out->n++];
         r->anchor = b->anchor;
         r->line = b->line;
-        r->card = is_card;
-        r->level = anchor_level(it->kind, b, is_card);
-        r->title = card_title ? strdup(card_title) : content_block_text(b);
+        r->card = card != NULL;
+        r->level = anchor_level(it->kind, b, r->card);
+        if (!titles)
+            continue;
+        r->title = card ? strdup(card->title) : content_block_text(b);
         if (!r->title)
             return -1;
         short_title(r->title, b->type != CONTENT_HEADING);
-        out->n++;
     }
     return 0;
 }
 
-static int build_index(const srcdir *sd, anchor_index *ix)
+/* ---- outlines: what checks and links need of an item once it is unloaded --- */
+
+typedef struct {
+    char *anchor;       /* owned */
+    int line;
+    int card;           /* 1 when it names an explainer card */
+} outline_anchor;
+
+/* One language of an item. */
+typedef struct {
+    outline_anchor *anchors;
+    size_t n_anchors;
+    char **cards;                /* each card's anchor (NULL when it has none) */
+    size_t n_cards;
+} outline_text;
+
+/* Parallel to sd->items; an item is outlined when it is first read, so a
+ * streaming build knows every item it has passed and none ahead. 16 bytes
+ * for an item without anchors or cards: 1.6 MB for 100,000 items. */
+typedef struct {
+    unsigned char done;
+    unsigned char parsed;        /* bit l: the text in language l was read and parsed */
+    outline_text *texts;         /* SRCDIR_MAX_LANGS; NULL when no text has anchors or cards */
+} outline_item;
+
+typedef struct {
+    outline_item *items;
+    size_t n;
+} outline;
+
+static void outline_free(outline *ol)
 {
-    ix->n = sd->n_items * SRCDIR_MAX_LANGS;
-    ix->lists = calloc(ix->n ? ix->n : 1, sizeof *ix->lists);
-    if (!ix->lists)
-        return -1;
-    for (size_t i = 0; i < sd->n_items; i++) {
-        const srcdir_item *it = &sd->items[i];
-        for (int l = 0; l < sd->n_langs; l++) {
-            const content_doc *doc = it->texts[l].doc;
-            if (doc && collect_anchors(it, doc, &ix->lists[i * SRCDIR_MAX_LANGS + (size_t)l]) < 0) {
-                free_index(ix);
-                return -1;
-            }
+    for (size_t i = 0; ol->items && i < ol->n; i++) {
+        for (int l = 0; ol->items[i].texts && l < SRCDIR_MAX_LANGS; l++) {
+            outline_text *t = &ol->items[i].texts[l];
+            for (size_t a = 0; a < t->n_anchors; a++)
+                free(t->anchors[a].anchor);
+            for (size_t c = 0; c < t->n_cards; c++)
+                free(t->cards[c]);
+            free(t->anchors);
+            free(t->cards);
         }
+        free(ol->items[i].texts);
     }
+    free(ol->items);
+    ol->items = NULL;
+}
+
+static int outline_init(outline *ol, const srcdir *sd)
+{
+    ol->n = sd->n_items;
+    ol->items = calloc(ol->n ? ol->n : 1, sizeof *ol->items);
+    return ol->items ? 0 : -1;
+}
+
+static int outline_text_add(outline_text *t, const srcdir_item *it, const content_doc *doc)
+{
+    anchor_list al = {0};
+    if (collect_anchors(it, doc, 0, &al) < 0)
+        goto nomem;
+    t->anchors = calloc(al.n ? al.n : 1, sizeof *t->anchors);
+    t->cards = calloc(doc->n_cards ? doc->n_cards : 1, sizeof *t->cards);
+    if (!t->anchors || !t->cards)
+        goto nomem;
+    for (; t->n_anchors < al.n; t->n_anchors++) {
+        const anchor_row *r = &al.rows[t->n_anchors];
+        t->anchors[t->n_anchors] = (outline_anchor){strdup(r->anchor), r->line, r->card};
+        if (!t->anchors[t->n_anchors].anchor)
+            goto nomem;
+    }
+    for (; t->n_cards < doc->n_cards; t->n_cards++) {
+        const char *a = doc->cards[t->n_cards].anchor;
+        if (a && !(t->cards[t->n_cards] = strdup(a)))
+            goto nomem;
+    }
+    free_anchors(&al);
+    return 0;
+nomem:
+    free_anchors(&al);
+    return -1;
+}
+
+/* Outlines a loaded item. */
+static int outline_add(outline *ol, const srcdir *sd, const srcdir_item *it)
+{
+    outline_item *o = &ol->items[it - sd->items];
+    int marked = 0;
+    o->done = 1;
+    for (int l = 0; l < sd->n_langs; l++) {
+        const content_doc *doc = it->texts[l].doc;
+        if (!doc)
+            continue;
+        o->parsed |= (unsigned char)(1u << l);
+        for (size_t b = 0; b < doc->n_blocks && !marked; b++)
+            marked = doc->blocks[b].anchor != NULL;
+        marked |= doc->n_cards > 0;
+    }
+    if (!marked)
+        return 0;
+    if (!(o->texts = calloc(SRCDIR_MAX_LANGS, sizeof *o->texts)))
+        return -1;
+    for (int l = 0; l < sd->n_langs; l++)
+        if (it->texts[l].doc && outline_text_add(&o->texts[l], it, it->texts[l].doc) < 0)
+            return -1;
     return 0;
 }
 
-static const anchor_row *find_anchor(const anchor_list *l, const char *anchor)
+static const outline_text *outline_of(const outline *ol, const srcdir *sd, const srcdir_item *it, int lang)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->rows[i].anchor, anchor) == 0)
-            return &l->rows[i];
+    static const outline_text none = {0};
+    const outline_item *o = &ol->items[it - sd->items];
+    return o->texts ? &o->texts[lang] : &none;
+}
+
+/* 1 when the item's text in lang was read and parsed. */
+static int outline_parsed(const outline *ol, const srcdir *sd, const srcdir_item *it, int lang)
+{
+    return (ol->items[it - sd->items].parsed >> lang) & 1;
+}
+
+static const outline_anchor *find_anchor(const outline_text *t, const char *anchor)
+{
+    for (size_t i = 0; i < t->n_anchors; i++)
+        if (strcmp(t->anchors[i].anchor, anchor) == 0)
+            return &t->anchors[i];
     return NULL;
 }
 
@@ -155,17 +247,27 @@ static int first_lang(const srcdir *sd, const srcdir_item *it)
     return -1;
 }
 
+/* The same, from an outline (the item may be unloaded). */
+static int outline_first_lang(const outline *ol, const srcdir *sd, const srcdir_item *it)
+{
+    for (int l = 0; l < sd->n_langs; l++)
+        if (outline_parsed(ol, sd, it, l))
+            return l;
+    return -1;
+}
+
 /* ---- links ------------------------------------------------------------------ */
 
 typedef enum {
     LINK_STORED,   /* goes into the links table */
     LINK_SKIPPED,  /* fine, not a link between items (category, external) */
-    LINK_BROKEN    /* why says why */
+    LINK_BROKEN,   /* why says why */
+    LINK_LATER     /* its target is an item not read yet (a streaming build) */
 } link_result;
 
 /* Resolves one link of item it in language lang to the (item, anchor) pair
  * the links table stores. Deck links resolve to the card's anchor. */
-static link_result resolve_link(const srcdir *sd, const anchor_index *ix, const srcdir_item *it, int lang,
+static link_result resolve_link(const srcdir *sd, const outline *ol, const srcdir_item *it, int lang,
                                 const content_link *l, const char **t_item, const char **t_anchor, char *why,
                                 size_t cap)
 {
@@ -180,7 +282,7 @@ static link_result resolve_link(const srcdir *sd, const anchor_index *ix, const 
         snprintf(why, cap, "link to missing category '%s'", l->item);
         return LINK_BROKEN;
     case CONTENT_LINK_ANCHOR:
-        if (!find_anchor(anchors_of(ix, sd, it, lang), l->anchor)) {
+        if (!find_anchor(outline_of(ol, sd, it, lang), l->anchor)) {
             snprintf(why, cap, "link to missing anchor '#%s' (no {#%s} in this text)", l->anchor, l->anchor);
             return LINK_BROKEN;
         }
@@ -199,17 +301,20 @@ static link_result resolve_link(const srcdir *sd, const anchor_index *ix, const 
         snprintf(why, cap, "link to missing item '%s'", l->item);
         return LINK_BROKEN;
     }
+    if (!ol->items[target - sd->items].done)
+        return LINK_LATER;
     *t_item = target->id;
     /* Anchor sets are checked to be equal across languages separately, so
      * here the link's own language is asked first, then the reference one. */
-    int tl = target->texts[lang].doc ? lang : first_lang(sd, target);
+    int tl = outline_parsed(ol, sd, target, lang) ? lang : outline_first_lang(ol, sd, target);
     if (tl < 0) {
         snprintf(why, cap, "link to item '%s', which has no readable text", l->item);
         return LINK_BROKEN;
     }
+    const outline_text *tt = outline_of(ol, sd, target, tl);
     if (l->kind == CONTENT_LINK_ITEM) {
         if (l->anchor && *l->anchor) {
-            if (!find_anchor(anchors_of(ix, sd, target, tl), l->anchor)) {
+            if (!find_anchor(tt, l->anchor)) {
                 snprintf(why, cap, "link to missing anchor '%s#%s'", l->item, l->anchor);
                 return LINK_BROKEN;
             }
@@ -217,7 +322,6 @@ static link_result resolve_link(const srcdir *sd, const anchor_index *ix, const 
         }
         return LINK_STORED;
     }
-    const content_doc *doc = target->texts[tl].doc;
     if (!target->has_kind)
         return LINK_STORED; /* its item.conf is broken and already reported */
     if (target->kind != SRCDIR_EXPLAINER) {
@@ -225,11 +329,11 @@ static link_result resolve_link(const srcdir *sd, const anchor_index *ix, const 
                  srcdir_kind_name(target->kind));
         return LINK_BROKEN;
     }
-    if (l->card < 1 || (size_t)l->card > doc->n_cards) {
-        snprintf(why, cap, "deck link to card %d of '%s', which has only %zu", l->card, l->item, doc->n_cards);
+    if (l->card < 1 || (size_t)l->card > tt->n_cards) {
+        snprintf(why, cap, "deck link to card %d of '%s', which has only %zu", l->card, l->item, tt->n_cards);
         return LINK_BROKEN;
     }
-    const char *a = doc->cards[l->card - 1].anchor;
+    const char *a = tt->cards[l->card - 1];
     *t_anchor = a ? a : "";
     return LINK_STORED;
 }
@@ -298,32 +402,84 @@ static void check_cards(srcdir *sd, const srcdir_item *it)
 
 /* Every language of an item has the same set of anchors, so a link works
  * whatever language the reader chose. Cards are check_cards' business. */
-static void check_anchor_sets(srcdir *sd, const anchor_index *ix, const srcdir_item *it)
+static void check_anchor_sets(srcdir *sd, const outline *ol, const srcdir_item *it)
 {
     char rel[128], ref_rel[128];
     int ref = first_lang(sd, it);
     if (ref < 0)
         return;
-    const anchor_list *rl = anchors_of(ix, sd, it, ref);
+    const outline_text *rl = outline_of(ol, sd, it, ref);
     srcdir_text_path(sd, it, ref, ref_rel, sizeof ref_rel);
     for (int l = ref + 1; l < sd->n_langs; l++) {
         if (!it->texts[l].doc)
             continue;
-        const anchor_list *ll = anchors_of(ix, sd, it, l);
+        const outline_text *ll = outline_of(ol, sd, it, l);
         srcdir_text_path(sd, it, l, rel, sizeof rel);
-        for (size_t i = 0; i < ll->n; i++)
-            if (!ll->rows[i].card && !find_anchor(rl, ll->rows[i].anchor))
-                srcdir_diag_add(sd, SRCDIR_ERROR, rel, ll->rows[i].line,
+        for (size_t i = 0; i < ll->n_anchors; i++)
+            if (!ll->anchors[i].card && !find_anchor(rl, ll->anchors[i].anchor))
+                srcdir_diag_add(sd, SRCDIR_ERROR, rel, ll->anchors[i].line,
                                 "anchor {#%s} is not in %s (every language needs the same anchors)",
-                                ll->rows[i].anchor, strrchr(ref_rel, '/') + 1);
-        for (size_t i = 0; i < rl->n; i++)
-            if (!rl->rows[i].card && !find_anchor(ll, rl->rows[i].anchor))
-                srcdir_diag_add(sd, SRCDIR_ERROR, ref_rel, rl->rows[i].line, "anchor {#%s} is missing from %s",
-                                rl->rows[i].anchor, strrchr(rel, '/') + 1);
+                                ll->anchors[i].anchor, strrchr(ref_rel, '/') + 1);
+        for (size_t i = 0; i < rl->n_anchors; i++)
+            if (!rl->anchors[i].card && !find_anchor(ll, rl->anchors[i].anchor))
+                srcdir_diag_add(sd, SRCDIR_ERROR, ref_rel, rl->anchors[i].line, "anchor {#%s} is missing from %s",
+                                rl->anchors[i].anchor, strrchr(rel, '/') + 1);
     }
 }
 
-static void check_links(srcdir *sd, const anchor_index *ix, const srcdir_item *it)
+/* Links that wait for their target: a streaming build meets a link before
+ * the item it points to. Where it goes in the links table (pos) is known
+ * now, since only a broken link, which stops the build, takes no place. */
+typedef struct {
+    size_t item;            /* index in sd->items */
+    int lang;
+    long long pos;
+    content_link link;      /* item points into sd->items; anchor owned */
+} later_link;
+
+typedef struct {
+    later_link *v;
+    size_t n, cap;
+} later_list;
+
+static int later_push(later_list *ll, size_t item, int lang, long long pos, const content_link *l,
+                      const srcdir_item *target)
+{
+    if (ll->n == ll->cap) {
+        size_t cap = ll->cap ? ll->cap * 2 : 64;
+        later_link *v = realloc(ll->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        ll->v = v;
+        ll->cap = cap;
+    }
+    later_link *k = &ll->v[ll->n];
+    *k = (later_link){item, lang, pos, *l};
+    k->link.url = NULL;
+    k->link.error = NULL;
+    k->link.item = target->id;
+    if (l->anchor && !(k->link.anchor = strdup(l->anchor)))
+        return -1;
+    ll->n++;
+    return 0;
+}
+
+static void later_free(later_list *ll)
+{
+    for (size_t i = 0; i < ll->n; i++)
+        free((char *)ll->v[i].link.anchor);
+    free(ll->v);
+}
+
+/* Reports the broken links of item it and its external ones (with report);
+ * each link that goes into the links table gets the next pos of its text
+ * and is passed to put (when not NULL) or, with its target ahead, to
+ * later. Returns -1 when memory ran out or put failed. */
+typedef int (*link_store)(void *ctx, const srcdir_item *it, int lang, long long pos, const char *t_item,
+                          const char *t_anchor);
+
+static int each_link(srcdir *sd, const outline *ol, const srcdir_item *it, int report, link_store put,
+                     void *ctx, later_list *later)
 {
     char rel[128], why[256];
     for (int l = 0; l < sd->n_langs; l++) {
@@ -331,20 +487,30 @@ static void check_links(srcdir *sd, const anchor_index *ix, const srcdir_item *i
         if (!doc)
             continue;
         srcdir_text_path(sd, it, l, rel, sizeof rel);
+        long long pos = 0;
         for (size_t i = 0; i < doc->n_links; i++) {
             const content_link *k = &doc->links[i];
             const char *ti, *ta;
-            if (resolve_link(sd, ix, it, l, k, &ti, &ta, why, sizeof why) == LINK_BROKEN)
+            link_result r = resolve_link(sd, ol, it, l, k, &ti, &ta, why, sizeof why);
+            if (r == LINK_BROKEN && report)
                 srcdir_diag_add(sd, SRCDIR_ERROR, rel, k->line, "%s", why);
-            else if (k->kind == CONTENT_LINK_EXTERNAL)
+            else if (k->kind == CONTENT_LINK_EXTERNAL && report)
                 srcdir_diag_add(sd, SRCDIR_WARNING, rel, k->line,
                                 "external link '%.200s' is shown as plain text (the kiosk is offline)", k->url);
+            if (r == LINK_STORED && put && put(ctx, it, l, pos, ti, ta) < 0)
+                return -1;
+            if (r == LINK_LATER && later &&
+                later_push(later, (size_t)(it - sd->items), l, pos, k, srcdir_find_item(sd, k->item)) < 0)
+                return -1;
+            if (r == LINK_STORED || r == LINK_LATER)
+                pos++;
         }
     }
+    return 0;
 }
 
 /* Keywords are for places the text has: 'keywords.art43-1' needs {#art43-1}. */
-static void check_keywords(srcdir *sd, const anchor_index *ix, const srcdir_item *it)
+static void check_keywords(srcdir *sd, const outline *ol, const srcdir_item *it)
 {
     char rel[128];
     for (int l = 0; l < sd->n_langs; l++) {
@@ -353,28 +519,36 @@ static void check_keywords(srcdir *sd, const anchor_index *ix, const srcdir_item
             continue;
         srcdir_text_path(sd, it, l, rel, sizeof rel);
         for (size_t k = 0; k < t->n_keywords; k++)
-            if (t->keywords[k].anchor[0] && !find_anchor(anchors_of(ix, sd, it, l), t->keywords[k].anchor))
+            if (t->keywords[k].anchor[0] && !find_anchor(outline_of(ol, sd, it, l), t->keywords[k].anchor))
                 srcdir_diag_add(sd, SRCDIR_ERROR, rel, t->keywords[k].line,
                                 "keywords for missing anchor '%s' (no {#%s} in this text)", t->keywords[k].anchor,
                                 t->keywords[k].anchor);
     }
 }
 
+/* The checks of one loaded, outlined item; links to items ahead go to
+ * later (NULL: every item is outlined). Returns -1 when memory ran out. */
+static int check_item(srcdir *sd, const outline *ol, const srcdir_item *it, later_list *later)
+{
+    if (it->kind == SRCDIR_EXPLAINER)
+        check_cards(sd, it);
+    check_anchor_sets(sd, ol, it);
+    if (each_link(sd, ol, it, 1, NULL, NULL, later) < 0)
+        return -1;
+    check_keywords(sd, ol, it);
+    return 0;
+}
+
 int bundle_check(srcdir *sd)
 {
-    anchor_index ix = {0};
-    if (build_index(sd, &ix) < 0)
-        return -1;
-    for (size_t i = 0; i < sd->n_items; i++) {
-        const srcdir_item *it = &sd->items[i];
-        if (it->kind == SRCDIR_EXPLAINER)
-            check_cards(sd, it);
-        check_anchor_sets(sd, &ix, it);
-        check_links(sd, &ix, it);
-        check_keywords(sd, &ix, it);
-    }
-    free_index(&ix);
-    return 0;
+    outline ol = {0};
+    int rc = outline_init(&ol, sd);
+    for (size_t i = 0; rc == 0 && i < sd->n_items; i++)
+        rc = outline_add(&ol, sd, &sd->items[i]);
+    for (size_t i = 0; rc == 0 && i < sd->n_items; i++)
+        rc = check_item(sd, &ol, &sd->items[i], NULL);
+    outline_free(&ol);
+    return rc;
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -500,7 +674,7 @@ fail:
     return rc;
 }
 
-enum { S_ITEM, S_TEXT, S_ANCHOR, S_LINK, S_KEYWORDS, S__COUNT };
+enum { S_ITEM, S_TEXT, S_ANCHOR, S_LINK, S_KEYWORDS, S_ASSET, S__COUNT };
 
 static const char *const item_sql[S__COUNT] = {
     [S_ITEM] = "INSERT INTO items(id, kind, category_id, pos, featured, cover) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -508,96 +682,114 @@ static const char *const item_sql[S__COUNT] = {
     [S_ANCHOR] = "INSERT INTO anchors(item_id, lang, anchor, pos, level, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_LINK] = "INSERT INTO links(item_id, lang, pos, target_item, target_anchor) VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_KEYWORDS] = "INSERT INTO keywords(item_id, lang, anchor, words) VALUES (?1, ?2, ?3, ?4)",
+    [S_ASSET] = "INSERT INTO assets(name, mime, width, height, size, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
-/* One language of one item: its text, anchors, links and keywords; then its units go into the unit index (indexer.h), from the
- * same rows a kiosk indexes an update from. */
-static int write_text(writer *w, sqlite3_stmt **st, indexer *ixr, const srcdir *sd, const anchor_index *ix,
-                      const srcdir_item *it, int l)
+/* One build: the staging file, its statements, the unit index writer, and
+ * what the checks know of the items passed so far. */
+typedef struct {
+    writer w;
+    srcdir *sd;
+    sqlite3_stmt *st[S__COUNT];
+    indexer *ixr;
+    outline ol;
+    later_list later;
+} build;
+
+static int store_link(void *ctx, const srcdir_item *it, int lang, long long pos, const char *t_item,
+                      const char *t_anchor)
 {
+    build *b = ctx;
+    return run(&b->w, b->st[S_LINK], "ttitt", it->id, b->sd->langs[lang], pos, t_item, t_anchor);
+}
+
+/* One language of one item: its text, anchors and keywords; then its units
+ * go into the unit index (indexer.h), from the same rows a kiosk indexes an
+ * update from. Its links are each_link's. */
+static int write_text(build *b, const srcdir_item *it, int l)
+{
+    writer *w = &b->w;
     const srcdir_text *t = &it->texts[l];
-    const char *lang = sd->langs[l];
-    char why[256];
-    if (run(w, st[S_TEXT], "ttttt", it->id, lang, t->title, t->summary, t->source + t->body_offset) < 0)
+    const char *lang = b->sd->langs[l];
+    anchor_list al = {0};
+    int rc = -1;
+    if (run(w, b->st[S_TEXT], "ttttt", it->id, lang, t->title, t->summary, t->source + t->body_offset) < 0)
         return -1;
     long long text_rowid = (long long)sqlite3_last_insert_rowid(w->db);
-    const anchor_list *al = anchors_of(ix, sd, it, l);
-    for (size_t i = 0; i < al->n; i++) {
-        const anchor_row *r = &al->rows[i];
-        if (run(w, st[S_ANCHOR], "tttiit", it->id, lang, r->anchor, (long long)i, (long long)r->level,
-                r->title) < 0)
-            return -1;
+    if (collect_anchors(it, t->doc, 1, &al) < 0) {
+        snprintf(w->err, w->errcap, "out of memory");
+        goto done;
     }
-    long long pos = 0;
-    for (size_t i = 0; i < t->doc->n_links; i++) {
-        const char *ti, *ta;
-        if (resolve_link(sd, ix, it, l, &t->doc->links[i], &ti, &ta, why, sizeof why) != LINK_STORED)
-            continue;
-        if (run(w, st[S_LINK], "ttitt", it->id, lang, pos++, ti, ta) < 0)
-            return -1;
+    for (size_t i = 0; i < al.n; i++) {
+        const anchor_row *r = &al.rows[i];
+        if (run(w, b->st[S_ANCHOR], "tttiit", it->id, lang, r->anchor, (long long)i, (long long)r->level,
+                r->title) < 0)
+            goto done;
     }
     for (size_t i = 0; i < t->n_keywords; i++)
-        if (run(w, st[S_KEYWORDS], "tttt", it->id, lang, t->keywords[i].anchor, t->keywords[i].words) < 0)
+        if (run(w, b->st[S_KEYWORDS], "tttt", it->id, lang, t->keywords[i].anchor, t->keywords[i].words) < 0)
+            goto done;
+    if (indexer_add_text(b->ixr, text_rowid, it->id, srcdir_kind_name(it->kind), lang, t->title, t->summary,
+                         t->doc) < 0) {
+        snprintf(w->err, w->errcap, "search index: %s", indexer_error(b->ixr));
+        goto done;
+    }
+    rc = 0;
+done:
+    free_anchors(&al);
+    return rc;
+}
+
+/* The images of the loaded item it, in name order. */
+static int write_assets(build *b, const srcdir_item *it)
+{
+    const srcdir *sd = b->sd;
+    size_t n = strlen(it->id);
+    for (size_t i = 0; i < sd->n_assets; i++) {
+        const srcdir_asset *a = &sd->assets[i];
+        if (strncmp(a->name, it->id, n) != 0 || a->name[n] != '/')
+            continue;
+        if (run(&b->w, b->st[S_ASSET], "ttiiib", a->name, a->mime, (long long)a->width, (long long)a->height,
+                (long long)a->size, (const void *)a->data, a->size) < 0)
             return -1;
-    if (indexer_add_text(ixr, text_rowid, it->id, srcdir_kind_name(it->kind), lang, t->title, t->summary, t->doc) <
-        0) {
-        snprintf(w->err, w->errcap, "search index: %s", indexer_error(ixr));
-        return -1;
     }
     return 0;
 }
 
-static int write_items(writer *w, const srcdir *sd)
+/* Every row of a loaded item, its images and the links whose targets are
+ * known. */
+static int write_item(build *b, const srcdir_item *it)
 {
-    sqlite3_stmt *st[S__COUNT] = {0};
-    anchor_index ix = {0};
-    int rc = -1;
-    if (build_index(sd, &ix) < 0) {
-        snprintf(w->err, w->errcap, "out of memory");
+    const srcdir *sd = b->sd;
+    if (run(&b->w, b->st[S_ITEM], "tttiit", it->id, srcdir_kind_name(it->kind), it->category, (long long)it->order,
+            (long long)it->featured, it->cover) < 0)
         return -1;
-    }
-    indexer *ixr = indexer_open(w->db, 1, w->err, w->errcap);
-    if (!ixr) {
-        free_index(&ix);
+    for (int l = 0; l < sd->n_langs; l++)
+        if (it->texts[l].doc && write_text(b, it, l) < 0)
+            return -1;
+    if (each_link(b->sd, &b->ol, it, 0, store_link, b, NULL) < 0)
         return -1;
-    }
-    for (int i = 0; i < S__COUNT; i++)
-        if (prepare(w, item_sql[i], &st[i]) < 0)
-            goto fail;
-    for (size_t i = 0; i < sd->n_items; i++) {
-        const srcdir_item *it = &sd->items[i];
-        if (run(w, st[S_ITEM], "tttiit", it->id, srcdir_kind_name(it->kind), it->category, (long long)it->order,
-                (long long)it->featured, it->cover) < 0)
-            goto fail;
-        for (int l = 0; l < sd->n_langs; l++)
-            if (it->texts[l].doc && write_text(w, st, ixr, sd, &ix, it, l) < 0)
-                goto fail;
-    }
-    rc = 0;
-fail:
-    for (int i = 0; i < S__COUNT; i++)
-        sqlite3_finalize(st[i]);
-    /* The word lists go in last, sorted, in one pass. */
-    if (indexer_close(ixr, rc == 0 ? w->err : NULL, w->errcap) < 0)
-        rc = -1;
-    free_index(&ix);
-    return rc;
+    return write_assets(b, it);
 }
 
-static int write_assets(writer *w, const srcdir *sd)
+/* The links that waited for their targets: stored, or reported as broken. */
+static int write_later(build *b)
 {
-    sqlite3_stmt *st = NULL;
-    if (prepare(w, "INSERT INTO assets(name, mime, width, height, size, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                &st) < 0)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < sd->n_assets && rc == 0; i++) {
-        const srcdir_asset *a = &sd->assets[i];
-        rc = run(w, st, "ttiiib", a->name, a->mime, (long long)a->width, (long long)a->height,
-                 (long long)a->size, (const void *)a->data, a->size);
+    srcdir *sd = b->sd;
+    char rel[128], why[256];
+    for (size_t i = 0; i < b->later.n; i++) {
+        const later_link *k = &b->later.v[i];
+        const srcdir_item *it = &sd->items[k->item];
+        const char *ti, *ta;
+        link_result r = resolve_link(sd, &b->ol, it, k->lang, &k->link, &ti, &ta, why, sizeof why);
+        if (r == LINK_BROKEN) {
+            srcdir_text_path(sd, it, k->lang, rel, sizeof rel);
+            srcdir_diag_add(sd, SRCDIR_ERROR, rel, k->link.line, "%s", why);
+        } else if (r == LINK_STORED && !sd->n_errors && store_link(b, it, k->lang, k->pos, ti, ta) < 0) {
+            return -1;
+        }
     }
-    sqlite3_finalize(st);
-    return rc;
+    return 0;
 }
 
 /* fsyncs a file or directory by path. */
@@ -611,19 +803,41 @@ static int sync_path(const char *path, int dir)
     return rc;
 }
 
-/* Fills the open, empty database: schema, content, digest, search index. */
-static int fill(writer *w, const srcdir *sd, char digest[DIGEST_HEX_LEN + 1])
+/* Opens the empty staging database: schema, meta, categories, statements,
+ * the index writer, one transaction. */
+static int begin(build *b)
 {
-    sqlite3_stmt *st = NULL;
+    writer *w = &b->w;
     /* The page size must be set before the first table exists; no journal:
      * the file is a temporary one until the final rename, so a crash just
-     * leaves a stale .tmp that the next build removes. */
-    if (exec(w, "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;") < 0)
+     * leaves a stale .tmp that the next build removes. The page cache is
+     * bounded (BUNDLE_CACHE_KIB): the file is written in key order, so a
+     * larger cache saved no time (BENCHMARKS.md, issue 12). */
+    char pragmas[300];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+             "PRAGMA cache_size = -%d; PRAGMA temp_store = FILE;",
+             BUNDLE_CACHE_KIB);
+    if (exec(w, pragmas) < 0 || exec(w, schema_sql) < 0 || exec(w, "BEGIN") < 0)
         return -1;
-    if (exec(w, schema_sql) < 0 || exec(w, "BEGIN") < 0)
+    if (write_meta(w, b->sd) < 0 || write_categories(w, b->sd) < 0)
         return -1;
-    if (write_meta(w, sd) < 0 || write_categories(w, sd) < 0 || write_items(w, sd) < 0 || write_assets(w, sd) < 0)
+    for (int i = 0; i < S__COUNT; i++)
+        if (prepare(w, item_sql[i], &b->st[i]) < 0)
+            return -1;
+    b->ixr = indexer_open(w->db, 1, w->err, w->errcap);
+    return b->ixr ? 0 : -1;
+}
+
+/* Ends the transaction: word lists, merged index, digest. */
+static int finish(build *b, char digest[DIGEST_HEX_LEN + 1])
+{
+    writer *w = &b->w;
+    sqlite3_stmt *st = NULL;
+    /* The word lists go in last, sorted, in one pass. */
+    int rc = indexer_close(b->ixr, w->err, w->errcap);
+    b->ixr = NULL;
+    if (rc < 0)
         return -1;
     if (exec(w, "INSERT INTO search_index(search_index) VALUES('optimize');"
                 "INSERT INTO search_heads(search_heads) VALUES('optimize');") < 0)
@@ -634,22 +848,60 @@ static int fill(writer *w, const srcdir *sd, char digest[DIGEST_HEX_LEN + 1])
         return -1;
     if (prepare(w, "INSERT INTO meta(key, value) VALUES ('digest', ?1)", &st) < 0)
         return -1;
-    int rc = run(w, st, "t", digest);
+    rc = run(w, st, "t", digest);
     sqlite3_finalize(st);
-    if (rc < 0 || exec(w, "COMMIT") < 0)
-        return -1;
     /* No VACUUM: rows go in sorted order into a fresh file, so the layout
      * is already a function of the content alone, and rewriting a 400 MB
      * bundle cost a quarter of the build (measured: 10,000 items, 17 s with
      * it, 13 s without; the file has no free pages either way). */
-    return 0;
+    return rc < 0 ? -1 : exec(w, "COMMIT");
 }
 
-int bundle_write(const srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err, size_t errcap)
+/* Reads (unless the model holds it already), checks and writes each item in
+ * turn; with stream, each is freed again before the next is read. */
+static int each_item(build *b, int stream)
+{
+    srcdir *sd = b->sd;
+    for (size_t i = 0; i < sd->n_items; i++) {
+        srcdir_item *it = &sd->items[i];
+        if (stream && srcdir_load_item(sd, i) < 0)
+            goto nomem;
+        /* A model read whole was checked whole; its links ahead wait all
+         * the same, so both ways write the same bytes. */
+        if (outline_add(&b->ol, sd, it) < 0 ||
+            (stream ? check_item(sd, &b->ol, it, &b->later) : each_link(sd, &b->ol, it, 0, NULL, NULL, &b->later)) <
+                0)
+            goto nomem;
+        /* After the first error the rest is only checked: no bundle comes of it. */
+        if (!sd->n_errors && write_item(b, it) < 0)
+            return -1;
+        if (stream)
+            srcdir_unload_item(sd, i);
+    }
+    return 0;
+nomem:
+    snprintf(b->w.err, b->w.errcap, "out of memory");
+    return -1;
+}
+
+static void build_free(build *b)
+{
+    for (int i = 0; i < S__COUNT; i++)
+        sqlite3_finalize(b->st[i]);
+    indexer_close(b->ixr, NULL, 0);
+    outline_free(&b->ol);
+    later_free(&b->later);
+}
+
+/* Builds path from sd: path.tmp first, fsync, then an atomic rename; a
+ * failure or an error in the content leaves nothing at path. */
+static int build_file(srcdir *sd, int stream, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err,
+                      size_t errcap)
 {
     char tmp[SRCDIR_MAX_PATH + 8], dir[SRCDIR_MAX_PATH + 8];
-    writer w = {.db = NULL, .err = err, .errcap = errcap};
-    if (sd->n_errors) {
+    build b = {.w = {.db = NULL, .err = err, .errcap = errcap}, .sd = sd};
+    /* A streaming build reads on after an error, to report them all. */
+    if (!stream && sd->n_errors) {
         snprintf(err, errcap, "the content has %zu errors", sd->n_errors);
         return -1;
     }
@@ -661,17 +913,34 @@ int bundle_write(const srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN 
         snprintf(err, errcap, "cannot remove stale %s: %s", tmp, strerror(errno));
         return -1;
     }
-    if (sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        snprintf(err, errcap, "cannot create %s: %s", tmp, w.db ? sqlite3_errmsg(w.db) : "out of memory");
+    if (sqlite3_open_v2(tmp, &b.w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(err, errcap, "cannot create %s: %s", tmp, b.w.db ? sqlite3_errmsg(b.w.db) : "out of memory");
         goto fail;
     }
-    if (fill(&w, sd, digest) < 0)
-        goto fail;
-    if (sqlite3_close(w.db) != SQLITE_OK) {
-        snprintf(err, errcap, "cannot close %s: %s", tmp, sqlite3_errmsg(w.db));
+    if (outline_init(&b.ol, sd) < 0) {
+        snprintf(err, errcap, "out of memory");
         goto fail;
     }
-    w.db = NULL;
+    /* Content that has errors already (bundle.conf) is only read on and
+     * checked: its meta rows may not even be writable. */
+    if ((!sd->n_errors && begin(&b) < 0) || each_item(&b, stream) < 0)
+        goto fail;
+    if (stream)
+        srcdir_end_items(sd);
+    if (write_later(&b) < 0)
+        goto fail;
+    if (sd->n_errors) {
+        snprintf(err, errcap, "the content has %zu errors", sd->n_errors);
+        goto fail;
+    }
+    if (finish(&b, digest) < 0)
+        goto fail;
+    build_free(&b);
+    if (sqlite3_close(b.w.db) != SQLITE_OK) {
+        snprintf(err, errcap, "cannot close %s: %s", tmp, sqlite3_errmsg(b.w.db));
+        goto fail;
+    }
+    b.w.db = NULL;
     if (sync_path(tmp, 0) < 0) {
         snprintf(err, errcap, "cannot sync %s: %s", tmp, strerror(errno));
         goto fail;
@@ -685,9 +954,20 @@ int bundle_write(const srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN 
     sync_path(dirname(dir), 1);
     return 0;
 fail:
-    sqlite3_close(w.db);
+    build_free(&b);
+    sqlite3_close(b.w.db);
     unlink(tmp);
     return -1;
+}
+
+int bundle_write(srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err, size_t errcap)
+{
+    return build_file(sd, 0, path, digest, err, errcap);
+}
+
+int bundle_build(srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err, size_t errcap)
+{
+    return build_file(sd, 1, path, digest, err, errcap);
 }
 
 /* ---- info ----------------------------------------------------------------------- */

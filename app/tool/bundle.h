@@ -3,8 +3,13 @@
  *
  * Builds are deterministic: the same sources give a byte-identical file, on
  * any machine, from any path, whatever the files' times or the directory
- * listing order (srcdir sorts; this module inserts in id order and VACUUMs).
- * Nothing here reads the clock. */
+ * listing order (srcdir sorts; this module inserts in id order).
+ * Nothing here reads the clock.
+ *
+ * bundle_build streams: one item is in memory at a time, and what the
+ * checks need of the others (their anchors and cards) is kept in a small
+ * outline, so 100,000 items build in bounded memory (BENCHMARKS.md,
+ * "Content tool at 100,000 items"). */
 #pragma once
 
 #include <stddef.h>
@@ -22,10 +27,19 @@
  * to sd. Returns -1 when memory ran out, else 0 (see sd->n_errors). */
 int bundle_check(srcdir *sd);
 
-/* Writes the bundle of a checked, error-free model to path: path.tmp first,
- * fsync, then an atomic rename. Fills digest. Returns 0, or -1 with err. */
-int bundle_write(const srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err,
-                 size_t errcap);
+/* SQLite's page cache while a bundle is written, in KiB. */
+#define BUNDLE_CACHE_KIB 32768
+
+/* Writes the bundle of a checked, error-free model from srcdir_read to
+ * path: path.tmp first, fsync, then an atomic rename. Fills digest. Returns
+ * 0, or -1 with err. */
+int bundle_write(srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err, size_t errcap);
+
+/* Reads, checks and writes the items of a model from srcdir_open one at a
+ * time (the same diagnostics as srcdir_read and bundle_check, added to sd),
+ * to path as bundle_write does. Returns 0, or -1 with err; with errors in
+ * the content (sd->n_errors) nothing is left at path. */
+int bundle_build(srcdir *sd, const char *path, char digest[DIGEST_HEX_LEN + 1], char *err, size_t errcap);
 
 /* Prints what the bundle at path holds to out and verifies its stored digest
  * against a recomputation. Returns 0, or -1 with err ("digest mismatch ..."). */

@@ -30,7 +30,7 @@ int glyphs_has(const glyphs *g, uint32_t cp);
 /* Frees g (NULL is fine). */
 void glyphs_close(glyphs *g);
 
-/* Warns (srcdir diagnostics) about every character of the texts of sd that
- * font_path lacks, and every pile of more than GLYPHS_MAX_MARKS combining
+/* Warns (srcdir diagnostics) about every character of the texts of item it
+ * that g lacks (remembered in g), and every pile of more than GLYPHS_MAX_MARKS combining
  * marks: "file:line: warning: ...". At most a few per file. */
-void glyphs_check(srcdir *sd, const char *font_path);
+void glyphs_check_item(srcdir *sd, glyphs *g, const srcdir_item *it);

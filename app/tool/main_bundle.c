@@ -71,16 +71,9 @@ static int usage(void)
     return 2;
 }
 
-/* Reads and checks src; prints every diagnostic. Returns the model (NULL on
- * out of memory, reported). */
-static srcdir *read_and_check(const char *src)
+/* Prints every diagnostic of sd, sorted. */
+static void print_diags(srcdir *sd)
 {
-    srcdir *sd = srcdir_read(src);
-    if (!sd || bundle_check(sd) < 0) {
-        fprintf(stderr, PROG ": out of memory reading %s\n", src);
-        srcdir_free(sd);
-        return NULL;
-    }
     srcdir_sort_diags(sd);
     char line[1024];
     for (size_t i = 0; i < sd->n_diags; i++) {
@@ -89,6 +82,37 @@ static srcdir *read_and_check(const char *src)
     }
     if (sd->n_errors + sd->n_warnings > sd->n_diags)
         fprintf(stderr, PROG ": %zu more messages not shown\n", sd->n_errors + sd->n_warnings - sd->n_diags);
+}
+
+/* Reads and checks src whole; prints every diagnostic. Returns the model
+ * (NULL on out of memory, reported). */
+static srcdir *read_and_check(const char *src)
+{
+    srcdir *sd = srcdir_read(src);
+    if (!sd || bundle_check(sd) < 0) {
+        fprintf(stderr, PROG ": out of memory reading %s\n", src);
+        srcdir_free(sd);
+        return NULL;
+    }
+    print_diags(sd);
+    return sd;
+}
+
+/* Reads, checks and builds src into out one item at a time (bundle_build)
+ * and prints every diagnostic. Returns the model (NULL on out of memory,
+ * reported) with *rc 0 when out was written; err says why not when the
+ * content had no errors. */
+static srcdir *build_streaming(const char *src, const char *out, char digest[DIGEST_HEX_LEN + 1], int *rc,
+                               char *err, size_t errcap)
+{
+    srcdir *sd = srcdir_open(src);
+    *rc = -1;
+    if (!sd) {
+        fprintf(stderr, PROG ": out of memory reading %s\n", src);
+        return NULL;
+    }
+    *rc = bundle_build(sd, out, digest, err, errcap);
+    print_diags(sd);
     return sd;
 }
 
@@ -110,17 +134,18 @@ static int cmd_check(const char *src)
 static int cmd_build(const char *src, const char *out)
 {
     char err[1024], digest[DIGEST_HEX_LEN + 1];
-    srcdir *sd = read_and_check(src);
+    int built;
+    srcdir *sd = build_streaming(src, out, digest, &built, err, sizeof err);
     if (!sd)
         return 1;
     int rc = 1;
     if (sd->n_errors) {
         fprintf(stderr, PROG ": %s: %zu errors, %zu warnings; no bundle written\n", src, sd->n_errors,
                 sd->n_warnings);
-    } else if (bundle_write(sd, out, digest, err, sizeof err) < 0) {
+    } else if (built < 0) {
         fprintf(stderr, PROG ": cannot build %s: %s\n", out, err);
     } else {
-        printf("%s: %zu items, %zu images, digest %s\n", out, sd->n_items, sd->n_assets, digest);
+        printf("%s: %zu items, %zu images, digest %s\n", out, sd->n_items, sd->n_images, digest);
         rc = 0;
     }
     srcdir_free(sd);
@@ -222,9 +247,9 @@ static int cmd_publish(int argc, char **argv)
     }
     if (platform_is_dir(src)) {
         snprintf(built, sizeof built, "%s.building.ipb", out);
-        srcdir *sd = read_and_check(src);
         char digest[DIGEST_HEX_LEN + 1];
-        int rc = !sd ? -1 : sd->n_errors ? -1 : bundle_write(sd, built, digest, err, sizeof err);
+        int rc;
+        srcdir *sd = build_streaming(src, built, digest, &rc, err, sizeof err);
         if (rc < 0 && sd && !sd->n_errors)
             fprintf(stderr, PROG ": cannot build %s: %s\n", src, err);
         else if (rc < 0 && sd)

@@ -9,7 +9,13 @@
  *
  * Nothing from the clock, the folder's path or the order of directory
  * listings enters the model: folders are listed and sorted by name, so the
- * same sources give the same model anywhere. */
+ * same sources give the same model anywhere.
+ *
+ * Two ways to read: srcdir_read holds the whole folder in memory (check,
+ * tests); srcdir_open lists the items and srcdir_load_item /
+ * srcdir_unload_item then hold one item at a time, so the content tool
+ * builds 100,000 items in bounded memory (bundle_build). Both give the same
+ * diagnostics. */
 #pragma once
 
 #include <stddef.h>
@@ -88,7 +94,8 @@ typedef struct {
     long order;
     int featured;
     char *cover;            /* asset name "<id>/<file>", or NULL */
-    srcdir_text texts[SRCDIR_MAX_LANGS];   /* by index in srcdir.langs */
+    srcdir_text *texts;     /* SRCDIR_MAX_LANGS, by index in srcdir.langs; NULL until the
+                               item is loaded (an unloaded item costs only this struct) */
 } srcdir_item;
 
 /* An image, named "<item-id>/<file>" as it is stored in the bundle. */
@@ -115,13 +122,30 @@ typedef struct {
     srcdir_asset *assets;        size_t n_assets;      /* sorted by name */
     srcdir_diag *diags;          size_t n_diags;
     size_t n_errors, n_warnings;           /* including diagnostics not kept */
+    size_t n_images;                       /* images read, also those unloaded since */
+    struct glyphs *glyphs;                 /* the kiosk's font, for the character check; NULL: unreadable */
 } srcdir;
 
 /* Reads the content folder at root. Returns NULL only when memory runs out;
  * every problem with the content is a diagnostic in the result. */
 srcdir *srcdir_read(const char *root);
 
-/* Frees a model from srcdir_read (NULL is fine). */
+/* Reads bundle.conf and lists the item folders (ids only: every item is
+ * still to load). Returns NULL only when memory runs out. */
+srcdir *srcdir_open(const char *root);
+
+/* Reads item i of a model from srcdir_open (its files, parsed, and its
+ * images into assets) and adds its diagnostics. Returns -1 only on OOM. */
+int srcdir_load_item(srcdir *sd, size_t i);
+
+/* Frees what srcdir_load_item read of item i (texts, cover, its assets),
+ * keeping id, kind, category, order and featured. */
+void srcdir_unload_item(srcdir *sd, size_t i);
+
+/* The checks that need every item read once (categories nobody uses). */
+void srcdir_end_items(srcdir *sd);
+
+/* Frees a model from srcdir_read or srcdir_open (NULL is fine). */
 void srcdir_free(srcdir *sd);
 
 /* Adds a diagnostic; file is relative to the content folder, line 0 for none. */

@@ -2,7 +2,8 @@
  * tests/data/warn) reports its message at its file:line; the good folder
  * builds, reads back through the store, and builds byte-identically from
  * another path with other file times; info verifies the digest and refuses
- * damaged files. */
+ * damaged files. The streaming build (srcdir_open + bundle_build) reports
+ * exactly what the whole-folder check does and writes the same bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +68,38 @@ static srcdir *read_checked(const char *root)
     return sd;
 }
 
+/* The streaming build of root reports the diagnostics of whole (a model
+ * read and checked whole), and writes out only when they have no error.
+ * Returns the result of bundle_build. */
+static int build_streaming(const char *root, srcdir *whole, const char *out)
+{
+    char err[256], digest[DIGEST_HEX_LEN + 1];
+    srcdir *sd = srcdir_open(root);
+    assert_non_null(sd);
+    int rc = bundle_build(sd, out, digest, err, sizeof err);
+    srcdir_sort_diags(sd);
+    srcdir_sort_diags(whole);
+    if (sd->n_diags != whole->n_diags || sd->n_errors != whole->n_errors) {
+        print_message("whole:\n");
+        dump(whole);
+        print_message("streaming:\n");
+        dump(sd);
+        fail_msg("the streaming build reports other diagnostics");
+    }
+    for (size_t i = 0; i < sd->n_diags; i++) {
+        const srcdir_diag *a = &sd->diags[i], *b = &whole->diags[i];
+        assert_string_equal(a->file, b->file);
+        assert_int_equal(a->line, b->line);
+        assert_int_equal(a->severity, b->severity);
+        assert_string_equal(a->message, b->message);
+    }
+    assert_int_equal(sd->n_warnings, whole->n_warnings);
+    assert_int_equal(rc == 0, whole->n_errors == 0);
+    assert_int_equal(platform_is_file(out), whole->n_errors == 0);
+    srcdir_free(sd);
+    return rc;
+}
+
 /* ---- data-driven cases ------------------------------------------------------ */
 
 typedef struct {
@@ -103,7 +136,11 @@ static void run_case(void **state)
         snprintf(out, sizeof out, "%s/never.ipb", tmp);
         assert_int_equal(bundle_write(sd, out, digest, err, sizeof err), -1);
         assert_false(platform_is_file(out));
+        build_streaming(root, sd, out);
     } else {
+        char out[512];
+        snprintf(out, sizeof out, "%s/streamed.ipb", tmp);
+        build_streaming(root, sd, out);
         if (sd->n_errors)
             dump(sd);
         assert_int_equal(sd->n_errors, 0);
@@ -326,15 +363,24 @@ static void test_deterministic(void **state)
        "find '%s' -type f ! -name '*.md' -exec touch -d '2031-01-01 00:00:00' {} +",
        copy, GOOD, copy, GOOD, copy, copy, copy);
     build_good(copy, c);
-    size_t la, lb, lc;
-    char *da = slurp(a, &la), *db = slurp(b, &lb), *dc = slurp(c, &lc);
+    /* One item at a time, the same bytes. */
+    char d[512];
+    snprintf(d, sizeof d, "%s/d.ipb", tmp);
+    srcdir *whole = read_checked(GOOD);
+    build_streaming(GOOD, whole, d);
+    srcdir_free(whole);
+    size_t la, lb, lc, ld;
+    char *da = slurp(a, &la), *db = slurp(b, &lb), *dc = slurp(c, &lc), *dd = slurp(d, &ld);
     assert_int_equal(la, lb);
     assert_int_equal(la, lc);
+    assert_int_equal(la, ld);
     assert_memory_equal(da, db, la);
     assert_memory_equal(da, dc, la);
+    assert_memory_equal(da, dd, la);
     free(da);
     free(db);
     free(dc);
+    free(dd);
 }
 
 static char *info_text(const char *path, int *rc, char *err, size_t errcap)
