@@ -54,8 +54,10 @@ for name in $targets; do
     dict=$src/tests/fuzz/$name.dict
     [ "$name" = layout ] && dict=$src/tests/fuzz/content.dict
     [ -f "$dict" ] && opts+=(-dict="$dict")
-    # A bundle is a whole SQLite file: seeds of tens of kilobytes.
-    [ "$name" = bundle ] && opts+=(-max_len=262144)
+    # A bundle is a whole SQLite file: seeds of tens of kilobytes. Each
+    # input starts a whole kiosk (about a second alone): on a loaded
+    # machine an input took over 10 s that took 1.1 s when run again alone.
+    [ "$name" = bundle ] && opts+=(-max_len=262144 -timeout=60)
     # Inputs are written to $work; the seeds in the tree are only read.
     if (cd "$tmp" && "$fuzz/tests/fuzz/fuzz_$name" "${opts[@]}" "$work" "$seeds") >"$tmp/$name.log" 2>&1; then
         echo "fuzz_$name: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$tmp/$name.log" | grep -o '[0-9]*$') runs," \
