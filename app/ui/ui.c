@@ -347,6 +347,7 @@ void ui_draw(ui *u)
         ui_bar_draw(u);
     if (u->notice[0])
         draw_notice(u);
+    ui_bar_sheet_draw(u);
     if (u->toast[0])
         ui_toast_draw(u);
     ui_speechmode_draw(u);

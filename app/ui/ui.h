@@ -271,9 +271,10 @@ ui_stats ui_get_stats(const ui *u);
 
 /* For tests and scripts: the centre of a visible target that leads to route
  * (as drawn in the last frame), or of a button named "@home", "@back",
- * "@lang", "@text-size" (opens the screen settings), "@close" (operator
- * screens: Close, Cancel; the screen tests: their way out), on the screen
- * settings "@lang-kk".."@lang-en", "@size-1".."@size-3",
+ * "@lang" (opens the language sheet: "@lang-kk".."@lang-en", "@lang-close"
+ * the rest of the screen), "@text-size" (opens the screen settings),
+ * "@close" (operator screens: Close, Cancel; the screen tests: their way
+ * out), on the screen settings "@lang-kk".."@lang-en", "@size-1".."@size-3",
  * "@contrast-standard", "@contrast-high", "@done", on the PIN keypad "@pin-0".."@pin-9",
  * "@pin-delete", "@pin-ok", on the operator screen "@sync-now",
  * "@import-usb", "@restart", "@exit", "@touch-test", "@test-pattern",

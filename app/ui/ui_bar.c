@@ -13,7 +13,9 @@ typedef enum {
     BAR_HOME,
     BAR_BACK,
     BAR_SEARCH, /* a link to the search screen */
-    BAR_LANG,   /* cycles the language */
+    BAR_LANG,   /* opens (or closes) the language sheet */
+    BAR_LANG_PICK, /* a language of the sheet; index: the i18n_lang */
+    BAR_SHEET_OUTSIDE, /* anywhere but the sheet while it is open: closes it */
     BAR_TEXT_SIZE, /* opens the screen settings (text size, contrast, language) */
     BAR_CLOSE,  /* the operator bar's Close or Cancel: the view's close hook */
 } bar_target;
@@ -69,7 +71,7 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
 }
 
 /* The language button, its right edge at right; names the current
- * language, a tap cycles. Returns its left edge. */
+ * language, a tap opens the sheet of all three. Returns its left edge. */
 static int draw_lang_button(ui *u, int right)
 {
     const theme *t = &u->th;
@@ -78,7 +80,8 @@ static int draw_lang_button(ui *u, int right)
     const char *lname = i18n_name(ui_lang_of(u->session.lang));
     int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
     SDL_Rect lr = {right - lw, by, lw, bh};
-    if (ui_is_pressed(u, lr, bar_id(BAR_LANG)))
+    u->lang_button = lr;
+    if (u->lang_sheet || ui_is_pressed(u, lr, bar_id(BAR_LANG)))
         render_fill_rect(u->r, lr, t->radius, pressed_wash);
     render_stroke_rect(u->r, (SDL_Rect){lr.x, lr.y + bh / 8, lr.w, bh - bh / 4}, (bh - bh / 4) / 2,
                        theme_px(t, 1.5f), (render_color){255, 255, 255, 140});
@@ -212,6 +215,39 @@ void ui_bar_draw(ui *u)
                          ui_color(t->color.card_edge));
 }
 
+void ui_bar_sheet_draw(ui *u)
+{
+    if (!u->lang_sheet || u->view->bar == UI_BAR_NONE)
+        return;
+    const theme *t = &u->th;
+    int pad = theme_px(t, 10), bh = t->target, gap = theme_px(t, 8);
+    /* As wide as the longest name, under the button, inside the screen. */
+    int w = u->lang_button.w;
+    for (int i = 0; i < I18N_LANG_COUNT; i++) {
+        const char *name = i18n_name((i18n_lang)i);
+        int nw = render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, name, strlen(name)) + bh;
+        if (nw > w)
+            w = nw;
+    }
+    SDL_Rect sheet = {u->lang_button.x + u->lang_button.w - (w + 2 * pad), t->bar_h + theme_px(t, 4), w + 2 * pad,
+                      pad * 2 + I18N_LANG_COUNT * bh + (I18N_LANG_COUNT - 1) * gap};
+    if (sheet.x < pad)
+        sheet.x = pad;
+    /* First the rest of the screen, which closes the sheet; the sheet's
+     * buttons then lie over it. */
+    ui_add_target(u, (SDL_Rect){0, 0, u->w, u->h}, (target_id){BAR_SHEET_OUTSIDE, 0, TARGET_BAR | TARGET_OVER},
+                  "@lang-close", ui_str(u, I18N_CLOSE));
+    render_shadow(u->r, sheet, t->radius, theme_px(t, 6));
+    ui_card(u, sheet, false);
+    for (int i = 0; i < I18N_LANG_COUNT; i++) {
+        static const char *const refs[I18N_LANG_COUNT] = {"@lang-kk", "@lang-ru", "@lang-en"};
+        bool current = ui_lang_of(u->session.lang) == (i18n_lang)i;
+        SDL_Rect b = {sheet.x + pad, sheet.y + pad + i * (bh + gap), w, bh};
+        ui_button(u, b, i18n_name((i18n_lang)i), UI_NO_ICON, current ? UI_BUTTON_PRIMARY : UI_BUTTON_PLAIN,
+                  (target_id){BAR_LANG_PICK, i, TARGET_BAR | TARGET_OVER}, refs[i]);
+    }
+}
+
 void ui_bar_tap(ui *u, target_id id)
 {
     switch ((bar_target)id.kind) {
@@ -222,7 +258,18 @@ void ui_bar_tap(ui *u, target_id id)
         ui_back(u);
         break;
     case BAR_LANG:
-        ui_set_lang(u, ui_lang_next(u->session.lang), u->now);
+        u->lang_sheet = !u->lang_sheet;
+        ui_invalidate(u);
+        break;
+    case BAR_LANG_PICK:
+        u->lang_sheet = false;
+        if (id.index >= 0 && id.index < I18N_LANG_COUNT)
+            ui_set_lang(u, i18n_code((i18n_lang)id.index), u->now);
+        ui_invalidate(u);
+        break;
+    case BAR_SHEET_OUTSIDE:
+        u->lang_sheet = false;
+        ui_invalidate(u);
         break;
     case BAR_TEXT_SIZE:
         /* A second tap closes the settings again, as Done does. */

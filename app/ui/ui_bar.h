@@ -9,5 +9,9 @@
 /* Draws the bar the current view asks for and registers its targets. */
 void ui_bar_draw(ui *u);
 
+/* Draws the language sheet when it is open (over everything but toasts):
+ * the three languages under the language button; a tap elsewhere closes it. */
+void ui_bar_sheet_draw(ui *u);
+
 /* A tap on one of the bar's targets (TARGET_BAR). */
 void ui_bar_tap(ui *u, target_id id);

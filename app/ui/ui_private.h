@@ -57,6 +57,8 @@ struct ui {
     ui_notice_kind notice_kind;
     uint32_t toast_until;
     ui_stats stats;
+    bool lang_sheet;           /* the language sheet under the bar's language button is open */
+    SDL_Rect lang_button;      /* where that button was drawn last */
 
     ui_host host;              /* all NULL: no host */
     ui_voice voice;            /* all NULL: no read-aloud */

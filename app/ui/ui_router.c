@@ -110,6 +110,7 @@ int ui_switch_to(ui *u, route r, bool push, int restore_scroll, char *err, size_
     void *state = NULL;
     if (v->enter && !(state = v->enter(u, &r, err, errcap)))
         return -1;
+    u->lang_sheet = false; /* a new screen: the language sheet was the old one's */
     ui_speech_stop(u); /* what was read belongs to the screen left */
     bool had_view = u->view != NULL;
     route prev_route = u->cur;

@@ -50,7 +50,7 @@ publish
 for k in good failing gone; do sync_from $k "$REPO"; done
 sync_from failing "$tmp/no-repository-here"
 # People used two of them (the counters the reports carry).
-printf 'tapon category/constitution\nwait 300\ntapon @home\nwait 300\ntapon @lang\nwait 300\ntapon search\ntype president\nwait 300\ntapon @home\nwait 300\n' >"$tmp/s1"
+printf 'tapon category/constitution\nwait 300\ntapon @home\nwait 300\ntapon @lang\ntapon @lang-ru\nwait 300\ntapon search\ntype president\nwait 300\ntapon @home\nwait 300\n' >"$tmp/s1"
 printf 'tapon deck/key-changes/1\nwait 500\ntapon @home\nwait 300\ntapon category/constitution\nwait 300\n' >"$tmp/s2"
 for k in good behind; do
     for s in s1 s2 s1; do

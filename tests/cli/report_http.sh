@@ -51,7 +51,7 @@ report() { # [options...]: one --report-once; OUT, RC
 
 # ---- privacy: a scripted session with distinctive text -------------------
 SECRET_LAT=Qwzxplorvik SECRET_CYR=Жызпрокъ
-printf 'tapon search\ntype %s\nwait 300\ntapon @home\nwait 300\ntapon @lang\nwait 200\ntapon search\ntype %s\nwait 300\ntapon @home\nwait 300\n' \
+printf 'tapon search\ntype %s\nwait 300\ntapon @home\nwait 300\ntapon @lang\ntapon @lang-ru\nwait 200\ntapon search\ntype %s\nwait 300\ntapon @home\nwait 300\n' \
     "$SECRET_LAT" "$SECRET_CYR" >"$tmp/session.txt"
 # At the debug level: nothing the citizen typed may reach even that.
 infopoint --config "$tmp/kiosk.conf" --set log.level=debug --screenshot "$tmp/shot.png" --script "$tmp/session.txt" \

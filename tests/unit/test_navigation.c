@@ -273,11 +273,41 @@ static void test_search_keyboard_to_result(void **state)
     close_headless(k);
 }
 
+/* The language button opens a sheet of all three languages (it cycled,
+ * so a Kazakh speaker on the English screen met Russian first); a tap
+ * outside closes it without reaching what lies beneath. */
+static void test_language_sheet(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "open category/constitution\ntapon @lang\n");
+    SDL_Rect r;
+    assert_int_equal(ui_locate_rect(k->u, "@lang-en", &r), 0);
+    assert_int_equal(ui_locate_rect(k->u, "@lang-ru", &r), 0);
+    assert_int_equal(ui_locate_rect(k->u, "@lang-kk", &r), 0);
+    assert_string_equal(ui_lang(k->u), "kk"); /* opening chose nothing */
+    char err[512];
+    if (ui_check_layout(k->u, err, sizeof err) > 0)
+        fail_msg("with the sheet open: %s", err);
+    run(k, "tapon @lang-en\n");
+    assert_string_equal(ui_lang(k->u), "en");
+    assert_int_not_equal(ui_locate_rect(k->u, "@lang-en", &r), 0); /* closed */
+    /* Outside: closes it, and the row under the finger does not open. */
+    assert_int_equal(ui_locate_rect(k->u, "item/constitution", &r), 0);
+    char line[64];
+    snprintf(line, sizeof line, "tapon @lang\ntap %d %d\n", r.x + 20, r.y + r.h / 2);
+    run(k, line);
+    expect_route(k, "category/constitution");
+    assert_string_equal(ui_lang(k->u), "en");
+    assert_int_not_equal(ui_locate_rect(k->u, "@lang-en", &r), 0);
+    close_headless(k);
+}
+
 static void test_idle_reset(void **state)
 {
     (void)state;
     headless *k = open_headless(800, 480);
-    run(k, "tapon @lang\ntapon search\ntype Ok\n");
+    run(k, "tapon @lang\ntapon @lang-ru\ntapon search\ntype Ok\n");
     assert_string_equal(ui_lang(k->u), "ru");
     run(k, "wait 60000\n");
     assert_string_equal(ui_lang(k->u), "ru"); /* not yet */
@@ -410,8 +440,9 @@ static void test_layout_at_every_size(void **state)
                     fail_msg("%s (%s, text step %d)", err, ui_lang(k->u), step);
             }
             /* The next language and text size; high contrast from the second step. */
-            snprintf(line_step, sizeof line_step, "open display\ntapon @lang\ntapon @size-%d\ntapon @contrast-%s\n",
-                     (step + 1) % 3 + 1, step < 2 ? "high" : "standard");
+            static const char *const next_lang[] = {"ru", "en", "kk"}; /* after kk, ru, en */
+            snprintf(line_step, sizeof line_step, "open display\ntapon @lang-%s\ntapon @size-%d\ntapon @contrast-%s\n",
+                     next_lang[ui_lang_of(ui_lang(k->u))], (step + 1) % 3 + 1, step < 2 ? "high" : "standard");
             run(k, line_step);
         }
         close_headless(k);
@@ -500,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_deck_swipe_and_buttons),
         cmocka_unit_test(test_deck_one_frame_and_done),
         cmocka_unit_test(test_article_has_contents_button),
+        cmocka_unit_test(test_language_sheet),
         cmocka_unit_test(test_home_fits_the_7_inch_panel), cmocka_unit_test(test_long_card_scrolls_at_largest_text),
         cmocka_unit_test(test_search_keyboard_to_result),
         cmocka_unit_test(test_idle_reset),

@@ -293,7 +293,7 @@ static void test_ui_events(void **st)
     /* Nobody there yet: nothing reported. */
     support_run(k, "open category/constitution\nwait 200\n");
     assert_string_equal(h.log, "");
-    support_run(k, "tapon @home\nwait 300\ntapon @lang\nwait 200\ntapon search\ntype конституция\nwait 300\n"
+    support_run(k, "tapon @home\nwait 300\ntapon @lang\ntapon @lang-ru\nwait 200\ntapon search\ntype конституция\nwait 300\n"
                    "tapon @home\nwait 300\ntapon search\ntype Zebraquux\nwait 300\ntapon @home\nwait 300\n"
                    "tapon @text-size\nwait 300\ntapon @size-2\nwait 300\ntapon @done\nwait 300\n"
                    "tapon deck/key-changes/1\nwait 500\n");
