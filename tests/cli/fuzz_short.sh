@@ -23,11 +23,11 @@ fi
 # A seed bundle the kiosk refuses (an older schema) would fuzz only the
 # refusal: each must open and show content in this build.
 for seed in "$src"/tests/fuzz/corpus/bundle/*.ipb; do
-    if out=$(SDL_VIDEODRIVER=dummy "$build/infopoint" --bundle "$seed" --screenshot "$tmp/seed.png" 2>&1) &&
-        ! echo "$out" | grep -q "no content opened"; then
+    if seed_says=$(SDL_VIDEODRIVER=dummy "$build/infopoint" --bundle "$seed" --screenshot "$tmp/seed.png" 2>&1) &&
+        ! echo "$seed_says" | grep -q "no content opened"; then
         :
     else
-        echo "FAIL: the seed $seed does not open: $out"
+        echo "FAIL: the seed $seed does not open: $seed_says"
         echo "(rebuild it: infopoint-bundle build tests/data/good -o $seed)"
         exit 1
     fi
