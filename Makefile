@@ -59,7 +59,7 @@ test-sanitize: build-sanitize
 	$(MAKE) --no-print-directory run-sanitize
 
 # Every libFuzzer target of tests/fuzz for FUZZ_SECONDS each (10 minutes;
-# `make test` runs them for 20 s): crashes are kept in $(BUILD)/fuzz-out.
+# `make test` runs them for 10 s): crashes are kept in $(BUILD)/fuzz-out.
 FUZZ_SECONDS ?= 600
 fuzz: build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP=$(CURDIR)/$(BUILD)/fuzz-out INFOPOINT_SOURCE_DIR=$(CURDIR) \

@@ -3,7 +3,8 @@
 # metadata from a server, Markdown and its layout from editors, a whole
 # hostile bundle drawn by the kiosk, INI files, the kiosk's config, scripts,
 # routes, image headers), each from its seed corpus in tests/fuzz/corpus/.
-# CI time is short, so FUZZ_SECONDS (20) each; `make fuzz` runs 10 minutes
+# CI time is short (and make test now runs a sanitizer pass too), so
+# FUZZ_SECONDS (10) each; `make fuzz` runs 10 minutes
 # each. Needs clang with libFuzzer (clang, libclang-rt-14-dev in
 # packaging/deps.txt); the fuzz build is BUILD/fuzz (clang, sanitizers).
 # FUZZ_KEEP=DIR keeps the grown corpora and any crash input there.
@@ -11,7 +12,7 @@
 set -u
 src=${INFOPOINT_SOURCE_DIR:?}
 build=${INFOPOINT_BUILD_DIR:?}
-seconds=${FUZZ_SECONDS:-20}
+seconds=${FUZZ_SECONDS:-10}
 targets=${FUZZ_TARGETS:-meta content layout bundle ini config script route imginfo}
 fuzz=$build/fuzz
 tmp=$(mktemp -d)
