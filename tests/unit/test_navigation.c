@@ -202,32 +202,34 @@ static int body_runs(headless *k, int *lowest)
 /* At the largest text size on the 7" panel a long card keeps every word:
  * its text stays at the body size the citizen chose and the card scrolls
  * inside itself (it used to shrink, then cut the text away). */
-/* The 7" panel: on the home screen every category is there to tap without
- * scrolling, whole, in each language at the normal text size; so is the
- * featured card's Open button. */
+/* The 7" panel (and the 10" 1280x800 one): on the home screen every
+ * category is there to tap without scrolling, whole, in each language at
+ * the normal text size; so is the featured card's Open button. */
 static void test_home_fits_the_7_inch_panel(void **state)
 {
     (void)state;
     static const char *const langs[] = {"kk", "ru", "en"};
-    for (size_t l = 0; l < 3; l++) {
+    static const int sizes[][2] = {{800, 480}, {1280, 800}};
+    for (size_t l = 0; l < 6; l++) {
         config c;
         support_config(&c);
-        snprintf(c.language, sizeof c.language, "%s", langs[l]);
-        headless *k = support_kiosk_open(&c, support_sample_bundle(), 800, 480);
+        snprintf(c.language, sizeof c.language, "%s", langs[l % 3]);
+        int w = sizes[l / 3][0], h = sizes[l / 3][1];
+        headless *k = support_kiosk_open(&c, support_sample_bundle(), w, h);
         ui_draw(k->u);
         store_category cats[16];
-        int n = store_categories(k->st, langs[l], cats, 16);
+        int n = store_categories(k->st, langs[l % 3], cats, 16);
         assert_true(n >= 3);
         for (int i = 0; i < n; i++) {
             char route_str[ROUTE_STRING_MAX + 1];
             SDL_Rect r;
             snprintf(route_str, sizeof route_str, "category/%.64s", cats[i].id);
-            if (ui_locate_rect(k->u, route_str, &r) < 0 || r.y < 0 || r.y + r.h > 480)
-                fail_msg("%s: category %s is not wholly on the 800x480 home screen", langs[l], cats[i].id);
+            if (ui_locate_rect(k->u, route_str, &r) < 0 || r.y < 0 || r.y + r.h > h)
+                fail_msg("%s: category %s is not wholly on the %dx%d home screen", langs[l % 3], cats[i].id, w, h);
         }
         SDL_Rect open;
         assert_int_equal(ui_locate_rect(k->u, "deck/key-changes/1", &open), 0);
-        assert_true(open.y + open.h <= 480);
+        assert_true(open.y + open.h <= h);
         support_kiosk_close(k);
     }
 }

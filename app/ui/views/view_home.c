@@ -281,13 +281,9 @@ static int add_featured(ui *u, home_state *hs, int x, int y, int w, int min_h)
     return add(&hs->plan, PART_FEATURED, 0, x, y, w, h < min_h ? min_h : h, title_h, text_h);
 }
 
-/* Measures the home page for area: one column, or two on a wide screen
- * with the featured card on the right. On a short screen (the 7" panel)
- * the page is compact, so every category shows without scrolling: no
- * greeting and no language buttons (the top bar offers the languages) and
- * one line of each category's summary. Built again when the layout or the
- * featured card changes. */
-static void home_plan(ui *u, home_state *hs, SDL_Rect area)
+/* Measures the home page for area: level 0 whole, 1 without the language
+ * buttons and the line that asks to choose, 2 compact (see home_plan). */
+static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
 {
     const theme *t = ui_theme(u);
     ui_plan *p = &hs->plan;
@@ -301,12 +297,13 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
     hs->plan_w = area.w;
     hs->plan_h = area.h;
     hs->plan_card = hs->card;
-    hs->compact = area.h < theme_px(t, 540);
+    hs->compact = level >= 2;
 
-    if (!hs->compact) {
+    if (level < 2)
         y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_display, ui_str(u, I18N_WELCOME), x, y, left_w, 2,
                           t->color.text) +
-             theme_px(t, 2);
+             theme_px(t, level == 0 ? 2 : 14);
+    if (level == 0) {
         y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_CHOOSE), x, y, left_w, 2,
                           t->color.text_muted) +
              theme_px(t, 14);
@@ -327,6 +324,22 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
     if (two_cols && hs->has_featured)
         right_y += add_featured(u, hs, right_x, right_y, right_w, area.h - 2 * m);
     p->height = (y > right_y ? y : right_y) + m;
+}
+
+/* Measures the home page for area: one column, or two on a wide screen
+ * with the featured card on the right. When the page would not fit the
+ * screen it gives up, in turn, what is offered elsewhere, so every
+ * category shows without scrolling: first the language buttons (the top
+ * bar offers the languages), then (the 7" panel) the greeting and a
+ * category's second summary line. Built again when the layout or the
+ * featured card changes. */
+static void home_plan(ui *u, home_state *hs, SDL_Rect area)
+{
+    for (int level = 0; level <= 2; level++) {
+        plan_page(u, hs, area, level);
+        if (hs->plan.height <= area.h)
+            break;
+    }
 }
 
 static void home_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL_Rect area)
