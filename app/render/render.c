@@ -158,6 +158,35 @@ void render_clip(render *r, const SDL_Rect *rect)
     SDL_RenderSetClipRect(r->sdl, &c);
 }
 
+/* The part of box the clip lets show; false when none does. */
+bool render_visible_part(render *r, SDL_Rect *box)
+{
+    if (!SDL_RenderIsClipEnabled(r->sdl))
+        return true;
+    SDL_Rect clip;
+    SDL_RenderGetClipRect(r->sdl, &clip);
+    return SDL_IntersectRect(box, &clip, box);
+}
+
+void render_record_marks(render *r, render_mark_rec *recs, int cap, int *n)
+{
+    assert(r);
+    r->marks = recs;
+    r->marks_cap = cap;
+    r->marks_n = n;
+    if (n)
+        *n = 0;
+}
+
+void render_record_mark(render *r, SDL_Rect box, render_color color, render_mark_kind kind, int thickness)
+{
+    if (!r->marks || !render_visible_part(r, &box))
+        return;
+    if (*r->marks_n < r->marks_cap)
+        r->marks[*r->marks_n] = (render_mark_rec){box, color, kind, thickness};
+    (*r->marks_n)++;
+}
+
 /* ---- context ----------------------------------------------------------- */
 
 render *render_create(SDL_Renderer *sdl, char *err, size_t errcap)

@@ -116,11 +116,31 @@ typedef struct {
     render_color color;
     render_face face;
     int size_px;
+    int chars;   /* characters of the run (spaces and controls left out) */
+    int missing; /* of them, those the face has no glyph for: drawn as a box */
 } render_text_rec;
 
 /* From now on every render_text is recorded into recs (at most cap; *n
  * counts every run, also those past cap); recs NULL stops. For tests. */
 void render_record_texts(render *r, render_text_rec *recs, int cap, int *n);
+
+/* What a control is recognised by when it is not text: an outline (a field,
+ * a key), a dot (page and PIN dots), an icon (back, home, speaker). */
+typedef enum { RENDER_MARK_OUTLINE, RENDER_MARK_DOT, RENDER_MARK_ICON } render_mark_kind;
+
+/* One such mark as drawn (its box cut to the clip), for the non-text
+ * contrast check (WCAG 1.4.11 asks 3:1 against what is next to it). */
+typedef struct {
+    SDL_Rect box;
+    render_color color;
+    render_mark_kind kind;
+    int thickness; /* outline: its stroke; else 0 */
+} render_mark_rec;
+
+/* From now on every render_stroke_rect, render_fill_circle and
+ * render_icon_draw is recorded into recs (at most cap; *n counts all);
+ * recs NULL stops. For tests. */
+void render_record_marks(render *r, render_mark_rec *recs, int cap, int *n);
 
 /* Drops every cached texture (after a content swap or a renderer reset). */
 void render_flush(render *r);

@@ -205,6 +205,7 @@ void render_icon_draw(render *r, render_icon icon, SDL_Rect rect, render_color c
     render_tint(tex, color);
     SDL_Rect dst = {rect.x + (rect.w - side) / 2, rect.y + (rect.h - side) / 2, side, side};
     SDL_RenderCopy(r->sdl, tex, NULL, &dst);
+    render_record_mark(r, dst, color, RENDER_MARK_ICON, 0);
     if (owned)
         SDL_DestroyTexture(tex);
 }

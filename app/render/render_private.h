@@ -16,6 +16,7 @@
 
 #include <SDL_ttf.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "render.h"
@@ -118,7 +119,15 @@ struct render {
     char scratch[TEXT_MAX_BYTES + 1]; /* NUL-terminated copy for SDL_ttf */
     render_text_rec *recs;            /* render_record_texts, or NULL */
     int recs_cap, *recs_n;
+    render_mark_rec *marks;           /* render_record_marks, or NULL */
+    int marks_cap, *marks_n;
 };
+
+/* Cuts box to the clip; false when nothing of it shows (render.c). */
+bool render_visible_part(render *r, SDL_Rect *box);
+
+/* Notes a mark drawn at box when recording marks (render.c). */
+void render_record_mark(render *r, SDL_Rect box, render_color color, render_mark_kind kind, int thickness);
 
 static inline int clampi(int v, int lo, int hi)
 {

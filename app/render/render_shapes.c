@@ -104,6 +104,7 @@ void render_stroke_rect(render *r, SDL_Rect rc, int radius, int thickness, rende
     if (rc.w <= 0 || rc.h <= 0 || thickness <= 0 || color.a == 0)
         return;
     int t = thickness;
+    render_record_mark(r, rc, color, RENDER_MARK_OUTLINE, t);
     if (2 * t >= rc.w || 2 * t >= rc.h) {
         render_fill_rect(r, rc, radius, color);
         return;
@@ -146,7 +147,9 @@ void render_fill_circle(render *r, int cx, int cy, int radius, render_color colo
     if (!tex)
         return;
     render_tint(tex, color);
-    SDL_RenderCopy(r->sdl, tex, NULL, &(SDL_Rect){cx - radius, cy - radius, 2 * radius, 2 * radius});
+    SDL_Rect box = {cx - radius, cy - radius, 2 * radius, 2 * radius};
+    SDL_RenderCopy(r->sdl, tex, NULL, &box);
+    render_record_mark(r, box, color, RENDER_MARK_DOT, 0);
     if (owned)
         SDL_DestroyTexture(tex);
 }

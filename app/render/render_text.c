@@ -323,15 +323,42 @@ void render_record_texts(render *r, render_text_rec *recs, int cap, int *n)
         *n = 0;
 }
 
-/* Notes a run drawn at box when recording: the part the clip lets show. */
-static void record_text(render *r, SDL_Rect box, render_color color, render_face face, int size)
+/* Whether cp draws nothing by design: spaces, controls, the soft hyphen
+ * and the invisible format characters (zero-width space and joiners). */
+static bool invisible(uint32_t cp)
 {
-    SDL_Rect clip;
-    SDL_RenderGetClipRect(r->sdl, &clip);
-    if (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&box, &clip, &box))
+    return cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff;
+}
+
+/* Counts the characters of text (invisible ones left out) and those the
+ * font has no glyph for, which SDL_ttf draws as an empty box. */
+static void count_glyphs(TTF_Font *f, const char *text, size_t len, int *chars, int *missing)
+{
+    *chars = *missing = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = utf8_decode(text + i, len - i, &cp);
+        i += n > 0 ? (size_t)n : 1;
+        if (invisible(cp))
+            continue;
+        (*chars)++;
+        if (!f || !TTF_GlyphIsProvided32(f, cp))
+            (*missing)++;
+    }
+}
+
+/* Notes a run drawn at box when recording: the part the clip lets show,
+ * and how many of its characters have no glyph. */
+static void record_text(render *r, SDL_Rect box, render_color color, render_face face, int size, const char *text,
+                        size_t len)
+{
+    if (!render_visible_part(r, &box))
         return;
+    render_text_rec rec = {box, color, face, size, 0, 0};
+    count_glyphs(font_get(r, face, size), text, len, &rec.chars, &rec.missing);
     if (*r->recs_n < r->recs_cap)
-        r->recs[*r->recs_n] = (render_text_rec){box, color, face, size};
+        r->recs[*r->recs_n] = rec;
     (*r->recs_n)++;
 }
 
@@ -356,7 +383,7 @@ void render_text(render *r, render_face face, int size_px, const char *text, siz
         SDL_SetTextureAlphaMod(e->tex, color.a);
         SDL_RenderCopy(r->sdl, e->tex, NULL, &(SDL_Rect){x, y, e->w, e->h});
         if (r->recs)
-            record_text(r, (SDL_Rect){x, y, e->w, e->h}, color, face, size);
+            record_text(r, (SDL_Rect){x, y, e->w, e->h}, color, face, size, text, len);
         return;
     }
     int w = 0, th = 0;
@@ -366,7 +393,7 @@ void render_text(render *r, render_face face, int size_px, const char *text, siz
     SDL_SetTextureAlphaMod(tex, color.a);
     SDL_RenderCopy(r->sdl, tex, NULL, &(SDL_Rect){x, y, w, th});
     if (r->recs)
-        record_text(r, (SDL_Rect){x, y, w, th}, color, face, size);
+        record_text(r, (SDL_Rect){x, y, w, th}, color, face, size, text, len);
     if (!text_insert(r, h, (int)face, size, rgb, text, len, tex, w, th))
         SDL_DestroyTexture(tex);
 }

@@ -9,8 +9,11 @@
  * Text the screen then covered (under the top bar or the keyboard) shows
  * none of its colour and is skipped, as is text partly under the reader's
  * floating speaker button; text partly under the top bar is measured where
- * it shows. Prints what it checked and the worst
- * case; fails on any run below its threshold. */
+ * it shows. Controls recognised by a mark rather than text (outlines,
+ * dots, icons; the renderer records those too) need 3:1 against what they
+ * stand on (WCAG 1.4.11). Every character drawn must have a glyph in its
+ * face (none drawn as an empty box). Prints what it checked and the worst
+ * case; fails on any run or mark below its threshold or a missing glyph. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,6 +41,10 @@ typedef struct {
     int runs, covered, bad;
     double worst;
     char worst_where[256];
+    int chars, missing;     /* characters drawn, and those without a glyph */
+    int marks, marks_covered, marks_bad;
+    double marks_worst;
+    char marks_worst_where[256];
 } tally;
 
 static theme_color pixel_at(const headless *k, int x, int y)
@@ -68,46 +75,126 @@ static bool under(SDL_Rect text, SDL_Rect control)
     return control.w > 0 && SDL_IntersectRect(&text, &control, &both) && !SDL_RectEquals(&both, &text);
 }
 
+/* Counts of the colours seen in some boxes, near-equal ones together. */
+typedef struct {
+    theme_color col[MAX_COLOURS];
+    int count[MAX_COLOURS], n, fg_px;
+} histogram;
+
+/* Adds the pixels of box (cut to the screen) to h; those near fg only
+ * count as fg's. */
+static void histogram_add(histogram *h, const headless *k, SDL_Rect box, theme_color fg)
+{
+    const SDL_Surface *s = k->surface;
+    for (int y = box.y < 0 ? 0 : box.y; y < box.y + box.h && y < s->h; y++) {
+        for (int x = box.x < 0 ? 0 : box.x; x < box.x + box.w && x < s->w; x++) {
+            theme_color c = pixel_at(k, x, y);
+            if (distance(c, fg) <= 12) {
+                h->fg_px++;
+                continue;
+            }
+            int i = 0;
+            while (i < h->n && distance(h->col[i], c) > 2)
+                i++;
+            if (i == h->n && h->n < MAX_COLOURS)
+                h->col[h->n] = c, h->count[h->n++] = 0;
+            if (i < h->n)
+                h->count[i]++;
+        }
+    }
+}
+
+/* The commonest colour of h; false when h saw none. */
+static bool histogram_top(const histogram *h, theme_color *out)
+{
+    int best = -1;
+    for (int i = 0; i < h->n; i++)
+        if (best < 0 || h->count[i] > h->count[best])
+            best = i;
+    if (best < 0)
+        return false;
+    *out = h->col[best];
+    return true;
+}
+
 /* The most common colour in box that is not near fg; false when the
  * text's colour shows nowhere in it (covered by what was drawn later). */
 static bool background_of(const headless *k, SDL_Rect box, theme_color fg, theme_color *bg)
 {
-    theme_color col[MAX_COLOURS];
-    int count[MAX_COLOURS], n = 0, text_px = 0;
-    const SDL_Surface *s = k->surface;
-    for (int y = box.y; y < box.y + box.h && y < s->h; y++) {
-        for (int x = box.x; x < box.x + box.w && x < s->w; x++) {
-            theme_color c = pixel_at(k, x, y);
-            if (distance(c, fg) <= 12) {
-                text_px++;
-                continue;
-            }
-            int i = 0;
-            while (i < n && distance(col[i], c) > 2)
-                i++;
-            if (i == n && n < MAX_COLOURS)
-                col[n] = c, count[n++] = 0;
-            if (i < n)
-                count[i]++;
+    histogram h = {0};
+    histogram_add(&h, k, box, fg);
+    return h.fg_px > 0 && histogram_top(&h, bg);
+}
+
+/* The most common colour in the band d px wide around box: what an
+ * outline stands on outside. */
+static bool outside_of(const headless *k, SDL_Rect box, theme_color fg, int d, theme_color *bg)
+{
+    SDL_Rect band[4] = {{box.x - d, box.y - d, box.w + 2 * d, d},
+                        {box.x - d, box.y + box.h, box.w + 2 * d, d},
+                        {box.x - d, box.y, d, box.h},
+                        {box.x + box.w, box.y, d, box.h}};
+    histogram h = {0};
+    for (int i = 0; i < 4; i++)
+        histogram_add(&h, k, band[i], fg);
+    return histogram_top(&h, bg);
+}
+
+/* Controls recognised by a mark rather than text (outlines, dots, icons)
+ * need 3:1 against what they stand on (WCAG 1.4.11), in both schemes. */
+static void check_marks(headless *k, const render_mark_rec *recs, int n, const char *where, tally *t)
+{
+    const theme *th = ui_theme(k->u);
+    for (int i = 0; i < n && i < MAX_RECS; i++) {
+        const render_mark_rec *m = &recs[i];
+        theme_color fg_raw = {m->color.r, m->color.g, m->color.b, 255}, in, out;
+        SDL_Rect box = m->box;
+        t->marks++;
+        /* as for text: a mark under the top bar shows only below it */
+        if (box.y < th->bar_h && box.y + box.h > th->bar_h && box.y >= 0) {
+            box.h = box.y + box.h - th->bar_h;
+            box.y = th->bar_h;
+        }
+        if (box.w <= 0 || box.h <= 0 || !background_of(k, box, fg_raw, &in)) {
+            t->marks_covered++;
+            continue;
+        }
+        /* A dot stands on what surrounds it (its box's corners are mostly
+         * its own soft edge; a dot drawn inside another makes a ring, and
+         * then the ring is what surrounds it). An outline needs one side
+         * to stand out: the field from the page, or from its own fill. */
+        double got = m->kind == RENDER_MARK_DOT ? 0 : theme_contrast_ratio(over(m->color, in), in);
+        if (m->kind != RENDER_MARK_ICON && outside_of(k, box, fg_raw, 2, &out)) {
+            double o = theme_contrast_ratio(over(m->color, out), out);
+            if (o > got)
+                got = o, in = out;
+        }
+        theme_color fg = over(m->color, in);
+        static const char *const kinds[] = {"outline", "dot", "icon"};
+        if (got < 3.0) {
+            if (t->marks_bad < 12)
+                print_message("  below 3:1: %.2f:1 %s, %s #%02x%02x%02x on #%02x%02x%02x at %d,%d %dx%d\n", got, where,
+                              kinds[m->kind], fg.r, fg.g, fg.b, in.r, in.g, in.b, box.x, box.y, box.w, box.h);
+            t->marks_bad++;
+        }
+        if (t->marks_worst == 0 || got < t->marks_worst) {
+            t->marks_worst = got;
+            snprintf(t->marks_worst_where, sizeof t->marks_worst_where, "%.2f:1 %s %s", got, kinds[m->kind], where);
         }
     }
-    int best = -1;
-    for (int i = 0; i < n; i++)
-        if (best < 0 || count[i] > count[best])
-            best = i;
-    if (best < 0 || text_px == 0)
-        return false;
-    *bg = col[best];
-    return true;
 }
 
 static void check_frame(headless *k, const char *where, tally *t)
 {
     static render_text_rec recs[MAX_RECS];
-    int n = 0;
+    static render_mark_rec marks[MAX_RECS];
+    int n = 0, n_marks = 0;
     render_record_texts(k->r, recs, MAX_RECS, &n);
+    render_record_marks(k->r, marks, MAX_RECS, &n_marks);
     ui_draw(k->u);
     render_record_texts(k->r, NULL, 0, NULL);
+    render_record_marks(k->r, NULL, 0, NULL);
+    check_marks(k, marks, n_marks, where, t);
     const theme *th = ui_theme(k->u);
     bool high = th->color.bg.r == 0;
     /* The reader's speaker floats over the page; what it hides scrolls out
@@ -116,6 +203,11 @@ static void check_frame(headless *k, const char *where, tally *t)
     ui_locate_rect(k->u, "@listen", &speaker);
     for (int i = 0; i < n && i < MAX_RECS; i++) {
         const render_text_rec *r = &recs[i];
+        t->chars += r->chars;
+        if (r->missing > 0 && t->missing < 12)
+            print_message("  %d of %d characters without a glyph: %s at %d,%d\n", r->missing, r->chars, where, r->box.x,
+                          r->box.y);
+        t->missing += r->missing;
         if (under(r->box, speaker)) {
             t->covered++;
             t->runs++;
@@ -185,8 +277,15 @@ static void test_text_contrast_from_pixels(void **state)
         check_size(sizes[s][0], sizes[s][1], &t);
     print_message("text runs %d, covered %d, below threshold %d; closest: %s\n", t.runs, t.covered, t.bad,
                   t.worst_where);
+    print_message("characters drawn %d, without a glyph %d\n", t.chars, t.missing);
+    print_message("control marks %d, covered %d, below 3:1 %d; lowest: %s\n", t.marks, t.marks_covered, t.marks_bad,
+                  t.marks_worst_where);
     assert_true(t.runs - t.covered > 1000);
     assert_int_equal(t.bad, 0);
+    assert_true(t.chars > 100000);
+    assert_int_equal(t.missing, 0);
+    assert_true(t.marks - t.marks_covered > 500);
+    assert_int_equal(t.marks_bad, 0);
 }
 
 int main(void)

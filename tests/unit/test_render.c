@@ -434,6 +434,41 @@ static void clip_limits_drawing_until_reset(void **state)
     assert_int_equal(px(f, 10, 10).r, 255);
 }
 
+/* The accessibility checks read what was drawn: each text run with its
+ * characters and those the face cannot draw, and each control mark. What
+ * the clip hides entirely is not recorded. */
+static void recording_counts_glyphs_and_marks(void **state)
+{
+    fixture *f = *state;
+    render_text_rec texts[8];
+    render_mark_rec marks[8];
+    int nt = 0, nm = 0;
+    clear(f, BLACK);
+    render_record_texts(f->r, texts, 8, &nt);
+    render_record_marks(f->r, marks, 8, &nm);
+    static const char mixed[] = "A\xd0\xb1 \xf0\x9f\x98\x80\xe2\x80\x8b"; /* A, б, space, an emoji, a zero-width space */
+    render_text(f->r, RENDER_FACE_REGULAR, 20, mixed, sizeof mixed - 1, 10, 10, WHITE_C);
+    render_stroke_rect(f->r, (SDL_Rect){10, 50, 60, 30}, 6, 2, WHITE_C);
+    render_fill_circle(f->r, 100, 60, 5, RED);
+    render_icon_draw(f->r, RENDER_ICON_SPEAKER, (SDL_Rect){120, 50, 24, 24}, WHITE_C);
+    render_clip(f->r, &(SDL_Rect){0, 0, 5, 5});
+    render_fill_circle(f->r, 200, 100, 5, RED);
+    render_text(f->r, RENDER_FACE_REGULAR, 20, "hidden", 6, 100, 100, WHITE_C);
+    render_clip(f->r, NULL);
+    render_record_texts(f->r, NULL, 0, NULL);
+    render_record_marks(f->r, NULL, 0, NULL);
+    assert_int_equal(nt, 1);
+    assert_int_equal(texts[0].chars, 3); /* the space and the zero-width space draw nothing by design */
+    assert_int_equal(texts[0].missing, 1); /* the emoji: no glyph in the face */
+    assert_int_equal(nm, 3);
+    assert_int_equal(marks[0].kind, RENDER_MARK_OUTLINE);
+    assert_int_equal(marks[0].thickness, 2);
+    assert_int_equal(marks[1].kind, RENDER_MARK_DOT);
+    assert_int_equal(marks[1].box.w, 10);
+    assert_int_equal(marks[2].kind, RENDER_MARK_ICON);
+    assert_int_equal(marks[2].color.r, 255);
+}
+
 /* ---- images -------------------------------------------------------------- */
 
 /* Encodes a w×h PNG (or JPEG) of one colour into buf; returns its length. */
@@ -678,6 +713,7 @@ int main(void)
         cmocka_unit_test(icons_are_drawn_inside_their_rect),
         cmocka_unit_test(icon_strokes_are_crisp_at_24_px),
         cmocka_unit_test(clip_limits_drawing_until_reset),
+        cmocka_unit_test(recording_counts_glyphs_and_marks),
         cmocka_unit_test(image_is_decoded_scaled_and_cached),
         cmocka_unit_test(garbage_image_returns_minus_one),
         cmocka_unit_test(save_png_writes_a_readable_png),
