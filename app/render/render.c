@@ -145,6 +145,13 @@ int render_shape_keep(render *r, shape_kind kind, int a, int b, SDL_Texture *tex
     }
 }
 
+void render_viewport(render *r, const SDL_Rect *rect)
+{
+    assert(r);
+    SDL_RenderSetClipRect(r->sdl, NULL);
+    SDL_RenderSetViewport(r->sdl, rect);
+}
+
 void render_clip(render *r, const SDL_Rect *rect)
 {
     assert(r);

@@ -106,6 +106,10 @@ typedef enum {
 /* Draws an icon centred in rect with stroke thickness proportional to size. */
 void render_icon_draw(render *r, render_icon icon, SDL_Rect rect, render_color color);
 
+/* Moves the origin of all drawing (and of clips) to rect's corner and
+ * keeps drawing inside it; NULL: the whole target again. */
+void render_viewport(render *r, const SDL_Rect *rect);
+
 /* Restricts drawing to rect (NULL: the whole target again). */
 void render_clip(render *r, const SDL_Rect *rect);
 

@@ -32,6 +32,9 @@ typedef enum {
     I18N_NO_RESULTS_HINT,     /* Try a shorter word or the beginning of a word */
     I18N_RESULTS,             /* Results */
     I18N_CONTENTS,            /* Contents (table of contents) */
+    I18N_REACH_DOWN,          /* the reach strip's button: pull the screen into the lower half */
+    I18N_REACH_FULL,          /* the same in reach mode: the whole screen again */
+    I18N_REACH_RETURN,        /* on the empty upper part in reach mode */
     I18N_READ_CLAUSE,         /* Read the clause */
     I18N_PREVIOUS,            /* Previous (card, article) */
     I18N_NEXT,                /* Next (card, article) */

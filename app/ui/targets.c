@@ -68,7 +68,7 @@ void targets_clip(targets *l, int from, SDL_Rect band)
     for (int i = from; i < l->n; i++) {
         SDL_Rect *r = &l->items[i].rect, clipped;
         if (SDL_IntersectRect(r, &band, &clipped)) {
-            l->items[i].clipped = clipped.h != r->h;
+            l->items[i].clipped = l->items[i].clipped || clipped.h != r->h; /* once cut, stays cut */
             *r = clipped;
         } else {
             r->w = r->h = 0;

@@ -34,6 +34,7 @@ typedef enum {
     TARGET_OVER = 1 << 3,    /* floats over a scrolling page (the reader's speaker): it takes
                                 the taps where it lies, and what it covers scrolls out from
                                 under it, so it may overlap earlier targets */
+    TARGET_REACH = 1 << 4,   /* the reach strip's button (ui_reach.h): the ui core answers it */
 } target_flags;
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include "platform.h"
 #include "ui_bar.h"
 #include "ui_input.h"
+#include "ui_reach.h"
 #include "ui_router.h"
 #include "ui_session.h"
 #include "ui_speech.h"
@@ -40,8 +41,8 @@ ui *ui_create(const ui_config *cfg, store *s, const char *reason, render *r, int
     u->st = s;
     snprintf(u->reason, sizeof u->reason, "%s", reason ? reason : "");
     u->r = r;
-    u->w = w;
-    u->h = h;
+    u->screen_w = w;
+    u->screen_h = h;
     u->now = u->last_input = now;
     ui_session_start(&u->session, cfg);
     route_history_init(&u->hist);
@@ -94,7 +95,9 @@ float ui_effective_dpi(const ui *u)
 
 void ui_retheme(ui *u)
 {
-    u->th = theme_compute(u->w, u->h, u->cfg.dpi, u->session.text_step, (theme_contrast)u->session.contrast);
+    u->th = theme_compute(u->screen_w, u->screen_h, u->cfg.dpi, u->session.text_step,
+                          (theme_contrast)u->session.contrast);
+    ui_reach_layout(u);
     gesture_config gc = gesture_config_for_dpi(ui_effective_dpi(u));
     gesture_init(&u->g, &gc);
 }
@@ -109,9 +112,9 @@ void ui_relayout(ui *u)
 
 void ui_resize(ui *u, int w, int h)
 {
-    if (w != u->w || h != u->h) {
-        u->w = w;
-        u->h = h;
+    if (w != u->screen_w || h != u->screen_h) {
+        u->screen_w = w;
+        u->screen_h = h;
         ui_relayout(u);
     }
     ui_invalidate(u);
@@ -218,10 +221,11 @@ int ui_locate_rect(ui *u, const char *ref, SDL_Rect *out)
 {
     if (u->dirty)
         ui_draw(u);
-    const ui_target *t = targets_find(&u->targets, ref, u->h);
+    const ui_target *t = targets_find(&u->targets, ref, u->h + u->strip_h);
     if (!t)
         return -1;
     *out = t->rect;
+    out->y += u->top; /* the screen's coordinates, as taps come */
     return 0;
 }
 
@@ -337,20 +341,31 @@ void ui_draw(ui *u)
 {
     targets_clear(&u->targets);
     const theme *t = &u->th;
+    if (u->top > 0) {
+        render_viewport(u->r, NULL);
+        ui_reach_draw_outside(u);
+    }
+    /* Everything else in the ui's area (and the strip under it); the
+     * renderer moves it down in reach mode. */
+    render_viewport(u->r, &(SDL_Rect){0, u->top, u->w, u->h + u->strip_h});
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, u->h}, 0, ui_color(t->color.bg));
     bool bar = u->view->bar != UI_BAR_NONE;
     SDL_Rect area = {0, bar ? t->bar_h : 0, u->w, u->h - (bar ? t->bar_h : 0)};
     /* The view first, the bar on top of it, so a scrolled page slides under
      * the bar; targets of the bar are added last and win the hit test. */
     u->view->draw(u, u->state, area);
+    if (u->strip_h > 0) /* what a view drew past its area lies under the reach strip */
+        targets_clip(&u->targets, 0, (SDL_Rect){0, 0, u->w, u->h});
     if (bar)
         ui_bar_draw(u);
+    ui_reach_draw_strip(u);
     if (u->notice[0])
         draw_notice(u);
     ui_bar_sheet_draw(u);
     if (u->toast[0])
         ui_toast_draw(u);
     ui_speechmode_draw(u);
+    render_viewport(u->r, NULL);
     u->stats.frames++;
     u->dirty = false;
     ui_observe_frame(u);

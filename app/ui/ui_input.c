@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "ui_bar.h"
 #include "ui_input.h"
+#include "ui_reach.h"
 #include "ui_router.h"
 #include "ui_session.h"
 #include "utf8.h"
@@ -24,6 +25,8 @@ void ui_input_perform(ui *u, const ui_target *t)
     ui_target copy = *t; /* targets are rebuilt by what follows */
     if (copy.id.flags & TARGET_LINK)
         ui_go(u, copy.ref);
+    else if (copy.id.flags & TARGET_REACH)
+        ui_reach_toggle(u);
     else if (copy.id.flags & TARGET_BAR)
         ui_bar_tap(u, copy.id);
     else if (u->view->tap)
@@ -177,6 +180,10 @@ deadline ui_input_deadline(const ui *u, uint32_t now)
  * (a move or a release belongs to a touch that did). */
 static void pointer_event(ui *u, ui_pointer_phase phase, int64_t id, float x, float y, uint32_t now)
 {
+    if (!ui_reach_pointer(u, phase, id, &y)) {
+        note_input(u, now);
+        return;
+    }
     if (phase == UI_POINTER_DOWN) {
         note_input(u, now);
         pointer_add(u, id);
@@ -255,5 +262,8 @@ int ui_keyboard_locate(ui *u, const char *ch, float *x, float *y, bool *done)
         return -1;
     if (u->dirty)
         ui_draw(u);
-    return u->view->locate(u, u->state, ch, x, y, done);
+    int found = u->view->locate(u, u->state, ch, x, y, done);
+    if (found == 0)
+        *y += (float)u->top; /* the screen's coordinates, as taps come */
+    return found;
 }

@@ -33,7 +33,14 @@ struct ui {
     char reason[256];          /* why there is no content */
     render *r;
     theme th;
-    int w, h;
+    int screen_w, screen_h;    /* the whole screen */
+    int w, h;                  /* the ui's area, where views lay out (ui_reach.h) */
+    int top;                   /* its top edge on the screen: half way down in reach mode */
+    int strip_h;               /* the reach strip under it on tall screens, or 0 */
+    struct {
+        bool on;               /* a finger went down on the upper part in reach mode */
+        int64_t id;
+    } reach_touch;
     ui_session session;        /* what the idle reset forgets */
 
     route cur;                 /* the route shown */

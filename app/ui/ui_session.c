@@ -101,7 +101,7 @@ static bool session_is_fresh(const ui_session *s, const ui_config *cfg)
     ui_session fresh;
     ui_session_start(&fresh, cfg);
     return !strcmp(s->lang, fresh.lang) && s->text_step == fresh.text_step && s->contrast == fresh.contrast &&
-           !strcmp(s->query, fresh.query) && s->speech_mode == fresh.speech_mode;
+           !strcmp(s->query, fresh.query) && s->speech_mode == fresh.speech_mode && s->reach == fresh.reach;
 }
 
 const char *ui_remembered_query(const ui *u)

@@ -20,6 +20,7 @@ typedef struct {
     int contrast;                    /* a theme_contrast */
     char query[ROUTE_QUERY_MAX + 1]; /* the last search typed */
     bool speech_mode;                /* speech mode is on (ui_speechmode.h) */
+    bool reach;                      /* the ui is pulled into the lower half (ui_reach.h) */
 } ui_session;
 
 /* A fresh session: the configured language and text size, nothing typed. */
