@@ -82,6 +82,14 @@ void render_shadow(render *r, SDL_Rect rect, int radius, int spread);
  * placeholder). */
 int render_image(render *r, const char *key, const void *bytes, size_t size, SDL_Rect dst);
 
+/* The same, but filling dst without distortion: the image is scaled to
+ * cover dst and the overhang cut off evenly (a cover picture on a row). */
+int render_image_fill(render *r, const char *key, const void *bytes, size_t size, SDL_Rect dst);
+
+/* 1 when key's image is in the cache (drawn, or known not to decode), so
+ * render_image needs no bytes for it. */
+int render_image_cached(render *r, const char *key);
+
 /* Simple vector icons for the top bar and buttons, drawn into rect. */
 typedef enum {
     RENDER_ICON_HOME,

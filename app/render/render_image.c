@@ -161,7 +161,35 @@ static int image_keep(render *r, const char *key, SDL_Texture *tex, size_t bytes
     return 0;
 }
 
-int render_image(render *r, const char *key, const void *bytes, size_t size, SDL_Rect dst)
+/* The part of a w×h texture that fills dst's shape, centred. */
+static SDL_Rect fill_source(int w, int h, SDL_Rect dst)
+{
+    SDL_Rect src = {0, 0, w, h};
+    if (dst.w <= 0 || dst.h <= 0 || w <= 0 || h <= 0)
+        return src;
+    if ((long)w * dst.h > (long)h * dst.w) { /* wider than dst: cut the sides */
+        src.w = (int)((long)h * dst.w / dst.h);
+        src.x = (w - src.w) / 2;
+    } else {
+        src.h = (int)((long)w * dst.h / dst.w);
+        src.y = (h - src.h) / 2;
+    }
+    return src;
+}
+
+static void copy_image(render *r, SDL_Texture *tex, SDL_Rect dst, int fill)
+{
+    if (!fill) {
+        SDL_RenderCopy(r->sdl, tex, NULL, &dst);
+        return;
+    }
+    int w = 0, h = 0;
+    SDL_QueryTexture(tex, NULL, NULL, &w, &h);
+    SDL_Rect src = fill_source(w, h, dst);
+    SDL_RenderCopy(r->sdl, tex, &src, &dst);
+}
+
+static int draw_image(render *r, const char *key, const void *bytes, size_t size, SDL_Rect dst, int fill)
 {
     assert(r);
     image_entry *e = key ? image_find(r, key) : NULL;
@@ -169,16 +197,32 @@ int render_image(render *r, const char *key, const void *bytes, size_t size, SDL
         render_lru_touch(&r->images, &e->link);
         if (!e->tex)
             return -1;
-        SDL_RenderCopy(r->sdl, e->tex, NULL, &dst);
+        copy_image(r, e->tex, dst, fill);
         return 0;
     }
     size_t tex_bytes = 0;
     SDL_Texture *tex = image_decode(r, key, bytes, size, &tex_bytes);
     if (tex)
-        SDL_RenderCopy(r->sdl, tex, NULL, &dst);
+        copy_image(r, tex, dst, fill);
     if ((!key || image_keep(r, key, tex, tex_bytes) < 0) && tex)
         SDL_DestroyTexture(tex);
     return tex ? 0 : -1;
+}
+
+int render_image(render *r, const char *key, const void *bytes, size_t size, SDL_Rect dst)
+{
+    return draw_image(r, key, bytes, size, dst, 0);
+}
+
+int render_image_fill(render *r, const char *key, const void *bytes, size_t size, SDL_Rect dst)
+{
+    return draw_image(r, key, bytes, size, dst, 1);
+}
+
+int render_image_cached(render *r, const char *key)
+{
+    assert(r);
+    return key && image_find(r, key) != NULL;
 }
 
 void render_image_clear(render *r)

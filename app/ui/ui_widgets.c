@@ -414,6 +414,19 @@ void ui_card(ui *u, SDL_Rect rect, bool pressed)
         render_stroke_rect(rc, rect, t->radius, theme_px(t, 2), ui_color(t->color.card_edge));
 }
 
+int ui_cover_draw(ui *u, SDL_Rect r, const char *asset)
+{
+    render *rc = ui_render(u);
+    if (render_image_cached(rc, asset))
+        return render_image_fill(rc, asset, NULL, 0, r);
+    store_asset a;
+    if (!ui_store(u) || store_asset_get(ui_store(u), asset, &a) < 0)
+        return -1;
+    int drawn = render_image_fill(rc, asset, a.data, a.size, r);
+    store_asset_free(&a);
+    return drawn;
+}
+
 render_icon ui_kind_icon(const char *kind)
 {
     if (!strcmp(kind, "document"))

@@ -126,6 +126,13 @@ void ui_scroll_size(scroller *s, float *known_h, float content_h, float viewport
 /* Draws a white rounded card with a soft shadow. */
 void ui_card(ui *u, SDL_Rect rect, bool pressed);
 
+/* Draws the cover picture named asset (an asset of the bundle) filling r,
+ * cut to r's shape. Returns 0, or -1 when the bundle has no such picture or
+ * it does not decode (the caller then draws without one). The bytes are
+ * read from the bundle only while the picture is not in the renderer's
+ * cache. */
+int ui_cover_draw(ui *u, SDL_Rect r, const char *asset);
+
 /* The icon for an item kind ("article", "document", "explainer"). */
 render_icon ui_kind_icon(const char *kind);
 

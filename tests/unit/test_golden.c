@@ -170,6 +170,7 @@ static const golden_case cases[] = {
     {.name = "home_ru", .lang = "ru"},
     {.name = "home_en", .lang = "en"},
     {.name = "category_constitution", .route = "category/constitution"},
+    {.name = "category_news_en", .route = "category/news", .lang = "en"}, /* a row with its cover */
     {.name = "item_constitution", .route = "item/constitution"},
     {.name = "item_constitution_art43-5", .route = "item/constitution#art43-5"},
     {.name = "item_commission-session", .route = "item/commission-session"},

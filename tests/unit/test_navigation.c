@@ -371,6 +371,57 @@ static void test_random_touches(void **state)
     close_headless(k);
 }
 
+/* An item's cover picture stands on its row in the category list, and a
+ * cover the bundle lacks leaves the row with its kind's icon. */
+static int cover_pixels(headless *k, const char *row_route)
+{
+    SDL_Rect row;
+    assert_int_equal(ui_locate_rect(k->u, row_route, &row), 0);
+    /* at 800×480 the picture is 112×63 px, 16 px in from the row's corner */
+    uint32_t card = support_pixel(k, row.x + row.w / 2, row.y + 4);
+    int other = 0;
+    for (int y = row.y + 16; y < row.y + 16 + 63; y++)
+        for (int x = row.x + 16; x < row.x + 16 + 112; x++)
+            other += support_pixel(k, x, y) != card;
+    return other;
+}
+
+static void test_cover_on_its_row(void **state)
+{
+    (void)state;
+    headless *k = open_headless(800, 480);
+    run(k, "open category/news\n");
+    int with = cover_pixels(k, "item/commission-session");
+    assert_true(with > 112 * 63 * 9 / 10); /* the picture fills its box */
+    close_headless(k);
+
+    char path[] = "/tmp/ip-cover-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", getenv("SAMPLE_BUNDLE"), path);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE items SET cover = 'commission-session/gone.png' WHERE id = 'commission-session'",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    char digest[DIGEST_HEX_LEN + 1], err[256], sql[160];
+    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    k = open_headless_on(path, 800, 480);
+    run(k, "open category/news\n");
+    int without = cover_pixels(k, "item/commission-session");
+    /* only the kind's icon on its 36 px disc is left of the picture's box */
+    assert_true(without > 0 && without < 36 * 36);
+    tap_route(k, "item/commission-session");
+    expect_route(k, "item/commission-session");
+    close_headless(k);
+    unlink(path);
+}
+
 /* Content the tool would refuse, made by editing a copy of the sample
  * bundle: a link to a missing item, a missing image, an item with no text. */
 static void test_broken_content(void **state)
@@ -540,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_bad_routes_keep_screen),
         cmocka_unit_test(test_random_touches),
         cmocka_unit_test(test_broken_content),
+        cmocka_unit_test(test_cover_on_its_row),
         cmocka_unit_test(test_layout_at_every_size),
         cmocka_unit_test(test_idle_draws_little),
     };

@@ -491,6 +491,39 @@ static size_t make_png(uint8_t *buf, size_t cap, int w, int h, render_color c)
     return make_image(buf, cap, w, h, c, 0);
 }
 
+/* A cover fills its box without distortion: a wide picture loses its sides
+ * evenly; once cached it draws from the key alone. */
+static void image_fill_cuts_the_overhang(void **state)
+{
+    fixture *f = *state;
+    render_flush(f->r);
+    clear(f, BLACK);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 300, 100, 32, SDL_PIXELFORMAT_ARGB8888);
+    assert_non_null(s);
+    SDL_FillRect(s, &(SDL_Rect){0, 0, 100, 100}, SDL_MapRGBA(s->format, 255, 0, 0, 255));
+    SDL_FillRect(s, &(SDL_Rect){100, 0, 100, 100}, SDL_MapRGBA(s->format, 0, 255, 0, 255));
+    SDL_FillRect(s, &(SDL_Rect){200, 0, 100, 100}, SDL_MapRGBA(s->format, 0, 0, 255, 255));
+    static uint8_t png[16384];
+    SDL_RWops *rw = SDL_RWFromMem(png, (int)sizeof png);
+    assert_int_equal(IMG_SavePNG_RW(s, rw, 0), 0);
+    size_t n = (size_t)SDL_RWtell(rw);
+    SDL_RWclose(rw);
+    SDL_FreeSurface(s);
+    assert_false(render_image_cached(f->r, "bands"));
+    assert_int_equal(render_image_fill(f->r, "bands", png, n, (SDL_Rect){10, 10, 60, 60}), 0);
+    assert_true(render_image_cached(f->r, "bands"));
+    /* square box: only the middle third (green), edge to edge */
+    assert_int_equal(px(f, 12, 40).g, 255);
+    assert_int_equal(px(f, 12, 40).r, 0);
+    assert_int_equal(px(f, 67, 40).g, 255);
+    assert_int_equal(px(f, 67, 40).b, 0);
+    assert_int_equal(px(f, 75, 40).g, 0); /* nothing outside the box */
+    /* from the cache, without bytes: a box of its own shape shows all of it */
+    assert_int_equal(render_image_fill(f->r, "bands", NULL, 0, (SDL_Rect){10, 100, 150, 50}), 0);
+    assert_int_equal(px(f, 12, 125).r, 255);
+    assert_int_equal(px(f, 157, 125).b, 255);
+}
+
 static void image_is_decoded_scaled_and_cached(void **state)
 {
     fixture *f = *state;
@@ -715,6 +748,7 @@ int main(void)
         cmocka_unit_test(clip_limits_drawing_until_reset),
         cmocka_unit_test(recording_counts_glyphs_and_marks),
         cmocka_unit_test(image_is_decoded_scaled_and_cached),
+        cmocka_unit_test(image_fill_cuts_the_overhang),
         cmocka_unit_test(garbage_image_returns_minus_one),
         cmocka_unit_test(save_png_writes_a_readable_png),
     };

@@ -83,25 +83,46 @@ typedef enum {
     PART_ROW, /* index: the item */
 } list_part;
 
-/* The width of a row's title and summary: the card less its padding, the
- * kind icon and the chevron. */
-static int row_text_width(const theme *t, int w)
+/* What stands left of a row's text: the item's cover picture (16:9) when
+ * it has one, else the icon of its kind. */
+static SDL_Rect row_lead(const theme *t, const store_item *it)
 {
-    int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
-    return w - pad - icon - pad - pad - chevron - theme_px(t, 8);
+    if (it->cover[0])
+        return (SDL_Rect){0, 0, theme_px(t, 112), theme_px(t, 63)};
+    return (SDL_Rect){0, 0, theme_px(t, 36), theme_px(t, 36)};
+}
+
+/* The width of a row's title and summary: the card less its padding, the
+ * picture or icon and the chevron. */
+static int row_text_width(const theme *t, const store_item *it, int w)
+{
+    int pad = theme_px(t, 16), chevron = theme_px(t, 20);
+    return w - pad - row_lead(t, it).w - pad - pad - chevron - theme_px(t, 8);
 }
 
 /* A row's card: h1 is its title's height, h2 its summary's (0: none). */
 static SDL_Rect row_size(ui *u, const store_item *it, int w, int *th, int *sh)
 {
     const theme *t = ui_theme(u);
-    int pad = theme_px(t, 16), tw = row_text_width(t, w);
+    int pad = theme_px(t, 16), tw = row_text_width(t, it, w);
     *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, it->title, tw, 3);
     *sh = it->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tw, 3) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 6) + *sh : 0);
     if (h < t->target + theme_px(t, 8))
         h = t->target + theme_px(t, 8);
+    if (h < row_lead(t, it).h + 2 * pad)
+        h = row_lead(t, it).h + 2 * pad;
     return (SDL_Rect){0, 0, w, h};
+}
+
+/* The kind's icon on a soft disc (a row without a picture). */
+static void draw_kind_icon(ui *u, const store_item *it, SDL_Rect ib)
+{
+    const theme *t = ui_theme(u);
+    int inset = ib.w / 5;
+    render_fill_rect(ui_render(u), ib, ib.w / 2, ui_color(t->color.accent_soft));
+    render_icon_draw(ui_render(u), ui_kind_icon(it->kind),
+                     (SDL_Rect){ib.x + inset, ib.y + inset, ib.w - 2 * inset, ib.h - 2 * inset}, ui_color(t->color.accent));
 }
 
 static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y)
@@ -109,18 +130,18 @@ static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     int w = p->r.w, h = p->r.h;
-    int pad = theme_px(t, 16), icon = theme_px(t, 36), chevron = theme_px(t, 20);
-    int tx = x + pad + icon + pad;
-    int tw = row_text_width(t, w);
+    int pad = theme_px(t, 16), chevron = theme_px(t, 20);
+    SDL_Rect lead = row_lead(t, it);
+    int tx = x + pad + lead.w + pad;
+    int tw = row_text_width(t, it, w);
     char route_str[ROUTE_STRING_MAX + 1];
     snprintf(route_str, sizeof route_str, "item/%s", it->id);
     SDL_Rect r = {x, y, w, h};
     ui_card(u, r, ui_is_pressed(u, r, target_link(LIST_ITEM, 0)));
-    SDL_Rect ib = {x + pad, y + pad, icon, icon};
-    render_fill_rect(rc, ib, icon / 2, ui_color(t->color.accent_soft));
-    int inset = icon / 5;
-    render_icon_draw(rc, ui_kind_icon(it->kind), (SDL_Rect){ib.x + inset, ib.y + inset, icon - 2 * inset, icon - 2 * inset},
-                     ui_color(t->color.accent));
+    lead.x = x + pad;
+    lead.y = y + pad;
+    if (!it->cover[0] || ui_cover_draw(u, lead, it->cover) < 0)
+        draw_kind_icon(u, it, (SDL_Rect){lead.x, lead.y, theme_px(t, 36), theme_px(t, 36)});
     ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text);
     if (p->h2)
         ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + p->h1 + theme_px(t, 6), tw, 3,
