@@ -47,11 +47,11 @@ static events_result key(ui *u, const SDL_Event *ev, bool windowed, uint32_t now
 
 /* An audio output came or went: headphones for speech mode. Inputs
  * (microphones) are not headphones. */
-static events_result audio_device(ui *u, const SDL_Event *ev, bool headphone_speech, uint32_t now)
+static events_result audio_output(ui *u, bool added, bool headphone_speech, uint32_t now)
 {
-    if (!headphone_speech || ev->adevice.iscapture)
+    if (!headphone_speech)
         return EVENTS_OTHER;
-    if (ev->type == SDL_AUDIODEVICEADDED) {
+    if (added) {
         platform_log(PLATFORM_LOG_INFO, "an audio output was plugged in: speech mode");
         ui_speech_mode_start(u, now);
     } else if (ui_speech_mode(u)) {
@@ -88,8 +88,12 @@ events_result events_dispatch(ui *u, const SDL_Event *ev, const events_config *c
         return EVENTS_INPUT;
     case SDL_AUDIODEVICEADDED:
     case SDL_AUDIODEVICEREMOVED:
-        return audio_device(u, ev, c->headphone_speech, now);
+        if (c->output_event || ev->adevice.iscapture)
+            return EVENTS_OTHER;
+        return audio_output(u, ev->type == SDL_AUDIODEVICEADDED, c->headphone_speech, now);
     default:
+        if (c->output_event && ev->type == c->output_event)
+            return audio_output(u, ev->user.code == 1, c->headphone_speech, now);
         return EVENTS_OTHER;
     }
 }

@@ -22,6 +22,9 @@ typedef struct {
     int w, h;              /* the screen: fingers come in 0..1 */
     bool windowed;         /* a development window, which may be closed */
     bool headphone_speech; /* an audio output plugged in starts speech mode, unplugged ends it */
+    uint32_t output_event; /* non-zero: outputs come as this event (sndwatch; user.code 1 added,
+                              0 removed) and SDL's own audio device events are not ours: the
+                              speech thread starting SDL's audio would report every device */
 } events_config;
 
 /* Hands ev to u at now (fingers scaled to c's w×h). In kiosk mode (!windowed)

@@ -76,7 +76,7 @@ static void audio(ui *u, uint32_t *now, const char *what)
     SDL_Event ev = {0};
     ev.adevice.type = !strcmp(what, "added") ? SDL_AUDIODEVICEADDED : SDL_AUDIODEVICEREMOVED;
     ev.adevice.timestamp = *now;
-    events_config c = {0, 0, false, true};
+    events_config c = {0, 0, false, true, 0};
     events_dispatch(u, &ev, &c, *now);
     advance(u, now, *now + REPLAY_FRAME_MS);
 }

@@ -15,6 +15,7 @@
 #include "platform.h"
 #include "service.h"
 #include "sigwatch.h"
+#include "sndwatch.h"
 #include "syncwire.h"
 #include "preview.h"
 #include "reportwire.h"
@@ -43,6 +44,8 @@ typedef struct {
     glprobe *probe;         /* asking whether GL is software; NULL: not asked */
     bool no_gpu;            /* no /dev/dri: GL could only be software */
     uint32_t stop_event;    /* pushed by the signal watcher */
+    sndwatch *outputs;      /* on ALSA: audio outputs plugged in and out; else NULL (SDL tells) */
+    uint32_t output_event;  /* pushed by it: code 1 added, 0 removed */
     waiter wt;
     blanker blank;
     bool stop;              /* leave the loop */
@@ -117,12 +120,42 @@ static bool draw_without_gl(kiosk_window *kw)
     return true;
 }
 
+/* Runs on the sound watcher's thread: one event for the main loop. */
+static void output_changed(void *user, bool added, const char *name)
+{
+    const kiosk_window *kw = user;
+    SDL_Event ev = {.type = kw->output_event};
+    ev.user.code = added ? 1 : 0;
+    platform_log(PLATFORM_LOG_DEBUG, "sound device %s %s", name, added ? "appeared" : "went");
+    SDL_PushEvent(&ev);
+}
+
+/* SDL's ALSA backend would poll for new devices ten times a second while
+ * its audio subsystem is up: the kernel tells sndwatch instead, and SDL's
+ * audio is up only while something is read aloud (the speech thread holds
+ * it then). */
+static void watch_outputs_without_sdl(kiosk_window *kw)
+{
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    char err[256];
+    kw->output_event = SDL_RegisterEvents(1);
+    if (kw->output_event != (uint32_t)-1)
+        kw->outputs = sndwatch_start("/dev/snd", output_changed, kw, err, sizeof err);
+    if (!kw->outputs) {
+        platform_log(PLATFORM_LOG_WARN, "no audio outputs to watch: headphones cannot start speech mode (%s)",
+                     kw->output_event == (uint32_t)-1 ? "no SDL event left" : err);
+        kw->output_event = 0;
+        return;
+    }
+    platform_log(PLATFORM_LOG_INFO, "headphones start speech mode (audio: alsa, devices in /dev/snd watched)");
+}
+
 /* Headphones plugged in start speech mode: SDL reports audio outputs
  * only with its audio subsystem up (no device is opened: the speech
  * thread opens one when something is first read). The outputs present at
  * start are reported as "added" too, at once: they are dropped, since
  * only a device plugged in while the kiosk runs means someone came. */
-static void watch_audio_outputs(const kiosk_window *kw)
+static void watch_audio_outputs(kiosk_window *kw)
 {
     if (!kw->c->headphone_speech)
         return;
@@ -133,10 +166,12 @@ static void watch_audio_outputs(const kiosk_window *kw)
     SDL_PumpEvents();
     SDL_FlushEvent(SDL_AUDIODEVICEADDED);
     const char *driver = SDL_GetCurrentAudioDriver();
-    /* SDL's ALSA backend looks for new devices on a thread that wakes ten
-     * times a second; PulseAudio and PipeWire tell it instead. */
-    platform_log(PLATFORM_LOG_INFO, "headphones start speech mode (audio: %s%s)", driver ? driver : "?",
-                 driver && !strcmp(driver, "alsa") ? ", which polls for them" : "");
+    if (driver && !strcmp(driver, "alsa")) {
+        watch_outputs_without_sdl(kw);
+        return;
+    }
+    /* PulseAudio and PipeWire tell SDL of new devices without polling. */
+    platform_log(PLATFORM_LOG_INFO, "headphones start speech mode (audio: %s)", driver ? driver : "?");
 }
 
 /* Video (and audio, watch_audio_outputs): initialising joystick or sensor
@@ -314,7 +349,7 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
     }
     if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
         return; /* the touch that wakes the screen does nothing else */
-    events_config ec = {kw->w, kw->h, kw->c->windowed, kw->c->headphone_speech};
+    events_config ec = {kw->w, kw->h, kw->c->windowed, kw->c->headphone_speech, kw->output_event};
     events_result r = events_dispatch(kw->a.u, ev, &ec, now);
     if (r == EVENTS_INPUT)
         waiter_input(&kw->wt, now);
@@ -362,6 +397,7 @@ static void close_window(kiosk_window *kw)
 {
     glprobe_cancel(kw->probe); /* the window failed before it was asked */
     sigwatch_stop(kw->signals);
+    sndwatch_stop(kw->outputs);
     syncwire_stop(kw->sync);
     reportwire_stop(kw->report);
     usagewire_stop(kw->usage);

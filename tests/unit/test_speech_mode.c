@@ -120,11 +120,26 @@ static void entered_by_an_audio_output_and_left_when_unplugged(void **state)
     SDL_Event mic = {0};
     mic.adevice.type = SDL_AUDIODEVICEADDED;
     mic.adevice.iscapture = 1;
-    events_dispatch(k->u, &mic, &(events_config){800, 480, false, true}, k->now);
+    events_dispatch(k->u, &mic, &(events_config){800, 480, false, true, 0}, k->now);
     assert_false(ui_speech_mode(k->u));
     /* Nor does anything happen when the kiosk is told not to listen. */
     mic.adevice.iscapture = 0;
-    events_dispatch(k->u, &mic, &(events_config){800, 480, false, false}, k->now);
+    events_dispatch(k->u, &mic, &(events_config){800, 480, false, false, 0}, k->now);
+    assert_false(ui_speech_mode(k->u));
+    /* On ALSA the sound watcher tells (sndwatch.h): SDL's own device
+     * events, which come when the speech thread starts SDL's audio, are
+     * not someone plugging in; the watcher's event is, both ways. */
+    uint32_t outputs = SDL_RegisterEvents(1);
+    assert_int_not_equal(outputs, (uint32_t)-1);
+    events_config watched = {800, 480, false, true, outputs};
+    events_dispatch(k->u, &mic, &watched, k->now);
+    assert_false(ui_speech_mode(k->u));
+    SDL_Event plugged = {.type = outputs};
+    plugged.user.code = 1;
+    events_dispatch(k->u, &plugged, &watched, k->now);
+    assert_true(ui_speech_mode(k->u));
+    plugged.user.code = 0;
+    events_dispatch(k->u, &plugged, &watched, k->now);
     assert_false(ui_speech_mode(k->u));
 
     support_run(k, "audio added\n");

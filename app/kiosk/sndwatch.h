@@ -1,0 +1,31 @@
+/* sndwatch — audio outputs plugged in and out, told without polling.
+ *
+ * SDL's ALSA backend finds new devices on a thread that wakes ten times a
+ * second (measured: 14 wake-ups/s of an idle kiosk against 4 with no
+ * audio). On ALSA the kiosk asks the kernel instead: a thread blocks on
+ * inotify on /dev/snd, where a sound card's playback devices appear
+ * (pcmC<card>D<device>p) when USB headphones are plugged in and vanish when
+ * they are pulled. Capture devices (microphones) and control files are not
+ * outputs. A headphone jack on a card that stays does not show here (nor
+ * to SDL). When the folder does not exist yet (no sound card at start), its
+ * parent is watched for it, and the outputs it comes with are reported. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sndwatch sndwatch;
+
+/* Called on the watcher's thread for each playback device that appeared
+ * (added) or vanished (!added) in the folder; name is its file name. */
+typedef void (*sndwatch_fn)(void *user, bool added, const char *name);
+
+/* Starts watching dir (the kiosk: "/dev/snd"). Returns NULL with the
+ * reason in err when dir cannot be watched or no thread starts. */
+sndwatch *sndwatch_start(const char *dir, sndwatch_fn fn, void *user, char *err, size_t errcap);
+
+/* Stops the thread and frees w (NULL: nothing). fn is not called after. */
+void sndwatch_stop(sndwatch *w);
+
+/* 1 when name is a playback device's file name (pcmC0D0p), else 0. */
+int sndwatch_is_output(const char *name);
