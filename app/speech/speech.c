@@ -28,7 +28,8 @@ typedef struct {
 
 struct speech {
     speech_config cfg;
-    SDL_AudioDeviceID dev;     /* 0 until the first say */
+    SDL_AudioDeviceID dev;     /* 0 until the first say, and again once all is heard
+                                  (changed only by the thread after the start, under lock) */
     int rate;                  /* espeak-ng's sample rate (22050) */
     pthread_t thread;
     bool thread_started;
@@ -49,6 +50,13 @@ struct speech {
     uint32_t say_tick;         /* SDL ticks at the last say */
     speech_stats stats;
 };
+
+/* An open SDL audio device runs a thread that wakes every buffer (about
+ * 20 times a second) even when it only plays silence, and on ALSA SDL's
+ * audio also polls for new devices: once everything has been heard and
+ * nothing new came for this long, the device is closed. Opening it again
+ * for the next say costs tens of milliseconds. */
+#define SPEECH_CLOSE_AFTER_MS 2000u
 
 static const char *const voices[][2] = {{"kk", "kk"}, {"ru", "ru"}, {"en", "en"}};
 
@@ -130,12 +138,53 @@ static int on_audio(short *wav, int n, espeak_EVENT *ev)
     return atomic_load(&s->cancel) ? 1 : 0;
 }
 
+/* Closes the device (lock held; released meanwhile, since closing joins
+ * SDL's audio thread). Nobody else reads s->dev once it is 0. */
+static void close_audio_locked(speech *s)
+{
+    SDL_AudioDeviceID d = s->dev;
+    s->dev = 0;
+    s->stats.device_open = false;
+    pthread_mutex_unlock(&s->lock);
+    SDL_CloseAudioDevice(d);
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    pthread_mutex_lock(&s->lock);
+}
+
+/* Waits for a say (lock held). While the device is open it looks twice a
+ * second whether all has been heard, and closes it after
+ * SPEECH_CLOSE_AFTER_MS of that; then it sleeps until woken. */
+static void wait_for_say(speech *s)
+{
+    bool quiet = false;
+    uint32_t quiet_since = 0;
+    while (!s->pending && !s->quit) {
+        if (!s->dev) {
+            pthread_cond_wait(&s->wake, &s->lock);
+            continue;
+        }
+        bool heard_all = (s->synth_done || !s->cur.text) && SDL_GetQueuedAudioSize(s->dev) == 0;
+        if (heard_all && quiet && SDL_GetTicks() - quiet_since >= SPEECH_CLOSE_AFTER_MS) {
+            close_audio_locked(s);
+            continue;
+        }
+        if (heard_all && !quiet)
+            quiet_since = SDL_GetTicks();
+        quiet = heard_all;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500000000L;
+        if (until.tv_nsec >= 1000000000L)
+            until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&s->wake, &s->lock, &until);
+    }
+}
+
 /* Waits for the next utterance and makes it current. Returns false to quit. */
 static bool take_next(speech *s)
 {
     pthread_mutex_lock(&s->lock);
-    while (!s->pending && !s->quit)
-        pthread_cond_wait(&s->wake, &s->lock);
+    wait_for_say(s);
     if (s->quit) {
         pthread_mutex_unlock(&s->lock);
         return false;
@@ -154,10 +203,37 @@ static bool take_next(speech *s)
     return true;
 }
 
+static int open_audio(speech *s, SDL_AudioDeviceID *dev, char *err, size_t errcap);
+
+/* The device again after it was closed for quiet (on the thread). */
+static bool reopen_audio(speech *s)
+{
+    if (s->dev)
+        return true;
+    char err[256];
+    SDL_AudioDeviceID d = 0;
+    if (open_audio(s, &d, err, sizeof err) < 0) {
+        platform_log(PLATFORM_LOG_ERROR, "speech: %s", err);
+        return false;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->dev = d;
+    s->stats.device_open = true;
+    s->stats.device_opens++;
+    pthread_mutex_unlock(&s->lock);
+    return true;
+}
+
 static void *speech_main(void *arg)
 {
     speech *s = arg;
     while (take_next(s)) {
+        if (!reopen_audio(s)) {
+            pthread_mutex_lock(&s->lock);
+            s->synth_done = true; /* nothing will be heard of it */
+            pthread_mutex_unlock(&s->lock);
+            continue;
+        }
         /* What an earlier, cancelled utterance queued after the UI cleared
          * the queue goes now, before the new one starts. */
         SDL_ClearQueuedAudio(s->dev);
@@ -177,7 +253,7 @@ static void *speech_main(void *arg)
 
 /* ---- starting on the first say ------------------------------------------- */
 
-static int open_audio(speech *s, char *err, size_t errcap)
+static int open_audio(speech *s, SDL_AudioDeviceID *dev, char *err, size_t errcap)
 {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
         snprintf(err, errcap, "no audio: %s", SDL_GetError());
@@ -185,13 +261,13 @@ static int open_audio(speech *s, char *err, size_t errcap)
     }
     SDL_AudioSpec want = {.freq = s->rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024};
     SDL_AudioSpec have;
-    s->dev = SDL_OpenAudioDevice(s->cfg.device, 0, &want, &have, 0);
-    if (!s->dev) {
+    *dev = SDL_OpenAudioDevice(s->cfg.device, 0, &want, &have, 0);
+    if (!*dev) {
         snprintf(err, errcap, "cannot open the audio device: %s", SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return -1;
     }
-    SDL_PauseAudioDevice(s->dev, 0);
+    SDL_PauseAudioDevice(*dev, 0);
     return 0;
 }
 
@@ -222,10 +298,12 @@ static int start(speech *s, char *err, size_t errcap)
     espeak_SetSynthCallback(on_audio);
     espeak_SetParameter(espeakRATE, s->cfg.rate_wpm > 0 ? s->cfg.rate_wpm : 150, 0);
     espeak_SetParameter(espeakVOLUME, s->cfg.volume > 0 ? s->cfg.volume : 100, 0);
-    if (open_audio(s, err, errcap) < 0) {
+    if (open_audio(s, &s->dev, err, errcap) < 0) {
         s->rate = 0;
         return -1;
     }
+    s->stats.device_open = true;
+    s->stats.device_opens = 1;
     s->stats.sample_rate = s->rate;
     if (pthread_create(&s->thread, NULL, speech_main, s) != 0) {
         snprintf(err, errcap, "cannot start the speech thread");
@@ -260,8 +338,8 @@ int speech_say(speech *s, const char *text, const char *lang, uint32_t id, char 
         return -1;
     }
     atomic_store(&s->cancel, 1);
-    SDL_ClearQueuedAudio(s->dev);
     pthread_mutex_lock(&s->lock);
+    SDL_ClearQueuedAudio(s->dev); /* under the lock: the thread may close it */
     free(s->next.text);
     s->next = (utterance){.text = copy, .len = len, .id = id};
     snprintf(s->next.lang, sizeof s->next.lang, "%s", lang);
@@ -283,8 +361,8 @@ void speech_stop(speech *s)
     memset(&s->next, 0, sizeof s->next);
     s->pending = false;
     s->silenced = true;
-    pthread_mutex_unlock(&s->lock);
     SDL_ClearQueuedAudio(s->dev);
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* cur is being heard (lock held). */
@@ -369,8 +447,10 @@ void speech_destroy(speech *s)
         pthread_cond_signal(&s->wake);
         pthread_mutex_unlock(&s->lock);
         pthread_join(s->thread, NULL);
-        SDL_CloseAudioDevice(s->dev);
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        if (s->dev) {
+            SDL_CloseAudioDevice(s->dev);
+            SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        }
     }
     free(s->next.text);
     free(s->cur.text);

@@ -49,6 +49,8 @@ typedef struct {
     uint64_t samples_queued;    /* of the last utterance */
     int sample_rate;            /* 0 until the first say */
     unsigned utterances;
+    bool device_open;           /* the audio device is open now (closed after 2 s of quiet) */
+    unsigned device_opens;      /* times it was opened */
 } speech_stats;
 
 /* Creates a speaker (cfg is copied; its strings must outlive it). Loads

@@ -194,6 +194,63 @@ static void test_stop_is_immediate(void **unused)
     SDL_Quit();
 }
 
+/* Waits up to ms until p(s) holds; returns whether it did. */
+static bool within(speech *s, bool (*p)(speech *), uint32_t ms)
+{
+    uint32_t t0 = SDL_GetTicks();
+    while (!p(s)) {
+        if (SDL_GetTicks() - t0 > ms)
+            return false;
+        SDL_Delay(20);
+    }
+    return true;
+}
+
+static bool quiet(speech *s)
+{
+    return !speech_now(s).speaking;
+}
+
+static bool closed(speech *s)
+{
+    return !speech_get_stats(s).device_open;
+}
+
+/* An open device wakes its thread every buffer even in silence: it closes
+ * once all is heard and stays quiet, and the next say opens it again and
+ * is heard (the disk driver starts its file afresh on each open). */
+static void test_device_closes_when_quiet(void **unused)
+{
+    (void)unused;
+    setenv("SDL_AUDIODRIVER", "disk", 1);
+    setenv("SDL_DISKAUDIOFILE", capture, 1);
+    assert_int_equal(SDL_Init(0), 0);
+    speech *s = speech_create(&(speech_config){0});
+    char err[256];
+    assert_int_equal(speech_say(s, "Yes, it is.", "en", 1, err, sizeof err), 0);
+    assert_true(speech_get_stats(s).device_open);
+    assert_true(within(s, quiet, 10000));
+    uint32_t heard = SDL_GetTicks();
+    assert_true(within(s, closed, 4000));
+    uint32_t after = SDL_GetTicks() - heard;
+    print_message("device closed %u ms after the last audio was heard\n", after);
+    assert_true(after >= 1500); /* not while someone may still tap Listen again */
+    unlink(capture);
+    assert_int_equal(speech_say(s, texts[2].text, "en", 2, err, sizeof err), 0);
+    assert_true(speech_now(s).speaking);
+    assert_true(within(s, quiet, 20000));
+    speech_stats st = speech_get_stats(s);
+    assert_int_equal(st.device_opens, 2);
+    assert_true(st.samples_queued > 3 * 22050);
+    speech_destroy(s);
+    SDL_Quit();
+    pcm p = read_capture();
+    capture_stats cs = measure(&p, 22050);
+    print_message("second say after reopening: %.1f s voiced\n", cs.voiced_s);
+    assert_true(cs.voiced_s > 3.0);
+    free(p.s);
+}
+
 static void test_unknown_language_is_refused(void **unused)
 {
     (void)unused;
@@ -213,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_each_voice_reads_aloud),
         cmocka_unit_test(test_voices_differ),
         cmocka_unit_test(test_stop_is_immediate),
+        cmocka_unit_test(test_device_closes_when_quiet),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(capture);
