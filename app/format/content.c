@@ -793,30 +793,56 @@ static int classify_deck(parser *p, content_link *l, const char *rest)
     return 0;
 }
 
+/* The schemes a link may have, and what each makes it (http and https in
+ * any case; an external link also needs something after the "//"). */
+static const struct {
+    const char *scheme;
+    content_link_kind kind;
+} link_schemes[] = {
+    {"item:", CONTENT_LINK_ITEM},         {"category:", CONTENT_LINK_CATEGORY}, {"deck:", CONTENT_LINK_DECK},
+    {"http://", CONTENT_LINK_EXTERNAL},   {"https://", CONTENT_LINK_EXTERNAL},
+};
+
+size_t content_link_scheme(const char *s, size_t n, content_link_kind *kind)
+{
+    for (size_t i = 0; i < sizeof link_schemes / sizeof *link_schemes; i++) {
+        size_t len = strlen(link_schemes[i].scheme);
+        int external = link_schemes[i].kind == CONTENT_LINK_EXTERNAL;
+        if (n >= len && (external ? has_prefix_ci(s, link_schemes[i].scheme) : !strncmp(s, link_schemes[i].scheme, len))) {
+            if (kind)
+                *kind = link_schemes[i].kind;
+            return len;
+        }
+    }
+    return 0;
+}
+
 /* Fills kind, item, anchor, card or error from l->url (see content.h). */
 static void classify_link(parser *p, content_link *l)
 {
     const char *u = l->url;
     size_t n = strlen(u);
+    content_link_kind scheme = CONTENT_LINK_INVALID;
+    size_t k = content_link_scheme(u, n, &scheme);
     l->kind = CONTENT_LINK_INVALID;
     if (n == 0) {
         l->error = format_error(p, "empty link target%s", "");
     } else if (u[0] == '#') {
         if (link_anchor(p, l, u + 1, n - 1) == 0)
             l->kind = CONTENT_LINK_ANCHOR;
-    } else if (strncmp(u, "item:", 5) == 0) {
-        const char *hash = strchr(u + 5, '#');
-        size_t idlen = hash ? (size_t)(hash - u - 5) : n - 5;
-        if (link_item(p, l, u + 5, idlen, "item") == 0
+    } else if (scheme == CONTENT_LINK_ITEM) {
+        const char *hash = strchr(u + k, '#');
+        size_t idlen = hash ? (size_t)(hash - u - k) : n - k;
+        if (link_item(p, l, u + k, idlen, "item") == 0
             && (!hash || link_anchor(p, l, hash + 1, strlen(hash + 1)) == 0))
             l->kind = CONTENT_LINK_ITEM;
-    } else if (strncmp(u, "category:", 9) == 0) {
-        if (link_item(p, l, u + 9, n - 9, "category") == 0)
+    } else if (scheme == CONTENT_LINK_CATEGORY) {
+        if (link_item(p, l, u + k, n - k, "category") == 0)
             l->kind = CONTENT_LINK_CATEGORY;
-    } else if (strncmp(u, "deck:", 5) == 0) {
-        if (classify_deck(p, l, u + 5) == 0)
+    } else if (scheme == CONTENT_LINK_DECK) {
+        if (classify_deck(p, l, u + k) == 0)
             l->kind = CONTENT_LINK_DECK;
-    } else if ((has_prefix_ci(u, "http://") && n > 7) || (has_prefix_ci(u, "https://") && n > 8)) {
+    } else if (scheme == CONTENT_LINK_EXTERNAL && n > k) {
         l->kind = CONTENT_LINK_EXTERNAL;
     } else {
         l->error = format_error(p, "unsupported link '%s' (use item:, #, category:, deck: or http(s)://)", u);

@@ -45,6 +45,11 @@ typedef enum {
     CONTENT_LINK_INVALID   /* anything else; message in content_link.error */
 } content_link_kind;
 
+/* The length of the link scheme s[0..n) starts with (item:, category:,
+ * deck:, http://, https://; the last two in any case), with what it makes
+ * the link in *kind (may be NULL); 0 when it starts with none. */
+size_t content_link_scheme(const char *s, size_t n, content_link_kind *kind);
+
 /* A run of text with one style. text is UTF-8, not NUL-terminated. Soft line
  * breaks become a single space; hard breaks are a run with text "\n". */
 typedef struct {

@@ -863,7 +863,6 @@ static int read_keywords(srcdir *sd, const char *rel, const content_front *fm, s
  * target as text. Only targets this format links to are looked for. */
 static void check_link_spaces(srcdir *sd, const char *rel, const char *body, size_t len, int first_line)
 {
-    static const char *const schemes[] = {"item:", "category:", "deck:", "http:", "https:"};
     int line = first_line;
     for (size_t i = 0; i < len; i++) {
         if (body[i] == '\n')
@@ -875,13 +874,11 @@ static void check_link_spaces(srcdir *sd, const char *rel, const char *body, siz
             j++;
         if (j >= len || body[j] != '(')
             continue;
-        for (size_t k = 0; k < sizeof schemes / sizeof *schemes; k++)
-            if (len - j - 1 >= strlen(schemes[k]) && strncmp(body + j + 1, schemes[k], strlen(schemes[k])) == 0) {
-                srcdir_diag_add(sd, SRCDIR_WARNING, rel, line,
-                                "'] (%s' is not a link: remove the space between ] and ( ([text](%s...))",
-                                schemes[k], schemes[k]);
-                break;
-            }
+        size_t k = content_link_scheme(body + j + 1, len - j - 1, NULL);
+        if (k > 0)
+            srcdir_diag_add(sd, SRCDIR_WARNING, rel, line,
+                            "'] (%.*s' is not a link: remove the space between ] and ( ([text](%.*s...))", (int)k,
+                            body + j + 1, (int)k, body + j + 1);
     }
 }
 
