@@ -63,6 +63,7 @@ typedef enum {
     I18N_DISPLAY,             /* Screen settings (title) */
     I18N_SIZE_NORMAL,         /* Normal (text size) */
     I18N_SIZE_LARGE,          /* Large (text size) */
+    I18N_SIZE_LARGER,         /* Larger (text size) */
     I18N_SIZE_LARGEST,        /* Largest (text size) */
     I18N_CONTRAST,            /* Contrast (section) */
     I18N_CONTRAST_STANDARD,   /* Standard (contrast) */

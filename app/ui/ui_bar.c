@@ -47,8 +47,8 @@ static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id
     ui_add_target(u, r, id, ref, said);
 }
 
-/* The text size button's face: "Aa" with a small and a large A, and three
- * dots for the step: filled up to it, rings after it (a faded dot was
+/* The text size button's face: "Aa" with a small and a large A, and a
+ * dot for each step: filled up to it, rings after it (a faded dot was
  * 2.2:1 on the bar; a ring keeps the full 7.5:1 and still reads as off). */
 static void draw_text_size_face(ui *u, SDL_Rect ar)
 {
@@ -63,7 +63,8 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
     render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa,
                 base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5, fg);
     for (int i = 0; i < THEME_TEXT_STEPS; i++) {
-        int cx = ar.x + bh / 2 + (i - 1) * theme_px(t, 7), cy = ar.y + bh - theme_px(t, 7), rad = theme_px(t, 2.5f);
+        int cx = ar.x + bh / 2 + (2 * i - (THEME_TEXT_STEPS - 1)) * theme_px(t, 7) / 2;
+        int cy = ar.y + bh - theme_px(t, 7), rad = theme_px(t, 2.5f);
         render_fill_circle(u->r, cx, cy, rad, fg);
         if (i > u->session.text_step)
             render_fill_circle(u->r, cx, cy, rad - theme_px(t, 1.2f), ui_color(t->color.bar));
@@ -171,7 +172,7 @@ static int draw_citizen_right(ui *u, int right)
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     SDL_Rect ar = {right - bh, by, bh, bh};
-    static const i18n_id sizes[] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGEST};
+    static const i18n_id sizes[] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGER, I18N_SIZE_LARGEST};
     _Static_assert(sizeof sizes / sizeof *sizes == THEME_TEXT_STEPS, "a name for every text size");
     char said[96];
     snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_TEXT_SIZE), ui_str(u, sizes[u->session.text_step]));

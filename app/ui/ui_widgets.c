@@ -63,10 +63,13 @@ static void draw_pieces(ui *u, render_face face, int size, const char *text, con
     }
 }
 
+/* How text_draw treats a cut: a layout problem, or a preview's ending. */
+typedef enum { CUT_NOTED, CUT_PREVIEW } cut_kind;
+
 /* Lays text out with layout_lines (the one plain-text engine) and draws
  * it. Returns the height used. */
 static int text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                     theme_color color, const store_range *hl, int n_hl)
+                     theme_color color, const store_range *hl, int n_hl, cut_kind cut)
 {
     layout_measurer m = ui_measurer(u);
     size_t len = strlen(text);
@@ -81,6 +84,8 @@ static int text_draw(ui *u, render_face face, int size, const char *text, int x,
         n = BLOCK_PIECES;
     }
     draw_pieces(u, face, size, text, pc, n, x, y, line_h, color, hl, n_hl);
+    if (cut == CUT_NOTED && n > 0 && pc[n - 1].ellipsis)
+        ui_text_was_cut(u, text);
     if (pc != stack)
         free(pc);
     return lines * line_h;
@@ -89,7 +94,13 @@ static int text_draw(ui *u, render_face face, int size, const char *text, int x,
 int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                  theme_color color)
 {
-    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0);
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, CUT_NOTED);
+}
+
+int ui_text_preview(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                    theme_color color)
+{
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, CUT_PREVIEW);
 }
 
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines)
@@ -203,7 +214,7 @@ void ui_speaker_button(ui *u, SDL_Rect r, bool on, target_id id)
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {
-    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl);
+    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl, CUT_PREVIEW);
 }
 
 int ui_operator_font(const ui *u, ui_opfont f)

@@ -369,11 +369,79 @@ static void draw_scrolling_card(ui *u, deck_state *ds, SDL_Rect card_r)
     ui_scrollbar(u, card_r, &ds->sc);
 }
 
+/* Width of a deck button holding label beside its icon (ui_button's pill
+ * padding, icon and gap). */
+static int button_width(ui *u, const char *label)
+{
+    const theme *t = ui_theme(u);
+    return render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target / 2 +
+           theme_px(t, 8) + 2 * theme_px(t, 12) + theme_px(t, 8);
+}
+
+/* The page dots between the buttons, each a 9 mm target; where they do
+ * not fit beside buttons that show their words whole (many cards, large
+ * text, a narrow screen), "3 / 8" instead: the words matter more. */
+static void draw_position(ui *u, deck_state *ds, int room, int cy)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    int n = (int)ds->doc->n_cards;
+    int dot = theme_px(t, 5), step = theme_px(t, 28);
+    if (step < t->target_min)
+        step = t->target_min;
+    if (n * step > room) {
+        char pos[32];
+        snprintf(pos, sizeof pos, "%d / %d", ds->card + 1, n);
+        int w = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, pos, strlen(pos));
+        int lh = render_line_height(rc, RENDER_FACE_BOLD, t->font_bar);
+        render_text(rc, RENDER_FACE_BOLD, t->font_bar, pos, strlen(pos), (ui_width(u) - w) / 2,
+                    cy + (t->target - lh) / 2, ui_color(t->color.text_muted));
+        return;
+    }
+    int dx = ui_width(u) / 2 - (n - 1) * step / 2;
+    for (int i = 0; i < n; i++) {
+        render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
+                           ui_color(i == ds->card ? t->color.accent : t->color.control_edge));
+        char said[64];
+        snprintf(said, sizeof said, ui_str(u, I18N_CARD_OF), i + 1, n);
+        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL,
+                      said);
+    }
+}
+
+/* Controls under the card, a row cw wide at cy: Previous, where we are,
+ * Next (Done on the last card, so it is no dead end). */
+static void draw_controls(ui *u, deck_state *ds, int cw, int cy)
+{
+    const theme *t = ui_theme(u);
+    int n = (int)ds->doc->n_cards;
+    const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT), *done = ui_str(u, I18N_DONE);
+    int bw = button_width(u, prev);
+    if (button_width(u, next) > bw)
+        bw = button_width(u, next);
+    if (button_width(u, done) > bw)
+        bw = button_width(u, done);
+    if (bw > (cw - t->gap) / 2)
+        bw = (cw - t->gap) / 2;
+    if (bw < t->target)
+        bw = t->target;
+    int left = (ui_width(u) - cw) / 2, right = (ui_width(u) + cw) / 2;
+    if (ds->card > 0)
+        ui_button(u, (SDL_Rect){left, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN,
+                  target_tap(DECK_PREV, 0), NULL);
+    if (ds->card < n - 1)
+        ui_button(u, (SDL_Rect){right - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
+                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
+    else
+        ui_button(u, (SDL_Rect){right - bw, cy, bw, t->target}, done, UI_NO_ICON, UI_BUTTON_PRIMARY,
+                  target_tap(DECK_DONE, 0), "@deck-done");
+    draw_position(u, ds, cw - 2 * bw - 2 * t->gap, cy);
+}
+
 static void deck_draw(ui *u, void *state, SDL_Rect area)
 {
     deck_state *ds = state;
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
     int controls_h = t->target + t->gap * 2;
     int cw = t->content_w;
     int max_w = theme_px(t, 900);
@@ -396,45 +464,7 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     if (off != 0)
         ui_targets_drop(u, mark);
 
-    /* Controls: Previous, dots, Next. */
-    int n = (int)ds->doc->n_cards;
-    int cy = card_r.y + card_r.h + t->gap * 2 - theme_px(t, 4);
-    int dot = theme_px(t, 5), step = theme_px(t, 28); /* each dot a target at least half a fingertip wide */
-    int dots_w = (n - 1) * step;
-    /* Buttons as wide as their words, never into the dots. */
-    int room = (cw - dots_w - step * 2) / 2;
-    const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT);
-    int pw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
-    int nw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
-    const char *done = ui_str(u, I18N_DONE);
-    int dw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, done, strlen(done)) + t->target + theme_px(t, 40);
-    int bw = pw > nw ? pw : nw;
-    if (dw > bw)
-        bw = dw;
-    if (bw > room)
-        bw = room;
-    if (bw < t->target)
-        bw = t->target;
-    if (ds->card > 0)
-        ui_button(u, (SDL_Rect){(ui_width(u) - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT,
-                  UI_BUTTON_PLAIN,
-                  target_tap(DECK_PREV, 0), NULL);
-    if (ds->card < n - 1)
-        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
-                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
-    else /* the last card is no dead end */
-        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, ui_str(u, I18N_DONE), UI_NO_ICON,
-                  UI_BUTTON_PRIMARY, target_tap(DECK_DONE, 0), "@deck-done");
-    int dx = ui_width(u) / 2 - dots_w / 2;
-    for (int i = 0; i < n; i++) {
-        render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
-                           ui_color(i == ds->card ? t->color.accent : t->color.control_edge));
-        /* Each dot is a target of its own, as wide as the spacing allows. */
-        char said[64];
-        snprintf(said, sizeof said, ui_str(u, I18N_CARD_OF), i + 1, n);
-        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL,
-                      said);
-    }
+    draw_controls(u, ds, cw, card_r.y + card_r.h + t->gap * 2 - theme_px(t, 4));
 }
 
 /* The speaker: reads the card shown (its title, then its text), or stops

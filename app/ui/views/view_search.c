@@ -488,13 +488,28 @@ static const char *key_name(ui *u, const search_state *ss, const keyboard_key *k
     }
 }
 
+/* The largest size up to want whose line fits the shortest key. */
+static int key_font(ui *u, const search_state *ss, int want)
+{
+    int key_h = ss->kb.keys[0].rect.h;
+    for (int i = 1; i < ss->kb.key_count; i++)
+        if (ss->kb.keys[i].rect.h < key_h)
+            key_h = ss->kb.keys[i].rect.h;
+    while (want > 8 && render_line_height(ui_render(u), RENDER_FACE_BOLD, want) > key_h)
+        want--;
+    return want;
+}
+
 static void draw_keyboard(ui *u, search_state *ss)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     SDL_Rect bg = {0, ss->kb_area.y - t->gap, ui_width(u), ui_height(u) - ss->kb_area.y + t->gap};
     render_fill_rect(rc, bg, 0, ui_color(t->color.divider));
-    int font = t->font_title;
+    /* Letters as large as the text size asks, within the key: at the
+     * largest text a key of the 7" screen holds a 30 px letter, its
+     * descender included. */
+    int font = key_font(u, ss, t->font_key), small_font = key_font(u, ss, t->font_bar);
     for (int i = 0; i < ss->kb.key_count; i++) {
         const keyboard_key *k = &ss->kb.keys[i];
         SDL_Rect r = {k->rect.x, k->rect.y, k->rect.w, k->rect.h};
@@ -536,7 +551,7 @@ static void draw_keyboard(ui *u, search_state *ss)
             break;
         }
         if (label && *label) {
-            int f = special || k->kind == KEYBOARD_KEY_SPACE ? t->font_bar : font;
+            int f = special || k->kind == KEYBOARD_KEY_SPACE ? small_font : font;
             render_face face = special ? RENDER_FACE_BOLD : RENDER_FACE_REGULAR;
             int lw = render_text_width(rc, face, f, label, strlen(label));
             int lh = render_line_height(rc, face, f);
@@ -555,15 +570,18 @@ static void place_keyboard(ui *u, search_state *ss, SDL_Rect area)
 {
     const theme *t = ui_theme(u);
     int gap = theme_px(t, 5);
-    int min_key = t->target * 3 / 4;
+    /* Every cell (what a finger hits) at least 9 mm: the keys themselves
+     * are a gap smaller. Larger text asks for larger keys, up to what
+     * still leaves the results a band. */
+    int min_key = t->target_min - gap;
     int mw, mh;
     keyboard_min_size(min_key, gap, &mw, &mh);
     int kw = ui_width(u) - 2 * theme_px(t, 6);
-    if (kw > theme_px(t, 1000))
-        kw = theme_px(t, 1000);
+    if (kw > theme_px(t, 1000 * t->control_scale))
+        kw = theme_px(t, 1000 * t->control_scale);
     int kh = area.h * 52 / 100;
-    if (kh > theme_px(t, 340))
-        kh = theme_px(t, 340);
+    if (kh > theme_px(t, 340 * t->control_scale))
+        kh = theme_px(t, 340 * t->control_scale);
     if (kh < mh)
         kh = mh;
     if (kw < mw)
