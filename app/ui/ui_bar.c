@@ -71,6 +71,15 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
     }
 }
 
+/* The language button's width: globe and the current language's name. */
+static int lang_button_width(ui *u)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target;
+    const char *lname = i18n_name(ui_lang_of(u->session.lang));
+    return bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
+}
+
 /* The language button, its right edge at right; names the current
  * language, a tap opens the sheet of all three. Returns its left edge. */
 static int draw_lang_button(ui *u, int right)
@@ -79,7 +88,7 @@ static int draw_lang_button(ui *u, int right)
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     render_color fg = ui_color(t->color.bar_text);
     const char *lname = i18n_name(ui_lang_of(u->session.lang));
-    int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
+    int lw = lang_button_width(u);
     SDL_Rect lr = {right - lw, by, lw, bh};
     u->lang_button = lr;
     if (u->lang_sheet || ui_is_pressed(u, lr, bar_id(BAR_LANG)))
@@ -96,7 +105,9 @@ static int draw_lang_button(ui *u, int right)
     return lr.x;
 }
 
-/* The view's title from x to right, cut to fit; inset: space before it. */
+/* The view's title from x to right, cut to fit; inset: space before it.
+ * A running head: the page repeats it whole as its heading, so a cut here
+ * loses nothing and is not counted as a cut text. */
 static void draw_title(ui *u, int x, int right, int inset)
 {
     const theme *t = &u->th;
@@ -104,8 +115,8 @@ static void draw_title(ui *u, int x, int right, int inset)
     int pad = theme_px(t, 6);
     if (title && *title && right - x > theme_px(t, 60)) {
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2, right - x - pad - inset,
-                      1, t->color.bar_text);
+        ui_text_preview(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2,
+                        right - x - pad - inset, 1, t->color.bar_text);
     }
 }
 
@@ -145,20 +156,44 @@ static void draw_operator_bar(ui *u)
     draw_title(u, pad * 3, right, 0);
 }
 
-/* Home and Back from x on, unless home is shown (or there is no content);
- * returns where the title may start. */
-static int draw_citizen_left(ui *u, int x)
+/* Width of a bar button with an icon and label (NULL: the icon alone). */
+static int bar_button_width(ui *u, const char *label)
+{
+    const theme *t = &u->th;
+    return t->target +
+           (label ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + theme_px(t, 12) : 0);
+}
+
+/* How far from the right edge the right group (text size, language,
+ * search) reaches; draw_citizen_right draws it. */
+static int citizen_right_width(ui *u)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6);
+    int w = pad + t->target + pad + lang_button_width(u) + pad;
+    return u->st && !u->view->bar_center ? w + t->target + pad : w;
+}
+
+/* Home and Back from x on, unless home is shown (or there is no content),
+ * ending before limit; returns where the title may start. */
+static int draw_citizen_left(ui *u, int x, int limit)
 {
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     if (!u->st || u->cur.kind == ROUTE_HOME)
         return x;
     /* On a wide screen Home and Back say so in words; a gap between them
-     * so a finger meant for one never lands on the other. */
-    bool words = u->w >= theme_px(t, 700);
-    const char *home = words ? ui_str(u, I18N_HOME) : NULL, *back = words ? ui_str(u, I18N_BACK) : NULL;
-    int hw = bh + (home ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, home, strlen(home)) + pad * 2 : 0);
-    int bw = bh + (back ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, back, strlen(back)) + pad * 2 : 0);
+     * so a finger meant for one never lands on the other. Where both
+     * words do not fit (large text on a small screen) Home gives up its
+     * word first: its house is known, an arrow is not as clear. */
+    const char *home = ui_str(u, I18N_HOME), *back = ui_str(u, I18N_BACK);
+    if (u->w < theme_px(t, 700))
+        home = back = NULL;
+    if (home && x + bar_button_width(u, home) + pad * 3 + bar_button_width(u, back) > limit)
+        home = NULL;
+    if (back && x + bar_button_width(u, home) + pad * 3 + bar_button_width(u, back) > limit)
+        back = NULL;
+    int hw = bar_button_width(u, home), bw = bar_button_width(u, back);
     bar_button(u, (SDL_Rect){x, by, hw, bh}, RENDER_ICON_HOME, home, bar_id(BAR_HOME), "@home", ui_str(u, I18N_HOME));
     x += hw + pad * 3;
     bar_button(u, (SDL_Rect){x, by, bw, bh}, RENDER_ICON_BACK, back, bar_id(BAR_BACK), "@back", ui_str(u, I18N_BACK));
@@ -194,7 +229,7 @@ static void draw_citizen_bar(ui *u)
     const theme *t = &u->th;
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.bar));
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
-    int x = draw_citizen_left(u, pad);
+    int x = draw_citizen_left(u, pad, u->w - citizen_right_width(u));
     int right = draw_citizen_right(u, u->w - pad);
     /* The title between, or what the view puts there. */
     if (u->view->bar_center)

@@ -136,6 +136,23 @@ static void draw_lang_pills(ui *u, SDL_Rect r)
     }
 }
 
+/* Width of the search field's hint in a field w wide and h high. */
+static int search_hint_width(int w, int h)
+{
+    return w - h - h / 2;
+}
+
+/* The search field's height: a fingertip, or two lines of its hint where
+ * large text needs them (the hint wraps rather than being cut). */
+static int search_field_height(ui *u, int w)
+{
+    const theme *t = ui_theme(u);
+    int h = t->target + theme_px(t, 4);
+    int two = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_SEARCH_TITLE),
+                             search_hint_width(w, h), 2) + theme_px(t, 12);
+    return two > h ? two : h;
+}
+
 static void draw_search_field(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
@@ -148,9 +165,9 @@ static void draw_search_field(ui *u, SDL_Rect r)
     render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     const char *hint = ui_str(u, I18N_SEARCH_TITLE);
-    int lh = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
-    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - lh) / 2,
-                 r.w - h - ic, 1, t->color.text_muted);
+    int th = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, hint, search_hint_width(r.w, h), 2);
+    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - th) / 2,
+                 search_hint_width(r.w, h), 2, t->color.text_muted);
     ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search", hint);
 }
 
@@ -174,7 +191,7 @@ static int category_height(ui *u, const home_state *hs, const store_category *c,
     const theme *t = ui_theme(u);
     int pad = theme_px(t, hs->compact ? 12 : 16);
     int tw = category_text_width(t, w);
-    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 2);
+    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 4);
     *sh = c->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, c->summary, tw, summary_lines(hs)) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 4) + *sh : 0);
     return h < t->target ? t->target : h;
@@ -194,10 +211,10 @@ static void draw_category(ui *u, const home_state *hs, const store_category *c, 
     /* An accent strip on the left edge marks tiles as things to touch. */
     render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 5), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 2, t->color.text);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 4, t->color.text);
     if (p->h2)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + p->h1 + theme_px(t, 4), tw,
-                     summary_lines(hs), t->color.text_muted);
+        ui_text_preview(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + p->h1 + theme_px(t, 4),
+                        tw, summary_lines(hs), t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str, c->title);
@@ -220,8 +237,8 @@ static int featured_height(ui *u, home_state *hs, int w, int *title_h, int *text
     char *text = card_text(hs->deck, hs->card);
     char label[STORE_TITLE_MAX + 32];
     featured_label(u, hs, label, sizeof label);
-    hs->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 2);
-    *title_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h2, c->title, tw, 3);
+    hs->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 4);
+    *title_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h2, c->title, tw, 6);
     *text_h = text ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, text, tw, 5) : 0;
     free(text);
     return pad + hs->label_h + theme_px(t, 10) + *title_h + theme_px(t, 10) + *text_h + theme_px(t, 16) +
@@ -243,13 +260,13 @@ static void draw_featured(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
     int cy = y + pad;
     char label[STORE_TITLE_MAX + 32];
     featured_label(u, hs, label, sizeof label);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 2, t->color.accent);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 4, t->color.accent);
     cy += hs->label_h + theme_px(t, 10);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 3, text_c);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 6, text_c);
     cy += p->h1 + theme_px(t, 10);
     char *text = card_text(hs->deck, hs->card);
     if (text)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c);
+        ui_text_preview(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c);
     free(text);
     /* The button, pinned to the bottom of the card. No page dots: the
      * cards change by themselves, and dots would promise a swipe. */
@@ -309,7 +326,7 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
              theme_px(t, 14);
         y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
     }
-    y += add(p, PART_SEARCH, 0, x, y, left_w, t->target + theme_px(t, 4), 0, 0) + gap + theme_px(t, 6);
+    y += add(p, PART_SEARCH, 0, x, y, left_w, search_field_height(u, left_w), 0, 0) + gap + theme_px(t, 6);
     if (!two_cols && hs->has_featured)
         y += add_featured(u, hs, x, y, full, 0) + gap + theme_px(t, 6);
     y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CATEGORIES), x, y, left_w, 1,

@@ -554,6 +554,9 @@ static void draw_keyboard(ui *u, search_state *ss)
             int f = special || k->kind == KEYBOARD_KEY_SPACE ? small_font : font;
             render_face face = special ? RENDER_FACE_BOLD : RENDER_FACE_REGULAR;
             int lw = render_text_width(rc, face, f, label, strlen(label));
+            /* A word too long for its key is set smaller, never cut. */
+            while (f > 8 && lw > r.w - theme_px(t, 8))
+                lw = render_text_width(rc, face, --f, label, strlen(label));
             int lh = render_line_height(rc, face, f);
             if (lw > r.w - 4)
                 ui_text_draw(u, face, f, label, r.x + 2, r.y + (r.h - lh) / 2, r.w - 4, 1, fg);
