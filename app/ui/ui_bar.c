@@ -229,7 +229,9 @@ static void draw_citizen_bar(ui *u)
     const theme *t = &u->th;
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.bar));
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
-    int x = draw_citizen_left(u, pad, u->w - citizen_right_width(u));
+    /* A view's own field in the bar (search) keeps room for its words. */
+    int keep = u->view->bar_center ? bh * 4 : 0;
+    int x = draw_citizen_left(u, pad, u->w - citizen_right_width(u) - keep);
     int right = draw_citizen_right(u, u->w - pad);
     /* The title between, or what the view puts there. */
     if (u->view->bar_center)

@@ -114,6 +114,10 @@ typedef enum {
 /* No icon on a button. */
 #define UI_NO_ICON (-1)
 
+/* The height a citizen's button w wide needs for label: a fingertip
+ * (theme target), or two lines where one is too narrow (large text). */
+int ui_button_height(ui *u, const char *label, int icon, int w);
+
 /* Draws a button with a label (or NULL) and an icon (a render_icon, or
  * UI_NO_ICON), with press feedback, and registers it as target id; ref: the
  * route of a TARGET_LINK, else a name for scripts ("@sync-now") or NULL. */

@@ -36,6 +36,7 @@ typedef struct {
     const content_link *links[DECK_MAX_LINKS];
     char *labels[DECK_MAX_LINKS];
     int n_links;
+    int links_h;                /* the link buttons' height, gaps included */
     int height;                 /* what the whole card needs */
     bool scrolls;               /* taller than its box even at the body size: it scrolls */
 } card_look;
@@ -201,6 +202,21 @@ static void collect_links(const content_doc *d, const content_card *c, card_look
     }
 }
 
+/* Room for the card's "Card 1 of 8" beside the speaker button. */
+static int label_width(ui *u, int w)
+{
+    return w - ui_speaker_size(u).w - theme_px(ui_theme(u), 8);
+}
+
+/* A link button's width: its words, up to the card's width w. */
+static int link_width(ui *u, const char *label, int w)
+{
+    const theme *t = ui_theme(u);
+    int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target +
+             theme_px(t, 48);
+    return bw < w ? bw : w;
+}
+
 /* Lays card out at font for a card box w wide: label, title, paragraphs,
  * then a button per link (lk's links collected for that card). Returns the
  * height it needs, or -1 when memory runs out. */
@@ -213,7 +229,7 @@ static int layout_at(ui *u, deck_state *ds, int card, card_look *lk, int w, int 
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), card + 1, (int)ds->doc->n_cards);
     lk->font = font;
     /* The label's row holds the speaker button too. */
-    lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 1);
+    lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, label_width(u, tw), 3);
     if (lk->label_h < t->target)
         lk->label_h = t->target;
     /* The title stays a step above the text, whatever size the text got. */
@@ -226,7 +242,12 @@ static int layout_at(ui *u, deck_state *ds, int card, card_look *lk, int w, int 
     int h = pad + lk->label_h + theme_px(t, 10) + lk->title_h + theme_px(t, 14);
     for (size_t i = 0; i < lk->text->n_paras; i++)
         h += lk->text->paras[i]->height + theme_px(t, 12);
-    return h + theme_px(t, 8) + lk->n_links * (t->target + t->gap) + pad - t->gap;
+    lk->links_h = 0;
+    for (int i = 0; i < lk->n_links; i++) {
+        int bw = link_width(u, lk->labels[i], tw);
+        lk->links_h += ui_button_height(u, lk->labels[i], RENDER_ICON_DOCUMENT, bw) + t->gap;
+    }
+    return h + theme_px(t, 8) + lk->links_h + pad - t->gap;
 }
 
 /* The height card c needs at font in a box w wide; -1 when memory runs out. */
@@ -319,13 +340,13 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int off)
     size_t at = 0, len = 0;
     bool heard = ds->reading.text && ui_speaking(u, DECK_VOICE_ID, &at, &len);
     ui_speaker_button(u, speaker, heard, target_tap(DECK_LISTEN, 0));
-    int text_h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y + (lk->label_h - text_h) / 2,
-                 w - speaker.w - theme_px(t, 8), 1, t->color.accent);
+    int text_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, label_width(u, w), 3);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y + (lk->label_h - text_h) / 2, label_width(u, w), 3,
+                 t->color.accent);
     y += lk->label_h + theme_px(t, 10);
     y += ui_text_draw(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text) +
          theme_px(t, 14);
-    int bottom = card_r.y - off + (lk->scrolls ? lk->height : card_r.h) - pad - lk->n_links * (t->target + t->gap);
+    int bottom = card_r.y - off + (lk->scrolls ? lk->height : card_r.h) - pad - lk->links_h;
     for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {
         const layout_page *p = lk->text->paras[i];
         if (p->n_boxes == 0 || y + p->boxes[0].y + p->boxes[0].h > bottom)
@@ -338,16 +359,14 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int off)
     y += theme_px(t, 8);
     for (int i = 0; i < lk->n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
-        int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, lk->labels[i], strlen(lk->labels[i])) +
-                 t->target + theme_px(t, 48);
-        if (bw > w)
-            bw = w;
+        int bw = link_width(u, lk->labels[i], w);
+        int bh = ui_button_height(u, lk->labels[i], RENDER_ICON_DOCUMENT, bw);
         if (ui_link_route(lk->links[i], ds->item.id, route_str, sizeof route_str))
-            ui_button(u, (SDL_Rect){x, y, bw, t->target}, lk->labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
+            ui_button(u, (SDL_Rect){x, y, bw, bh}, lk->labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
                       target_link(DECK_LINK, i), route_str);
         else
             platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, lk->links[i]->url);
-        y += t->target + t->gap;
+        y += bh + t->gap;
     }
 }
 
@@ -409,44 +428,66 @@ static void draw_position(ui *u, deck_state *ds, int room, int cy)
     }
 }
 
-/* Controls under the card, a row cw wide at cy: Previous, where we are,
+/* The width Previous, Next and Done need to show their words. */
+static int controls_button_width(ui *u)
+{
+    int bw = button_width(u, ui_str(u, I18N_PREVIOUS));
+    if (button_width(u, ui_str(u, I18N_NEXT)) > bw)
+        bw = button_width(u, ui_str(u, I18N_NEXT));
+    if (button_width(u, ui_str(u, I18N_DONE)) > bw)
+        bw = button_width(u, ui_str(u, I18N_DONE));
+    return bw;
+}
+
+/* True when Previous and Next cannot stand side by side in cw with their
+ * words whole (the largest text on a portrait screen): one above the
+ * other, and no dots (the card's label says which card it is). */
+static bool controls_stacked(ui *u, int cw)
+{
+    return controls_button_width(u) > (cw - ui_theme(u)->gap) / 2;
+}
+
+/* The controls' height below the card. */
+static int controls_height(ui *u, int cw)
+{
+    const theme *t = ui_theme(u);
+    return (controls_stacked(u, cw) ? 2 * t->target + t->gap : t->target) + t->gap * 2;
+}
+
+/* Controls under the card, cw wide from cy: Previous, where we are,
  * Next (Done on the last card, so it is no dead end). */
 static void draw_controls(ui *u, deck_state *ds, int cw, int cy)
 {
     const theme *t = ui_theme(u);
     int n = (int)ds->doc->n_cards;
-    const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT), *done = ui_str(u, I18N_DONE);
-    int bw = button_width(u, prev);
-    if (button_width(u, next) > bw)
-        bw = button_width(u, next);
-    if (button_width(u, done) > bw)
-        bw = button_width(u, done);
-    if (bw > (cw - t->gap) / 2)
-        bw = (cw - t->gap) / 2;
+    bool stacked = controls_stacked(u, cw);
+    int bw = stacked ? cw : controls_button_width(u);
     if (bw < t->target)
         bw = t->target;
     int left = (ui_width(u) - cw) / 2, right = (ui_width(u) + cw) / 2;
+    int ny = stacked ? cy + t->target + t->gap : cy;
     if (ds->card > 0)
-        ui_button(u, (SDL_Rect){left, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT, UI_BUTTON_PLAIN,
-                  target_tap(DECK_PREV, 0), NULL);
+        ui_button(u, (SDL_Rect){left, cy, bw, t->target}, ui_str(u, I18N_PREVIOUS), RENDER_ICON_CHEVRON_LEFT,
+                  UI_BUTTON_PLAIN, target_tap(DECK_PREV, 0), NULL);
     if (ds->card < n - 1)
-        ui_button(u, (SDL_Rect){right - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
+        ui_button(u, (SDL_Rect){right - bw, ny, bw, t->target}, ui_str(u, I18N_NEXT), RENDER_ICON_CHEVRON_RIGHT,
                   UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
     else
-        ui_button(u, (SDL_Rect){right - bw, cy, bw, t->target}, done, UI_NO_ICON, UI_BUTTON_PRIMARY,
-                  target_tap(DECK_DONE, 0), "@deck-done");
-    draw_position(u, ds, cw - 2 * bw - 2 * t->gap, cy);
+        ui_button(u, (SDL_Rect){right - bw, ny, bw, t->target}, ui_str(u, I18N_DONE), UI_NO_ICON,
+                  UI_BUTTON_PRIMARY, target_tap(DECK_DONE, 0), "@deck-done");
+    if (!stacked)
+        draw_position(u, ds, cw - 2 * bw - 2 * t->gap, cy);
 }
 
 static void deck_draw(ui *u, void *state, SDL_Rect area)
 {
     deck_state *ds = state;
     const theme *t = ui_theme(u);
-    int controls_h = t->target + t->gap * 2;
     int cw = t->content_w;
     int max_w = theme_px(t, 900);
     if (cw > max_w)
         cw = max_w;
+    int controls_h = controls_height(u, cw);
     /* One box for every card, as tall as the tallest (at most the room
      * there is), the controls right below it: neither the card's top nor
      * the controls move as the cards turn. */

@@ -76,9 +76,10 @@ static int draw_setting(ui *u, const setting_row *s, int y)
     int x = t->content_x, w = t->content_w, gap = theme_px(t, 8);
     char name[TARGET_LABEL_MAX];
     snprintf(name, sizeof name, "%s: %s", ui_str(u, s->name), s->labels[s->chosen]);
-    bool wide = w >= theme_px(t, 600) && labels_fit(u, s, (w - w / 4 - gap * (s->n - 1)) / s->n);
-    int label_w = wide ? w / 4 : w;
     int lh = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_h3);
+    bool wide = w >= theme_px(t, 600) && labels_fit(u, s, (w - w / 4 - gap * (s->n - 1)) / s->n) &&
+                ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, name, w / 4 - gap, 4) <= 2 * lh;
+    int label_w = wide ? w / 4 : w;
     int text_h = ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, name, x, wide ? y + (t->target - lh) / 2 : y,
                               label_w - gap, 4, t->color.text);
     int bx = wide ? x + label_w : x, by = wide ? y : y + text_h + theme_px(t, 6);

@@ -136,20 +136,21 @@ static void draw_lang_pills(ui *u, SDL_Rect r)
     }
 }
 
-/* Width of the search field's hint in a field w wide and h high. */
+/* Width of the search field's hint in a field w wide and h high: after
+ * the icon, a third of h from the right edge. */
 static int search_hint_width(int w, int h)
 {
-    return w - h - h / 2;
+    return w - h / 3 - h / 2 - h / 3 - h / 3;
 }
 
-/* The search field's height: a fingertip, or two lines of its hint where
+/* The search field's height: a fingertip, or the lines of its hint where
  * large text needs them (the hint wraps rather than being cut). */
 static int search_field_height(ui *u, int w)
 {
     const theme *t = ui_theme(u);
     int h = t->target + theme_px(t, 4);
     int two = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_SEARCH_TITLE),
-                             search_hint_width(w, h), 2) + theme_px(t, 12);
+                             search_hint_width(w, h), 4) + theme_px(t, 12);
     return two > h ? two : h;
 }
 
@@ -165,9 +166,9 @@ static void draw_search_field(ui *u, SDL_Rect r)
     render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     const char *hint = ui_str(u, I18N_SEARCH_TITLE);
-    int th = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, hint, search_hint_width(r.w, h), 2);
+    int th = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, hint, search_hint_width(r.w, h), 4);
     ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - th) / 2,
-                 search_hint_width(r.w, h), 2, t->color.text_muted);
+                 search_hint_width(r.w, h), 4, t->color.text_muted);
     ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search", hint);
 }
 
