@@ -164,13 +164,21 @@ static int bar_button_width(ui *u, const char *label)
            (label ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + theme_px(t, 12) : 0);
 }
 
+/* The text size button's word ("Text size") where the bar has room for
+ * it (a wide screen at a text size that leaves room), else NULL. */
+static const char *text_size_word(ui *u)
+{
+    const theme *t = &u->th;
+    return u->w >= theme_px(t, 1000.0f * t->control_scale) ? ui_str(u, I18N_TEXT_SIZE) : NULL;
+}
+
 /* How far from the right edge the right group (text size, language,
  * search) reaches; draw_citizen_right draws it. */
 static int citizen_right_width(ui *u)
 {
     const theme *t = &u->th;
     int pad = theme_px(t, 6);
-    int w = pad + t->target + pad + lang_button_width(u) + pad;
+    int w = pad + bar_button_width(u, text_size_word(u)) + pad + lang_button_width(u) + pad;
     return u->st && !u->view->bar_center ? w + t->target + pad : w;
 }
 
@@ -206,13 +214,15 @@ static int draw_citizen_right(ui *u, int right)
 {
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
-    SDL_Rect ar = {right - bh, by, bh, bh};
+    const char *word = text_size_word(u);
+    int aw = bar_button_width(u, word);
+    SDL_Rect ar = {right - aw, by, aw, bh};
     static const i18n_id sizes[] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGER, I18N_SIZE_LARGEST};
     _Static_assert(sizeof sizes / sizeof *sizes == THEME_TEXT_STEPS, "a name for every text size");
     char said[96];
     snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_TEXT_SIZE), ui_str(u, sizes[u->session.text_step]));
-    bar_button(u, ar, UI_NO_ICON, NULL, bar_id(BAR_TEXT_SIZE), "@text-size", said);
-    draw_text_size_face(u, ar);
+    bar_button(u, ar, UI_NO_ICON, word, bar_id(BAR_TEXT_SIZE), "@text-size", said);
+    draw_text_size_face(u, (SDL_Rect){ar.x, ar.y, bh, bh});
     right = draw_lang_button(u, ar.x - pad) - pad;
     /* Search, unless the view puts its own field in the bar (search does). */
     if (u->st && !u->view->bar_center) {

@@ -158,16 +158,18 @@ static void draw_search_field(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
-    int h = r.h;
+    /* A field grown for a wrapped hint keeps its icon and rounding at
+     * one line's size. */
+    int h = r.h < t->target + theme_px(t, 4) ? r.h : t->target + theme_px(t, 4);
     bool pressed = ui_is_pressed(u, r, target_link(HOME_SEARCH, 0));
     render_fill_rect(rc, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
     render_stroke_rect(rc, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.control_edge));
     int ic = h / 2;
-    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (h - ic) / 2, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (r.h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     const char *hint = ui_str(u, I18N_SEARCH_TITLE);
     int th = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, hint, search_hint_width(r.w, h), 4);
-    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - th) / 2,
+    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (r.h - th) / 2,
                  search_hint_width(r.w, h), 4, t->color.text_muted);
     ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search", hint);
 }
@@ -300,13 +302,14 @@ static int add_featured(ui *u, home_state *hs, int x, int y, int w, int min_h)
 }
 
 /* Measures the home page for area: level 0 whole, 1 without the language
- * buttons and the line that asks to choose, 2 compact (see home_plan). */
+ * buttons and the line that asks to choose, 2 compact, 3 compact in one
+ * column with the featured card after the categories (see home_plan). */
 static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
 {
     const theme *t = ui_theme(u);
     ui_plan *p = &hs->plan;
     int m = t->margin, gap = t->gap;
-    bool two_cols = ui_width(u) >= ui_height(u) && area.w >= theme_px(t, 640);
+    bool two_cols = level < 3 && ui_width(u) >= ui_height(u) && area.w >= theme_px(t, 640);
     int x = area.x + m, y = m;
     int full = area.w - 2 * m;
     int left_w = two_cols ? (full - gap * 2) * 56 / 100 : full;
@@ -328,7 +331,7 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
         y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
     }
     y += add(p, PART_SEARCH, 0, x, y, left_w, search_field_height(u, left_w), 0, 0) + gap + theme_px(t, 6);
-    if (!two_cols && hs->has_featured)
+    if (!two_cols && level < 3 && hs->has_featured)
         y += add_featured(u, hs, x, y, full, 0) + gap + theme_px(t, 6);
     y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CATEGORIES), x, y, left_w, 1,
                       t->color.text_muted) +
@@ -338,6 +341,8 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
         int h = category_height(u, hs, &hs->cats[i], left_w, &th, &sh);
         y += add(p, PART_CATEGORY, i, x, y, left_w, h, th, sh) + gap;
     }
+    if (level >= 3 && hs->has_featured)
+        y += add_featured(u, hs, x, y + gap, full, 0) + gap * 2;
     int right_y = m;
     if (two_cols && hs->has_featured)
         right_y += add_featured(u, hs, right_x, right_y, right_w, area.h - 2 * m);
@@ -349,11 +354,12 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
  * screen it gives up, in turn, what is offered elsewhere, so every
  * category shows without scrolling: first the language buttons (the top
  * bar offers the languages), then (the 7" panel) the greeting and a
- * category's second summary line. Built again when the layout or the
- * featured card changes. */
+ * category's second summary line; at large text, the second column
+ * (categories first, the featured card under them, the page scrolls).
+ * Built again when the layout or the featured card changes. */
 static void home_plan(ui *u, home_state *hs, SDL_Rect area)
 {
-    for (int level = 0; level <= 2; level++) {
+    for (int level = 0; level <= 3; level++) {
         plan_page(u, hs, area, level);
         if (hs->plan.height <= area.h)
             break;
