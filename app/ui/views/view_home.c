@@ -41,6 +41,7 @@ typedef struct {
     unsigned fade_step;        /* fade step drawn last */
     ui_plan plan;              /* the page measured, for this size and card */
     int plan_w, plan_h, plan_card;
+    int left_h;                /* the plan's left (or only) column's height */
     bool compact;              /* a short screen (the 7" panel): see home_plan */
     int label_h;               /* the featured card's label, one or two lines */
 } home_state;
@@ -343,6 +344,7 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
     }
     if (level >= 3 && hs->has_featured)
         y += add_featured(u, hs, x, y + gap, full, 0) + gap * 2;
+    hs->left_h = y + m;
     int right_y = m;
     if (two_cols && hs->has_featured)
         right_y += add_featured(u, hs, right_x, right_y, right_w, area.h - 2 * m);
@@ -361,7 +363,8 @@ static void home_plan(ui *u, home_state *hs, SDL_Rect area)
 {
     for (int level = 0; level <= 3; level++) {
         plan_page(u, hs, area, level);
-        if (hs->plan.height <= area.h)
+        /* One column only when the categories themselves do not fit. */
+        if (hs->plan.height <= area.h || (level == 2 && hs->left_h <= area.h))
             break;
     }
 }
