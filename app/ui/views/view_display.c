@@ -102,7 +102,7 @@ static int draw_setting(ui *u, const setting_row *s, int y)
     return wide && text_h > h ? text_h : h;
 }
 
-/* The three settings and Done from y on; returns where they end. */
+/* The three settings from y on; returns where they end. */
 static int draw_settings(ui *u, int y)
 {
     const theme *t = ui_theme(u);
@@ -126,13 +126,22 @@ static int draw_settings(ui *u, int y)
     const setting_row *rows[] = {&lang, &size, &contrast};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         y += draw_setting(u, rows[i], y) + t->gap * 3 / 2;
-    /* Done under the choices, at the right like a form's confirm. */
+    return y - t->gap * 3 / 2;
+}
+
+/* Done at the bottom right like a form's confirm, on a band of its own:
+ * always in reach, however far the settings scroll. Returns the band. */
+static SDL_Rect draw_done(ui *u, SDL_Rect area)
+{
+    const theme *t = ui_theme(u);
+    SDL_Rect band = {area.x, area.y + area.h - t->target - 2 * t->gap, area.w, t->target + 2 * t->gap};
+    render_fill_rect(ui_render(u), band, 0, ui_color(t->color.bg));
     int dw = t->content_w / 3 > t->target * 3 ? t->content_w / 3 : t->target * 3;
     if (dw > t->content_w)
         dw = t->content_w;
-    SDL_Rect done = {t->content_x + t->content_w - dw, y, dw, t->target};
+    SDL_Rect done = {t->content_x + t->content_w - dw, band.y + t->gap, dw, t->target};
     ui_button(u, done, ui_str(u, I18N_DONE), UI_NO_ICON, UI_BUTTON_PRIMARY, target_tap(DISPLAY_DONE, 0), "@done");
-    return y + done.h;
+    return band;
 }
 
 static void *display_enter(ui *u, route *r, char *err, size_t errcap)
@@ -156,14 +165,17 @@ static void display_draw(ui *u, void *state, SDL_Rect area)
 {
     display_state *ds = state;
     const theme *t = ui_theme(u);
+    SDL_Rect page = area;
+    page.h -= t->target + 2 * t->gap;
     int off = (int)scroller_offset(&ds->sc);
-    render_clip(ui_render(u), &area);
+    render_clip(ui_render(u), &page);
     int mark = ui_target_count(u);
-    int end = draw_settings(u, area.y + t->margin - off);
+    int end = draw_settings(u, page.y + t->margin - off);
     render_clip(ui_render(u), NULL);
-    ui_targets_clip(u, mark, area);
-    ui_scroll_size(&ds->sc, &ds->content_h, (float)(end + off + t->margin - area.y), (float)area.h);
-    ui_scrollbar(u, area, &ds->sc);
+    ui_targets_clip(u, mark, page);
+    ui_scroll_size(&ds->sc, &ds->content_h, (float)(end + off + t->gap - page.y), (float)page.h);
+    ui_scrollbar(u, page, &ds->sc);
+    draw_done(u, area);
 }
 
 static void display_gesture(ui *u, void *state, const gesture_event *e)
