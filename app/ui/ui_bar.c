@@ -113,7 +113,9 @@ static void draw_title(ui *u, int x, int right, int inset)
     const theme *t = &u->th;
     const char *title = u->view->title ? u->view->title(u, u->state) : "";
     int pad = theme_px(t, 6);
-    if (title && *title && right - x > theme_px(t, 60)) {
+    /* A stub of three letters and "…" tells nobody anything: no title
+     * where fewer than about six letters would show. */
+    if (title && *title && right - x - pad - inset >= 3 * t->font_bar && right - x > theme_px(t, 60)) {
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
         ui_text_preview(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2,
                         right - x - pad - inset, 1, t->color.bar_text);
