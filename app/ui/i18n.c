@@ -233,6 +233,13 @@ const char *i18n_name(i18n_lang lang)
     return LANGS[lang].name;
 }
 
+const char *i18n_short_name(i18n_lang lang)
+{
+    static const char *const shorts[I18N_LANG_COUNT] = {"ҚАЗ", "РУС", "ENG"};
+    assert(lang >= 0 && lang < I18N_LANG_COUNT);
+    return shorts[lang];
+}
+
 static char lower_ascii(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;

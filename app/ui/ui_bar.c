@@ -71,12 +71,22 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
     }
 }
 
+/* The current language's name on the language button: in full, or short
+ * where large text leaves the bar too little room (a narrow or portrait
+ * screen); the sheet it opens names all three in full. */
+static const char *lang_label(ui *u)
+{
+    const theme *t = &u->th;
+    i18n_lang l = ui_lang_of(u->session.lang);
+    return u->w >= theme_px(t, 700.0f * t->control_scale) ? i18n_name(l) : i18n_short_name(l);
+}
+
 /* The language button's width: globe and the current language's name. */
 static int lang_button_width(ui *u)
 {
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target;
-    const char *lname = i18n_name(ui_lang_of(u->session.lang));
+    const char *lname = lang_label(u);
     return bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
 }
 
@@ -87,7 +97,7 @@ static int draw_lang_button(ui *u, int right)
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     render_color fg = ui_color(t->color.bar_text);
-    const char *lname = i18n_name(ui_lang_of(u->session.lang));
+    const char *lname = lang_label(u);
     int lw = lang_button_width(u);
     SDL_Rect lr = {right - lw, by, lw, bh};
     u->lang_button = lr;
@@ -100,7 +110,7 @@ static int draw_lang_button(ui *u, int right)
     render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
                 by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
     char said[64];
-    snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_LANGUAGE), lname);
+    snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_LANGUAGE), i18n_name(ui_lang_of(u->session.lang)));
     ui_add_target(u, lr, bar_id(BAR_LANG), "@lang", said);
     return lr.x;
 }

@@ -22,7 +22,7 @@
 #define SEARCH_MAX_ROWS (SEARCH_MAX_RESULTS + 6)
 /* A message or a result's "where" line, in bytes. */
 #define SEARCH_LINE_MAX (UI_SEARCH_MAX + STORE_TITLE_MAX + 64)
-#define SEARCH_TITLE_LINES 2
+#define SEARCH_TITLE_LINES 4 /* a title wraps whole (large text) */
 #define SEARCH_SNIPPET_LINES 2
 
 /* What can be tapped on the search screen. */
