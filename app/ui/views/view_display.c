@@ -57,13 +57,16 @@ static bool labels_fit(ui *u, const setting_row *s, int w)
     return true;
 }
 
-/* The most buttons side by side (n down to 1) whose labels fit in width w. */
+/* How many buttons side by side: the most (n down to 1) whose labels fit
+ * in width w, then evened out over the rows. */
 static int columns_for(ui *u, const setting_row *s, int w, int gap)
 {
     int cols = s->n;
     while (cols > 1 && !labels_fit(u, s, (w - gap * (cols - 1)) / cols))
         cols--;
-    return cols;
+    /* Rows as even as they can be: four sizes as 2 + 2, not 3 + 1. */
+    int rows = (s->n + cols - 1) / cols;
+    return (s->n + rows - 1) / rows;
 }
 
 /* The setting's name with its choice ("Text size: Large"), so the screen
