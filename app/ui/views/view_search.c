@@ -422,6 +422,10 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     }
     int x = r.x + g.tx, y = r.y + g.pad;
     draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
+    /* A card's title is meant whole (the one-line titles above the
+     * keyboard and the snippets are previews). */
+    if (row->title.n > 0 && row->title.pc[row->title.n - 1].ellipsis)
+        ui_text_was_cut(u, res->title);
     y += row->title.h;
     if (row->lay.h) {
         draw_text(u, &row->lay, row->text, NULL, 0, x, y + g.gap, t->color.text_muted);
