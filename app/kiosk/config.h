@@ -54,7 +54,7 @@ typedef struct {
     int idle_reset_s;                 /* seconds without touch before going home, 0: never; 90 */
     int speech_idle_factor;           /* idle_reset times this in speech mode, 1..10; 3 */
     bool headphone_speech;            /* plugging in an audio output starts speech mode; true */
-    int text_size;                    /* start text size step 0..2; 0 */
+    int text_size;                    /* start text size step 0..3 (100, 125, 150, 200 %); 0 */
     float dpi;                        /* screen density, 0: unknown (assume a 7" panel); 0 */
     char kiosk_id[CONFIG_ID_MAX];     /* shown to the operator; default (or empty): host name */
     bool windowed;                    /* development: a window that can be closed; false */

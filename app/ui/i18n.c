@@ -89,6 +89,7 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
     [I18N_DISPLAY] = {"Экран баптаулары", "Настройки экрана", "Screen settings"},
     [I18N_SIZE_NORMAL] = {"Қалыпты", "Обычный", "Normal"},
     [I18N_SIZE_LARGE] = {"Үлкен", "Крупный", "Large"},
+    [I18N_SIZE_LARGER] = {"Үлкенірек", "Крупнее", "Larger"},
     [I18N_SIZE_LARGEST] = {"Ең үлкен", "Самый крупный", "Largest"},
     [I18N_CONTRAST] = {"Түс контрасы", "Контраст", "Contrast"},
     [I18N_CONTRAST_STANDARD] = {"Қалыпты", "Обычный", "Standard"},
@@ -234,6 +235,13 @@ const char *i18n_name(i18n_lang lang)
 {
     assert(lang >= 0 && lang < I18N_LANG_COUNT);
     return LANGS[lang].name;
+}
+
+const char *i18n_short_name(i18n_lang lang)
+{
+    static const char *const shorts[I18N_LANG_COUNT] = {"ҚАЗ", "РУС", "ENG"};
+    assert(lang >= 0 && lang < I18N_LANG_COUNT);
+    return shorts[lang];
 }
 
 static char lower_ascii(char c)

@@ -66,6 +66,7 @@ typedef enum {
     I18N_DISPLAY,             /* Screen settings (title) */
     I18N_SIZE_NORMAL,         /* Normal (text size) */
     I18N_SIZE_LARGE,          /* Large (text size) */
+    I18N_SIZE_LARGER,         /* Larger (text size) */
     I18N_SIZE_LARGEST,        /* Largest (text size) */
     I18N_CONTRAST,            /* Contrast (section) */
     I18N_CONTRAST_STANDARD,   /* Standard (contrast) */
@@ -156,6 +157,9 @@ const char *i18n_code(i18n_lang lang);
 
 /* Name of a language in itself: "Қазақша", "Русский", "English". */
 const char *i18n_name(i18n_lang lang);
+
+/* Short name of a language in itself, for a crowded bar: "ҚАЗ", "РУС", "ENG". */
+const char *i18n_short_name(i18n_lang lang);
 
 /* Parse "kk", "ru" or "en" (any case; "ru-RU", "kk_KZ.UTF-8" too); false for anything else. */
 bool i18n_parse(const char *code, i18n_lang *out);

@@ -90,8 +90,8 @@ static const char *problem(const targets *l, int i, int screen_w, int min)
         return "spills over the side of the screen";
     if (t->rect.h < min && !t->clipped && !(t->id.flags & TARGET_IN_TEXT))
         return "is lower than a fingertip";
-    if (t->rect.w < min / 2)
-        return "is too narrow for a fingertip";
+    if (t->rect.w < min && !t->clipped && !(t->id.flags & TARGET_IN_TEXT))
+        return "is narrower than a fingertip";
     if (t->label_cut)
         return "has a label too long for it";
     if (!t->label[0])
@@ -119,4 +119,19 @@ int targets_check(const targets *l, int screen_w, int screen_h, int min, char *e
                      screen_w, screen_h);
     }
     return problems;
+}
+
+int targets_count(const targets *l, int min, int *small)
+{
+    int n = 0;
+    *small = 0;
+    for (int i = 0; i < l->n; i++) {
+        const ui_target *t = &l->items[i];
+        if (t->rect.w <= 0 || t->rect.h <= 0)
+            continue;
+        n++;
+        if (!t->clipped && !(t->id.flags & TARGET_IN_TEXT) && (t->rect.w < min || t->rect.h < min))
+            (*small)++;
+    }
+    return n;
 }

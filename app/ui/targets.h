@@ -106,7 +106,11 @@ void targets_clip(targets *l, int from, SDL_Rect band);
 void targets_drop(targets *l, int from);
 
 /* Checks that every target lies within the screen's width, is at least min
- * pixels high (half that wide), unless clipped or TARGET_IN_TEXT, has its
+ * pixels high and wide, unless clipped or TARGET_IN_TEXT, has its
  * whole label, has a spoken label and overlaps no earlier one. Returns the number of problems,
  * the first described in err. */
 int targets_check(const targets *l, int screen_w, int screen_h, int min, char *err, size_t errcap);
+
+/* Targets on the screen (not empty), and in *small how many of them are
+ * under min pixels high or wide (clipped ones and TARGET_IN_TEXT excepted). */
+int targets_count(const targets *l, int min, int *small);

@@ -242,9 +242,28 @@ int ui_locate_route(ui *u, const char *ref, float *x, float *y)
 int ui_check_layout(ui *u, char *err, size_t errcap)
 {
     ui_draw(u);
-    /* Keyboard keys and page dots may be a little under the target size
-     * in one direction; 3/4 of it is the floor for anything tappable. */
-    return targets_check(&u->targets, u->w, u->h, u->th.target * 3 / 4, err, errcap);
+    /* Keyboard keys and page dots too: 9 mm is the floor for anything
+     * tappable, whatever the text size. */
+    int problems = targets_check(&u->targets, u->w, u->h, u->th.target_min, err, errcap);
+    if (u->cut_texts && !problems)
+        snprintf(err, errcap, "text cut with \"…\": \"%s\" (%d in all) on %dx%d", u->first_cut, u->cut_texts, u->w,
+                 u->h);
+    return problems + u->cut_texts;
+}
+
+ui_layout_count ui_count_layout(ui *u)
+{
+    ui_draw(u);
+    ui_layout_count c = {0, 0, u->cut_texts};
+    /* A button's cut label is one of the cut texts (ui_text_draw noted it). */
+    c.targets = targets_count(&u->targets, u->th.target_min, &c.small);
+    return c;
+}
+
+void ui_text_was_cut(ui *u, const char *text)
+{
+    if (u->cut_texts++ == 0)
+        snprintf(u->first_cut, sizeof u->first_cut, "%s", text);
 }
 
 /* ---- time -------------------------------------------------------------- */
@@ -340,6 +359,7 @@ static void draw_notice(ui *u)
 void ui_draw(ui *u)
 {
     targets_clear(&u->targets);
+    u->cut_texts = 0;
     const theme *t = &u->th;
     if (u->top > 0) {
         render_viewport(u->r, NULL);

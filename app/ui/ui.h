@@ -292,8 +292,19 @@ const char *ui_toast_text(const ui *u);
 int ui_corner_size(const ui *u);
 
 /* For tests: draws the screen and checks that every tappable area lies
- * within the screen's width and is at least the minimum touch size (or
- * is a link in running text), that no two targets overlap and that no
- * button label was cut to fit. Returns the number of problems, the first
- * described in err. */
+ * within the screen's width and is at least THEME_MIN_TARGET_MM high and
+ * wide (or is a link in running text), that no two targets overlap and
+ * that no button label or text was cut with "…" (previews excepted).
+ * Returns the number of problems, the first described in err. */
 int ui_check_layout(ui *u, char *err, size_t errcap);
+
+/* What ui_count_layout found on one screen. */
+typedef struct {
+    int targets; /* tap targets drawn */
+    int small;   /* of them under THEME_MIN_TARGET_MM high or wide (links in running text excepted) */
+    int cut;     /* button labels and texts cut with "…" (previews of what a tap opens excepted) */
+} ui_layout_count;
+
+/* For tests: draws the screen and counts its targets, those too small and
+ * the texts cut. */
+ui_layout_count ui_count_layout(ui *u);

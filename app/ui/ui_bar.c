@@ -47,8 +47,8 @@ static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id
     ui_add_target(u, r, id, ref, said);
 }
 
-/* The text size button's face: "Aa" with a small and a large A, and three
- * dots for the step: filled up to it, rings after it (a faded dot was
+/* The text size button's face: "Aa" with a small and a large A, and a
+ * dot for each step: filled up to it, rings after it (a faded dot was
  * 2.2:1 on the bar; a ring keeps the full 7.5:1 and still reads as off). */
 static void draw_text_size_face(ui *u, SDL_Rect ar)
 {
@@ -63,11 +63,31 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
     render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa,
                 base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5, fg);
     for (int i = 0; i < THEME_TEXT_STEPS; i++) {
-        int cx = ar.x + bh / 2 + (i - 1) * theme_px(t, 7), cy = ar.y + bh - theme_px(t, 7), rad = theme_px(t, 2.5f);
+        int cx = ar.x + bh / 2 + (2 * i - (THEME_TEXT_STEPS - 1)) * theme_px(t, 7) / 2;
+        int cy = ar.y + bh - theme_px(t, 7), rad = theme_px(t, 2.5f);
         render_fill_circle(u->r, cx, cy, rad, fg);
         if (i > u->session.text_step)
             render_fill_circle(u->r, cx, cy, rad - theme_px(t, 1.2f), ui_color(t->color.bar));
     }
+}
+
+/* The current language's name on the language button: in full, or short
+ * where large text leaves the bar too little room (a narrow or portrait
+ * screen); the sheet it opens names all three in full. */
+static const char *lang_label(ui *u)
+{
+    const theme *t = &u->th;
+    i18n_lang l = ui_lang_of(u->session.lang);
+    return u->w >= theme_px(t, 700.0f * t->control_scale) ? i18n_name(l) : i18n_short_name(l);
+}
+
+/* The language button's width: globe and the current language's name. */
+static int lang_button_width(ui *u)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6), bh = t->target;
+    const char *lname = lang_label(u);
+    return bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
 }
 
 /* The language button, its right edge at right; names the current
@@ -77,8 +97,8 @@ static int draw_lang_button(ui *u, int right)
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     render_color fg = ui_color(t->color.bar_text);
-    const char *lname = i18n_name(ui_lang_of(u->session.lang));
-    int lw = bh / 2 + pad + render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname)) + pad * 3;
+    const char *lname = lang_label(u);
+    int lw = lang_button_width(u);
     SDL_Rect lr = {right - lw, by, lw, bh};
     u->lang_button = lr;
     if (u->lang_sheet || ui_is_pressed(u, lr, bar_id(BAR_LANG)))
@@ -90,21 +110,25 @@ static int draw_lang_button(ui *u, int right)
     render_text(u->r, RENDER_FACE_BOLD, t->font_bar, lname, strlen(lname), lr.x + pad * 2 + bh / 2,
                 by + (bh - render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar)) / 2, fg);
     char said[64];
-    snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_LANGUAGE), lname);
+    snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_LANGUAGE), i18n_name(ui_lang_of(u->session.lang)));
     ui_add_target(u, lr, bar_id(BAR_LANG), "@lang", said);
     return lr.x;
 }
 
-/* The view's title from x to right, cut to fit; inset: space before it. */
+/* The view's title from x to right, cut to fit; inset: space before it.
+ * A running head: the page repeats it whole as its heading, so a cut here
+ * loses nothing and is not counted as a cut text. */
 static void draw_title(ui *u, int x, int right, int inset)
 {
     const theme *t = &u->th;
     const char *title = u->view->title ? u->view->title(u, u->state) : "";
     int pad = theme_px(t, 6);
-    if (title && *title && right - x > theme_px(t, 60)) {
+    /* A stub of three letters and "…" tells nobody anything: no title
+     * where fewer than about six letters would show. */
+    if (title && *title && right - x - pad - inset >= 3 * t->font_bar && right - x > theme_px(t, 60)) {
         int lh = render_line_height(u->r, RENDER_FACE_BOLD, t->font_bar);
-        ui_text_draw(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2, right - x - pad - inset,
-                      1, t->color.bar_text);
+        ui_text_preview(u, RENDER_FACE_BOLD, t->font_bar, title, x + inset, (t->bar_h - lh) / 2,
+                        right - x - pad - inset, 1, t->color.bar_text);
     }
 }
 
@@ -144,20 +168,52 @@ static void draw_operator_bar(ui *u)
     draw_title(u, pad * 3, right, 0);
 }
 
-/* Home and Back from x on, unless home is shown (or there is no content);
- * returns where the title may start. */
-static int draw_citizen_left(ui *u, int x)
+/* Width of a bar button with an icon and label (NULL: the icon alone). */
+static int bar_button_width(ui *u, const char *label)
+{
+    const theme *t = &u->th;
+    return t->target +
+           (label ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + theme_px(t, 12) : 0);
+}
+
+/* The text size button's word ("Text size") where the bar has room for
+ * it (a wide screen at a text size that leaves room), else NULL. */
+static const char *text_size_word(ui *u)
+{
+    const theme *t = &u->th;
+    return u->w >= theme_px(t, 1000.0f * t->control_scale) ? ui_str(u, I18N_TEXT_SIZE) : NULL;
+}
+
+/* How far from the right edge the right group (text size, language,
+ * search) reaches; draw_citizen_right draws it. */
+static int citizen_right_width(ui *u)
+{
+    const theme *t = &u->th;
+    int pad = theme_px(t, 6);
+    int w = pad + bar_button_width(u, text_size_word(u)) + pad + lang_button_width(u) + pad;
+    return u->st && !u->view->bar_center ? w + t->target + pad : w;
+}
+
+/* Home and Back from x on, unless home is shown (or there is no content),
+ * ending before limit; returns where the title may start. */
+static int draw_citizen_left(ui *u, int x, int limit)
 {
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
     if (!u->st || u->cur.kind == ROUTE_HOME)
         return x;
     /* On a wide screen Home and Back say so in words; a gap between them
-     * so a finger meant for one never lands on the other. */
-    bool words = u->w >= theme_px(t, 700);
-    const char *home = words ? ui_str(u, I18N_HOME) : NULL, *back = words ? ui_str(u, I18N_BACK) : NULL;
-    int hw = bh + (home ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, home, strlen(home)) + pad * 2 : 0);
-    int bw = bh + (back ? render_text_width(u->r, RENDER_FACE_BOLD, t->font_bar, back, strlen(back)) + pad * 2 : 0);
+     * so a finger meant for one never lands on the other. Where both
+     * words do not fit (large text on a small screen) Home gives up its
+     * word first: its house is known, an arrow is not as clear. */
+    const char *home = ui_str(u, I18N_HOME), *back = ui_str(u, I18N_BACK);
+    if (u->w < theme_px(t, 700))
+        home = back = NULL;
+    if (home && x + bar_button_width(u, home) + pad * 3 + bar_button_width(u, back) > limit)
+        home = NULL;
+    if (back && x + bar_button_width(u, home) + pad * 3 + bar_button_width(u, back) > limit)
+        back = NULL;
+    int hw = bar_button_width(u, home), bw = bar_button_width(u, back);
     bar_button(u, (SDL_Rect){x, by, hw, bh}, RENDER_ICON_HOME, home, bar_id(BAR_HOME), "@home", ui_str(u, I18N_HOME));
     x += hw + pad * 3;
     bar_button(u, (SDL_Rect){x, by, bw, bh}, RENDER_ICON_BACK, back, bar_id(BAR_BACK), "@back", ui_str(u, I18N_BACK));
@@ -170,13 +226,15 @@ static int draw_citizen_right(ui *u, int right)
 {
     const theme *t = &u->th;
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
-    SDL_Rect ar = {right - bh, by, bh, bh};
-    static const i18n_id sizes[] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGEST};
+    const char *word = text_size_word(u);
+    int aw = bar_button_width(u, word);
+    SDL_Rect ar = {right - aw, by, aw, bh};
+    static const i18n_id sizes[] = {I18N_SIZE_NORMAL, I18N_SIZE_LARGE, I18N_SIZE_LARGER, I18N_SIZE_LARGEST};
     _Static_assert(sizeof sizes / sizeof *sizes == THEME_TEXT_STEPS, "a name for every text size");
     char said[96];
     snprintf(said, sizeof said, "%s: %s", ui_str(u, I18N_TEXT_SIZE), ui_str(u, sizes[u->session.text_step]));
-    bar_button(u, ar, UI_NO_ICON, NULL, bar_id(BAR_TEXT_SIZE), "@text-size", said);
-    draw_text_size_face(u, ar);
+    bar_button(u, ar, UI_NO_ICON, word, bar_id(BAR_TEXT_SIZE), "@text-size", said);
+    draw_text_size_face(u, (SDL_Rect){ar.x, ar.y, bh, bh});
     right = draw_lang_button(u, ar.x - pad) - pad;
     /* Search, unless the view puts its own field in the bar (search does). */
     if (u->st && !u->view->bar_center) {
@@ -193,7 +251,9 @@ static void draw_citizen_bar(ui *u)
     const theme *t = &u->th;
     render_fill_rect(u->r, (SDL_Rect){0, 0, u->w, t->bar_h}, 0, ui_color(t->color.bar));
     int pad = theme_px(t, 6), bh = t->target, by = (t->bar_h - bh) / 2;
-    int x = draw_citizen_left(u, pad);
+    /* A view's own field in the bar (search) keeps room for its words. */
+    int keep = u->view->bar_center ? bh * 4 : 0;
+    int x = draw_citizen_left(u, pad, u->w - citizen_right_width(u) - keep);
     int right = draw_citizen_right(u, u->w - pad);
     /* The title between, or what the view puts there. */
     if (u->view->bar_center)

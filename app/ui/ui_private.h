@@ -56,6 +56,8 @@ struct ui {
     bool animating;            /* the view asked for frames at the last tick */
 
     targets targets;           /* of the last frame */
+    int cut_texts;             /* texts the last frame cut with "…" (ui_text_was_cut) */
+    char first_cut[96];        /* the first of them */
     bool pressing;             /* press feedback is shown */
     ui_target pressed;         /* the target under the finger */
 

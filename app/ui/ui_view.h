@@ -205,6 +205,10 @@ bool ui_link_route(const content_link *link, const char *self, char *out, size_t
  * list is full or rect empty. */
 ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref, const char *label);
 
+/* Notes that a text was cut with "…" in the frame being drawn (a layout
+ * problem ui_check_layout counts; previews do not call it). */
+void ui_text_was_cut(ui *u, const char *text);
+
 /* Gives the target registered at mark (ui_target_count before a widget
  * added it) another spoken label, when its visible one needs context. */
 void ui_target_relabel(ui *u, int mark, const char *label);

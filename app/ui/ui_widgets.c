@@ -63,10 +63,13 @@ static void draw_pieces(ui *u, render_face face, int size, const char *text, con
     }
 }
 
+/* How text_draw treats a cut: a layout problem, or a preview's ending. */
+typedef enum { CUT_NOTED, CUT_PREVIEW } cut_kind;
+
 /* Lays text out with layout_lines (the one plain-text engine) and draws
  * it. Returns the height used. */
 static int text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                     theme_color color, const store_range *hl, int n_hl)
+                     theme_color color, const store_range *hl, int n_hl, cut_kind cut)
 {
     layout_measurer m = ui_measurer(u);
     size_t len = strlen(text);
@@ -81,6 +84,8 @@ static int text_draw(ui *u, render_face face, int size, const char *text, int x,
         n = BLOCK_PIECES;
     }
     draw_pieces(u, face, size, text, pc, n, x, y, line_h, color, hl, n_hl);
+    if (cut == CUT_NOTED && n > 0 && pc[n - 1].ellipsis)
+        ui_text_was_cut(u, text);
     if (pc != stack)
         free(pc);
     return lines * line_h;
@@ -89,7 +94,13 @@ static int text_draw(ui *u, render_face face, int size, const char *text, int x,
 int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                  theme_color color)
 {
-    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0);
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, CUT_NOTED);
+}
+
+int ui_text_preview(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                    theme_color color)
+{
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, CUT_PREVIEW);
 }
 
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines)
@@ -203,7 +214,7 @@ void ui_speaker_button(ui *u, SDL_Rect r, bool on, target_id id)
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {
-    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl);
+    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl, CUT_PREVIEW);
 }
 
 int ui_operator_font(const ui *u, ui_opfont f)
@@ -259,8 +270,26 @@ static theme_color draw_button_face(ui *u, SDL_Rect rect, ui_button_flags flags,
     return fg;
 }
 
-/* The citizen's label: one line, cut to fit, the icon before it or after
- * it. Returns true when the label had to be cut. */
+/* Room for a pill's label beside its icon in a button w wide and h high. */
+static int pill_room(const theme *t, int icon, int w, int h)
+{
+    int icon_sz = icon != UI_NO_ICON ? h / 2 : 0;
+    return w - icon_sz - (icon != UI_NO_ICON ? theme_px(t, 8) : 0) - 2 * theme_px(t, 12);
+}
+
+int ui_button_height(ui *u, const char *label, int icon, int w)
+{
+    const theme *t = ui_theme(u);
+    int room = pill_room(t, icon, w, t->target);
+    if (!label || render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) <= room)
+        return t->target;
+    int two = ui_text_height(u, RENDER_FACE_BOLD, t->font_bar, label, room, 2) + theme_px(t, 16);
+    return two > t->target ? two : t->target;
+}
+
+/* The citizen's label: one line, or two where the button is tall enough
+ * (ui_button_height), cut only when even that is not enough; the icon
+ * before it or after it. Returns true when the label had to be cut. */
 static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, ui_button_flags flags,
                             theme_color fg)
 {
@@ -274,6 +303,20 @@ static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, u
     int gap = icon != UI_NO_ICON && text_w ? theme_px(t, 8) : 0;
     int max_text = rect.w - icon_sz - gap - 2 * pad;
     bool cut = text_w > max_text;
+    int lh = render_line_height(rc, RENDER_FACE_BOLD, fs);
+    if (cut && label && rect.h >= 2 * lh) {
+        icon_sz = icon != UI_NO_ICON ? t->target / 2 : 0;
+        max_text = pill_room(t, icon, rect.w, t->target);
+        int th = ui_text_height(u, RENDER_FACE_BOLD, fs, label, max_text, 2);
+        int x = rect.x + pad + (after ? 0 : icon_sz + gap);
+        if (icon != UI_NO_ICON)
+            render_icon_draw(rc, (render_icon)icon,
+                             (SDL_Rect){after ? rect.x + rect.w - pad - icon_sz : rect.x + pad,
+                                        rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
+                             ui_color(fg));
+        ui_text_draw(u, RENDER_FACE_BOLD, fs, label, x, rect.y + (rect.h - th) / 2, max_text, 2, fg);
+        return ui_text_height(u, RENDER_FACE_BOLD, fs, label, max_text, 3) > th;
+    }
     if (cut)
         text_w = max_text > 0 ? max_text : 0;
     int x = rect.x + (rect.w - (icon_sz + gap + text_w)) / 2;
@@ -283,7 +326,6 @@ static bool draw_pill_label(ui *u, SDL_Rect rect, const char *label, int icon, u
         render_icon_draw(rc, (render_icon)icon, (SDL_Rect){icon_x, rect.y + (rect.h - icon_sz) / 2, icon_sz, icon_sz},
                          ui_color(fg));
     if (label && text_w > 0) {
-        int lh = render_line_height(rc, RENDER_FACE_BOLD, fs);
         ui_text_draw(u, RENDER_FACE_BOLD, fs, label, text_x, rect.y + (rect.h - lh) / 2, text_w, 1, fg);
     }
     return cut;

@@ -43,6 +43,12 @@ layout_measurer ui_measurer(ui *u);
 int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                  theme_color color);
 
+/* As ui_text_draw, for a preview of what a tap opens (a summary on a row,
+ * a snippet): cutting it with "…" loses nothing, so it is not counted as
+ * a cut text. */
+int ui_text_preview(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                    theme_color color);
+
 /* The height ui_text_draw would use for text, without drawing. */
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines);
 
@@ -107,6 +113,10 @@ typedef enum {
 
 /* No icon on a button. */
 #define UI_NO_ICON (-1)
+
+/* The height a citizen's button w wide needs for label: a fingertip
+ * (theme target), or two lines where one is too narrow (large text). */
+int ui_button_height(ui *u, const char *label, int icon, int w);
 
 /* Draws a button with a label (or NULL) and an icon (a render_icon, or
  * UI_NO_ICON), with press feedback, and registers it as target id; ref: the

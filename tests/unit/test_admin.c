@@ -736,7 +736,7 @@ static void test_layout_every_size_and_language(void **state)
         for (size_t l = 0; l < 3; l++) {
             headless *k = open_ui(sizes[s][0], sizes[s][1], (setup){.pin = true, .idle_reset_s = 0, .lang = langs[l]});
             /* The citizen may have left a bigger text size behind. */
-            run(k, "tapon @text-size\ntapon @size-3\ntapon @done\n");
+            run(k, "tapon @text-size\ntapon @size-4\ntapon @done\n");
             fake_host fh = {.status = busy_status()};
             ui_host host = host_of(&fh);
 

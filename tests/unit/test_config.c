@@ -201,7 +201,7 @@ static void test_bad_values(void **state)
         {"[kiosk]\nidle_reset = 9x\n", 2, "idle_reset must be seconds 0..86400, not '9x'"},
         {"[kiosk]\nidle_reset =\n", 2, "idle_reset must be seconds 0..86400, not ''"},
         {"[kiosk]\nlanguage = de\n", 2, "language must be kk, ru or en, not 'de'; using the default 'kk'"},
-        {"[kiosk]\ntext_size = 3\n", 2, "text_size must be a step 0..2, not '3'; using the default '0'"},
+        {"[kiosk]\ntext_size = 4\n", 2, "text_size must be a step 0..3, not '4'; using the default '0'"},
         {"[kiosk]\nspeech_idle_factor = 0\n", 2,
          "speech_idle_factor must be a factor 1..10, not '0'; using the default '3'"},
         {"[kiosk]\ndpi = 10\n", 2, "dpi must be 0 (unknown) or a number 20..1000, not '10'"},

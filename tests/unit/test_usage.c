@@ -296,7 +296,7 @@ static void test_ui_events(void **st)
     support_run(k, "tapon @home\nwait 300\ntapon @lang\ntapon @lang-ru\nwait 200\ntapon search\ntype конституция\nwait 300\n"
                    "tapon @home\nwait 300\ntapon search\ntype Zebraquux\nwait 300\ntapon @home\nwait 300\n"
                    "tapon @text-size\nwait 300\ntapon @size-2\nwait 300\ntapon @done\nwait 300\n"
-                   "tapon deck/key-changes/1\nwait 500\n");
+                   "open deck/key-changes/1\nwait 500\n");
     print_message("%s", h.log);
     assert_non_null(strstr(h.log, "session kk  0\nview kk category/constitution 0\nview kk home 0\n"));
     assert_non_null(strstr(h.log, "language ru ru 0\n"));

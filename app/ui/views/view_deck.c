@@ -36,6 +36,7 @@ typedef struct {
     const content_link *links[DECK_MAX_LINKS];
     char *labels[DECK_MAX_LINKS];
     int n_links;
+    int links_h;                /* the link buttons' height, gaps included */
     int height;                 /* what the whole card needs */
     bool scrolls;               /* taller than its box even at the body size: it scrolls */
 } card_look;
@@ -201,6 +202,21 @@ static void collect_links(const content_doc *d, const content_card *c, card_look
     }
 }
 
+/* Room for the card's "Card 1 of 8" beside the speaker button. */
+static int label_width(ui *u, int w)
+{
+    return w - ui_speaker_size(u).w - theme_px(ui_theme(u), 8);
+}
+
+/* A link button's width: its words, up to the card's width w. */
+static int link_width(ui *u, const char *label, int w)
+{
+    const theme *t = ui_theme(u);
+    int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target +
+             theme_px(t, 48);
+    return bw < w ? bw : w;
+}
+
 /* Lays card out at font for a card box w wide: label, title, paragraphs,
  * then a button per link (lk's links collected for that card). Returns the
  * height it needs, or -1 when memory runs out. */
@@ -213,7 +229,7 @@ static int layout_at(ui *u, deck_state *ds, int card, card_look *lk, int w, int 
     snprintf(label, sizeof label, ui_str(u, I18N_CARD_OF), card + 1, (int)ds->doc->n_cards);
     lk->font = font;
     /* The label's row holds the speaker button too. */
-    lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 1);
+    lk->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, label_width(u, tw), 3);
     if (lk->label_h < t->target)
         lk->label_h = t->target;
     /* The title stays a step above the text, whatever size the text got. */
@@ -226,7 +242,12 @@ static int layout_at(ui *u, deck_state *ds, int card, card_look *lk, int w, int 
     int h = pad + lk->label_h + theme_px(t, 10) + lk->title_h + theme_px(t, 14);
     for (size_t i = 0; i < lk->text->n_paras; i++)
         h += lk->text->paras[i]->height + theme_px(t, 12);
-    return h + theme_px(t, 8) + lk->n_links * (t->target + t->gap) + pad - t->gap;
+    lk->links_h = 0;
+    for (int i = 0; i < lk->n_links; i++) {
+        int bw = link_width(u, lk->labels[i], tw);
+        lk->links_h += ui_button_height(u, lk->labels[i], RENDER_ICON_DOCUMENT, bw) + t->gap;
+    }
+    return h + theme_px(t, 8) + lk->links_h + pad - t->gap;
 }
 
 /* The height card c needs at font in a box w wide; -1 when memory runs out. */
@@ -319,13 +340,13 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int off)
     size_t at = 0, len = 0;
     bool heard = ds->reading.text && ui_speaking(u, DECK_VOICE_ID, &at, &len);
     ui_speaker_button(u, speaker, heard, target_tap(DECK_LISTEN, 0));
-    int text_h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_small);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y + (lk->label_h - text_h) / 2,
-                 w - speaker.w - theme_px(t, 8), 1, t->color.accent);
+    int text_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, label_width(u, w), 3);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x, y + (lk->label_h - text_h) / 2, label_width(u, w), 3,
+                 t->color.accent);
     y += lk->label_h + theme_px(t, 10);
     y += ui_text_draw(u, RENDER_FACE_BOLD, lk->title_font, c->title, x, y, w, 4, t->color.text) +
          theme_px(t, 14);
-    int bottom = card_r.y - off + (lk->scrolls ? lk->height : card_r.h) - pad - lk->n_links * (t->target + t->gap);
+    int bottom = card_r.y - off + (lk->scrolls ? lk->height : card_r.h) - pad - lk->links_h;
     for (size_t i = 0; i < lk->text->n_paras && y < bottom; i++) {
         const layout_page *p = lk->text->paras[i];
         if (p->n_boxes == 0 || y + p->boxes[0].y + p->boxes[0].h > bottom)
@@ -338,16 +359,14 @@ static void draw_card(ui *u, deck_state *ds, SDL_Rect card_r, int off)
     y += theme_px(t, 8);
     for (int i = 0; i < lk->n_links; i++) {
         char route_str[ROUTE_STRING_MAX + 1];
-        int bw = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, lk->labels[i], strlen(lk->labels[i])) +
-                 t->target + theme_px(t, 48);
-        if (bw > w)
-            bw = w;
+        int bw = link_width(u, lk->labels[i], w);
+        int bh = ui_button_height(u, lk->labels[i], RENDER_ICON_DOCUMENT, bw);
         if (ui_link_route(lk->links[i], ds->item.id, route_str, sizeof route_str))
-            ui_button(u, (SDL_Rect){x, y, bw, t->target}, lk->labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
+            ui_button(u, (SDL_Rect){x, y, bw, bh}, lk->labels[i], RENDER_ICON_DOCUMENT, UI_BUTTON_PRIMARY,
                       target_link(DECK_LINK, i), route_str);
         else
             platform_log(PLATFORM_LOG_WARN, "deck %s: link '%s' is not followed here", ds->item.id, lk->links[i]->url);
-        y += t->target + t->gap;
+        y += bh + t->gap;
     }
 }
 
@@ -369,16 +388,106 @@ static void draw_scrolling_card(ui *u, deck_state *ds, SDL_Rect card_r)
     ui_scrollbar(u, card_r, &ds->sc);
 }
 
+/* Width of a deck button holding label beside its icon (ui_button's pill
+ * padding, icon and gap). */
+static int button_width(ui *u, const char *label)
+{
+    const theme *t = ui_theme(u);
+    return render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target / 2 +
+           theme_px(t, 8) + 2 * theme_px(t, 12) + theme_px(t, 8);
+}
+
+/* The page dots between the buttons, each a 9 mm target; where they do
+ * not fit beside buttons that show their words whole (many cards, large
+ * text, a narrow screen), "3 / 8" instead: the words matter more. */
+static void draw_position(ui *u, deck_state *ds, int room, int cy)
+{
+    const theme *t = ui_theme(u);
+    render *rc = ui_render(u);
+    int n = (int)ds->doc->n_cards;
+    int dot = theme_px(t, 5), step = theme_px(t, 28);
+    if (step < t->target_min)
+        step = t->target_min;
+    if (n * step > room) {
+        char pos[32];
+        snprintf(pos, sizeof pos, "%d / %d", ds->card + 1, n);
+        int w = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, pos, strlen(pos));
+        int lh = render_line_height(rc, RENDER_FACE_BOLD, t->font_bar);
+        render_text(rc, RENDER_FACE_BOLD, t->font_bar, pos, strlen(pos), (ui_width(u) - w) / 2,
+                    cy + (t->target - lh) / 2, ui_color(t->color.text_muted));
+        return;
+    }
+    int dx = ui_width(u) / 2 - (n - 1) * step / 2;
+    for (int i = 0; i < n; i++) {
+        render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
+                           ui_color(i == ds->card ? t->color.accent : t->color.control_edge));
+        char said[64];
+        snprintf(said, sizeof said, ui_str(u, I18N_CARD_OF), i + 1, n);
+        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL,
+                      said);
+    }
+}
+
+/* The width Previous, Next and Done need to show their words. */
+static int controls_button_width(ui *u)
+{
+    int bw = button_width(u, ui_str(u, I18N_PREVIOUS));
+    if (button_width(u, ui_str(u, I18N_NEXT)) > bw)
+        bw = button_width(u, ui_str(u, I18N_NEXT));
+    if (button_width(u, ui_str(u, I18N_DONE)) > bw)
+        bw = button_width(u, ui_str(u, I18N_DONE));
+    return bw;
+}
+
+/* True when Previous and Next cannot stand side by side in cw with their
+ * words whole (the largest text on a portrait screen): one above the
+ * other, and no dots (the card's label says which card it is). */
+static bool controls_stacked(ui *u, int cw)
+{
+    return controls_button_width(u) > (cw - ui_theme(u)->gap) / 2;
+}
+
+/* The controls' height below the card. */
+static int controls_height(ui *u, int cw)
+{
+    const theme *t = ui_theme(u);
+    return (controls_stacked(u, cw) ? 2 * t->target + t->gap : t->target) + t->gap * 2;
+}
+
+/* Controls under the card, cw wide from cy: Previous, where we are,
+ * Next (Done on the last card, so it is no dead end). */
+static void draw_controls(ui *u, deck_state *ds, int cw, int cy)
+{
+    const theme *t = ui_theme(u);
+    int n = (int)ds->doc->n_cards;
+    bool stacked = controls_stacked(u, cw);
+    int bw = stacked ? cw : controls_button_width(u);
+    if (bw < t->target)
+        bw = t->target;
+    int left = (ui_width(u) - cw) / 2, right = (ui_width(u) + cw) / 2;
+    int ny = stacked ? cy + t->target + t->gap : cy;
+    if (ds->card > 0)
+        ui_button(u, (SDL_Rect){left, cy, bw, t->target}, ui_str(u, I18N_PREVIOUS), RENDER_ICON_CHEVRON_LEFT,
+                  UI_BUTTON_PLAIN, target_tap(DECK_PREV, 0), NULL);
+    if (ds->card < n - 1)
+        ui_button(u, (SDL_Rect){right - bw, ny, bw, t->target}, ui_str(u, I18N_NEXT), RENDER_ICON_CHEVRON_RIGHT,
+                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
+    else
+        ui_button(u, (SDL_Rect){right - bw, ny, bw, t->target}, ui_str(u, I18N_DONE), UI_NO_ICON,
+                  UI_BUTTON_PRIMARY, target_tap(DECK_DONE, 0), "@deck-done");
+    if (!stacked)
+        draw_position(u, ds, cw - 2 * bw - 2 * t->gap, cy);
+}
+
 static void deck_draw(ui *u, void *state, SDL_Rect area)
 {
     deck_state *ds = state;
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
-    int controls_h = t->target + t->gap * 2;
     int cw = t->content_w;
     int max_w = theme_px(t, 900);
     if (cw > max_w)
         cw = max_w;
+    int controls_h = controls_height(u, cw);
     /* One box for every card, as tall as the tallest (at most the room
      * there is), the controls right below it: neither the card's top nor
      * the controls move as the cards turn. */
@@ -396,45 +505,7 @@ static void deck_draw(ui *u, void *state, SDL_Rect area)
     if (off != 0)
         ui_targets_drop(u, mark);
 
-    /* Controls: Previous, dots, Next. */
-    int n = (int)ds->doc->n_cards;
-    int cy = card_r.y + card_r.h + t->gap * 2 - theme_px(t, 4);
-    int dot = theme_px(t, 5), step = theme_px(t, 28); /* each dot a target at least half a fingertip wide */
-    int dots_w = (n - 1) * step;
-    /* Buttons as wide as their words, never into the dots. */
-    int room = (cw - dots_w - step * 2) / 2;
-    const char *prev = ui_str(u, I18N_PREVIOUS), *next = ui_str(u, I18N_NEXT);
-    int pw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, prev, strlen(prev)) + t->target + theme_px(t, 40);
-    int nw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, next, strlen(next)) + t->target + theme_px(t, 40);
-    const char *done = ui_str(u, I18N_DONE);
-    int dw = render_text_width(rc, RENDER_FACE_BOLD, t->font_bar, done, strlen(done)) + t->target + theme_px(t, 40);
-    int bw = pw > nw ? pw : nw;
-    if (dw > bw)
-        bw = dw;
-    if (bw > room)
-        bw = room;
-    if (bw < t->target)
-        bw = t->target;
-    if (ds->card > 0)
-        ui_button(u, (SDL_Rect){(ui_width(u) - cw) / 2, cy, bw, t->target}, prev, RENDER_ICON_CHEVRON_LEFT,
-                  UI_BUTTON_PLAIN,
-                  target_tap(DECK_PREV, 0), NULL);
-    if (ds->card < n - 1)
-        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, next, RENDER_ICON_CHEVRON_RIGHT,
-                  UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(DECK_NEXT, 0), NULL);
-    else /* the last card is no dead end */
-        ui_button(u, (SDL_Rect){(ui_width(u) + cw) / 2 - bw, cy, bw, t->target}, ui_str(u, I18N_DONE), UI_NO_ICON,
-                  UI_BUTTON_PRIMARY, target_tap(DECK_DONE, 0), "@deck-done");
-    int dx = ui_width(u) / 2 - dots_w / 2;
-    for (int i = 0; i < n; i++) {
-        render_fill_circle(rc, dx + i * step, cy + t->target / 2, i == ds->card ? dot + theme_px(t, 1) : dot,
-                           ui_color(i == ds->card ? t->color.accent : t->color.control_edge));
-        /* Each dot is a target of its own, as wide as the spacing allows. */
-        char said[64];
-        snprintf(said, sizeof said, ui_str(u, I18N_CARD_OF), i + 1, n);
-        ui_add_target(u, (SDL_Rect){dx + i * step - step / 2, cy, step, t->target}, target_tap(DECK_DOT, i), NULL,
-                      said);
-    }
+    draw_controls(u, ds, cw, card_r.y + card_r.h + t->gap * 2 - theme_px(t, 4));
 }
 
 /* The speaker: reads the card shown (its title, then its text), or stops

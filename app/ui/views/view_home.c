@@ -41,6 +41,7 @@ typedef struct {
     unsigned fade_step;        /* fade step drawn last */
     ui_plan plan;              /* the page measured, for this size and card */
     int plan_w, plan_h, plan_card;
+    int left_h;                /* the plan's left (or only) column's height */
     bool compact;              /* a short screen (the 7" panel): see home_plan */
     int label_h;               /* the featured card's label, one or two lines */
 } home_state;
@@ -136,21 +137,41 @@ static void draw_lang_pills(ui *u, SDL_Rect r)
     }
 }
 
+/* Width of the search field's hint in a field w wide and h high: after
+ * the icon, a third of h from the right edge. */
+static int search_hint_width(int w, int h)
+{
+    return w - h / 3 - h / 2 - h / 3 - h / 3;
+}
+
+/* The search field's height: a fingertip, or the lines of its hint where
+ * large text needs them (the hint wraps rather than being cut). */
+static int search_field_height(ui *u, int w)
+{
+    const theme *t = ui_theme(u);
+    int h = t->target + theme_px(t, 4);
+    int two = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, ui_str(u, I18N_SEARCH_TITLE),
+                             search_hint_width(w, h), 4) + theme_px(t, 12);
+    return two > h ? two : h;
+}
+
 static void draw_search_field(ui *u, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
-    int h = r.h;
+    /* A field grown for a wrapped hint keeps its icon and rounding at
+     * one line's size. */
+    int h = r.h < t->target + theme_px(t, 4) ? r.h : t->target + theme_px(t, 4);
     bool pressed = ui_is_pressed(u, r, target_link(HOME_SEARCH, 0));
     render_fill_rect(rc, r, h / 2, ui_color(pressed ? t->color.surface_press : t->color.surface));
     render_stroke_rect(rc, r, h / 2, theme_px(t, 1.5f), ui_color(t->color.control_edge));
     int ic = h / 2;
-    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (h - ic) / 2, ic, ic},
+    render_icon_draw(rc, RENDER_ICON_SEARCH, (SDL_Rect){r.x + h / 3, r.y + (r.h - ic) / 2, ic, ic},
                      ui_color(t->color.accent));
     const char *hint = ui_str(u, I18N_SEARCH_TITLE);
-    int lh = render_line_height(rc, RENDER_FACE_REGULAR, t->font_body);
-    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (h - lh) / 2,
-                 r.w - h - ic, 1, t->color.text_muted);
+    int th = ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, hint, search_hint_width(r.w, h), 4);
+    ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, hint, r.x + h / 3 + ic + theme_px(t, 10), r.y + (r.h - th) / 2,
+                 search_hint_width(r.w, h), 4, t->color.text_muted);
     ui_add_target(u, r, target_link(HOME_SEARCH, 0), "search", hint);
 }
 
@@ -174,7 +195,7 @@ static int category_height(ui *u, const home_state *hs, const store_category *c,
     const theme *t = ui_theme(u);
     int pad = theme_px(t, hs->compact ? 12 : 16);
     int tw = category_text_width(t, w);
-    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 2);
+    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, c->title, tw, 4);
     *sh = c->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_small, c->summary, tw, summary_lines(hs)) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 4) + *sh : 0);
     return h < t->target ? t->target : h;
@@ -194,10 +215,10 @@ static void draw_category(ui *u, const home_state *hs, const store_category *c, 
     /* An accent strip on the left edge marks tiles as things to touch. */
     render_fill_rect(rc, (SDL_Rect){x, y + t->radius, theme_px(t, 5), h - 2 * t->radius}, theme_px(t, 2),
                      ui_color(t->color.accent));
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 2, t->color.text);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, c->title, x + pad, y + pad, tw, 4, t->color.text);
     if (p->h2)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + p->h1 + theme_px(t, 4), tw,
-                     summary_lines(hs), t->color.text_muted);
+        ui_text_preview(u, RENDER_FACE_REGULAR, t->font_small, c->summary, x + pad, y + pad + p->h1 + theme_px(t, 4),
+                        tw, summary_lines(hs), t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
     ui_add_target(u, r, target_link(HOME_CATEGORY, 0), route_str, c->title);
@@ -220,8 +241,8 @@ static int featured_height(ui *u, home_state *hs, int w, int *title_h, int *text
     char *text = card_text(hs->deck, hs->card);
     char label[STORE_TITLE_MAX + 32];
     featured_label(u, hs, label, sizeof label);
-    hs->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 2);
-    *title_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h2, c->title, tw, 3);
+    hs->label_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_small, label, tw, 4);
+    *title_h = ui_text_height(u, RENDER_FACE_BOLD, t->font_h2, c->title, tw, 6);
     *text_h = text ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, text, tw, 5) : 0;
     free(text);
     return pad + hs->label_h + theme_px(t, 10) + *title_h + theme_px(t, 10) + *text_h + theme_px(t, 16) +
@@ -243,13 +264,13 @@ static void draw_featured(ui *u, home_state *hs, const ui_part *p, SDL_Rect r)
     int cy = y + pad;
     char label[STORE_TITLE_MAX + 32];
     featured_label(u, hs, label, sizeof label);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 2, t->color.accent);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_small, label, x + pad, cy, tw, 4, t->color.accent);
     cy += hs->label_h + theme_px(t, 10);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 3, text_c);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h2, c->title, x + pad, cy, tw, 6, text_c);
     cy += p->h1 + theme_px(t, 10);
     char *text = card_text(hs->deck, hs->card);
     if (text)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c);
+        ui_text_preview(u, RENDER_FACE_REGULAR, t->font_body, text, x + pad, cy, tw, 5, text_c);
     free(text);
     /* The button, pinned to the bottom of the card. No page dots: the
      * cards change by themselves, and dots would promise a swipe. */
@@ -282,13 +303,14 @@ static int add_featured(ui *u, home_state *hs, int x, int y, int w, int min_h)
 }
 
 /* Measures the home page for area: level 0 whole, 1 without the language
- * buttons and the line that asks to choose, 2 compact (see home_plan). */
+ * buttons and the line that asks to choose, 2 compact, 3 compact in one
+ * column with the featured card after the categories (see home_plan). */
 static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
 {
     const theme *t = ui_theme(u);
     ui_plan *p = &hs->plan;
     int m = t->margin, gap = t->gap;
-    bool two_cols = ui_width(u) >= ui_height(u) && area.w >= theme_px(t, 640);
+    bool two_cols = level < 3 && ui_width(u) >= ui_height(u) && area.w >= theme_px(t, 640);
     int x = area.x + m, y = m;
     int full = area.w - 2 * m;
     int left_w = two_cols ? (full - gap * 2) * 56 / 100 : full;
@@ -309,8 +331,8 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
              theme_px(t, 14);
         y += add(p, PART_LANGS, 0, x, y, left_w, t->target, 0, 0) + gap;
     }
-    y += add(p, PART_SEARCH, 0, x, y, left_w, t->target + theme_px(t, 4), 0, 0) + gap + theme_px(t, 6);
-    if (!two_cols && hs->has_featured)
+    y += add(p, PART_SEARCH, 0, x, y, left_w, search_field_height(u, left_w), 0, 0) + gap + theme_px(t, 6);
+    if (!two_cols && level < 3 && hs->has_featured)
         y += add_featured(u, hs, x, y, full, 0) + gap + theme_px(t, 6);
     y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_small, ui_str(u, I18N_CATEGORIES), x, y, left_w, 1,
                       t->color.text_muted) +
@@ -320,6 +342,9 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
         int h = category_height(u, hs, &hs->cats[i], left_w, &th, &sh);
         y += add(p, PART_CATEGORY, i, x, y, left_w, h, th, sh) + gap;
     }
+    if (level >= 3 && hs->has_featured)
+        y += add_featured(u, hs, x, y + gap, full, 0) + gap * 2;
+    hs->left_h = y + m;
     int right_y = m;
     if (two_cols && hs->has_featured)
         right_y += add_featured(u, hs, right_x, right_y, right_w, area.h - 2 * m);
@@ -331,13 +356,15 @@ static void plan_page(ui *u, home_state *hs, SDL_Rect area, int level)
  * screen it gives up, in turn, what is offered elsewhere, so every
  * category shows without scrolling: first the language buttons (the top
  * bar offers the languages), then (the 7" panel) the greeting and a
- * category's second summary line. Built again when the layout or the
- * featured card changes. */
+ * category's second summary line; at large text, the second column
+ * (categories first, the featured card under them, the page scrolls).
+ * Built again when the layout or the featured card changes. */
 static void home_plan(ui *u, home_state *hs, SDL_Rect area)
 {
-    for (int level = 0; level <= 2; level++) {
+    for (int level = 0; level <= 3; level++) {
         plan_page(u, hs, area, level);
-        if (hs->plan.height <= area.h)
+        /* One column only when the categories themselves do not fit. */
+        if (hs->plan.height <= area.h || (level == 2 && hs->left_h <= area.h))
             break;
     }
 }

@@ -105,7 +105,7 @@ static SDL_Rect row_size(ui *u, const store_item *it, int w, int *th, int *sh)
 {
     const theme *t = ui_theme(u);
     int pad = theme_px(t, 16), tw = row_text_width(t, it, w);
-    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, it->title, tw, 3);
+    *th = ui_text_height(u, RENDER_FACE_BOLD, t->font_h3, it->title, tw, 6);
     *sh = it->summary[0] ? ui_text_height(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tw, 3) : 0;
     int h = pad * 2 + *th + (*sh ? theme_px(t, 6) + *sh : 0);
     if (h < t->target + theme_px(t, 8))
@@ -142,9 +142,9 @@ static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y
     lead.y = y + pad;
     if (!it->cover[0] || ui_cover_draw(u, lead, it->cover) < 0)
         draw_kind_icon(u, it, (SDL_Rect){lead.x, lead.y, theme_px(t, 36), theme_px(t, 36)});
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 3, t->color.text);
+    ui_text_draw(u, RENDER_FACE_BOLD, t->font_h3, it->title, tx, y + pad, tw, 6, t->color.text);
     if (p->h2)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + p->h1 + theme_px(t, 6), tw, 3,
+        ui_text_preview(u, RENDER_FACE_REGULAR, t->font_body, it->summary, tx, y + pad + p->h1 + theme_px(t, 6), tw, 3,
                      t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - pad - chevron, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));
@@ -159,10 +159,10 @@ static void list_plan(ui *u, list_state *ls)
     ui_plan *p = &ls->plan;
     int x = t->content_x, w = t->content_w, y = t->margin;
     ui_plan_reset(p);
-    y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 3, t->color.text);
+    y += ui_plan_text(u, p, RENDER_FACE_BOLD, t->font_h1, ls->cat.title, x, y, w, 6, t->color.text);
     if (ls->cat.summary[0]) {
         y += theme_px(t, 6);
-        y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 4, t->color.text_muted);
+        y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 12, t->color.text_muted);
     }
     y += t->gap + theme_px(t, 8);
     for (int i = 0; i < ls->n_items; i++) {

@@ -477,7 +477,7 @@ static void draw_toc_row(ui *u, reader_state *rs, const ui_part *p, SDL_Rect r)
     int ty = y + (h - th - (ph ? theme_px(t, 4) + ph : 0)) / 2;
     ui_text_draw(u, RENDER_FACE_BOLD, toc_font(t, a), a->title, tx, ty, tw, 2, t->color.text);
     if (ph)
-        ui_text_draw(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
+        ui_text_preview(u, RENDER_FACE_REGULAR, t->font_small, preview, tx, ty + th + theme_px(t, 4), tw, 2,
                      t->color.text_muted);
     render_icon_draw(rc, RENDER_ICON_CHEVRON_RIGHT, (SDL_Rect){x + w - chevron - pad, y + (h - chevron) / 2, chevron, chevron},
                      ui_color(t->color.accent));

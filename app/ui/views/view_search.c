@@ -22,7 +22,7 @@
 #define SEARCH_MAX_ROWS (SEARCH_MAX_RESULTS + 6)
 /* A message or a result's "where" line, in bytes. */
 #define SEARCH_LINE_MAX (UI_SEARCH_MAX + STORE_TITLE_MAX + 64)
-#define SEARCH_TITLE_LINES 2
+#define SEARCH_TITLE_LINES 4 /* a title wraps whole (large text) */
 #define SEARCH_SNIPPET_LINES 2
 
 /* What can be tapped on the search screen. */
@@ -422,6 +422,10 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     }
     int x = r.x + g.tx, y = r.y + g.pad;
     draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
+    /* A card's title is meant whole (the one-line titles above the
+     * keyboard and the snippets are previews). */
+    if (row->title.n > 0 && row->title.pc[row->title.n - 1].ellipsis)
+        ui_text_was_cut(u, res->title);
     y += row->title.h;
     if (row->lay.h) {
         draw_text(u, &row->lay, row->text, NULL, 0, x, y + g.gap, t->color.text_muted);
@@ -488,13 +492,28 @@ static const char *key_name(ui *u, const search_state *ss, const keyboard_key *k
     }
 }
 
+/* The largest size up to want whose line fits the shortest key. */
+static int key_font(ui *u, const search_state *ss, int want)
+{
+    int key_h = ss->kb.keys[0].rect.h;
+    for (int i = 1; i < ss->kb.key_count; i++)
+        if (ss->kb.keys[i].rect.h < key_h)
+            key_h = ss->kb.keys[i].rect.h;
+    while (want > 8 && render_line_height(ui_render(u), RENDER_FACE_BOLD, want) > key_h)
+        want--;
+    return want;
+}
+
 static void draw_keyboard(ui *u, search_state *ss)
 {
     const theme *t = ui_theme(u);
     render *rc = ui_render(u);
     SDL_Rect bg = {0, ss->kb_area.y - t->gap, ui_width(u), ui_height(u) - ss->kb_area.y + t->gap};
     render_fill_rect(rc, bg, 0, ui_color(t->color.divider));
-    int font = t->font_title;
+    /* Letters as large as the text size asks, within the key: at the
+     * largest text a key of the 7" screen holds a 30 px letter, its
+     * descender included. */
+    int font = key_font(u, ss, t->font_key), small_font = key_font(u, ss, t->font_bar);
     for (int i = 0; i < ss->kb.key_count; i++) {
         const keyboard_key *k = &ss->kb.keys[i];
         SDL_Rect r = {k->rect.x, k->rect.y, k->rect.w, k->rect.h};
@@ -536,9 +555,12 @@ static void draw_keyboard(ui *u, search_state *ss)
             break;
         }
         if (label && *label) {
-            int f = special || k->kind == KEYBOARD_KEY_SPACE ? t->font_bar : font;
+            int f = special || k->kind == KEYBOARD_KEY_SPACE ? small_font : font;
             render_face face = special ? RENDER_FACE_BOLD : RENDER_FACE_REGULAR;
             int lw = render_text_width(rc, face, f, label, strlen(label));
+            /* A word too long for its key is set smaller, never cut. */
+            while (f > 8 && lw > r.w - theme_px(t, 8))
+                lw = render_text_width(rc, face, --f, label, strlen(label));
             int lh = render_line_height(rc, face, f);
             if (lw > r.w - 4)
                 ui_text_draw(u, face, f, label, r.x + 2, r.y + (r.h - lh) / 2, r.w - 4, 1, fg);
@@ -555,15 +577,18 @@ static void place_keyboard(ui *u, search_state *ss, SDL_Rect area)
 {
     const theme *t = ui_theme(u);
     int gap = theme_px(t, 5);
-    int min_key = t->target * 3 / 4;
+    /* Every cell (what a finger hits) at least 9 mm: the keys themselves
+     * are a gap smaller. Larger text asks for larger keys, up to what
+     * still leaves the results a band. */
+    int min_key = t->target_min - gap;
     int mw, mh;
     keyboard_min_size(min_key, gap, &mw, &mh);
     int kw = ui_width(u) - 2 * theme_px(t, 6);
-    if (kw > theme_px(t, 1000))
-        kw = theme_px(t, 1000);
+    if (kw > theme_px(t, 1000 * t->control_scale))
+        kw = theme_px(t, 1000 * t->control_scale);
     int kh = area.h * 52 / 100;
-    if (kh > theme_px(t, 340))
-        kh = theme_px(t, 340);
+    if (kh > theme_px(t, 340 * t->control_scale))
+        kh = theme_px(t, 340 * t->control_scale);
     if (kh < mh)
         kh = mh;
     if (kw < mw)
