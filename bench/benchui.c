@@ -464,10 +464,14 @@ static void time_route(headless *hl, const char *route, int n, series *all, rout
 static int largest_category(headless *hl, char *route, size_t cap)
 {
     store_category *cats = calloc(64, sizeof *cats);
-    int n = cats ? store_categories(hl->st, ui_lang(hl->u), cats, 64) : -1, best = -1;
-    for (int i = 0; i < n; i++)
-        if (best < 0 || cats[i].n_items > cats[best].n_items)
+    int n = cats ? store_categories(hl->st, ui_lang(hl->u), cats, 64) : -1, best = -1, best_n = -1;
+    for (int i = 0; i < n; i++) {
+        int size = store_category_size(hl->st, cats[i].id);
+        if (size > best_n) {
             best = i;
+            best_n = size;
+        }
+    }
     if (best >= 0)
         snprintf(route, cap, "category/%s", cats[best].id);
     free(cats);
