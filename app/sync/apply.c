@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "content.h"
 #include "digest.h"
-#include "builder.h"
 #include "fts.h"
 #include "indexer.h"
 #include "platform.h"
@@ -287,7 +287,7 @@ static int open_staging(stage *s, const apply_job *job)
      * (its index has other tables): say so rather than fail deep inside. */
     if (job->live && check_schema(s) < 0)
         return -1;
-    if (!(s->ix = indexer_open(s->db, 0, s->err, s->errcap)) || exec(s, "BEGIN") < 0)
+    if (!(s->ix = indexer_open(s->db, s->whole, s->err, s->errcap)))
         return -1;
     return 0;
 }
@@ -301,6 +301,8 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     if (open_staging(&s, job) < 0)
         goto done;
     report->copy_us = lap(&t);
+    if (!s.bld && exec(&s, "BEGIN") < 0) /* the builder has begun its own */
+        goto done;
     for (size_t i = 0; i < job->n_changes; i++)
         if (apply_one(&s, &job->changes[i], report) < 0)
             goto done;
