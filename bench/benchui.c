@@ -419,11 +419,34 @@ typedef struct {
     dist all, all_cpu;/* every timed frame of every route */
     route_result list;/* the category with the most items (not a reader page) */
     char list_route[ROUTE_CAP];
+    dist list_open;   /* home → that category: ui_navigate + first draw, LIST_OPENS times */
     bool ok;
 } frames_result;
 
 /* Category lists are slower to draw than pages; fewer frames do. */
 #define LIST_FRAMES_MAX 60
+#define LIST_OPENS 21
+
+/* Opens route from home n times: navigate + first draw, in ms. */
+static dist time_opens(headless *hl, const char *route, int n)
+{
+    double v[LIST_OPENS];
+    char err[512];
+    int k = 0;
+    for (int i = 0; i < n && i < LIST_OPENS; i++) {
+        hl->now += 1000;
+        if (ui_navigate(hl->u, "home", hl->now, err, sizeof err) < 0)
+            break;
+        ui_draw(hl->u);
+        hl->now += 1000;
+        uint64_t t = platform_now_us();
+        if (ui_navigate(hl->u, route, hl->now, err, sizeof err) < 0)
+            break;
+        ui_draw(hl->u);
+        v[k++] = ms_since(t);
+    }
+    return dist_of(v, k);
+}
 
 /* Times n full redraws of route after its first (cold) frame; the samples
  * are appended to all. */
@@ -464,10 +487,14 @@ static void time_route(headless *hl, const char *route, int n, series *all, rout
 static int largest_category(headless *hl, char *route, size_t cap)
 {
     store_category *cats = calloc(64, sizeof *cats);
-    int n = cats ? store_categories(hl->st, ui_lang(hl->u), cats, 64) : -1, best = -1;
-    for (int i = 0; i < n; i++)
-        if (best < 0 || cats[i].n_items > cats[best].n_items)
+    int n = cats ? store_categories(hl->st, ui_lang(hl->u), cats, 64) : -1, best = -1, best_n = -1;
+    for (int i = 0; i < n; i++) {
+        int size = store_category_size(hl->st, cats[i].id);
+        if (size > best_n) {
             best = i;
+            best_n = size;
+        }
+    }
     if (best >= 0)
         snprintf(route, cap, "category/%s", cats[best].id);
     free(cats);
@@ -488,7 +515,10 @@ static int bench_frames(headless *hl, int n, frames_result *res)
     res->ok = all.n > 0;
     series_free(&all);
     if (largest_category(hl, res->list_route, sizeof res->list_route) == 0)
+    {
         time_route(hl, res->list_route, n < LIST_FRAMES_MAX ? n : LIST_FRAMES_MAX, NULL, &res->list);
+        res->list_open = time_opens(hl, res->list_route, LIST_OPENS);
+    }
     return 0;
 }
 
@@ -1133,6 +1163,7 @@ CELL(route, b->frames.routes[k].present, "%.2f/%.2f ms", b->frames.routes[k].fra
      b->frames.routes[k].frames.p99)
 CELL(route_nav, b->frames.routes[k].present, "%.1f+%.1f ms", b->frames.routes[k].nav_ms, b->frames.routes[k].cold_ms)
 CELL(list, b->frames.list.present, "%.1f/%.1f ms", b->frames.list.frames.p50, b->frames.list.frames.p99)
+CELL(list_open, b->frames.list_open.n > 0, "%.2f/%.2f ms", b->frames.list_open.p50, b->frames.list_open.p99)
 CELL(flings, b->scroll.ok, "%d x %.0f", b->scroll.flings, b->scroll.per_fling)
 CELL(scroll_max, b->scroll.ok, "%.2f ms", b->scroll.frames.max)
 CELL(scroll_cpu, b->scroll.ok, "%.2f/%.2f ms", b->scroll.frames_cpu.p50, b->scroll.frames_cpu.p99)
@@ -1223,6 +1254,9 @@ static void print_frames(const bundle_result *b, int nb)
     row_label("category list full frame p50/p99");
     cells(b, nb, 0, cell_list);
     printf("   (no target; largest category)\n");
+    row_label("  open from home p50/p99 (navigate+draw)");
+    cells(b, nb, 0, cell_list_open);
+    printf("\n");
     row_label("  route");
     for (int i = 0; i < nb; i++)
         name_cell(b[i].frames.list.present ? b[i].frames.list_route : "-");

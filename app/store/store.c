@@ -18,8 +18,11 @@
 enum {
     Q_META,
     Q_CATEGORIES,
+    Q_CATEGORY,
+    Q_CATEGORY_SIZE,
     Q_CATEGORY_TEXT,
     Q_ITEMS,
+    Q_ITEMS_AFTER,
     Q_FEATURED,
     Q_ITEM,
     Q_ITEM_TITLE,
@@ -35,16 +38,23 @@ enum {
 
 static const char *const sql_text[Q__COUNT] = {
     [Q_META] = "SELECT value FROM meta WHERE key = ?1",
-    [Q_CATEGORIES] = "SELECT c.id, coalesce(c.icon, ''), "
-                     "(SELECT count(*) FROM items i WHERE i.category_id = c.id) "
-                     "FROM categories c ORDER BY c.pos, c.id",
+    /* Every list query walks an index in display order and stops after a
+     * page (LIMIT), so a screen costs the same in a bundle of any size. */
+    [Q_CATEGORIES] = "SELECT id, coalesce(icon, '') FROM categories ORDER BY pos, id LIMIT ?1",
+    [Q_CATEGORY] = "SELECT id, coalesce(icon, '') FROM categories WHERE id = ?1",
+    [Q_CATEGORY_SIZE] = "SELECT count(*) FROM items WHERE category_id = ?1",
     [Q_CATEGORY_TEXT] = "SELECT title, summary FROM category_texts WHERE category_id = ?1 AND lang = ?2",
-    [Q_ITEMS] = "SELECT id, kind, category_id, featured, coalesce(cover, '') FROM items "
-                "WHERE category_id = ?1 ORDER BY pos, id",
-    [Q_FEATURED] = "SELECT i.id, i.kind, i.category_id, i.featured, coalesce(i.cover, '') FROM items i "
-                   "JOIN categories c ON c.id = i.category_id "
-                   "WHERE i.featured ORDER BY c.pos, i.pos, i.id",
-    [Q_ITEM] = "SELECT id, kind, category_id, featured, coalesce(cover, '') FROM items WHERE id = ?1",
+    [Q_ITEMS] = "SELECT id, kind, category_id, featured, coalesce(cover, ''), pos FROM items "
+                "WHERE category_id = ?1 ORDER BY pos, id LIMIT ?2",
+    /* Keyset paging: the rows after (pos, id) of the last row shown. */
+    [Q_ITEMS_AFTER] = "SELECT id, kind, category_id, featured, coalesce(cover, ''), pos FROM items "
+                      "WHERE category_id = ?1 AND (pos, id) > (?3, ?4) ORDER BY pos, id LIMIT ?2",
+    /* One category's featured items: the partial index items_featured
+     * (schema.sql) holds only those; a bundle built before it had the index
+     * gets the same rows from items_by_category. */
+    [Q_FEATURED] = "SELECT id, kind, category_id, featured, coalesce(cover, ''), pos FROM items "
+                   "WHERE category_id = ?1 AND featured ORDER BY pos, id LIMIT ?2",
+    [Q_ITEM] = "SELECT id, kind, category_id, featured, coalesce(cover, ''), pos FROM items WHERE id = ?1",
     [Q_ITEM_TITLE] = "SELECT title, summary FROM item_texts WHERE item_id = ?1 AND lang = ?2",
     [Q_ITEM_TEXT] = "SELECT title, summary, body FROM item_texts WHERE item_id = ?1 AND lang = ?2",
     [Q_ANCHORS] = "SELECT anchor, level, title FROM anchors WHERE item_id = ?1 AND lang = ?2 ORDER BY pos",
@@ -295,25 +305,65 @@ static int text_with_fallback(store *s, int q, const char *id, const char *lang,
     return -1;
 }
 
+static void read_category_row(sqlite3_stmt *st, store_category *c)
+{
+    memset(c, 0, sizeof *c);
+    copy_text(c->id, sizeof c->id, sqlite3_column_text(st, 0));
+    copy_text(c->icon, sizeof c->icon, sqlite3_column_text(st, 1));
+}
+
+/* The ids of the first max categories in display order (no texts). */
+static int category_rows(store *s, store_category *out, int max)
+{
+    sqlite3_stmt *st = prep(s, Q_CATEGORIES);
+    sqlite3_bind_int(st, 1, max);
+    int n = 0, rc = SQLITE_DONE;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_category_row(st, &out[n++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        platform_log(PLATFORM_LOG_ERROR, "store: categories: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    return n;
+}
+
+static void category_text(store *s, const char *lang, store_category *c)
+{
+    if (text_with_fallback(s, Q_CATEGORY_TEXT, c->id, lang, c->title, sizeof c->title, c->summary,
+                           sizeof c->summary, c->lang) < 0)
+        copy_text(c->title, sizeof c->title, (const unsigned char *)c->id);
+}
+
 int store_categories(store *s, const char *lang, store_category *out, int max)
 {
     /* Collect ids first: the text lookups reuse other statements. */
-    sqlite3_stmt *st = prep(s, Q_CATEGORIES);
-    int n = 0, rc;
-    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_category *c = &out[n++];
-        memset(c, 0, sizeof *c);
-        copy_text(c->id, sizeof c->id, sqlite3_column_text(st, 0));
-        copy_text(c->icon, sizeof c->icon, sqlite3_column_text(st, 1));
-        c->n_items = sqlite3_column_int(st, 2);
+    int n = category_rows(s, out, max);
+    for (int i = 0; i < n; i++)
+        category_text(s, lang, &out[i]);
+    return n;
+}
+
+int store_category_get(store *s, const char *id, const char *lang, store_category *out)
+{
+    sqlite3_stmt *st = prep(s, Q_CATEGORY);
+    bind_text(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return -1;
     }
+    read_category_row(st, out);
     sqlite3_reset(st);
-    for (int i = 0; i < n; i++) {
-        store_category *c = &out[i];
-        if (text_with_fallback(s, Q_CATEGORY_TEXT, c->id, lang, c->title, sizeof c->title,
-                               c->summary, sizeof c->summary, c->lang) < 0)
-            copy_text(c->title, sizeof c->title, (const unsigned char *)c->id);
-    }
+    category_text(s, lang, out);
+    return 0;
+}
+
+int store_category_size(store *s, const char *id)
+{
+    sqlite3_stmt *st = prep(s, Q_CATEGORY_SIZE);
+    bind_text(st, 1, id);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
     return n;
 }
 
@@ -325,13 +375,13 @@ static void read_item_row(sqlite3_stmt *st, store_item *it)
     copy_text(it->category, sizeof it->category, sqlite3_column_text(st, 2));
     it->featured = sqlite3_column_int(st, 3);
     copy_text(it->cover, sizeof it->cover, sqlite3_column_text(st, 4));
+    it->pos = sqlite3_column_int64(st, 5);
 }
 
-static int item_list(store *s, int q, const char *category, const char *lang, store_item *out, int max)
+/* Reads the rows of a prepared (and bound) item query into out, then their
+ * titles. Returns the count or -1. */
+static int item_rows(store *s, sqlite3_stmt *st, const char *lang, store_item *out, int max)
 {
-    sqlite3_stmt *st = prep(s, q);
-    if (category)
-        bind_text(st, 1, category);
     int n = 0, rc = SQLITE_DONE;
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         read_item_row(st, &out[n++]);
@@ -348,18 +398,47 @@ static int item_list(store *s, int q, const char *category, const char *lang, st
 
 int store_items(store *s, const char *category, const char *lang, store_item *out, int max)
 {
-    return item_list(s, Q_ITEMS, category, lang, out, max);
+    return store_items_after(s, category, NULL, lang, out, max);
+}
+
+int store_items_after(store *s, const char *category, const store_item *after, const char *lang,
+                      store_item *out, int max)
+{
+    sqlite3_stmt *st = prep(s, after ? Q_ITEMS_AFTER : Q_ITEMS);
+    bind_text(st, 1, category);
+    sqlite3_bind_int(st, 2, max);
+    if (after) {
+        sqlite3_bind_int64(st, 3, after->pos);
+        bind_text(st, 4, after->id);
+    }
+    return item_rows(s, st, lang, out, max);
 }
 
 int store_featured(store *s, const char *lang, store_item *out, int max)
 {
-    return item_list(s, Q_FEATURED, NULL, lang, out, max);
+    /* Category by category in display order: each a few index steps, where
+     * one query over every item would sort all featured ones first. */
+    store_category cats[STORE_MAX_CATEGORIES];
+    int n_cats = category_rows(s, cats, STORE_MAX_CATEGORIES), n = 0;
+    if (n_cats < 0)
+        return -1;
+    for (int c = 0; c < n_cats && n < max; c++) {
+        sqlite3_stmt *st = prep(s, Q_FEATURED);
+        bind_text(st, 1, cats[c].id);
+        sqlite3_bind_int(st, 2, max - n);
+        int k = item_rows(s, st, lang, out + n, max - n);
+        if (k < 0)
+            return -1;
+        n += k;
+    }
+    return n;
 }
 
 int store_item_get(store *s, const char *id, const char *lang, store_item *out)
 {
-    int n = item_list(s, Q_ITEM, id, lang, out, 1);
-    return n == 1 ? 0 : -1;
+    sqlite3_stmt *st = prep(s, Q_ITEM);
+    bind_text(st, 1, id);
+    return item_rows(s, st, lang, out, 1) == 1 ? 0 : -1;
 }
 
 static char *dup_column(sqlite3_stmt *st, int col)

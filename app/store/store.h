@@ -18,6 +18,7 @@
 #define STORE_SNIPPET_MAX 512
 #define STORE_MAX_HIGHLIGHTS 8
 #define STORE_MAX_LANGS 8
+#define STORE_MAX_CATEGORIES 64     /* categories store_featured looks in */
 
 typedef struct store store;
 
@@ -37,7 +38,6 @@ typedef struct {
     char summary[STORE_SUMMARY_MAX];
     char icon[STORE_TITLE_MAX];     /* asset name or "" */
     char lang[4];                   /* language the title is in */
-    int n_items;
 } store_category;
 
 typedef struct {
@@ -49,6 +49,7 @@ typedef struct {
     char cover[STORE_TITLE_MAX];    /* asset name or "" */
     char lang[4];                   /* language the title is in ("" if none) */
     int featured;
+    int64_t pos;                    /* display order in its category (for store_items_after) */
 } store_item;
 
 /* An item's full text in one language; fields are heap strings. */
@@ -94,14 +95,28 @@ int store_set_fallback(store *s, const char *langs);
 int store_meta(store *s, const char *key, char *out, size_t cap);
 
 
-/* Categories in display order, titles in lang (with fallback).
- * Returns the count written (≤ max), or -1 on a database error. */
+/* The first max categories in display order, titles in lang (with
+ * fallback). Returns the count written (≤ max), or -1 on a database error. */
 int store_categories(store *s, const char *lang, store_category *out, int max);
 
-/* Items of a category in display order. Returns count or -1. */
+/* One category, title in lang. Returns 0, or -1 when there is no such one. */
+int store_category_get(store *s, const char *id, const char *lang, store_category *out);
+
+/* How many items a category has (counts them: not for every frame).
+ * Returns the count or -1. */
+int store_category_size(store *s, const char *id);
+
+/* The first max items of a category in display order. Returns count or -1. */
 int store_items(store *s, const char *category, const char *lang, store_item *out, int max);
 
-/* Featured items (for the home screen). Returns count or -1. */
+/* The next max items of a category after the item `after` (one this
+ * function or store_items returned; NULL: from the start), so a long list
+ * is read a page at a time, each page costing the same. Returns count or -1. */
+int store_items_after(store *s, const char *category, const store_item *after, const char *lang,
+                      store_item *out, int max);
+
+/* The first max featured items, categories in display order (for the home
+ * screen). Returns count or -1. */
 int store_featured(store *s, const char *lang, store_item *out, int max);
 
 /* One item's list entry. Returns 0, or -1 when there is no such item. */

@@ -10,19 +10,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "content.h"
 #include "digest.h"
 #include "fts.h"
 #include "indexer.h"
 #include "platform.h"
 #include "record.h"
-#include "schema_sql.h"
 #include "store.h"
 
 typedef struct {
     sqlite3 *db;
     indexer *ix;        /* the unit index, written as the content tool does */
-    int whole;          /* building from nothing: the term list is made once at the end */
+    builder *bld;       /* building from nothing: as the content tool does (builder.h) */
+    int whole;          /* building from nothing: nothing to take out first */
     char *err;
     size_t errcap;
 } stage;
@@ -153,15 +154,16 @@ static int apply_one(stage *s, const apply_change *c, apply_report *r)
 {
     const char *item = !strncmp(c->name, "items/", 6) ? c->name + 6 : NULL;
     const char *asset = !strncmp(c->name, "assets/", 7) ? c->name + 7 : NULL;
-    int rc;
+    int rc = 0;
+    /* A whole build starts from an empty file: nothing to take out. */
     if (item) {
-        rc = remove_item(s, item);
+        rc = s->whole ? 0 : remove_item(s, item);
         r->items++;
     } else if (asset) {
-        rc = run1(s, "DELETE FROM assets WHERE name = ?1", asset);
+        rc = s->whole ? 0 : run1(s, "DELETE FROM assets WHERE name = ?1", asset);
         r->assets++;
     } else if (!strcmp(c->name, "base")) {
-        rc = remove_base(s);
+        rc = s->whole ? 0 : remove_base(s);
     } else {
         snprintf(s->err, s->errcap, "unknown record name %s", c->name);
         return -1;
@@ -272,11 +274,14 @@ static int open_staging(stage *s, const apply_job *job)
         return fail_db(s, "search ranking");
     if (job->cancel)
         sqlite3_progress_handler(s->db, 10000, cancelled, (void *)job->cancel);
+    s->whole = job->live == NULL;
+    if (s->whole) { /* settings, schema, transaction and index writer as the tool's */
+        s->bld = builder_begin(s->db, s->err, s->errcap);
+        s->ix = s->bld ? builder_indexer(s->bld) : NULL;
+        return s->bld ? 0 : -1;
+    }
     /* 32 MB of page cache: the search index is written all over the file. */
     if (exec(s, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -32768;") < 0)
-        return -1;
-    s->whole = job->live == NULL;
-    if (!job->live && exec(s, schema_sql) < 0)
         return -1;
     /* A copy of a live bundle of another schema cannot be updated in place
      * (its index has other tables): say so rather than fail deep inside. */
@@ -296,17 +301,15 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     if (open_staging(&s, job) < 0)
         goto done;
     report->copy_us = lap(&t);
-    if (exec(&s, "BEGIN") < 0)
+    if (!s.bld && exec(&s, "BEGIN") < 0) /* the builder has begun its own */
         goto done;
     for (size_t i = 0; i < job->n_changes; i++)
         if (apply_one(&s, &job->changes[i], report) < 0)
             goto done;
-    int closed = indexer_close(s.ix, err, errcap);
+    int closed = s.bld ? builder_finish(s.bld, err, errcap) : indexer_close(s.ix, err, errcap);
     s.ix = NULL;
+    s.bld = NULL;
     if (closed < 0)
-        goto done;
-    if (s.whole && exec(&s, "INSERT INTO search_index(search_index) VALUES('optimize');"
-                            "INSERT INTO search_heads(search_heads) VALUES('optimize');") < 0)
         goto done;
     if (exec(&s, "COMMIT") < 0)
         goto done;
@@ -319,7 +322,10 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     report->check_us = lap(&t);
     rc = 0;
 done:
-    indexer_close(s.ix, NULL, 0);
+    if (s.bld)
+        builder_free(s.bld); /* its index writer too */
+    else
+        indexer_close(s.ix, NULL, 0);
     if (s.db && sqlite3_close(s.db) != SQLITE_OK && rc == 0) {
         snprintf(err, errcap, "cannot close the staging bundle");
         rc = -1;

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "indexer.h"
-#include "schema_sql.h"
 #include "store.h"
 #include "utf8.h"
 
@@ -691,7 +691,8 @@ typedef struct {
     writer w;
     srcdir *sd;
     sqlite3_stmt *st[S__COUNT];
-    indexer *ixr;
+    builder *bld;       /* settings, schema, transaction, index writer */
+    indexer *ixr;       /* the builder's */
     outline ol;
     later_list later;
 } build;
@@ -803,30 +804,21 @@ static int sync_path(const char *path, int dir)
     return rc;
 }
 
-/* Opens the empty staging database: schema, meta, categories, statements,
- * the index writer, one transaction. */
+/* Opens the empty staging database (builder.h: the settings, schema,
+ * transaction and index writer a first full sync uses too), then meta,
+ * categories and statements. */
 static int begin(build *b)
 {
     writer *w = &b->w;
-    /* The page size must be set before the first table exists; no journal:
-     * the file is a temporary one until the final rename, so a crash just
-     * leaves a stale .tmp that the next build removes. The page cache is
-     * bounded (BUNDLE_CACHE_KIB): the file is written in key order, so a
-     * larger cache saved no time (BENCHMARKS.md, issue 12). */
-    char pragmas[300];
-    snprintf(pragmas, sizeof pragmas,
-             "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-             "PRAGMA cache_size = -%d; PRAGMA temp_store = FILE;",
-             BUNDLE_CACHE_KIB);
-    if (exec(w, pragmas) < 0 || exec(w, schema_sql) < 0 || exec(w, "BEGIN") < 0)
+    if (!(b->bld = builder_begin(w->db, w->err, w->errcap)))
         return -1;
+    b->ixr = builder_indexer(b->bld);
     if (write_meta(w, b->sd) < 0 || write_categories(w, b->sd) < 0)
         return -1;
     for (int i = 0; i < S__COUNT; i++)
         if (prepare(w, item_sql[i], &b->st[i]) < 0)
             return -1;
-    b->ixr = indexer_open(w->db, 1, w->err, w->errcap);
-    return b->ixr ? 0 : -1;
+    return 0;
 }
 
 /* Ends the transaction: word lists, merged index, digest. */
@@ -834,13 +826,10 @@ static int finish(build *b, char digest[DIGEST_HEX_LEN + 1])
 {
     writer *w = &b->w;
     sqlite3_stmt *st = NULL;
-    /* The word lists go in last, sorted, in one pass. */
-    int rc = indexer_close(b->ixr, w->err, w->errcap);
+    int rc = builder_finish(b->bld, w->err, w->errcap);
+    b->bld = NULL;
     b->ixr = NULL;
     if (rc < 0)
-        return -1;
-    if (exec(w, "INSERT INTO search_index(search_index) VALUES('optimize');"
-                "INSERT INTO search_heads(search_heads) VALUES('optimize');") < 0)
         return -1;
     /* The digest covers every content table but itself and the search index,
      * so it is computed and stored last. */
@@ -888,7 +877,7 @@ static void build_free(build *b)
 {
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(b->st[i]);
-    indexer_close(b->ixr, NULL, 0);
+    builder_free(b->bld);
     outline_free(&b->ol);
     later_free(&b->later);
 }

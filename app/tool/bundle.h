@@ -27,9 +27,6 @@
  * to sd. Returns -1 when memory ran out, else 0 (see sd->n_errors). */
 int bundle_check(srcdir *sd);
 
-/* SQLite's page cache while a bundle is written, in KiB. */
-#define BUNDLE_CACHE_KIB 32768
-
 /* Writes the bundle of a checked, error-free model from srcdir_read to
  * path: path.tmp first, fsync, then an atomic rename. Fills digest. Returns
  * 0, or -1 with err. */

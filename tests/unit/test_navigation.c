@@ -469,6 +469,55 @@ static void test_broken_content(void **state)
     unlink(path);
 }
 
+/* A category longer than a page the list reads at a time (40 items):
+ * scrolling reads the next pages, and the last item shows and opens. */
+static void test_long_category_scrolls_to_its_end(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/ip-long-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", support_sample_bundle(), path);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "INSERT INTO categories (id, pos) VALUES ('long', 99);"
+        "INSERT INTO category_texts (category_id, lang, title) VALUES ('long', 'kk', 'Long'),"
+        " ('long', 'ru', 'Long'), ('long', 'en', 'Long');"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 299) "
+        "INSERT INTO items (id, kind, category_id, pos) SELECT printf('long%03d', i), 'article', 'long', i FROM n;"
+        "INSERT INTO item_texts (item_id, lang, title, body) "
+        "SELECT id, 'kk', 'Item ' || substr(id, 5), '# Item\n\nText.\n' FROM items WHERE category_id = 'long';",
+        NULL, NULL, NULL), SQLITE_OK);
+    char digest[DIGEST_HEX_LEN + 1], err[256], sql[160];
+    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    headless *k = open_headless_on(path, 800, 480);
+    run(k, "open category/long\n");
+    expect_route(k, "category/long");
+    float x, y;
+    assert_int_equal(ui_locate_route(k->u, "item/long000", &x, &y), 0);
+    int drags = 0;
+    for (; drags < 400 && ui_locate_route(k->u, "item/long299", &x, &y) < 0; drags++)
+        run(k, "drag 400 400 400 100 400\nwait 200\n");
+    print_message("long category: %d drags to its end\n", drags);
+    assert_true(drags > 10); /* 300 rows are many screens (39 at 800x480) */
+    tap_route(k, "item/long299");
+    expect_route(k, "item/long299");
+    /* Back restores the scrolled list, read again as far as it was. */
+    run(k, "tapon @back\n");
+    expect_route(k, "category/long");
+    assert_int_equal(ui_locate_route(k->u, "item/long299", &x, &y), 0);
+    close_headless(k);
+    unlink(path);
+}
+
 /* Every screen at every supported size, in every language and at every
  * text size (high contrast on odd steps): nothing tappable spills off the
  * screen, overlaps another or is under 9 mm, and no label or text is cut
@@ -610,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_random_touches),
         cmocka_unit_test(test_broken_content),
         cmocka_unit_test(test_cover_on_its_row),
+        cmocka_unit_test(test_long_category_scrolls_to_its_end),
         cmocka_unit_test(test_layout_at_every_size),
         cmocka_unit_test(test_idle_draws_little),
     };

@@ -245,7 +245,7 @@ static void test_fallback_and_texts(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(c[0].id, "constitution");
     assert_string_equal(c[0].title, "Constitution");
-    assert_int_equal(c[0].n_items, 2);
+    assert_int_equal(store_category_size(s, c[0].id), 2);
     assert_string_equal(c[1].title, "Новости");
     assert_string_equal(c[1].lang, "ru");
 
@@ -255,6 +255,14 @@ static void test_fallback_and_texts(void **state)
     assert_string_equal(it[0].title, "Конституция жобасы");
     assert_string_equal(it[1].kind, "explainer");
     assert_string_equal(it[1].lang, "ru"); /* no kk text for key-changes */
+    /* Paging: the rows after the first are the second, then none. */
+    assert_int_equal(store_items(s, "constitution", "kk", it, 1), 1);
+    assert_int_equal(store_items_after(s, "constitution", &it[0], "kk", it + 1, 8), 1);
+    assert_string_equal(it[1].id, "key-changes");
+    assert_int_equal(store_items_after(s, "constitution", &it[1], "kk", it + 2, 8), 0);
+    assert_int_equal(store_category_get(s, "constitution", "en", &c[2]), 0);
+    assert_string_equal(c[2].title, "Constitution");
+    assert_int_equal(store_category_get(s, "nope", "en", &c[2]), -1);
     assert_int_equal(store_featured(s, "en", it, 8), 1);
     assert_string_equal(it[0].id, "key-changes");
     assert_int_equal(store_items(s, "nope", "en", it, 8), 0);

@@ -6,7 +6,10 @@
 
 #include "ui_view.h"
 
-#define LIST_MAX_ITEMS 512
+/* Items are read a page at a time, the next one when the reader scrolls
+ * within a screen or two of the end: opening a category costs the same
+ * whether it holds ten items or ten thousand. */
+#define LIST_PAGE 40
 
 /* What can be tapped in a category. */
 typedef enum {
@@ -19,27 +22,47 @@ typedef struct {
     char id[ROUTE_ID_MAX + 1];
     store_category cat;
     store_item *items;
-    int n_items;
+    int n_items, cap_items;
+    bool more;           /* the last page read was full: there may be more */
     ui_plan plan;        /* the page measured */
+    int plan_rows;       /* items measured into plan */
+    int plan_y;          /* where the next row goes */
 } list_state;
 
-static int list_load(ui *u, list_state *ls, char *err, size_t errcap)
+/* Reads the next page of items (the first when none are read). Returns
+ * how many were added. */
+static int list_read_page(ui *u, list_state *ls)
 {
-    store_category cats[64];
-    int n = store_categories(ui_store(u), ui_lang(u), cats, 64);
-    bool found = false;
-    for (int i = 0; i < n; i++)
-        if (!strcmp(cats[i].id, ls->id)) {
-            ls->cat = cats[i];
-            found = true;
+    if (ls->n_items + LIST_PAGE > ls->cap_items) {
+        int cap = ls->cap_items ? ls->cap_items * 2 : LIST_PAGE;
+        store_item *grown = realloc(ls->items, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            ls->more = false;
+            return 0;
         }
-    if (!found) {
+        ls->items = grown;
+        ls->cap_items = cap;
+    }
+    const store_item *after = ls->n_items ? &ls->items[ls->n_items - 1] : NULL;
+    int n = store_items_after(ui_store(u), ls->id, after, ui_lang(u), ls->items + ls->n_items, LIST_PAGE);
+    if (n < 0)
+        n = 0;
+    ls->n_items += n;
+    ls->more = n == LIST_PAGE;
+    return n;
+}
+
+/* (Re)reads the category and at least want items (a page when fewer). */
+static int list_load(ui *u, list_state *ls, int want, char *err, size_t errcap)
+{
+    if (store_category_get(ui_store(u), ls->id, ui_lang(u), &ls->cat) < 0) {
         snprintf(err, errcap, "no category '%s' in this content", ls->id);
         return -1;
     }
-    ls->n_items = store_items(ui_store(u), ls->id, ui_lang(u), ls->items, LIST_MAX_ITEMS);
-    if (ls->n_items < 0)
-        ls->n_items = 0;
+    ls->n_items = 0;
+    do
+        list_read_page(u, ls);
+    while (ls->more && ls->n_items < want);
     return 0;
 }
 
@@ -56,14 +79,9 @@ static void *list_enter(ui *u, route *r, char *err, size_t errcap)
     list_state *ls = ui_state_new(sizeof *ls, err, errcap);
     if (!ls)
         return NULL;
-    ls->items = calloc(LIST_MAX_ITEMS, sizeof *ls->items);
-    if (!ls->items) {
-        snprintf(err, errcap, "out of memory");
-        goto fail;
-    }
     snprintf(ls->id, sizeof ls->id, "%s", r->id);
     scroller_init(&ls->sc, 0, 0);
-    if (list_load(u, ls, err, errcap) < 0)
+    if (list_load(u, ls, LIST_PAGE, err, errcap) < 0)
         goto fail;
     return ls;
 fail:
@@ -151,8 +169,25 @@ static void draw_row(ui *u, const store_item *it, const ui_part *p, int x, int y
     ui_add_target(u, r, target_link(LIST_ITEM, 0), route_str, it->title);
 }
 
-/* Measures the page once per layout (wrapping costs text measurement): a
- * category of hundreds of items then costs what a screenful costs. */
+/* Measures the rows read since the last call into the plan (wrapping
+ * costs text measurement, so each row is measured once per layout). */
+static void list_plan_rows(ui *u, list_state *ls)
+{
+    const theme *t = ui_theme(u);
+    ui_plan *p = &ls->plan;
+    int x = t->content_x, w = t->content_w, y = ls->plan_y;
+    for (int i = ls->plan_rows; i < ls->n_items; i++) {
+        int th, sh;
+        SDL_Rect r = row_size(u, &ls->items[i], w, &th, &sh);
+        ui_plan_add(p, PART_ROW, i, (SDL_Rect){x, y, r.w, r.h}, th, sh);
+        y += r.h + t->gap;
+    }
+    ls->plan_rows = ls->n_items;
+    ls->plan_y = y;
+    p->height = y + t->margin; /* the top margin is in y already */
+}
+
+/* Measures the page: the title and summary, then the rows read so far. */
 static void list_plan(ui *u, list_state *ls)
 {
     const theme *t = ui_theme(u);
@@ -164,14 +199,19 @@ static void list_plan(ui *u, list_state *ls)
         y += theme_px(t, 6);
         y += ui_plan_text(u, p, RENDER_FACE_REGULAR, t->font_body, ls->cat.summary, x, y, w, 12, t->color.text_muted);
     }
-    y += t->gap + theme_px(t, 8);
-    for (int i = 0; i < ls->n_items; i++) {
-        int th, sh;
-        SDL_Rect r = row_size(u, &ls->items[i], w, &th, &sh);
-        ui_plan_add(p, PART_ROW, i, (SDL_Rect){x, y, r.w, r.h}, th, sh);
-        y += r.h + t->gap;
-    }
-    p->height = y + t->margin; /* the top margin is in y already */
+    ls->plan_y = y + t->gap + theme_px(t, 8);
+    ls->plan_rows = 0;
+    list_plan_rows(u, ls);
+}
+
+/* Reads and measures pages until the plan reaches two screens below
+ * bottom (a page offset) or the category ends. */
+static void list_extend(ui *u, list_state *ls, int bottom, int view_h)
+{
+    if (!ls->plan.valid)
+        list_plan(u, ls);
+    while (ls->more && ls->plan.height < bottom + 2 * view_h && list_read_page(u, ls) > 0)
+        list_plan_rows(u, ls);
 }
 
 static void list_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL_Rect area)
@@ -184,8 +224,7 @@ static void list_draw_part(ui *u, void *state, const ui_part *p, SDL_Rect r, SDL
 static void list_draw(ui *u, void *state, SDL_Rect area)
 {
     list_state *ls = state;
-    if (!ls->plan.valid)
-        list_plan(u, ls);
+    list_extend(u, ls, (int)scroller_offset(&ls->sc) + area.h, area.h);
     ui_scroll_size(&ls->sc, &ls->content_h, (float)ls->plan.height, (float)area.h);
     ui_plan_draw(u, &ls->plan, area, (int)scroller_offset(&ls->sc), list_draw_part, ls);
     ui_scrollbar(u, area, &ls->sc);
@@ -207,7 +246,7 @@ static void list_relayout(ui *u, void *state)
 {
     list_state *ls = state;
     char err[ROUTE_ERROR_MAX];
-    list_load(u, ls, err, sizeof err);
+    list_load(u, ls, ls->n_items, err, sizeof err); /* as many as were read: the offset stays */
     ls->content_h = -1;
     ls->plan.valid = false;
 }
@@ -222,8 +261,7 @@ static void list_restore(ui *u, void *state, int offset)
 {
     list_state *ls = state;
     SDL_Rect area = {0, ui_theme(u)->bar_h, ui_width(u), ui_height(u) - ui_theme(u)->bar_h};
-    if (!ls->plan.valid)
-        list_plan(u, ls);
+    list_extend(u, ls, offset + area.h, area.h);
     ui_scroll_size(&ls->sc, &ls->content_h, (float)ls->plan.height, (float)area.h);
     scroller_scroll_to(&ls->sc, (float)offset, false, ui_now(u));
 }
