@@ -20,8 +20,10 @@ typedef struct {
 } apply_change;
 
 typedef struct {
-    const char *live;          /* installed bundle to start from, or NULL */
-    const char *staging;       /* file to write (replaced if present) */
+    const char *live;          /* installed bundle to copy and start from, or NULL */
+    const char *staging;       /* file to write (replaced if present, unless in_place) */
+    int in_place;              /* 1: staging already holds a bundle of this schema (the
+                                * previous one, renamed): update it, copy nothing */
     const apply_change *changes;
     size_t n_changes;
     const char *digest;        /* the signed content digest, 64 hex */
@@ -37,6 +39,14 @@ typedef struct {
 /* Builds and checks job->staging. Returns 0, or -1 with a one-line reason
  * in err (and the staging file removed). */
 int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap);
+
+/* Re-serialises records of the bundle at path (record_build): names[i]
+ * ("base", "items/<id>", "assets/<name>") is written to out[i] when its
+ * bytes hash to sha[i]. Returns how many were written; the others must be
+ * downloaded. Lets an in-place update take the records the live bundle
+ * has from it rather than from the network. */
+size_t apply_extract_records(const char *path, const char *const *names, const unsigned char (*sha)[32],
+                             const char *const *out, size_t n);
 
 /* 1 when the bundle at path has the schema this kiosk reads, so apply_build
  * can update a copy of it in place; 0 when it has another or cannot be

@@ -283,9 +283,15 @@ static void test_incremental_update(void **unused)
     publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(res.version, 3);
-    assert_int_equal(res.records_fetched, 2); /* the item and the base record (the stamp) */
+    /* Built in place from bundle-1 (the previous one): it lacks only the
+     * base record (the stamp); its item already is the first edition's. */
+    assert_int_equal(res.records_fetched, 1);
+    assert_int_equal(res.changes, 1);
+    assert_int_equal(res.apply.copy_us < 1000000, 1);
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
     assert_false(platform_is_file(prev)); /* only live and previous are kept */
+    snprintf(prev, sizeof prev, "%s/bundle-2.ipb", state);
+    assert_true(platform_is_file(prev));
 }
 
 /* Flips one byte of every record object the last publication added. */
