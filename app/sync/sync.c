@@ -44,6 +44,7 @@ typedef struct {
     int root_changed;           /* 1: root.txt must be written once the walk is accepted */
     uint64_t root_min;          /* no key set below this root version (remembered by status, current) */
     int live_ok;                /* 1: the live bundle verifies (apply_live_verifies); 0: damaged or none */
+    int in_place_refused;       /* 1: apply refused the previous bundle brought up to date */
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
@@ -905,6 +906,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
     if (apply_build(&job, &r->res->apply, why, sizeof why) < 0) {
         if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel))
             r->cancelled = 1;
+        r->in_place_refused = prev != NULL;
         fail(r, "new bundle refused: %s", why);
         goto done;
     }
@@ -977,6 +979,32 @@ static void prune_objects(run *r, const meta_doc *snap, const unsigned char snap
 
 /* ---- one run ----------------------------------------------------------- */
 
+/* Plans, downloads and installs snap: in place into prev (its snapshot
+ * planned against), else into a copy of the live bundle (have_old: its
+ * snapshot r->cur's was loaded) or a new one. */
+static int stage_and_install(run *r, const meta_doc *snap, const char *snap_hex, const meta_doc *old, previous *prev)
+{
+    if (plan(r, snap, prev ? &prev->snap : old) < 0)
+        return -1;
+    char live[PLATFORM_PATH_EXTRA_MAX];
+    int64_t live_size = 0;
+    if (old && syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0)
+        live_size = platform_file_size(live);
+    if (live_size < 0)
+        live_size = 0;
+    drop_leftovers(r);
+    if (prev)
+        extract_from_live(r);
+    if (check_disk(r, prev ? 0 : (uint64_t)live_size) < 0 || download_records(r) < 0)
+        return -1;
+    if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel)) {
+        r->cancelled = 1;
+        return fail(r, "cancelled");
+    }
+    r->res->changes = r->n_changes;
+    return install(r, snap, snap_hex, live_size > 0, prev);
+}
+
 /* The new version: snapshot, plan, download, install. */
 static int update_to(run *r, const meta_doc *ts)
 {
@@ -1004,30 +1032,25 @@ static int update_to(run *r, const meta_doc *ts)
         platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
                      snap.version);
     report(r, "checking");
-    int in_place = have_old && open_previous(r, &prev) == 0;
-    if (plan(r, &snap, in_place ? &prev.snap : have_old ? &old : NULL) < 0)
-        goto done;
-    char live[PLATFORM_PATH_EXTRA_MAX];
-    int64_t live_size = 0;
-    if (have_old && syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0)
-        live_size = platform_file_size(live);
-    if (live_size < 0)
-        live_size = 0;
-    drop_leftovers(r);
-    if (in_place)
-        extract_from_live(r);
-    if (check_disk(r, in_place ? 0 : (uint64_t)live_size) < 0 || download_records(r) < 0)
-        goto done;
-    if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel)) {
-        r->cancelled = 1;
-        fail(r, "cancelled");
-        goto done;
-    }
-    r->res->changes = r->n_changes;
     char was_hex[65];
     memcpy(was_hex, r->cur.snapshot, 65);
-    if (install(r, &snap, snap_hex, have_old && live_size > 0, in_place ? &prev : NULL) < 0)
+    if (have_old && open_previous(r, &prev) == 0) {
+        if (stage_and_install(r, &snap, snap_hex, have_old ? &old : NULL, &prev) == 0)
+            goto installed;
+        if (r->cancelled || !r->in_place_refused)
+            goto done;
+        /* The previous bundle could not be brought up to date (damaged
+         * since it was live?): it is gone, and a copy of the live one is
+         * the way that always works. */
+        platform_log(PLATFORM_LOG_WARN, "sync: updating %s in place failed (%s); copying the live bundle",
+                     prev.cur.bundle, r->err);
+        close_previous(&prev);
+        r->n_changes = 0;
+        memset(&r->progress, 0, sizeof r->progress);
+    }
+    if (stage_and_install(r, &snap, snap_hex, have_old ? &old : NULL, NULL) < 0)
         goto done;
+installed:
     prune_objects(r, &snap, ts->files[0].sha256, have_old ? &old : NULL, was_hex);
     rc = 0;
 done:
