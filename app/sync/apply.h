@@ -2,12 +2,19 @@
  * and checks it before anything may switch to it (the kiosk's side of an
  * update; ../shared/design.md, "Applying an update").
  *
- * The staging file is a copy of the live bundle (or an empty bundle when
- * none is installed) with the changed records replaced, the search index
- * updated for the changed items only, and then checked: schema version,
- * PRAGMA integrity_check, and the content digest against the signed one.
- * It is fsynced before apply_build returns; the caller renames it into
- * place. The live bundle is only read. */
+ * The staging file is one of three: the previous bundle of the A/B pair,
+ * renamed to the staging name by the sync (in_place: the records it lacks
+ * are applied to it, so only the changed pages are written and fsynced);
+ * a copy of the live bundle (when the previous one is missing, open in the
+ * kiosk, or was refused); or an empty bundle (first sync). The changed
+ * records replace theirs, the search index is updated for the changed items
+ * only, and then it is checked: schema version, PRAGMA integrity_check, and
+ * the content digest against the signed one. The journal is off: a staging
+ * file is never repaired, only thrown away, and it keeps its staging name
+ * (which nothing opens) until it has passed. It is fsynced before
+ * apply_build returns; the caller renames it into place. The live bundle is
+ * only read. Still O(bundle size): the full digest and integrity_check
+ * (issue 12 item 1, changes 2 and 3, not made). */
 #pragma once
 
 #include <stdatomic.h>
