@@ -868,6 +868,15 @@ static void remember_previous(run *r, const syncstate_current *was)
     }
 }
 
+/* A kill while `previous` was written leaves its temporary file; a run
+ * that finds the live bundle current would otherwise never remove it. */
+static void drop_previous_tmp(run *r)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    if (syncstate_path(r->cfg->state_dir, "previous.tmp", path, sizeof path) == 0)
+        unlink(path);
+}
+
 /* Builds and checks the staging bundle, then switches: rename to its
  * versioned name, fsync the directory, replace `current`. The staging
  * bundle is a copy of the live one (from_live), the previous bundle
@@ -1204,6 +1213,7 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     }
     if (syncstate_read_current(cfg->state_dir, &r.cur, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_WARN, "sync: %s; the next version is built whole", why);
+    drop_previous_tmp(&r);
     if (syncstate_read_status(cfg->state_dir, &r.st, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
     r.clock = cfg->clock ? cfg->clock() : wall_clock();
