@@ -1,11 +1,14 @@
 #include "store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fts.h"
 #include "imginfo.h"
@@ -71,6 +74,7 @@ struct store {
     char langs[STORE_MAX_LANGS][4];  /* fallback order */
     int n_langs;
     finder *find;                    /* store_find (find.c) */
+    int lock_fd;                     /* the file, held with LOCK_SH while open; -1: none */
 };
 
 /* Copies at most cap-1 bytes, never cutting a UTF-8 sequence in half. */
@@ -160,6 +164,23 @@ static int prepare_all(store *s, store_status *status, const char *path, char *e
     return 0;
 }
 
+/* A shared flock on the bundle for as long as it is open: the sync
+ * updates a bundle in place only under LOCK_EX|LOCK_NB (apply.h), so a
+ * bundle the kiosk reads is never written under it. Taken before SQLite
+ * opens it, and the name must still be that file once locked. */
+static int lock_shared(store *s, const char *path, store_status *status, char *err, size_t errcap)
+{
+    struct stat a, b;
+    s->lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (s->lock_fd < 0 || flock(s->lock_fd, LOCK_SH | LOCK_NB) < 0 || fstat(s->lock_fd, &a) < 0 ||
+        stat(path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+        *status = STORE_ERR_MISSING;
+        snprintf(err, errcap, "bundle %s is being replaced", path);
+        return -1;
+    }
+    return 0;
+}
+
 store *store_open(const char *path, store_status *status, char *err, size_t errcap)
 {
     store_status dummy;
@@ -184,6 +205,8 @@ store *store_open(const char *path, store_status *status, char *err, size_t errc
         snprintf(err, errcap, "out of memory opening %s", path);
         return NULL;
     }
+    if (lock_shared(s, path, status, err, errcap) < 0)
+        goto fail;
     /* immutable=1: the kiosk never writes a bundle and a new version arrives
      * as a new file, so SQLite can skip locking and change detection. */
     char uri[PLATFORM_PATH_EXTRA_MAX];
@@ -227,6 +250,8 @@ void store_close(store *s)
         sqlite3_finalize(s->stmt[q]);
     finder_close(s->find);
     sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
     free(s);
 }
 

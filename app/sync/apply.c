@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,6 +254,57 @@ int apply_live_verifies(const char *path, const char *digest, char *why, size_t 
     return ok;
 }
 
+/* The kind and key of a record name, or -1 for an unknown name. */
+static int record_of(const char *name, record_kind *kind, const char **key)
+{
+    *key = "";
+    if (!strcmp(name, "base"))
+        *kind = RECORD_BASE;
+    else if (!strncmp(name, "items/", 6))
+        *kind = RECORD_ITEM, *key = name + 6;
+    else if (!strncmp(name, "assets/", 7))
+        *kind = RECORD_ASSET, *key = name + 7;
+    else
+        return -1;
+    return 0;
+}
+
+/* Writes one record of db to out when its bytes hash to sha. */
+static int extract_one(sqlite3 *db, const char *name, const unsigned char sha[32], const char *out)
+{
+    record_kind kind;
+    const char *key;
+    char why[300];
+    size_t len;
+    unsigned char *rec = NULL, got[32];
+    if (record_of(name, &kind, &key) < 0 || !(rec = record_build(db, kind, key, &len, why, sizeof why)))
+        return -1;
+    crypto_hash_sha256(got, rec, len);
+    int rc = -1;
+    if (!memcmp(got, sha, 32)) {
+        FILE *f = fopen(out, "wb");
+        rc = f && fwrite(rec, 1, len, f) == len ? 0 : -1;
+        if (f && fclose(f) != 0)
+            rc = -1;
+        if (rc < 0)
+            unlink(out);
+    }
+    free(rec);
+    return rc;
+}
+
+size_t apply_extract_records(const char *bundle, const char *const *names, const unsigned char (*sha)[32],
+                             const char *const *out, size_t n)
+{
+    sqlite3 *db = NULL;
+    size_t done = 0;
+    if (sqlite3_open_v2(bundle, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        for (size_t i = 0; i < n; i++)
+            done += extract_one(db, names[i], sha[i], out[i]) == 0;
+    sqlite3_close(db);
+    return done;
+}
+
 /* SQLite's progress handler: a non-zero return interrupts the statement. */
 static int cancelled(void *flag)
 {
@@ -264,9 +316,9 @@ static int cancelled(void *flag)
  * never repaired. */
 static int open_staging(stage *s, const apply_job *job)
 {
-    if (job->live && copy_file(job->live, job->staging, job->cancel, s->err, s->errcap) < 0)
+    if (job->live && !job->in_place && copy_file(job->live, job->staging, job->cancel, s->err, s->errcap) < 0)
         return -1;
-    if (!job->live)
+    if (!job->live && !job->in_place)
         unlink(job->staging);
     if (sqlite3_open_v2(job->staging, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         return fail_db(s, "cannot open the staging bundle");
@@ -274,7 +326,7 @@ static int open_staging(stage *s, const apply_job *job)
         return fail_db(s, "search ranking");
     if (job->cancel)
         sqlite3_progress_handler(s->db, 10000, cancelled, (void *)job->cancel);
-    s->whole = job->live == NULL;
+    s->whole = job->live == NULL && !job->in_place; /* in place: the previous bundle, updated */
     if (s->whole) { /* settings, schema, transaction and index writer as the tool's */
         s->bld = builder_begin(s->db, s->err, s->errcap);
         s->ix = s->bld ? builder_indexer(s->bld) : NULL;
@@ -285,7 +337,7 @@ static int open_staging(stage *s, const apply_job *job)
         return -1;
     /* A copy of a live bundle of another schema cannot be updated in place
      * (its index has other tables): say so rather than fail deep inside. */
-    if (job->live && check_schema(s) < 0)
+    if (!s->whole && check_schema(s) < 0)
         return -1;
     if (!(s->ix = indexer_open(s->db, s->whole, s->err, s->errcap)))
         return -1;

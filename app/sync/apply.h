@@ -2,12 +2,19 @@
  * and checks it before anything may switch to it (the kiosk's side of an
  * update; ../shared/design.md, "Applying an update").
  *
- * The staging file is a copy of the live bundle (or an empty bundle when
- * none is installed) with the changed records replaced, the search index
- * updated for the changed items only, and then checked: schema version,
- * PRAGMA integrity_check, and the content digest against the signed one.
- * It is fsynced before apply_build returns; the caller renames it into
- * place. The live bundle is only read. */
+ * The staging file is one of three: the previous bundle of the A/B pair,
+ * renamed to the staging name by the sync (in_place: the records it lacks
+ * are applied to it, so only the changed pages are written and fsynced);
+ * a copy of the live bundle (when the previous one is missing, open in the
+ * kiosk, or was refused); or an empty bundle (first sync). The changed
+ * records replace theirs, the search index is updated for the changed items
+ * only, and then it is checked: schema version, PRAGMA integrity_check, and
+ * the content digest against the signed one. The journal is off: a staging
+ * file is never repaired, only thrown away, and it keeps its staging name
+ * (which nothing opens) until it has passed. It is fsynced before
+ * apply_build returns; the caller renames it into place. The live bundle is
+ * only read. Still O(bundle size): the full digest and integrity_check
+ * (issue 12 item 1, changes 2 and 3, not made). */
 #pragma once
 
 #include <stdatomic.h>
@@ -20,8 +27,10 @@ typedef struct {
 } apply_change;
 
 typedef struct {
-    const char *live;          /* installed bundle to start from, or NULL */
-    const char *staging;       /* file to write (replaced if present) */
+    const char *live;          /* installed bundle to copy and start from, or NULL */
+    const char *staging;       /* file to write (replaced if present, unless in_place) */
+    int in_place;              /* 1: staging already holds a bundle of this schema (the
+                                * previous one, renamed): update it, copy nothing */
     const apply_change *changes;
     size_t n_changes;
     const char *digest;        /* the signed content digest, 64 hex */
@@ -37,6 +46,14 @@ typedef struct {
 /* Builds and checks job->staging. Returns 0, or -1 with a one-line reason
  * in err (and the staging file removed). */
 int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap);
+
+/* Re-serialises records of the bundle at path (record_build): names[i]
+ * ("base", "items/<id>", "assets/<name>") is written to out[i] when its
+ * bytes hash to sha[i]. Returns how many were written; the others must be
+ * downloaded. Lets an in-place update take the records the live bundle
+ * has from it rather than from the network. */
+size_t apply_extract_records(const char *path, const char *const *names, const unsigned char (*sha)[32],
+                             const char *const *out, size_t n);
 
 /* 1 when the bundle at path has the schema this kiosk reads, so apply_build
  * can update a copy of it in place; 0 when it has another or cannot be

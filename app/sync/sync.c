@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +44,7 @@ typedef struct {
     int root_changed;           /* 1: root.txt must be written once the walk is accepted */
     uint64_t root_min;          /* no key set below this root version (remembered by status, current) */
     int live_ok;                /* 1: the live bundle verifies (apply_live_verifies); 0: damaged or none */
+    int in_place_refused;       /* 1: apply refused the previous bundle brought up to date */
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
     char base[PLATFORM_PATH_EXTRA_MAX];            /* the repository URL */
@@ -634,15 +636,15 @@ static int plan(run *r, const meta_doc *snap, const meta_doc *old_snap)
     return diff_gone_bins(r, old_snap, snap);
 }
 
-/* The live snapshot, when the live bundle came from a sync and its snapshot
- * object is still here; else NULL (the new bundle is then built whole). */
-static int load_live_snapshot(run *r, meta_doc *doc, char **buf)
+/* The snapshot a bundle was installed from (`current` or `previous`), when
+ * its object is still here and intact; else -1. */
+static int load_snapshot_of(run *r, const syncstate_current *cur, meta_doc *doc, char **buf)
 {
     unsigned char sha[32];
     char path[PLATFORM_PATH_EXTRA_MAX], why[300];
     size_t len;
     *buf = NULL;
-    if (!r->cur.version || sodium_hex2bin(sha, 32, r->cur.snapshot, 64, NULL, NULL, NULL) != 0 ||
+    if (!cur->version || sodium_hex2bin(sha, 32, cur->snapshot, 64, NULL, NULL, NULL) != 0 ||
         object_path(r, sha, "", path, sizeof path) < 0 || platform_file_size(path) < 0)
         return -1;
     if (!file_matches(path, sha, (uint64_t)platform_file_size(path)) ||
@@ -655,11 +657,103 @@ static int load_live_snapshot(run *r, meta_doc *doc, char **buf)
     return 0;
 }
 
+/* The live snapshot, when the live bundle came from a sync and its snapshot
+ * object is still here; else -1 (the new bundle is then built whole). */
+static int load_live_snapshot(run *r, meta_doc *doc, char **buf)
+{
+    return load_snapshot_of(r, &r->cur, doc, buf);
+}
+
 /* 1 when the live bundle can be updated in place (apply_schema_current). */
 static int live_schema_current(run *r)
 {
     char live[PLATFORM_PATH_EXTRA_MAX];
     return syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0 && apply_schema_current(live);
+}
+
+/* ---- the previous bundle, updated in place ------------------------------ */
+
+/* The bundle live before the current one, when the next version can be
+ * written into it instead of into a copy of the live one (apply.h). */
+typedef struct {
+    syncstate_current cur;      /* STATE/previous */
+    meta_doc snap;              /* the snapshot it was installed from */
+    char *snap_buf;
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    int fd;                     /* its file, held with LOCK_EX while it changes; -1: none */
+} previous;
+
+static void close_previous(previous *p)
+{
+    if (p->fd < 0)
+        return;
+    meta_free(&p->snap);
+    free(p->snap_buf);
+    close(p->fd);
+    p->fd = -1;
+}
+
+/* 0 when the previous bundle may be updated in place: named by
+ * STATE/previous, still there, of this schema, its snapshot kept, and no
+ * kiosk holds it open (the store takes LOCK_SH on what it opens). Else -1
+ * and the install copies the live bundle, as before. */
+static int open_previous(run *r, previous *p)
+{
+    char why[300];
+    struct stat a, b;
+    p->fd = -1;
+    if (!r->live_ok || syncstate_read_previous(r->cfg->state_dir, &p->cur, why, sizeof why) != 0 ||
+        p->cur.version == r->cur.version || !strcmp(p->cur.bundle, r->cur.bundle) ||
+        syncstate_path(r->cfg->state_dir, p->cur.bundle, p->path, sizeof p->path) < 0)
+        return -1;
+    int fd = open(p->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        platform_log(PLATFORM_LOG_INFO, "sync: %s is open in the kiosk; copying the live bundle", p->cur.bundle);
+        close(fd);
+        return -1;
+    }
+    /* Locked the file that still has that name, of the schema this kiosk
+     * writes, with its snapshot at hand to compare against. */
+    if (fstat(fd, &a) < 0 || stat(p->path, &b) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev ||
+        !apply_schema_current(p->path) || load_snapshot_of(r, &p->cur, &p->snap, &p->snap_buf) < 0) {
+        close(fd);
+        return -1;
+    }
+    p->fd = fd;
+    return 0;
+}
+
+/* Takes from the live bundle the records of the plan it already holds
+ * (those the previous bundle lacks since the live install), so only what
+ * changed since the live version is downloaded. Each is checked against
+ * its signed hash here and again before it is applied (file_matches). */
+static void extract_from_live(run *r)
+{
+    char live[PLATFORM_PATH_EXTRA_MAX];
+    const char **names = calloc(r->n_changes + 1, sizeof *names), **out = calloc(r->n_changes + 1, sizeof *out);
+    unsigned char (*sha)[32] = calloc(r->n_changes + 1, sizeof *sha);
+    char (*paths)[PLATFORM_PATH_EXTRA_MAX] = calloc(r->n_changes + 1, sizeof *paths);
+    size_t n = 0;
+    if (!names || !out || !sha || !paths || syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
+        goto done;
+    for (size_t i = 0; i < r->n_changes; i++) {
+        const change *c = &r->changes[i];
+        if (c->removed || object_path(r, c->sha, "", paths[n], sizeof paths[n]) < 0 || platform_is_file(paths[n]))
+            continue;
+        names[n] = c->name;
+        memcpy(sha[n], c->sha, 32);
+        out[n] = paths[n];
+        n++;
+    }
+    if (n)
+        apply_extract_records(live, names, (const unsigned char(*)[32])sha, out, n);
+done:
+    free(names);
+    free(out);
+    free(sha);
+    free(paths);
 }
 
 /* ---- download and install -------------------------------------------------- */
@@ -750,9 +844,44 @@ static uint64_t fallback_version(run *r, uint64_t next)
     return next;
 }
 
+/* Marks the previous bundle as being updated, durably, before anything
+ * writes to it: renamed to the staging name, which nothing opens and the
+ * next run deletes. A power cut mid-update thus leaves no half-updated file
+ * under a bundle's name; the next install copies the live one. */
+static int claim_previous(run *r, previous *p, const char *staging)
+{
+    if (rename(p->path, staging) < 0 || platform_fsync_parent(staging) < 0)
+        return fail(r, "cannot rename %s to update it: %s", p->cur.bundle, strerror(errno));
+    return 0;
+}
+
+/* After a switch: the bundle that was live is the one the next install
+ * updates in place. Without a verified live bundle there is none. */
+static void remember_previous(run *r, const syncstate_current *was)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], why[300];
+    if (r->live_ok && was->version) {
+        if (syncstate_write_previous(r->cfg->state_dir, was, why, sizeof why) < 0)
+            platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
+    } else if (syncstate_path(r->cfg->state_dir, "previous", path, sizeof path) == 0) {
+        unlink(path);
+    }
+}
+
+/* A kill while `previous` was written leaves its temporary file; a run
+ * that finds the live bundle current would otherwise never remove it. */
+static void drop_previous_tmp(run *r)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    if (syncstate_path(r->cfg->state_dir, "previous.tmp", path, sizeof path) == 0)
+        unlink(path);
+}
+
 /* Builds and checks the staging bundle, then switches: rename to its
- * versioned name, fsync the directory, replace `current`. */
-static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live)
+ * versioned name, fsync the directory, replace `current`. The staging
+ * bundle is a copy of the live one (from_live), the previous bundle
+ * renamed (prev, in place), or new. */
+static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live, previous *prev)
 {
     char live[PLATFORM_PATH_EXTRA_MAX], staging[PLATFORM_PATH_EXTRA_MAX], final[PLATFORM_PATH_EXTRA_MAX], name[64];
     uint64_t t0 = platform_now_us();
@@ -777,12 +906,16 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         }
     }
     report(r, "applying");
-    apply_job job = {.live = from_live ? live : NULL, .staging = staging, .changes = ac,
-                     .n_changes = r->n_changes, .digest = snap->digest, .cancel = r->cfg->net.cancel};
+    if (prev && claim_previous(r, prev, staging) < 0)
+        goto done;
+    apply_job job = {.live = from_live && !prev ? live : NULL, .staging = staging, .in_place = prev != NULL,
+                     .changes = ac, .n_changes = r->n_changes, .digest = snap->digest,
+                     .cancel = r->cfg->net.cancel};
     char why[300];
     if (apply_build(&job, &r->res->apply, why, sizeof why) < 0) {
         if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel))
             r->cancelled = 1;
+        r->in_place_refused = prev != NULL;
         fail(r, "new bundle refused: %s", why);
         goto done;
     }
@@ -804,6 +937,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
      * not compute it again (a failure here only costs that). */
     if (syncstate_mark_verified(r->cfg->state_dir, final, snap->digest, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
+    remember_previous(r, &r->cur);
     syncstate_prune_bundles(r->cfg->state_dir, next.version, fallback_version(r, next.version));
     r->cur = next;
     r->res->install_us = platform_now_us() - t0;
@@ -814,13 +948,15 @@ done:
     return rc;
 }
 
-/* After an install only the live snapshot and its bins stay in objects/. */
-static void prune_objects(run *r, const meta_doc *snap, const unsigned char snap_sha[32])
+/* After an install only the live and previous snapshots (was: the one
+ * that was live, or NULL) and their bins stay in objects/. */
+static void prune_objects(run *r, const meta_doc *snap, const unsigned char snap_sha[32], const meta_doc *was,
+                          const char *was_hex)
 {
     char dir[PLATFORM_PATH_EXTRA_MAX];
     if (syncstate_path(r->cfg->state_dir, "objects", dir, sizeof dir) < 0)
         return;
-    size_t n = snap->n_files + 1, k = 0;
+    size_t n = snap->n_files + 2 + (was ? was->n_files : 0), k = 0;
     char (*keep)[65] = calloc(n, sizeof *keep);
     if (!keep)
         return;
@@ -828,6 +964,11 @@ static void prune_objects(run *r, const meta_doc *snap, const unsigned char snap
     for (size_t i = 0; i < snap->n_files; i++)
         if (strncmp(snap->files[i].path, "bins/", 5) == 0)
             hex_of(snap->files[i].sha256, keep[k++]);
+    if (was)
+        snprintf(keep[k++], 65, "%s", was_hex);
+    for (size_t i = 0; was && i < was->n_files; i++)
+        if (strncmp(was->files[i].path, "bins/", 5) == 0)
+            hex_of(was->files[i].sha256, keep[k++]);
     char path[PLATFORM_PATH_EXTRA_MAX];
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -847,12 +988,39 @@ static void prune_objects(run *r, const meta_doc *snap, const unsigned char snap
 
 /* ---- one run ----------------------------------------------------------- */
 
+/* Plans, downloads and installs snap: in place into prev (its snapshot
+ * planned against), else into a copy of the live bundle (have_old: its
+ * snapshot r->cur's was loaded) or a new one. */
+static int stage_and_install(run *r, const meta_doc *snap, const char *snap_hex, const meta_doc *old, previous *prev)
+{
+    if (plan(r, snap, prev ? &prev->snap : old) < 0)
+        return -1;
+    char live[PLATFORM_PATH_EXTRA_MAX];
+    int64_t live_size = 0;
+    if (old && syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0)
+        live_size = platform_file_size(live);
+    if (live_size < 0)
+        live_size = 0;
+    drop_leftovers(r);
+    if (prev)
+        extract_from_live(r);
+    if (check_disk(r, prev ? 0 : (uint64_t)live_size) < 0 || download_records(r) < 0)
+        return -1;
+    if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel)) {
+        r->cancelled = 1;
+        return fail(r, "cancelled");
+    }
+    r->res->changes = r->n_changes;
+    return install(r, snap, snap_hex, live_size > 0, prev);
+}
+
 /* The new version: snapshot, plan, download, install. */
 static int update_to(run *r, const meta_doc *ts)
 {
     meta_doc snap, old;
     char *snap_buf = NULL, *old_buf = NULL, snap_hex[65];
     int have_old = 0, rc = -1;
+    previous prev = {.fd = -1};
     if (load_meta(r, &ts->files[0], META_SNAPSHOT, "snapshot", &snap, &snap_buf) < 0)
         return -1;
     hex_of(ts->files[0].sha256, snap_hex);
@@ -873,28 +1041,29 @@ static int update_to(run *r, const meta_doc *ts)
         platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
                      snap.version);
     report(r, "checking");
-    if (plan(r, &snap, have_old ? &old : NULL) < 0)
-        goto done;
-    char live[PLATFORM_PATH_EXTRA_MAX];
-    int64_t live_size = 0;
-    if (have_old && syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) == 0)
-        live_size = platform_file_size(live);
-    if (live_size < 0)
-        live_size = 0;
-    drop_leftovers(r);
-    if (check_disk(r, (uint64_t)live_size) < 0 || download_records(r) < 0)
-        goto done;
-    if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel)) {
-        r->cancelled = 1;
-        fail(r, "cancelled");
-        goto done;
+    char was_hex[65];
+    memcpy(was_hex, r->cur.snapshot, 65);
+    if (have_old && open_previous(r, &prev) == 0) {
+        if (stage_and_install(r, &snap, snap_hex, have_old ? &old : NULL, &prev) == 0)
+            goto installed;
+        if (r->cancelled || !r->in_place_refused)
+            goto done;
+        /* The previous bundle could not be brought up to date (damaged
+         * since it was live?): it is gone, and a copy of the live one is
+         * the way that always works. */
+        platform_log(PLATFORM_LOG_WARN, "sync: updating %s in place failed (%s); copying the live bundle",
+                     prev.cur.bundle, r->err);
+        close_previous(&prev);
+        r->n_changes = 0;
+        memset(&r->progress, 0, sizeof r->progress);
     }
-    r->res->changes = r->n_changes;
-    if (install(r, &snap, snap_hex, have_old && live_size > 0) < 0)
+    if (stage_and_install(r, &snap, snap_hex, have_old ? &old : NULL, NULL) < 0)
         goto done;
-    prune_objects(r, &snap, ts->files[0].sha256);
+installed:
+    prune_objects(r, &snap, ts->files[0].sha256, have_old ? &old : NULL, was_hex);
     rc = 0;
 done:
+    close_previous(&prev);
     if (have_old)
         meta_free(&old);
     free(old_buf);
@@ -1044,6 +1213,7 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     }
     if (syncstate_read_current(cfg->state_dir, &r.cur, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_WARN, "sync: %s; the next version is built whole", why);
+    drop_previous_tmp(&r);
     if (syncstate_read_status(cfg->state_dir, &r.st, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_WARN, "sync: %s", why);
     r.clock = cfg->clock ? cfg->clock() : wall_clock();

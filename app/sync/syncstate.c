@@ -108,12 +108,13 @@ static int next_line(char **cursor, char **key, char **value)
     return 1;
 }
 
-int syncstate_read_current(const char *dir, syncstate_current *out, char *err, size_t errcap)
+/* Reads a file in the format of STATE/current (also STATE/previous). */
+static int read_pointer(const char *dir, const char *name, syncstate_current *out, char *err, size_t errcap)
 {
     char path[PLATFORM_PATH_MAX], *buf;
     size_t len;
     memset(out, 0, sizeof *out);
-    if (syncstate_path(dir, "current", path, sizeof path) < 0 || !platform_is_file(path))
+    if (syncstate_path(dir, name, path, sizeof path) < 0 || !platform_is_file(path))
         return 1;
     if (platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, errcap) < 0)
         return -1;
@@ -150,7 +151,7 @@ int syncstate_read_current(const char *dir, syncstate_current *out, char *err, s
     return 0;
 }
 
-int syncstate_write_current(const char *dir, const syncstate_current *cur, char *err, size_t errcap)
+static int write_pointer(const char *dir, const char *name, const syncstate_current *cur, char *err, size_t errcap)
 {
     char path[PLATFORM_PATH_MAX], text[512];
     int n = snprintf(text, sizeof text,
@@ -158,11 +159,31 @@ int syncstate_write_current(const char *dir, const syncstate_current *cur, char 
                      "\n%s%s%s",
                      cur->bundle, cur->version, cur->snapshot, cur->digest, cur->root,
                      cur->root_sha256[0] ? "root-sha256 " : "", cur->root_sha256, cur->root_sha256[0] ? "\n" : "");
-    if (syncstate_path(dir, "current", path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
+    if (syncstate_path(dir, name, path, sizeof path) < 0 || n < 0 || (size_t)n >= sizeof text) {
         snprintf(err, errcap, "state path too long");
         return -1;
     }
     return platform_write_atomic(path, text, (size_t)n, err, errcap);
+}
+
+int syncstate_read_current(const char *dir, syncstate_current *out, char *err, size_t errcap)
+{
+    return read_pointer(dir, "current", out, err, errcap);
+}
+
+int syncstate_write_current(const char *dir, const syncstate_current *cur, char *err, size_t errcap)
+{
+    return write_pointer(dir, "current", cur, err, errcap);
+}
+
+int syncstate_read_previous(const char *dir, syncstate_current *out, char *err, size_t errcap)
+{
+    return read_pointer(dir, "previous", out, err, errcap);
+}
+
+int syncstate_write_previous(const char *dir, const syncstate_current *prev, char *err, size_t errcap)
+{
+    return write_pointer(dir, "previous", prev, err, errcap);
 }
 
 static void status_defaults(syncstate_status *st)

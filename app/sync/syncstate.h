@@ -3,8 +3,14 @@
  *   STATE/current            which bundle is live: its file, snapshot version,
  *                            snapshot object and content digest; replaced
  *                            atomically, and the one thing a switch writes
+ *   STATE/previous           the bundle live before the current one, in the
+ *                            format of `current`: the next install brings it
+ *                            up to date in place (apply.h) when its file is
+ *                            still there; may name a file that is gone
  *   STATE/bundle-<N>.ipb     installed bundles: the live one and the one
  *                            before it (kept until the new one has opened)
+ *   STATE/bundle-<N>.ipb.staging  a bundle being built or updated in place;
+ *                            never opened, deleted by the next run
  *   STATE/status             last attempt, last success, last error, next
  *                            run, stale flag, ETag, time floor (text, key
  *                            value per line; readable by operators)
@@ -15,8 +21,8 @@
  *   STATE/verified           bundles whose content digest was checked, by
  *                            file identity (device, inode, size, mtime) and
  *                            digest, so a start does not compute it again
- *   STATE/objects/<sha256>   downloaded objects; the live snapshot and its
- *                            bins stay (the next sync compares against them),
+ *   STATE/objects/<sha256>   downloaded objects; the live and previous
+ *                            snapshots and their bins stay (the next sync compares against them),
  *                            records go once installed; <sha256>.part is a
  *                            download to resume
  *
@@ -60,6 +66,12 @@ int syncstate_read_current(const char *dir, syncstate_current *out, char *err, s
 
 /* Replaces STATE/current atomically (fsynced file and directory). */
 int syncstate_write_current(const char *dir, const syncstate_current *cur, char *err, size_t errcap);
+
+/* Reads STATE/previous, as syncstate_read_current. */
+int syncstate_read_previous(const char *dir, syncstate_current *out, char *err, size_t errcap);
+
+/* Replaces STATE/previous atomically. */
+int syncstate_write_previous(const char *dir, const syncstate_current *prev, char *err, size_t errcap);
 
 /* Reads STATE/status into st. Missing: defaults, returns 1. Damaged:
  * defaults, returns -1 with err ("status line 3: ..."). Else 0. */

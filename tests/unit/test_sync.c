@@ -283,9 +283,15 @@ static void test_incremental_update(void **unused)
     publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(res.version, 3);
-    assert_int_equal(res.records_fetched, 2); /* the item and the base record (the stamp) */
+    /* Built in place from bundle-1 (the previous one): it lacks only the
+     * base record (the stamp); its item already is the first edition's. */
+    assert_int_equal(res.records_fetched, 1);
+    assert_int_equal(res.changes, 1);
+    assert_int_equal(res.apply.copy_us < 1000000, 1);
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
     assert_false(platform_is_file(prev)); /* only live and previous are kept */
+    snprintf(prev, sizeof prev, "%s/bundle-2.ipb", state);
+    assert_true(platform_is_file(prev));
 }
 
 /* Flips one byte of every record object the last publication added. */
@@ -937,6 +943,112 @@ static void test_damaged_live_rebuilt(void **unused)
     assert_true(live_verifies());
 }
 
+/* Versions 1 (sample) and 2 (variant) installed; version 3 (the sample
+ * again) published. In place from bundle-1 it lacks only the base record;
+ * from a copy of bundle-2 it also needs the edited item. */
+static void two_installed_third_published(void)
+{
+    char sha[65];
+    sync_result res;
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+}
+
+/* A kiosk that has the previous bundle open (LOCK_SH) keeps it as it is:
+ * the sync copies the live bundle instead. */
+static void test_previous_in_use_copies(void **unused)
+{
+    (void)unused;
+    char prev[300], err[300], before[65], after[65];
+    two_installed_third_published();
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    store *open_one = store_open(prev, NULL, err, sizeof err);
+    assert_non_null(open_one);
+    assert_int_equal(store_meta(open_one, "digest", before, sizeof before), 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_int_equal(res.changes, 2); /* planned against the live bundle: a copy */
+    assert_true(live_verifies());
+    assert_int_equal(store_meta(open_one, "digest", after, sizeof after), 0);
+    assert_string_equal(before, after);
+    store_close(open_one);
+}
+
+/* A power cut while the previous bundle was being updated leaves it under
+ * the staging name, half written: it is never opened, and the next sync
+ * builds from a copy of the live bundle. */
+static void test_half_updated_previous_rebuilt(void **unused)
+{
+    (void)unused;
+    char prev[300], staging[300], err[300];
+    two_installed_third_published();
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    snprintf(staging, sizeof staging, "%s/bundle-3.ipb.staging", state);
+    assert_int_equal(rename(prev, staging), 0);
+    int fd = open(staging, O_WRONLY);
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    assert_int_equal(pwrite(fd, junk, sizeof junk, 2 * 4096), (ssize_t)sizeof junk);
+    close(fd);
+    /* The kiosk's fallback never opens it either. */
+    assert_null(store_open(prev, NULL, err, sizeof err));
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_int_equal(res.changes, 2);
+    assert_true(live_verifies());
+    assert_false(platform_is_file(staging));
+}
+
+/* A previous bundle damaged since it was live fails the checks once
+ * brought up to date: the same run then copies the live bundle. */
+static void test_damaged_previous_copies(void **unused)
+{
+    (void)unused;
+    char prev[300];
+    two_installed_third_published();
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(prev, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE item_texts SET body = body || 'x' WHERE rowid IN "
+                                      "(SELECT rowid FROM item_texts ORDER BY rowid DESC LIMIT 1)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_int_equal(res.changes, 2);
+    assert_true(live_verifies());
+}
+
+
+/* A tampered record is refused before the previous bundle is touched:
+ * the live bundle stays, and so does the previous one. */
+static void test_tampered_record_in_place_refused(void **unused)
+{
+    (void)unused;
+    char sha[65], list[200], cmd[400], third[200], prev[300];
+    sync_result res;
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    live_sha(sha);
+    snprintf(list, sizeof list, "%s/objects.before", dir);
+    snprintf(cmd, sizeof cmd, "ls %s/objects > %s", repo, list);
+    assert_int_equal(system(cmd), 0);
+    snprintf(third, sizeof third, "%s/third.ipb", dir);
+    make_variant(third, " A third edition.");
+    publish(third, sk, 30, 0);
+    tamper_new_records(list);
+    assert_refused(&pinned, "does not match the signed metadata", sha);
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    assert_true(platform_is_file(prev));
+    assert_true(live_verifies());
+}
+
 /* Issue 15: the timestamp expires sooner than the snapshot (7 days, not
  * 30), so a freeze shows within days, and `refresh` re-signs it alone:
  * kiosks stay current without a new version or any download but the
@@ -1089,6 +1201,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_leaked_key_recovery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_root_refuses_old_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_live_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_previous_in_use_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_half_updated_previous_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_previous_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tampered_record_in_place_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timestamp_refresh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_jump_does_not_raise_floor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
