@@ -31,7 +31,8 @@ struct speech {
     SDL_AudioDeviceID dev;     /* 0 until the first say, and again once all is heard
                                   (changed only by the thread after the start, under lock) */
     int rate;                  /* espeak-ng's sample rate (22050) */
-    pthread_t thread;
+    SDL_Thread *thread;        /* SDL's, so SDL frees what it keeps per thread (its error
+                                  text, set while the thread opens the device) when it ends */
     bool thread_started;
     atomic_int cancel;         /* the utterance being synthesised must stop */
 
@@ -224,7 +225,7 @@ static bool reopen_audio(speech *s)
     return true;
 }
 
-static void *speech_main(void *arg)
+static int speech_main(void *arg)
 {
     speech *s = arg;
     while (take_next(s)) {
@@ -248,7 +249,7 @@ static void *speech_main(void *arg)
         s->stats.samples_queued = s->queued;
         pthread_mutex_unlock(&s->lock);
     }
-    return NULL;
+    return 0;
 }
 
 /* ---- starting on the first say ------------------------------------------- */
@@ -305,7 +306,7 @@ static int start(speech *s, char *err, size_t errcap)
     s->stats.device_open = true;
     s->stats.device_opens = 1;
     s->stats.sample_rate = s->rate;
-    if (pthread_create(&s->thread, NULL, speech_main, s) != 0) {
+    if (!(s->thread = SDL_CreateThread(speech_main, "speech", s))) {
         snprintf(err, errcap, "cannot start the speech thread");
         SDL_CloseAudioDevice(s->dev);
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
@@ -446,7 +447,7 @@ void speech_destroy(speech *s)
         s->quit = true;
         pthread_cond_signal(&s->wake);
         pthread_mutex_unlock(&s->lock);
-        pthread_join(s->thread, NULL);
+        SDL_WaitThread(s->thread, NULL);
         if (s->dev) {
             SDL_CloseAudioDevice(s->dev);
             SDL_QuitSubSystem(SDL_INIT_AUDIO);
