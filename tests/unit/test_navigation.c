@@ -371,6 +371,28 @@ static void test_random_touches(void **state)
     close_headless(k);
 }
 
+/* A copy of the sample bundle at path (a mkstemp template) changed by sql,
+ * as an editor's mistake would change it, not damaged on the way: its
+ * digest says what it holds (the kiosk refuses a bundle whose digest does
+ * not match). */
+static void edited_sample(char *path, const char *sql)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", support_sample_bundle(), path);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    char digest[DIGEST_HEX_LEN + 1], err[256], set[160];
+    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
+    snprintf(set, sizeof set, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
+    assert_int_equal(sqlite3_exec(db, set, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 /* An item's cover picture stands on its row in the category list, and a
  * cover the bundle lacks leaves the row with its kind's icon. */
 static int cover_pixels(headless *k, const char *row_route)
@@ -396,21 +418,7 @@ static void test_cover_on_its_row(void **state)
     close_headless(k);
 
     char path[] = "/tmp/ip-cover-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", getenv("SAMPLE_BUNDLE"), path);
-    assert_int_equal(system(cmd), 0);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "UPDATE items SET cover = 'commission-session/gone.png' WHERE id = 'commission-session'",
-                                  NULL, NULL, NULL), SQLITE_OK);
-    char digest[DIGEST_HEX_LEN + 1], err[256], sql[160];
-    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
-    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    edited_sample(path, "UPDATE items SET cover = 'commission-session/gone.png' WHERE id = 'commission-session'");
     k = open_headless_on(path, 800, 480);
     run(k, "open category/news\n");
     int without = cover_pixels(k, "item/commission-session");
@@ -428,27 +436,9 @@ static void test_broken_content(void **state)
 {
     (void)state;
     char path[] = "/tmp/ip-broken-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", getenv("SAMPLE_BUNDLE"), path);
-    assert_int_equal(system(cmd), 0);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-        "UPDATE item_texts SET body = '# Broken\n\n[A link to nowhere](item:missing-item) and "
+    edited_sample(path, "UPDATE item_texts SET body = '# Broken\n\n[A link to nowhere](item:missing-item) and "
         "![a picture that is not there](nope.png)\n' WHERE item_id = 'how-to-use';"
-        "DELETE FROM item_texts WHERE item_id = 'commission-session';",
-        NULL, NULL, NULL), SQLITE_OK);
-    /* Broken as an editor's mistake would be, not damaged on the way: its
-     * digest says what it holds (the kiosk refuses a bundle whose digest
-     * does not match). */
-    char digest[DIGEST_HEX_LEN + 1], err[256], sql[160];
-    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
-    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+        "DELETE FROM item_texts WHERE item_id = 'commission-session';");
 
     headless *k = open_headless_on(path, 800, 480);
     run(k, "open item/how-to-use\n");
@@ -475,28 +465,13 @@ static void test_long_category_scrolls_to_its_end(void **state)
 {
     (void)state;
     char path[] = "/tmp/ip-long-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", support_sample_bundle(), path);
-    assert_int_equal(system(cmd), 0);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-        "INSERT INTO categories (id, pos) VALUES ('long', 99);"
+    edited_sample(path, "INSERT INTO categories (id, pos) VALUES ('long', 99);"
         "INSERT INTO category_texts (category_id, lang, title) VALUES ('long', 'kk', 'Long'),"
         " ('long', 'ru', 'Long'), ('long', 'en', 'Long');"
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 299) "
         "INSERT INTO items (id, kind, category_id, pos) SELECT printf('long%03d', i), 'article', 'long', i FROM n;"
         "INSERT INTO item_texts (item_id, lang, title, body) "
-        "SELECT id, 'kk', 'Item ' || substr(id, 5), '# Item\n\nText.\n' FROM items WHERE category_id = 'long';",
-        NULL, NULL, NULL), SQLITE_OK);
-    char digest[DIGEST_HEX_LEN + 1], err[256], sql[160];
-    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
-    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%s' WHERE key = 'digest'", digest);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+        "SELECT id, 'kk', 'Item ' || substr(id, 5), '# Item\n\nText.\n' FROM items WHERE category_id = 'long';");
 
     headless *k = open_headless_on(path, 800, 480);
     run(k, "open category/long\n");
