@@ -463,7 +463,7 @@ int ui_cover_draw(ui *u, SDL_Rect r, const char *asset)
         return render_image_fill(rc, asset, NULL, 0, r);
     store_asset a;
     if (!ui_store(u) || store_asset_get(ui_store(u), asset, &a) < 0)
-        return -1;
+        return render_image_fill(rc, asset, NULL, 0, r); /* remembered as broken: not looked up every frame */
     int drawn = render_image_fill(rc, asset, a.data, a.size, r);
     store_asset_free(&a);
     return drawn;
