@@ -37,6 +37,7 @@
 #define TARGET_CHECK_REQUESTS 1
 #define TARGET_CHECK_BYTES 2048u          /* no-change check */
 #define TARGET_DELTA_SLACK (64u * 1024u)  /* bytes over the changed records */
+#define TARGET_WRITE_FACTOR 10.0          /* bytes written per byte of changed records (issue 12) */
 #define TARGET_APPLY_MS 300.0             /* staging start to switched pointer */
 
 #define NGINX_BIN "/usr/sbin/nginx"
@@ -396,6 +397,7 @@ typedef struct {
     double wall_ms;              /* sync_run, timed in the child */
     double hwm_start_mb;         /* VmHWM before sync_run (program and libraries) */
     double hwm_mb;               /* VmHWM after it: the sync's peak RSS */
+    uint64_t written;            /* write_bytes of /proc/self/io over sync_run */
 } child_report;
 
 typedef struct {
@@ -406,6 +408,7 @@ typedef struct {
     double maxrss_mb;            /* its VmHWM after: the peak RSS of the sync */
     uint64_t srv_requests;       /* lines nginx logged for it */
     uint64_t srv_bytes;          /* their $bytes_sent (headers and body) */
+    uint64_t written;            /* bytes the sync sent to the storage layer */
 } sample;
 
 typedef struct {
@@ -431,6 +434,22 @@ static double vm_hwm_mb(void)
     return kb / 1024;
 }
 
+/* Bytes this process has caused to be sent to the storage layer
+ * (write_bytes of /proc/self/io: pages dirtied, counted once each, so an
+ * in-place update that rewrites a page twice counts it once). */
+static uint64_t io_written(void)
+{
+    FILE *f = fopen("/proc/self/io", "r");
+    char line[128];
+    unsigned long long v = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "write_bytes: %llu", &v) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return v;
+}
+
 /* `infopoint-bench sync-child URL STATE PUBKEY`: one sync_run, its result
  * written to stdout as raw bytes (the parent is this same binary). */
 static int child_main(int argc, char **argv)
@@ -448,9 +467,10 @@ static int child_main(int argc, char **argv)
     sync_cfg cfg = {.url = argv[2], .state_dir = argv[3], .trust = &key, .n_trust = 1, .net = {.allow_http = 1}};
     static child_report rep;
     rep.hwm_start_mb = vm_hwm_mb();
-    uint64_t t0 = platform_now_us();
+    uint64_t w0 = io_written(), t0 = platform_now_us();
     sync_run(&cfg, &rep.res);
     rep.wall_ms = ms_since(t0);
+    rep.written = io_written() - w0;
     rep.hwm_mb = vm_hwm_mb();
     const char *p = (const char *)&rep;
     size_t left = sizeof rep;
@@ -512,6 +532,7 @@ static int measure_sync(bench *b, const char *state, sync_outcome want, sample *
                   (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
     out->hwm_start_mb = rep.hwm_start_mb;
     out->maxrss_mb = rep.hwm_mb;
+    out->written = rep.written;
     nginx_log_since(&b->nginx, &b->log_at, out->res.net.requests, &out->srv_requests, &out->srv_bytes);
     if (out->res.outcome != want) {
         fprintf(stderr, "bench: sync of %s: %s\n", state, out->res.message);
@@ -522,13 +543,14 @@ static int measure_sync(bench *b, const char *state, sync_outcome want, sample *
 
 static void print_sample(const char *what, int run, int runs, const sample *s)
 {
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], e[32];
     const apply_report *ap = &s->res.apply;
     printf("  %s %d/%d: %s wall, %s CPU, %" PRIu64 " requests, %s down (nginx: %" PRIu64 ", %s), "
-           "%zu records, peak RSS %.1f MB (%.1f MB at start)",
+           "%zu records, peak RSS %.1f MB (%.1f MB at start), %s written",
            what, run + 1, runs, fmt_ms(s->wall_ms, a, sizeof a), fmt_ms(s->cpu_ms, b, sizeof b),
            s->res.net.requests, fmt_bytes((double)s->res.net.bytes_down, c, sizeof c), s->srv_requests,
-           fmt_bytes((double)s->srv_bytes, d, sizeof d), s->res.records_fetched, s->maxrss_mb, s->hwm_start_mb);
+           fmt_bytes((double)s->srv_bytes, d, sizeof d), s->res.records_fetched, s->maxrss_mb, s->hwm_start_mb,
+           fmt_bytes((double)s->written, e, sizeof e));
     if (s->res.install_us)
         printf(", install %.0f ms (copy %.0f, apply %.0f, digest %.0f, check %.0f, fsync %.0f)",
                (double)s->res.install_us / 1000, (double)ap->copy_us / 1000, (double)ap->apply_us / 1000,
@@ -657,6 +679,7 @@ static double f_rss(const sample *s) { return s->maxrss_mb; }
 static double f_requests(const sample *s) { return (double)s->res.net.requests; }
 static double f_bytes(const sample *s) { return (double)s->res.net.bytes_down; }
 static double f_srv_bytes(const sample *s) { return (double)s->srv_bytes; }
+static double f_written(const sample *s) { return (double)s->written; }
 static double f_records(const sample *s) { return (double)s->res.records_fetched; }
 static double f_install(const sample *s) { return (double)s->res.install_us / 1000; }
 static double f_copy(const sample *s) { return (double)s->res.apply.copy_us / 1000; }
@@ -722,6 +745,10 @@ static void rows_delta(const char *label, const series *x, int n_changed)
     double got = med_of(x, f_records);
     row_count(fig, got, t, got == n_changed ? "yes" : "NO");
     rows_apply(label, x, 1);
+    double written = med_of(x, f_written);
+    snprintf(fig, sizeof fig, "%s: bytes written (write_bytes)", label);
+    snprintf(m, sizeof m, "%s (%.1f x the records)", fmt_bytes(written, a, sizeof a), recs > 0 ? written / recs : 0);
+    row(fig, m, "< 10 x the records", written < TARGET_WRITE_FACTOR * recs ? "yes" : "NO");
     snprintf(fig, sizeof fig, "%s: whole sync, wall / CPU", label);
     snprintf(m, sizeof m, "%s / %s", fmt_ms(med_of(x, f_wall), a, sizeof a), fmt_ms(med_of(x, f_cpu), b, sizeof b));
     row(fig, m, "", "");
