@@ -493,8 +493,9 @@ int scrub_due(const char *state_dir, int days, int64_t now)
     if (syncstate_read_current(state_dir, &cur, why, sizeof why) != 0)
         return 0;
     read_record(state_dir, &r);
-    /* A clock set back (a Pi without a battery clock) counts as due. */
-    if (r.pending || (days > 0 && (now < r.last || now - r.last >= (int64_t)days * 86400)))
+    /* Never scrubbed, or a clock set back (a Pi without a battery clock):
+     * due. */
+    if (r.pending || (days > 0 && (r.last == 0 || now < r.last || now - r.last >= (int64_t)days * 86400)))
         return 2;
     return strcmp(r.bundle, cur.bundle) || strcmp(r.digest, cur.digest) ? 1 : 0;
 }
