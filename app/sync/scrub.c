@@ -376,9 +376,11 @@ static int read_previous(const char *dir, const syncstate_current *live, syncsta
 }
 
 /* The live bundle (bad) is damaged: the previous one becomes live when it
- * passes, else none is (the kiosk shows its packaged bundle). `current` is
- * switched before anything is deleted, so a kill at any point leaves a
- * live bundle that passed or none. */
+ * passes, else none is (the kiosk shows its packaged bundle). The damaged
+ * file goes first: a kill before `current` is switched leaves it naming a
+ * missing file, which the kiosk skips (the newest bundle there opens) and
+ * the next scrub treats as damaged again; a kill after never leaves a
+ * damaged bundle behind. */
 static scrub_verdict fall_back(const char *dir, syncstate_current *bad, const scrub_opts *o, scrub_result *res)
 {
     syncstate_current prev;
@@ -387,6 +389,7 @@ static scrub_verdict fall_back(const char *dir, syncstate_current *bad, const sc
     scrub_verdict v = have ? scrub_one(dir, &prev, o, res, why, sizeof why) : SCRUB_DAMAGED;
     if (v == SCRUB_CANCELLED)
         return v; /* nothing changed: the next scrub finds the damage again */
+    remove_in(dir, bad->bundle);
     if (v == SCRUB_OK && (syncstate_path(dir, prev.bundle, path, sizeof path) < 0 ||
                           syncstate_write_current(dir, &prev, err, sizeof err) < 0)) {
         platform_log(PLATFORM_LOG_ERROR, "scrub: cannot switch to %s: %s", prev.bundle, err);
@@ -398,7 +401,6 @@ static scrub_verdict fall_back(const char *dir, syncstate_current *bad, const sc
     remove_in(dir, "previous"); /* live now, or damaged: never updated in place */
     if (have && v != SCRUB_OK)
         remove_in(dir, prev.bundle);
-    remove_in(dir, bad->bundle);
     res->switched = 1;
     snprintf(res->live, sizeof res->live, "%s", path);
     if (v == SCRUB_OK) {
