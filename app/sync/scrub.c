@@ -499,7 +499,11 @@ int scrub_due(const char *state_dir, int days, int64_t now)
      * due. */
     if (r.pending || (days > 0 && (r.last == 0 || now < r.last || now - r.last >= (int64_t)days * 86400)))
         return 2;
-    return strcmp(r.bundle, cur.bundle) || strcmp(r.digest, cur.digest) ? 1 : 0;
+    /* A live file gone (a scrub killed between deleting a damaged bundle
+     * and switching `current`) is for the scrub to settle, too. */
+    char path[PLATFORM_PATH_MAX];
+    int gone = syncstate_path(state_dir, cur.bundle, path, sizeof path) < 0 || !platform_is_file(path);
+    return gone || strcmp(r.bundle, cur.bundle) || strcmp(r.digest, cur.digest) ? 1 : 0;
 }
 
 int scrub_note_start(const char *state_dir)

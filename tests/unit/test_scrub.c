@@ -202,6 +202,10 @@ static void damaged_live_gives_way(void **state)
     assert_false(platform_is_file(live));
     assert_int_equal(syncstate_read_previous(dir, &cur, err, sizeof err), 1); /* none: never updated in place */
     assert_int_equal(scrub_due(dir, 7, T0 + 1), 0);
+    /* The live file gone (a kill after the damaged one was deleted) is due. */
+    assert_int_equal(rename(prev, live), 0);
+    assert_int_equal(scrub_due(dir, 7, T0 + 1), 1);
+    assert_int_equal(rename(live, prev), 0);
 
     /* Damaged too, and no other: none is live, the kiosk shows its own. */
     assert_int_equal(truncate(prev, 4096), 0);
