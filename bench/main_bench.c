@@ -5,12 +5,17 @@
  *                      [--idle-seconds S] [--no-attract] [--tour-items N]
  *   infopoint-bench sync [--items N] [--runs R] [--keep DIR]
  *   infopoint-bench synth DIR N        only write the synthetic content folder
+ *   infopoint-bench scrub BUNDLE [--duty PCT] [--runs R]
  *
  * sync: full, no-change and incremental syncs of the synthetic bundle from a
  * real nginx on 127.0.0.1 (see benchsync.h).
  *
  * ui: start-up, frame times, kinetic scrolling, peak RSS and idle cost of the
  * kiosk (see benchui.h). Each --bundle adds a column; none: the sample bundle.
+ *
+ * scrub: the background scrub of one bundle (scrub.h) at a duty cycle
+ * (default SCRUB_DUTY_PCT), against the digest in its meta table: wall and
+ * CPU time per run and the share of one core, medians of R runs.
  *
  * store: writes a synthetic content folder (N items × kk/ru/en, realistic
  * lengths), builds it with the real content tool code, then measures the
@@ -21,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +35,7 @@
 #include "benchspeech.h"
 #include "benchsync.h"
 #include "benchui.h"
+#include "scrub.h"
 #include "bundle.h"
 #include "platform.h"
 #include "srcdir.h"
@@ -247,7 +255,8 @@ static void usage(void)
                     "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n"
                     "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n"
                     "       infopoint-bench speech [--bundle FILE] [--out DIR] [--warm N]\n"
-                    "       infopoint-bench synth DIR N\n");
+                    "       infopoint-bench synth DIR N\n"
+                    "       infopoint-bench scrub BUNDLE [--duty PCT] [--runs R]\n");
 }
 
 static int main_ui(int argc, char **argv)
@@ -295,6 +304,52 @@ static int main_ui(int argc, char **argv)
     return benchui_run(&o);
 }
 
+static double cpu_ms(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+/* infopoint-bench scrub: the main thread only waits, so the process's CPU
+ * time is the scrub thread's. */
+static int main_scrub(int argc, char **argv)
+{
+    int duty = SCRUB_DUTY_PCT, runs = 3;
+    for (int i = 3; i + 1 < argc; i += 2)
+        if ((strcmp(argv[i], "--duty") || platform_parse_int(argv[i + 1], 1, 100, &duty) < 0) &&
+            (strcmp(argv[i], "--runs") || platform_parse_int(argv[i + 1], 1, 50, &runs) < 0)) {
+            usage();
+            return 2;
+        }
+    char digest[65] = "", why[300];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'digest'", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(digest, sizeof digest, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    double wall[50], cpu[50], share[50];
+    for (int r = 0; r < runs; r++) {
+        double c0 = cpu_ms();
+        uint64_t t0 = platform_now_us();
+        scrub_verdict v = scrub_bundle(argv[2], digest, &(scrub_opts){.duty_pct = duty}, why, sizeof why);
+        wall[r] = (double)(platform_now_us() - t0) / 1000;
+        cpu[r] = cpu_ms() - c0;
+        share[r] = 100 * cpu[r] / wall[r];
+        printf("run %d: %s%s%s, %.0f ms, CPU %.0f ms (%.1f %% of one core)\n", r + 1,
+               v == SCRUB_OK ? "ok" : "damaged", v == SCRUB_OK ? "" : ": ", v == SCRUB_OK ? "" : why, wall[r],
+               cpu[r], share[r]);
+    }
+    printf("scrub at %d %% duty: median %.0f ms wall, %.0f ms CPU, %.1f %% of one core (%d runs)\n", duty,
+           percentile(wall, (size_t)runs, 50), percentile(cpu, (size_t)runs, 50), percentile(share, (size_t)runs, 50),
+           runs);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -307,6 +362,8 @@ int main(int argc, char **argv)
         return benchsync_main(argc, argv);
     if (!strcmp(argv[1], "speech"))
         return benchspeech_main(argc, argv);
+    if (!strcmp(argv[1], "scrub") && argc >= 3)
+        return main_scrub(argc, argv);
     /* The RSS tour re-runs this program so its VmHWM starts from nothing. */
     if (!strcmp(argv[1], "ui-rss") && argc == 6)
         return benchui_rss_child(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));

@@ -78,7 +78,7 @@ static void check_bundle(checker *ck, const char *label, const char *path)
         return;
     }
     sqlite3 *db = store_db(s);
-    /* quick_check: integrity_check was done when the bundle was installed. */
+    /* quick_check: the scrub runs integrity_check after an install (scrub.h). */
     char finding[300];
     if (store_db_check(db, 0, finding, sizeof finding) < 0)
         problem(ck, "%s %s: damaged: %s", label, path, finding);

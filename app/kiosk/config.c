@@ -12,6 +12,7 @@
 
 #include "ini.h"
 #include "schedule.h"
+#include "scrub.h"
 #include "theme.h"
 #include "platform.h"
 #include "utf8.h"
@@ -90,6 +91,7 @@ static const key_def keys[] = {
     INT_KEY("sync", "stall_timeout", stall_timeout_s, 1, 3600, "seconds"),
     INT_KEY("sync", "time_limit", time_limit_s, 1, 86400, "seconds"),
     KEY("sync", "usb_path", T_PATH, usb_path),
+    INT_KEY("sync", "scrub_days", scrub_days, 0, SCRUB_DAYS_MAX, "days"),
     KEY("usage", "counters", T_BOOL, usage_counters),
     KEY("report", "url", T_URL, report_url),
     KEY("report", "user", T_TEXT, report_user),
@@ -131,6 +133,7 @@ void config_defaults(config *c)
     c->stall_timeout_s = 30;
     c->time_limit_s = 1800;           /* SYNC_MAX_RUN_S */
     snprintf(c->usb_path, sizeof c->usb_path, "/media/infopoint");
+    c->scrub_days = SCRUB_DAYS_DEFAULT;
     c->usage_counters = true;
     c->report_interval_s = 3600;
     c->report_screenshot = true;

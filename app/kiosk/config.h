@@ -4,7 +4,8 @@
  *              text_size, dpi, kiosk_id, windowed, screen_off, admin_pin
  *   [content]  state_dir, fallback_bundle
  *   [sync]     url, trust, interval, first_check, window, allow_http,
- *              ca_file, tls_pin, stall_timeout, usb_path
+ *              ca_file, tls_pin, stall_timeout, time_limit, usb_path,
+ *              scrub_days
  *   [usage]    counters
  *   [report]   url, user, password_file, interval, allow_http, ca_file,
  *              client_cert, client_key, screenshot
@@ -75,6 +76,7 @@ typedef struct {
     int stall_timeout_s;              /* abort a download below 64 B/s for this long; 30 */
     int time_limit_s;                 /* a whole sync's downloads end after this; 1800 */
     char usb_path[CONFIG_PATH_MAX];   /* mount point to import from, "": none; /media/infopoint */
+    int scrub_days;                   /* days between full checks of the installed bundles, 0: none; 7 */
     /* [usage] */
     bool usage_counters;              /* count views, sessions, searches (counts only) in STATE/usage; true */
     /* [report] */

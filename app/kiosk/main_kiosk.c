@@ -19,7 +19,7 @@
 #include "reportwire.h"
 #include "syncwire.h"
 
-typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_REPORT_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
+typedef enum { RUN_KIOSK, RUN_SYNC_ONCE, RUN_SCRUB, RUN_REPORT_ONCE, RUN_CHECK, RUN_PRINT_CONFIG, RUN_HASH_PIN, RUN_VERIFY_PIN } run_mode;
 
 /* Options that set a config key (SECTION.KEY). */
 static const struct {
@@ -74,6 +74,10 @@ static void usage(FILE *f)
             "  --sync-once URL      run one sync into the state directory and exit (0:\n"
             "                       installed or current, 1: failed, refused or stopped by\n"
             "                       SIGTERM/SIGINT, with the reason)\n"
+            "  --scrub              check the installed bundles whole (integrity_check and\n"
+            "                       content digest, at idle priority) and exit (0: all\n"
+            "                       passed, 1: damage found and the previous bundle made live,\n"
+            "                       or stopped by SIGTERM/SIGINT)     [sync] scrub_days\n"
             "  --trust FILE         the publisher's public key (publisher.pub) to pin  [sync] trust\n"
             "  --sync-interval S    seconds between checks (default 21600, ±10 %%)  [sync] interval\n"
             "  --sync-first S       first check within S seconds of start (default 60)\n"
@@ -162,6 +166,9 @@ static int parse_args(int argc, char **argv, config *c, kiosk_args *args, run_mo
             continue;
         } else if (!strcmp(a, "--allow-http")) {
             c->allow_http = true;
+            continue;
+        } else if (!strcmp(a, "--scrub")) {
+            *mode = RUN_SCRUB;
             continue;
         } else if (!strcmp(a, "--check")) {
             *mode = RUN_CHECK;
@@ -352,6 +359,7 @@ int main(int argc, char **argv)
     }
     case RUN_KIOSK:
     case RUN_SYNC_ONCE:
+    case RUN_SCRUB:
     case RUN_REPORT_ONCE:
         break;
     }
@@ -361,6 +369,8 @@ int main(int argc, char **argv)
     platform_log_set_level(cfg.log_level);
     if (mode == RUN_SYNC_ONCE)
         return syncwire_once(&cfg);
+    if (mode == RUN_SCRUB)
+        return syncwire_scrub_once(&cfg);
     if (mode == RUN_REPORT_ONCE)
         return reportwire_once(&cfg);
     return kiosk_main(&cfg, &args);

@@ -5,15 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "platform.h"
 #include "schedule.h"
+#include "scrub.h"
 #include "sigwatch.h"
 
 struct syncwire {
     syncworker *worker;
     meta_key key;           /* the pinned key the worker's sync_cfg points at */
     uint32_t event_type;    /* of the worker's reports */
+    const char *fallback;   /* the packaged bundle, shown when no installed one passes a scrub */
 };
 
 static const char *or_null(const char *s)
@@ -82,6 +85,26 @@ int syncwire_once(const config *c)
     return ok ? 0 : 1;
 }
 
+/* ---- --scrub ------------------------------------------------------------------ */
+
+int syncwire_scrub_once(const config *c)
+{
+    sigwatch_block();
+    if (!c->state_dir[0]) {
+        fprintf(stderr, "infopoint: --scrub needs a state directory (--state DIR)\n");
+        return 2;
+    }
+    platform_log_set_level(PLATFORM_LOG_WARN);
+    atomic_int cancel = 0;
+    sigwatch *signals = sigwatch_start(cancel_on_signal, &cancel);
+    scrub_opts o = {.cancel = &cancel};
+    scrub_result res;
+    scrub_verdict v = scrub_installed(c->state_dir, 1, &o, (int64_t)time(NULL), &res);
+    sigwatch_stop(signals);
+    fprintf(v == SCRUB_OK ? stdout : stderr, "infopoint: scrub: %s\n", res.message);
+    return v == SCRUB_OK ? 0 : 1;
+}
+
 /* ---- the scheduled worker -------------------------------------------------- */
 
 /* The worker's report, on its thread, as one SDL event for the main loop:
@@ -123,7 +146,8 @@ syncwire *syncwire_start(const config *c)
     syncwire *sw = calloc(1, sizeof *sw);
     if (!sw)
         return NULL;
-    syncworker_cfg cfg = {.usb_path = or_null(c->usb_path)};
+    syncworker_cfg cfg = {.usb_path = or_null(c->usb_path), .scrub_days = c->scrub_days};
+    sw->fallback = c->fallback_bundle;
     char err[512];
     if (syncwire_sync_cfg(c, url, &cfg.sync, &sw->key, err, sizeof err) < 0) {
         /* Without a repository URL this only means no USB import: worth a
@@ -162,7 +186,9 @@ bool syncwire_handle(syncwire *sw, const SDL_Event *ev, app *a)
     if (!sw || ev->type != sw->event_type)
         return false;
     if (ev->user.data1) {
-        app_swap_bundle(a, ev->user.data1, SDL_GetTicks());
+        /* "": a scrub found no installed bundle that passes. */
+        const char *path = ((char *)ev->user.data1)[0] ? ev->user.data1 : sw->fallback;
+        app_swap_bundle(a, path, SDL_GetTicks());
         free(ev->user.data1);
     }
     ui_host_changed(a->u);

@@ -30,6 +30,13 @@ int syncwire_sync_cfg(const config *c, const char *url, sync_cfg *cfg, meta_key 
  * for a usage error. */
 int syncwire_once(const config *c);
 
+/* --scrub: one full scrub of c's state directory (scrub.h: the live and
+ * previous bundles checked whole, a damaged one replaced) and one line.
+ * SIGTERM and SIGINT cancel it. Returns 0 when every installed bundle
+ * passed, 1 when damage was found (and acted on) or it was stopped, 2 for
+ * a usage error. */
+int syncwire_scrub_once(const config *c);
+
 /* Starts the scheduled sync of a window kiosk when c configures one (a
  * repository URL or a USB path, and a state directory); its reports arrive
  * as SDL events of a type registered here. NULL when there is none (or it
@@ -40,7 +47,8 @@ syncwire *syncwire_start(const config *c);
 syncworker *syncwire_worker(const syncwire *sw);
 
 /* When ev is the worker's report: swaps a newly installed bundle into a
- * (between frames), frees the event's copy of its path and returns true;
+ * (between frames; after a scrub found damage, the bundle that replaces
+ * the damaged one, or the packaged one), frees the event's copy of its path and returns true;
  * false for any other event (and for a NULL syncwire). */
 bool syncwire_handle(syncwire *sw, const SDL_Event *ev, app *a);
 

@@ -8,13 +8,15 @@
  * a copy of the live bundle (when the previous one is missing, open in the
  * kiosk, or was refused); or an empty bundle (first sync). The changed
  * records replace theirs, the search index is updated for the changed items
- * only, and then it is checked: schema version, PRAGMA integrity_check, and
- * the content digest against the signed one. The journal is off: a staging
- * file is never repaired, only thrown away, and it keeps its staging name
- * (which nothing opens) until it has passed. It is fsynced before
- * apply_build returns; the caller renames it into place. The live bundle is
- * only read. Still O(bundle size): the full digest and integrity_check
- * (issue 12 item 1, changes 2 and 3, not made). */
+ * only, and then it is checked: schema version and the content digest
+ * against the signed one. PRAGMA integrity_check is not run here (it reads
+ * the whole file): the background scrub checks the new bundle whole right
+ * after the switch, and falls back to the previous one if it is damaged
+ * (scrub.h). The journal is off: a staging file is never repaired, only
+ * thrown away, and it keeps its staging name (which nothing opens) until it
+ * has passed. It is fsynced before apply_build returns; the caller renames
+ * it into place. The live bundle is only read. Still O(bundle size): the
+ * full digest (issue 12 item 1, change 2, not made). */
 #pragma once
 
 #include <stdatomic.h>

@@ -21,6 +21,8 @@
  *   STATE/verified           bundles whose content digest was checked, by
  *                            file identity (device, inode, size, mtime) and
  *                            digest, so a start does not compute it again
+ *   STATE/scrub, STATE/running  the background scrub's record and the
+ *                            unclean-shutdown marker (scrub.h)
  *   STATE/objects/<sha256>   downloaded objects; the live and previous
  *                            snapshots and their bins stay (the next sync compares against them),
  *                            records go once installed; <sha256>.part is a

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "platform.h"
+#include "scrub.h"
 
 struct syncworker {
     syncworker_cfg cfg;
@@ -16,6 +17,7 @@ struct syncworker {
     pthread_mutex_t lock;
     pthread_cond_t wake;        /* on CLOCK_MONOTONIC */
     atomic_int cancel;          /* set by the UI thread, read by fetch's callback on this one */
+    atomic_int scrub_cancel;    /* set by a stop, "sync now" or import; read by the scrub */
     int stop;                   /* under lock */
     int now_requested;          /* under lock */
     int import_requested;       /* under lock */
@@ -158,13 +160,44 @@ static sync_outcome run_turn(syncworker *w)
     return out;
 }
 
+/* Between syncs, the scrub that is due (scrub.h). A stop, a "sync now" or
+ * an import cancels it, and it runs again before the next wait. Damage
+ * found: the kiosk is told which bundle to show now ("": the packaged one)
+ * and a sync runs at once to build the content again. */
+static void scrub_turn(syncworker *w)
+{
+    const char *dir = w->cfg.sync.state_dir;
+    int due = scrub_due(dir, w->cfg.scrub_days, (int64_t)time(NULL));
+    if (!due)
+        return;
+    pthread_mutex_lock(&w->lock);
+    int busy = w->stop || w->now_requested || w->import_requested;
+    atomic_store(&w->scrub_cancel, busy);
+    pthread_mutex_unlock(&w->lock);
+    if (busy)
+        return;
+    scrub_opts o = {.cancel = &w->scrub_cancel};
+    scrub_result res;
+    if (scrub_installed(dir, due == 2, &o, (int64_t)time(NULL), &res) != SCRUB_DAMAGED)
+        return;
+    pthread_mutex_lock(&w->lock);
+    snprintf(w->info.last_message, sizeof w->info.last_message, "scrub: %.240s", res.message);
+    w->now_requested = 1;
+    pthread_mutex_unlock(&w->lock);
+    if (res.switched && w->cfg.notify)
+        w->cfg.notify(w->cfg.notify_user, SYNC_FAILED, res.live);
+}
+
 static void *worker_main(void *arg)
 {
     syncworker *w = arg;
     int first = 1, failures = 0;
     for (;;) {
         int64_t delay = plan_next(w, first, failures);
-        if (wait_turn(w, delay) < 0)
+        uint64_t t0 = platform_now_ms();
+        scrub_turn(w);
+        int64_t spent = (int64_t)((platform_now_ms() - t0) / 1000u);
+        if (wait_turn(w, delay > spent ? delay - spent : 0) < 0)
             break;
         first = 0;
         sync_outcome out = run_turn(w);
@@ -191,6 +224,7 @@ syncworker *syncworker_start(const syncworker_cfg *cfg, char *err, size_t errcap
     w->cfg.sync.net.cancel = &w->cancel;
     w->cfg.sync.progress = on_progress;
     w->cfg.sync.user = w;
+    scrub_note_start(cfg->sync.state_dir);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* a wall-clock jump must not stretch a wait */
@@ -200,6 +234,7 @@ syncworker *syncworker_start(const syncworker_cfg *cfg, char *err, size_t errcap
     int rc = pthread_create(&w->thread, NULL, worker_main, w);
     if (rc != 0) {
         snprintf(err, errcap, "cannot start the sync thread: %s", strerror(rc));
+        scrub_note_stop(cfg->sync.state_dir);
         pthread_cond_destroy(&w->wake);
         pthread_mutex_destroy(&w->lock);
         free(w);
@@ -212,6 +247,7 @@ void syncworker_now(syncworker *w)
 {
     pthread_mutex_lock(&w->lock);
     w->now_requested = 1;
+    atomic_store(&w->scrub_cancel, 1);
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
 }
@@ -230,9 +266,11 @@ void syncworker_stop(syncworker *w)
     pthread_mutex_lock(&w->lock);
     w->stop = 1;
     atomic_store(&w->cancel, 1);
+    atomic_store(&w->scrub_cancel, 1);
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
+    scrub_note_stop(w->cfg.sync.state_dir); /* a clean stop: no scrub owed */
     pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->lock);
     free(w);
@@ -242,6 +280,7 @@ void syncworker_import(syncworker *w)
 {
     pthread_mutex_lock(&w->lock);
     w->import_requested = 1;
+    atomic_store(&w->scrub_cancel, 1);
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
 }

@@ -7,7 +7,12 @@
  * run with one SDL event (cfg.event_type; user.code is the sync_outcome,
  * user.data1 a heap copy of the live bundle path for SYNC_INSTALLED, which
  * the receiver frees). The UI thread never waits for the network: stopping
- * cancels a transfer in progress and returns within about a second. */
+ * cancels a transfer in progress and returns within about a second.
+ *
+ * Between syncs it runs the scrub that is due (scrub.h): after an install,
+ * after an unclean shutdown (syncworker_start notes the start in the state
+ * directory, syncworker_stop the clean end) and every scrub_days. A sync
+ * request or a stop cancels a scrub in progress. */
 #pragma once
 
 #include <stdint.h>
@@ -22,10 +27,13 @@ typedef struct {
     schedule_cfg schedule;
     /* Called on the worker thread after each run: bundle is the new live
      * bundle's path for SYNC_INSTALLED (valid during the call), else NULL.
-     * Must return at once. NULL: nobody is told. */
+     * Also after a scrub found the live bundle damaged, with SYNC_FAILED and
+     * the bundle to show instead ("": none installed passes, the packaged
+     * one). Must return at once. NULL: nobody is told. */
     void (*notify)(void *user, sync_outcome outcome, const char *bundle);
     void *notify_user;
     const char *usb_path;       /* a mount point where a USB stick's repository appears, or NULL */
+    int scrub_days;             /* days between full scrubs of the installed bundles; 0: none on a schedule */
 } syncworker_cfg;
 
 /* What the operator screen shows. */
