@@ -30,6 +30,7 @@ typedef enum {
     SEARCH_FIELD,    /* the field in the bar: shows the keyboard */
     SEARCH_CLEAR,    /* the field's clear button */
     SEARCH_ORIGINAL, /* "Search for what I typed" after a correction */
+    SEARCH_SHOW,     /* "N results – show": hides the keyboard */
     SEARCH_KEY,      /* index: the keyboard's key */
     SEARCH_RESULT,   /* index: a result, a link to its place */
 } search_target;
@@ -610,6 +611,44 @@ static void search_bar(ui *u, void *state, SDL_Rect rect)
     draw_field(u, state, rect);
 }
 
+/* The keyboard goes; the results get the screen. */
+static void hide_keyboard(ui *u, search_state *ss)
+{
+    ss->kb_shown = false;
+    ss->content_h = -1;
+    ui_invalidate(u);
+}
+
+/* "3 results – show", in the count's plural form. */
+static void show_label(ui *u, const search_state *ss, char *out, size_t cap)
+{
+    static const i18n_id forms[I18N_PLURAL_COUNT] = {I18N_RESULTS_SHOW_ONE, I18N_RESULTS_SHOW_FEW,
+                                                    I18N_RESULTS_SHOW_MANY};
+    i18n_lang lang = ui_lang_of(ui_lang(u));
+    snprintf(out, cap, ui_str(u, forms[i18n_plural(lang, ss->n_results)]), ss->n_results);
+}
+
+/* Results the band above the keyboard cannot hold (one of them, at the
+ * largest text on the 7" panel): a button at the band's top says how many
+ * there are and gives them the screen. Scrolling them does the same, but
+ * only for someone who knows that a list under a keyboard scrolls.
+ * Returns the height it took from the band. */
+static int draw_show_button(ui *u, search_state *ss, SDL_Rect band)
+{
+    const theme *t = ui_theme(u);
+    if (!ss->kb_shown || ss->n_results == 0 || ss->lay.height <= band.h)
+        return 0;
+    char label[96];
+    show_label(u, ss, label, sizeof label);
+    int w = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target +
+            theme_px(t, 40);
+    w = w < t->content_w ? w : t->content_w;
+    int h = ui_button_height(u, label, RENDER_ICON_CHEVRON_RIGHT, w);
+    ui_button(u, (SDL_Rect){t->content_x, band.y + t->gap / 2, w, h}, label, RENDER_ICON_CHEVRON_RIGHT,
+              UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(SEARCH_SHOW, 0), "@search-show");
+    return h + t->gap / 2;
+}
+
 static void search_draw(ui *u, void *state, SDL_Rect area)
 {
     search_state *ss = state;
@@ -631,6 +670,9 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
     }
     if (!ss->lay.valid)
         lay_out(u, ss);
+    int taken = draw_show_button(u, ss, results);
+    results.y += taken;
+    results.h -= taken;
     ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)results.h);
     render_clip(rc, &results);
     int mark = ui_target_count(u);
@@ -651,7 +693,7 @@ static void press_key(ui *u, search_state *ss, int index)
     if (a == KEYBOARD_ACTION_TEXT)
         run_search(u, ss);
     else if (a == KEYBOARD_ACTION_DONE)
-        ss->kb_shown = false;
+        hide_keyboard(u, ss);
     ui_invalidate(u);
 }
 
@@ -676,6 +718,10 @@ static void search_tap(ui *u, void *state, target_id id)
     case SEARCH_KEY:
         press_key(u, ss, id.index);
         break;
+    case SEARCH_SHOW: /* the first result first: the button stood above it */
+        hide_keyboard(u, ss);
+        scroller_scroll_to(&ss->sc, 0, false, ui_now(u));
+        break;
     case SEARCH_RESULT: /* a link: the ui follows it */
         break;
     }
@@ -691,8 +737,7 @@ static void search_key(ui *u, void *state, ui_edit_key key)
         if (keyboard_text_backspace(&ss->text))
             run_search(u, ss);
     } else if (key == UI_KEY_RETURN) {
-        ss->kb_shown = false;
-        ss->content_h = -1;
+        hide_keyboard(u, ss);
     }
     ui_invalidate(u);
 }
@@ -704,11 +749,8 @@ static void search_gesture(ui *u, void *state, const gesture_event *e)
 {
     search_state *ss = state;
     if (e->kind == GESTURE_DRAG_START && e->axis == GESTURE_AXIS_Y && ss->kb_shown && ss->n_results > 0 &&
-        e->y - e->dy < (float)ss->kb_area.y) {
-        ss->kb_shown = false;
-        ss->content_h = -1;
-        ui_invalidate(u);
-    }
+        e->y - e->dy < (float)ss->kb_area.y)
+        hide_keyboard(u, ss);
     ui_scroll_gesture(u, &ss->sc, e);
 }
 
