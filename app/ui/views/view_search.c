@@ -405,6 +405,19 @@ static void draw_text(ui *u, const text_lay *tl, const char *text, const store_r
     }
 }
 
+/* True when the layout cut tl's text with "…". */
+static bool was_cut(const text_lay *tl)
+{
+    return tl->n > 0 && tl->pc[tl->n - 1].ellipsis;
+}
+
+/* Notes a preview that the layout cut (ui_check_layout counts them apart). */
+static void note_preview(ui *u, const text_lay *tl)
+{
+    if (was_cut(tl))
+        ui_preview_was_cut(u);
+}
+
 static void draw_result(ui *u, const search_state *ss, const search_row *row, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
@@ -416,25 +429,31 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     render_icon_draw(ui_render(u), ui_kind_icon(res->kind), (SDL_Rect){r.x + g.pad, icon_y, g.icon, g.icon},
                      ui_color(t->color.accent));
     if (ss->lay.compact) {
+        /* One line while typing: the card the results get after "N
+         * results – show" (or Done, or a scroll) has the title whole. */
         draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, r.x + g.tx,
                   r.y + (r.h - row->title.h) / 2, t->color.text);
+        note_preview(u, &row->title);
         ui_add_target(u, r, id, res->route, res->title);
         return;
     }
     int x = r.x + g.tx, y = r.y + g.pad;
     draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
-    /* A card's title is meant whole (the one-line titles above the
-     * keyboard and the snippets are previews). */
-    if (row->title.n > 0 && row->title.pc[row->title.n - 1].ellipsis)
+    /* A card's title is meant whole; the "where" line and the snippet are
+     * previews of the page the card opens. */
+    if (was_cut(&row->title))
         ui_text_was_cut(u, res->title);
     y += row->title.h;
     if (row->lay.h) {
         draw_text(u, &row->lay, row->text, NULL, 0, x, y + g.gap, t->color.text_muted);
+        note_preview(u, &row->lay);
         y += g.gap + row->lay.h;
     }
-    if (row->snippet.h)
+    if (row->snippet.h) {
         draw_text(u, &row->snippet, res->snippet, res->snippet_hl, res->n_snippet_hl, x, y + g.gap,
                   t->color.text_muted);
+        note_preview(u, &row->snippet);
+    }
     ui_add_target(u, r, id, res->route, res->title);
 }
 
@@ -458,8 +477,10 @@ static void draw_results(ui *u, search_state *ss, SDL_Rect band, int off)
         if (r.y + r.h < band.y || r.y > band.y + band.h)
             continue;
         switch (row->kind) {
-        case ROW_TEXT:
+        case ROW_TEXT: /* a message is meant whole */
             draw_text(u, &row->lay, row->text, NULL, 0, r.x, r.y, row->color);
+            if (was_cut(&row->lay))
+                ui_text_was_cut(u, row->text);
             break;
         case ROW_ORIGINAL:
             draw_original(u, row, r);
@@ -649,11 +670,23 @@ static int draw_show_button(ui *u, search_state *ss, SDL_Rect band)
     return h + t->gap / 2;
 }
 
+/* The results, scrolled, in the band (their targets kept inside it). */
+static void draw_band(ui *u, search_state *ss, SDL_Rect band)
+{
+    render *rc = ui_render(u);
+    ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)band.h);
+    render_clip(rc, &band);
+    int mark = ui_target_count(u);
+    draw_results(u, ss, band, (int)scroller_offset(&ss->sc));
+    ui_scrollbar(u, band, &ss->sc);
+    render_clip(rc, NULL);
+    ui_targets_clip(u, mark, band);
+}
+
 static void search_draw(ui *u, void *state, SDL_Rect area)
 {
     search_state *ss = state;
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
     SDL_Rect results = {0, area.y, ui_width(u), 0};
     int bottom = area.y + area.h;
     if (ss->kb_shown) {
@@ -662,7 +695,8 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
     }
     results.h = bottom - results.y;
     /* Fewer than three keys' height left for results: one line each, so
-     * several still show while typing. Done gives them the screen. */
+     * several still show while typing. "N results – show", Done or a
+     * scroll gives them the screen. */
     bool compact = ss->kb_shown && results.h < 3 * t->target;
     if (compact != ss->lay.compact) {
         ss->lay.compact = compact;
@@ -673,14 +707,10 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
     int taken = draw_show_button(u, ss, results);
     results.y += taken;
     results.h -= taken;
-    ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)results.h);
-    render_clip(rc, &results);
-    int mark = ui_target_count(u);
-    draw_results(u, ss, results, (int)scroller_offset(&ss->sc));
-    ui_scrollbar(u, results, &ss->sc);
-    render_clip(rc, NULL);
-    /* Keep result targets inside the visible band. */
-    ui_targets_clip(u, mark, results);
+    /* Under the button, a band lower than a row would show a sliver of a
+     * card: noise to someone who sees poorly, and nothing to tap. */
+    if (!taken || results.h >= t->target)
+        draw_band(u, ss, results);
     if (ss->kb_shown)
         draw_keyboard(u, ss);
 }
