@@ -283,7 +283,8 @@ static void add_compact_result(ui *u, search_state *ss, search_row *r)
     card_geom g = card_geometry(t);
     const store_result *res = &ss->results[r->result];
     int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_body, res->title, g.tw, 1);
-    r->h = title_h + g.pad > t->target ? title_h + g.pad : t->target;
+    /* 9 mm, not the roomier button height: one more row may fit. */
+    r->h = title_h + g.pad > t->target_min ? title_h + g.pad : t->target_min;
     ss->lay.height += r->h + t->gap / 2;
 }
 
@@ -345,7 +346,8 @@ static void lay_out(ui *u, search_state *ss)
     const theme *t = ui_theme(u);
     search_layout *l = &ss->lay;
     l->n_rows = 0;
-    l->height = t->gap;
+    /* Above the keyboard every pixel counts: a row more may fit. */
+    l->height = l->compact ? t->gap / 4 : t->gap;
     l->valid = true;
     if (ss->n_results == 0) {
         lay_out_empty(u, ss);
@@ -664,10 +666,13 @@ static int draw_show_button(ui *u, search_state *ss, SDL_Rect band)
     int w = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target +
             theme_px(t, 40);
     w = w < t->content_w ? w : t->content_w;
-    int h = ui_button_height(u, label, RENDER_ICON_CHEVRON_RIGHT, w);
-    ui_button(u, (SDL_Rect){t->content_x, band.y + t->gap / 2, w, h}, label, RENDER_ICON_CHEVRON_RIGHT,
+    /* One line, 9 mm high (not the roomier button height): at the normal
+     * text size on the 7" panel that leaves the first result a row. */
+    int h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_bar) + theme_px(t, 12);
+    h = h > t->target_min ? h : t->target_min;
+    ui_button(u, (SDL_Rect){t->content_x, band.y + t->gap / 4, w, h}, label, RENDER_ICON_CHEVRON_RIGHT,
               UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(SEARCH_SHOW, 0), "@search-show");
-    return h + t->gap / 2;
+    return t->gap / 4 + h;
 }
 
 /* The results, scrolled, in the band (their targets kept inside it). */
@@ -709,7 +714,7 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
     results.h -= taken;
     /* Under the button, a band lower than a row would show a sliver of a
      * card: noise to someone who sees poorly, and nothing to tap. */
-    if (!taken || results.h >= t->target)
+    if (!taken || results.h >= t->target_min)
         draw_band(u, ss, results);
     if (ss->kb_shown)
         draw_keyboard(u, ss);
