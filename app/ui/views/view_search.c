@@ -70,6 +70,7 @@ typedef struct {
 typedef struct {
     bool valid;                  /* false: lay out again before drawing */
     bool compact;                /* one line per result: the keyboard leaves a short band */
+    bool button;                 /* "N results – show" above them: they do not fit beside the keyboard */
     search_row rows[SEARCH_MAX_ROWS];
     int n_rows;
     int height;                  /* of the whole page */
@@ -341,18 +342,20 @@ static void lay_out_correction(ui *u, search_state *ss)
     ss->lay.height += t->gap;
 }
 
-static void lay_out(ui *u, search_state *ss)
+static void lay_out_rows(ui *u, search_state *ss)
 {
     const theme *t = ui_theme(u);
     search_layout *l = &ss->lay;
     l->n_rows = 0;
-    /* Above the keyboard every pixel counts: a row more may fit. */
-    l->height = l->compact ? t->gap / 4 : t->gap;
+    l->height = t->gap;
     l->valid = true;
     if (ss->n_results == 0) {
         lay_out_empty(u, ss);
         return;
     }
+    /* Above the keyboard every pixel counts: a row more may fit. */
+    if (l->compact)
+        l->height = t->gap / 4;
     if (ss->info.corrected[0])
         lay_out_correction(u, ss);
     if (ss->info.other_langs)
@@ -360,10 +363,23 @@ static void lay_out(ui *u, search_state *ss)
                  theme_px(t, 8));
     char head[64];
     snprintf(head, sizeof head, "%s · %d", ui_str(u, I18N_RESULTS), ss->n_results);
-    if (!l->compact)
+    if (!l->compact && !l->button)
         add_text(u, l, head, RENDER_FACE_BOLD, t->font_small, 1, t->color.text_muted, theme_px(t, 6));
     for (int i = 0; i < ss->n_results; i++)
         add_result(u, ss, i);
+}
+
+/* Lays the results out for a band band_h high. Results the band cannot
+ * hold while the keyboard is up get the show button, which says how many
+ * there are: without the "Results · N" line that would say it twice. */
+static void lay_out(ui *u, search_state *ss, int band_h)
+{
+    ss->lay.button = false;
+    lay_out_rows(u, ss);
+    if (ss->kb_shown && ss->n_results > 0 && ss->lay.height > band_h) {
+        ss->lay.button = true;
+        lay_out_rows(u, ss);
+    }
 }
 
 /* ---- drawing the laid-out results ------------------------------------------- */
@@ -634,11 +650,22 @@ static void search_bar(ui *u, void *state, SDL_Rect rect)
     draw_field(u, state, rect);
 }
 
-/* The keyboard goes; the results get the screen. */
+/* The keyboard goes; the results get the screen (laid out again: the
+ * show button goes too). */
 static void hide_keyboard(ui *u, search_state *ss)
 {
     ss->kb_shown = false;
     ss->content_h = -1;
+    ss->lay.valid = false;
+    ui_invalidate(u);
+}
+
+/* The keyboard comes back over the results. */
+static void show_keyboard(ui *u, search_state *ss)
+{
+    ss->kb_shown = true;
+    ss->content_h = -1;
+    ss->lay.valid = false;
     ui_invalidate(u);
 }
 
@@ -659,7 +686,7 @@ static void show_label(ui *u, const search_state *ss, char *out, size_t cap)
 static int draw_show_button(ui *u, search_state *ss, SDL_Rect band)
 {
     const theme *t = ui_theme(u);
-    if (!ss->kb_shown || ss->n_results == 0 || ss->lay.height <= band.h)
+    if (!ss->lay.button)
         return 0;
     char label[96];
     show_label(u, ss, label, sizeof label);
@@ -708,7 +735,7 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
         ss->lay.valid = false;
     }
     if (!ss->lay.valid)
-        lay_out(u, ss);
+        lay_out(u, ss, results.h);
     int taken = draw_show_button(u, ss, results);
     results.y += taken;
     results.h -= taken;
@@ -737,12 +764,11 @@ static void search_tap(ui *u, void *state, target_id id)
     search_state *ss = state;
     switch ((search_target)id.kind) {
     case SEARCH_FIELD:
-        ss->kb_shown = true;
-        ss->content_h = -1;
+        show_keyboard(u, ss);
         break;
     case SEARCH_CLEAR:
         keyboard_text_clear(&ss->text);
-        ss->kb_shown = true;
+        show_keyboard(u, ss);
         run_search(u, ss);
         break;
     case SEARCH_ORIGINAL:
