@@ -126,6 +126,23 @@ static void test_show_button_gives_results_the_screen(void **state)
     support_kiosk_close(k);
 }
 
+/* The layout check sees the result cards' own text: a snippet cut with
+ * "…" is a preview (the page it opens has it whole), counted apart; no
+ * "…" on the screen goes uncounted. */
+static void test_snippets_counted_as_previews(void **state)
+{
+    (void)state;
+    headless *k = open_search("kk");
+    support_run(k, "type през\nkey return\n");
+    char err[256];
+    if (ui_check_layout(k->u, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    ui_layout_count c = ui_count_layout(k->u);
+    assert_int_equal(c.cut, 0);
+    assert_true(c.previews > 0);
+    support_kiosk_close(k);
+}
+
 /* Results that fit beside the keyboard need no button. */
 static void test_no_show_button_when_results_fit(void **state)
 {
@@ -181,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_results_show_above_keyboard), cmocka_unit_test(test_scrolling_results_hides_the_keyboard),
         cmocka_unit_test(test_show_button_gives_results_the_screen),
         cmocka_unit_test(test_no_show_button_when_results_fit),
+        cmocka_unit_test(test_snippets_counted_as_previews),
         cmocka_unit_test(test_clause_opens_at_anchor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
