@@ -130,6 +130,7 @@ typedef struct {
     int size_px;
     int chars;   /* characters of the run (spaces and controls left out) */
     int missing; /* of them, those the face has no glyph for: drawn as a box */
+    int ellipsis; /* 1: the run is "…" alone, as a layout draws it where it cut a text */
 } render_text_rec;
 
 /* From now on every render_text is recorded into recs (at most cap; *n

@@ -355,7 +355,7 @@ static void record_text(render *r, SDL_Rect box, render_color color, render_face
 {
     if (!render_visible_part(r, &box))
         return;
-    render_text_rec rec = {box, color, face, size, 0, 0};
+    render_text_rec rec = {box, color, face, size, 0, 0, len == 3 && !memcmp(text, "\u2026", 3)};
     count_glyphs(font_get(r, face, size), text, len, &rec.chars, &rec.missing);
     if (*r->recs_n < r->recs_cap)
         r->recs[*r->recs_n] = rec;

@@ -16,7 +16,9 @@
  *   "5 сағ 12 мин қалды" (… left) and "… бұрын" (… ago), which need none;
  *   Russian "через 5 ч 12 мин", "5 ч 12 мин назад" read the same way.
  * - Counts are shown as "Label: N" (Осталось попыток: 3, Қалған әрекет
- *   саны: 3), never "N попыток", so no plural forms are needed.
+ *   саны: 3), so no plural forms are needed, except on the search
+ *   screen's "N results – show" button: a label read at a glance, in the
+ *   count's own form (i18n_plural; 3 результата, 5 результатов, 3 нәтиже).
  */
 #include "i18n.h"
 
@@ -203,6 +205,9 @@ static const char *const STRINGS[I18N_STRING_COUNT][I18N_LANG_COUNT] = {
     [I18N_KEY_SPACE] = {"Бос орын", "Пробел", "Space"},
     [I18N_KEY_HYPHEN] = {"Сызықша", "Дефис", "Hyphen"},
     [I18N_CHOSEN] = {"таңдалған", "выбрано", "chosen"},
+    [I18N_RESULTS_SHOW_ONE] = {"%d нәтиже – көрсету", "%d результат – показать", "%d result – show"},
+    [I18N_RESULTS_SHOW_FEW] = {"%d нәтиже – көрсету", "%d результата – показать", "%d results – show"},
+    [I18N_RESULTS_SHOW_MANY] = {"%d нәтиже – көрсету", "%d результатов – показать", "%d results – show"},
     [I18N_KEY_LAYOUT] = {"Пернетақта тілін ауыстыру", "Сменить язык клавиатуры", "Change the keyboard language"},
 };
 
@@ -278,4 +283,21 @@ i18n_lang i18n_next(i18n_lang lang)
 {
     assert(lang >= 0 && lang < I18N_LANG_COUNT);
     return (i18n_lang)((lang + 1) % I18N_LANG_COUNT);
+}
+
+i18n_plural_form i18n_plural(i18n_lang lang, long n)
+{
+    long m = n < 0 ? -n : n, last = m % 10, last2 = m % 100;
+    switch (lang) {
+    case I18N_RU: /* 1, 21, 101 …; 2–4, 22–24 …; the rest, 11–14 included */
+        if (last == 1 && last2 != 11)
+            return I18N_PLURAL_ONE;
+        if (last >= 2 && last <= 4 && (last2 < 12 || last2 > 14))
+            return I18N_PLURAL_FEW;
+        return I18N_PLURAL_MANY;
+    case I18N_EN:
+        return m == 1 ? I18N_PLURAL_ONE : I18N_PLURAL_MANY;
+    default: /* Kazakh: one form */
+        return I18N_PLURAL_MANY;
+    }
 }

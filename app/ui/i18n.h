@@ -62,6 +62,11 @@ typedef enum {
     I18N_SHOWING_RESULTS,     /* printf: %s = the corrected query. Showing results for “%s” */
     I18N_SEARCH_INSTEAD,      /* printf: %s = what was typed. Search for “%s” instead (button) */
     I18N_OTHER_LANGS,         /* Nothing in this language. Found in other languages: */
+    /* The button above the keyboard when the results do not fit beside it,
+     * in the plural form of the count (i18n_plural picks one). */
+    I18N_RESULTS_SHOW_ONE,    /* printf: %d = results. %d result – show */
+    I18N_RESULTS_SHOW_FEW,    /* printf: %d = results. %d results – show (ru: 2–4, 22–24 …) */
+    I18N_RESULTS_SHOW_MANY,   /* printf: %d = results. %d results – show (ru: 5–20, 25–30 …) */
     /* The screen settings (the top bar's text size button opens them). */
     I18N_DISPLAY,             /* Screen settings (title) */
     I18N_SIZE_NORMAL,         /* Normal (text size) */
@@ -166,5 +171,18 @@ bool i18n_parse(const char *code, i18n_lang *out);
 
 /* The next language in kk -> ru -> en -> kk order (a language button cycles). */
 i18n_lang i18n_next(i18n_lang lang);
+
+/* The plural forms a count takes: Russian has three (1 результат, 2
+ * результата, 5 результатов), English two (ONE and MANY), Kazakh one (a
+ * noun after a number stays singular: 5 нәтиже; MANY). */
+typedef enum {
+    I18N_PLURAL_ONE,
+    I18N_PLURAL_FEW,
+    I18N_PLURAL_MANY,
+    I18N_PLURAL_COUNT,
+} i18n_plural_form;
+
+/* The form a noun takes after the count n in lang. */
+i18n_plural_form i18n_plural(i18n_lang lang, long n);
 
 #endif

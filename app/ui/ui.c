@@ -239,22 +239,48 @@ int ui_locate_route(ui *u, const char *ref, float *x, float *y)
     return 0;
 }
 
+/* Draws a frame, counting the "…" it shows (render_record_texts): each
+ * must be a text noted as cut or a preview noted as shortened. One more
+ * is a text a view cut without saying so: it counts as cut. (A noted text
+ * whose "…" is scrolled out of sight can hide one such; never the other
+ * way round.) */
+static void draw_counting_cuts(ui *u)
+{
+    enum { RECS = 2048 }; /* runs of a frame: a 4K reader page has ~600 */
+    render_text_rec *recs = malloc(RECS * sizeof *recs);
+    int n = 0, ellipses = 0;
+    if (recs)
+        render_record_texts(u->r, recs, RECS, &n);
+    ui_draw(u);
+    if (recs) {
+        render_record_texts(u->r, NULL, 0, NULL);
+        for (int i = 0; i < n && i < RECS; i++)
+            ellipses += recs[i].ellipsis;
+        free(recs);
+    }
+    int noted = u->cut_texts + u->shortened;
+    u->unnoted_cuts = ellipses > noted ? ellipses - noted : 0;
+}
+
 int ui_check_layout(ui *u, char *err, size_t errcap)
 {
-    ui_draw(u);
+    draw_counting_cuts(u);
     /* Keyboard keys and page dots too: 9 mm is the floor for anything
      * tappable, whatever the text size. */
     int problems = targets_check(&u->targets, u->w, u->h, u->th.target_min, err, errcap);
     if (u->cut_texts && !problems)
         snprintf(err, errcap, "text cut with \"…\": \"%s\" (%d in all) on %dx%d", u->first_cut, u->cut_texts, u->w,
                  u->h);
-    return problems + u->cut_texts;
+    else if (u->unnoted_cuts && !problems)
+        snprintf(err, errcap, "%d \"…\" drawn that no text or preview noted (a cut the view did not count) on %dx%d",
+                 u->unnoted_cuts, u->w, u->h);
+    return problems + u->cut_texts + u->unnoted_cuts;
 }
 
 ui_layout_count ui_count_layout(ui *u)
 {
-    ui_draw(u);
-    ui_layout_count c = {0, 0, u->cut_texts};
+    draw_counting_cuts(u);
+    ui_layout_count c = {0, 0, u->cut_texts + u->unnoted_cuts, u->shortened};
     /* A button's cut label is one of the cut texts (ui_text_draw noted it). */
     c.targets = targets_count(&u->targets, u->th.target_min, &c.small);
     return c;
@@ -264,6 +290,11 @@ void ui_text_was_cut(ui *u, const char *text)
 {
     if (u->cut_texts++ == 0)
         snprintf(u->first_cut, sizeof u->first_cut, "%s", text);
+}
+
+void ui_preview_was_cut(ui *u)
+{
+    u->shortened++;
 }
 
 /* ---- time -------------------------------------------------------------- */
@@ -360,6 +391,7 @@ void ui_draw(ui *u)
 {
     targets_clear(&u->targets);
     u->cut_texts = 0;
+    u->shortened = 0;
     const theme *t = &u->th;
     if (u->top > 0) {
         render_viewport(u->r, NULL);

@@ -302,9 +302,11 @@ int ui_check_layout(ui *u, char *err, size_t errcap);
 typedef struct {
     int targets; /* tap targets drawn */
     int small;   /* of them under THEME_MIN_TARGET_MM high or wide (links in running text excepted) */
-    int cut;     /* button labels and texts cut with "…" (previews of what a tap opens excepted) */
+    int cut;     /* button labels and texts cut with "…" (previews of what a tap opens excepted), and
+                    any "…" drawn that no view noted */
+    int previews; /* previews cut with "…": what a tap opens shows them whole */
 } ui_layout_count;
 
-/* For tests: draws the screen and counts its targets, those too small and
- * the texts cut. */
+/* For tests: draws the screen and counts its targets, those too small,
+ * the texts cut and the previews shortened. */
 ui_layout_count ui_count_layout(ui *u);

@@ -49,7 +49,9 @@ static void bar_button(ui *u, SDL_Rect r, int icon, const char *label, target_id
 
 /* The text size button's face: "Aa" with a small and a large A, and a
  * dot for each step: filled up to it, rings after it (a faded dot was
- * 2.2:1 on the bar; a ring keeps the full 7.5:1 and still reads as off). */
+ * 2.2:1 on the bar; a ring keeps the full 7.5:1 and still reads as off).
+ * The dots grow with the controls: at 200 % the 5 px dots of the normal
+ * size were specks beside letters twice as large. */
 static void draw_text_size_face(ui *u, SDL_Rect ar)
 {
     const theme *t = &u->th;
@@ -62,12 +64,14 @@ static void draw_text_size_face(ui *u, SDL_Rect ar)
                 base - render_line_height(u->r, RENDER_FACE_BOLD, small) + small / 5, fg);
     render_text(u->r, RENDER_FACE_BOLD, big, "A", 1, tx + wa,
                 base - render_line_height(u->r, RENDER_FACE_BOLD, big) + big / 5, fg);
+    float cs = t->control_scale;
+    int pitch = theme_px(t, 7 * cs), rad = theme_px(t, 2.5f * cs), ring = theme_px(t, 1.2f * cs);
     for (int i = 0; i < THEME_TEXT_STEPS; i++) {
-        int cx = ar.x + bh / 2 + (2 * i - (THEME_TEXT_STEPS - 1)) * theme_px(t, 7) / 2;
-        int cy = ar.y + bh - theme_px(t, 7), rad = theme_px(t, 2.5f);
+        int cx = ar.x + bh / 2 + (2 * i - (THEME_TEXT_STEPS - 1)) * pitch / 2;
+        int cy = ar.y + bh - pitch;
         render_fill_circle(u->r, cx, cy, rad, fg);
         if (i > u->session.text_step)
-            render_fill_circle(u->r, cx, cy, rad - theme_px(t, 1.2f), ui_color(t->color.bar));
+            render_fill_circle(u->r, cx, cy, rad - ring, ui_color(t->color.bar));
     }
 }
 

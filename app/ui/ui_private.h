@@ -58,6 +58,8 @@ struct ui {
     targets targets;           /* of the last frame */
     int cut_texts;             /* texts the last frame cut with "…" (ui_text_was_cut) */
     char first_cut[96];        /* the first of them */
+    int shortened;             /* previews the last frame cut with "…" (ui_preview_was_cut) */
+    int unnoted_cuts;          /* "…" drawn by the last ui_check_layout's frame past those noted */
     bool pressing;             /* press feedback is shown */
     ui_target pressed;         /* the target under the finger */
 

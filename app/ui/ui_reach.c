@@ -54,7 +54,9 @@ void ui_reach_draw_outside(ui *u)
     const char *msg = ui_str(u, I18N_REACH_RETURN);
     int w = u->screen_w - 4 * t->margin;
     int h = ui_text_height(u, RENDER_FACE_BOLD, t->font_title, msg, w, 3);
-    ui_text_draw(u, RENDER_FACE_BOLD, t->font_title, msg, 2 * t->margin, (u->top - h) / 2, w, 3, t->color.text);
+    /* Centred, as the message of an empty half screen reads. */
+    ui_text_draw_centred(u, RENDER_FACE_BOLD, t->font_title, msg, 2 * t->margin, (u->top - h) / 2, w, 3,
+                         t->color.text);
 }
 
 void ui_reach_draw_strip(ui *u)

@@ -209,6 +209,10 @@ ui_target *ui_add_target(ui *u, SDL_Rect rect, target_id id, const char *ref, co
  * problem ui_check_layout counts; previews do not call it). */
 void ui_text_was_cut(ui *u, const char *text);
 
+/* Notes that a preview (a summary, a snippet, a one-line title whose whole
+ * text a tap shows) was cut with "…": counted apart, not a problem. */
+void ui_preview_was_cut(ui *u);
+
 /* Gives the target registered at mark (ui_target_count before a widget
  * added it) another spoken label, when its visible one needs context. */
 void ui_target_relabel(ui *u, int mark, const char *label);

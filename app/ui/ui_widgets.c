@@ -63,13 +63,38 @@ static void draw_pieces(ui *u, render_face face, int size, const char *text, con
     }
 }
 
-/* How text_draw treats a cut: a layout problem, or a preview's ending. */
-typedef enum { CUT_NOTED, CUT_PREVIEW } cut_kind;
+/* How text_draw sets a text; combine with |. */
+typedef enum {
+    TEXT_LEFT = 0,        /* lines start at x; a cut is a layout problem (noted) */
+    TEXT_PREVIEW = 1 << 0, /* a cut is a preview's ending (noted apart) */
+    TEXT_CENTRED = 1 << 1, /* each line centred in the width */
+} text_how;
+
+/* Where a line's last piece ends, its hyphen or "…" included. */
+static int line_end(ui *u, render_face face, int size, const layout_piece *p)
+{
+    const char *tail = layout_piece_tail(p);
+    return p->x + p->w + (tail ? render_text_width(ui_render(u), face, size, tail, strlen(tail)) : 0);
+}
+
+/* Moves each laid-out line to the middle of the width w. */
+static void centre_lines(ui *u, render_face face, int size, layout_piece *pc, int n, int w)
+{
+    for (int first = 0; first < n;) {
+        int last = first;
+        while (last + 1 < n && pc[last + 1].line == pc[first].line)
+            last++;
+        int shift = (w - line_end(u, face, size, &pc[last])) / 2;
+        for (int i = first; i <= last; i++)
+            pc[i].x += shift > 0 ? shift : 0;
+        first = last + 1;
+    }
+}
 
 /* Lays text out with layout_lines (the one plain-text engine) and draws
  * it. Returns the height used. */
 static int text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
-                     theme_color color, const store_range *hl, int n_hl, cut_kind cut)
+                     theme_color color, const store_range *hl, int n_hl, text_how how)
 {
     layout_measurer m = ui_measurer(u);
     size_t len = strlen(text);
@@ -83,9 +108,15 @@ static int text_draw(ui *u, render_face face, int size, const char *text, int x,
         pc = stack;
         n = BLOCK_PIECES;
     }
+    if (how & TEXT_CENTRED)
+        centre_lines(u, face, size, pc, n, w);
     draw_pieces(u, face, size, text, pc, n, x, y, line_h, color, hl, n_hl);
-    if (cut == CUT_NOTED && n > 0 && pc[n - 1].ellipsis)
-        ui_text_was_cut(u, text);
+    if (n > 0 && pc[n - 1].ellipsis) {
+        if (how & TEXT_PREVIEW)
+            ui_preview_was_cut(u);
+        else
+            ui_text_was_cut(u, text);
+    }
     if (pc != stack)
         free(pc);
     return lines * line_h;
@@ -94,13 +125,19 @@ static int text_draw(ui *u, render_face face, int size, const char *text, int x,
 int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                  theme_color color)
 {
-    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, CUT_NOTED);
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, TEXT_LEFT);
+}
+
+int ui_text_draw_centred(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                         theme_color color)
+{
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, TEXT_CENTRED);
 }
 
 int ui_text_preview(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                     theme_color color)
 {
-    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, CUT_PREVIEW);
+    return text_draw(u, face, size, text, x, y, w, max_lines, color, NULL, 0, TEXT_PREVIEW);
 }
 
 int ui_text_height(ui *u, render_face face, int size, const char *text, int w, int max_lines)
@@ -214,7 +251,7 @@ void ui_speaker_button(ui *u, SDL_Rect r, bool on, target_id id)
 void ui_text_highlighted(ui *u, render_face face, int size, const char *text, const store_range *hl, int n_hl,
                          int x, int y, int w, int max_lines, theme_color color)
 {
-    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl, CUT_PREVIEW);
+    text_draw(u, face, size, text, x, y, w, max_lines, color, hl, n_hl, TEXT_PREVIEW);
 }
 
 int ui_operator_font(const ui *u, ui_opfont f)

@@ -43,6 +43,10 @@ layout_measurer ui_measurer(ui *u);
 int ui_text_draw(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
                  theme_color color);
 
+/* As ui_text_draw, each line centred in the width w. */
+int ui_text_draw_centred(ui *u, render_face face, int size, const char *text, int x, int y, int w, int max_lines,
+                         theme_color color);
+
 /* As ui_text_draw, for a preview of what a tap opens (a summary on a row,
  * a snippet): cutting it with "…" loses nothing, so it is not counted as
  * a cut text. */

@@ -228,6 +228,30 @@ static void test_languages(void **state)
     }
 }
 
+/* The count's form: Russian 1 результат, 3 результата, 5 and 11–14
+ * результатов, 21 результат; English 1 result, else results; Kazakh one. */
+static void test_plural(void **state)
+{
+    (void)state;
+    static const struct {
+        long n;
+        i18n_plural_form ru, en;
+    } cases[] = {
+        {0, I18N_PLURAL_MANY, I18N_PLURAL_MANY},  {1, I18N_PLURAL_ONE, I18N_PLURAL_ONE},
+        {2, I18N_PLURAL_FEW, I18N_PLURAL_MANY},   {4, I18N_PLURAL_FEW, I18N_PLURAL_MANY},
+        {5, I18N_PLURAL_MANY, I18N_PLURAL_MANY},  {11, I18N_PLURAL_MANY, I18N_PLURAL_MANY},
+        {12, I18N_PLURAL_MANY, I18N_PLURAL_MANY}, {14, I18N_PLURAL_MANY, I18N_PLURAL_MANY},
+        {21, I18N_PLURAL_ONE, I18N_PLURAL_MANY},  {22, I18N_PLURAL_FEW, I18N_PLURAL_MANY},
+        {30, I18N_PLURAL_MANY, I18N_PLURAL_MANY}, {111, I18N_PLURAL_MANY, I18N_PLURAL_MANY},
+        {101, I18N_PLURAL_ONE, I18N_PLURAL_MANY},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_int_equal(i18n_plural(I18N_RU, cases[i].n), cases[i].ru);
+        assert_int_equal(i18n_plural(I18N_EN, cases[i].n), cases[i].en);
+        assert_int_equal(i18n_plural(I18N_KK, cases[i].n), I18N_PLURAL_MANY);
+    }
+}
+
 static void test_parse(void **state)
 {
     (void)state;
@@ -264,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_cyrillic_strings_have_no_latin_lookalikes),
         cmocka_unit_test(test_kazakh_wording),
         cmocka_unit_test(test_languages),
+        cmocka_unit_test(test_plural),
         cmocka_unit_test(test_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

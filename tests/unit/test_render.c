@@ -448,6 +448,8 @@ static void recording_counts_glyphs_and_marks(void **state)
     render_record_marks(f->r, marks, 8, &nm);
     static const char mixed[] = "A\xd0\xb1 \xf0\x9f\x98\x80\xe2\x80\x8b"; /* A, б, space, an emoji, a zero-width space */
     render_text(f->r, RENDER_FACE_REGULAR, 20, mixed, sizeof mixed - 1, 10, 10, WHITE_C);
+    render_text(f->r, RENDER_FACE_REGULAR, 20, "\u2026", 3, 200, 10, WHITE_C); /* a layout's "…" alone */
+    render_text(f->r, RENDER_FACE_REGULAR, 20, "so\u2026", 5, 200, 40, WHITE_C); /* text that ends with one */
     render_stroke_rect(f->r, (SDL_Rect){10, 50, 60, 30}, 6, 2, WHITE_C);
     render_fill_circle(f->r, 100, 60, 5, RED);
     render_icon_draw(f->r, RENDER_ICON_SPEAKER, (SDL_Rect){120, 50, 24, 24}, WHITE_C);
@@ -457,9 +459,12 @@ static void recording_counts_glyphs_and_marks(void **state)
     render_clip(f->r, NULL);
     render_record_texts(f->r, NULL, 0, NULL);
     render_record_marks(f->r, NULL, 0, NULL);
-    assert_int_equal(nt, 1);
+    assert_int_equal(nt, 3);
     assert_int_equal(texts[0].chars, 3); /* the space and the zero-width space draw nothing by design */
     assert_int_equal(texts[0].missing, 1); /* the emoji: no glyph in the face */
+    assert_int_equal(texts[0].ellipsis, 0);
+    assert_int_equal(texts[1].ellipsis, 1);
+    assert_int_equal(texts[2].ellipsis, 0);
     assert_int_equal(nm, 3);
     assert_int_equal(marks[0].kind, RENDER_MARK_OUTLINE);
     assert_int_equal(marks[0].thickness, 2);

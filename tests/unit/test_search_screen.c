@@ -60,8 +60,9 @@ static void test_latin_query(void **state)
 }
 
 /* While typing on the 7-inch screen the keyboard leaves a short band:
- * results shrink to one line each, so more than one can be tapped before
- * Done (a full card left room for part of one). */
+ * results shrink to one line each, and when they do not all fit, a button
+ * above them says how many there are and gives them the screen (a full
+ * card left room for part of one). */
 static void test_results_show_above_keyboard(void **state)
 {
     (void)state;
@@ -69,10 +70,20 @@ static void test_results_show_above_keyboard(void **state)
     support_run(k, "type конст\n");
     support_expect_route(k, "search?q=%D0%BA%D0%BE%D0%BD%D1%81%D1%82");
     assert_true(shows(k, "item/constitution"));
-    assert_true(shows(k, "item/commission-session"));
+    assert_true(shows(k, "@search-show"));
+    support_run(k, "tapon @search-show\nwait 300\n");
+    assert_true(scroll_to(k, "item/commission-session"));
     support_run(k, "tapon item/commission-session\n");
     support_expect_route(k, "item/commission-session");
     support_kiosk_close(k);
+}
+
+/* True while the on-screen keyboard shows (a script finds its keys). */
+static bool keyboard_shows(headless *k)
+{
+    float x, y;
+    bool done = false;
+    return ui_keyboard_locate(k->u, "а", &x, &y, &done) == 0 && done;
 }
 
 /* Scrolling the results hides the keyboard (the results get the screen);
@@ -90,6 +101,58 @@ static void test_scrolling_results_hides_the_keyboard(void **state)
     support_expect_route(k, "search?q=%D0%BA%D0%BE%D0%BD%D1%81%D1%82"); /* scrolled, nothing opened */
     support_run(k, "tap 400 30\nwait 300\n");
     assert_int_equal(support_pixel(k, 745, 444), key);
+    support_kiosk_close(k);
+}
+
+/* At the largest text the keyboard leaves the results a band that holds
+ * no result: a button says how many there are (in the count's plural
+ * form) and gives them the screen; a tap on the field brings the keyboard
+ * back, with the button. */
+static void test_show_button_gives_results_the_screen(void **state)
+{
+    (void)state;
+    headless *k = open_search("ru");
+    support_run(k, "tapon @text-size\ntapon @size-4\ntapon @done\ntype през\n");
+    SDL_Rect button;
+    assert_int_equal(ui_locate_rect(k->u, "@search-show", &button), 0);
+    assert_true(keyboard_shows(k));
+    support_run(k, "tapon @search-show\nwait 300\n");
+    assert_false(keyboard_shows(k));
+    assert_int_not_equal(ui_locate_rect(k->u, "@search-show", &button), 0);
+    support_expect_route(k, "search?q=%D0%BF%D1%80%D0%B5%D0%B7");
+    support_run(k, "tap 400 30\nwait 300\n");
+    assert_true(keyboard_shows(k));
+    assert_int_equal(ui_locate_rect(k->u, "@search-show", &button), 0);
+    support_kiosk_close(k);
+}
+
+/* The layout check sees the result cards' own text: a snippet cut with
+ * "…" is a preview (the page it opens has it whole), counted apart; no
+ * "…" on the screen goes uncounted. */
+static void test_snippets_counted_as_previews(void **state)
+{
+    (void)state;
+    headless *k = open_search("kk");
+    support_run(k, "type през\nkey return\n");
+    char err[256];
+    if (ui_check_layout(k->u, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    ui_layout_count c = ui_count_layout(k->u);
+    assert_int_equal(c.cut, 0);
+    assert_true(c.previews > 0);
+    support_kiosk_close(k);
+}
+
+/* Results that fit beside the keyboard need no button. */
+static void test_no_show_button_when_results_fit(void **state)
+{
+    (void)state;
+    headless *k = open_search("en");
+    support_run(k, "type finger\n");
+    assert_true(shows(k, "item/how-to-use"));
+    SDL_Rect r;
+    if (ui_locate_rect(k->u, "@search-show", &r) == 0)
+        fail_msg("a button over results that fit the band");
     support_kiosk_close(k);
 }
 
@@ -133,6 +196,9 @@ int main(void)
         cmocka_unit_test(test_latin_query),
         cmocka_unit_test(test_typo_correction),
         cmocka_unit_test(test_results_show_above_keyboard), cmocka_unit_test(test_scrolling_results_hides_the_keyboard),
+        cmocka_unit_test(test_show_button_gives_results_the_screen),
+        cmocka_unit_test(test_no_show_button_when_results_fit),
+        cmocka_unit_test(test_snippets_counted_as_previews),
         cmocka_unit_test(test_clause_opens_at_anchor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

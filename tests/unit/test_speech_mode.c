@@ -306,6 +306,27 @@ static void the_keyboard_is_usable(void **state)
     support_kiosk_close(k);
 }
 
+/* The search screen's "N results – show" is reached by swiping (after the
+ * bar, before the keys) and a double tap hides the keyboard. */
+static void the_show_button_is_reachable(void **state)
+{
+    (void)state;
+    fake_voice f = {0};
+    headless *k = open_with(&f, 90, "ru");
+    support_run(k, "open display\ntapon @size-4\nopen search?q=%D0%BF%D1%80%D0%B5%D0%B7\naudio added\nwait 1500\n");
+    SDL_Rect r;
+    assert_int_equal(ui_locate_rect(k->u, "@search-show", &r), 0);
+    int swipes = 0;
+    for (; swipes < 12 && !strstr(ui_speech_focus(k->u), "показать"); swipes++)
+        support_run(k, "drag 200 300 600 300 120\nwait 100\n");
+    assert_non_null(strstr(ui_speech_focus(k->u), "результатов – показать"));
+    assert_string_equal(f.text, ui_speech_focus(k->u));
+    double_tap(k);
+    assert_int_not_equal(ui_locate_rect(k->u, "@search-show", &r), 0);
+    support_expect_route(k, "search?q=%D0%BF%D1%80%D0%B5%D0%B7");
+    support_kiosk_close(k);
+}
+
 static void left_at_the_idle_reset_which_waits_longer(void **state)
 {
     (void)state;
@@ -408,6 +429,7 @@ int main(void)
         cmocka_unit_test(entered_by_two_fingers_held_in_the_ui_language),
         cmocka_unit_test(a_touch_says_and_a_double_tap_activates),
         cmocka_unit_test(a_swipe_moves_in_reading_order),
+        cmocka_unit_test(the_show_button_is_reachable),
         cmocka_unit_test(two_fingers_scroll),
         cmocka_unit_test(the_keyboard_is_usable),
         cmocka_unit_test(left_at_the_idle_reset_which_waits_longer),

@@ -30,6 +30,7 @@ typedef enum {
     SEARCH_FIELD,    /* the field in the bar: shows the keyboard */
     SEARCH_CLEAR,    /* the field's clear button */
     SEARCH_ORIGINAL, /* "Search for what I typed" after a correction */
+    SEARCH_SHOW,     /* "N results – show": hides the keyboard */
     SEARCH_KEY,      /* index: the keyboard's key */
     SEARCH_RESULT,   /* index: a result, a link to its place */
 } search_target;
@@ -69,6 +70,7 @@ typedef struct {
 typedef struct {
     bool valid;                  /* false: lay out again before drawing */
     bool compact;                /* one line per result: the keyboard leaves a short band */
+    bool button;                 /* "N results – show" above them: they do not fit beside the keyboard */
     search_row rows[SEARCH_MAX_ROWS];
     int n_rows;
     int height;                  /* of the whole page */
@@ -282,7 +284,8 @@ static void add_compact_result(ui *u, search_state *ss, search_row *r)
     card_geom g = card_geometry(t);
     const store_result *res = &ss->results[r->result];
     int title_h = lay_text(u, &r->title, RENDER_FACE_BOLD, t->font_body, res->title, g.tw, 1);
-    r->h = title_h + g.pad > t->target ? title_h + g.pad : t->target;
+    /* 9 mm, not the roomier button height: one more row may fit. */
+    r->h = title_h + g.pad > t->target_min ? title_h + g.pad : t->target_min;
     ss->lay.height += r->h + t->gap / 2;
 }
 
@@ -339,7 +342,7 @@ static void lay_out_correction(ui *u, search_state *ss)
     ss->lay.height += t->gap;
 }
 
-static void lay_out(ui *u, search_state *ss)
+static void lay_out_rows(ui *u, search_state *ss)
 {
     const theme *t = ui_theme(u);
     search_layout *l = &ss->lay;
@@ -350,6 +353,9 @@ static void lay_out(ui *u, search_state *ss)
         lay_out_empty(u, ss);
         return;
     }
+    /* Above the keyboard every pixel counts: a row more may fit. */
+    if (l->compact)
+        l->height = t->gap / 4;
     if (ss->info.corrected[0])
         lay_out_correction(u, ss);
     if (ss->info.other_langs)
@@ -357,10 +363,23 @@ static void lay_out(ui *u, search_state *ss)
                  theme_px(t, 8));
     char head[64];
     snprintf(head, sizeof head, "%s · %d", ui_str(u, I18N_RESULTS), ss->n_results);
-    if (!l->compact)
+    if (!l->compact && !l->button)
         add_text(u, l, head, RENDER_FACE_BOLD, t->font_small, 1, t->color.text_muted, theme_px(t, 6));
     for (int i = 0; i < ss->n_results; i++)
         add_result(u, ss, i);
+}
+
+/* Lays the results out for a band band_h high. Results the band cannot
+ * hold while the keyboard is up get the show button, which says how many
+ * there are: without the "Results · N" line that would say it twice. */
+static void lay_out(ui *u, search_state *ss, int band_h)
+{
+    ss->lay.button = false;
+    lay_out_rows(u, ss);
+    if (ss->kb_shown && ss->n_results > 0 && ss->lay.height > band_h) {
+        ss->lay.button = true;
+        lay_out_rows(u, ss);
+    }
 }
 
 /* ---- drawing the laid-out results ------------------------------------------- */
@@ -404,6 +423,19 @@ static void draw_text(ui *u, const text_lay *tl, const char *text, const store_r
     }
 }
 
+/* True when the layout cut tl's text with "…". */
+static bool was_cut(const text_lay *tl)
+{
+    return tl->n > 0 && tl->pc[tl->n - 1].ellipsis;
+}
+
+/* Notes a preview that the layout cut (ui_check_layout counts them apart). */
+static void note_preview(ui *u, const text_lay *tl)
+{
+    if (was_cut(tl))
+        ui_preview_was_cut(u);
+}
+
 static void draw_result(ui *u, const search_state *ss, const search_row *row, SDL_Rect r)
 {
     const theme *t = ui_theme(u);
@@ -415,25 +447,31 @@ static void draw_result(ui *u, const search_state *ss, const search_row *row, SD
     render_icon_draw(ui_render(u), ui_kind_icon(res->kind), (SDL_Rect){r.x + g.pad, icon_y, g.icon, g.icon},
                      ui_color(t->color.accent));
     if (ss->lay.compact) {
+        /* One line while typing: the card the results get after "N
+         * results – show" (or Done, or a scroll) has the title whole. */
         draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, r.x + g.tx,
                   r.y + (r.h - row->title.h) / 2, t->color.text);
+        note_preview(u, &row->title);
         ui_add_target(u, r, id, res->route, res->title);
         return;
     }
     int x = r.x + g.tx, y = r.y + g.pad;
     draw_text(u, &row->title, res->title, res->title_hl, res->n_title_hl, x, y, t->color.text);
-    /* A card's title is meant whole (the one-line titles above the
-     * keyboard and the snippets are previews). */
-    if (row->title.n > 0 && row->title.pc[row->title.n - 1].ellipsis)
+    /* A card's title is meant whole; the "where" line and the snippet are
+     * previews of the page the card opens. */
+    if (was_cut(&row->title))
         ui_text_was_cut(u, res->title);
     y += row->title.h;
     if (row->lay.h) {
         draw_text(u, &row->lay, row->text, NULL, 0, x, y + g.gap, t->color.text_muted);
+        note_preview(u, &row->lay);
         y += g.gap + row->lay.h;
     }
-    if (row->snippet.h)
+    if (row->snippet.h) {
         draw_text(u, &row->snippet, res->snippet, res->snippet_hl, res->n_snippet_hl, x, y + g.gap,
                   t->color.text_muted);
+        note_preview(u, &row->snippet);
+    }
     ui_add_target(u, r, id, res->route, res->title);
 }
 
@@ -457,8 +495,10 @@ static void draw_results(ui *u, search_state *ss, SDL_Rect band, int off)
         if (r.y + r.h < band.y || r.y > band.y + band.h)
             continue;
         switch (row->kind) {
-        case ROW_TEXT:
+        case ROW_TEXT: /* a message is meant whole */
             draw_text(u, &row->lay, row->text, NULL, 0, r.x, r.y, row->color);
+            if (was_cut(&row->lay))
+                ui_text_was_cut(u, row->text);
             break;
         case ROW_ORIGINAL:
             draw_original(u, row, r);
@@ -610,11 +650,75 @@ static void search_bar(ui *u, void *state, SDL_Rect rect)
     draw_field(u, state, rect);
 }
 
+/* The keyboard goes; the results get the screen (laid out again: the
+ * show button goes too). */
+static void hide_keyboard(ui *u, search_state *ss)
+{
+    ss->kb_shown = false;
+    ss->content_h = -1;
+    ss->lay.valid = false;
+    ui_invalidate(u);
+}
+
+/* The keyboard comes back over the results. */
+static void show_keyboard(ui *u, search_state *ss)
+{
+    ss->kb_shown = true;
+    ss->content_h = -1;
+    ss->lay.valid = false;
+    ui_invalidate(u);
+}
+
+/* "3 results – show", in the count's plural form. */
+static void show_label(ui *u, const search_state *ss, char *out, size_t cap)
+{
+    static const i18n_id forms[I18N_PLURAL_COUNT] = {I18N_RESULTS_SHOW_ONE, I18N_RESULTS_SHOW_FEW,
+                                                    I18N_RESULTS_SHOW_MANY};
+    i18n_lang lang = ui_lang_of(ui_lang(u));
+    snprintf(out, cap, ui_str(u, forms[i18n_plural(lang, ss->n_results)]), ss->n_results);
+}
+
+/* Results the band above the keyboard cannot hold (one of them, at the
+ * largest text on the 7" panel): a button at the band's top says how many
+ * there are and gives them the screen. Scrolling them does the same, but
+ * only for someone who knows that a list under a keyboard scrolls.
+ * Returns the height it took from the band. */
+static int draw_show_button(ui *u, search_state *ss, SDL_Rect band)
+{
+    const theme *t = ui_theme(u);
+    if (!ss->lay.button)
+        return 0;
+    char label[96];
+    show_label(u, ss, label, sizeof label);
+    int w = render_text_width(ui_render(u), RENDER_FACE_BOLD, t->font_bar, label, strlen(label)) + t->target +
+            theme_px(t, 40);
+    w = w < t->content_w ? w : t->content_w;
+    /* One line, 9 mm high (not the roomier button height): at the normal
+     * text size on the 7" panel that leaves the first result a row. */
+    int h = render_line_height(ui_render(u), RENDER_FACE_BOLD, t->font_bar) + theme_px(t, 12);
+    h = h > t->target_min ? h : t->target_min;
+    ui_button(u, (SDL_Rect){t->content_x, band.y + t->gap / 4, w, h}, label, RENDER_ICON_CHEVRON_RIGHT,
+              UI_BUTTON_PRIMARY | UI_BUTTON_ICON_AFTER, target_tap(SEARCH_SHOW, 0), "@search-show");
+    return t->gap / 4 + h;
+}
+
+/* The results, scrolled, in the band (their targets kept inside it). */
+static void draw_band(ui *u, search_state *ss, SDL_Rect band)
+{
+    render *rc = ui_render(u);
+    ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)band.h);
+    render_clip(rc, &band);
+    int mark = ui_target_count(u);
+    draw_results(u, ss, band, (int)scroller_offset(&ss->sc));
+    ui_scrollbar(u, band, &ss->sc);
+    render_clip(rc, NULL);
+    ui_targets_clip(u, mark, band);
+}
+
 static void search_draw(ui *u, void *state, SDL_Rect area)
 {
     search_state *ss = state;
     const theme *t = ui_theme(u);
-    render *rc = ui_render(u);
     SDL_Rect results = {0, area.y, ui_width(u), 0};
     int bottom = area.y + area.h;
     if (ss->kb_shown) {
@@ -623,22 +727,22 @@ static void search_draw(ui *u, void *state, SDL_Rect area)
     }
     results.h = bottom - results.y;
     /* Fewer than three keys' height left for results: one line each, so
-     * several still show while typing. Done gives them the screen. */
+     * several still show while typing. "N results – show", Done or a
+     * scroll gives them the screen. */
     bool compact = ss->kb_shown && results.h < 3 * t->target;
     if (compact != ss->lay.compact) {
         ss->lay.compact = compact;
         ss->lay.valid = false;
     }
     if (!ss->lay.valid)
-        lay_out(u, ss);
-    ui_scroll_size(&ss->sc, &ss->content_h, (float)ss->lay.height, (float)results.h);
-    render_clip(rc, &results);
-    int mark = ui_target_count(u);
-    draw_results(u, ss, results, (int)scroller_offset(&ss->sc));
-    ui_scrollbar(u, results, &ss->sc);
-    render_clip(rc, NULL);
-    /* Keep result targets inside the visible band. */
-    ui_targets_clip(u, mark, results);
+        lay_out(u, ss, results.h);
+    int taken = draw_show_button(u, ss, results);
+    results.y += taken;
+    results.h -= taken;
+    /* Under the button, a band lower than a row would show a sliver of a
+     * card: noise to someone who sees poorly, and nothing to tap. */
+    if (!taken || results.h >= t->target_min)
+        draw_band(u, ss, results);
     if (ss->kb_shown)
         draw_keyboard(u, ss);
 }
@@ -651,7 +755,7 @@ static void press_key(ui *u, search_state *ss, int index)
     if (a == KEYBOARD_ACTION_TEXT)
         run_search(u, ss);
     else if (a == KEYBOARD_ACTION_DONE)
-        ss->kb_shown = false;
+        hide_keyboard(u, ss);
     ui_invalidate(u);
 }
 
@@ -660,12 +764,11 @@ static void search_tap(ui *u, void *state, target_id id)
     search_state *ss = state;
     switch ((search_target)id.kind) {
     case SEARCH_FIELD:
-        ss->kb_shown = true;
-        ss->content_h = -1;
+        show_keyboard(u, ss);
         break;
     case SEARCH_CLEAR:
         keyboard_text_clear(&ss->text);
-        ss->kb_shown = true;
+        show_keyboard(u, ss);
         run_search(u, ss);
         break;
     case SEARCH_ORIGINAL:
@@ -675,6 +778,10 @@ static void search_tap(ui *u, void *state, target_id id)
         break;
     case SEARCH_KEY:
         press_key(u, ss, id.index);
+        break;
+    case SEARCH_SHOW: /* the first result first: the button stood above it */
+        hide_keyboard(u, ss);
+        scroller_scroll_to(&ss->sc, 0, false, ui_now(u));
         break;
     case SEARCH_RESULT: /* a link: the ui follows it */
         break;
@@ -691,8 +798,7 @@ static void search_key(ui *u, void *state, ui_edit_key key)
         if (keyboard_text_backspace(&ss->text))
             run_search(u, ss);
     } else if (key == UI_KEY_RETURN) {
-        ss->kb_shown = false;
-        ss->content_h = -1;
+        hide_keyboard(u, ss);
     }
     ui_invalidate(u);
 }
@@ -704,11 +810,8 @@ static void search_gesture(ui *u, void *state, const gesture_event *e)
 {
     search_state *ss = state;
     if (e->kind == GESTURE_DRAG_START && e->axis == GESTURE_AXIS_Y && ss->kb_shown && ss->n_results > 0 &&
-        e->y - e->dy < (float)ss->kb_area.y) {
-        ss->kb_shown = false;
-        ss->content_h = -1;
-        ui_invalidate(u);
-    }
+        e->y - e->dy < (float)ss->kb_area.y)
+        hide_keyboard(u, ss);
     ui_scroll_gesture(u, &ss->sc, e);
 }
 
