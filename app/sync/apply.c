@@ -452,7 +452,10 @@ static int check_records(stage *s, const apply_job *job, const unsigned char wan
 {
     unsigned char root[32];
     char got_hex[65], want_hex[65];
-    if (check_rewritten(s, job) < 0 || exec(s, "BEGIN") < 0)
+    /* The rows against what was signed: the changed records serialised
+     * again; in a whole build (every record changed) the full digest, which
+     * reads the tables in one pass and costs about half as much. */
+    if ((s->whole ? check_digest(s, job->digest) : check_rewritten(s, job)) < 0 || exec(s, "BEGIN") < 0)
         return -1;
     int rc = s->tables_current ? records_refresh(s->db, s->touched, root, s->err, s->errcap) : -1;
     if (rc == 0 && sodium_memcmp(root, want, 32) != 0) {
