@@ -552,9 +552,11 @@ static void print_sample(const char *what, int run, int runs, const sample *s)
            fmt_bytes((double)s->srv_bytes, d, sizeof d), s->res.records_fetched, s->maxrss_mb, s->hwm_start_mb,
            fmt_bytes((double)s->written, e, sizeof e));
     if (s->res.install_us)
-        printf(", install %.0f ms (copy %.0f, apply %.0f, digest %.0f, check %.0f, fsync %.0f)",
+        printf(", install %.0f ms (copy %.0f, apply %.0f, digest %.0f %s, check %.0f, fsync %.0f)",
                (double)s->res.install_us / 1000, (double)ap->copy_us / 1000, (double)ap->apply_us / 1000,
-               (double)ap->digest_us / 1000, (double)ap->check_us / 1000, (double)ap->sync_us / 1000);
+               (double)ap->digest_us / 1000,
+               !ap->by_records ? "full" : ap->records_filled ? "records, tables built" : "records",
+               (double)ap->check_us / 1000, (double)ap->sync_us / 1000);
     printf("\n");
 }
 

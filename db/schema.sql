@@ -169,3 +169,16 @@ CREATE TABLE search_vocab (
 CREATE VIRTUAL TABLE search_grams USING fts5(
   grams, content = '', tokenize = 'ascii', detail = 'none', columnsize = 0
 );
+
+-- The records digest (app/format/records.h), added within version 3: the
+-- hash of every item and asset record, of every non-empty bin of them, and
+-- the root over the bins with the content digest it was computed for. The
+-- kiosk keeps them up to date as it applies records, so an update is checked
+-- in O(changed records). Not content: neither in the content digest nor in
+-- any record. A bundle without them (made before them, or by a kiosk that
+-- does not keep them) opens as before; the next install builds them from the
+-- rows once. app/format/records.c creates the same tables in such a bundle.
+CREATE TABLE record_hashes (name TEXT PRIMARY KEY, bin INTEGER NOT NULL, sha BLOB NOT NULL) WITHOUT ROWID;
+CREATE INDEX record_hashes_by_bin ON record_hashes(bin, name);
+CREATE TABLE record_bins (bin INTEGER PRIMARY KEY, sha BLOB NOT NULL);
+CREATE TABLE record_root (one INTEGER PRIMARY KEY CHECK (one = 1), root BLOB NOT NULL, digest TEXT NOT NULL);

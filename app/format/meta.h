@@ -10,6 +10,9 @@
  *   version 42                          grows with every publication
  *   expires 2026-12-28T00:00:00Z        refused after this (UTC)
  *   digest <64 hex>                     snapshot: content digest of the bundle
+ *                                       (the records root, records.h, is not a
+ *                                       line here: older kiosks refuse unknown
+ *                                       lines; it travels in the base record)
  *   bundle-version 7                    snapshot: the bundle's own version
  *   threshold 1                         root: signatures needed
  *   key <16 hex key id> <64 hex key>    root: a trusted Ed25519 public key

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "indexer.h"
 #include "platform.h"
 #include "record.h"
+#include "records.h"
 #include "store.h"
 
 typedef struct {
@@ -25,6 +27,9 @@ typedef struct {
     indexer *ix;        /* the unit index, written as the content tool does */
     builder *bld;       /* building from nothing: as the content tool does (builder.h) */
     int whole;          /* building from nothing: nothing to take out first */
+    int tables_current; /* the record tables described the staging content before the changes */
+    unsigned char touched[RECORDS_BINS]; /* bins of record_hashes changed */
+    unsigned char (*sha)[32]; /* sha256 of each change's record bytes, as applied */
     char *err;
     size_t errcap;
 } stage;
@@ -98,6 +103,19 @@ static int run1(stage *s, const char *sql, const char *param)
     return rc == SQLITE_DONE ? 0 : fail_db(s, "staging bundle");
 }
 
+/* The value of a meta row into out ("" when there is none). */
+static void read_meta(sqlite3 *db, const char *key, char *out, size_t cap)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
 /* Takes out an item with its texts, search units, anchors and links. */
 static int remove_item(stage *s, const char *id)
 {
@@ -135,12 +153,21 @@ static int index_item(stage *s, const char *id)
     return 0;
 }
 
-static int put_record(stage *s, const char *name, const char *path)
+/* Applies a record file; its bytes' hash goes to sha and must be the
+ * signed one (when given: the sync checked it, this is the bytes read). */
+static int put_record(stage *s, const apply_change *c, unsigned char sha[32])
 {
+    const char *name = c->name;
     char *rec = NULL, why[300];
     size_t len;
-    if (platform_read_file(path, RECORD_MAX_BYTES, &rec, &len, why, sizeof why) < 0) {
+    if (platform_read_file(c->record_path, RECORD_MAX_BYTES, &rec, &len, why, sizeof why) < 0) {
         snprintf(s->err, s->errcap, "%s: %s", name, why);
+        return -1;
+    }
+    crypto_hash_sha256(sha, (const unsigned char *)rec, len);
+    if (c->sha && sodium_memcmp(sha, c->sha, 32) != 0) {
+        snprintf(s->err, s->errcap, "%s: the record read is not the one signed", name);
+        free(rec);
         return -1;
     }
     int rc = record_apply(s->db, (const unsigned char *)rec, len, why, sizeof why);
@@ -150,8 +177,9 @@ static int put_record(stage *s, const char *name, const char *path)
     return rc;
 }
 
-/* Replaces (or, without a record, removes) one piece of content. */
-static int apply_one(stage *s, const apply_change *c, apply_report *r)
+/* Replaces (or, without a record, removes) one piece of content; sha
+ * receives its record's hash. */
+static int apply_one(stage *s, const apply_change *c, unsigned char sha[32], apply_report *r)
 {
     const char *item = !strncmp(c->name, "items/", 6) ? c->name + 6 : NULL;
     const char *asset = !strncmp(c->name, "assets/", 7) ? c->name + 7 : NULL;
@@ -169,11 +197,13 @@ static int apply_one(stage *s, const apply_change *c, apply_report *r)
         snprintf(s->err, s->errcap, "unknown record name %s", c->name);
         return -1;
     }
-    if (rc < 0 || !c->record_path)
-        return rc;
-    if (put_record(s, c->name, c->record_path) < 0)
+    if (rc < 0 || (c->record_path && put_record(s, c, sha) < 0))
         return -1;
-    return item ? index_item(s, item) : 0;
+    /* The base record is not under the records root (records.h). */
+    if (s->tables_current && (item || asset) &&
+        records_set(s->db, c->name, c->record_path ? sha : NULL, s->touched, s->err, s->errcap) < 0)
+        return -1;
+    return item && c->record_path ? index_item(s, item) : 0;
 }
 
 static int check_schema(stage *s)
@@ -226,15 +256,57 @@ int apply_schema_current(const char *path)
     return version == STORE_SCHEMA_VERSION;
 }
 
+/* An integer PRAGMA's value, or -1. */
+static int64_t pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The cheap check of apply_live_verifies: 1 when it holds, -1 with why
+ * when the bundle is damaged, 0 when the bundle keeps no records digest of
+ * `digest` (the full check decides). */
+static int live_by_records(sqlite3 *db, const char *path, const char *digest, char *why, size_t cap)
+{
+    unsigned char root[32], bins_root[32], signed_root[32];
+    char was[65], meta_digest[65], err[300];
+    if (records_stored(db, root, was, err, sizeof err) != 1 || strcmp(was, digest) != 0)
+        return 0;
+    int64_t size = platform_file_size(path), pages = pragma_int(db, "PRAGMA page_count"),
+            page = pragma_int(db, "PRAGMA page_size");
+    read_meta(db, "digest", meta_digest, sizeof meta_digest);
+    int has_signed = records_signed_root(db, signed_root, err, sizeof err);
+    if (pages < 0 || page < 0 || size != pages * page)
+        snprintf(why, cap, "the file is %" PRId64 " bytes, its header says %" PRId64 " pages of %" PRId64, size,
+                 pages, page);
+    else if (strcmp(meta_digest, digest) != 0)
+        snprintf(why, cap, "its digest row %.16s… is not the installed %.16s…", meta_digest, digest);
+    else if (records_bins_root(db, bins_root, err, sizeof err) < 0)
+        snprintf(why, cap, "%s", err);
+    else if (sodium_memcmp(bins_root, root, 32) != 0)
+        snprintf(why, cap, "its record bins do not give its records root");
+    else if (has_signed < 0 || (has_signed && sodium_memcmp(signed_root, root, 32) != 0))
+        snprintf(why, cap, "its records root is not the signed one");
+    else
+        return 1;
+    return -1;
+}
+
 int apply_live_verifies(const char *path, const char *digest, char *why, size_t cap)
 {
     sqlite3 *db = NULL;
     char got[DIGEST_HEX_LEN + 1], err[300];
-    int ok = 0;
+    int ok = 0, cheap = 0;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         snprintf(why, cap, "cannot open: %s", db ? sqlite3_errmsg(db) : "out of memory");
     else if (store_db_check(db, 0, err, sizeof err) < 0)
         snprintf(why, cap, "quick_check: %s", err);
+    else if ((cheap = live_by_records(db, path, digest, why, cap)) != 0)
+        ok = cheap > 0;
     else if (digest_compute(db, got, err, sizeof err) < 0)
         snprintf(why, cap, "content digest: %s", err);
     else if (strcmp(got, digest) != 0)
@@ -339,6 +411,127 @@ static int open_staging(stage *s, const apply_job *job)
     return 0;
 }
 
+/* Each changed record, serialised again from the staging rows, hashes to
+ * the bytes it was applied from (which hash to the signed ones): the rows
+ * written are what was signed. O(changed records). */
+static int check_rewritten(stage *s, const apply_job *job)
+{
+    for (size_t i = 0; i < job->n_changes; i++) {
+        const apply_change *c = &job->changes[i];
+        record_kind kind;
+        const char *key;
+        char why[300];
+        size_t len;
+        unsigned char *rec, got[32];
+        if (!c->record_path || record_of(c->name, &kind, &key) < 0)
+            continue; /* a removal; an unknown name was refused when applied */
+        if (!(rec = record_build(s->db, kind, key, &len, why, sizeof why))) {
+            snprintf(s->err, s->errcap, "%s: %s", c->name, why);
+            return -1;
+        }
+        crypto_hash_sha256(got, rec, len);
+        free(rec);
+        if (sodium_memcmp(got, s->sha[i], 32) != 0) {
+            snprintf(s->err, s->errcap, "%s: the rows written are not the signed record", c->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Checks the content through the records root `want` (apply.h): the touched
+ * bins and the root computed again; the tables built from every row when
+ * they were not current or do not give `want`. Stores the root and the
+ * signed content digest. */
+static int check_records(stage *s, const apply_job *job, const unsigned char want[32], apply_report *r)
+{
+    unsigned char root[32];
+    char got_hex[65], want_hex[65];
+    /* The rows against what was signed: the changed records serialised
+     * again; in a whole build (every record changed) the full digest, which
+     * reads the tables in one pass and costs about half as much. */
+    if ((s->whole ? check_digest(s, job->digest) : check_rewritten(s, job)) < 0 || exec(s, "BEGIN") < 0)
+        return -1;
+    int rc = s->tables_current ? records_refresh(s->db, s->touched, root, s->err, s->errcap) : -1;
+    if (rc == 0 && sodium_memcmp(root, want, 32) != 0) {
+        platform_log(PLATFORM_LOG_WARN, "apply: the record tables do not give the signed records root; building "
+                     "them again from the rows");
+        rc = -1;
+    }
+    if (rc < 0) {
+        r->records_filled = 1;
+        if (records_fill(s->db, root, s->err, s->errcap) < 0)
+            goto fail;
+        if (sodium_memcmp(root, want, 32) != 0) {
+            sodium_bin2hex(got_hex, sizeof got_hex, root, 32);
+            sodium_bin2hex(want_hex, sizeof want_hex, want, 32);
+            snprintf(s->err, s->errcap, "records root %.16s… is not the signed %.16s…", got_hex, want_hex);
+            goto fail;
+        }
+    }
+    if (records_store(s->db, root, job->digest, s->err, s->errcap) < 0 ||
+        run1(s, "INSERT OR REPLACE INTO meta(key, value) VALUES ('digest', ?1)", job->digest) < 0 ||
+        exec(s, "COMMIT") < 0)
+        goto fail;
+    r->by_records = 1;
+    return 0;
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+/* After the full digest: keeps the record tables current when they were
+ * (O(touched bins)), else drops their root so the next install builds them
+ * from the rows if it needs them. */
+static int keep_records(stage *s, const char *digest)
+{
+    unsigned char root[32];
+    if (!s->tables_current)
+        return exec(s, "DELETE FROM record_root");
+    if (exec(s, "BEGIN") < 0)
+        return -1;
+    if (records_refresh(s->db, s->touched, root, s->err, s->errcap) < 0 ||
+        records_store(s->db, root, digest, s->err, s->errcap) < 0 || exec(s, "COMMIT") < 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* The content check: through the records root when the new base carries
+ * one, else the full content digest (an older publisher). */
+static int check_content(stage *s, const apply_job *job, apply_report *r)
+{
+    unsigned char want[32];
+    int has = records_signed_root(s->db, want, s->err, s->errcap);
+    if (has < 0)
+        return -1;
+    if (has)
+        return check_records(s, job, want, r);
+    return check_digest(s, job->digest) < 0 ? -1 : keep_records(s, job->digest);
+}
+
+/* Whether the record tables of the staging file describe its content as
+ * it was (record_root names its digest); creates them in a bundle made
+ * before them. A whole build starts with empty, current tables. */
+static int records_current(stage *s)
+{
+    unsigned char root[32];
+    char was[65], digest[65];
+    if (s->whole) {
+        s->tables_current = 1;
+        return 0;
+    }
+    if (records_create(s->db, s->err, s->errcap) < 0)
+        return -1;
+    int found = records_stored(s->db, root, was, s->err, s->errcap);
+    if (found < 0)
+        return -1;
+    read_meta(s->db, "digest", digest, sizeof digest);
+    s->tables_current = found && !strcmp(was, digest);
+    return 0;
+}
+
 int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap)
 {
     stage s = {.err = err, .errcap = errcap};
@@ -348,10 +541,16 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     if (open_staging(&s, job) < 0)
         goto done;
     report->copy_us = lap(&t);
+    if (!(s.sha = calloc(job->n_changes ? job->n_changes : 1, sizeof *s.sha))) {
+        snprintf(err, errcap, "out of memory");
+        goto done;
+    }
     if (!s.bld && exec(&s, "BEGIN") < 0) /* the builder has begun its own */
         goto done;
+    if (records_current(&s) < 0)
+        goto done;
     for (size_t i = 0; i < job->n_changes; i++)
-        if (apply_one(&s, &job->changes[i], report) < 0)
+        if (apply_one(&s, &job->changes[i], s.sha[i], report) < 0)
             goto done;
     int closed = s.bld ? builder_finish(s.bld, err, errcap) : indexer_close(s.ix, err, errcap);
     s.ix = NULL;
@@ -361,7 +560,7 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     if (exec(&s, "COMMIT") < 0)
         goto done;
     report->apply_us = lap(&t);
-    if (check_digest(&s, job->digest) < 0)
+    if (check_content(&s, job, report) < 0)
         goto done;
     report->digest_us = lap(&t);
     /* No integrity_check here (it reads the whole file): the scrub checks
@@ -371,6 +570,7 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     report->check_us = lap(&t);
     rc = 0;
 done:
+    free(s.sha);
     if (s.bld)
         builder_free(s.bld); /* its index writer too */
     else

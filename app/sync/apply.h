@@ -8,15 +8,32 @@
  * a copy of the live bundle (when the previous one is missing, open in the
  * kiosk, or was refused); or an empty bundle (first sync). The changed
  * records replace theirs, the search index is updated for the changed items
- * only, and then it is checked: schema version and the content digest
- * against the signed one. PRAGMA integrity_check is not run here (it reads
- * the whole file): the background scrub checks the new bundle whole right
- * after the switch, and falls back to the previous one if it is damaged
- * (scrub.h). The journal is off: a staging file is never repaired, only
- * thrown away, and it keeps its staging name (which nothing opens) until it
- * has passed. It is fsynced before apply_build returns; the caller renames
- * it into place. The live bundle is only read. Still O(bundle size): the
- * full digest (issue 12 item 1, change 2, not made). */
+ * only, and then it is checked: schema version and the content (PRAGMA
+ * integrity_check is not run here, as it reads the whole file: the
+ * background scrub checks the new bundle whole right after the switch and
+ * falls back to the previous one if it is damaged, scrub.h):
+ *
+ *   - when the new base record carries the records root (records.h, from a
+ *     publisher that writes it): every changed record is serialised again
+ *     from the staging rows and must hash to the bytes it was applied from
+ *     (which hash to the signed ones), its hash goes into record_hashes, the
+ *     touched bins and the root are computed again and the root must be the
+ *     signed one. O(changed records). (A whole build, where every record
+ *     changed, compares the full content digest instead of serialising each
+ *     record again: one pass over the tables, about half the time.) The
+ *     staging file's record tables must
+ *     be those of its own content digest (record_root); when they are not
+ *     (a bundle made before them, or updated by an older kiosk) or the root
+ *     does not match, they are built again from the rows once (O(bundle))
+ *     and the root compared again. The signed content digest is then stored
+ *     as meta 'digest' without being computed.
+ *   - else (an older publisher): the full content digest against the signed
+ *     one, O(bundle), as before.
+ *
+ * The journal is off: a staging file is never repaired, only thrown away,
+ * and it keeps its staging name (which nothing opens) until it has passed.
+ * It is fsynced before apply_build returns; the caller renames it into
+ * place. The live bundle is only read. */
 #pragma once
 
 #include <stdatomic.h>
@@ -26,6 +43,7 @@
 typedef struct {
     const char *name;          /* "base", "items/<id>" or "assets/<name>" */
     const char *record_path;   /* the new record (hash checked), or NULL: removed */
+    const unsigned char *sha;  /* its signed sha256, checked again on the bytes read; or NULL */
 } apply_change;
 
 typedef struct {
@@ -43,6 +61,8 @@ typedef struct {
     size_t items;              /* item records put in or taken out */
     size_t assets;             /* asset records */
     uint64_t copy_us, apply_us, check_us, digest_us, sync_us; /* time per step */
+    int by_records;            /* 1: checked through the records root; 0: through the full digest */
+    int records_filled;        /* 1: the record tables were built from all rows (O(bundle), once) */
 } apply_report;
 
 /* Builds and checks job->staging. Returns 0, or -1 with a one-line reason
@@ -62,10 +82,15 @@ size_t apply_extract_records(const char *path, const char *const *names, const u
  * read (a bundle an older kiosk installed: build the next one whole). */
 int apply_schema_current(const char *path);
 
-/* 1 when the installed bundle at path still is what was installed: it
- * opens, passes PRAGMA quick_check and has the content digest `digest`
- * (64 hex). 0 with the reason in why when it is damaged (a bad block, a
- * truncation, a write by hand): the next install must then build from
- * verified records instead of copying it. Reads the whole file (about a
- * second for a large bundle); run it on the sync thread. */
+/* 1 when the installed bundle at path still is what was installed, 0 with
+ * the reason in why when it is damaged (a bad block, a truncation, a write
+ * by hand): the next install must then build from verified records instead
+ * of copying it. It must open and pass PRAGMA quick_check (reads every
+ * page: about 0.3 s for a large bundle). Then, when the bundle keeps the
+ * records digest of `digest` (64 hex): the file is as long as its pages,
+ * meta 'digest' and record_root name `digest`, and the root over
+ * record_bins is record_root's and the signed one (O(bins)); rows changed
+ * by hand in a way quick_check cannot see are left to the background scrub
+ * (full content digest). Without those tables: the full content digest
+ * (about a second more). Run it on the sync thread. */
 int apply_live_verifies(const char *path, const char *digest, char *why, size_t cap);

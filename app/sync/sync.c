@@ -903,6 +903,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
             if (object_path(r, r->changes[i].sha, "", paths[i], sizeof paths[i]) < 0)
                 goto done;
             ac[i].record_path = paths[i];
+            ac[i].sha = r->changes[i].sha;
         }
     }
     report(r, "applying");

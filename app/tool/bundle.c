@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "builder.h"
 #include "indexer.h"
+#include "records.h"
 #include "store.h"
 #include "utf8.h"
 
@@ -981,6 +983,28 @@ static int query_ints(sqlite3 *db, const char *sql, const char *param, long long
     return rc;
 }
 
+/* The records digest the bundle keeps (records.h), in one line: what a
+ * kiosk's next install starts from. O(bins). */
+static void records_info(sqlite3 *db, const char *digest, FILE *out)
+{
+    unsigned char root[32], bins[32], signed_root[32];
+    char hex[65], was[65], why[300];
+    int has_signed = records_signed_root(db, signed_root, why, sizeof why);
+    const char *sig = has_signed < 0 ? "signed root unreadable" : !has_signed ? "no signed root" : NULL;
+    if (records_stored(db, root, was, why, sizeof why) != 1) {
+        if (has_signed == 1)
+            sodium_bin2hex(hex, sizeof hex, signed_root, 32);
+        fprintf(out, "records: not kept (%s%s)\n", has_signed == 1 ? "signed " : sig, has_signed == 1 ? hex : "");
+        return;
+    }
+    sodium_bin2hex(hex, sizeof hex, root, 32);
+    int bins_ok = records_bins_root(db, bins, why, sizeof why) == 0 && !memcmp(bins, root, 32);
+    if (!sig)
+        sig = memcmp(signed_root, root, 32) ? "NOT the signed root" : "the signed root";
+    fprintf(out, "records: %s (%s, %s, %s)\n", hex, strcmp(was, digest) ? "stale: kept for another digest" : "kept",
+            bins_ok ? "bins agree" : "bins DISAGREE", sig);
+}
+
 int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
 {
     store_status status;
@@ -1038,6 +1062,7 @@ int bundle_info(const char *path, FILE *out, char *err, size_t errcap)
         goto fail;
     }
     fprintf(out, "digest: %s (verified)\n", stored);
+    records_info(db, stored, out);
     store_close(s);
     return 0;
 fail:

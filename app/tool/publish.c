@@ -17,6 +17,7 @@
 #include "meta.h"
 #include "platform.h"
 #include "record.h"
+#include "records.h"
 
 #define N_BINS 256
 
@@ -80,7 +81,23 @@ static int add_entry(pub *p, const char *name, const char *sha, size_t len)
     return 0;
 }
 
-/* One record per piece of content, stored as an object. */
+/* The record of one piece of content (key: NULL for base), stored as an
+ * object and listed. */
+static int put_record(pub *p, sqlite3 *db, record_kind kind, const char *prefix, const char *key)
+{
+    char name[META_PATH_MAX], sha[65];
+    if (snprintf(name, sizeof name, "%s%s", prefix, key ? key : "") >= (int)sizeof name) {
+        snprintf(p->err, p->errcap, "name too long: %s", key);
+        return -1;
+    }
+    size_t len;
+    unsigned char *rec = record_build(db, kind, key, &len, p->err, p->errcap);
+    int rc = rec ? put_object(p, rec, len, sha) : -1;
+    free(rec);
+    return rc < 0 ? -1 : add_entry(p, name, sha, len);
+}
+
+/* The item and asset records, each stored as an object. */
 static int put_records(pub *p, sqlite3 *db)
 {
     static const struct {
@@ -88,42 +105,26 @@ static int put_records(pub *p, sqlite3 *db)
         const char *prefix;
         const char *list;
     } kinds[] = {
-        {RECORD_BASE, "base", NULL},
         {RECORD_ITEM, "items/", "SELECT id FROM items ORDER BY id"},
         {RECORD_ASSET, "assets/", "SELECT name FROM assets ORDER BY name"},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         sqlite3_stmt *st = NULL;
-        if (kinds[k].list && sqlite3_prepare_v2(db, kinds[k].list, -1, &st, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(db, kinds[k].list, -1, &st, NULL) != SQLITE_OK) {
             snprintf(p->err, p->errcap, "%s", sqlite3_errmsg(db));
             return -1;
         }
-        bool more = true;
-        while (more) {
-            const char *key = NULL;
-            if (st) {
-                if (sqlite3_step(st) != SQLITE_ROW)
-                    break;
-                key = (const char *)sqlite3_column_text(st, 0);
-            } else {
-                more = false;
-            }
-            char name[META_PATH_MAX], sha[65];
-            if (snprintf(name, sizeof name, "%s%s", kinds[k].prefix, key ? key : "") >= (int)sizeof name) {
-                snprintf(p->err, p->errcap, "name too long: %s", key);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            if (put_record(p, db, kinds[k].kind, kinds[k].prefix, (const char *)sqlite3_column_text(st, 0)) < 0) {
                 sqlite3_finalize(st);
                 return -1;
             }
-            size_t len;
-            unsigned char *rec = record_build(db, kinds[k].kind, key, &len, p->err, p->errcap);
-            int rc = rec ? put_object(p, rec, len, sha) : -1;
-            free(rec);
-            if (rc < 0 || add_entry(p, name, sha, len) < 0) {
-                sqlite3_finalize(st);
-                return -1;
-            }
-        }
         sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            snprintf(p->err, p->errcap, "%s", sqlite3_errmsg(db));
+            return -1;
+        }
     }
     return 0;
 }
@@ -467,14 +468,15 @@ static int set_meta(sqlite3 *db, const char *key, const char *value)
 /* One version story (issue 14): what kiosks show as the content's version
  * and date is what was published, not what an editor last typed into
  * bundle.conf. The stamp: bundle_version becomes the publication's version,
- * "published" its time (UTC), and the digest is computed again.
+ * "published" its time (UTC); then (stamp_digests) the records root and the
+ * content digest.
  *
  * The bundle file stays as it is (it is opened read-only). The stamped meta
  * is a TEMP table named meta: SQLite looks up an unqualified name in temp
  * before main, so digest_compute and record_build, which read "meta", see
  * the stamp. Copying the bundle instead (into memory) cost 390 MB for
  * 10,000 items. */
-static int stamp(sqlite3 *db, uint64_t version, const char *published, char digest[65], char *err, size_t errcap)
+static int stamp(sqlite3 *db, uint64_t version, const char *published, char *err, size_t errcap)
 {
     char v[24];
     snprintf(v, sizeof v, "%llu", (unsigned long long)version);
@@ -485,10 +487,35 @@ static int stamp(sqlite3 *db, uint64_t version, const char *published, char dige
         snprintf(err, errcap, "cannot stamp the bundle: %s", sqlite3_errmsg(db));
         return -1;
     }
-    if (digest_compute(db, digest, err, errcap) < 0)
+    return 0;
+}
+
+/* The records root over the item and asset records put so far (records.h)
+ * as meta 'records', then the content digest over all of it (the root
+ * included) as meta 'digest'. The base record, built after this, carries
+ * the root to kiosks; kiosks that do not know it see one more meta row. */
+static int stamp_digests(pub *p, sqlite3 *db)
+{
+    const char **names = malloc((p->n ? p->n : 1) * sizeof *names);
+    unsigned char(*sha)[32] = malloc((p->n ? p->n : 1) * sizeof *sha), root[32];
+    int rc = names && sha ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < p->n; i++) {
+        names[i] = p->entries[i].name;
+        rc = sodium_hex2bin(sha[i], 32, p->entries[i].sha, 64, NULL, NULL, NULL);
+    }
+    if (rc == 0)
+        rc = records_root_of(names, (const unsigned char(*)[32])sha, p->n, root);
+    free(names);
+    free(sha);
+    if (rc < 0) {
+        snprintf(p->err, p->errcap, "out of memory");
         return -1;
-    if (set_meta(db, "digest", digest) < 0) {
-        snprintf(err, errcap, "cannot stamp the bundle: %s", sqlite3_errmsg(db));
+    }
+    sodium_bin2hex(p->report->records, sizeof p->report->records, root, 32);
+    if (set_meta(db, RECORDS_META_KEY, p->report->records) < 0 ||
+        digest_compute(db, p->report->digest, p->err, p->errcap) < 0 ||
+        set_meta(db, "digest", p->report->digest) < 0) {
+        snprintf(p->err, p->errcap, "cannot stamp the bundle: %s", sqlite3_errmsg(db));
         return -1;
     }
     return 0;
@@ -607,10 +634,12 @@ int publish_bundle(const char *bundle_path, const unsigned char sk[64], const ch
     report->version = version;
     snprintf(report->content_version, sizeof report->content_version, "%s", bundle_version);
     meta_format_time(now, report->published);
-    if (stamp(db, version, report->published, report->digest, err, errcap) < 0)
+    if (stamp(db, version, report->published, err, errcap) < 0)
         goto done;
     snprintf(bundle_version, sizeof bundle_version, "%llu", (unsigned long long)version);
-    if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0)
+    /* Items and assets first: the root over them goes into the base. */
+    if (check_or_make_root(&p, now) < 0 || put_records(&p, db) < 0 || stamp_digests(&p, db) < 0 ||
+        put_record(&p, db, RECORD_BASE, "base", NULL) < 0)
         goto done;
     meta_format_time(now + (int64_t)expires_days * 86400, when);
     timestamp_expiry(timestamp_days, now, now + (int64_t)expires_days * 86400, ts_when);

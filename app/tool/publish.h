@@ -48,6 +48,7 @@ typedef struct {
     size_t objects_kept;     /* already there (unchanged content) */
     uint64_t bytes_written;
     char digest[65];         /* content digest of what was published (stamped) */
+    char records[65];        /* its records root (records.h), stamped as meta 'records' */
     char content_version[32]; /* the version the bundle said before (bundle.conf `version`) */
     char published[21];      /* the publication's time, "YYYY-MM-DDTHH:MM:SSZ" */
 } publish_report;
