@@ -248,16 +248,33 @@ static bool take_next(speech *s)
 
 static int open_audio(speech *s, SDL_AudioDeviceID *dev, char *err, size_t errcap);
 
-/* The device again after it was closed for quiet (on the thread). */
+/* A named output that does not open is tried this many times, 100 ms
+ * apart: a headset's device file appears (and the kiosk names it) a moment
+ * before udev gives it to the audio group the kiosk's user is in. */
+#define SPEECH_OPEN_TRIES 10
+
+static bool output_named(speech *s)
+{
+    pthread_mutex_lock(&s->lock);
+    bool named = s->output[0] != '\0';
+    pthread_mutex_unlock(&s->lock);
+    return named;
+}
+
+/* The device, opened on the thread: a named output the first time, any
+ * output again after it was closed. A stop or a new say ends the tries. */
 static bool reopen_audio(speech *s)
 {
     if (s->dev)
         return true;
     char err[256];
     SDL_AudioDeviceID d = 0;
-    if (open_audio(s, &d, err, sizeof err) < 0) {
-        platform_log(PLATFORM_LOG_ERROR, "speech: %s", err);
-        return false;
+    for (int tries = 1; open_audio(s, &d, err, sizeof err) < 0; tries++) {
+        if (tries >= SPEECH_OPEN_TRIES || !output_named(s) || atomic_load(&s->cancel)) {
+            platform_log(PLATFORM_LOG_ERROR, "speech: %s", err);
+            return false;
+        }
+        sleep_ms(100);
     }
     pthread_mutex_lock(&s->lock);
     s->dev = d;
@@ -383,7 +400,8 @@ static int espeak_once(const char *data_path)
     return espeak_rate;
 }
 
-/* Loads the voices, opens the audio device and starts the thread. */
+/* Loads the voices, opens the audio device (a named output: the thread
+ * does, reopen_audio) and starts the thread. */
 static int start(speech *s, char *err, size_t errcap)
 {
     s->rate = espeak_once(s->cfg.data_path);
@@ -396,18 +414,24 @@ static int start(speech *s, char *err, size_t errcap)
     espeak_SetSynthCallback(on_audio);
     espeak_SetParameter(espeakRATE, s->cfg.rate_wpm > 0 ? s->cfg.rate_wpm : 150, 0);
     espeak_SetParameter(espeakVOLUME, s->cfg.volume > 0 ? s->cfg.volume : 100, 0);
-    if (open_audio(s, &s->dev, err, errcap) < 0) {
-        s->rate = 0;
-        return -1;
+    if (!output_named(s)) {
+        if (open_audio(s, &s->dev, err, errcap) < 0) {
+            s->rate = 0;
+            return -1;
+        }
+        s->stats.device_open = true;
+        s->stats.device_opens = 1;
     }
-    s->stats.device_open = true;
-    s->stats.device_opens = 1;
     s->stats.sample_rate = s->rate;
     if (!(s->thread = SDL_CreateThread(speech_main, "speech", s))) {
         snprintf(err, errcap, "cannot start the speech thread");
-        SDL_CloseAudioDevice(s->dev);
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        if (s->dev) {
+            SDL_CloseAudioDevice(s->dev);
+            SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        }
         s->dev = 0;
+        s->stats.device_open = false;
+        s->stats.device_opens = 0;
         s->rate = 0;
         return -1;
     }

@@ -30,6 +30,7 @@
 #include "support.h"
 
 static char capture[256];
+static char alsa_home[256]; /* alsa_config's, once made */
 
 /* 16-bit mono samples of a capture file. */
 typedef struct {
@@ -364,17 +365,27 @@ static pcm sink_stop(sink *k, unsigned *opens)
     assert_true(atomic_load(&k->done));
     pthread_join(k->thread, NULL);
     pthread_mutex_destroy(&k->lock);
+    unlink(k->path);
     *opens = k->opens;
     pcm p = {(short *)k->bytes, k->n / sizeof(short)};
     return p;
 }
 
-/* An ALSA configuration of this test's own (in a HOME of its own): the
- * default PCM and one named "headset" each write to a FIFO. */
-static void alsa_config(const char *home)
+/* The ALSA configuration alsa-lib reads first; its hooks read ~/.asoundrc,
+ * which alsa-lib reads again only when a file of ALSA_CONFIG_PATH changed. */
+#define ALSA_CONF "/usr/share/alsa/alsa.conf"
+
+/* An ALSA configuration of this test's own (in a folder of its own, which
+ * is HOME too, made once): ALSA's own, then asound.conf, where the default
+ * PCM and one named "headset" each write to a FIFO. Returns the folder. */
+static const char *alsa_config(void)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/.asoundrc", home);
+    if (alsa_home[0])
+        return alsa_home;
+    const char *home = support_tempdir(alsa_home, sizeof alsa_home, "speech-alsa");
+    char path[512], config_path[1024];
+    snprintf(path, sizeof path, "%s/asound.conf", home);
+    snprintf(config_path, sizeof config_path, "%s:%s", ALSA_CONF, path);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f,
@@ -382,9 +393,11 @@ static void alsa_config(const char *home)
             "pcm.headset { type file slave.pcm \"null\" file \"%s/headset.fifo\" format \"raw\" }\n",
             home, home);
     fclose(f);
-    setenv("HOME", home, 1);
+    setenv("ALSA_CONFIG_PATH", config_path, 1);
+    setenv("HOME", home, 1); /* no ~/.asoundrc there */
     unsetenv("AUDIODEV");
     unsetenv("XDG_CONFIG_HOME");
+    return home;
 }
 
 /* Reads text until heard (up to 30 s). */
@@ -404,9 +417,7 @@ static void say_until_heard(speech *s, const char *text, const char *lang, uint3
 static void test_alsa_output_is_the_one_named(void **unused)
 {
     (void)unused;
-    char home[256];
-    assert_non_null(support_tempdir(home, sizeof home, "speech-alsa"));
-    alsa_config(home);
+    const char *home = alsa_config();
     sink pub, head;
     sink_start(&pub, home, "public.fifo", 0);
     sink_start(&head, home, "headset.fifo", 0);
@@ -441,7 +452,47 @@ static void test_alsa_output_is_the_one_named(void **unused)
     free(h.s);
     free(p.s);
     unsetenv("AUDIODEV");
-    support_rmtree(home);
+}
+
+/* A headset's device cannot be opened at once (udev has not yet given it
+ * to the audio group; here the PCM "late" is defined 300 ms after the say,
+ * and alsa-lib reads its configuration again as it changed): the
+ * thread tries again and the speech is heard there, never on the default. */
+static void test_alsa_output_opened_when_it_can_be(void **unused)
+{
+    (void)unused;
+    const char *home = alsa_config();
+    sink pub, head;
+    sink_start(&pub, home, "public.fifo", 0);
+    setenv("SDL_AUDIODRIVER", "alsa", 1);
+    assert_int_equal(SDL_Init(0), 0);
+    speech *s = speech_create(&(speech_config){.device = "late"});
+    char err[256];
+    assert_int_equal(speech_say(s, "Yes, it is.", "en", 1, err, sizeof err), 0);
+    SDL_Delay(300);
+    sink_start(&head, home, "late.fifo", 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/asound.conf", home);
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fprintf(f, "pcm.late { type file slave.pcm \"null\" file \"%s/late.fifo\" format \"raw\" }\n", home);
+    fclose(f);
+    assert_true(within(s, quiet, 10000));
+    speech_stats st = speech_get_stats(s);
+    print_message("late device: first audio queued %u ms after the say\n", st.first_audio_ms);
+    speech_destroy(s);
+    SDL_Quit();
+    unsigned pub_opens, head_opens;
+    pcm h = sink_stop(&head, &head_opens), p = sink_stop(&pub, &pub_opens);
+    capture_stats hs = measure(&h, 22050);
+    assert_int_equal(st.device_opens, 1);
+    assert_int_equal(head_opens, 1);
+    assert_int_equal(pub_opens, 0);
+    assert_true(hs.voiced_s > 0.4 && hs.voiced_s < 3.0);
+    assert_true(st.first_audio_ms >= 300);
+    free(h.s);
+    free(p.s);
+    unsetenv("AUDIODEV");
 }
 
 /* The output goes away mid-sentence (SDL's write fails: what a pulled USB
@@ -508,9 +559,12 @@ int main(void)
         cmocka_unit_test(test_stop_is_immediate),
         cmocka_unit_test(test_device_closes_when_quiet),
         cmocka_unit_test(test_alsa_output_is_the_one_named),
+        cmocka_unit_test(test_alsa_output_opened_when_it_can_be),
         cmocka_unit_test(test_output_lost_mid_sentence),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(capture);
+    if (alsa_home[0])
+        support_rmtree(alsa_home);
     return rc;
 }
