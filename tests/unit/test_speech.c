@@ -90,15 +90,21 @@ static capture_stats measure(const pcm *p, int rate)
     return cs;
 }
 
+/* A speaker on SDL's disk driver, which writes what it plays to file. */
+static speech *disk_speaker(const char *file)
+{
+    setenv("SDL_AUDIODRIVER", "disk", 1);
+    setenv("SDL_DISKAUDIOFILE", file, 1);
+    assert_int_equal(SDL_Init(0), 0);
+    return speech_create(&(speech_config){0});
+}
+
 /* Reads text aloud in lang and waits until it has been heard; checks the
  * sentences were reported in order. Returns the capture. */
 static pcm say_and_capture(const char *text, const char *lang, int *rate, int sentences)
 {
-    setenv("SDL_AUDIODRIVER", "disk", 1);
-    setenv("SDL_DISKAUDIOFILE", capture, 1);
     unlink(capture);
-    assert_int_equal(SDL_Init(0), 0);
-    speech *s = speech_create(&(speech_config){0});
+    speech *s = disk_speaker(capture);
     char err[256];
     if (speech_say(s, text, lang, 7, err, sizeof err) < 0)
         fail_msg("speech_say %s: %s", lang, err);
@@ -187,10 +193,7 @@ static void test_voices_differ(void **unused)
 static void test_stop_is_immediate(void **unused)
 {
     (void)unused;
-    setenv("SDL_AUDIODRIVER", "disk", 1);
-    setenv("SDL_DISKAUDIOFILE", capture, 1);
-    assert_int_equal(SDL_Init(0), 0);
-    speech *s = speech_create(&(speech_config){0});
+    speech *s = disk_speaker(capture);
     char err[256];
     assert_int_equal(speech_say(s, texts[2].text, "en", 1, err, sizeof err), 0);
     SDL_Delay(600);
@@ -235,10 +238,7 @@ static bool closed(speech *s)
 static void test_device_closes_when_quiet(void **unused)
 {
     (void)unused;
-    setenv("SDL_AUDIODRIVER", "disk", 1);
-    setenv("SDL_DISKAUDIOFILE", capture, 1);
-    assert_int_equal(SDL_Init(0), 0);
-    speech *s = speech_create(&(speech_config){0});
+    speech *s = disk_speaker(capture);
     char err[256];
     assert_int_equal(speech_say(s, "Yes, it is.", "en", 1, err, sizeof err), 0);
     assert_true(speech_get_stats(s).device_open);
@@ -507,10 +507,7 @@ static void test_output_lost_mid_sentence(void **unused)
     signal(SIGPIPE, SIG_IGN); /* a write to the closed FIFO fails instead */
     sink gone;
     sink_start(&gone, dir, "out.fifo", 44100); /* 1 s */
-    setenv("SDL_AUDIODRIVER", "disk", 1);
-    setenv("SDL_DISKAUDIOFILE", gone.path, 1);
-    assert_int_equal(SDL_Init(0), 0);
-    speech *s = speech_create(&(speech_config){0});
+    speech *s = disk_speaker(gone.path);
     char err[256];
     assert_int_equal(speech_say(s, texts[2].text, "en", 1, err, sizeof err), 0);
     SDL_Delay(300);
