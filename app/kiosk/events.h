@@ -23,8 +23,10 @@ typedef struct {
     bool windowed;         /* a development window, which may be closed */
     bool headphone_speech; /* an audio output plugged in starts speech mode, unplugged ends it */
     uint32_t output_event; /* non-zero: outputs come as this event (sndwatch; user.code 1 added,
-                              0 removed) and SDL's own audio device events are not ours: the
-                              speech thread starting SDL's audio would report every device */
+                              0 removed; user.data1, data2 the card and device numbers, which
+                              window.c turns into speech's output) and SDL's own audio device
+                              events are not ours: the speech thread starting SDL's audio
+                              would report every device */
 } events_config;
 
 /* Hands ev to u at now (fingers scaled to c's w×h). In kiosk mode (!windowed)

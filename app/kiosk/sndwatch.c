@@ -23,11 +23,46 @@ struct sndwatch {
     void *user;
 };
 
+int sndwatch_output_numbers(const char *name, unsigned *card, unsigned *dev)
+{
+    char dir, end;
+    if (strncmp(name, "pcmC", 4) || name[4] < '0' || name[4] > '9')
+        return -1; /* sscanf's %u would take "+1" or " 1" */
+    return sscanf(name, "pcmC%uD%u%c%c", card, dev, &dir, &end) == 3 && dir == 'p' ? 0 : -1;
+}
+
 int sndwatch_is_output(const char *name)
 {
     unsigned card, dev;
-    char dir, end;
-    return sscanf(name, "pcmC%uD%u%c%c", &card, &dev, &dir, &end) == 3 && dir == 'p';
+    return sndwatch_output_numbers(name, &card, &dev) == 0;
+}
+
+/* A card id ALSA takes in CARD=: letters, digits, '_' and '-' (the kernel
+ * makes ids of these), 1..15 bytes. */
+static bool plain_id(const char *id)
+{
+    size_t n = strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+    return n > 0 && n < 16 && id[n] == '\0';
+}
+
+void sndwatch_alsa_name(const char *proc_asound, unsigned card, unsigned dev, char *out, size_t cap)
+{
+    char path[512], id[64] = "";
+    snprintf(path, sizeof path, "%s/card%u/id", proc_asound, card);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (!fgets(id, sizeof id, f))
+            id[0] = '\0';
+        fclose(f);
+        id[strcspn(id, "\n")] = '\0';
+    }
+    /* The id names the card for as long as it is plugged in and reads
+     * better in the log; the number is what is left when the id cannot be
+     * read (its proc entry may come a moment after the device file). */
+    if (plain_id(id))
+        snprintf(out, cap, "plughw:CARD=%s,DEV=%u", id, dev);
+    else
+        snprintf(out, cap, "plughw:%u,%u", card, dev);
 }
 
 #define DIR_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM)

@@ -29,3 +29,13 @@ void sndwatch_stop(sndwatch *w);
 
 /* 1 when name is a playback device's file name (pcmC0D0p), else 0. */
 int sndwatch_is_output(const char *name);
+
+/* The card and device numbers of a playback device's file name
+ * (pcmC1D0p: 1 and 0). Returns 0, or -1 when name is not one. */
+int sndwatch_output_numbers(const char *name, unsigned *card, unsigned *dev);
+
+/* The ALSA PCM that plays to device dev of card, converting to what it
+ * takes: "plughw:CARD=<id>,DEV=<dev>" with the card's id read from
+ * proc_asound/card<card>/id (the kiosk: "/proc/asound"), else (not there
+ * yet, or not a plain word) "plughw:<card>,<dev>". Into out (cap bytes). */
+void sndwatch_alsa_name(const char *proc_asound, unsigned card, unsigned dev, char *out, size_t cap);

@@ -45,7 +45,9 @@ typedef struct {
     bool no_gpu;            /* no /dev/dri: GL could only be software */
     uint32_t stop_event;    /* pushed by the signal watcher */
     sndwatch *outputs;      /* on ALSA: audio outputs plugged in and out; else NULL (SDL tells) */
-    uint32_t output_event;  /* pushed by it: code 1 added, 0 removed */
+    uint32_t output_event;  /* pushed by it: code 1 added, 0 removed; data1, data2: card, device */
+    bool voice_routed;      /* speech plays to this card's device (follow_output): */
+    unsigned voice_card, voice_dev;
     waiter wt;
     blanker blank;
     bool stop;              /* leave the loop */
@@ -124,8 +126,13 @@ static bool draw_without_gl(kiosk_window *kw)
 static void output_changed(void *user, bool added, const char *name)
 {
     const kiosk_window *kw = user;
+    unsigned card, dev;
+    if (sndwatch_output_numbers(name, &card, &dev) < 0)
+        return;
     SDL_Event ev = {.type = kw->output_event};
     ev.user.code = added ? 1 : 0;
+    ev.user.data1 = (void *)(uintptr_t)card;
+    ev.user.data2 = (void *)(uintptr_t)dev;
     platform_log(PLATFORM_LOG_DEBUG, "sound device %s %s", name, added ? "appeared" : "went");
     SDL_PushEvent(&ev);
 }
@@ -328,6 +335,29 @@ static deadline next_wake(kiosk_window *kw, bool off)
     return deadline_min(d, blanker_deadline(&kw->blank, now), now);
 }
 
+/* Private listening: on plain ALSA the default output stays card 0 (the
+ * kiosk's speaker) when a USB headset comes as card 1, so speech plays to
+ * the output plugged in last, by its ALSA name, while it is there, and to
+ * the default again once it is pulled. The ui's speech mode starts and
+ * ends on the same event (events.c). */
+static void follow_output(kiosk_window *kw, const SDL_Event *ev)
+{
+    unsigned card = (unsigned)(uintptr_t)ev->user.data1, dev = (unsigned)(uintptr_t)ev->user.data2;
+    if (ev->user.code == 1) {
+        char name[64];
+        sndwatch_alsa_name("/proc/asound", card, dev, name, sizeof name);
+        platform_log(PLATFORM_LOG_INFO, "speech plays to %s (card %u plugged in)", name, card);
+        speech_set_output(kw->a.voice, name);
+        kw->voice_routed = true;
+        kw->voice_card = card;
+        kw->voice_dev = dev;
+    } else if (kw->voice_routed && card == kw->voice_card && dev == kw->voice_dev) {
+        platform_log(PLATFORM_LOG_INFO, "speech plays to the default output (card %u pulled out)", card);
+        speech_set_output(kw->a.voice, NULL);
+        kw->voice_routed = false;
+    }
+}
+
 static void dispatch(kiosk_window *kw, const SDL_Event *ev)
 {
     uint32_t now = SDL_GetTicks();
@@ -349,6 +379,8 @@ static void dispatch(kiosk_window *kw, const SDL_Event *ev)
     }
     if (events_is_input(ev) && blanker_input(&kw->blank, kw->a.u, kw->w, kw->h, now))
         return; /* the touch that wakes the screen does nothing else */
+    if (kw->output_event && ev->type == kw->output_event)
+        follow_output(kw, ev);
     events_config ec = {kw->w, kw->h, kw->c->windowed, kw->c->headphone_speech, kw->output_event};
     events_result r = events_dispatch(kw->a.u, ev, &ec, now);
     if (r == EVENTS_INPUT)

@@ -50,6 +50,14 @@ struct speech {
     size_t n_marks, cap_marks;
     uint32_t say_tick;         /* SDL ticks at the last say */
     speech_stats stats;
+    char output[SPEECH_OUTPUT_MAX]; /* where to play ("": the default) */
+    bool reopen;               /* the open device plays to another output: close it */
+
+    /* Touched only by whoever opens the device (the first say, then the
+       thread), one at a time: no lock. */
+    bool audiodev_set;         /* AUDIODEV was set to name an output (sdl_name) */
+    bool had_audiodev;         /* the process started with AUDIODEV set, to this: */
+    char audiodev[SPEECH_OUTPUT_MAX];
 };
 
 /* An open SDL audio device runs a thread that wakes every buffer (about
@@ -78,6 +86,12 @@ speech *speech_create(const speech_config *cfg)
         s->cfg = *cfg;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
+    if (s->cfg.device)
+        speech_set_output(s, s->cfg.device);
+    const char *env = getenv("AUDIODEV");
+    s->had_audiodev = env && strlen(env) < sizeof s->audiodev;
+    if (s->had_audiodev)
+        snprintf(s->audiodev, sizeof s->audiodev, "%s", env);
     return s;
 }
 
@@ -111,6 +125,14 @@ static void add_mark(speech *s, uint64_t sample, size_t byte)
     s->marks[s->n_marks++] = (mark){sample, byte};
 }
 
+/* The open device stopped by itself: SDL found it gone (the USB headset
+ * was pulled: an ALSA write failed) and plays nothing more from its queue,
+ * which never drains. */
+static bool device_lost(speech *s)
+{
+    return s->dev && SDL_GetAudioDeviceStatus(s->dev) == SDL_AUDIO_STOPPED;
+}
+
 /* espeak-ng hands over audio a buffer at a time, with the events inside it
  * (sentence starts carry their audio time and text position). Returns 1 to
  * abort the synthesis. */
@@ -134,9 +156,9 @@ static int on_audio(short *wav, int n, espeak_EVENT *ev)
         SDL_QueueAudio(s->dev, wav, (Uint32)n * sizeof *wav);
     /* Stay at most SPEECH_AHEAD_MS ahead of the listener. */
     Uint32 ahead = (Uint32)((uint64_t)SPEECH_AHEAD_MS * (uint64_t)s->rate / 1000u) * sizeof *wav;
-    while (!atomic_load(&s->cancel) && SDL_GetQueuedAudioSize(s->dev) > ahead)
+    while (!atomic_load(&s->cancel) && !device_lost(s) && SDL_GetQueuedAudioSize(s->dev) > ahead)
         sleep_ms(40);
-    return atomic_load(&s->cancel) ? 1 : 0;
+    return atomic_load(&s->cancel) || device_lost(s) ? 1 : 0;
 }
 
 /* Closes the device (lock held; released meanwhile, since closing joins
@@ -152,6 +174,22 @@ static void close_audio_locked(speech *s)
     pthread_mutex_lock(&s->lock);
 }
 
+/* Closes the device when it is not the one to play to any more: another
+ * output was chosen, or it went away (lock held). Returns whether it did. */
+static bool close_if_stale_locked(speech *s)
+{
+    bool lost = device_lost(s);
+    if (!s->reopen && !lost)
+        return false;
+    if (lost) {
+        s->stats.devices_lost++;
+        platform_log(PLATFORM_LOG_WARN, "speech: the audio output went away; it is closed");
+    }
+    s->reopen = false;
+    close_audio_locked(s);
+    return true;
+}
+
 /* Waits for a say (lock held). While the device is open it looks twice a
  * second whether all has been heard, and closes it after
  * SPEECH_CLOSE_AFTER_MS of that; then it sleeps until woken. */
@@ -160,6 +198,8 @@ static void wait_for_say(speech *s)
     bool quiet = false;
     uint32_t quiet_since = 0;
     while (!s->pending && !s->quit) {
+        if (s->dev && close_if_stale_locked(s))
+            continue;
         if (!s->dev) {
             pthread_cond_wait(&s->wake, &s->lock);
             continue;
@@ -186,6 +226,8 @@ static bool take_next(speech *s)
 {
     pthread_mutex_lock(&s->lock);
     wait_for_say(s);
+    if (s->dev)
+        close_if_stale_locked(s); /* a say came with the new output */
     if (s->quit) {
         pthread_mutex_unlock(&s->lock);
         return false;
@@ -206,16 +248,33 @@ static bool take_next(speech *s)
 
 static int open_audio(speech *s, SDL_AudioDeviceID *dev, char *err, size_t errcap);
 
-/* The device again after it was closed for quiet (on the thread). */
+/* A named output that does not open is tried this many times, 100 ms
+ * apart: a headset's device file appears (and the kiosk names it) a moment
+ * before udev gives it to the audio group the kiosk's user is in. */
+#define SPEECH_OPEN_TRIES 10
+
+static bool output_named(speech *s)
+{
+    pthread_mutex_lock(&s->lock);
+    bool named = s->output[0] != '\0';
+    pthread_mutex_unlock(&s->lock);
+    return named;
+}
+
+/* The device, opened on the thread: a named output the first time, any
+ * output again after it was closed. A stop or a new say ends the tries. */
 static bool reopen_audio(speech *s)
 {
     if (s->dev)
         return true;
     char err[256];
     SDL_AudioDeviceID d = 0;
-    if (open_audio(s, &d, err, sizeof err) < 0) {
-        platform_log(PLATFORM_LOG_ERROR, "speech: %s", err);
-        return false;
+    for (int tries = 1; open_audio(s, &d, err, sizeof err) < 0; tries++) {
+        if (tries >= SPEECH_OPEN_TRIES || !output_named(s) || atomic_load(&s->cancel)) {
+            platform_log(PLATFORM_LOG_ERROR, "speech: %s", err);
+            return false;
+        }
+        sleep_ms(100);
     }
     pthread_mutex_lock(&s->lock);
     s->dev = d;
@@ -254,17 +313,72 @@ static int speech_main(void *arg)
 
 /* ---- starting on the first say ------------------------------------------- */
 
+/* Whether SDL lists an output of this name. */
+static bool listed(const char *name)
+{
+    int n = SDL_GetNumAudioDevices(0);
+    for (int i = 0; i < n; i++) {
+        const char *d = SDL_GetAudioDeviceName(i, 0);
+        if (d && !strcmp(d, name))
+            return true;
+    }
+    return false;
+}
+
+/* AUDIODEV names the ALSA PCM SDL opens for no name (sdl_name). Another
+ * thread may read the environment meanwhile (curl its proxy, SDL a hint):
+ * the variable is only ever replaced, never removed, and glibc replaces a
+ * value in place without freeing the old string, so a reader sees the old
+ * or the new one. Only adding it (the first output named, once per
+ * process) may move the environment array under a reader, and glibc does
+ * not free the array the process started with. */
+static void set_audiodev(speech *s, const char *value)
+{
+    const char *now = getenv("AUDIODEV");
+    if (now && !strcmp(now, value))
+        return;
+    setenv("AUDIODEV", value, 1);
+    s->audiodev_set = true;
+}
+
+/* The name to hand SDL_OpenAudioDevice for output ("": the default; the
+ * result NULL: SDL's default). SDL opens by name only the outputs it
+ * listed. On ALSA it lists the cards' hw: PCMs under their descriptions,
+ * which a /dev/snd node does not tell, and SDL_OpenAudioDevice refuses
+ * other names (no AllowsArbitraryDeviceNames); but with no name its ALSA
+ * driver opens the PCM named in AUDIODEV (SDL 2.26,
+ * src/audio/alsa/SDL_alsa_audio.c, get_audio_device). So on ALSA an
+ * unlisted output goes there, and the default puts back what the process
+ * started with ("default" is ALSA's own choice for one channel). */
+static const char *sdl_name(speech *s, const char *output)
+{
+    const char *driver = SDL_GetCurrentAudioDriver();
+    bool alsa = driver && !strcmp(driver, "alsa");
+    if (alsa && output[0] && !listed(output)) {
+        set_audiodev(s, output);
+        return NULL;
+    }
+    if (alsa && s->audiodev_set)
+        set_audiodev(s, s->had_audiodev ? s->audiodev : "default");
+    return output[0] ? output : NULL;
+}
+
 static int open_audio(speech *s, SDL_AudioDeviceID *dev, char *err, size_t errcap)
 {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) < 0) {
         snprintf(err, errcap, "no audio: %s", SDL_GetError());
         return -1;
     }
+    char output[SPEECH_OUTPUT_MAX];
+    pthread_mutex_lock(&s->lock);
+    memcpy(output, s->output, sizeof output);
+    pthread_mutex_unlock(&s->lock);
     SDL_AudioSpec want = {.freq = s->rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024};
     SDL_AudioSpec have;
-    *dev = SDL_OpenAudioDevice(s->cfg.device, 0, &want, &have, 0);
+    *dev = SDL_OpenAudioDevice(sdl_name(s, output), 0, &want, &have, 0);
     if (!*dev) {
-        snprintf(err, errcap, "cannot open the audio device: %s", SDL_GetError());
+        snprintf(err, errcap, "cannot open the audio device %s: %s", output[0] ? output : "(the default)",
+                 SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return -1;
     }
@@ -286,7 +400,8 @@ static int espeak_once(const char *data_path)
     return espeak_rate;
 }
 
-/* Loads the voices, opens the audio device and starts the thread. */
+/* Loads the voices, opens the audio device (a named output: the thread
+ * does, reopen_audio) and starts the thread. */
 static int start(speech *s, char *err, size_t errcap)
 {
     s->rate = espeak_once(s->cfg.data_path);
@@ -299,18 +414,24 @@ static int start(speech *s, char *err, size_t errcap)
     espeak_SetSynthCallback(on_audio);
     espeak_SetParameter(espeakRATE, s->cfg.rate_wpm > 0 ? s->cfg.rate_wpm : 150, 0);
     espeak_SetParameter(espeakVOLUME, s->cfg.volume > 0 ? s->cfg.volume : 100, 0);
-    if (open_audio(s, &s->dev, err, errcap) < 0) {
-        s->rate = 0;
-        return -1;
+    if (!output_named(s)) {
+        if (open_audio(s, &s->dev, err, errcap) < 0) {
+            s->rate = 0;
+            return -1;
+        }
+        s->stats.device_open = true;
+        s->stats.device_opens = 1;
     }
-    s->stats.device_open = true;
-    s->stats.device_opens = 1;
     s->stats.sample_rate = s->rate;
     if (!(s->thread = SDL_CreateThread(speech_main, "speech", s))) {
         snprintf(err, errcap, "cannot start the speech thread");
-        SDL_CloseAudioDevice(s->dev);
-        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        if (s->dev) {
+            SDL_CloseAudioDevice(s->dev);
+            SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        }
         s->dev = 0;
+        s->stats.device_open = false;
+        s->stats.device_opens = 0;
         s->rate = 0;
         return -1;
     }
@@ -369,7 +490,8 @@ void speech_stop(speech *s)
 /* cur is being heard (lock held). */
 static bool audible(speech *s)
 {
-    return s->cur.text && !s->silenced && !(s->synth_done && SDL_GetQueuedAudioSize(s->dev) == 0) && s->n_marks > 0;
+    return s->cur.text && !s->silenced && !(s->synth_done && SDL_GetQueuedAudioSize(s->dev) == 0) &&
+           s->n_marks > 0 && !device_lost(s);
 }
 
 /* Samples of the current utterance heard so far (lock held). */
@@ -427,6 +549,25 @@ deadline speech_next_change(speech *s, uint32_t now)
     }
     pthread_mutex_unlock(&s->lock);
     return d;
+}
+
+void speech_set_output(speech *s, const char *device)
+{
+    const char *name = device ? device : "";
+    if (strlen(name) >= SPEECH_OUTPUT_MAX) {
+        platform_log(PLATFORM_LOG_ERROR, "speech: an output name of %zu bytes is too long", strlen(name));
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    bool changed = strcmp(s->output, name) != 0;
+    if (changed) {
+        snprintf(s->output, sizeof s->output, "%s", name);
+        s->reopen = s->dev != 0;
+        pthread_cond_signal(&s->wake);
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (changed)
+        speech_stop(s); /* what was read was meant for the other output */
 }
 
 speech_stats speech_get_stats(speech *s)

@@ -32,8 +32,11 @@ typedef struct {
     const char *data_path;  /* espeak-ng-data folder; NULL: the library's own */
     int rate_wpm;           /* words per minute; 0: 150 (espeak's 175 is hurried for many listeners) */
     int volume;             /* 0..200 (100 = normal); 0: 100 */
-    const char *device;     /* SDL audio output device; NULL: the default */
+    const char *device;     /* the output played to at first (as speech_set_output); NULL: the default */
 } speech_config;
+
+/* Longest output name speech_set_output takes (bytes, with the NUL). */
+#define SPEECH_OUTPUT_MAX 256
 
 /* What is heard now. */
 typedef struct {
@@ -51,6 +54,7 @@ typedef struct {
     unsigned utterances;
     bool device_open;           /* the audio device is open now (closed after 2 s of quiet) */
     unsigned device_opens;      /* times it was opened */
+    unsigned devices_lost;      /* times the open device went away (unplugged, a write failed) */
 } speech_stats;
 
 /* Creates a speaker (cfg is copied; its strings must outlive it). Loads
@@ -63,7 +67,9 @@ void speech_destroy(speech *s);
 /* Reads text (UTF-8) in lang ("kk", "ru", "en") from its start, cutting
  * off whatever was being read. Returns 0, or -1 with a reason in err
  * (unknown language, no espeak-ng data, no audio device). The first call
- * loads the voices and opens the device (tens of milliseconds). */
+ * loads the voices and opens the device (tens of milliseconds); a named
+ * output (speech_set_output) is opened on the thread, tried for up to a
+ * second, and a failure there is logged, not returned. */
 int speech_say(speech *s, const char *text, const char *lang, uint32_t id, char *err, size_t errcap);
 
 /* Stops at once: queued audio is dropped. */
@@ -77,3 +83,11 @@ speech_position speech_now(speech *s);
 deadline speech_next_change(speech *s, uint32_t now);
 
 speech_stats speech_get_stats(speech *s);
+
+/* Plays to device from the next say on: a name SDL lists
+ * (SDL_GetAudioDeviceName), or, on SDL's ALSA driver, any ALSA PCM
+ * ("plughw:CARD=Headset,DEV=0"); NULL: the default output again. What is
+ * being read stops (it was meant for the other output) and the device open
+ * for it closes. A name of SPEECH_OUTPUT_MAX bytes or more is refused
+ * (logged; the output stays as it was). */
+void speech_set_output(speech *s, const char *device);

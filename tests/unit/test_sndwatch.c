@@ -69,6 +69,49 @@ static void names_of_outputs(void **state)
     assert_false(sndwatch_is_output("controlC0"));
     assert_false(sndwatch_is_output("pcmC0D0px"));
     assert_false(sndwatch_is_output("timer"));
+    assert_false(sndwatch_is_output("pcmC+1D0p"));
+    unsigned card = 99, dev = 99;
+    assert_int_equal(sndwatch_output_numbers("pcmC12D3p", &card, &dev), 0);
+    assert_int_equal(card, 12);
+    assert_int_equal(dev, 3);
+    assert_int_equal(sndwatch_output_numbers("pcmC1D0c", &card, &dev), -1);
+}
+
+/* Writes text to root/card<card>/id, as /proc/asound shows a card's id. */
+static void card_id(const char *root, unsigned card, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/card%u", root, card);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/card%u/id", root, card);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A playback device file names the ALSA PCM speech plays to: by the
+ * card's id while its proc entry can be read and is a plain word, else by
+ * the card's number. */
+static void alsa_names_of_outputs(void **state)
+{
+    (void)state;
+    char proc[256], name[64];
+    assert_non_null(support_tempdir(proc, sizeof proc, "asound"));
+    card_id(proc, 1, "Headset\n");
+    card_id(proc, 2, "bad,id\n");
+    card_id(proc, 3, "");
+    sndwatch_alsa_name(proc, 1, 0, name, sizeof name);
+    assert_string_equal(name, "plughw:CARD=Headset,DEV=0");
+    sndwatch_alsa_name(proc, 2, 1, name, sizeof name); /* a comma would split ALSA's arguments */
+    assert_string_equal(name, "plughw:2,1");
+    sndwatch_alsa_name(proc, 3, 0, name, sizeof name);
+    assert_string_equal(name, "plughw:3,0");
+    sndwatch_alsa_name(proc, 4, 0, name, sizeof name); /* no proc entry (yet) */
+    assert_string_equal(name, "plughw:4,0");
+    sndwatch_alsa_name("/proc/asound", 97, 2, name, sizeof name);
+    assert_string_equal(name, "plughw:97,2");
+    support_rmtree(proc);
 }
 
 static void outputs_come_and_go(void **state)
@@ -130,6 +173,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names_of_outputs),
+        cmocka_unit_test(alsa_names_of_outputs),
         cmocka_unit_test(outputs_come_and_go),
         cmocka_unit_test(a_parent_that_cannot_be_watched_is_an_error),
     };
