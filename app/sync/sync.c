@@ -149,6 +149,25 @@ static int object_path(run *r, const unsigned char sha[32], const char *suffix, 
     return syncstate_path(r->cfg->state_dir, name, out, cap) < 0 ? fail(r, "state path too long") : 0;
 }
 
+/* A heap copy of the object path of sha, or NULL with the failure
+ * reported (path too long, out of memory). Lists of paths are kept this
+ * way: a PLATFORM_PATH_EXTRA_MAX buffer per change touches a page per
+ * change, 519 MB of peak RSS for a first sync of 100,000 items. */
+static char *object_path_dup(run *r, const unsigned char sha[32])
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], *copy = NULL;
+    if (object_path(r, sha, "", path, sizeof path) == 0 && !(copy = strdup(path)))
+        fail(r, "out of memory");
+    return copy;
+}
+
+static void free_paths(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
 /* 1 if the file at path has exactly this length and hash. */
 static int file_matches(const char *path, const unsigned char sha[32], uint64_t len)
 {
@@ -734,17 +753,20 @@ static void extract_from_live(run *r)
     char live[PLATFORM_PATH_EXTRA_MAX];
     const char **names = calloc(r->n_changes + 1, sizeof *names), **out = calloc(r->n_changes + 1, sizeof *out);
     unsigned char (*sha)[32] = calloc(r->n_changes + 1, sizeof *sha);
-    char (*paths)[PLATFORM_PATH_EXTRA_MAX] = calloc(r->n_changes + 1, sizeof *paths);
+    char **paths = calloc(r->n_changes + 1, sizeof *paths);
     size_t n = 0;
     if (!names || !out || !sha || !paths || syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
         goto done;
     for (size_t i = 0; i < r->n_changes; i++) {
         const change *c = &r->changes[i];
-        if (c->removed || object_path(r, c->sha, "", paths[n], sizeof paths[n]) < 0 || platform_is_file(paths[n]))
+        char *path = c->removed ? NULL : object_path_dup(r, c->sha);
+        if (!path || platform_is_file(path)) {
+            free(path);
             continue;
+        }
         names[n] = c->name;
         memcpy(sha[n], c->sha, 32);
-        out[n] = paths[n];
+        out[n] = paths[n] = path;
         n++;
     }
     if (n)
@@ -753,7 +775,7 @@ done:
     free(names);
     free(out);
     free(sha);
-    free(paths);
+    free_paths(paths, n);
 }
 
 /* ---- download and install -------------------------------------------------- */
@@ -891,7 +913,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
         return fail(r, "state path too long");
     apply_change *ac = calloc(r->n_changes ? r->n_changes : 1, sizeof *ac);
-    char (*paths)[PLATFORM_PATH_EXTRA_MAX] = calloc(r->n_changes ? r->n_changes : 1, sizeof *paths);
+    char **paths = calloc(r->n_changes ? r->n_changes : 1, sizeof *paths);
     int rc = -1;
     if (!ac || !paths) {
         fail(r, "out of memory");
@@ -900,7 +922,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
     for (size_t i = 0; i < r->n_changes; i++) {
         ac[i].name = r->changes[i].name;
         if (!r->changes[i].removed) {
-            if (object_path(r, r->changes[i].sha, "", paths[i], sizeof paths[i]) < 0)
+            if (!(paths[i] = object_path_dup(r, r->changes[i].sha)))
                 goto done;
             ac[i].record_path = paths[i];
             ac[i].sha = r->changes[i].sha;
@@ -945,7 +967,7 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
     rc = 0;
 done:
     free(ac);
-    free(paths);
+    free_paths(paths, r->n_changes);
     return rc;
 }
 
