@@ -746,7 +746,7 @@ static int vocab_from_forms(indexer *ix)
  * is emptied and fills again with the words still to come. */
 static int bound_words(indexer *ix)
 {
-    if (ix->words.n < INDEXER_MAX_WORDS)
+    if (ix->words.n < (ix->whole ? INDEXER_MAX_WORDS : INDEXER_UPDATE_MAX_WORDS))
         return 0;
     if (ix->whole) {
         ix->flushed = 1;

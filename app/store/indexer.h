@@ -35,6 +35,9 @@ typedef struct indexer indexer;
  * it writes them and starts again, so its memory does not grow with the
  * vocabulary of the content. */
 #define INDEXER_MAX_WORDS 500000u
+/* The same for an update, whose words are written after each text anyway:
+ * the map is only a cache there, and an incremental sync must stay small. */
+#define INDEXER_UPDATE_MAX_WORDS 20000u
 
 /* The first id of lang's block; its units are numbered from there up. */
 sqlite3_int64 indexer_lang_block(const char *lang);
