@@ -344,7 +344,8 @@ static void *drain(void *arg)
 static void sink_start(sink *k, const char *dir, const char *name, size_t cut_after)
 {
     memset(k, 0, sizeof *k);
-    snprintf(k->path, sizeof k->path, "%s/%s", dir, name);
+    int n = snprintf(k->path, sizeof k->path, "%s/%s", dir, name);
+    assert_true(n > 0 && (size_t)n < sizeof k->path);
     k->cut_after = cut_after;
     pthread_mutex_init(&k->lock, NULL);
     assert_int_equal(mkfifo(k->path, 0600), 0);
