@@ -84,13 +84,23 @@ int apply_schema_current(const char *path);
 
 /* 1 when the installed bundle at path still is what was installed, 0 with
  * the reason in why when it is damaged (a bad block, a truncation, a write
- * by hand): the next install must then build from verified records instead
- * of copying it. It must open and pass PRAGMA quick_check (reads every
- * page: about 0.3 s for a large bundle). Then, when the bundle keeps the
- * records digest of `digest` (64 hex): the file is as long as its pages,
- * meta 'digest' and record_root name `digest`, and the root over
- * record_bins is record_root's and the signed one (O(bins)); rows changed
- * by hand in a way quick_check cannot see are left to the background scrub
- * (full content digest). Without those tables: the full content digest
- * (about a second more). Run it on the sync thread. */
+ * by hand): it is then neither current nor kept as previous, and the next
+ * install builds from verified records. Run on every sync check, so it
+ * costs O(bins), not O(bundle): when the bundle keeps the records digest
+ * of `digest` (64 hex), the file is as long as its pages, meta 'digest'
+ * and record_root name `digest`, and the root over record_bins is
+ * record_root's and the signed one. It reads few pages: a bad block
+ * elsewhere is found by apply_live_pages_ok before the bundle is copied,
+ * and by the background scrub (scrub.h: integrity_check and full content
+ * digest after each install, an unclean shutdown and every scrub_days).
+ * Without those tables (a bundle an older kiosk installed): PRAGMA
+ * quick_check and the full content digest, O(bundle), once. Run it on the
+ * sync thread. */
 int apply_live_verifies(const char *path, const char *digest, char *why, size_t cap);
+
+/* 1 when the bundle at path opens and passes PRAGMA quick_check (reads
+ * every page: O(bundle)), else 0 with the reason in why. Run before the
+ * live bundle is copied to become the staging file, so a damaged one is
+ * never copied; records taken from it (apply_extract_records) are
+ * hash-checked one by one instead. */
+int apply_live_pages_ok(const char *path, char *why, size_t cap);

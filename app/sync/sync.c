@@ -43,7 +43,8 @@ typedef struct {
     int have_root;
     int root_changed;           /* 1: root.txt must be written once the walk is accepted */
     uint64_t root_min;          /* no key set below this root version (remembered by status, current) */
-    int live_ok;                /* 1: the live bundle verifies (apply_live_verifies); 0: damaged or none */
+    int live_ok;                /* 1: the live bundle verifies (apply_live_verifies, and
+                                 * apply_live_pages_ok before a copy); 0: damaged or none */
     int in_place_refused;       /* 1: apply refused the previous bundle brought up to date */
     int64_t clock;              /* the clock's reading */
     int64_t now;                /* what expiry is checked against */
@@ -1037,6 +1038,34 @@ static int stage_and_install(run *r, const meta_doc *snap, const char *snap_hex,
     return install(r, snap, snap_hex, live_size > 0, prev);
 }
 
+/* The live snapshot is not planned against: the new version is built
+ * whole, from verified records. */
+static void forget_old(meta_doc *old, char **old_buf, int *have_old)
+{
+    meta_free(old);
+    free(*old_buf);
+    *old_buf = NULL;
+    *have_old = 0;
+}
+
+/* 1 when every page of the live bundle reads (quick_check, O(bundle)): run
+ * only before it is copied whole to become the staging file, which the
+ * per-check apply_live_verifies (O(bins)) cannot vouch for. A damaged one
+ * is not copied and no longer counts as verified (no fallback to it, not
+ * kept as previous). */
+static int live_pages_ok(run *r)
+{
+    char live[PLATFORM_PATH_EXTRA_MAX], why[300];
+    if (syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
+        return 0;
+    if (apply_live_pages_ok(live, why, sizeof why))
+        return 1;
+    platform_log(PLATFORM_LOG_WARN, "sync: the live bundle %s is damaged (%s); it is built again from verified "
+                 "records", r->cur.bundle, why);
+    r->live_ok = 0;
+    return 0;
+}
+
 /* The new version: snapshot, plan, download, install. */
 static int update_to(run *r, const meta_doc *ts)
 {
@@ -1055,10 +1084,7 @@ static int update_to(run *r, const meta_doc *ts)
          * other tables, so the copy cannot be updated in place. */
         platform_log(PLATFORM_LOG_WARN, "sync: the live bundle has another schema; building version %" PRIu64 " whole",
                      snap.version);
-        meta_free(&old);
-        free(old_buf);
-        old_buf = NULL;
-        have_old = 0;
+        forget_old(&old, &old_buf, &have_old);
     }
     if (r->cur.version && r->live_ok && !have_old)
         platform_log(PLATFORM_LOG_WARN, "sync: the live snapshot is not cached; building version %" PRIu64 " whole",
@@ -1080,6 +1106,8 @@ static int update_to(run *r, const meta_doc *ts)
         r->n_changes = 0;
         memset(&r->progress, 0, sizeof r->progress);
     }
+    if (have_old && !live_pages_ok(r))
+        forget_old(&old, &old_buf, &have_old);
     if (stage_and_install(r, &snap, snap_hex, have_old ? &old : NULL, NULL) < 0)
         goto done;
 installed:
@@ -1095,10 +1123,14 @@ done:
     return rc;
 }
 
-/* Sets r->live_ok: whether the live bundle opens, passes quick_check and
- * has the digest it was installed with. A damaged one is neither "current"
- * nor copied into the next bundle: the next install builds from verified
- * records (a full download) and the previous bundle stays as fallback. */
+/* Sets r->live_ok: whether the live bundle opens and has the digest it was
+ * installed with, by its records digest (O(bins), apply_live_verifies): it
+ * runs on every check, also those that find nothing new, so it must not
+ * read the whole bundle. A bad block it does not read is found before the
+ * bundle is copied (live_pages_ok) and by the background scrub (scrub.h).
+ * A damaged one is neither "current" nor copied into the next bundle: the
+ * next install builds from verified records (a full download) and the
+ * previous bundle stays as fallback. */
 static void check_live(run *r)
 {
     char live[PLATFORM_PATH_EXTRA_MAX], why[300];

@@ -21,8 +21,11 @@
  * chain is walked again from the pinned keys, and refused when it stops
  * below that root or meets another file of its version.
  *
- * A live bundle that no longer verifies (apply_live_verifies) is neither
- * current nor copied: its version is built again from verified records.
+ * A live bundle that no longer verifies (apply_live_verifies, O(bins) on
+ * every check; apply_live_pages_ok, every page, before it is copied) is
+ * neither current nor copied: its version is built again from verified
+ * records. A bad block that neither reads is the background scrub's
+ * (scrub.h).
  *
  * Blocking: run it on the sync worker thread (or a command-line process),
  * never on the UI thread. Cancelled through cfg->net.cancel. */

@@ -926,10 +926,23 @@ static int live_verifies(void)
     return ok;
 }
 
-/* Finding 2 of issue 15: a damaged live bundle (4 KB overwritten, or cut
- * short) is not "current" and is not copied into the next bundle: the
- * same version is built again from verified records, the bundle that
- * worked before stays as fallback, and later versions install. */
+/* Overwrites the 4 KB page at byte offset `at` of path with junk. */
+static void damage_page(const char *path, int64_t at)
+{
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(pwrite(fd, junk, sizeof junk, at), (ssize_t)sizeof junk);
+    close(fd);
+}
+
+/* Finding 2 of issue 15: a damaged live bundle (cut short) is not
+ * "current" and is not copied into the next bundle: the same version is
+ * built again from verified records, the bundle that worked before stays
+ * as fallback, and later versions install. A bad block inside the bundle
+ * is test_live_check_reads_few_pages's (issue 12: a check that finds no
+ * new version no longer reads every page; the scrub does, test_scrub). */
 static void test_damaged_live_rebuilt(void **unused)
 {
     (void)unused;
@@ -940,30 +953,55 @@ static void test_damaged_live_rebuilt(void **unused)
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
-    for (int damage = 0; damage < 2; damage++) {
-        if (damage == 0) {
-            char junk[4096];
-            memset(junk, 0x5a, sizeof junk);
-            int fd = open(live, O_WRONLY);
-            assert_true(fd >= 0);
-            assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
-            close(fd);
-        } else {
-            assert_int_equal(truncate(live, platform_file_size(live) / 2), 0);
-        }
-        assert_false(live_verifies());
-        assert_int_equal(sync_once(&res), SYNC_INSTALLED);
-        assert_int_equal(res.version, 2);
-        assert_true(res.records_fetched > 1); /* built whole from verified records */
-        assert_true(live_verifies());
-        assert_true(platform_is_file(prev)); /* what worked before is kept */
-        assert_int_equal(sync_once(&res), SYNC_CURRENT);
-    }
+    assert_int_equal(truncate(live, platform_file_size(live) / 2), 0);
+    assert_false(live_verifies());
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 2);
+    assert_true(res.records_fetched > 1); /* built whole from verified records */
+    assert_true(live_verifies());
+    assert_true(platform_is_file(prev)); /* what worked before is kept */
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
     /* The next version installs as usual, from the rebuilt bundle. */
     publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(res.version, 3);
     assert_true(live_verifies());
+}
+
+/* Issue 12: the check on every sync costs O(bins), not O(bundle). A bad
+ * block in the middle of the live bundle (where only quick_check reads) is
+ * not noticed by a check that finds no new version: that check trusts the
+ * background scrub, which reads every page (test_scrub, cli.scrub). An
+ * update that must copy the live bundle reads every page first: it
+ * notices, copies nothing and builds from verified records. */
+static void test_live_check_reads_few_pages(void **unused)
+{
+    (void)unused;
+    char sha[65], live[4096], prev[300], err[300];
+    sync_result res;
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
+    int64_t pages = platform_file_size(live) / 4096;
+    assert_true(pages > 8);
+    damage_page(live, pages / 2 * 4096);
+    assert_false(live_verifies());
+    /* No new version: current, and the live bundle is not read whole. */
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
+    assert_int_equal(res.version, 2);
+    /* A new version, with the previous bundle open in a kiosk (LOCK_SH):
+     * the live one would be copied, so it is read whole, and refused. */
+    snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
+    store *open_one = store_open(prev, NULL, err, sizeof err);
+    assert_non_null(open_one);
+    publish(getenv("SAMPLE_BUNDLE"), sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_true(res.changes > 2); /* planned against nothing: built whole, not a copy (2) */
+    assert_true(live_verifies());
+    store_close(open_one);
+    assert_int_equal(sync_once(&res), SYNC_CURRENT);
 }
 
 /* Versions 1 (sample) and 2 (variant) installed; version 3 (the sample
@@ -1268,6 +1306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_leaked_key_recovery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lost_root_refuses_old_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_live_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_check_reads_few_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_previous_in_use_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_half_updated_previous_rebuilt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_previous_copies, setup, teardown),
