@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -321,19 +320,6 @@ static void write_record(const char *dir, const record *r)
 
 /* ---- the installed bundles ---------------------------------------------------- */
 
-/* The sync's lock (sync.c): held, no sync writes a bundle of this state
- * directory, nor switches `current`. Returns the descriptor or -1. */
-static int take_sync_lock(const char *dir)
-{
-    char path[PLATFORM_PATH_MAX];
-    int fd = syncstate_path(dir, "lock", path, sizeof path) == 0 ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
-    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
 /* Scrubs one installed bundle (a `current` or `previous` record) and logs
  * what was found. */
 static scrub_verdict scrub_one(const char *dir, const syncstate_current *b, const scrub_opts *o, scrub_result *res,
@@ -460,7 +446,7 @@ static scrub_verdict scrub_locked(const char *dir, int full, const scrub_opts *o
 scrub_verdict scrub_installed(const char *state_dir, int full, const scrub_opts *o, int64_t now, scrub_result *res)
 {
     memset(res, 0, sizeof *res);
-    int lock = take_sync_lock(state_dir);
+    int lock = syncstate_lock(state_dir);
     if (lock < 0) {
         snprintf(res->message, sizeof res->message, "a sync is running in %.180s; the scrub waits", state_dir);
         return res->verdict = SCRUB_CANCELLED;

@@ -1250,18 +1250,14 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     /* One sync per state directory: a second one (an operator's
      * --sync-once while the kiosk syncs) would share the staging file. The
      * lock goes with the process, also when it is killed. */
-    char lock_path[PLATFORM_PATH_EXTRA_MAX];
-    int lock = syncstate_path(cfg->state_dir, "lock", lock_path, sizeof lock_path) == 0
-                   ? open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)
-                   : -1;
-    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) < 0) {
+    int lock = syncstate_lock(cfg->state_dir);
+    if (lock < 0) {
         res->outcome = SYNC_FAILED;
-        if (lock < 0)
-            snprintf(res->message, sizeof res->message, "cannot lock %.180s: %s", lock_path, strerror(errno));
+        if (errno != EWOULDBLOCK)
+            snprintf(res->message, sizeof res->message, "cannot lock %.180s/lock: %s", cfg->state_dir,
+                     strerror(errno));
         else
             snprintf(res->message, sizeof res->message, "another sync is running in %.180s", cfg->state_dir);
-        if (lock >= 0)
-            close(lock);
         if (!cfg->quiet)
             platform_log(PLATFORM_LOG_WARN, "sync: %s", res->message);
         return SYNC_FAILED;

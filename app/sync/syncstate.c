@@ -2,10 +2,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -425,4 +427,21 @@ int syncstate_mark_verified(const char *dir, const char *path, const char *diges
         return -1;
     }
     return platform_write_atomic(file, text, n, err, errcap);
+}
+
+int syncstate_lock(const char *dir)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX];
+    if (syncstate_path(dir, "lock", path, sizeof path) < 0) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        fd = -1;
+    }
+    return fd;
 }

@@ -95,6 +95,13 @@ int syncstate_list_bundles(const char *dir, uint64_t *versions, int max);
 /* Deletes bundles other than keep_a and keep_b and staging leftovers. */
 void syncstate_prune_bundles(const char *dir, uint64_t keep_a, uint64_t keep_b);
 
+/* Takes the state directory's sync lock (STATE/lock, flock LOCK_EX|LOCK_NB):
+ * while it is held no other sync or scrub writes a bundle of dir or switches
+ * `current`; it goes with the process, also when the process is killed.
+ * Returns the descriptor (close it to let go), or -1 with errno set
+ * (EWOULDBLOCK: someone else holds it). */
+int syncstate_lock(const char *dir);
+
 /* Bundles remembered in STATE/verified (the newest first, older dropped). */
 #define SYNCSTATE_VERIFIED_MAX 4
 
