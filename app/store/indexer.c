@@ -54,7 +54,6 @@ typedef struct {
     const char *stem;   /* == form when the stem is the form */
     uint32_t hash;
     uint8_t lang;
-    uint8_t written;    /* in search_forms already */
 } word_slot;
 
 typedef struct chunk {
@@ -136,7 +135,7 @@ enum {
     W_FORM,
     W_VOCAB,
     W_GRAMS,
-    W_FORM_KNOWN,
+    W_FORM_ELSEWHERE,
     W_KEYWORDS,
     W_UNIT_IDS,
     W_UNITS_DEL,
@@ -159,7 +158,7 @@ static const char *const writer_sql[W__COUNT] = {
     [W_FORM] = "INSERT OR IGNORE INTO search_forms(form, lang, stem) VALUES (?1, ?2, ?3)",
     [W_VOCAB] = "INSERT INTO search_vocab(word) VALUES (?1)",
     [W_GRAMS] = "INSERT INTO search_grams(rowid, grams) VALUES (?1, ?2)",
-    [W_FORM_KNOWN] = "SELECT 1 FROM search_forms WHERE form = ?1 LIMIT 1",
+    [W_FORM_ELSEWHERE] = "SELECT 1 FROM search_forms WHERE form = ?1 AND lang <> ?2 LIMIT 1",
     [W_KEYWORDS] = "SELECT anchor, words FROM keywords WHERE item_id = ?1 AND lang = ?2 ORDER BY anchor",
     [W_UNIT_IDS] = "SELECT id FROM search_units WHERE text_id = ?1 ORDER BY id",
     [W_UNITS_DEL] = "DELETE FROM search_units WHERE text_id = ?1",
@@ -175,6 +174,14 @@ struct indexer {
     sqlite3_stmt *st[W__COUNT];
     fts_stemmer *stem;
     word_map words;
+    /* The forms to write to search_forms: those first met in a text being
+     * added (a text taken out had its forms written when it went in). A
+     * list, so writing after each item of an update costs O(its new forms),
+     * not a walk over the whole map. Copies of slots: their strings are in
+     * the map's chunks, which stay until the map is freed (after a write). */
+    word_slot *pend;
+    size_t n_pend, cap_pend;
+    int removing;           /* the text at hand is being taken out */
     int whole;
     int flushed;            /* whole: the word map was written and emptied
                                before the end (vocabulary from search_forms) */
@@ -232,6 +239,20 @@ sqlite3_int64 indexer_lang_block(const char *lang)
     return (sqlite3_int64)(lang_index(lang) + 1) << INDEXER_BLOCK_SHIFT;
 }
 
+static int pend_push(indexer *ix, const word_slot *w)
+{
+    if (ix->n_pend == ix->cap_pend) {
+        size_t cap = ix->cap_pend ? ix->cap_pend * 2 : 1024;
+        word_slot *p = realloc(ix->pend, cap * sizeof *p);
+        if (!p)
+            return -1;
+        ix->pend = p;
+        ix->cap_pend = cap;
+    }
+    ix->pend[ix->n_pend++] = *w;
+    return 0;
+}
+
 /* The stem of a canonical form in a language, remembered. NULL on OOM. */
 static const char *stem_of(indexer *ix, int lang, const char *form)
 {
@@ -258,6 +279,8 @@ static const char *stem_of(indexer *ix, int lang, const char *form)
     s->hash = h;
     s->lang = (uint8_t)lang;
     m->n++;
+    if (!ix->removing && pend_push(ix, s) < 0)
+        return NULL;
     return s->stem;
 }
 
@@ -668,11 +691,12 @@ static int put_vocab(indexer *ix, const char *form)
     return step_done(ix, st, "search trigrams");
 }
 
-/* 1 when search_forms has the form in any language already. */
-static int form_known(indexer *ix, const char *form)
+/* 1 when search_forms has the form in a language other than lang. */
+static int form_elsewhere(indexer *ix, const char *form, const char *lang)
 {
-    sqlite3_stmt *st = ix->st[W_FORM_KNOWN];
+    sqlite3_stmt *st = ix->st[W_FORM_ELSEWHERE];
     sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
     int known = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
     return known;
@@ -680,22 +704,27 @@ static int form_known(indexer *ix, const char *form)
 
 /* Writes a form and its stem; a form new to the bundle (in every language:
  * prev is the form written just before, in sorted order) joins the
- * correction vocabulary. */
+ * correction vocabulary. An update asks the bundle only about forms the
+ * insert added: most forms of an update are there already, and a form
+ * there in this language is not new. */
 static int put_form(indexer *ix, const word_slot *w, const char *prev)
 {
-    int new_word = ix->flushed ? 0 : ix->whole ? !prev || strcmp(prev, w->form) : !form_known(ix, w->form);
+    const char *lang = lang_codes[w->lang];
     sqlite3_stmt *st = ix->st[W_FORM];
     sqlite3_bind_text(st, 1, w->form, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, lang_codes[w->lang], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, w->stem == w->form ? "" : w->stem, -1, SQLITE_STATIC);
     if (step_done(ix, st, "search forms") < 0)
         return -1;
+    int new_word = ix->flushed ? 0
+                   : ix->whole ? !prev || strcmp(prev, w->form)
+                               : sqlite3_changes(ix->db) > 0 && !form_elsewhere(ix, w->form, lang);
     return new_word ? put_vocab(ix, w->form) : 0;
 }
 
 static int slot_cmp(const void *a, const void *b)
 {
-    const word_slot *x = *(word_slot *const *)a, *y = *(word_slot *const *)b;
+    const word_slot *x = a, *y = b;
     int c = strcmp(x->form, y->form);
     return c ? c : (int)x->lang - (int)y->lang;
 }
@@ -704,21 +733,11 @@ static int slot_cmp(const void *a, const void *b)
  * order, and the file does not depend on the hash table's layout). */
 static int write_words(indexer *ix)
 {
-    word_map *m = &ix->words;
-    size_t n = 0;
-    word_slot **list = malloc((m->n ? m->n : 1) * sizeof *list);
-    if (!list)
-        return fail_nomem(ix);
-    for (size_t i = 0; m->slots && i <= m->mask; i++)
-        if (m->slots[i].form && !m->slots[i].written)
-            list[n++] = &m->slots[i];
-    qsort(list, n, sizeof *list, slot_cmp);
+    qsort(ix->pend, ix->n_pend, sizeof *ix->pend, slot_cmp);
     int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = put_form(ix, list[i], i ? list[i - 1]->form : NULL);
-        list[i]->written = 1;
-    }
-    free(list);
+    for (size_t i = 0; i < ix->n_pend && rc == 0; i++)
+        rc = put_form(ix, &ix->pend[i], i ? ix->pend[i - 1].form : NULL);
+    ix->n_pend = 0;
     return rc;
 }
 
@@ -748,11 +767,10 @@ static int bound_words(indexer *ix)
 {
     if (ix->words.n < (ix->whole ? INDEXER_MAX_WORDS : INDEXER_UPDATE_MAX_WORDS))
         return 0;
-    if (ix->whole) {
+    if (ix->whole)
         ix->flushed = 1;
-        if (write_words(ix) < 0)
-            return -1;
-    }
+    if (write_words(ix) < 0) /* the list points into the map */
+        return -1;
     map_free(&ix->words);
     return 0;
 }
@@ -779,6 +797,7 @@ static int each_text(indexer *ix, const char *item_id, int del)
     st = ix->st[W_ITEM_TEXTS];
     sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
     int rc = bound_words(ix), step;
+    ix->removing = del;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(st, 1);
         const char *title = (const char *)sqlite3_column_text(st, 2);
@@ -800,6 +819,7 @@ static int each_text(indexer *ix, const char *item_id, int del)
         content_free(doc);
     }
     sqlite3_reset(st);
+    ix->removing = 0;
     if (rc == 0 && !del && !ix->whole)
         rc = write_words(ix);
     return rc;
@@ -829,6 +849,7 @@ int indexer_close(indexer *ix, char *err, size_t errcap)
         sqlite3_finalize(ix->st[i]);
     fts_stemmer_free(ix->stem);
     map_free(&ix->words);
+    free(ix->pend);
     free(ix);
     return rc;
 }
