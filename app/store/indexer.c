@@ -174,11 +174,12 @@ struct indexer {
     sqlite3_stmt *st[W__COUNT];
     fts_stemmer *stem;
     word_map words;
-    /* The forms to write to search_forms: those first met in a text being
-     * added (a text taken out had its forms written when it went in). A
-     * list, so writing after each item of an update costs O(its new forms),
-     * not a walk over the whole map. Copies of slots: their strings are in
-     * the map's chunks, which stay until the map is freed (after a write). */
+    /* An update's forms to write to search_forms: those first met in a
+     * text being added (a text taken out had its forms written when it
+     * went in). A list, so writing after each item costs O(its new forms),
+     * not a walk over the whole map. Copies of slots (the map moves them as
+     * it grows); their strings are in the map's chunks, which stay until the
+     * map is freed, after a write. A whole build writes its map instead. */
     word_slot *pend;
     size_t n_pend, cap_pend;
     int removing;           /* the text at hand is being taken out */
@@ -279,7 +280,7 @@ static const char *stem_of(indexer *ix, int lang, const char *form)
     s->hash = h;
     s->lang = (uint8_t)lang;
     m->n++;
-    if (!ix->removing && pend_push(ix, s) < 0)
+    if (!ix->whole && !ix->removing && pend_push(ix, s) < 0)
         return NULL;
     return s->stem;
 }
@@ -724,19 +725,31 @@ static int put_form(indexer *ix, const word_slot *w, const char *prev)
 
 static int slot_cmp(const void *a, const void *b)
 {
-    const word_slot *x = a, *y = b;
+    const word_slot *x = *(const word_slot *const *)a, *y = *(const word_slot *const *)b;
     int c = strcmp(x->form, y->form);
     return c ? c : (int)x->lang - (int)y->lang;
 }
 
 /* Writes the forms not written yet, sorted (b-trees fill fastest in key
- * order, and the file does not depend on the hash table's layout). */
+ * order, and the file does not depend on the hash table's layout): a whole
+ * build's are the map's (emptied after each write), an update's the list. */
 static int write_words(indexer *ix)
 {
-    qsort(ix->pend, ix->n_pend, sizeof *ix->pend, slot_cmp);
+    word_map *m = &ix->words;
+    size_t n = 0, cap = ix->whole ? m->n : ix->n_pend;
+    const word_slot **list = malloc((cap ? cap : 1) * sizeof *list);
+    if (!list)
+        return fail_nomem(ix);
+    for (size_t i = 0; ix->whole && m->slots && i <= m->mask; i++)
+        if (m->slots[i].form)
+            list[n++] = &m->slots[i];
+    for (size_t i = 0; !ix->whole && i < ix->n_pend; i++)
+        list[n++] = &ix->pend[i];
+    qsort(list, n, sizeof *list, slot_cmp);
     int rc = 0;
-    for (size_t i = 0; i < ix->n_pend && rc == 0; i++)
-        rc = put_form(ix, &ix->pend[i], i ? ix->pend[i - 1].form : NULL);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = put_form(ix, list[i], i ? list[i - 1]->form : NULL);
+    free(list);
     ix->n_pend = 0;
     return rc;
 }
