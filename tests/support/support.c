@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fts.h"
 #include "replay.h"
+#include "schema_sql.h"
 #include "script.h"
 
 /* Open directory handles nftw may hold (the depth of the deepest tree). */
@@ -55,6 +57,48 @@ const char *support_sample_bundle(void)
 {
     const char *b = getenv("SAMPLE_BUNDLE");
     return b && b[0] ? b : INFOPOINT_BUILD_DIR "/sample.ipb";
+}
+
+sqlite3 *support_empty_bundle(void)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(fts_register(db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, schema_sql, NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
+void support_edit_article(sqlite3 *db, const char *suffix, char *id, size_t cap)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(id, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE item_texts SET body = body || ?1 WHERE item_id = ?2", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, suffix, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_true(sqlite3_changes(db) > 0);
+}
+
+void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1])
+{
+    char err[300];
+    sqlite3_stmt *st;
+    if (digest_compute(db, hex, err, sizeof err) < 0)
+        fail_msg("digest: %s", err);
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('digest', ?1)", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
 }
 
 int support_sample_store_open(void **state)

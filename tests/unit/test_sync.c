@@ -53,27 +53,13 @@ static void load_keys(const char *kd, unsigned char out[64], meta_key *pub)
  * as an editor's next edition would be. */
 static void make_variant(const char *to, const char *suffix)
 {
-    char cmd[600], err[300], hex[DIGEST_HEX_LEN + 1];
+    char cmd[600], id[128], hex[DIGEST_HEX_LEN + 1];
     snprintf(cmd, sizeof cmd, "cp %s %s", getenv("SAMPLE_BUNDLE"), to);
     assert_int_equal(system(cmd), 0);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(to, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "UPDATE item_texts SET body = body || ?1 WHERE item_id = "
-                                        "(SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, suffix, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    assert_true(sqlite3_changes(db) > 0);
-    assert_int_equal(digest_compute(db, hex, err, sizeof err), 0);
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1 WHERE key = 'digest'", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    support_edit_article(db, suffix, id, sizeof id);
+    support_stamp_digest(db, hex);
     sqlite3_close(db);
 }
 
