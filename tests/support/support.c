@@ -7,6 +7,7 @@
 #include "support.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,17 @@ void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1])
     sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
+}
+
+void support_damage_page(const char *path, int64_t at)
+{
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        fail_msg("open %s: %s", path, strerror(errno));
+    assert_int_equal(pwrite(fd, junk, sizeof junk, (off_t)at), (ssize_t)sizeof junk);
+    close(fd);
 }
 
 int support_sample_store_open(void **state)

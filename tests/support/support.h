@@ -36,6 +36,10 @@ void support_edit_article(sqlite3 *db, const char *suffix, char *id, size_t cap)
  * content tool stamps a bundle; the 64 hex digits into hex. */
 void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1]);
 
+/* Overwrites the 4 KB at byte offset `at` of the file at path with junk
+ * (0x5a), as a bad block would leave it. */
+void support_damage_page(const char *path, int64_t at);
+
 /* cmocka group set-up and tear-down: *state is the sample bundle opened
  * read-only (a store *); fails the test when it does not open. */
 int support_sample_store_open(void **state);

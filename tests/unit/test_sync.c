@@ -912,17 +912,6 @@ static int live_verifies(void)
     return ok;
 }
 
-/* Overwrites the 4 KB page at byte offset `at` of path with junk. */
-static void damage_page(const char *path, int64_t at)
-{
-    char junk[4096];
-    memset(junk, 0x5a, sizeof junk);
-    int fd = open(path, O_WRONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, junk, sizeof junk, at), (ssize_t)sizeof junk);
-    close(fd);
-}
-
 /* Finding 2 of issue 15: a damaged live bundle (cut short) is not
  * "current" and is not copied into the next bundle: the same version is
  * built again from verified records, the bundle that worked before stays
@@ -971,7 +960,7 @@ static void test_live_check_reads_few_pages(void **unused)
     assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
     int64_t pages = platform_file_size(live) / 4096;
     assert_true(pages > 8);
-    damage_page(live, pages / 2 * 4096);
+    support_damage_page(live, pages / 2 * 4096);
     assert_false(live_verifies());
     /* No new version: current, and the live bundle is not read whole. */
     assert_int_equal(sync_once(&res), SYNC_CURRENT);
@@ -1035,11 +1024,7 @@ static void test_half_updated_previous_rebuilt(void **unused)
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
     snprintf(staging, sizeof staging, "%s/bundle-3.ipb.staging", state);
     assert_int_equal(rename(prev, staging), 0);
-    int fd = open(staging, O_WRONLY);
-    char junk[4096];
-    memset(junk, 0x5a, sizeof junk);
-    assert_int_equal(pwrite(fd, junk, sizeof junk, 2 * 4096), (ssize_t)sizeof junk);
-    close(fd);
+    support_damage_page(staging, 2 * 4096);
     /* The kiosk's fallback never opens it either. */
     assert_null(store_open(prev, NULL, err, sizeof err));
     sync_result res;
@@ -1058,14 +1043,10 @@ static void test_half_updated_previous_rebuilt(void **unused)
 static void test_damaged_previous_copies(void **unused)
 {
     (void)unused;
-    char prev[300], junk[4096];
+    char prev[300];
     two_installed_third_published();
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
-    memset(junk, 0x5a, sizeof junk);
-    int fd = open(prev, O_WRONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
-    close(fd);
+    support_damage_page(prev, 3 * 4096);
     sync_result res;
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(res.version, 3);
