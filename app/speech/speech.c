@@ -325,13 +325,30 @@ static bool listed(const char *name)
     return false;
 }
 
-/* AUDIODEV names the ALSA PCM SDL opens for no name (sdl_name). Another
- * thread may read the environment meanwhile (curl its proxy, SDL a hint):
- * the variable is only ever replaced, never removed, and glibc replaces a
- * value in place without freeing the old string, so a reader sees the old
- * or the new one. Only adding it (the first output named, once per
- * process) may move the environment array under a reader, and glibc does
- * not free the array the process started with. */
+/* AUDIODEV names the ALSA PCM SDL opens for no name: SDL 2.26 opens by
+ * name only the outputs it listed (sdl_name) and has no hint for a PCM.
+ * POSIX makes setenv unsafe while another thread reads the environment, and
+ * others do at any time (curl its proxy variables on the sync thread,
+ * alsa-lib its configuration on SDL's hotplug thread, SDL its hints on the
+ * main thread). No lock of ours covers their getenv, and calling setenv on
+ * the main thread instead would change nothing: the value must change while
+ * those threads run (a headset comes and goes). It is safe because of how
+ * glibc changes the environment (2.36, stdlib/setenv.c, __add_to_environ)
+ * and how it is changed here:
+ *  - replacing a value stores one pointer, to a new "AUDIODEV=..." string,
+ *    in the variable's slot; glibc keeps every string it made (known_values)
+ *    and frees none, so a reader sees the old or the new value, both valid;
+ *  - adding the variable (the process started without it: the first output
+ *    named) reallocs the array an earlier add made, and there is none:
+ *    nothing else in the process adds one (no setenv or putenv elsewhere in
+ *    the kiosk; Debian's SDL 2.26 is built without the esd driver, its one
+ *    setenv). So the array the process started with is copied, not freed,
+ *    and a reader still walking it is safe;
+ *  - the variable is never removed (the default puts back the value the
+ *    process started with, or "default"), so it is added at most once and
+ *    every later change is a replacement.
+ * A C library that frees replaced values (musl does), or another add while
+ * threads run, would break this. */
 static void set_audiodev(speech *s, const char *value)
 {
     const char *now = getenv("AUDIODEV");

@@ -288,23 +288,78 @@ typedef struct {
     int pending;            /* 1: a full scrub is owed */
 } record;
 
-/* A missing or unreadable file reads as "never scrubbed": that only costs
- * a scrub. */
+/* A whole decimal number 0..INT64_MAX, nothing around it; 0 or -1. */
+static int parse_count(const char *text, int64_t *out)
+{
+    char *end;
+    if (*text < '0' || *text > '9')
+        return -1;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Takes one line as write_record writes it into r; -1 for any other. */
+static int parse_line(const char *l, record *r, int *seen)
+{
+    int64_t v;
+    int end = 0;
+    if (!strncmp(l, "last ", 5) && parse_count(l + 5, &r->last) == 0) {
+        *seen |= 1;
+        return 0;
+    }
+    if (!strncmp(l, "pending ", 8) && parse_count(l + 8, &v) == 0 && v <= 1) {
+        r->pending = (int)v;
+        *seen |= 2;
+        return 0;
+    }
+    if (sscanf(l, "checked %63s %64s%n", r->bundle, r->digest, &end) == 2 && !l[end] &&
+        strlen(r->digest) == DIGEST_HEX_LEN)
+        return 0;
+    return -1;
+}
+
+/* Reads the text of STATE/scrub (len bytes, NUL-terminated) into r.
+ * Returns NULL, or why it is not as write_record writes it. */
+static const char *parse_record(char *buf, size_t len, record *r)
+{
+    char *save = NULL;
+    int seen = 0;
+    if (strlen(buf) != len)
+        return "a NUL byte";
+    for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+        if (parse_line(l, r, &seen) < 0)
+            return "a line not of its format";
+    if (!(seen & 1))
+        return "no last line";
+    return seen & 2 ? NULL : "no pending line";
+}
+
+/* A missing file reads as "never scrubbed": that only costs a scrub. One
+ * that is there but cannot be read, or is not as write_record writes it (a
+ * bad block, zeros after a power cut, a hand edit), is not believed in
+ * part: a garbled time or a lost "pending 1" could put off a scrub that is
+ * owed, so a full scrub is owed, and it writes the file anew. */
 static void read_record(const char *dir, record *r)
 {
-    char path[PLATFORM_PATH_MAX], err[300], *buf = NULL, *save = NULL;
+    char path[PLATFORM_PATH_MAX], err[300], *buf = NULL;
     size_t len;
     memset(r, 0, sizeof *r);
-    if (syncstate_path(dir, "scrub", path, sizeof path) < 0 || !platform_is_file(path) ||
-        platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, sizeof err) < 0)
+    if (syncstate_path(dir, "scrub", path, sizeof path) < 0 || !platform_is_file(path))
         return;
-    for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-        if (sscanf(l, "last %" SCNd64, &r->last) == 1 || sscanf(l, "pending %d", &r->pending) == 1)
-            continue;
-        if (sscanf(l, "checked %63s %64s", r->bundle, r->digest) != 2)
-            r->bundle[0] = r->digest[0] = '\0';
-    }
+    const char *why = err;
+    if (platform_read_file(path, STATE_FILE_MAX, &buf, &len, err, sizeof err) == 0)
+        why = parse_record(buf, len, r);
     free(buf);
+    if (!why)
+        return;
+    platform_log(PLATFORM_LOG_WARN, "scrub: %s is damaged (%s); the installed bundles will be checked whole", path,
+                 why);
+    memset(r, 0, sizeof *r);
+    r->pending = 1;
 }
 
 static void write_record(const char *dir, const record *r)

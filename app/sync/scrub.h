@@ -23,7 +23,8 @@
  *
  *   STATE/scrub    last <unix seconds of the last full scrub>
  *                  checked <bundle file> <digest>: the live bundle last passed
- *                  pending 1: a full scrub is owed (an unclean shutdown)
+ *                  pending 1: a full scrub is owed (an unclean shutdown);
+ *                  a file not of this format owes one too (logged)
  *   STATE/running  exists while a kiosk runs on STATE */
 #pragma once
 

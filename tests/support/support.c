@@ -7,6 +7,7 @@
 #include "support.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fts.h"
 #include "replay.h"
+#include "schema_sql.h"
 #include "script.h"
 
 /* Open directory handles nftw may hold (the depth of the deepest tree). */
@@ -55,6 +58,59 @@ const char *support_sample_bundle(void)
 {
     const char *b = getenv("SAMPLE_BUNDLE");
     return b && b[0] ? b : INFOPOINT_BUILD_DIR "/sample.ipb";
+}
+
+sqlite3 *support_empty_bundle(void)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(fts_register(db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, schema_sql, NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
+void support_edit_article(sqlite3 *db, const char *suffix, char *id, size_t cap)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(id, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE item_texts SET body = body || ?1 WHERE item_id = ?2", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, suffix, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_true(sqlite3_changes(db) > 0);
+}
+
+void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1])
+{
+    char err[300];
+    sqlite3_stmt *st;
+    if (digest_compute(db, hex, err, sizeof err) < 0)
+        fail_msg("digest: %s", err);
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('digest', ?1)", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+void support_damage_page(const char *path, int64_t at)
+{
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        fail_msg("open %s: %s", path, strerror(errno));
+    assert_int_equal(pwrite(fd, junk, sizeof junk, (off_t)at), (ssize_t)sizeof junk);
+    close(fd);
 }
 
 int support_sample_store_open(void **state)

@@ -1,12 +1,14 @@
-/* support — what many unit tests need, in one place: temporary directories
- * and a headless kiosk driven by scripts. For cmocka tests only: a failure
+/* support — what many unit tests need, in one place: temporary directories,
+ * bundles made or edited for a test, and a headless kiosk driven by scripts. For cmocka tests only: a failure
  * here fails the running test (fail_msg), with the reason. */
 #pragma once
 
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
+#include "digest.h"
 #include "headless.h"
 
 /* Makes a new directory $TMPDIR/NAME-XXXXXX ($TMPDIR unset or empty: /tmp)
@@ -20,6 +22,23 @@ int support_rmtree(const char *path);
 
 /* The build's sample bundle: $SAMPLE_BUNDLE, else INFOPOINT_BUILD_DIR's. */
 const char *support_sample_bundle(void);
+
+/* A bundle with no content, in memory: the schema, with the search
+ * tokenizer registered (fts.h). Fails the test when it cannot be made. */
+sqlite3 *support_empty_bundle(void);
+
+/* Appends suffix to the body of the first article (by id) of the bundle
+ * db, as an editor's next edition would change it, and writes its id into
+ * id (cap bytes). Fails the test when db has no article. */
+void support_edit_article(sqlite3 *db, const char *suffix, char *id, size_t cap);
+
+/* Computes db's content digest and stores it as meta 'digest', as the
+ * content tool stamps a bundle; the 64 hex digits into hex. */
+void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1]);
+
+/* Overwrites the 4 KB at byte offset `at` of the file at path with junk
+ * (0x5a), as a bad block would leave it. */
+void support_damage_page(const char *path, int64_t at);
 
 /* cmocka group set-up and tear-down: *state is the sample bundle opened
  * read-only (a store *); fails the test when it does not open. */

@@ -75,28 +75,14 @@ static void write_record(sqlite3 *db, record_kind kind, const char *key, const c
  * its base and the changed item's records. */
 static void make_edition(const char *from, const char *suffix, const char *root)
 {
-    char err[300], hex[65];
+    char err[300], hex[65], id[128];
     unsigned char r[32];
     sqlite3 *db;
     sh("cp %s %s", from, edition_path);
     assert_int_equal(sqlite3_open(edition_path, &db), SQLITE_OK);
     assert_int_equal(fts_register(db), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    char id[128];
-    snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    support_edit_article(db, suffix, id, sizeof id);
     snprintf(item_name, sizeof item_name, "items/%s", id);
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE item_texts SET body = body || ?1 WHERE item_id = ?2", -1, &st,
-                                        NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, suffix, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
     exec(db, "DELETE FROM meta WHERE key = 'records'");
     if (root) {
         assert_int_equal(records_fill(db, r, err, sizeof err), 0);
@@ -104,8 +90,7 @@ static void make_edition(const char *from, const char *suffix, const char *root)
         set_meta(db, "records", strcmp(root, "wrong") ? hex : "00000000000000000000000000000000"
                                                               "00000000000000000000000000000000");
     }
-    assert_int_equal(digest_compute(db, digest, err, sizeof err), 0);
-    set_meta(db, "digest", digest);
+    support_stamp_digest(db, digest);
     write_record(db, RECORD_BASE, NULL, base_rec, base_sha);
     write_record(db, RECORD_ITEM, id, item_rec, item_sha);
     sqlite3_close(db);
@@ -221,7 +206,7 @@ static void test_live_check_and_pages(void **unused)
 {
     (void)unused;
     apply_report rep;
-    char err[300], next[160], junk[4096];
+    char err[300], next[160];
     make_edition(live, "\n\nFirst.\n", "right");
     if (build(live, 0, &rep, err, sizeof err) < 0)
         fail_msg("%s", err);
@@ -230,12 +215,7 @@ static void test_live_check_and_pages(void **unused)
     assert_int_equal(apply_live_pages_ok(next, err, sizeof err), 1);
     int64_t pages = platform_file_size(next) / 4096;
     assert_true(pages > 8);
-    memset(junk, 0x5a, sizeof junk);
-    FILE *f = fopen(next, "r+b");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, (long)(pages / 2 * 4096), SEEK_SET), 0);
-    assert_int_equal(fwrite(junk, 1, sizeof junk, f), sizeof junk);
-    assert_int_equal(fclose(f), 0);
+    support_damage_page(next, pages / 2 * 4096);
     assert_int_equal(apply_live_verifies(next, digest, err, sizeof err), 1);
     assert_int_equal(apply_live_pages_ok(next, err, sizeof err), 0);
     if (!strstr(err, "quick_check"))

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "platform.h"
+#include "scrub.h"
 #include "support.h"
 
 static config defaults;
@@ -190,6 +191,22 @@ typedef struct {
     const char *message;
 } bad_case;
 
+/* The case's text gives its one warning, and nothing of it is applied. */
+static void assert_one_warning(const bad_case *bc)
+{
+    config c;
+    config_report rep;
+    parse(bc->text, &c, &rep);
+    if (rep.n_warnings != 1 || !strstr(rep.warnings[0].message, bc->message)) {
+        print_message("case: %s", bc->text);
+        print_warnings(&rep);
+    }
+    assert_int_equal(rep.n_warnings, 1);
+    assert_int_equal(rep.warnings[0].line, bc->line);
+    assert_non_null(strstr(rep.warnings[0].message, bc->message));
+    assert_same_config(&c, &defaults);
+}
+
 static void test_bad_values(void **state)
 {
     (void)state;
@@ -228,19 +245,8 @@ static void test_bad_values(void **state)
         {"[sync]\nstall_timeout = 3601\n", 2, "stall_timeout must be seconds 1..3600, not '3601'"},
         {"[log]\nlevel = loud\n", 2, "level must be debug, info, warn or error, not 'loud'; using the default 'info'"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        config c;
-        config_report rep;
-        parse(cases[i].text, &c, &rep);
-        if (rep.n_warnings != 1 || !strstr(rep.warnings[0].message, cases[i].message)) {
-            print_message("case %zu: %s", i, cases[i].text);
-            print_warnings(&rep);
-        }
-        assert_int_equal(rep.n_warnings, 1);
-        assert_int_equal(rep.warnings[0].line, cases[i].line);
-        assert_non_null(strstr(rep.warnings[0].message, cases[i].message));
-        assert_same_config(&c, &defaults);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_one_warning(&cases[i]);
 
     /* The text the operator reads: FILE:LINE: message. */
     config c;
@@ -257,6 +263,42 @@ static void test_bad_values(void **state)
     assert_string_equal(c.language, "ru");
     assert_int_equal(c.idle_reset_s, 90);
     assert_int_equal(c.text_size, 1);
+}
+
+/* [sync] scrub_days, the days between full scrubs of the installed
+ * bundles (scrub.h): 0 (none on a schedule) to SCRUB_DAYS_MAX is taken; a
+ * value out of range or not a number, a typo of the key and the key in
+ * another section are warned about at their line, the default kept. */
+static void test_scrub_days(void **state)
+{
+    (void)state;
+    static const int good[] = {0, 1, 30, SCRUB_DAYS_MAX};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        char text[64];
+        config c;
+        config_report rep;
+        snprintf(text, sizeof text, "[sync]\nscrub_days = %d\n", good[i]);
+        parse(text, &c, &rep);
+        print_warnings(&rep);
+        assert_int_equal(rep.n_warnings, 0);
+        assert_int_equal(c.scrub_days, good[i]);
+    }
+    assert_int_equal(defaults.scrub_days, SCRUB_DAYS_DEFAULT);
+    char range[64], above[64], late[160];
+    snprintf(range, sizeof range, "scrub_days must be days 0..%d, not ", SCRUB_DAYS_MAX);
+    snprintf(above, sizeof above, "[sync]\nscrub_days = %d\n", SCRUB_DAYS_MAX + 1);
+    snprintf(late, sizeof late, "%s'seven'; using the default '%d'", range, SCRUB_DAYS_DEFAULT);
+    const bad_case cases[] = {
+        {above, 2, range},
+        {"[sync]\nscrub_days = -1\n", 2, range},
+        {"[sync]\nscrub_days = 99999999999999999999\n", 2, range},
+        {"[sync]\n\n# weekly\nscrub_days = seven\n", 4, late},
+        {"[sync]\nscrub_days =\n", 2, range},
+        {"[sync]\nscrub_day = 3\n", 2, "unknown key 'scrub_day' in [sync] (did you mean 'scrub_days'?)"},
+        {"[kiosk]\nscrub_days = 3\n", 2, "unknown key 'scrub_days' in [kiosk] (it belongs in [sync])"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_one_warning(&cases[i]);
 }
 
 static void test_unknown_names(void **state)
@@ -554,6 +596,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),   cmocka_unit_test(test_every_key), cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_scrub_days),
         cmocka_unit_test(test_unknown_names), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_warnings_escape_controls), cmocka_unit_test(test_refused_relative_path), cmocka_unit_test(test_shipped_file),
         cmocka_unit_test(test_load),       cmocka_unit_test(test_set),       cmocka_unit_test(test_pin),
     };

@@ -14,7 +14,7 @@
 #include "digest.h"
 #include "fts.h"
 #include "record.h"
-#include "schema_sql.h"
+#include "support.h"
 
 static sqlite3 *open_sample(void)
 {
@@ -23,15 +23,6 @@ static sqlite3 *open_sample(void)
     snprintf(uri, sizeof uri, "file:%s?mode=ro", getenv("SAMPLE_BUNDLE"));
     assert_int_equal(sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL), SQLITE_OK);
     assert_int_equal(fts_register(db), SQLITE_OK);
-    return db;
-}
-
-static sqlite3 *empty_bundle(void)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(fts_register(db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, schema_sql, NULL, NULL, NULL), SQLITE_OK);
     return db;
 }
 
@@ -77,7 +68,7 @@ static void copy_all(sqlite3 *src, sqlite3 *dst)
 static void test_round_trip_gives_the_same_digest(void **state)
 {
     (void)state;
-    sqlite3 *src = open_sample(), *dst = empty_bundle();
+    sqlite3 *src = open_sample(), *dst = support_empty_bundle();
     copy_all(src, dst);
     char a[DIGEST_HEX_LEN + 1], b[DIGEST_HEX_LEN + 1], err[200];
     assert_int_equal(digest_compute(src, a, err, sizeof err), 0);
@@ -120,7 +111,7 @@ static void test_damaged_records_change_nothing(void **state)
     size_t len;
     unsigned char *rec = record_build(src, RECORD_ITEM, "commission-session", &len, err, sizeof err);
     assert_non_null(rec);
-    sqlite3 *dst = empty_bundle();
+    sqlite3 *dst = support_empty_bundle();
     /* Every truncation. */
     for (size_t cut = 0; cut < len; cut += (cut < 64 ? 1 : 97)) {
         int r = record_apply(dst, rec, cut, err, sizeof err);
@@ -136,14 +127,14 @@ static void test_damaged_records_change_nothing(void **state)
         memcpy(copy, rec, len);
         size_t at = (size_t)rand() % len;
         copy[at] = (unsigned char)(copy[at] ^ (1 + rand() % 255));
-        dst = empty_bundle();
+        dst = support_empty_bundle();
         int before = count_rows(dst);
         if (record_apply(dst, copy, len, err, sizeof err) < 0)
             assert_int_equal(count_rows(dst), before);
         sqlite3_close(dst);
         free(copy);
     }
-    dst = empty_bundle();
+    dst = support_empty_bundle();
     const unsigned char not_a_record[] = "IPREC2\n";
     assert_int_equal(record_apply(dst, not_a_record, sizeof not_a_record - 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "not a content record"));

@@ -16,7 +16,7 @@
 #include "fts.h"
 #include "record.h"
 #include "records.h"
-#include "schema_sql.h"
+#include "support.h"
 
 #define N 40
 
@@ -31,15 +31,6 @@ static void make_records(void)
         name_ptr[i] = names[i];
         crypto_hash_sha256(shas[i], (const unsigned char *)names[i], strlen(names[i]));
     }
-}
-
-static sqlite3 *empty_bundle(void)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(fts_register(db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, schema_sql, NULL, NULL, NULL), SQLITE_OK);
-    return db;
 }
 
 /* Adds records i = from, from + step, ... (mod N) to db and refreshes. */
@@ -66,7 +57,7 @@ static void test_order_independent(void **unused)
     assert_int_equal(records_root_of(rev_names, (const unsigned char(*)[32])rev_sha, N, b), 0);
     assert_memory_equal(a, b, 32);
     /* In the bundle, in two other orders: the same root. */
-    sqlite3 *x = empty_bundle(), *y = empty_bundle();
+    sqlite3 *x = support_empty_bundle(), *y = support_empty_bundle();
     add_in_order(x, 0, 1, b);
     add_in_order(y, 5, 7, c); /* 7 is coprime with 40: every record once */
     assert_memory_equal(a, b, 32);
@@ -92,7 +83,7 @@ static void test_one_change_one_bin(void **unused)
     static unsigned char before[RECORDS_BINS][32], after[RECORDS_BINS][32];
     unsigned char r1[32], r2[32], touched[RECORDS_BINS] = {0}, sha[32];
     char err[300];
-    sqlite3 *db = empty_bundle();
+    sqlite3 *db = support_empty_bundle();
     add_in_order(db, 0, 1, r1);
     bins_of(db, before);
     memset(sha, 0xab, sizeof sha);
@@ -129,7 +120,7 @@ static void test_empty_bins(void **unused)
     assert_int_equal(records_root_of(NULL, NULL, 0, none), 0);
     assert_memory_equal(none, want, 32);
     /* A bin emptied again loses its row, and the root is the empty one. */
-    sqlite3 *db = empty_bundle();
+    sqlite3 *db = support_empty_bundle();
     assert_int_equal(records_set(db, names[3], shas[3], touched, err, sizeof err), 0);
     assert_int_equal(records_refresh(db, touched, r, err, sizeof err), 0);
     assert_memory_not_equal(r, none, 32);
@@ -236,7 +227,7 @@ static void columns(sqlite3 *db, const char *table, char *out, size_t cap)
 static void test_create_matches_schema(void **unused)
 {
     (void)unused;
-    sqlite3 *a = empty_bundle(), *b;
+    sqlite3 *a = support_empty_bundle(), *b;
     char err[300], ca[400], cb[400];
     assert_int_equal(sqlite3_open(":memory:", &b), SQLITE_OK);
     assert_int_equal(records_create(b, err, sizeof err), 0);

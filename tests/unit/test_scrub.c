@@ -1,7 +1,8 @@
 /* scrub: a good bundle passes, a damaged one (bytes flipped in a page of
  * its content, a truncation) is found with a reason, a cancel stops it
  * quickly, the live bundle gives way to the previous one, and what is owed
- * (after an install, an unclean shutdown, on the schedule) is remembered. */
+ * (after an install, an unclean shutdown, on the schedule) is remembered; a
+ * garbled STATE/scrub owes a full scrub, which writes it anew. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -264,6 +265,94 @@ static void unclean_start_owes_a_full_scrub(void **state)
     scrub_note_stop(dir);
 }
 
+/* The last warning logged (platform_log_set_sink). */
+static char warning[512];
+
+static void keep_warning(void *user, platform_log_level level, const char *line)
+{
+    (void)user;
+    if (level == PLATFORM_LOG_WARN)
+        snprintf(warning, sizeof warning, "%s", line);
+}
+
+/* STATE/scrub with len bytes of text. */
+static void write_scrub_file(const char *text, size_t len)
+{
+    char path[PLATFORM_PATH_MAX], err[300];
+    assert_int_equal(syncstate_path(dir, "scrub", path, sizeof path), 0);
+    assert_int_equal(platform_write_atomic(path, text, len, err, sizeof err), 0);
+}
+
+/* Over a good STATE/scrub (good: it owes nothing), writes text (len bytes)
+ * and checks: a full scrub is owed, also with no schedule (days 0), and a
+ * warning says why; it passes, and the file it writes owes nothing until
+ * the schedule says so. */
+static void assert_garbled_owes_a_full_scrub(const char *good, const char *text, size_t len)
+{
+    scrub_result res;
+    write_scrub_file(good, strlen(good));
+    assert_int_equal(scrub_due(dir, 0, T0), 0);
+    write_scrub_file(text, len);
+    platform_log_set_clock(NULL); /* the same warning again is not held back */
+    warning[0] = '\0';
+    assert_int_equal(scrub_due(dir, 7, T0), 2);
+    assert_non_null(strstr(warning, "is damaged"));
+    assert_int_equal(scrub_due(dir, 0, T0), 2);
+    assert_int_equal(scrub_installed(dir, 1, NULL, T0, &res), SCRUB_OK);
+    assert_int_equal(res.checked, 2);
+    assert_int_equal(scrub_due(dir, 0, T0), 0);
+    assert_int_equal(scrub_due(dir, 7, T0 + 6 * 86400), 0);
+    assert_int_equal(scrub_due(dir, 7, T0 + 7 * 86400), 2);
+}
+
+/* assert_garbled_owes_a_full_scrub with the text of a format. */
+static void __attribute__((format(printf, 2, 3))) assert_garbled_form(const char *good, const char *fmt, ...)
+{
+    char text[300];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    assert_garbled_owes_a_full_scrub(good, text, (size_t)n);
+}
+
+/* A STATE/scrub that is not as the scrub writes it (a bad block, zeros
+ * after a power cut, a cut line, a number out of range, a NUL) is not
+ * believed in part: a garbled time or a lost "pending 1" must not put a
+ * scrub off, and -2^63 once put it off for good (now - last overflowed). */
+static void garbled_record_owes_a_full_scrub(void **state)
+{
+    (void)state;
+    char live[PLATFORM_PATH_MAX], prev[PLATFORM_PATH_MAX], good[200], text[5000];
+    install_two(live, prev, sizeof live);
+    snprintf(good, sizeof good, "last %lld\npending 0\nchecked bundle-2.ipb %s\n", (long long)T0, sample_digest);
+    const char *digest = sample_digest;
+    platform_log_set_sink(keep_warning, NULL);
+    assert_garbled_owes_a_full_scrub(good, "", 0);
+    memset(text, 0, 64);
+    assert_garbled_owes_a_full_scrub(good, text, 64);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < 300; i++)
+        text[i] = (char)((x = x * 1103515245u + 12345u) >> 16);
+    assert_garbled_owes_a_full_scrub(good, text, 300);
+    int n = snprintf(text, sizeof text, "%s", good);
+    text[n + 1] = 'x';
+    assert_garbled_owes_a_full_scrub(good, text, (size_t)n + 2);
+    assert_garbled_form(good, "last %lld\npend", (long long)T0);
+    assert_garbled_form(good, "last %lld\n", (long long)T0);
+    assert_garbled_form(good, "last %lld\npending 0\nchecked bundle-2.ipb %.20s\n", (long long)T0, digest);
+    assert_garbled_form(good, "last 99999999999999999999\npending 0\nchecked bundle-2.ipb %s\n", digest);
+    assert_garbled_form(good, "last -9223372036854775808\npending 0\nchecked bundle-2.ipb %s\n", digest);
+    assert_garbled_form(good, "last %lld\npending 2\nchecked bundle-2.ipb %s\n", (long long)T0, digest);
+    assert_garbled_form(good, "last %lld\npending 0\nchecked bundle-2.ipb %s again\n", (long long)T0, digest);
+    /* Larger than the scrub ever writes. */
+    memset(text, '\n', sizeof text);
+    memcpy(text, good, strlen(good));
+    assert_garbled_owes_a_full_scrub(good, text, sizeof text);
+    platform_log_set_sink(NULL, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(damaged_live_gives_way, setup, teardown),
         cmocka_unit_test_setup_teardown(damaged_previous_is_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(unclean_start_owes_a_full_scrub, setup, teardown),
+        cmocka_unit_test_setup_teardown(garbled_record_owes_a_full_scrub, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

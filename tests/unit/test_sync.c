@@ -53,27 +53,13 @@ static void load_keys(const char *kd, unsigned char out[64], meta_key *pub)
  * as an editor's next edition would be. */
 static void make_variant(const char *to, const char *suffix)
 {
-    char cmd[600], err[300], hex[DIGEST_HEX_LEN + 1];
+    char cmd[600], id[128], hex[DIGEST_HEX_LEN + 1];
     snprintf(cmd, sizeof cmd, "cp %s %s", getenv("SAMPLE_BUNDLE"), to);
     assert_int_equal(system(cmd), 0);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(to, &db), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "UPDATE item_texts SET body = body || ?1 WHERE item_id = "
-                                        "(SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, suffix, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    assert_true(sqlite3_changes(db) > 0);
-    assert_int_equal(digest_compute(db, hex, err, sizeof err), 0);
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE meta SET value = ?1 WHERE key = 'digest'", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    support_edit_article(db, suffix, id, sizeof id);
+    support_stamp_digest(db, hex);
     sqlite3_close(db);
 }
 
@@ -926,17 +912,6 @@ static int live_verifies(void)
     return ok;
 }
 
-/* Overwrites the 4 KB page at byte offset `at` of path with junk. */
-static void damage_page(const char *path, int64_t at)
-{
-    char junk[4096];
-    memset(junk, 0x5a, sizeof junk);
-    int fd = open(path, O_WRONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, junk, sizeof junk, at), (ssize_t)sizeof junk);
-    close(fd);
-}
-
 /* Finding 2 of issue 15: a damaged live bundle (cut short) is not
  * "current" and is not copied into the next bundle: the same version is
  * built again from verified records, the bundle that worked before stays
@@ -985,7 +960,7 @@ static void test_live_check_reads_few_pages(void **unused)
     assert_int_equal(sync_live_bundle(state, live, sizeof live), 0);
     int64_t pages = platform_file_size(live) / 4096;
     assert_true(pages > 8);
-    damage_page(live, pages / 2 * 4096);
+    support_damage_page(live, pages / 2 * 4096);
     assert_false(live_verifies());
     /* No new version: current, and the live bundle is not read whole. */
     assert_int_equal(sync_once(&res), SYNC_CURRENT);
@@ -1049,11 +1024,7 @@ static void test_half_updated_previous_rebuilt(void **unused)
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
     snprintf(staging, sizeof staging, "%s/bundle-3.ipb.staging", state);
     assert_int_equal(rename(prev, staging), 0);
-    int fd = open(staging, O_WRONLY);
-    char junk[4096];
-    memset(junk, 0x5a, sizeof junk);
-    assert_int_equal(pwrite(fd, junk, sizeof junk, 2 * 4096), (ssize_t)sizeof junk);
-    close(fd);
+    support_damage_page(staging, 2 * 4096);
     /* The kiosk's fallback never opens it either. */
     assert_null(store_open(prev, NULL, err, sizeof err));
     sync_result res;
@@ -1072,14 +1043,10 @@ static void test_half_updated_previous_rebuilt(void **unused)
 static void test_damaged_previous_copies(void **unused)
 {
     (void)unused;
-    char prev[300], junk[4096];
+    char prev[300];
     two_installed_third_published();
     snprintf(prev, sizeof prev, "%s/bundle-1.ipb", state);
-    memset(junk, 0x5a, sizeof junk);
-    int fd = open(prev, O_WRONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, junk, sizeof junk, 3 * 4096), (ssize_t)sizeof junk);
-    close(fd);
+    support_damage_page(prev, 3 * 4096);
     sync_result res;
     assert_int_equal(sync_once(&res), SYNC_INSTALLED);
     assert_int_equal(res.version, 3);
