@@ -17,7 +17,7 @@ PKG_BUILD ?= build-pkg
 SAN_BUILD ?= build-asan
 SAN_SKIP  ?= ^cli\.(soak|package|fuzz_short)$$
 
-.PHONY: all deps build run test test-sanitize build-sanitize run-sanitize fuzz bench bench-compare bench-large clean debug package
+.PHONY: all deps build run test test-sanitize build-sanitize run-sanitize fuzz bench bench-compare bench-large bench-large-sync clean debug package
 
 all: build
 
@@ -79,6 +79,15 @@ bench-compare: build
 LARGE_ITEMS ?= 100000
 bench-large: build
 	bash tests/bench/large.sh $(BUILD) $(LARGE_ITEMS)
+
+# The sync at LARGE_ITEMS items (infopoint-bench sync, real nginx on
+# 127.0.0.1): one full sync, then three one-item and three 100-item editions
+# installed in place. The synthetic bundle stays in LARGE_SYNC_DIR between
+# runs. Not part of `make test` (100,000 items: ~6 min to build the bundle
+# the first time, then ~10 min; 3.3 GB of bundle, 1.1 GB of repository).
+LARGE_SYNC_DIR ?= /tmp/infopoint-large-sync
+bench-large-sync: build
+	./$(BUILD)/infopoint-bench sync --items $(LARGE_ITEMS) --full-runs 1 --runs 3 --keep $(LARGE_SYNC_DIR)
 
 # A Release build with the installed paths compiled in; only what the
 # package holds is built (cpack itself then builds nothing).

@@ -851,7 +851,7 @@ static int change_syncs(bench *b, const char *edition, const unsigned char sk[64
     return 0;
 }
 
-static int run_bench(int items, int runs, const char *keep)
+static int run_bench(int items, int full_runs, int runs, const char *keep)
 {
     char base[PATH_CAP], run_dir[PATH_CAP], bundle[PATH_CAP], path[PATH_CAP], err[512];
     char repo[PATH_CAP], edition[PATH_CAP], state[PATH_CAP], id[META_KEYID_LEN + 1];
@@ -888,7 +888,7 @@ static int run_bench(int items, int runs, const char *keep)
     uint64_t probe_requests, probe_bytes; /* the readiness probe is no sync's */
     nginx_log_since(&b.nginx, &b.log_at, 1, &probe_requests, &probe_bytes);
     printf("nginx: %s (pid %d), repository %s\n", b.url, (int)b.nginx.pid, repo);
-    if (full_syncs(&b, run_dir, runs, &full, &check, state) < 0)
+    if (full_syncs(&b, run_dir, full_runs, &full, &check, state) < 0)
         goto done;
     if (copy_path(bundle, edition) < 0 ||
         change_syncs(&b, edition, sk, repo, items, 1, runs, &edition_no, state, &one) < 0 ||
@@ -910,7 +910,7 @@ int benchsync_main(int argc, char **argv)
 {
     if (!strcmp(argv[1], "sync-child"))
         return child_main(argc, argv);
-    int items = 10000, runs = 3;
+    int items = 10000, runs = 3, full_runs = 0;
     const char *keep = NULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -921,6 +921,10 @@ int benchsync_main(int argc, char **argv)
             bad = platform_parse_int(v, 10, 100000, &items);
         } else if (!strcmp(a, "--runs")) {
             bad = platform_parse_int(v, 1, MAX_RUNS, &runs);
+        } else if (!strcmp(a, "--full-runs")) {
+            /* A full sync of 100,000 items takes minutes: the changes'
+             * runs can be more than the full syncs'. */
+            bad = platform_parse_int(v, 1, MAX_RUNS, &full_runs);
         } else if (!strcmp(a, "--keep")) {
             keep = v;
             bad = strlen(v) > KEEP_MAX || strchr(v, '\'') || strchr(v, '"');
@@ -928,11 +932,13 @@ int benchsync_main(int argc, char **argv)
             bad = 1;
         }
         if (bad) {
-            fprintf(stderr, "usage: infopoint-bench sync [--items N (10..100000)] [--runs R (1..%d)] [--keep DIR]\n",
+            fprintf(stderr,
+                    "usage: infopoint-bench sync [--items N (10..100000)] [--runs R (1..%d)] [--full-runs F (default R)]"
+                    " [--keep DIR]\n",
                     MAX_RUNS);
             return 2;
         }
         i++;
     }
-    return run_bench(items, runs, keep);
+    return run_bench(items, full_runs ? full_runs : runs, runs, keep);
 }

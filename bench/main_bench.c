@@ -3,7 +3,7 @@
  *   infopoint-bench store [--items N] [--rounds R] [--keep DIR [--reuse]]
  *   infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]
  *                      [--idle-seconds S] [--no-attract] [--tour-items N]
- *   infopoint-bench sync [--items N] [--runs R] [--keep DIR]
+ *   infopoint-bench sync [--items N] [--runs R] [--full-runs F] [--keep DIR]
  *   infopoint-bench synth DIR N        only write the synthetic content folder
  *   infopoint-bench scrub BUNDLE [--duty PCT] [--runs R]
  *
@@ -253,7 +253,7 @@ static void usage(void)
     fprintf(stderr, "usage: infopoint-bench store [--items N] [--rounds R] [--keep DIR [--reuse]]\n"
                     "       infopoint-bench ui [--bundle FILE]... [--frames N] [--runs N] [--size WxH]\n"
                     "                          [--idle-seconds S] [--no-attract] [--tour-items N]\n"
-                    "       infopoint-bench sync [--items N] [--runs R] [--keep DIR]\n"
+                    "       infopoint-bench sync [--items N] [--runs R] [--full-runs F] [--keep DIR]\n"
                     "       infopoint-bench speech [--bundle FILE] [--out DIR] [--warm N]\n"
                     "       infopoint-bench synth DIR N\n"
                     "       infopoint-bench scrub BUNDLE [--duty PCT] [--runs R]\n");
