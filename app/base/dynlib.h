@@ -1,9 +1,9 @@
 /* dynlib — a shared library opened at run time, the first time it is
  * needed, instead of being linked into the kiosk. Each library the loader
- * opens adds its own start-up cost (libcurl and libespeak-ng bring ~60
- * libraries with them: TLS, Kerberos, LDAP, PulseAudio, codecs), paid on
- * every start although most kiosks never speak and a USB-only kiosk never
- * uses the network. A user module keeps a table of typed function pointers
+ * opens adds its own start-up cost (libcurl, libespeak-ng and libsystemd
+ * made 29 of the kiosk's 103: TLS, Kerberos, LDAP, SSH, RTMP, audio), paid
+ * on every start although most kiosks never speak and a USB-only kiosk
+ * never uses the network. A user module keeps a table of typed function pointers
  * (net/curlfn, speech/espeakfn) and a dynlib that fills it. */
 #pragma once
 

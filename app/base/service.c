@@ -13,10 +13,12 @@
 /* The notify protocol is systemd's documented, stable interface (sd_notify(3),
  * "Notes"): one datagram of "KEY=value" lines to the AF_UNIX socket named by
  * $NOTIFY_SOCKET, an abstract one when the name starts with '@'. The kiosk
- * sends it itself instead of linking libsystemd, which would load lz4, zstd,
- * lzma and gcrypt at every start for three calls that never fail in a way
- * the kiosk could act on. (The "vsock:" addresses of systemd 253 are for
- * virtual machines; a kiosk on the console does not get them.) */
+ * sends it itself instead of linking libsystemd: simpler and sturdier than
+ * opening libsystemd at run time for three calls (no library that can be
+ * missing, no table), and nothing the kiosk could act on is lost. (The
+ * "vsock:" addresses of systemd 253 are for virtual machines; a kiosk on
+ * the console does not get them. libsystemd may still be mapped: SDL2's
+ * PulseAudio client links it.) */
 
 static uint32_t ping_every_ms; /* 0: no watchdog */
 static uint32_t next_ping;

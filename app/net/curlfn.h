@@ -1,7 +1,8 @@
 /* curlfn — libcurl (libcurl.so.4) opened at run time, the first time a
  * transfer needs it, and its functions in a table: curl->easy_setopt(...).
- * The kiosk does not link libcurl: it brings ~40 libraries (TLS, Kerberos,
- * LDAP, SSH, RTMP...) whose loading slowed every start, while the sync and
+ * The kiosk does not link libcurl: it brings 24 libraries the kiosk does
+ * not otherwise load (TLS, Kerberos, LDAP, SSH, RTMP...), which slowed
+ * every start, while the sync and
  * the reporter run only after the first frame and a USB-only kiosk never
  * uses the network (file:// never reaches curl). Types come from curl's own
  * header, so a prototype cannot drift from the library's. */

@@ -1,8 +1,8 @@
 /* espeakfn — libespeak-ng (libespeak-ng.so.1) opened at run time, on the
  * first say, and its functions in a table: espeak->Synth(...). Most kiosks
  * never speak (speech starts when a headset is plugged in), and linking it
- * loaded its audio stack (PulseAudio, sndfile, FLAC, Vorbis, Opus, MP3
- * codecs) at every start. Types come from espeak-ng's own header. */
+ * loaded it and its audio output (pcaudio, pulse-simple, sonic) at every
+ * start. Types come from espeak-ng's own header. */
 #pragma once
 
 #include <espeak-ng/speak_lib.h>
