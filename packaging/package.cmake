@@ -187,14 +187,19 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER ${INFOPOINT_MAINTAINER})
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
-# The libraries (SDL2, SDL2_ttf, SDL2_image, SQLite, curl, libsodium, md4c,
-# libsystemd) come from dpkg-shlibdeps, with the versions the build linked
-# against; it appends them to the Depends given here. The fonts are opened
-# by path, so their packages are named from fonts/fonts.txt; adduser is for
-# the postinst.
+# The linked libraries (SDL2, SDL2_ttf, SDL2_image, SQLite, libsodium, md4c,
+# libstemmer) come from dpkg-shlibdeps, with the versions the build linked
+# against; it appends them to the Depends given here. libcurl and
+# libespeak-ng are opened at run time by soname (app/base/dynlib.h), which
+# dpkg-shlibdeps cannot see, so their packages are named here: libcurl4
+# from 7.85 (CURLOPT_PROTOCOLS_STR), libespeak-ng1 as its shlibs file asks.
+# (libsystemd is not used: app/base/service.c speaks sd_notify itself.)
+# The fonts are opened by path, so their packages are named from
+# fonts/fonts.txt; adduser is for the postinst.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(PKG_DLOPEN_DEPENDS "libcurl4 (>= 7.85.0), libespeak-ng1 (>= 1.51+dfsg)")
 string(REPLACE ";" ", " pkg_font_depends "${PKG_FONT_PACKAGES}")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ${pkg_font_depends}")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ${PKG_DLOPEN_DEPENDS}, ${pkg_font_depends}")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PKG_DIR}/debian/conffiles ${PKG_DIR}/debian/postinst ${PKG_DIR}/debian/prerm ${PKG_DIR}/debian/postrm)

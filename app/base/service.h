@@ -1,6 +1,6 @@
-/* service — what systemd sees of the kiosk (sd_notify from libsystemd):
- * READY=1 once the first frame is on the screen, a STATUS= line, and
- * WATCHDOG=1 pings from the main loop at half the unit's WatchdogSec, so a
+/* service — what systemd sees of the kiosk (the sd_notify protocol, spoken
+ * here without libsystemd): READY=1 once the first frame is on the screen,
+ * a STATUS= line, and WATCHDOG=1 pings from the main loop at half the unit's WatchdogSec, so a
  * hung loop is killed and restarted. Without systemd (no NOTIFY_SOCKET)
  * every call does nothing and there is no ping deadline. */
 #pragma once

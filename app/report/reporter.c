@@ -1,7 +1,6 @@
 /* reporter — check-in reports by HTTP PUT, on a thread (reporter.h). */
 #include "reporter.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "curlfn.h"
 #include "platform.h"
 #include "usagelog.h"
 
@@ -99,57 +99,65 @@ static int put_with(const reporter_cfg *cfg, const char *url, const char *type, 
     char errbuf[CURL_ERROR_SIZE] = "", content_type[64];
     int rc = -1;
     long status = 0;
-    CURL *c = curl_easy_init();
+    /* libcurl is loaded by the first upload, on this thread, after the
+     * first frame; without it the upload fails like any other (and is
+     * retried after the back-off, with the same message). */
+    const curlfn *curl = curlfn_load(err, errcap);
+    if (!curl)
+        return -1;
+    CURL *c = curl->easy_init();
     snprintf(content_type, sizeof content_type, "Content-Type: %s", type);
-    struct curl_slist *headers = curl_slist_append(NULL, content_type);
-    headers = curl_slist_append(headers, "Expect:");
-    if (!c || !headers) {
+    struct curl_slist *headers = curl->slist_append(NULL, content_type);
+    struct curl_slist *more = headers ? curl->slist_append(headers, "Expect:") : NULL;
+    if (more)
+        headers = more;
+    if (!c || !more) {
         snprintf(err, errcap, "out of memory");
         goto done;
     }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http ? "https,http" : "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* a PUT is not replayed elsewhere */
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body);
-    curl_easy_setopt(c, CURLOPT_READDATA, b);
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)b->len);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, drop_body);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)REPORTER_CONNECT_TIMEOUT_S);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)(cfg->max_time_s > 0 ? cfg->max_time_s : REPORTER_MAX_TIME_S));
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 64L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 10L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, b);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "infopoint/" INFOPOINT_VERSION);
+    curl->easy_setopt(c, CURLOPT_URL, url);
+    curl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, cfg->allow_http ? "https,http" : "https");
+    curl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* a PUT is not replayed elsewhere */
+    curl->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl->easy_setopt(c, CURLOPT_READFUNCTION, read_body);
+    curl->easy_setopt(c, CURLOPT_READDATA, b);
+    curl->easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)b->len);
+    curl->easy_setopt(c, CURLOPT_WRITEFUNCTION, drop_body);
+    curl->easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)REPORTER_CONNECT_TIMEOUT_S);
+    curl->easy_setopt(c, CURLOPT_TIMEOUT, (long)(cfg->max_time_s > 0 ? cfg->max_time_s : REPORTER_MAX_TIME_S));
+    curl->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 64L);
+    curl->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 10L);
+    curl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl->easy_setopt(c, CURLOPT_XFERINFODATA, b);
+    curl->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl->easy_setopt(c, CURLOPT_USERAGENT, "infopoint/" INFOPOINT_VERSION);
     if (cfg->user[0]) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(c, CURLOPT_USERNAME, cfg->user);
-        curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->password);
+        curl->easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl->easy_setopt(c, CURLOPT_USERNAME, cfg->user);
+        curl->easy_setopt(c, CURLOPT_PASSWORD, cfg->password);
     }
     if (cfg->ca_file[0])
-        curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
+        curl->easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
     if (cfg->client_cert[0]) {
-        curl_easy_setopt(c, CURLOPT_SSLCERT, cfg->client_cert);
+        curl->easy_setopt(c, CURLOPT_SSLCERT, cfg->client_cert);
         if (cfg->client_key[0])
-            curl_easy_setopt(c, CURLOPT_SSLKEY, cfg->client_key);
+            curl->easy_setopt(c, CURLOPT_SSLKEY, cfg->client_key);
     }
-    CURLcode res = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    CURLcode res = curl->easy_perform(c);
+    curl->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (res != CURLE_OK)
-        snprintf(err, errcap, "%s", errbuf[0] ? errbuf : curl_easy_strerror(res));
+        snprintf(err, errcap, "%s", errbuf[0] ? errbuf : curl->easy_strerror(res));
     else if (status < 200 || status > 299)
         snprintf(err, errcap, "HTTP %ld", status);
     else
         rc = 0;
 done:
-    curl_slist_free_all(headers);
+    curl->slist_free_all(headers);
     if (c)
-        curl_easy_cleanup(c);
+        curl->easy_cleanup(c);
     return rc;
 }
 
@@ -321,7 +329,6 @@ reporter *reporter_start(const reporter_cfg *cfg, char *err, size_t errcap)
     pthread_mutex_init(&rp->lock, NULL);
     pthread_cond_init(&rp->wake, NULL);
     atomic_init(&rp->stop, 0);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     int e = pthread_create(&rp->thread, NULL, run, rp);
     if (e) {
         snprintf(err, errcap, "cannot start the report thread: %s", strerror(e));

@@ -1,7 +1,6 @@
 #include "speech.h"
 
 #include <SDL.h>
-#include <espeak-ng/speak_lib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "espeakfn.h"
 #include "platform.h"
 #include "utf8.h"
 
@@ -30,6 +30,7 @@ struct speech {
     speech_config cfg;
     SDL_AudioDeviceID dev;     /* 0 until the first say, and again once all is heard
                                   (changed only by the thread after the start, under lock) */
+    const espeakfn *espeak;    /* libespeak-ng, loaded by the first say (start) */
     int rate;                  /* espeak-ng's sample rate (22050) */
     SDL_Thread *thread;        /* SDL's, so SDL frees what it keeps per thread (its error
                                   text, set while the thread opens the device) when it ends */
@@ -297,10 +298,10 @@ static int speech_main(void *arg)
         /* What an earlier, cancelled utterance queued after the UI cleared
          * the queue goes now, before the new one starts. */
         SDL_ClearQueuedAudio(s->dev);
-        espeak_ERROR e = espeak_SetVoiceByName(voice_of(s->cur.lang));
+        espeak_ERROR e = s->espeak->SetVoiceByName(voice_of(s->cur.lang));
         if (e == EE_OK)
-            e = espeak_Synth(s->cur.text, s->cur.len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8 | espeakENDPAUSE,
-                             NULL, s);
+            e = s->espeak->Synth(s->cur.text, s->cur.len + 1, 0, POS_CHARACTER, 0,
+                                 espeakCHARS_UTF8 | espeakENDPAUSE, NULL, s);
         if (e != EE_OK)
             platform_log(PLATFORM_LOG_ERROR, "speech: espeak-ng cannot read this %s text (error %d)", s->cur.lang, e);
         pthread_mutex_lock(&s->lock);
@@ -410,10 +411,10 @@ static int open_audio(speech *s, SDL_AudioDeviceID *dev, char *err, size_t errca
  * for speech). One speaker at a time uses it. */
 static int espeak_rate;
 
-static int espeak_once(const char *data_path)
+static int espeak_once(const espeakfn *espeak, const char *data_path)
 {
     if (espeak_rate <= 0)
-        espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, data_path, espeakINITIALIZE_DONT_EXIT);
+        espeak_rate = espeak->Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, data_path, espeakINITIALIZE_DONT_EXIT);
     return espeak_rate;
 }
 
@@ -421,16 +422,18 @@ static int espeak_once(const char *data_path)
  * does, reopen_audio) and starts the thread. */
 static int start(speech *s, char *err, size_t errcap)
 {
-    s->rate = espeak_once(s->cfg.data_path);
+    if (!s->espeak && !(s->espeak = espeakfn_load(err, errcap)))
+        return -1;
+    s->rate = espeak_once(s->espeak, s->cfg.data_path);
     if (s->rate <= 0) {
         snprintf(err, errcap, "espeak-ng does not start (its data: %s)",
                  s->cfg.data_path ? s->cfg.data_path : "the library's default path");
         s->rate = 0;
         return -1;
     }
-    espeak_SetSynthCallback(on_audio);
-    espeak_SetParameter(espeakRATE, s->cfg.rate_wpm > 0 ? s->cfg.rate_wpm : 150, 0);
-    espeak_SetParameter(espeakVOLUME, s->cfg.volume > 0 ? s->cfg.volume : 100, 0);
+    s->espeak->SetSynthCallback(on_audio);
+    s->espeak->SetParameter(espeakRATE, s->cfg.rate_wpm > 0 ? s->cfg.rate_wpm : 150, 0);
+    s->espeak->SetParameter(espeakVOLUME, s->cfg.volume > 0 ? s->cfg.volume : 100, 0);
     if (!output_named(s)) {
         if (open_audio(s, &s->dev, err, errcap) < 0) {
             s->rate = 0;

@@ -66,8 +66,9 @@ void speech_destroy(speech *s);
 
 /* Reads text (UTF-8) in lang ("kk", "ru", "en") from its start, cutting
  * off whatever was being read. Returns 0, or -1 with a reason in err
- * (unknown language, no espeak-ng data, no audio device). The first call
- * loads the voices and opens the device (tens of milliseconds); a named
+ * (unknown language, libespeak-ng.so.1 or its data missing, no audio
+ * device). The first call loads libespeak-ng and the voices and opens the
+ * device (tens of milliseconds); a named
  * output (speech_set_output) is opened on the thread, tried for up to a
  * second, and a failure there is logged, not returned. */
 int speech_say(speech *s, const char *text, const char *lang, uint32_t id, char *err, size_t errcap);

@@ -1,9 +1,9 @@
 #include "fetch.h"
 
+#include "curlfn.h"
 #include "platform.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -31,7 +31,8 @@
 
 struct fetch_ctx {
     fetch_opts opts;             /* defaults filled in */
-    CURL *easy;                  /* reused: keeps its connection */
+    const curlfn *curl;          /* NULL until the first http(s) transfer loads libcurl */
+    CURL *easy;                  /* reused: keeps its connection (made with curl) */
     CURLM *multi;                /* drives easy in FETCH_POLL_MS steps */
     bool fresh_next;             /* the last transfer failed: do not reuse its connection */
     uint64_t deadline_ms;        /* platform_now_ms() at which every request ends; 0: none */
@@ -297,14 +298,15 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 static int setup(fetch_ctx *ctx, xfer *x, const char *url, struct curl_slist *headers, const char *range,
                  char *errbuf)
 {
+    const curlfn *curl = ctx->curl;
     CURL *c = ctx->easy;
     const fetch_opts *o = &ctx->opts;
-    curl_easy_reset(c);
+    curl->easy_reset(c);
     CURLcode rc = CURLE_OK;
 #define SET(opt, val) \
     do { \
         if (rc == CURLE_OK) \
-            rc = curl_easy_setopt(c, opt, val); \
+            rc = curl->easy_setopt(c, opt, val); \
     } while (0)
     SET(CURLOPT_URL, url);
     /* file:// never reaches curl (read_local_file): curl would open a FIFO
@@ -348,20 +350,21 @@ static int setup(fetch_ctx *ctx, xfer *x, const char *url, struct curl_slist *he
  * comes only about once a second while a connect or a server is silent. */
 static CURLcode run(fetch_ctx *ctx, bool *was_cancelled)
 {
+    const curlfn *curl = ctx->curl;
     *was_cancelled = false;
-    if (curl_multi_add_handle(ctx->multi, ctx->easy) != CURLM_OK)
+    if (curl->multi_add_handle(ctx->multi, ctx->easy) != CURLM_OK)
         return CURLE_FAILED_INIT;
     CURLcode res = CURLE_OK;
     for (;;) {
         int running = 0;
-        if (curl_multi_perform(ctx->multi, &running) != CURLM_OK) {
+        if (curl->multi_perform(ctx->multi, &running) != CURLM_OK) {
             res = CURLE_FAILED_INIT;
             break;
         }
         CURLMsg *m;
         int queued;
         bool done = false;
-        while ((m = curl_multi_info_read(ctx->multi, &queued)) != NULL) {
+        while ((m = curl->multi_info_read(ctx->multi, &queued)) != NULL) {
             if (m->msg == CURLMSG_DONE) {
                 res = m->data.result;
                 done = true;
@@ -375,12 +378,12 @@ static CURLcode run(fetch_ctx *ctx, bool *was_cancelled)
         }
         if (past_deadline(ctx))
             break;
-        if (curl_multi_poll(ctx->multi, NULL, 0, FETCH_POLL_MS, NULL) != CURLM_OK) {
+        if (curl->multi_poll(ctx->multi, NULL, 0, FETCH_POLL_MS, NULL) != CURLM_OK) {
             res = CURLE_FAILED_INIT;
             break;
         }
     }
-    curl_multi_remove_handle(ctx->multi, ctx->easy);   /* an unfinished transfer's connection is closed */
+    curl->multi_remove_handle(ctx->multi, ctx->easy);   /* an unfinished transfer's connection is closed */
     return res;
 }
 
@@ -388,9 +391,9 @@ static void count(fetch_ctx *ctx)
 {
     long redirects = 0, header_bytes = 0;
     curl_off_t body_bytes = 0;
-    curl_easy_getinfo(ctx->easy, CURLINFO_REDIRECT_COUNT, &redirects);
-    curl_easy_getinfo(ctx->easy, CURLINFO_HEADER_SIZE, &header_bytes);
-    curl_easy_getinfo(ctx->easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
+    ctx->curl->easy_getinfo(ctx->easy, CURLINFO_REDIRECT_COUNT, &redirects);
+    ctx->curl->easy_getinfo(ctx->easy, CURLINFO_HEADER_SIZE, &header_bytes);
+    ctx->curl->easy_getinfo(ctx->easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
     ctx->stats.requests += (uint64_t)redirects + 1;
     ctx->stats.bytes_down += (uint64_t)(header_bytes > 0 ? header_bytes : 0) +
                              (uint64_t)(body_bytes > 0 ? body_bytes : 0);
@@ -422,7 +425,7 @@ static fetch_result explain_curl(const fetch_ctx *ctx, const xfer *x, CURLcode r
 {
     char ubuf[FETCH_URL_SHOWN + 4];
     const char *u = short_url(url, ubuf, sizeof ubuf);
-    const char *why = errbuf[0] ? errbuf : curl_easy_strerror(res);
+    const char *why = errbuf[0] ? errbuf : ctx->curl->easy_strerror(res);
     switch (res) {
     case CURLE_FILE_COULDNT_READ_FILE:
         snprintf(err, errcap, "%s: no such file", u);
@@ -675,7 +678,6 @@ void fetch_global_init(void)
     /* With CURLOPT_NOSIGNAL libcurl leaves SIGPIPE alone: a server that
      * closes while we write (TLS) must not kill the kiosk. */
     signal(SIGPIPE, SIG_IGN);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 fetch_ctx *fetch_new(const fetch_opts *opts)
@@ -693,13 +695,28 @@ fetch_ctx *fetch_new(const fetch_opts *opts)
         o->low_speed_time_s = DEFAULT_LOW_SPEED_TIME_S;
     if (o->max_time_s <= 0)
         o->max_time_s = DEFAULT_MAX_TIME_S;
-    ctx->easy = curl_easy_init();
-    ctx->multi = curl_multi_init();
-    if (!ctx->easy || !ctx->multi) {
-        fetch_free(ctx);
-        return NULL;
-    }
     return ctx;
+}
+
+/* Loads libcurl and makes the handles, on the first http(s) transfer: a
+ * sync from file:// (a USB stick) never loads it. A library that cannot be
+ * loaded is an error of this transfer like any other; the kiosk goes on
+ * showing what it has. */
+static bool net_ready(fetch_ctx *ctx, char *err, size_t errcap)
+{
+    if (ctx->easy && ctx->multi)
+        return true;
+    if (!ctx->curl && !(ctx->curl = curlfn_load(err, errcap)))
+        return false;
+    if (!ctx->easy)
+        ctx->easy = ctx->curl->easy_init();
+    if (!ctx->multi)
+        ctx->multi = ctx->curl->multi_init();
+    if (!ctx->easy || !ctx->multi) {
+        snprintf(err, errcap, "cannot set up libcurl (out of memory)");
+        return false;
+    }
+    return true;
 }
 
 void fetch_free(fetch_ctx *ctx)
@@ -707,9 +724,9 @@ void fetch_free(fetch_ctx *ctx)
     if (!ctx)
         return;
     if (ctx->multi)
-        curl_multi_cleanup(ctx->multi);
+        ctx->curl->multi_cleanup(ctx->multi);
     if (ctx->easy)
-        curl_easy_cleanup(ctx->easy);
+        ctx->curl->easy_cleanup(ctx->easy);
     free(ctx);
 }
 
@@ -725,7 +742,7 @@ void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out)
 
 /* Runs one prepared transfer and turns it into a result. */
 static fetch_result transfer(fetch_ctx *ctx, xfer *x, const char *url, const char *path,
-                             struct curl_slist *headers, const char *range, char *err, size_t errcap)
+                             const char *header, const char *range, char *err, size_t errcap)
 {
     char errbuf[CURL_ERROR_SIZE] = "";
     char ubuf[FETCH_URL_SHOWN + 4];
@@ -746,18 +763,28 @@ static fetch_result transfer(fetch_ctx *ctx, xfer *x, const char *url, const cha
     }
     if (x->is_file_url)
         return read_local_file(ctx, x, url, path, err, errcap);
+    if (!net_ready(ctx, err, errcap))
+        return FETCH_ERROR;
+    struct curl_slist *headers = NULL;
+    if (header && !(headers = ctx->curl->slist_append(NULL, header))) {
+        snprintf(err, errcap, "out of memory");
+        return FETCH_ERROR;
+    }
+    fetch_result r = FETCH_ERROR;
     if (setup(ctx, x, url, headers, range, errbuf) < 0) {
         snprintf(err, errcap, "%s: cannot set up the transfer (libcurl option refused)",
                  short_url(url, ubuf, sizeof ubuf));
-        return FETCH_ERROR;
+    } else {
+        bool was_cancelled;
+        CURLcode res = run(ctx, &was_cancelled);
+        x->res = res;
+        count(ctx);
+        r = explain(ctx, x, res, was_cancelled, url, path, errbuf, err, errcap);
+        ctx->fresh_next = r == FETCH_ERROR || r == FETCH_CANCELLED;
     }
-    bool was_cancelled;
-    CURLcode res = run(ctx, &was_cancelled);
-    x->res = res;
-    count(ctx);
-    fetch_result r = explain(ctx, x, res, was_cancelled, url, path, errbuf, err, errcap);
-    ctx->fresh_next = r == FETCH_ERROR || r == FETCH_CANCELLED;
-    curl_easy_setopt(ctx->easy, CURLOPT_ERRORBUFFER, NULL);   /* errbuf is going away */
+    ctx->curl->easy_setopt(ctx->easy, CURLOPT_ERRORBUFFER, NULL);   /* errbuf is going away */
+    ctx->curl->easy_setopt(ctx->easy, CURLOPT_HTTPHEADER, NULL);    /* and so is the header list */
+    ctx->curl->slist_free_all(headers);
     return r;
 }
 
@@ -770,25 +797,18 @@ fetch_result fetch_mem(fetch_ctx *ctx, const char *url, size_t max, const char *
         etag_out[0] = '\0';
     err[0] = '\0';
     char ubuf[FETCH_URL_SHOWN + 4];
-    struct curl_slist *headers = NULL;
+    char line[FETCH_ETAG_MAX + 32] = "";
     if (etag_in && etag_in[0]) {
-        char line[FETCH_ETAG_MAX + 32];
         if (strlen(etag_in) >= FETCH_ETAG_MAX || strpbrk(etag_in, "\r\n")) {
             snprintf(err, errcap, "%s: unusable ETag", short_url(url, ubuf, sizeof ubuf));
             return FETCH_ERROR;
         }
         snprintf(line, sizeof line, "If-None-Match: %s", etag_in);
-        headers = curl_slist_append(NULL, line);
-        if (!headers) {
-            snprintf(err, errcap, "out of memory");
-            return FETCH_ERROR;
-        }
     }
     xfer x;
     xfer_init(&x, url, max);
-    x.sent_validator = headers != NULL;
-    fetch_result r = transfer(ctx, &x, url, NULL, headers, NULL, err, errcap);
-    curl_slist_free_all(headers);
+    x.sent_validator = line[0] != '\0';
+    fetch_result r = transfer(ctx, &x, url, NULL, line[0] ? line : NULL, NULL, err, errcap);
     if (r == FETCH_OK && !x.buf && !(x.buf = malloc(1))) {
         snprintf(err, errcap, "out of memory");
         r = FETCH_ERROR;

@@ -1,4 +1,5 @@
-/* fetch — HTTP(S) and file:// downloads for the sync worker (libcurl).
+/* fetch — HTTP(S) and file:// downloads for the sync worker (libcurl,
+ * loaded at the first http(s) transfer).
  *
  * Everything a hostile or broken server can do is bounded here:
  *   - every body is capped at the length the caller names (the signed
@@ -58,7 +59,10 @@ typedef struct {
     uint64_t bytes_down;         /* body and header bytes received (a redirect's body not) */
 } fetch_stats;
 
-/* opts is copied (the strings must outlive the context). NULL on failure. */
+/* opts is copied (the strings must outlive the context). NULL on failure.
+ * libcurl is loaded only by the first http(s) transfer (net/curlfn.h): when
+ * it cannot be, that transfer is a FETCH_ERROR "cannot load libcurl.so.4:
+ * <why>"; file:// works without it. */
 fetch_ctx *fetch_new(const fetch_opts *opts);
 void fetch_free(fetch_ctx *ctx);
 
@@ -104,6 +108,7 @@ void fetch_set_deadline(fetch_ctx *ctx, uint64_t deadline_ms);
 /* Counters since fetch_new. */
 void fetch_get_stats(const fetch_ctx *ctx, fetch_stats *out);
 
-/* Call once at program start before any thread uses fetch (curl_global_init;
- * also ignores SIGPIPE, which libcurl leaves alone with CURLOPT_NOSIGNAL). */
+/* Call once at program start before any thread uses fetch: ignores SIGPIPE,
+ * which libcurl leaves alone with CURLOPT_NOSIGNAL (curl_global_init runs
+ * when libcurl is loaded, curlfn_load). */
 void fetch_global_init(void);

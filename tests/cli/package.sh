@@ -73,15 +73,21 @@ for f in Maintainer Section Priority Description Installed-Size; do
     [ -n "$(field "$f")" ] && ok || fail "no $f field"
 done
 
-# Every library the kiosk links and the fonts it opens by path. The
-# libraries come from dpkg-shlibdeps; libsystemd0 appears once the kiosk
-# links libsystemd (sd_notify).
+# Every library the kiosk links or opens at run time, and the fonts it
+# opens by path. The linked libraries come from dpkg-shlibdeps; libcurl4 and
+# libespeak-ng1, opened with dlopen, are named by packaging/package.cmake.
 depends=$(field Depends)
 echo "Depends: $depends"
 has_dep() { echo ", $depends," | grep -qE "[ ,]$1( \([^)]*\))?,"; }
-for d in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libsqlite3-0 libcurl4 libsodium23 libmd4c0 \
-    fonts-noto-core fonts-dejavu-core adduser; do
+for d in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libsqlite3-0 libcurl4 libespeak-ng1 libsodium23 \
+    libmd4c0 fonts-noto-core fonts-dejavu-core adduser; do
     has_dep "$d" && ok || fail "Depends lacks $d"
+done
+# Each soname the kiosk opens with dlopen is in the package Depends names.
+for so in libcurl.so.4:libcurl4 libespeak-ng.so.1:libespeak-ng1; do
+    owner=$(dpkg -S "*/${so%%:*}" 2>/dev/null | head -1 | cut -d: -f1)
+    [ "$owner" = "${so#*:}" ] && ok || fail "${so%%:*} is in package '$owner', not ${so#*:}"
+    strings "$pkg/infopoint" | grep -qxF "${so%%:*}" && ok || fail "the kiosk does not name ${so%%:*}"
 done
 if readelf -d "$pkg/infopoint" | grep -q 'libsystemd\.so'; then
     has_dep libsystemd0 && ok || fail "the kiosk links libsystemd but Depends lacks libsystemd0"
