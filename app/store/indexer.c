@@ -173,6 +173,7 @@ struct indexer {
     sqlite3 *db;
     sqlite3_stmt *st[W__COUNT];
     fts_stemmer *stem;
+    bgindex *behind;        /* the full-text rows go to its thread; NULL: here */
     word_map words;
     /* An update's forms to write to search_forms: those first met in a
      * text being added (a text taken out had its forms written when it
@@ -233,6 +234,11 @@ static int lang_index(const char *lang)
         if (!strcmp(lang, lang_codes[i]))
             return i;
     return LANGS;
+}
+
+void indexer_write_behind(indexer *ix, bgindex *g)
+{
+    ix->behind = g;
 }
 
 sqlite3_int64 indexer_lang_block(const char *lang)
@@ -548,6 +554,13 @@ static int step_done(indexer *ix, sqlite3_stmt *st, const char *what)
 /* Writes (or, with del, removes) one unit's index rows under id. */
 static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *lang, int del)
 {
+    if (ix->behind && !del) {
+        if (bgindex_put(ix->behind, id, sb_str(&r->title), sb_str(&r->keywords), sb_str(&r->context),
+                        sb_str(&r->body), lang) == 0)
+            return 0;
+        bgindex_error(ix->behind, ix->err, sizeof ix->err);
+        return -1;
+    }
     sqlite3_stmt *st = ix->st[del ? W_INDEX_DEL : W_INDEX];
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
@@ -801,6 +814,10 @@ int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, co
 /* Adds or removes every text of an item, parsed from item_texts. */
 static int each_text(indexer *ix, const char *item_id, int del)
 {
+    if (del && ix->behind) {
+        snprintf(ix->err, sizeof ix->err, "search index: a whole build takes nothing out");
+        return -1;
+    }
     char kind[16] = "";
     sqlite3_stmt *st = ix->st[W_KIND];
     sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
