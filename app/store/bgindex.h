@@ -24,9 +24,10 @@
  * either side, a few hundred KB. */
 #define BGINDEX_QUEUE 64
 
-/* The scratch database's page cache: FTS5 appends segments and merges the
- * last ones, so it needs little. */
-#define BGINDEX_CACHE_KIB 16384
+/* The scratch database's page cache: FTS5 appends segments and merges
+ * them in streams, so it needs little (10,000 items: 4 MB cost no CPU
+ * measurably against 16 MB and kept 12.8 MB of peak RSS off). */
+#define BGINDEX_CACHE_KIB 4096
 
 typedef struct bgindex bgindex;
 
