@@ -157,13 +157,13 @@ bgindex *bgindex_start(sqlite3 *db, char *err, size_t errcap)
     if (!file || !file[0])
         return NULL;
     bgindex *g = calloc(1, sizeof *g);
-    size_t n = strlen(file) + sizeof "-index";
+    size_t n = strlen(file) + sizeof BGINDEX_SUFFIX;
     if (!g || !(g->path = malloc(n))) {
         free(g);
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    snprintf(g->path, n, "%s-index", file);
+    snprintf(g->path, n, "%s" BGINDEX_SUFFIX, file);
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->changed, NULL);
     unlink(g->path); /* a stale one from a build that died */

@@ -5,7 +5,7 @@
  * build's CPU (perf, 10,000 items), and one SQLite connection does one
  * thing at a time. So a build hands each unit's rows to a thread with a
  * connection of its own to a scratch database beside the bundle
- * ("<bundle>-index"), which has the same two tables; the build reads,
+ * ("<bundle>" BGINDEX_SUFFIX), which has the same two tables; the build reads,
  * checks, stems and writes everything else meanwhile. At the end the
  * thread merges its index ('optimize') and the rows of the tables behind
  * it are copied into the bundle unchanged.
@@ -19,6 +19,11 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+
+/* The scratch database's name: the bundle's, with this after it. A build
+ * that died leaves it behind; the next build beside it removes it, and a
+ * kiosk's state directory is pruned of it with the staging bundle. */
+#define BGINDEX_SUFFIX "-index"
 
 /* Units waiting for the thread at most: enough to ride out a long text on
  * either side, a few hundred KB. */
