@@ -8,6 +8,7 @@
 struct builder {
     sqlite3 *db;
     indexer *ix;
+    bgindex *bg;    /* writes ix's full-text rows on a second thread; NULL: ix does */
 };
 
 static int exec(sqlite3 *db, const char *sql, char *err, size_t errcap)
@@ -37,6 +38,10 @@ builder *builder_begin(sqlite3 *db, char *err, size_t errcap)
         goto fail;
     if (!(b->ix = indexer_open(db, 1, err, errcap)))
         goto fail;
+    /* NULL with no error: a database without a file indexes in place. */
+    if (!(b->bg = bgindex_start(db, err, errcap)) && err[0])
+        goto fail;
+    indexer_write_behind(b->ix, b->bg);
     return b;
 fail:
     builder_free(b);
@@ -51,10 +56,22 @@ indexer *builder_indexer(builder *b)
 int builder_finish(builder *b, char *err, size_t errcap)
 {
     sqlite3 *db = b->db;
-    /* The word lists go in last, sorted, in one pass. */
+    bgindex *bg = b->bg;
+    b->bg = NULL;
+    /* The thread merges its index while the word lists go in, last,
+     * sorted, in one pass; then its tables are copied in. */
+    if (bg)
+        bgindex_end(bg);
     int rc = indexer_close(b->ix, err, errcap);
     b->ix = NULL;
     builder_free(b);
+    if (bg) {
+        if (rc < 0) {
+            bgindex_free(bg);
+            return -1;
+        }
+        return bgindex_finish(bg, db, err, errcap);
+    }
     if (rc < 0)
         return -1;
     return exec(db,
@@ -68,5 +85,6 @@ void builder_free(builder *b)
     if (!b)
         return;
     indexer_close(b->ix, NULL, 0);
+    bgindex_free(b->bg);
     free(b);
 }

@@ -6,7 +6,9 @@
  * no fsync while writing (a file that did not finish is thrown away, never
  * repaired), a bounded page cache, the schema, one transaction, and the
  * unit index written whole (indexer.h: the word lists sorted once at the
- * end) and merged into one segment per index before the end. */
+ * end) and merged into one segment per index before the end. Its
+ * full-text rows are written on a second thread (bgindex.h) and copied
+ * in at the end, when the bundle is a file. */
 #pragma once
 
 #include <sqlite3.h>

@@ -173,6 +173,7 @@ struct indexer {
     sqlite3 *db;
     sqlite3_stmt *st[W__COUNT];
     fts_stemmer *stem;
+    bgindex *behind;        /* the full-text rows go to its thread; NULL: here */
     word_map words;
     /* An update's forms to write to search_forms: those first met in a
      * text being added (a text taken out had its forms written when it
@@ -235,6 +236,11 @@ static int lang_index(const char *lang)
     return LANGS;
 }
 
+void indexer_write_behind(indexer *ix, bgindex *g)
+{
+    ix->behind = g;
+}
+
 sqlite3_int64 indexer_lang_block(const char *lang)
 {
     return (sqlite3_int64)(lang_index(lang) + 1) << INDEXER_BLOCK_SHIFT;
@@ -254,13 +260,13 @@ static int pend_push(indexer *ix, const word_slot *w)
     return 0;
 }
 
-/* The stem of a canonical form in a language, remembered. NULL on OOM. */
-static const char *stem_of(indexer *ix, int lang, const char *form)
+/* The stem of a canonical form in a language (h its hash_word),
+ * remembered. NULL on OOM. */
+static const char *stem_of(indexer *ix, int lang, const char *form, uint32_t h)
 {
     word_map *m = &ix->words;
     if ((m->n + 1) * 2 > (m->slots ? m->mask + 1 : 0) && map_grow(m) < 0)
         return NULL;
-    uint32_t h = hash_word(form, lang);
     size_t j = h & m->mask;
     while (m->slots[j].form) {
         if (m->slots[j].hash == h && m->slots[j].lang == lang && !strcmp(m->slots[j].form, form))
@@ -285,19 +291,50 @@ static const char *stem_of(indexer *ix, int lang, const char *form)
     return s->stem;
 }
 
+/* Words looked up together. A whole build's map holds up to
+ * INDEXER_MAX_WORDS forms, tens of MB, so a lookup is a cache miss on its
+ * slot and another on its form; asked for a batch of words at once, the
+ * memory fetches them side by side instead of one after another (perf,
+ * 10,000 items: the slot load was 87 % of put_stems, itself the largest
+ * part of the build's main thread). */
+#define STEM_BATCH 32
+
+/* Starts fetching the slot of each word, then the form of the slot its
+ * lookup will compare first. Only hints: stem_of looks up as ever. */
+static void prefetch_words(const word_map *m, const uint32_t *h, size_t n)
+{
+    if (!m->slots)
+        return;
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(&m->slots[h[i] & m->mask]);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = h[i] & m->mask;
+        while (m->slots[j].form && m->slots[j].hash != h[i])
+            j = (j + 1) & m->mask;
+        if (m->slots[j].form)
+            __builtin_prefetch(m->slots[j].form);
+    }
+}
+
 /* Appends the stems of text's words to out, space-separated. */
 static int put_stems(indexer *ix, int lang, const char *text, size_t len, sbuf *out)
 {
-    size_t pos = 0, s, e;
-    char w[FTS_WORD_MAX + 1];
-    while (fts_next_word(text, len, &pos, &s, &e, w)) {
-        const char *stem = stem_of(ix, lang, w);
-        if (!stem)
-            return fail_nomem(ix);
-        if (out->len)
-            sb_put(out, " ", 1);
-        sb_put(out, stem, strlen(stem));
-    }
+    size_t pos = 0, s, e, n;
+    char w[STEM_BATCH][FTS_WORD_MAX + 1];
+    uint32_t h[STEM_BATCH];
+    do {
+        for (n = 0; n < STEM_BATCH && fts_next_word(text, len, &pos, &s, &e, w[n]); n++)
+            h[n] = hash_word(w[n], lang);
+        prefetch_words(&ix->words, h, n);
+        for (size_t i = 0; i < n; i++) {
+            const char *stem = stem_of(ix, lang, w[i], h[i]);
+            if (!stem)
+                return fail_nomem(ix);
+            if (out->len)
+                sb_put(out, " ", 1);
+            sb_put(out, stem, strlen(stem));
+        }
+    } while (n == STEM_BATCH);
     return out->failed ? fail_nomem(ix) : 0;
 }
 
@@ -548,6 +585,13 @@ static int step_done(indexer *ix, sqlite3_stmt *st, const char *what)
 /* Writes (or, with del, removes) one unit's index rows under id. */
 static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *lang, int del)
 {
+    if (ix->behind && !del) {
+        if (bgindex_put(ix->behind, id, sb_str(&r->title), sb_str(&r->keywords), sb_str(&r->context),
+                        sb_str(&r->body), lang) == 0)
+            return 0;
+        bgindex_error(ix->behind, ix->err, sizeof ix->err);
+        return -1;
+    }
     sqlite3_stmt *st = ix->st[del ? W_INDEX_DEL : W_INDEX];
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
@@ -801,6 +845,10 @@ int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, co
 /* Adds or removes every text of an item, parsed from item_texts. */
 static int each_text(indexer *ix, const char *item_id, int del)
 {
+    if (del && ix->behind) {
+        snprintf(ix->err, sizeof ix->err, "search index: a whole build takes nothing out");
+        return -1;
+    }
     char kind[16] = "";
     sqlite3_stmt *st = ix->st[W_KIND];
     sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "bgindex.h"
 #include "content.h"
 
 typedef struct indexer indexer;
@@ -47,6 +48,11 @@ sqlite3_int64 indexer_lang_block(const char *lang);
  * indexer_close (faster); else they are written as they come. Returns NULL
  * with err when memory ran out or a statement failed. */
 indexer *indexer_open(sqlite3 *db, int whole, char *err, size_t errcap);
+
+/* A whole build's full-text rows (search_index, search_heads) go to g's
+ * thread from now on instead of into db (bgindex.h); NULL: into db. Such
+ * a writer adds, never removes. */
+void indexer_write_behind(indexer *ix, bgindex *g);
 
 /* Indexes one text of an item: item_texts row text_id with its parsed body
  * (the keywords rows of the item must be in db already). Returns 0, or -1

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bgindex.h"
 #include "meta.h"
 #include "platform.h"
 
@@ -325,6 +326,12 @@ int syncstate_list_bundles(const char *dir, uint64_t *versions, int max)
     return n;
 }
 
+static int ends_with(const char *name, size_t len, const char *tail)
+{
+    size_t n = strlen(tail);
+    return len > n && !strcmp(name + len - n, tail);
+}
+
 void syncstate_prune_bundles(const char *dir, uint64_t keep_a, uint64_t keep_b)
 {
     DIR *d = opendir(dir);
@@ -335,7 +342,9 @@ void syncstate_prune_bundles(const char *dir, uint64_t keep_a, uint64_t keep_b)
     while ((e = readdir(d)) != NULL) {
         uint64_t v = bundle_version_of(e->d_name);
         size_t len = strlen(e->d_name);
-        int staging = len > 8 && !strcmp(e->d_name + len - 8, ".staging");
+        /* A staging bundle left behind, or the search index scratch file
+         * of a first full sync's build (bgindex.h). */
+        int staging = ends_with(e->d_name, len, ".staging") || ends_with(e->d_name, len, ".staging" BGINDEX_SUFFIX);
         if ((v != 0 && v != keep_a && v != keep_b) || staging) {
             if (syncstate_path(dir, e->d_name, path, sizeof path) == 0 && unlink(path) == 0)
                 platform_log(PLATFORM_LOG_INFO, "sync: removed %s", e->d_name);

@@ -196,7 +196,7 @@ static void test_bundles_listed_and_pruned(void **unused)
 {
     (void)unused;
     static const char *const names[] = {"bundle-3.ipb", "bundle-12.ipb", "bundle-5.ipb", "bundle-12.ipb.staging",
-                                        "bundle-x.ipb", "other.ipb"};
+                                        "bundle-12.ipb.staging-index", "bundle-x.ipb", "other.ipb"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         write_file(names[i], "x", 1);
     uint64_t v[8];
@@ -210,6 +210,8 @@ static void test_bundles_listed_and_pruned(void **unused)
     char path[200];
     snprintf(path, sizeof path, "%s/bundle-12.ipb.staging", dir);
     assert_false(platform_is_file(path)); /* a staging leftover goes */
+    snprintf(path, sizeof path, "%s/bundle-12.ipb.staging-index", dir);
+    assert_false(platform_is_file(path)); /* and its build's index scratch file */
     snprintf(path, sizeof path, "%s/other.ipb", dir);
     assert_true(platform_is_file(path)); /* what is not ours stays */
 }
