@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -172,66 +173,107 @@ static bool take_u32(reader *r, uint32_t *v)
     return true;
 }
 
-/* Walks every row; with db NULL only checks the structure. */
-static int walk(sqlite3 *db, const unsigned char *rec, size_t len, sqlite3_stmt **stmts, char *err, size_t errcap)
+#define MAX_COLUMNS 6
+#define T_ITEMS 3 /* table numbers the item update reads (tables[] above) */
+#define T_ITEM_TEXTS 4
+
+/* One value of a row, pointing into the record. */
+typedef struct {
+    unsigned char tag; /* 'i', 'n', 't' or 'b' */
+    sqlite3_int64 i;
+    const unsigned char *v;
+    uint32_t n;
+} value;
+
+/* One row: its table, values and bytes (head included). */
+typedef struct {
+    int table;
+    value v[MAX_COLUMNS];
+    const unsigned char *bytes;
+    size_t len;
+} row;
+
+/* Reads row number `number` at r into w. Returns 1 for a row, 0 at the
+ * end of the record, -1 (err) when it is damaged. */
+static int next_row(reader *r, int number, row *w, char *err, size_t errcap)
 {
-    reader r = {rec, len, sizeof magic - 1};
-    int row = 0;
-    while (r.pos < r.len) {
-        const unsigned char *head;
-        row++;
-        if (!take(&r, 2, &head) || head[0] >= N_TABLES || head[1] != tables[head[0]].columns) {
-            snprintf(err, errcap, "record row %d: unknown table or wrong number of values", row);
-            return -1;
-        }
-        sqlite3_stmt *st = db ? stmts[head[0]] : NULL;
-        if (st)
-            sqlite3_reset(st);
-        for (int c = 0; c < head[1]; c++) {
-            const unsigned char *tag, *v;
-            uint32_t n, hi, lo;
-            if (!take(&r, 1, &tag)) {
-                snprintf(err, errcap, "record row %d: cut short", row);
-                return -1;
-            }
-            switch (*tag) {
-            case 'i':
-                if (!take_u32(&r, &hi) || !take_u32(&r, &lo))
-                    goto short_row;
-                if (st)
-                    sqlite3_bind_int64(st, c + 1, (sqlite3_int64)((uint64_t)hi << 32 | lo));
-                break;
-            case 'n':
-                if (st)
-                    sqlite3_bind_null(st, c + 1);
-                break;
-            case 't':
-            case 'b':
-                if (!take_u32(&r, &n) || !take(&r, n, &v))
-                    goto short_row;
-                if (st && *tag == 't')
-                    sqlite3_bind_text(st, c + 1, (const char *)v, (int)n, SQLITE_STATIC);
-                else if (st)
-                    sqlite3_bind_blob(st, c + 1, v, (int)n, SQLITE_STATIC);
-                break;
-            default:
-                snprintf(err, errcap, "record row %d: unknown value type", row);
-                return -1;
-            }
-        }
-        if (st && sqlite3_step(st) != SQLITE_DONE) {
-            snprintf(err, errcap, "record row %d (%s): %s", row, tables[head[0]].name, sqlite3_errmsg(db));
-            return -1;
-        }
-        continue;
-    short_row:
-        snprintf(err, errcap, "record row %d: cut short", row);
+    const unsigned char *head;
+    if (r->pos == r->len)
+        return 0;
+    w->bytes = r->p + r->pos;
+    if (!take(r, 2, &head) || head[0] >= N_TABLES || head[1] != tables[head[0]].columns) {
+        snprintf(err, errcap, "record row %d: unknown table or wrong number of values", number);
         return -1;
     }
-    return 0;
+    w->table = head[0];
+    for (int c = 0; c < head[1]; c++) {
+        value *x = &w->v[c];
+        const unsigned char *tag;
+        uint32_t hi, lo;
+        if (!take(r, 1, &tag))
+            goto short_row;
+        x->tag = *tag;
+        switch (*tag) {
+        case 'i':
+            if (!take_u32(r, &hi) || !take_u32(r, &lo))
+                goto short_row;
+            x->i = (sqlite3_int64)((uint64_t)hi << 32 | lo);
+            break;
+        case 'n':
+            break;
+        case 't':
+        case 'b':
+            if (!take_u32(r, &x->n) || !take(r, x->n, &x->v))
+                goto short_row;
+            break;
+        default:
+            snprintf(err, errcap, "record row %d: unknown value type", number);
+            return -1;
+        }
+    }
+    w->len = (size_t)(r->p + r->pos - w->bytes);
+    return 1;
+short_row:
+    snprintf(err, errcap, "record row %d: cut short", number);
+    return -1;
 }
 
-int record_apply(sqlite3 *db, const unsigned char *rec, size_t len, char *err, size_t errcap)
+static void bind_row(sqlite3_stmt *st, const row *w)
+{
+    sqlite3_reset(st);
+    for (int c = 0; c < tables[w->table].columns; c++) {
+        const value *x = &w->v[c];
+        if (x->tag == 'i')
+            sqlite3_bind_int64(st, c + 1, x->i);
+        else if (x->tag == 'n')
+            sqlite3_bind_null(st, c + 1);
+        else if (x->tag == 't')
+            sqlite3_bind_text(st, c + 1, (const char *)x->v, (int)x->n, SQLITE_STATIC);
+        else
+            sqlite3_bind_blob(st, c + 1, x->v, (int)x->n, SQLITE_STATIC);
+    }
+}
+
+/* The language of an item's text row (item_texts, anchors, links,
+ * keywords: the second value), or NULL for any other row. */
+static bool row_lang(const row *w, const unsigned char **lang, uint32_t *n)
+{
+    if (w->table < T_ITEM_TEXTS || w->table == 7 || w->v[1].tag != 't')
+        return false;
+    *lang = w->v[1].v;
+    *n = w->v[1].n;
+    return true;
+}
+
+static bool lang_is(const row *w, const char *lang)
+{
+    const unsigned char *l;
+    uint32_t n;
+    return row_lang(w, &l, &n) && n == strlen(lang) && !memcmp(l, lang, n);
+}
+
+/* Checks the magic, the size and every row. Returns 0, or -1 with err. */
+static int check_record(const unsigned char *rec, size_t len, char *err, size_t errcap)
 {
     if (len < sizeof magic - 1 || memcmp(rec, magic, sizeof magic - 1) != 0) {
         snprintf(err, errcap, "not a content record");
@@ -241,9 +283,19 @@ int record_apply(sqlite3 *db, const unsigned char *rec, size_t len, char *err, s
         snprintf(err, errcap, "record larger than %u bytes", RECORD_MAX_BYTES);
         return -1;
     }
-    /* Check the whole record first: a damaged one changes nothing. */
-    if (walk(NULL, rec, len, NULL, err, errcap) < 0)
-        return -1;
+    reader r = {rec, len, sizeof magic - 1};
+    row w;
+    int got, number = 0;
+    while ((got = next_row(&r, ++number, &w, err, errcap)) > 0)
+        ;
+    return got;
+}
+
+/* Inserts the rows of rec (every row, or those of lang only) with the
+ * statements of insert_sql, in a savepoint. rec was checked. */
+static int insert_rows(sqlite3 *db, const unsigned char *rec, size_t len, const char *lang,
+                       const char *const insert_sql[N_TABLES], char *err, size_t errcap)
+{
     sqlite3_stmt *stmts[N_TABLES] = {0};
     int rc = -1;
     /* All rows or none: a row the bundle refuses (a duplicate key) undoes
@@ -253,12 +305,24 @@ int record_apply(sqlite3 *db, const unsigned char *rec, size_t len, char *err, s
         return -1;
     }
     for (int t = 0; t < N_TABLES; t++) {
-        if (sqlite3_prepare_v2(db, tables[t].insert, -1, &stmts[t], NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v2(db, insert_sql[t], -1, &stmts[t], NULL) != SQLITE_OK) {
             snprintf(err, errcap, "record: %s", sqlite3_errmsg(db));
             goto done;
         }
     }
-    rc = walk(db, rec, len, stmts, err, errcap);
+    reader r = {rec, len, sizeof magic - 1};
+    row w;
+    int got, number = 0;
+    while ((got = next_row(&r, ++number, &w, err, errcap)) > 0) {
+        if (lang && !lang_is(&w, lang))
+            continue;
+        bind_row(stmts[w.table], &w);
+        if (sqlite3_step(stmts[w.table]) != SQLITE_DONE) {
+            snprintf(err, errcap, "record row %d (%s): %s", number, tables[w.table].name, sqlite3_errmsg(db));
+            goto done;
+        }
+    }
+    rc = got;
 done:
     for (int t = 0; t < N_TABLES; t++)
         sqlite3_finalize(stmts[t]);
@@ -266,4 +330,78 @@ done:
         sqlite3_exec(db, "ROLLBACK TO record", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE record", NULL, NULL, NULL);
     return rc;
+}
+
+int record_apply(sqlite3 *db, const unsigned char *rec, size_t len, char *err, size_t errcap)
+{
+    /* Check the whole record first: a damaged one changes nothing. */
+    if (check_record(rec, len, err, errcap) < 0)
+        return -1;
+    const char *sql[N_TABLES];
+    for (int t = 0; t < N_TABLES; t++)
+        sql[t] = tables[t].insert;
+    return insert_rows(db, rec, len, NULL, sql, err, errcap);
+}
+
+int record_apply_lang(sqlite3 *db, const unsigned char *rec, size_t len, const char *lang, char *err, size_t errcap)
+{
+    if (check_record(rec, len, err, errcap) < 0)
+        return -1;
+    const char *sql[N_TABLES];
+    for (int t = 0; t < N_TABLES; t++)
+        sql[t] = tables[t].insert;
+    /* The row keeps its rowid, which its search units refer to, and its
+     * page: an edited text is rewritten where it is. */
+    sql[T_ITEM_TEXTS] = "INSERT INTO item_texts(item_id, lang, title, summary, body) VALUES (?1, ?2, ?3, ?4, ?5) "
+                        "ON CONFLICT(item_id, lang) DO UPDATE SET title = excluded.title, "
+                        "summary = excluded.summary, body = excluded.body";
+    return insert_rows(db, rec, len, lang, sql, err, errcap);
+}
+
+/* The part of parts[0..*n) for lang, added when new; NULL when full. */
+static record_part *part_for(record_part *parts, crypto_hash_sha256_state *st, size_t cap, size_t *n,
+                             const unsigned char *lang, uint32_t len)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strlen(parts[i].lang) == len && !memcmp(parts[i].lang, lang, len))
+            return &parts[i];
+    if (*n == cap || len >= sizeof parts->lang)
+        return NULL;
+    record_part *p = &parts[(*n)++];
+    memcpy(p->lang, lang, len);
+    p->lang[len] = '\0';
+    crypto_hash_sha256_init(&st[p - parts]);
+    return p;
+}
+
+int record_item_parts(const unsigned char *rec, size_t len, unsigned char item_sha[32], record_part *parts, size_t cap,
+                      size_t *n, char *err, size_t errcap)
+{
+    if (check_record(rec, len, err, errcap) < 0)
+        return -1;
+    crypto_hash_sha256_state item, st[RECORD_MAX_PARTS];
+    crypto_hash_sha256_init(&item);
+    if (cap > RECORD_MAX_PARTS)
+        cap = RECORD_MAX_PARTS;
+    *n = 0;
+    reader r = {rec, len, sizeof magic - 1};
+    row w;
+    int number = 0;
+    while (next_row(&r, ++number, &w, err, errcap) > 0) {
+        const unsigned char *lang;
+        uint32_t lang_len;
+        record_part *p;
+        if (!row_lang(&w, &lang, &lang_len)) {
+            crypto_hash_sha256_update(&item, w.bytes, w.len);
+        } else if ((p = part_for(parts, st, cap, n, lang, lang_len))) {
+            crypto_hash_sha256_update(&st[p - parts], w.bytes, w.len);
+        } else {
+            snprintf(err, errcap, "record: more than %zu languages", cap);
+            return -1;
+        }
+    }
+    crypto_hash_sha256_final(&item, item_sha);
+    for (size_t i = 0; i < *n; i++)
+        crypto_hash_sha256_final(&st[i], parts[i].sha);
+    return 0;
 }

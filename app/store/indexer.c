@@ -142,6 +142,8 @@ enum {
     W_ITEM_TEXTS,
     W_KIND,
     W_BLOCK_LAST,
+    W_UNIT_SET,
+    W_UNIT_DEL,
     W__COUNT
 };
 
@@ -164,9 +166,22 @@ static const char *const writer_sql[W__COUNT] = {
     [W_UNITS_DEL] = "DELETE FROM search_units WHERE text_id = ?1",
     [W_ITEM_TEXTS] = "SELECT rowid, lang, title, summary, body FROM item_texts WHERE item_id = ?1 ORDER BY lang",
     [W_KIND] = "SELECT kind FROM items WHERE id = ?1",
+    [W_UNIT_SET] = "UPDATE search_units SET anchor = ?2, card = ?3, body = ?4, title = ?5 WHERE id = ?1",
+    [W_UNIT_DEL] = "DELETE FROM search_units WHERE id = ?1",
 };
 
 #define LANGS 3
+
+/* Unit ids an update took out, handed out again (smallest first) before
+ * new ones: a text put back under the ids it had keeps its units, and the
+ * rows of search_units and the index's size tables, on the pages they were
+ * on, so an edit rewrites those pages instead of two sets of them. */
+typedef struct {
+    sqlite3_int64 *ids;
+    size_t n, cap, next; /* ids[next..n) are free */
+    int sorted;
+} id_pool;
+
 static const char *const lang_codes[LANGS + 1] = {"kk", "ru", "en", ""};
 
 struct indexer {
@@ -188,6 +203,13 @@ struct indexer {
     int flushed;            /* whole: the word map was written and emptied
                                before the end (vocabulary from search_forms) */
     sqlite3_int64 next_id[LANGS + 1]; /* per language block; 0 until looked up */
+    id_pool freed[LANGS + 1]; /* ids taken out in this session, given again */
+    /* The units of the text being replaced (indexer_hold_text), as they
+     * were indexed, until it is added again. */
+    struct held_unit *held;
+    size_t n_held;
+    sqlite3_int64 held_text; /* its item_texts rowid, 0 when none held */
+    char held_lang[16];
     char err[300];
 };
 
@@ -582,8 +604,11 @@ static int step_done(indexer *ix, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? 0 : fail_db(ix, what);
 }
 
-/* Writes (or, with del, removes) one unit's index rows under id. */
-static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *lang, int del)
+enum { PUT_INDEX = 1, PUT_HEADS = 2, PUT_BOTH = 3 };
+
+/* Writes (or, with del, removes) one unit's rows in the unit index and/or
+ * the heads index (which: PUT_*) under id. */
+static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *lang, int del, int which)
 {
     if (ix->behind && !del) {
         if (bgindex_put(ix->behind, id, sb_str(&r->title), sb_str(&r->keywords), sb_str(&r->context),
@@ -593,14 +618,18 @@ static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *la
         return -1;
     }
     sqlite3_stmt *st = ix->st[del ? W_INDEX_DEL : W_INDEX];
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, sb_str(&r->keywords), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, sb_str(&r->context), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, sb_str(&r->body), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, lang, -1, SQLITE_STATIC);
-    if (step_done(ix, st, "search index") < 0)
-        return -1;
+    if (which & PUT_INDEX) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, sb_str(&r->keywords), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, sb_str(&r->context), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, sb_str(&r->body), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, lang, -1, SQLITE_STATIC);
+        if (step_done(ix, st, "search index") < 0)
+            return -1;
+    }
+    if (!(which & PUT_HEADS))
+        return 0;
     st = ix->st[del ? W_HEADS_DEL : W_HEADS];
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, sb_str(&r->title), -1, SQLITE_STATIC);
@@ -609,10 +638,52 @@ static int put_index(indexer *ix, sqlite3_int64 id, unit_rows *r, const char *la
     return step_done(ix, st, "search heads");
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int pool_put(id_pool *p, const sqlite3_int64 *ids, size_t n)
+{
+    if (p->n + n > p->cap) {
+        size_t cap = p->cap ? p->cap : 64;
+        while (cap < p->n + n)
+            cap *= 2;
+        sqlite3_int64 *grown = realloc(p->ids, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        p->ids = grown;
+        p->cap = cap;
+    }
+    memcpy(p->ids + p->n, ids, n * sizeof *ids);
+    p->n += n;
+    p->sorted = 0;
+    return 0;
+}
+
+/* The smallest free id: a text's units take ids in order, and every id
+ * handed out new is above all of these, so its units stay in id order. */
+static int pool_take(id_pool *p, sqlite3_int64 *id)
+{
+    if (p->next == p->n)
+        return 0;
+    if (!p->sorted) {
+        qsort(p->ids + p->next, p->n - p->next, sizeof *p->ids, cmp_id);
+        p->sorted = 1;
+    }
+    *id = p->ids[p->next++];
+    if (p->next == p->n)
+        p->next = p->n = 0;
+    return 1;
+}
+
 /* The next free id in the block of language l: after the last one in the
  * bundle (an update adds to a bundle that has units), then counted here. */
-static int next_unit_id(indexer *ix, int l, sqlite3_int64 *id)
+static int next_unit_id(indexer *ix, int l, int fresh, sqlite3_int64 *id)
 {
+    if (!fresh && pool_take(&ix->freed[l], id))
+        return 0;
     if (!ix->next_id[l]) {
         sqlite3_int64 base = (sqlite3_int64)(l + 1) << INDEXER_BLOCK_SHIFT;
         sqlite3_stmt *st = ix->st[W_BLOCK_LAST];
@@ -629,10 +700,12 @@ static int next_unit_id(indexer *ix, int l, sqlite3_int64 *id)
     return 0;
 }
 
-static int put_unit(indexer *ix, sqlite3_int64 text_id, const text_in *in, const unit_span *u, unit_rows *r)
+/* Adds a unit under a free id (fresh: one above every id in the block). */
+static int put_unit(indexer *ix, sqlite3_int64 text_id, const text_in *in, const unit_span *u, unit_rows *r,
+                    int fresh)
 {
     sqlite3_int64 id;
-    if (next_unit_id(ix, lang_index(in->lang), &id) < 0)
+    if (next_unit_id(ix, lang_index(in->lang), fresh, &id) < 0)
         return -1;
     sqlite3_stmt *st = ix->st[W_UNIT];
     sqlite3_bind_int64(st, 8, id);
@@ -647,7 +720,7 @@ static int put_unit(indexer *ix, sqlite3_int64 text_id, const text_in *in, const
     sqlite3_bind_text(st, 7, r->where, -1, SQLITE_STATIC);
     if (step_done(ix, st, "search units") < 0)
         return -1;
-    return put_index(ix, id, r, in->lang, 0);
+    return put_index(ix, id, r, in->lang, 0, PUT_BOTH);
 }
 
 /* The ids of a text's units, in order (for removal). */
@@ -663,56 +736,167 @@ static int unit_ids(indexer *ix, sqlite3_int64 text_id, sqlite3_int64 *ids, size
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail_db(ix, "search units");
 }
 
-/* Adds (del = 0) or removes (del = 1) the units of one text. */
-static int do_text(indexer *ix, sqlite3_int64 text_id, const text_in *in, int del)
+/* A unit as it was indexed, held while its text is replaced. */
+typedef struct held_unit {
+    sqlite3_int64 id;
+    unit_rows r;            /* its stems; r.where its display title */
+    char *anchor;           /* its search_units values */
+    int card;
+    char *plain;
+} held_unit;
+
+static void held_free(indexer *ix)
+{
+    for (size_t i = 0; i < ix->n_held; i++) {
+        rows_free(&ix->held[i].r);
+        free(ix->held[i].anchor);
+        free(ix->held[i].plain);
+    }
+    free(ix->held);
+    ix->held = NULL;
+    ix->n_held = 0;
+    ix->held_text = 0;
+}
+
+static int sb_same(const sbuf *a, const sbuf *b)
+{
+    return a->len == b->len && (a->len == 0 || !memcmp(a->p, b->p, a->len));
+}
+
+/* Keeps unit u of the text being held, under id, with its rows r. */
+static int hold_unit(indexer *ix, const text_in *in, const unit_span *u, sqlite3_int64 id, unit_rows *r)
+{
+    held_unit *h = &ix->held[ix->n_held];
+    h->id = id;
+    h->card = u->card;
+    h->anchor = strdup(u->anchor ? u->anchor : "");
+    h->plain = strndup(in->plain + r->start, r->len);
+    h->r = *r;
+    memset(r, 0, sizeof *r);
+    ix->n_held++;
+    return h->anchor && h->plain ? 0 : fail_nomem(ix);
+}
+
+/* Unit i of a text put back over its held self (same id): only what
+ * changed is written. The heads index (title, keywords) is left alone
+ * when those did not change, the unit index when no column did, the
+ * search_units row when its values are the same. */
+static int replace_unit(indexer *ix, const text_in *in, const unit_span *u, held_unit *h, unit_rows *r)
+{
+    int heads = !sb_same(&h->r.title, &r->title) || !sb_same(&h->r.keywords, &r->keywords);
+    int which = (heads ? PUT_HEADS : 0) |
+                (heads || !sb_same(&h->r.context, &r->context) || !sb_same(&h->r.body, &r->body) ? PUT_INDEX : 0);
+    if (which && (put_index(ix, h->id, &h->r, in->lang, 1, which) < 0 || put_index(ix, h->id, r, in->lang, 0, which) < 0))
+        return -1;
+    const char *anchor = u->anchor ? u->anchor : "";
+    if (!strcmp(h->anchor, anchor) && h->card == u->card && strlen(h->plain) == r->len &&
+        !memcmp(h->plain, in->plain + r->start, r->len) && !strcmp(h->r.where, r->where))
+        return 0;
+    sqlite3_stmt *st = ix->st[W_UNIT_SET];
+    sqlite3_bind_int64(st, 1, h->id);
+    sqlite3_bind_text(st, 2, anchor, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, u->card);
+    sqlite3_bind_text(st, 4, in->plain + r->start, (int)r->len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->where, -1, SQLITE_STATIC);
+    return step_done(ix, st, "search units");
+}
+
+/* The held units from `from` on go out, rows and all: those a text put
+ * back did not reuse, or all of them when it was not put back. */
+static int drop_held(indexer *ix, size_t from)
+{
+    int rc = 0;
+    for (size_t i = from; rc == 0 && i < ix->n_held; i++) {
+        held_unit *h = &ix->held[i];
+        sqlite3_bind_int64(ix->st[W_UNIT_DEL], 1, h->id);
+        if (put_index(ix, h->id, &h->r, ix->held_lang, 1, PUT_BOTH) < 0 ||
+            step_done(ix, ix->st[W_UNIT_DEL], "search units") < 0)
+            rc = -1;
+        else if (pool_put(&ix->freed[lang_index(ix->held_lang)], &h->id, 1) < 0)
+            rc = fail_nomem(ix);
+    }
+    held_free(ix);
+    return rc;
+}
+
+enum { TEXT_ADD, TEXT_REMOVE, TEXT_HOLD };
+
+/* Adds (TEXT_ADD), removes (TEXT_REMOVE) or holds (TEXT_HOLD: reads and
+ * keeps, writes nothing) the units of one text. A text added while its
+ * old units are held takes their ids in order: unit i over held unit i. */
+static int do_text(indexer *ix, sqlite3_int64 text_id, const text_in *in, int mode)
 {
     unit_plan p = {0};
     sqlite3_int64 *ids = NULL;
     size_t n_ids = 0;
-    int rc = -1;
+    int rc = -1, over = mode == TEXT_ADD && ix->held_text == text_id;
     if (plan_units(in->doc, in->kind, &p) < 0) {
         fail_nomem(ix);
         goto done;
     }
-    if (del) {
-        if (!(ids = calloc(p.n_units, sizeof *ids))) {
+    /* A hold not followed by its text: that text went, its units go. */
+    if (!over && ix->n_held && drop_held(ix, 0) < 0)
+        goto done;
+    if (mode != TEXT_ADD) {
+        if (!(ids = calloc(p.n_units + 1, sizeof *ids)) ||
+            (mode == TEXT_HOLD && !(ix->held = calloc(p.n_units + 1, sizeof *ix->held)))) {
             fail_nomem(ix);
             goto done;
         }
         if (unit_ids(ix, text_id, ids, p.n_units, &n_ids) < 0)
             goto done;
+        if (mode == TEXT_HOLD) {
+            ix->held_text = text_id;
+            snprintf(ix->held_lang, sizeof ix->held_lang, "%s", in->lang);
+        }
     }
     for (size_t i = 0; i < p.n_units; i++) {
         unit_rows r = {0};
-        if (del && i >= n_ids)
+        if (mode != TEXT_ADD && i >= n_ids)
             break;
-        int bad = make_rows(ix, in, &p, &p.units[i], &r) < 0 ||
-                  (del ? put_index(ix, ids[i], &r, in->lang, 1) : put_unit(ix, text_id, in, &p.units[i], &r)) < 0;
+        int bad = make_rows(ix, in, &p, &p.units[i], &r) < 0;
+        if (!bad && mode == TEXT_REMOVE)
+            bad = put_index(ix, ids[i], &r, in->lang, 1, PUT_BOTH) < 0;
+        else if (!bad && mode == TEXT_HOLD)
+            bad = hold_unit(ix, in, &p.units[i], ids[i], &r) < 0;
+        else if (!bad && over && i < ix->n_held)
+            bad = replace_unit(ix, in, &p.units[i], &ix->held[i], &r) < 0;
+        else if (!bad)
+            /* Past the held units: a new id, above theirs, keeps the order. */
+            bad = put_unit(ix, text_id, in, &p.units[i], &r, over) < 0;
         rows_free(&r);
         if (bad)
             goto done;
     }
-    if (del) {
+    if (over && drop_held(ix, p.n_units) < 0)
+        goto done;
+    if (mode == TEXT_REMOVE) {
         sqlite3_bind_int64(ix->st[W_UNITS_DEL], 1, text_id);
         if (step_done(ix, ix->st[W_UNITS_DEL], "search units") < 0)
             goto done;
+        if (pool_put(&ix->freed[in->li], ids, n_ids) < 0) {
+            fail_nomem(ix);
+            goto done;
+        }
     }
     rc = 0;
 done:
+    if (rc < 0)
+        held_free(ix); /* the update fails: nothing is written after */
     free(ids);
     free_plan(&p);
     return rc;
 }
 
 static int with_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, const char *kind, const char *lang,
-                     const char *title, const char *summary, const content_doc *doc, int del)
+                     const char *title, const char *summary, const content_doc *doc, int mode)
 {
     ix->err[0] = '\0';
     char *plain = content_plain_text(doc);
     if (!plain)
         return fail_nomem(ix);
     text_in in = {item_id, kind, lang, title, summary ? summary : "", lang_index(lang), doc, plain};
-    int rc = do_text(ix, text_id, &in, del);
+    int rc = do_text(ix, text_id, &in, mode);
     free(plain);
     return rc;
 }
@@ -842,10 +1026,11 @@ int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, co
     return ix->whole ? 0 : write_words(ix);
 }
 
-/* Adds or removes every text of an item, parsed from item_texts. */
-static int each_text(indexer *ix, const char *item_id, int del)
+/* Adds, removes or holds (TEXT_*) every text of an item (or its text in
+ * lang only, when lang is not NULL), parsed from item_texts. */
+static int each_text(indexer *ix, const char *item_id, const char *only, int mode)
 {
-    if (del && ix->behind) {
+    if (mode != TEXT_ADD && ix->behind) {
         snprintf(ix->err, sizeof ix->err, "search index: a whole build takes nothing out");
         return -1;
     }
@@ -858,9 +1043,11 @@ static int each_text(indexer *ix, const char *item_id, int del)
     st = ix->st[W_ITEM_TEXTS];
     sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
     int rc = bound_words(ix), step;
-    ix->removing = del;
+    ix->removing = mode != TEXT_ADD;
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(st, 1);
+        if (only && strcmp(only, lang ? lang : ""))
+            continue;
         const char *title = (const char *)sqlite3_column_text(st, 2);
         const char *summary = (const char *)sqlite3_column_text(st, 3);
         const char *body = (const char *)sqlite3_column_text(st, 4);
@@ -875,25 +1062,30 @@ static int each_text(indexer *ix, const char *item_id, int del)
             rc = fail_nomem(ix);
         } else {
             rc = with_text(ix, sqlite3_column_int64(st, 0), item_id, kind, lang ? lang : "", title ? title : "",
-                           summary, doc, del);
+                           summary, doc, mode);
         }
         content_free(doc);
     }
     sqlite3_reset(st);
     ix->removing = 0;
-    if (rc == 0 && !del && !ix->whole)
+    if (rc == 0 && mode == TEXT_ADD && !ix->whole)
         rc = write_words(ix);
     return rc;
 }
 
-int indexer_add_item(indexer *ix, const char *item_id)
+int indexer_add_item(indexer *ix, const char *item_id, const char *lang)
 {
-    return each_text(ix, item_id, 0);
+    return each_text(ix, item_id, lang, TEXT_ADD);
 }
 
-int indexer_remove_item(indexer *ix, const char *item_id)
+int indexer_remove_item(indexer *ix, const char *item_id, const char *lang)
 {
-    return each_text(ix, item_id, 1);
+    return each_text(ix, item_id, lang, TEXT_REMOVE);
+}
+
+int indexer_hold_text(indexer *ix, const char *item_id, const char *lang)
+{
+    return each_text(ix, item_id, lang, TEXT_HOLD);
 }
 
 int indexer_close(indexer *ix, char *err, size_t errcap)
@@ -901,7 +1093,9 @@ int indexer_close(indexer *ix, char *err, size_t errcap)
     if (!ix)
         return 0;
     /* A writer whose statements did not all prepare has written nothing. */
-    int rc = ix->st[W__COUNT - 1] ? write_words(ix) : 0;
+    int rc = ix->st[W__COUNT - 1] ? (ix->n_held ? drop_held(ix, 0) : 0) : 0;
+    if (rc == 0 && ix->st[W__COUNT - 1])
+        rc = write_words(ix);
     if (rc == 0 && ix->flushed)
         rc = vocab_from_forms(ix);
     if (rc < 0 && err)
@@ -911,6 +1105,9 @@ int indexer_close(indexer *ix, char *err, size_t errcap)
     fts_stemmer_free(ix->stem);
     map_free(&ix->words);
     free(ix->pend);
+    held_free(ix);
+    for (int l = 0; l <= LANGS; l++)
+        free(ix->freed[l].ids);
     free(ix);
     return rc;
 }

@@ -60,14 +60,27 @@ void indexer_write_behind(indexer *ix, bgindex *g);
 int indexer_add_text(indexer *ix, sqlite3_int64 text_id, const char *item_id, const char *kind, const char *lang,
                      const char *title, const char *summary, const content_doc *doc);
 
-/* Indexes every text of an item from the content tables. Returns 0 or -1. */
-int indexer_add_item(indexer *ix, const char *item_id);
+/* Indexes every text of an item from the content tables, or only its text
+ * in lang when lang is not NULL. Returns 0 or -1. */
+int indexer_add_item(indexer *ix, const char *item_id, const char *lang);
 
-/* Takes an item's units out of the index, while its content rows are still
- * there (a contentless index needs the indexed values to remove them).
- * Its words stay in the word lists, where they cost a lookup that finds
- * nothing. Returns 0 or -1. */
-int indexer_remove_item(indexer *ix, const char *item_id);
+/* Takes an item's units (or those of its text in lang, when not NULL) out
+ * of the index, while its content rows are still there (a contentless
+ * index needs the indexed values to remove them). Its words stay in the
+ * word lists, where they cost a lookup that finds nothing. The ids freed
+ * are given to the next units added in the same language, so a text put
+ * back keeps its rows where they were. Returns 0 or -1. */
+int indexer_remove_item(indexer *ix, const char *item_id, const char *lang);
+
+/* An item's text in lang is about to be replaced (its item_texts row
+ * updated in place, keeping its rowid): reads its units while the old row
+ * is there and holds them, writing nothing. The next indexer_add_item of
+ * that text puts unit i under held unit i's id and writes only what
+ * changed: a unit whose words are the same is not touched, and the heads
+ * index only where a title or keywords changed. Held units the text no
+ * longer has go out; a hold not followed by its text goes out at the next
+ * call or at indexer_close. Returns 0 or -1. */
+int indexer_hold_text(indexer *ix, const char *item_id, const char *lang);
 
 /* Why the last call failed. */
 const char *indexer_error(const indexer *ix);

@@ -132,15 +132,19 @@ static void read_meta(sqlite3 *db, const char *key, char *out, size_t cap)
     sqlite3_finalize(st);
 }
 
+static int index_failed(stage *s, const char *id)
+{
+    snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
+    return -1;
+}
+
 /* Takes out an item with its texts, search units, anchors and links. */
 static int remove_item(stage *s, const char *id)
 {
     /* The unit index is contentless: its rows go out with the values they
      * went in with, computed again from the rows still here. */
-    if (indexer_remove_item(s->ix, id) < 0) {
-        snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
-        return -1;
-    }
+    if (indexer_remove_item(s->ix, id, NULL) < 0)
+        return index_failed(s, id);
     static const char *const sql[] = {
         "DELETE FROM item_texts WHERE item_id = ?1",
         "DELETE FROM anchors WHERE item_id = ?1",
@@ -159,38 +163,126 @@ static int remove_base(stage *s)
     return exec(s, "DELETE FROM meta; DELETE FROM categories; DELETE FROM category_texts;");
 }
 
-/* Indexes an item's texts as bundle.c does (indexer.h). */
-static int index_item(stage *s, const char *id)
+
+/* Reads a record file; its bytes' hash goes to sha and must be the signed
+ * one (when given: the sync checked it, this is the bytes read). */
+static unsigned char *read_record(stage *s, const apply_change *c, size_t *len, unsigned char sha[32])
 {
-    if (indexer_add_item(s->ix, id) < 0) {
-        snprintf(s->err, s->errcap, "item %s: search index: %s", id, indexer_error(s->ix));
-        return -1;
+    char *rec = NULL, why[300];
+    if (platform_read_file(c->record_path, RECORD_MAX_BYTES, &rec, len, why, sizeof why) < 0) {
+        snprintf(s->err, s->errcap, "%s: %s", c->name, why);
+        return NULL;
     }
+    crypto_hash_sha256(sha, (const unsigned char *)rec, *len);
+    if (c->sha && sodium_memcmp(sha, c->sha, 32) != 0) {
+        snprintf(s->err, s->errcap, "%s: the record read is not the one signed", c->name);
+        free(rec);
+        return NULL;
+    }
+    return (unsigned char *)rec;
+}
+
+/* Runs one statement with two text parameters. */
+static int run2(stage *s, const char *sql, const char *a, const char *b)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail_db(s, "staging bundle");
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail_db(s, "staging bundle");
+}
+
+static int why_failed(stage *s, const char *name, const char *why)
+{
+    snprintf(s->err, s->errcap, "%s: %s", name, why);
+    return -1;
+}
+
+/* A record of item id refused, as the change's name says it. */
+static int item_failed(stage *s, const char *id, const char *why)
+{
+    snprintf(s->err, s->errcap, "items/%s: %s", id, why);
+    return -1;
+}
+
+/* Replaces an item's text in one language: its rows of that language
+ * replaced (the text row updated where it is) and its units written again
+ * where they changed (indexer_hold_text). keep: the new record has the
+ * language; without it the text and its units go. */
+static int replace_lang(stage *s, const char *id, const char *lang, int keep, const unsigned char *rec, size_t len)
+{
+    static const char *const sql[] = {
+        "DELETE FROM anchors WHERE item_id = ?1 AND lang = ?2",
+        "DELETE FROM links WHERE item_id = ?1 AND lang = ?2",
+        "DELETE FROM keywords WHERE item_id = ?1 AND lang = ?2",
+    };
+    char why[300];
+    if ((keep ? indexer_hold_text(s->ix, id, lang) : indexer_remove_item(s->ix, id, lang)) < 0)
+        return index_failed(s, id);
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+        if (run2(s, sql[i], id, lang) < 0)
+            return -1;
+    if (!keep)
+        return run2(s, "DELETE FROM item_texts WHERE item_id = ?1 AND lang = ?2", id, lang);
+    if (record_apply_lang(s->db, rec, len, lang, why, sizeof why) < 0)
+        return item_failed(s, id, why);
+    if (indexer_add_item(s->ix, id, lang) < 0)
+        return index_failed(s, id);
     return 0;
 }
 
-/* Applies a record file; its bytes' hash goes to sha and must be the
- * signed one (when given: the sync checked it, this is the bytes read). */
-static int put_record(stage *s, const apply_change *c, unsigned char sha[32])
+static const record_part *part_of(const record_part *p, size_t n, const char *lang)
 {
-    const char *name = c->name;
-    char *rec = NULL, why[300];
-    size_t len;
-    if (platform_read_file(c->record_path, RECORD_MAX_BYTES, &rec, &len, why, sizeof why) < 0) {
-        snprintf(s->err, s->errcap, "%s: %s", name, why);
-        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p[i].lang, lang))
+            return &p[i];
+    return NULL;
+}
+
+/* Brings an item that is in the staging bundle to rec by the languages
+ * that changed, when its items row did not: a typo fixed in one language
+ * rewrites that text's pages and no others. 1: done; 0: the whole item
+ * must be replaced; -1: failed. */
+static int update_langs(stage *s, const char *id, const unsigned char *rec, size_t len)
+{
+    char why[300];
+    size_t old_len, no, nn;
+    unsigned char *old = record_build(s->db, RECORD_ITEM, id, &old_len, why, sizeof why);
+    unsigned char old_item[32], new_item[32];
+    record_part op[RECORD_MAX_PARTS], np[RECORD_MAX_PARTS];
+    int usable = old && record_item_parts(old, old_len, old_item, op, RECORD_MAX_PARTS, &no, why, sizeof why) == 0 &&
+                 record_item_parts(rec, len, new_item, np, RECORD_MAX_PARTS, &nn, why, sizeof why) == 0 &&
+                 !memcmp(old_item, new_item, 32);
+    free(old);
+    if (!usable)
+        return 0;
+    for (size_t i = 0; i < no; i++) {
+        const record_part *now = part_of(np, nn, op[i].lang);
+        if ((!now || memcmp(now->sha, op[i].sha, 32)) && replace_lang(s, id, op[i].lang, now != NULL, rec, len) < 0)
+            return -1;
     }
-    crypto_hash_sha256(sha, (const unsigned char *)rec, len);
-    if (c->sha && sodium_memcmp(sha, c->sha, 32) != 0) {
-        snprintf(s->err, s->errcap, "%s: the record read is not the one signed", name);
-        free(rec);
+    for (size_t i = 0; i < nn; i++)
+        if (!part_of(op, no, np[i].lang) && replace_lang(s, id, np[i].lang, 1, rec, len) < 0)
+            return -1;
+    return 1;
+}
+
+/* Puts an item's record in: whole (a new item, or one whose items row
+ * changed), or by the languages that changed. */
+static int put_item(stage *s, const char *id, const unsigned char *rec, size_t len)
+{
+    char why[300];
+    int done = s->whole ? 0 : update_langs(s, id, rec, len);
+    if (done != 0)
+        return done < 0 ? -1 : 0;
+    if (!s->whole && remove_item(s, id) < 0)
         return -1;
-    }
-    int rc = record_apply(s->db, (const unsigned char *)rec, len, why, sizeof why);
-    free(rec);
-    if (rc < 0)
-        snprintf(s->err, s->errcap, "%s: %s", name, why);
-    return rc;
+    if (record_apply(s->db, rec, len, why, sizeof why) < 0)
+        return item_failed(s, id, why);
+    return indexer_add_item(s->ix, id, NULL) < 0 ? index_failed(s, id) : 0;
 }
 
 /* Replaces (or, without a record, removes) one piece of content; sha
@@ -199,27 +291,35 @@ static int apply_one(stage *s, const apply_change *c, unsigned char sha[32], app
 {
     const char *item = !strncmp(c->name, "items/", 6) ? c->name + 6 : NULL;
     const char *asset = !strncmp(c->name, "assets/", 7) ? c->name + 7 : NULL;
-    int rc = 0;
-    /* A whole build starts from an empty file: nothing to take out. */
-    if (item) {
-        rc = s->whole ? 0 : remove_item(s, item);
-        r->items++;
-    } else if (asset) {
-        rc = s->whole ? 0 : run1(s, "DELETE FROM assets WHERE name = ?1", asset);
-        r->assets++;
-    } else if (!strcmp(c->name, "base")) {
-        rc = s->whole ? 0 : remove_base(s);
-    } else {
+    unsigned char *rec = NULL;
+    size_t len = 0;
+    char why[300];
+    if (!item && !asset && strcmp(c->name, "base")) {
         snprintf(s->err, s->errcap, "unknown record name %s", c->name);
         return -1;
     }
-    if (rc < 0 || (c->record_path && put_record(s, c, sha) < 0))
+    if (c->record_path && !(rec = read_record(s, c, &len, sha)))
+        return -1;
+    int rc;
+    /* A whole build starts from an empty file: nothing to take out. */
+    if (item) {
+        r->items++;
+        rc = rec ? put_item(s, item, rec, len) : remove_item(s, item);
+    } else {
+        if (asset)
+            r->assets++;
+        rc = s->whole ? 0 : asset ? run1(s, "DELETE FROM assets WHERE name = ?1", asset) : remove_base(s);
+        if (rc == 0 && rec && record_apply(s->db, rec, len, why, sizeof why) < 0)
+            rc = why_failed(s, c->name, why);
+    }
+    free(rec);
+    if (rc < 0)
         return -1;
     /* The base record is not under the records root (records.h). */
     if (s->tables_current && (item || asset) &&
         records_set(s->db, c->name, c->record_path ? sha : NULL, s->touched, s->err, s->errcap) < 0)
         return -1;
-    return item && c->record_path ? index_item(s, item) : 0;
+    return 0;
 }
 
 static int check_schema(stage *s)

@@ -34,7 +34,8 @@ static long count(const char *sql, const char *param)
         fail_msg("%s: %s", sql, sqlite3_errmsg(db));
     if (param)
         sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
     long n = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
@@ -78,13 +79,13 @@ static void update_item(const char *suffix)
     indexer *ix = indexer_open(db, 0, err, sizeof err);
     if (!ix)
         fail_msg("%s", err);
-    assert_int_equal(indexer_remove_item(ix, item), 0);
+    assert_int_equal(indexer_remove_item(ix, item, NULL), 0);
     if (suffix) { /* the sample's first article: the item setup chose */
         char edited[sizeof item];
         support_edit_article(db, suffix, edited, sizeof edited);
         assert_string_equal(edited, item);
     }
-    assert_int_equal(indexer_add_item(ix, item), 0);
+    assert_int_equal(indexer_add_item(ix, item, NULL), 0);
     if (indexer_close(ix, err, sizeof err) < 0)
         fail_msg("%s", err);
     exec("COMMIT");
@@ -148,12 +149,197 @@ static void test_unchanged_item_same_lists(void **unused)
     assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1", item), units);
 }
 
+/* ---- a text replaced in one language (indexer_hold_text) ---------------- */
+
+/* Every unit has its rows in both full-text indexes and no index row is
+ * without its unit: a contentless index that was given wrong values on a
+ * removal keeps rows no search_units row explains. */
+static void assert_index_matches_units(void)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM search_index_docsize WHERE id NOT IN (SELECT id FROM search_units)",
+        "SELECT count(*) FROM search_heads_docsize WHERE id NOT IN (SELECT id FROM search_units)",
+        "SELECT count(*) FROM search_units WHERE id NOT IN (SELECT id FROM search_index_docsize)",
+        "SELECT count(*) FROM search_units WHERE id NOT IN (SELECT id FROM search_heads_docsize)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+        assert_int_equal(count(sql[i], NULL), 0);
+    exec("INSERT INTO search_index(search_index) VALUES ('integrity-check')");
+    exec("INSERT INTO search_heads(search_heads) VALUES ('integrity-check')");
+}
+
+/* The units whose body column has form (by its stem; search_forms keeps
+ * an empty stem for a form that is its own stem). */
+static long body_matches(const char *form, const char *lang)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM search_index WHERE search_index MATCH 'body:' || "
+             "(SELECT coalesce(nullif(stem, ''), form) FROM search_forms WHERE form = ?1 AND lang = '%s')",
+             lang);
+    return count(sql, form);
+}
+
+/* "id,id,..." of item's units in lang, in order. */
+static void unit_ids(const char *item_id, const char *lang, char *out, size_t cap)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(id) FROM (SELECT id FROM search_units "
+                                            "WHERE item_id = ?1 AND lang = ?2 ORDER BY id)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_finalize(st);
+}
+
+/* As an install replaces one language of an item: hold, update the text
+ * row where it is (body set to `body`), add. */
+static void replace_text(const char *item_id, const char *lang, const char *body)
+{
+    char err[300];
+    exec("BEGIN");
+    indexer *ix = indexer_open(db, 0, err, sizeof err);
+    if (!ix)
+        fail_msg("%s", err);
+    assert_int_equal(indexer_hold_text(ix, item_id, lang), 0);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE item_texts SET body = ?3 WHERE item_id = ?1 AND lang = ?2", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, body, -1, SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_finalize(st);
+    assert_int_equal(indexer_add_item(ix, item_id, lang), 0);
+    if (indexer_close(ix, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    exec("COMMIT");
+}
+
+static char *text_body(const char *item_id, const char *lang)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM item_texts WHERE item_id = ?1 AND lang = ?2", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, item_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *body = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    assert_non_null(body);
+    return body;
+}
+
+/* One language edited: its units keep their ids and hold the new word;
+ * the other languages' units are not touched; the index stays whole, and
+ * the item taken out afterwards leaves no row behind. */
+static void test_held_text_keeps_ids(void **unused)
+{
+    (void)unused;
+    char en[512], kk[512], en_after[512], kk_after[512], body[8192];
+    unit_ids(item, "en", en, sizeof en);
+    unit_ids(item, "kk", kk, sizeof kk);
+    assert_true(en[0] && kk[0]);
+    char *old = text_body(item, "en");
+    snprintf(body, sizeof body, "%s\n\nqwertzuiop", old);
+    replace_text(item, "en", body);
+    unit_ids(item, "en", en_after, sizeof en_after);
+    unit_ids(item, "kk", kk_after, sizeof kk_after);
+    assert_string_equal(en_after, en);
+    assert_string_equal(kk_after, kk);
+    assert_int_equal(body_matches("qwertzuiop", "en"), 1);
+    assert_index_matches_units();
+    /* Back as it was: the word goes from the index. */
+    replace_text(item, "en", old);
+    assert_int_equal(body_matches("qwertzuiop", "en"), 0);
+    assert_index_matches_units();
+    free(old);
+}
+
+/* A text cut to its first half loses units (their rows go), and put back
+ * whole gains them again under new ids above the kept ones, in order: the
+ * removal that follows finds each unit's values (no row is left). */
+static void test_held_text_units_come_and_go(void **unused)
+{
+    (void)unused;
+    char many[128], before[4096], cut[4096], back[4096];
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT item_id FROM search_units WHERE lang = 'en' GROUP BY item_id "
+                                            "ORDER BY count(*) DESC, item_id LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(many, sizeof many, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    long units = count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'en'", many);
+    assert_true(units >= 4); /* the sample's constitution has clauses */
+    unit_ids(many, "en", before, sizeof before);
+    char *whole = text_body(many, "en");
+    char *half = strdup(whole);
+    assert_non_null(half);
+    half[strlen(half) / 2] = '\0';
+    replace_text(many, "en", half);
+    long fewer = count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'en'", many);
+    assert_true(fewer < units);
+    unit_ids(many, "en", cut, sizeof cut);
+    assert_int_equal(strncmp(cut, before, strlen(cut)), 0); /* the first ids kept */
+    assert_index_matches_units();
+    replace_text(many, "en", whole);
+    assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'en'", many), units);
+    unit_ids(many, "en", back, sizeof back);
+    assert_int_equal(strncmp(back, cut, strlen(cut)), 0);
+    assert_index_matches_units();
+    /* Taken out whole: every row went out with the values it went in with. */
+    char err[300];
+    exec("BEGIN");
+    indexer *ix = indexer_open(db, 0, err, sizeof err);
+    assert_non_null(ix);
+    assert_int_equal(indexer_remove_item(ix, many, NULL), 0);
+    assert_int_equal(indexer_close(ix, err, sizeof err), 0);
+    exec("COMMIT");
+    assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1", many), 0);
+    assert_index_matches_units();
+    free(half);
+    free(whole);
+}
+
+/* A hold whose text is not added again (the language went from the item):
+ * its units go out at close. */
+static void test_hold_without_add_removes(void **unused)
+{
+    (void)unused;
+    char err[300];
+    exec("BEGIN");
+    indexer *ix = indexer_open(db, 0, err, sizeof err);
+    assert_non_null(ix);
+    assert_int_equal(indexer_hold_text(ix, item, "ru"), 0);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "DELETE FROM item_texts WHERE item_id = ?1 AND lang = 'ru'", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(indexer_close(ix, err, sizeof err), 0);
+    exec("COMMIT");
+    assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'ru'", item), 0);
+    assert_index_matches_units();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_forms_written_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_form_no_vocab, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unchanged_item_same_lists, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_held_text_keeps_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_held_text_units_come_and_go, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hold_without_add_removes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,7 @@ static void index_items(sqlite3 *db)
         fail_msg("indexer: %s", err);
     static const char *const items[] = {"constitution", "key-changes", "session"};
     for (size_t i = 0; i < sizeof items / sizeof *items; i++)
-        if (indexer_add_item(ix, items[i]) < 0)
+        if (indexer_add_item(ix, items[i], NULL) < 0)
             fail_msg("index %s: %s", items[i], indexer_error(ix));
     assert_int_equal(indexer_close(ix, err, sizeof err), 0);
 }
@@ -353,7 +353,7 @@ static void test_oversize_text_named(void **state)
     char err[200];
     indexer *ix = indexer_open(db, 0, err, sizeof err);
     assert_non_null(ix);
-    assert_int_equal(indexer_add_item(ix, "session"), -1);
+    assert_int_equal(indexer_add_item(ix, "session", NULL), -1);
     const char *why = indexer_error(ix);
     assert_non_null(strstr(why, "text too large"));
     assert_non_null(strstr(why, "session"));
