@@ -102,6 +102,29 @@ void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1])
     sqlite3_finalize(st);
 }
 
+void support_assert_index_matches_units(sqlite3 *db)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM search_index_docsize WHERE id NOT IN (SELECT id FROM search_units)",
+        "SELECT count(*) FROM search_heads_docsize WHERE id NOT IN (SELECT id FROM search_units)",
+        "SELECT count(*) FROM search_units WHERE id NOT IN (SELECT id FROM search_index_docsize)",
+        "SELECT count(*) FROM search_units WHERE id NOT IN (SELECT id FROM search_heads_docsize)",
+        "INSERT INTO search_index(search_index) VALUES ('integrity-check')",
+        "INSERT INTO search_heads(search_heads) VALUES ('integrity-check')",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", sql[i], sqlite3_errmsg(db));
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != 0)
+            fail_msg("%s: %lld", sql[i], (long long)sqlite3_column_int64(st, 0));
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            fail_msg("%s: %s", sql[i], sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+}
+
 void support_damage_page(const char *path, int64_t at)
 {
     char junk[4096];

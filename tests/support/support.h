@@ -36,6 +36,12 @@ void support_edit_article(sqlite3 *db, const char *suffix, char *id, size_t cap)
  * content tool stamps a bundle; the 64 hex digits into hex. */
 void support_stamp_digest(sqlite3 *db, char hex[DIGEST_HEX_LEN + 1]);
 
+/* Fails the test unless every search unit of db has its rows in both
+ * full-text indexes and no index row is without its unit, and both pass
+ * FTS5's integrity-check: a contentless index given wrong values on a
+ * removal keeps rows no search_units row explains. */
+void support_assert_index_matches_units(sqlite3 *db);
+
 /* Overwrites the 4 KB at byte offset `at` of the file at path with junk
  * (0x5a), as a bad block would leave it. */
 void support_damage_page(const char *path, int64_t at);

@@ -73,7 +73,16 @@ static void write_record(sqlite3 *db, record_kind kind, const char *key, const c
  * publisher does (root: the records root as meta 'records', "wrong": a
  * wrong one, NULL: none, as an older publisher), its digest in meta; writes
  * its base and the changed item's records. */
+static void make_edition_with(const char *from, const char *suffix, const char *root, const char *sql);
+
 static void make_edition(const char *from, const char *suffix, const char *root)
+{
+    make_edition_with(from, suffix, root, NULL);
+}
+
+/* The same, with sql run on the edition after the edit (the edited item is
+ * the first article by id, as support_edit_article chooses). */
+static void make_edition_with(const char *from, const char *suffix, const char *root, const char *sql)
 {
     char err[300], hex[65], id[128];
     unsigned char r[32];
@@ -82,6 +91,8 @@ static void make_edition(const char *from, const char *suffix, const char *root)
     assert_int_equal(sqlite3_open(edition_path, &db), SQLITE_OK);
     assert_int_equal(fts_register(db), SQLITE_OK);
     support_edit_article(db, suffix, id, sizeof id);
+    if (sql)
+        exec(db, sql);
     snprintf(item_name, sizeof item_name, "items/%s", id);
     exec(db, "DELETE FROM meta WHERE key = 'records'");
     if (root) {
@@ -280,6 +291,82 @@ static void test_wrong_root_refused(void **unused)
     assert_string_equal(before, after);
 }
 
+#define FIRST_ARTICLE "(SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1)"
+
+/* "lang:unit@text;..." of the first article's units: their ids and the
+ * item_texts rowids they belong to (a text replaced whole gets a new one). */
+static void article_units(const char *path, char *out, size_t cap)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(lang || ':' || id || '@' || text_id, ';') FROM (SELECT "
+                                            "lang, id, text_id FROM search_units WHERE item_id = " FIRST_ARTICLE " ORDER BY id)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* Builds staging in place from `from` (copied there first), checks its
+ * content against the signed digest and its index against its units. */
+static void build_in_place(const char *from, apply_report *rep)
+{
+    char err[300];
+    sqlite3 *db;
+    sh("cp %s %s", from, staging);
+    if (build(NULL, 1, rep, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    assert_content(staging);
+    assert_int_equal(sqlite3_open(staging, &db), SQLITE_OK);
+    assert_int_equal(fts_register(db), SQLITE_OK);
+    support_assert_index_matches_units(db);
+    sqlite3_close(db);
+}
+
+/* In place, an item is changed by the languages that changed when its
+ * items row did not: one text edited keeps every unit id (the edited
+ * text's too); a language gone takes its units; a changed items row
+ * replaces the item whole. Each time the content is the signed content
+ * and the index holds exactly the units. */
+static void test_languages_replaced_apart(void **unused)
+{
+    (void)unused;
+    apply_report rep;
+    char before[512], after[512], next[160];
+    snprintf(next, sizeof next, "%s/next.ipb", dir);
+    article_units(live, before, sizeof before);
+    assert_non_null(strstr(before, "ru:"));
+    make_edition_with(live, "", "right",
+                      "UPDATE item_texts SET body = body || 'One language edited.' WHERE lang = 'en' AND item_id = "
+                      FIRST_ARTICLE);
+    build_in_place(live, &rep);
+    article_units(staging, after, sizeof after);
+    assert_string_equal(after, before);
+    assert_int_equal(rename(staging, next), 0);
+    /* The article loses its Russian text. */
+    make_edition_with(next, "\n\nRussian gone.\n", "right",
+                      "DELETE FROM item_texts WHERE lang = 'ru' AND item_id = " FIRST_ARTICLE ";"
+                      "DELETE FROM anchors WHERE lang = 'ru' AND item_id = " FIRST_ARTICLE ";"
+                      "DELETE FROM links WHERE lang = 'ru' AND item_id = " FIRST_ARTICLE ";"
+                      "DELETE FROM keywords WHERE lang = 'ru' AND item_id = " FIRST_ARTICLE ";");
+    build_in_place(next, &rep);
+    article_units(staging, after, sizeof after);
+    assert_null(strstr(after, "ru:"));
+    assert_non_null(strstr(after, "kk:"));
+    assert_int_equal(rename(staging, next), 0);
+    /* Moved in its category as well: the item is replaced whole. */
+    article_units(next, before, sizeof before);
+    make_edition_with(next, "\n\nMoved.\n", "right", "UPDATE items SET pos = pos + 1000 WHERE id = " FIRST_ARTICLE);
+    build_in_place(next, &rep);
+    article_units(staging, after, sizeof after);
+    assert_string_not_equal(after, before); /* its texts are new rows */
+    assert_null(strstr(after, "ru:"));
+    assert_non_null(strstr(after, "en:"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_live_check_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_tables_rebuilt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_root_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_languages_replaced_apart, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

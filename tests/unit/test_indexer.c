@@ -151,23 +151,6 @@ static void test_unchanged_item_same_lists(void **unused)
 
 /* ---- a text replaced in one language (indexer_hold_text) ---------------- */
 
-/* Every unit has its rows in both full-text indexes and no index row is
- * without its unit: a contentless index that was given wrong values on a
- * removal keeps rows no search_units row explains. */
-static void assert_index_matches_units(void)
-{
-    static const char *const sql[] = {
-        "SELECT count(*) FROM search_index_docsize WHERE id NOT IN (SELECT id FROM search_units)",
-        "SELECT count(*) FROM search_heads_docsize WHERE id NOT IN (SELECT id FROM search_units)",
-        "SELECT count(*) FROM search_units WHERE id NOT IN (SELECT id FROM search_index_docsize)",
-        "SELECT count(*) FROM search_units WHERE id NOT IN (SELECT id FROM search_heads_docsize)",
-    };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
-        assert_int_equal(count(sql[i], NULL), 0);
-    exec("INSERT INTO search_index(search_index) VALUES ('integrity-check')");
-    exec("INSERT INTO search_heads(search_heads) VALUES ('integrity-check')");
-}
-
 /* The units whose body column has form (by its stem; search_forms keeps
  * an empty stem for a form that is its own stem). */
 static long body_matches(const char *form, const char *lang)
@@ -254,11 +237,11 @@ static void test_held_text_keeps_ids(void **unused)
     assert_string_equal(en_after, en);
     assert_string_equal(kk_after, kk);
     assert_int_equal(body_matches("qwertzuiop", "en"), 1);
-    assert_index_matches_units();
+    support_assert_index_matches_units(db);
     /* Back as it was: the word goes from the index. */
     replace_text(item, "en", old);
     assert_int_equal(body_matches("qwertzuiop", "en"), 0);
-    assert_index_matches_units();
+    support_assert_index_matches_units(db);
     free(old);
 }
 
@@ -289,12 +272,12 @@ static void test_held_text_units_come_and_go(void **unused)
     assert_true(fewer < units);
     unit_ids(many, "en", cut, sizeof cut);
     assert_int_equal(strncmp(cut, before, strlen(cut)), 0); /* the first ids kept */
-    assert_index_matches_units();
+    support_assert_index_matches_units(db);
     replace_text(many, "en", whole);
     assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'en'", many), units);
     unit_ids(many, "en", back, sizeof back);
     assert_int_equal(strncmp(back, cut, strlen(cut)), 0);
-    assert_index_matches_units();
+    support_assert_index_matches_units(db);
     /* Taken out whole: every row went out with the values it went in with. */
     char err[300];
     exec("BEGIN");
@@ -304,7 +287,7 @@ static void test_held_text_units_come_and_go(void **unused)
     assert_int_equal(indexer_close(ix, err, sizeof err), 0);
     exec("COMMIT");
     assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1", many), 0);
-    assert_index_matches_units();
+    support_assert_index_matches_units(db);
     free(half);
     free(whole);
 }
@@ -328,7 +311,7 @@ static void test_hold_without_add_removes(void **unused)
     assert_int_equal(indexer_close(ix, err, sizeof err), 0);
     exec("COMMIT");
     assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'ru'", item), 0);
-    assert_index_matches_units();
+    support_assert_index_matches_units(db);
 }
 
 int main(void)

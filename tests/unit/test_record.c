@@ -155,11 +155,80 @@ static void test_damaged_records_change_nothing(void **state)
     sqlite3_close(src);
 }
 
+static const record_part *find_part(const record_part *p, size_t n, const char *lang)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(p[i].lang, lang))
+            return &p[i];
+    return NULL;
+}
+
+/* An item record splits into its items row and one part per language:
+ * a text edited in one language changes that part only; a damaged record
+ * or one with more languages than asked for is refused. */
+static void test_item_parts(void **state)
+{
+    (void)state;
+    sqlite3 *src = open_sample(), *db;
+    char err[256], id[128];
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    sqlite3_backup *b = sqlite3_backup_init(db, "main", src, "main");
+    assert_int_equal(sqlite3_backup_step(b, -1), SQLITE_DONE);
+    sqlite3_backup_finish(b);
+    sqlite3_close(src);
+    assert_int_equal(fts_register(db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    size_t len, len2, n, n2;
+    unsigned char *rec = record_build(db, RECORD_ITEM, id, &len, err, sizeof err);
+    assert_non_null(rec);
+    unsigned char item[32], item2[32];
+    record_part parts[RECORD_MAX_PARTS], parts2[RECORD_MAX_PARTS];
+    assert_int_equal(record_item_parts(rec, len, item, parts, RECORD_MAX_PARTS, &n, err, sizeof err), 0);
+    assert_int_equal(n, 3);
+    /* Its English text edited. */
+    const char *edited = "en";
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE item_texts SET body = body || 'Edited.' WHERE item_id = ?1 "
+                                            "AND lang = 'en'", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_finalize(st);
+    unsigned char *rec2 = record_build(db, RECORD_ITEM, id, &len2, err, sizeof err);
+    assert_non_null(rec2);
+    assert_int_equal(record_item_parts(rec2, len2, item2, parts2, RECORD_MAX_PARTS, &n2, err, sizeof err), 0);
+    assert_int_equal(n2, 3);
+    assert_memory_equal(item, item2, 32);
+    for (size_t i = 0; i < n; i++) {
+        const record_part *q = find_part(parts2, n2, parts[i].lang);
+        assert_non_null(q);
+        if (!strcmp(parts[i].lang, edited))
+            assert_memory_not_equal(q->sha, parts[i].sha, 32);
+        else
+            assert_memory_equal(q->sha, parts[i].sha, 32);
+    }
+    /* Refused: cut short, and three languages where two were asked for. */
+    assert_int_equal(record_item_parts(rec, len - 3, item, parts, RECORD_MAX_PARTS, &n, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cut short"));
+    assert_int_equal(record_item_parts(rec, len, item, parts, 2, &n, err, sizeof err), -1);
+    assert_non_null(strstr(err, "languages"));
+    free(rec);
+    free(rec2);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_gives_the_same_digest),
         cmocka_unit_test(test_damaged_records_change_nothing),
+        cmocka_unit_test(test_item_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
