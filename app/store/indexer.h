@@ -24,7 +24,8 @@
 typedef struct indexer indexer;
 
 /* Units are numbered in one block of ids per language (kk, ru, en, then
- * any other), in the order they are added, so a search in one language
+ * any other), in the order they are added (an update first gives again
+ * the ids it freed; a text's units stay in id order), so a search in one language
  * asks the index for a range of rowids instead of intersecting every
  * match with a language token held by a third of the index. Bundles built
  * before the blocks have their units below the first block; the finder
