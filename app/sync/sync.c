@@ -106,6 +106,21 @@ static int base_url(run *r)
     return 0;
 }
 
+/* The options of this run's connections: the caller's limits, file://
+ * reads kept inside a local repository, and no fsync per object: each is
+ * checked against its signed hash before every use (ensure_object, apply)
+ * and fetched again when it is wrong, so a power cut costs a download,
+ * never a wrong record, and a first sync does not flush each of its files.
+ * The bundle built from them is fsynced. */
+static fetch_opts net_opts(const run *r, const atomic_int *cancel)
+{
+    fetch_opts net = r->cfg->net;
+    net.file_root = r->local_root[0] ? r->local_root : NULL;
+    net.no_fsync = 1;
+    net.cancel = cancel;
+    return net;
+}
+
 static int url_of(run *r, const char *path, char *out, size_t cap)
 {
     size_t n = strlen(r->base);
@@ -1037,7 +1052,7 @@ done:
 static int install_fed(run *r, const meta_doc *snap, const char *snap_hex)
 {
     feed *f = calloc(1, sizeof *f);
-    fetch_opts net = r->cfg->net;
+    fetch_opts net;
     fetch_stats st;
     int rc = -1;
     if (!f)
@@ -1045,8 +1060,7 @@ static int install_fed(run *r, const meta_doc *snap, const char *snap_hex)
     f->r = r;
     f->dl.cfg = r->cfg;
     memcpy(f->dl.base, r->base, sizeof f->dl.base);
-    net.file_root = r->local_root[0] ? r->local_root : NULL;
-    net.cancel = &f->stop;
+    net = net_opts(r, &f->stop);
     if (!(f->dl.net = fetch_new(&net))) {
         fail(r, "cannot start the network library");
         goto done;
@@ -1384,9 +1398,8 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     if (r.now < r.st.time_floor)
         r.now = r.st.time_floor;
     r.st.last_attempt = r.clock;
-    fetch_opts net = cfg->net;
     if (base_url(&r) == 0) {
-        net.file_root = r.local_root[0] ? r.local_root : NULL;
+        fetch_opts net = net_opts(&r, cfg->net.cancel);
         if (!(r.net = fetch_new(&net))) {
             fail(&r, "cannot start the network library");
         } else {
