@@ -683,7 +683,8 @@ int apply_build(const apply_job *job, apply_report *report, char *err, size_t er
     if (records_current(&s) < 0)
         goto done;
     for (size_t i = 0; i < job->n_changes; i++)
-        if (apply_one(&s, &job->changes[i], s.sha[i], report) < 0)
+        if ((job->ready && job->ready(job->ready_user, i, err, errcap) < 0) ||
+            apply_one(&s, &job->changes[i], s.sha[i], report) < 0)
             goto done;
     int closed = s.bld ? builder_finish(s.bld, err, errcap) : indexer_close(s.ix, err, errcap);
     s.ix = NULL;

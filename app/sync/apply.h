@@ -55,6 +55,11 @@ typedef struct {
     size_t n_changes;
     const char *digest;        /* the signed content digest, 64 hex */
     const atomic_int *cancel;   /* non-zero stops the build soon, or NULL; set from another thread */
+    /* Called before changes[i]'s record is read, or NULL: every record is
+     * there. 0 when it is; -1 (err) ends the build. A first full sync
+     * builds while its downloads still arrive (sync.c, prefetch.h). */
+    int (*ready)(void *user, size_t i, char *err, size_t errcap);
+    void *ready_user;
 } apply_job;
 
 typedef struct {

@@ -890,7 +890,7 @@ fetch_result fetch_file(fetch_ctx *ctx, const char *url, const char *path, uint6
      * checks the hash and removes a wrong file). */
     if (r == FETCH_OK && have < expect_len)
         r = download(ctx, fd, have, url, path, expect_len, &hostile, err, errcap);
-    if (r == FETCH_OK && fsync(fd) < 0) {
+    if (r == FETCH_OK && !ctx->opts.no_fsync && fsync(fd) < 0) {
         snprintf(err, errcap, "cannot fsync %s: %s", path, strerror(errno));
         r = FETCH_ERROR;
     }

@@ -44,6 +44,8 @@ typedef struct {
     const atomic_int *cancel;    /* non-zero aborts the transfer, or NULL; set from another thread */
     const char *file_root;       /* file:// reads must resolve inside this directory (absolute, no
                                     symlinks), or NULL: any regular file */
+    int no_fsync;                /* 1: fetch_file does not fsync; for a caller that checks a file's
+                                    hash before each use and fetches it again when it is wrong */
 } fetch_opts;
 
 typedef enum {
@@ -78,8 +80,8 @@ fetch_result fetch_mem(fetch_ctx *ctx, const char *url, size_t max, const char *
  * request; a server that ignores Range (200 instead of 206) restarts the file
  * from zero. More than expect_len bytes in total is an error and the file is
  * never written past expect_len (the caller checks the hash). The file is
- * fsynced before FETCH_OK. A file already expect_len long is FETCH_OK with
- * no request at all, and one longer than that is started again from zero;
+ * fsynced before FETCH_OK (unless opts.no_fsync). A file already
+ * expect_len long is FETCH_OK with no request at all, and one longer than that is started again from zero;
  * a 416 (the server has fewer bytes than the partial file) empties the
  * partial file and fails, so the next try starts from zero. A failure
  * leaves the partial file for the next try, except an empty one this call

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "prefetch.h"
 #include "record.h"
 #include "utf8.h"
 
@@ -35,6 +36,8 @@ typedef struct {
     const sync_cfg *cfg;
     sync_result *res;
     fetch_ctx *net;
+    uint64_t deadline_ms;       /* every download of the run ends then (fetch_set_deadline) */
+    fetch_stats fed_net;        /* what a whole build's own connection did (install_fed) */
     syncstate_current cur;      /* the live bundle; version 0: none */
     syncstate_status st;
     meta_doc root;              /* newest trusted root */
@@ -101,6 +104,21 @@ static int base_url(run *r)
     if (fetch_file_url(r->local_root, r->base, sizeof r->base) < 0)
         return fail(r, "repository path too long");
     return 0;
+}
+
+/* The options of this run's connections: the caller's limits, file://
+ * reads kept inside a local repository, and no fsync per object: each is
+ * checked against its signed hash before every use (ensure_object, apply)
+ * and fetched again when it is wrong, so a power cut costs a download,
+ * never a wrong record, and a first sync does not flush each of its files.
+ * The bundle built from them is fsynced. */
+static fetch_opts net_opts(const run *r, const atomic_int *cancel)
+{
+    fetch_opts net = r->cfg->net;
+    net.file_root = r->local_root[0] ? r->local_root : NULL;
+    net.no_fsync = 1;
+    net.cancel = cancel;
+    return net;
 }
 
 static int url_of(run *r, const char *path, char *out, size_t cap)
@@ -832,12 +850,18 @@ static void drop_leftovers(run *r)
     syncstate_prune_bundles(r->cfg->state_dir, r->cur.version, prev);
 }
 
-static int download_records(run *r)
+/* The records and bytes the downloads will report against. */
+static void progress_totals(run *r)
 {
     r->progress.records_total = r->n_changes;
     for (size_t i = 0; i < r->n_changes; i++)
         if (!r->changes[i].removed)
             r->progress.bytes_total += r->changes[i].len;
+}
+
+static int download_records(run *r)
+{
+    progress_totals(r);
     report(r, "downloading");
     for (size_t i = 0; i < r->n_changes; i++) {
         change *c = &r->changes[i];
@@ -900,11 +924,56 @@ static void drop_previous_tmp(run *r)
         unlink(path);
 }
 
+/* The downloads of a whole build, made on the prefetch thread while the
+ * builder writes the records before them. The thread has a run of its own
+ * (cfg, base and a connection of its own, whose cancel flag is `stop`) for
+ * ensure_object and its errors: it shares nothing mutable with the run. */
+typedef struct {
+    run *r;                     /* the run served: read on the thread only for changes */
+    run dl;                     /* the thread's */
+    atomic_int stop;            /* dl.net's cancel flag, raised by prefetch */
+    prefetch *pf;
+    size_t fetched;             /* records downloaded; read after prefetch_end */
+    int failed;                 /* main thread: -1 a download failed, -2 cancelled */
+} feed;
+
+/* On the prefetch thread: record i downloaded (or found cached) and
+ * checked against its signed hash and length. */
+static int feed_get(void *user, size_t i, char *err, size_t errcap)
+{
+    feed *f = user;
+    const change *c = &f->r->changes[i];
+    int fetched = 0;
+    if (!c->removed && ensure_object(&f->dl, c->sha, c->len, &fetched) < 0) {
+        snprintf(err, errcap, "%s", f->dl.err);
+        return -1;
+    }
+    f->fetched += (size_t)fetched;
+    return 0;
+}
+
+/* apply's ready hook, on the sync's thread: waits for record i, reports
+ * the progress the downloads have made. */
+static int feed_ready(void *user, size_t i, char *err, size_t errcap)
+{
+    feed *f = user;
+    run *r = f->r;
+    int rc = prefetch_wait(f->pf, i, r->cfg->net.cancel, err, errcap);
+    if (rc < 0) {
+        f->failed = rc;
+        return -1;
+    }
+    r->progress.records_done = i + 1;
+    r->progress.bytes_done += r->changes[i].removed ? 0 : r->changes[i].len;
+    report(r, i + 1 < r->n_changes ? "downloading" : "applying");
+    return 0;
+}
+
 /* Builds and checks the staging bundle, then switches: rename to its
  * versioned name, fsync the directory, replace `current`. The staging
  * bundle is a copy of the live one (from_live), the previous bundle
- * renamed (prev, in place), or new. */
-static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live, previous *prev)
+ * renamed (prev, in place), or new; fed: its records still arrive. */
+static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_live, previous *prev, feed *fed)
 {
     char live[PLATFORM_PATH_EXTRA_MAX], staging[PLATFORM_PATH_EXTRA_MAX], final[PLATFORM_PATH_EXTRA_MAX], name[64];
     uint64_t t0 = platform_now_us();
@@ -929,18 +998,22 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
             ac[i].sha = r->changes[i].sha;
         }
     }
-    report(r, "applying");
+    if (!fed)
+        report(r, "applying");
     if (prev && claim_previous(r, prev, staging) < 0)
         goto done;
     apply_job job = {.live = from_live && !prev ? live : NULL, .staging = staging, .in_place = prev != NULL,
                      .changes = ac, .n_changes = r->n_changes, .digest = snap->digest,
-                     .cancel = r->cfg->net.cancel};
-    char why[300];
+                     .cancel = r->cfg->net.cancel, .ready = fed ? feed_ready : NULL, .ready_user = fed};
+    char why[512];
     if (apply_build(&job, &r->res->apply, why, sizeof why) < 0) {
         if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel))
             r->cancelled = 1;
         r->in_place_refused = prev != NULL;
-        fail(r, "new bundle refused: %s", why);
+        if (fed && fed->failed)  /* the download's own message: nothing was refused */
+            fail(r, "%s", why);
+        else
+            fail(r, "new bundle refused: %s", why);
         goto done;
     }
     if (rename(staging, final) < 0 || platform_fsync_parent(final) < 0) {
@@ -969,6 +1042,51 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
 done:
     free(ac);
     free_paths(paths, r->n_changes);
+    return rc;
+}
+
+/* A bundle built from nothing (the first full sync) while its records
+ * download (prefetch.h): each is downloaded and checked on the prefetch
+ * thread, and the builder takes it once it is, so the downloads overlap
+ * the build instead of coming before it. */
+static int install_fed(run *r, const meta_doc *snap, const char *snap_hex)
+{
+    feed *f = calloc(1, sizeof *f);
+    fetch_opts net;
+    fetch_stats st;
+    int rc = -1;
+    if (!f)
+        return fail(r, "out of memory");
+    f->r = r;
+    f->dl.cfg = r->cfg;
+    memcpy(f->dl.base, r->base, sizeof f->dl.base);
+    net = net_opts(r, &f->stop);
+    if (!(f->dl.net = fetch_new(&net))) {
+        fail(r, "cannot start the network library");
+        goto done;
+    }
+    fetch_set_deadline(f->dl.net, r->deadline_ms);
+    progress_totals(r);
+    report(r, "downloading");
+    if (!(f->pf = prefetch_start(r->n_changes, feed_get, f, &f->stop))) {
+        fail(r, "cannot start the download thread");
+        goto done;
+    }
+    rc = install(r, snap, snap_hex, 0, NULL, f);
+done:
+    prefetch_end(f->pf);
+    if (f->failed == -2 || (rc < 0 && r->cfg->net.cancel && atomic_load(r->cfg->net.cancel))) {
+        r->cancelled = 1;
+        fail(r, "cancelled");
+    }
+    r->res->records_fetched += f->fetched;
+    if (f->dl.net) {
+        fetch_get_stats(f->dl.net, &st);
+        r->fed_net.requests += st.requests;
+        r->fed_net.bytes_down += st.bytes_down;
+    }
+    fetch_free(f->dl.net);
+    free(f);
     return rc;
 }
 
@@ -1028,14 +1146,18 @@ static int stage_and_install(run *r, const meta_doc *snap, const char *snap_hex,
     drop_leftovers(r);
     if (prev)
         extract_from_live(r);
-    if (check_disk(r, prev ? 0 : (uint64_t)live_size) < 0 || download_records(r) < 0)
+    if (check_disk(r, prev ? 0 : (uint64_t)live_size) < 0)
+        return -1;
+    r->res->changes = r->n_changes;
+    if (!prev && live_size == 0) /* built from nothing */
+        return install_fed(r, snap, snap_hex);
+    if (download_records(r) < 0)
         return -1;
     if (r->cfg->net.cancel && atomic_load(r->cfg->net.cancel)) {
         r->cancelled = 1;
         return fail(r, "cancelled");
     }
-    r->res->changes = r->n_changes;
-    return install(r, snap, snap_hex, live_size > 0, prev);
+    return install(r, snap, snap_hex, live_size > 0, prev, NULL);
 }
 
 /* The live snapshot is not planned against: the new version is built
@@ -1228,6 +1350,8 @@ static void finish(run *r, int rc)
         syncstate_path(r->cfg->state_dir, r->cur.bundle, res->bundle, sizeof res->bundle);
     if (r->net)
         fetch_get_stats(r->net, &res->net);
+    res->net.requests += r->fed_net.requests;
+    res->net.bytes_down += r->fed_net.bytes_down;
     if (syncstate_write_status(r->cfg->state_dir, &r->st, why, sizeof why) < 0)
         platform_log(PLATFORM_LOG_ERROR, "sync: %s", why);
     if (!r->cfg->quiet)
@@ -1274,14 +1398,13 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     if (r.now < r.st.time_floor)
         r.now = r.st.time_floor;
     r.st.last_attempt = r.clock;
-    fetch_opts net = cfg->net;
     if (base_url(&r) == 0) {
-        net.file_root = r.local_root[0] ? r.local_root : NULL;
+        fetch_opts net = net_opts(&r, cfg->net.cancel);
         if (!(r.net = fetch_new(&net))) {
             fail(&r, "cannot start the network library");
         } else {
-            fetch_set_deadline(r.net, platform_now_ms() +
-                                          1000u * (uint64_t)(cfg->max_run_s > 0 ? cfg->max_run_s : SYNC_MAX_RUN_S));
+            r.deadline_ms = platform_now_ms() + 1000u * (uint64_t)(cfg->max_run_s > 0 ? cfg->max_run_s : SYNC_MAX_RUN_S);
+            fetch_set_deadline(r.net, r.deadline_ms);
             rc = check(&r);
         }
     }

@@ -537,6 +537,136 @@ static void test_odd_stick_path(void **unused)
 
 /* Finding 3: signed lengths near 2^63 and records over the limit are
  * refused from the metadata, before any byte of them is fetched. */
+/* The sample bundle with each item copied `copies` times more (ids
+ * "<id>-<k>"), its digest updated: a first sync of it has records enough
+ * to fail or be cancelled halfway. */
+static void make_many(const char *to, int copies)
+{
+    char cmd[600], hex[DIGEST_HEX_LEN + 1], *err = NULL;
+    snprintf(cmd, sizeof cmd, "cp %s %s", getenv("SAMPLE_BUNDLE"), to);
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(to, &db), SQLITE_OK);
+    for (int k = 1; k <= copies; k++) {
+        char sql[1200];
+        snprintf(sql, sizeof sql,
+                 "CREATE TEMP TABLE src AS SELECT id FROM items WHERE id NOT LIKE '%%-%%';"
+                 "INSERT INTO items SELECT id || '-%d', kind, category_id, pos + %d, 0, cover FROM items "
+                 "WHERE id IN (SELECT id FROM src);"
+                 "INSERT INTO item_texts SELECT item_id || '-%d', lang, title, summary, body FROM item_texts "
+                 "WHERE item_id IN (SELECT id FROM src);"
+                 "INSERT INTO anchors SELECT item_id || '-%d', lang, anchor, pos, level, title FROM anchors "
+                 "WHERE item_id IN (SELECT id FROM src);"
+                 "INSERT INTO keywords SELECT item_id || '-%d', lang, anchor, words FROM keywords "
+                 "WHERE item_id IN (SELECT id FROM src);"
+                 "INSERT INTO links SELECT item_id || '-%d', lang, pos, target_item, target_anchor FROM links "
+                 "WHERE item_id IN (SELECT id FROM src);"
+                 "DROP TABLE src;",
+                 k, 1000 * k, k, k, k, k);
+        if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+            fail_msg("make_many: %s", err);
+    }
+    support_stamp_digest(db, hex);
+    sqlite3_close(db);
+}
+
+/* The name of the record object halfway through the repository's list
+ * (a first sync has downloaded and built some records before it, and
+ * downloads others after it while the builder works). */
+static void middle_record(char *name, size_t cap)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd,
+             "cd %s/objects && ls | while read f; do head -c 6 $f | grep -q IPREC1 && echo $f; done > ../../records; true",
+             repo);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/records", dir);
+    FILE *f = fopen(cmd, "r");
+    assert_non_null(f);
+    char line[160];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        n++;
+    assert_true(n > 10);
+    rewind(f);
+    for (int i = 0; i <= n / 2; i++)
+        assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    line[strcspn(line, "\n")] = '\0';
+    snprintf(name, cap, "objects/%s", line);
+}
+
+/* 1 when the state directory holds a staging bundle. */
+static int staging_left(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "ls %s | grep -q staging", state);
+    return system(cmd) == 0;
+}
+
+/* A first sync builds while it downloads: a record tampered or missing
+ * halfway fails it with the download's message, nothing goes live and no
+ * staging file stays; the next honest sync installs. */
+static void test_first_sync_record_fails_mid_way(void **unused)
+{
+    (void)unused;
+    char name[200], path[400], cmd[1400];
+    make_many(variant, 8);
+    publish(variant, sk, 30, 0);
+    middle_record(name, sizeof name);
+    repo_path(name, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "cp %s %s/saved && printf 'X' | dd of=%s bs=1 seek=20 conv=notrunc 2>/dev/null",
+             path, dir, path);
+    assert_int_equal(system(cmd), 0);
+    assert_refused(&pinned, "does not match the signed metadata", "");
+    assert_false(staging_left());
+    assert_int_equal(unlink(path), 0);
+    assert_refused(&pinned, "not found on the server", "");
+    assert_false(staging_left());
+    snprintf(cmd, sizeof cmd, "cp %s/saved %s", dir, path);
+    assert_int_equal(system(cmd), 0);
+    sync_result res;
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 1);
+}
+
+typedef struct {
+    atomic_int cancel;
+    uint64_t at;                 /* records done when the cancel comes */
+} cancel_at;
+
+static void cancel_on_progress(void *user, const sync_progress *p)
+{
+    cancel_at *c = user;
+    if (p->records_done >= c->at)
+        atomic_store(&c->cancel, 1);
+}
+
+/* A cancel while a first sync builds and downloads: cancelled, nothing
+ * live, no staging file; what was downloaded is kept for the next run. */
+static void test_first_sync_cancelled_mid_way(void **unused)
+{
+    (void)unused;
+    make_many(variant, 8);
+    publish(variant, sk, 30, 0);
+    cancel_at c = {.at = 10};
+    sync_cfg cfg = {.url = repo, .state_dir = state, .trust = &pinned, .n_trust = 1, .progress = cancel_on_progress,
+                    .user = &c};
+    cfg.net.cancel = &c.cancel;
+    sync_result res;
+    assert_int_equal(sync_run(&cfg, &res), SYNC_CANCELLED);
+    assert_int_equal(res.version, 0);
+    assert_false(staging_left());
+    size_t first = res.records_fetched;
+    assert_true(first >= 10);
+    c.at = UINT64_MAX;
+    atomic_store(&c.cancel, 0);
+    assert_int_equal(sync_run(&cfg, &res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 1);
+    assert_true(res.records_fetched + first >= res.changes);
+    assert_true(res.records_fetched < res.changes);
+}
+
 static void test_huge_lengths_refused(void **unused)
 {
     (void)unused;
@@ -1305,6 +1435,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clock_jump_does_not_raise_floor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_state_recovers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_sync_record_fails_mid_way, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_sync_cancelled_mid_way, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_sync_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_repository, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_on_stick_refused, setup, teardown),
