@@ -29,6 +29,10 @@ builder *builder_begin(sqlite3 *db, char *err, size_t errcap);
 /* The index writer of the build (indexer_add_text, indexer_add_item). */
 indexer *builder_indexer(builder *b);
 
+/* No more texts come: the second thread merges its index from now on,
+ * while the caller goes on with work of its own (the content digest). */
+void builder_end_texts(builder *b);
+
 /* Writes the word lists and merges the search indexes, then frees b. The
  * transaction stays open: the caller adds the digest and commits. Returns
  * 0, or -1 with err. */
