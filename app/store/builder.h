@@ -4,7 +4,8 @@
  *
  * Both write a fresh file, so both take the same short cuts: no journal and
  * no fsync while writing (a file that did not finish is thrown away, never
- * repaired), a bounded page cache, the schema, one transaction, and the
+ * repaired, so the commit bgindex_finish makes midway changes nothing), a
+ * bounded page cache, the schema, one transaction, and the
  * unit index written whole (indexer.h: the word lists sorted once at the
  * end) and merged into one segment per index before the end. Its
  * full-text rows are written on a second thread (bgindex.h) and copied
