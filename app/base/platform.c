@@ -159,7 +159,8 @@ const char *platform_file_kind(unsigned mode)
     }
 }
 
-int platform_open_regular(const char *path, char *err, size_t errcap)
+/* platform_open_regular, with what fstat said in st. */
+static int open_regular(const char *path, struct stat *st, char *err, size_t errcap)
 {
     /* O_NONBLOCK: opening a FIFO for reading would wait for a writer, for
      * ever; with it the open returns and fstat says what it is. It means
@@ -169,24 +170,29 @@ int platform_open_regular(const char *path, char *err, size_t errcap)
         snprintf(err, errcap, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errcap, "%s is %s, not a regular file", path, platform_file_kind((unsigned)st.st_mode));
+    if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+        snprintf(err, errcap, "%s is %s, not a regular file", path, platform_file_kind((unsigned)st->st_mode));
         close(fd);
         return -1;
     }
     return fd;
 }
 
+int platform_open_regular(const char *path, char *err, size_t errcap)
+{
+    struct stat st;
+    return open_regular(path, &st, err, errcap);
+}
+
 int platform_read_file(const char *path, size_t max, char **out, size_t *len,
                        char *err, size_t errcap)
 {
-    int fd = platform_open_regular(path, err, errcap);
+    struct stat st;
+    int fd = open_regular(path, &st, err, errcap);
     if (fd < 0)
         return -1;
-    struct stat st;
     char *buf = NULL;
-    if (fstat(fd, &st) < 0 || (uint64_t)st.st_size > max) {
+    if ((uint64_t)st.st_size > max) {
         snprintf(err, errcap, "%s: file larger than %zu bytes", path, max);
         goto fail;
     }

@@ -55,9 +55,11 @@ void bgindex_error(bgindex *g, char *err, size_t errcap);
 /* No more rows: the thread merges its index while the caller goes on. */
 void bgindex_end(bgindex *g);
 
-/* Waits for the thread and copies the index tables into db, in db's open
- * transaction; then removes the scratch database and frees g. Returns 0,
- * or -1 with err. */
+/* Waits for the thread and copies the index tables into db (attached
+ * there, so SQLite copies the records as they are); db's open transaction
+ * is committed after the copy and a new one begun, since an attached
+ * database cannot be detached inside one. Then removes the scratch
+ * database and frees g. Returns 0, or -1 with err. */
 int bgindex_finish(bgindex *g, sqlite3 *db, char *err, size_t errcap);
 
 /* Stops the thread and throws its work away (NULL is fine). */

@@ -53,6 +53,12 @@ indexer *builder_indexer(builder *b)
     return b->ix;
 }
 
+void builder_end_texts(builder *b)
+{
+    if (b->bg)
+        bgindex_end(b->bg);
+}
+
 int builder_finish(builder *b, char *err, size_t errcap)
 {
     sqlite3 *db = b->db;

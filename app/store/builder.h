@@ -4,7 +4,8 @@
  *
  * Both write a fresh file, so both take the same short cuts: no journal and
  * no fsync while writing (a file that did not finish is thrown away, never
- * repaired), a bounded page cache, the schema, one transaction, and the
+ * repaired, so the commit bgindex_finish makes midway changes nothing), a
+ * bounded page cache, the schema, one transaction, and the
  * unit index written whole (indexer.h: the word lists sorted once at the
  * end) and merged into one segment per index before the end. Its
  * full-text rows are written on a second thread (bgindex.h) and copied
@@ -28,6 +29,10 @@ builder *builder_begin(sqlite3 *db, char *err, size_t errcap);
 
 /* The index writer of the build (indexer_add_text, indexer_add_item). */
 indexer *builder_indexer(builder *b);
+
+/* No more texts come: the second thread merges its index from now on,
+ * while the caller goes on with work of its own (the content digest). */
+void builder_end_texts(builder *b);
 
 /* Writes the word lists and merges the search indexes, then frees b. The
  * transaction stays open: the caller adds the digest and commits. Returns

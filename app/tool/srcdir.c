@@ -272,21 +272,26 @@ static int inside_root(const srcdir *sd, const char *path)
 
 /* Refuses what is not a regular file inside the folder with one error
  * (rel at ref:line, prefix before the reason). Returns 0 when path may be
- * read: a FIFO or device never reaches open, which would block or stream. */
-static int check_file(srcdir *sd, const char *path, const char *ref, int line, const char *prefix)
+ * read (st: what it is; st_size is what the size limits are checked
+ * against, 0 when it could not be read): a FIFO or device never reaches
+ * open, which would block or stream. */
+static int check_file(srcdir *sd, const char *path, const char *ref, int line, const char *prefix,
+                      struct stat *st)
 {
-    struct stat st;
     /* Every path here names a file in the root or in an item folder, both
      * found inside already: a file there that is no link is inside too,
-     * without resolving its path (a readlink per level, for 400,000 files). */
-    int plain = lstat(path, &st) == 0 && !S_ISLNK(st.st_mode);
+     * without resolving its path (a readlink per level, for 400,000 files),
+     * and lstat said all that stat would. */
+    int plain = lstat(path, st) == 0 && !S_ISLNK(st->st_mode);
     if (!plain && !inside_root(sd, path)) {
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "%sis a %s", prefix, out_of_folder);
         return -1;
     }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (!plain && stat(path, st) != 0)
+        memset(st, 0, sizeof *st);
+    if (st->st_mode && !S_ISREG(st->st_mode)) {
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "%sis %s, not a regular file", prefix,
-                        platform_file_kind((unsigned)st.st_mode));
+                        platform_file_kind((unsigned)st->st_mode));
         return -1;
     }
     return 0;
@@ -306,9 +311,9 @@ static int read_text_file(srcdir *sd, const char *rel, size_t max, char **out, s
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0, "path too long");
         return -1;
     }
-    if (check_file(sd, path, rel, 0, "file ") < 0)
+    if (check_file(sd, path, rel, 0, "file ", &st) < 0)
         return -1;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+    if ((unsigned long long)st.st_size > max) {
         srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0, "file is larger than the limit of %zu bytes", max);
         return -1;
     }
@@ -674,7 +679,7 @@ static const char *load_image(srcdir *sd, const char *id, size_t first_asset, co
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "missing image '%s' (no such file in items/%s/)", file, id);
         return NULL;
     }
-    if (check_file(sd, path, ref, line, prefix) < 0)
+    if (check_file(sd, path, ref, line, prefix, &st) < 0)
         return NULL;
     if ((unsigned long long)st.st_size > SRCDIR_MAX_IMAGE) {
         srcdir_diag_add(sd, SRCDIR_ERROR, ref, line, "image '%s' is larger than the limit of %u bytes", file,
@@ -1029,6 +1034,17 @@ oom:
     return -1;
 }
 
+typedef enum { NOT_FOLDER, FOLDER, LINK_TO_FOLDER } folder_kind;
+
+/* Whether path is a folder, and whether it is reached through a link. */
+static folder_kind folder_kind_of(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return FOLDER;
+    return platform_is_dir(path) ? LINK_TO_FOLDER : NOT_FOLDER;
+}
+
 /* Lists items/: one folder per item, in id order; reads none of them
  * (srcdir_load_item). Returns -1 on OOM. */
 static int list_items(srcdir *sd)
@@ -1052,14 +1068,18 @@ static int list_items(srcdir *sd)
     sd->items = calloc(n ? n : 1, sizeof *sd->items);
     if (!sd->items)
         goto oom;
+    /* A folder in items/ that is no link is inside when items/ is: its path
+     * is resolved (a readlink per level) only when either is a link. */
+    int items_inside = inside_root(sd, dir);
     for (size_t i = 0; i < n; i++) {
         char rel[400];
         snprintf(rel, sizeof rel, "items/%.300s", names[i]);
-        if (join(path, sizeof path, dir, names[i]) < 0 || !platform_is_dir(path)) {
+        folder_kind kind = join(path, sizeof path, dir, names[i]) < 0 ? NOT_FOLDER : folder_kind_of(path);
+        if (kind == NOT_FOLDER) {
             srcdir_diag_add(sd, SRCDIR_WARNING, rel, 0, "ignored: not an item folder");
             continue;
         }
-        if (!inside_root(sd, path)) {
+        if (!(kind == FOLDER && items_inside) && !inside_root(sd, path)) {
             srcdir_diag_add(sd, SRCDIR_ERROR, rel, 0, "folder is a %s", out_of_folder);
             continue;
         }

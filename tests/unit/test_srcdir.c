@@ -511,6 +511,24 @@ static void test_symlinks_leaving_the_folder(void **state)
     srcdir_free(sd);
 }
 
+/* items/ itself a link out of the folder: every item folder in it leads
+ * out too, though none of them is a link. */
+static void test_items_folder_leaving_the_folder(void **state)
+{
+    (void)state;
+    copy_good();
+    char cmd[600], path[512];
+    snprintf(cmd, sizeof cmd, "rm -r '%s/items'", tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/items", tmp);
+    assert_int_equal(symlink(GOOD "/items", path), 0);
+    srcdir *sd = read_dir(tmp);
+    static const char out[] = "folder is a symbolic link that leads out of the content folder";
+    expect(sd, SRCDIR_ERROR, "items/charter", 0, out);
+    expect(sd, SRCDIR_ERROR, "items/guide", 0, out);
+    srcdir_free(sd);
+}
+
 static void test_diag_format_and_sort(void **state)
 {
     (void)state;
@@ -548,6 +566,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_control_characters, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_special_files_refused, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_symlinks_leaving_the_folder, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_items_folder_leaving_the_folder, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_broken_link_and_extra_extension, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_bundle_conf_rules, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_keywords, make_tmp, remove_tmp),
