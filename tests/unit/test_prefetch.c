@@ -86,6 +86,10 @@ static void test_cancel_while_waiting(void **unused)
     prefetch *p = prefetch_start(N, get, &j, &j.stop);
     assert_non_null(p);
     assert_int_equal(prefetch_wait(p, 2, NULL, err, sizeof err), 0);
+    /* Item 5 in flight before the cancel is seen (else the thread could
+     * see stop first and never start it: a slow sanitizer build did). */
+    while (atomic_load(&j.calls) < 6)
+        usleep(1000);
     uint64_t t0 = platform_now_ms();
     assert_int_equal(prefetch_wait(p, 5, &cancel, err, sizeof err), -2);
     assert_string_equal(err, "cancelled");
