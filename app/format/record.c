@@ -174,8 +174,9 @@ static bool take_u32(reader *r, uint32_t *v)
 }
 
 #define MAX_COLUMNS 6
-#define T_ITEMS 3 /* table numbers the item update reads (tables[] above) */
+/* Table numbers (tables[] above) the item update reads. */
 #define T_ITEM_TEXTS 4
+#define T_ASSETS 7
 
 /* One value of a row, pointing into the record. */
 typedef struct {
@@ -258,7 +259,7 @@ static void bind_row(sqlite3_stmt *st, const row *w)
  * keywords: the second value), or NULL for any other row. */
 static bool row_lang(const row *w, const unsigned char **lang, uint32_t *n)
 {
-    if (w->table < T_ITEM_TEXTS || w->table == 7 || w->v[1].tag != 't')
+    if (w->table < T_ITEM_TEXTS || w->table == T_ASSETS || w->v[1].tag != 't')
         return false;
     *lang = w->v[1].v;
     *n = w->v[1].n;

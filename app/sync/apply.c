@@ -105,18 +105,25 @@ static int exec(stage *s, const char *sql)
     return 0;
 }
 
-/* Runs one statement with a text parameter to its end. */
-static int run1(stage *s, const char *sql, const char *param)
+/* Runs one statement to its end with text parameters a and, unless NULL, b. */
+static int run2(stage *s, const char *sql, const char *a, const char *b)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return fail_db(s, "staging bundle");
-    sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         ;
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : fail_db(s, "staging bundle");
+}
+
+static int run1(stage *s, const char *sql, const char *param)
+{
+    return run2(s, sql, param, NULL);
 }
 
 /* The value of a meta row into out ("" when there is none). */
@@ -182,29 +189,9 @@ static unsigned char *read_record(stage *s, const apply_change *c, size_t *len, 
     return (unsigned char *)rec;
 }
 
-/* Runs one statement with two text parameters. */
-static int run2(stage *s, const char *sql, const char *a, const char *b)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return fail_db(s, "staging bundle");
-    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fail_db(s, "staging bundle");
-}
-
 static int why_failed(stage *s, const char *name, const char *why)
 {
     snprintf(s->err, s->errcap, "%s: %s", name, why);
-    return -1;
-}
-
-/* A record of item id refused, as the change's name says it. */
-static int item_failed(stage *s, const char *id, const char *why)
-{
-    snprintf(s->err, s->errcap, "items/%s: %s", id, why);
     return -1;
 }
 
@@ -212,7 +199,8 @@ static int item_failed(stage *s, const char *id, const char *why)
  * replaced (the text row updated where it is) and its units written again
  * where they changed (indexer_hold_text). keep: the new record has the
  * language; without it the text and its units go. */
-static int replace_lang(stage *s, const char *id, const char *lang, int keep, const unsigned char *rec, size_t len)
+static int replace_lang(stage *s, const char *name, const char *id, const char *lang, int keep,
+                        const unsigned char *rec, size_t len)
 {
     static const char *const sql[] = {
         "DELETE FROM anchors WHERE item_id = ?1 AND lang = ?2",
@@ -228,7 +216,7 @@ static int replace_lang(stage *s, const char *id, const char *lang, int keep, co
     if (!keep)
         return run2(s, "DELETE FROM item_texts WHERE item_id = ?1 AND lang = ?2", id, lang);
     if (record_apply_lang(s->db, rec, len, lang, why, sizeof why) < 0)
-        return item_failed(s, id, why);
+        return why_failed(s, name, why);
     if (indexer_add_item(s->ix, id, lang) < 0)
         return index_failed(s, id);
     return 0;
@@ -246,7 +234,7 @@ static const record_part *part_of(const record_part *p, size_t n, const char *la
  * that changed, when its items row did not: a typo fixed in one language
  * rewrites that text's pages and no others. 1: done; 0: the whole item
  * must be replaced; -1: failed. */
-static int update_langs(stage *s, const char *id, const unsigned char *rec, size_t len)
+static int update_langs(stage *s, const char *name, const char *id, const unsigned char *rec, size_t len)
 {
     char why[300];
     size_t old_len, no, nn;
@@ -261,27 +249,27 @@ static int update_langs(stage *s, const char *id, const unsigned char *rec, size
         return 0;
     for (size_t i = 0; i < no; i++) {
         const record_part *now = part_of(np, nn, op[i].lang);
-        if ((!now || memcmp(now->sha, op[i].sha, 32)) && replace_lang(s, id, op[i].lang, now != NULL, rec, len) < 0)
+        if ((!now || memcmp(now->sha, op[i].sha, 32)) && replace_lang(s, name, id, op[i].lang, now != NULL, rec, len) < 0)
             return -1;
     }
     for (size_t i = 0; i < nn; i++)
-        if (!part_of(op, no, np[i].lang) && replace_lang(s, id, np[i].lang, 1, rec, len) < 0)
+        if (!part_of(op, no, np[i].lang) && replace_lang(s, name, id, np[i].lang, 1, rec, len) < 0)
             return -1;
     return 1;
 }
 
 /* Puts an item's record in: whole (a new item, or one whose items row
  * changed), or by the languages that changed. */
-static int put_item(stage *s, const char *id, const unsigned char *rec, size_t len)
+static int put_item(stage *s, const char *name, const char *id, const unsigned char *rec, size_t len)
 {
     char why[300];
-    int done = s->whole ? 0 : update_langs(s, id, rec, len);
+    int done = s->whole ? 0 : update_langs(s, name, id, rec, len);
     if (done != 0)
         return done < 0 ? -1 : 0;
     if (!s->whole && remove_item(s, id) < 0)
         return -1;
     if (record_apply(s->db, rec, len, why, sizeof why) < 0)
-        return item_failed(s, id, why);
+        return why_failed(s, name, why);
     return indexer_add_item(s->ix, id, NULL) < 0 ? index_failed(s, id) : 0;
 }
 
@@ -304,7 +292,7 @@ static int apply_one(stage *s, const apply_change *c, unsigned char sha[32], app
     /* A whole build starts from an empty file: nothing to take out. */
     if (item) {
         r->items++;
-        rc = rec ? put_item(s, item, rec, len) : remove_item(s, item);
+        rc = rec ? put_item(s, c->name, item, rec, len) : remove_item(s, item);
     } else {
         if (asset)
             r->assets++;
