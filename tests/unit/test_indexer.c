@@ -70,15 +70,30 @@ static int teardown(void **unused)
     return 0;
 }
 
-/* One update of the item: out with its rows as they are, the text of every
- * language given `suffix` (NULL: unchanged), in again. */
-static void update_item(const char *suffix)
+/* An update's writer, in a transaction, as an install opens it. */
+static indexer *begin_update(void)
 {
     char err[300];
     exec("BEGIN");
     indexer *ix = indexer_open(db, 0, err, sizeof err);
     if (!ix)
         fail_msg("%s", err);
+    return ix;
+}
+
+static void end_update(indexer *ix)
+{
+    char err[300];
+    if (indexer_close(ix, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    exec("COMMIT");
+}
+
+/* One update of the item: out with its rows as they are, the text of every
+ * language given `suffix` (NULL: unchanged), in again. */
+static void update_item(const char *suffix)
+{
+    indexer *ix = begin_update();
     assert_int_equal(indexer_remove_item(ix, item, NULL), 0);
     if (suffix) { /* the sample's first article: the item setup chose */
         char edited[sizeof item];
@@ -86,9 +101,7 @@ static void update_item(const char *suffix)
         assert_string_equal(edited, item);
     }
     assert_int_equal(indexer_add_item(ix, item, NULL), 0);
-    if (indexer_close(ix, err, sizeof err) < 0)
-        fail_msg("%s", err);
-    exec("COMMIT");
+    end_update(ix);
 }
 
 #define FORMS "SELECT count(*) FROM search_forms"
@@ -182,11 +195,7 @@ static void unit_ids(const char *item_id, const char *lang, char *out, size_t ca
  * row where it is (body set to `body`), add. */
 static void replace_text(const char *item_id, const char *lang, const char *body)
 {
-    char err[300];
-    exec("BEGIN");
-    indexer *ix = indexer_open(db, 0, err, sizeof err);
-    if (!ix)
-        fail_msg("%s", err);
+    indexer *ix = begin_update();
     assert_int_equal(indexer_hold_text(ix, item_id, lang), 0);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, "UPDATE item_texts SET body = ?3 WHERE item_id = ?1 AND lang = ?2", -1,
@@ -199,9 +208,7 @@ static void replace_text(const char *item_id, const char *lang, const char *body
     assert_int_equal(sqlite3_changes(db), 1);
     sqlite3_finalize(st);
     assert_int_equal(indexer_add_item(ix, item_id, lang), 0);
-    if (indexer_close(ix, err, sizeof err) < 0)
-        fail_msg("%s", err);
-    exec("COMMIT");
+    end_update(ix);
 }
 
 static char *text_body(const char *item_id, const char *lang)
@@ -279,13 +286,9 @@ static void test_held_text_units_come_and_go(void **unused)
     assert_int_equal(strncmp(back, cut, strlen(cut)), 0);
     support_assert_index_matches_units(db);
     /* Taken out whole: every row went out with the values it went in with. */
-    char err[300];
-    exec("BEGIN");
-    indexer *ix = indexer_open(db, 0, err, sizeof err);
-    assert_non_null(ix);
+    indexer *ix = begin_update();
     assert_int_equal(indexer_remove_item(ix, many, NULL), 0);
-    assert_int_equal(indexer_close(ix, err, sizeof err), 0);
-    exec("COMMIT");
+    end_update(ix);
     assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1", many), 0);
     support_assert_index_matches_units(db);
     free(half);
@@ -297,10 +300,7 @@ static void test_held_text_units_come_and_go(void **unused)
 static void test_hold_without_add_removes(void **unused)
 {
     (void)unused;
-    char err[300];
-    exec("BEGIN");
-    indexer *ix = indexer_open(db, 0, err, sizeof err);
-    assert_non_null(ix);
+    indexer *ix = begin_update();
     assert_int_equal(indexer_hold_text(ix, item, "ru"), 0);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, "DELETE FROM item_texts WHERE item_id = ?1 AND lang = 'ru'", -1, &st, NULL),
@@ -308,8 +308,7 @@ static void test_hold_without_add_removes(void **unused)
     sqlite3_bind_text(st, 1, item, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
-    assert_int_equal(indexer_close(ix, err, sizeof err), 0);
-    exec("COMMIT");
+    end_update(ix);
     assert_int_equal(count("SELECT count(*) FROM search_units WHERE item_id = ?1 AND lang = 'ru'", item), 0);
     support_assert_index_matches_units(db);
 }
