@@ -31,6 +31,7 @@ struct preview {
     char tmp[64];                      /* our temporary directory, /tmp/infopoint-preview-XXXXXX */
     char bundles[2][PLATFORM_PATH_MAX]; /* they take turns */
     int shown;                         /* index of the one on screen */
+    unsigned builds;                   /* rebuilds reported so far */
     int inotify_fd;
     int stop_pipe[2];
     pthread_t thread;
@@ -215,22 +216,25 @@ bool preview_handle(preview *p, const SDL_Event *ev, app *a)
     unsigned ms = (unsigned)(uintptr_t)ev->user.data2;
     char msgs[UI_NOTICE_MAX];
     snprintf(log, sizeof log, "%s/build.log", p->tmp);
+    /* Each report is numbered: the log drops a line said twice within a
+     * minute, and two rebuilds can take the same milliseconds. */
+    unsigned n = ++p->builds;
     if (ev->user.code != 0) {
-        platform_log(PLATFORM_LOG_ERROR, "preview: the edit does not build (%u ms); still showing the last good one:",
-                     ms);
+        platform_log(PLATFORM_LOG_ERROR,
+                     "preview: edit %u does not build (%u ms); still showing the last good one:", n, ms);
         show_log(log, PLATFORM_LOG_ERROR, msgs);
         /* A tool that did not run says nothing: the panel says why anyway. */
         ui_set_notice(a->u, UI_NOTICE_ERRORS, msgs[0] ? msgs : "infopoint-bundle did not run");
-        platform_log(PLATFORM_LOG_INFO, "preview: errors on screen");
+        platform_log(PLATFORM_LOG_INFO, "preview: edit %u: errors on screen", n);
         return true;
     }
     show_log(log, PLATFORM_LOG_WARN, msgs);
     ui_set_notice(a->u, UI_NOTICE_WARNINGS, msgs);
     if (msgs[0])
-        platform_log(PLATFORM_LOG_INFO, "preview: warnings on screen");
+        platform_log(PLATFORM_LOG_INFO, "preview: edit %u: warnings on screen", n);
     if (app_swap_bundle(a, p->bundles[which], SDL_GetTicks()) == 0) {
         p->shown = which;
-        platform_log(PLATFORM_LOG_INFO, "preview: rebuilt in %u ms, on screen", ms);
+        platform_log(PLATFORM_LOG_INFO, "preview: edit %u rebuilt in %u ms, on screen", n, ms);
     }
     return true;
 }

@@ -41,7 +41,7 @@ if wait_line 1 "does not build" && wait_line 1 "bundle.conf:[0-9]*: error"; then
 else
     bad "no error for a broken save: $(cat "$tmp/log")"
 fi
-wait_line 1 "preview: errors on screen" && ok "the messages are in a panel on the screen" || bad "no panel: $(cat "$tmp/log")"
+wait_line 1 "errors on screen" && ok "the messages are in a panel on the screen" || bad "no panel: $(cat "$tmp/log")"
 kill -0 "$pid" 2>/dev/null && ok "the window stays, with the last good content" || bad "the preview ended"
 
 cp "$tmp/bundle.conf.good" "$tmp/content/bundle.conf"
