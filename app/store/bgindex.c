@@ -263,8 +263,10 @@ static int copy_table(sqlite3 *db, const char *table)
 }
 
 /* Every table behind the two full-text tables (their _data, _idx,
- * _docsize and _config), named as the scratch database has them. */
-static int copy_each_table(sqlite3 *db)
+ * _docsize and _config), named as the scratch database has them. The
+ * reason is kept when a copy fails (a full disk): finalizing the listing
+ * afterwards would leave "not an error" as the connection's message. */
+static int copy_each_table(sqlite3 *db, char *err, size_t errcap)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db,
@@ -273,8 +275,13 @@ static int copy_each_table(sqlite3 *db)
                                 -1, &st, NULL) == SQLITE_OK
                  ? 0
                  : -1;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-        rc = copy_table(db, (const char *)sqlite3_column_text(st, 0));
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(st, 0);
+        if ((rc = copy_table(db, table)) < 0)
+            snprintf(err, errcap, "search index copy (%s): %s", table, sqlite3_errmsg(db));
+    }
+    if (rc < 0 && !err[0])
+        snprintf(err, errcap, "search index copy: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc;
 }
@@ -300,12 +307,14 @@ static int copy_tables(bgindex *g, sqlite3 *db, char *err, size_t errcap)
 {
     close_scratch(g);
     char *attach = sqlite3_mprintf("ATTACH %Q AS bgindex", g->path);
-    int rc = attach && sqlite3_exec(db, attach, NULL, NULL, NULL) == SQLITE_OK && copy_each_table(db) == 0 &&
+    err[0] = '\0';
+    int rc = attach && sqlite3_exec(db, attach, NULL, NULL, NULL) == SQLITE_OK &&
+                     copy_each_table(db, err, errcap) == 0 &&
                      sqlite3_exec(db, "COMMIT; DETACH bgindex; BEGIN", NULL, NULL, NULL) == SQLITE_OK
                  ? 0
                  : -1;
     sqlite3_free(attach);
-    if (rc < 0)
+    if (rc < 0 && !err[0])
         snprintf(err, errcap, "search index copy: %s", sqlite3_errmsg(db));
     return rc;
 }
