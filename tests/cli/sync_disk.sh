@@ -167,5 +167,31 @@ left=$(leftovers -o -name fill)
 [ -z "$left" ] && ok || bad "left behind after the next sync: $left"
 shows_edition B "edition B installed"
 
+# ---- 4. a first sync of many items: the check counts the bundle they make --------
+# 1,000 synthetic items: ~11 MB of records make a ~47 MB bundle. Room for
+# the records three times passes a check that counts each record twice,
+# then fills mid-build; the check must refuse it before any record is
+# downloaded, and room for them six times must be enough.
+first=$tmp/first
+mkdir "$first" && mount -t tmpfs -o size=1m tmpfs "$first" || die "second tmpfs"
+umount_first() { umount "$first" 2>/dev/null; }
+trap 'umount_first; cleanup' EXIT
+infopoint-bench synth "$tmp/many" 1000 >/dev/null || die "synth"
+infopoint-bundle build "$tmp/many" -o "$tmp/many.ipb" >/dev/null 2>&1 || die "build 1,000 items"
+infopoint-bundle publish "$tmp/many.ipb" --key "$tmp/keys/publisher.key" --out "$tmp/repo_many" >/dev/null || die "publish"
+records=$(du -sb "$tmp/repo_many/objects" | cut -f1)
+FIRST=(infopoint --sync-once "$tmp/repo_many" --trust "$tmp/keys/publisher.pub" --state "$first")
+mount -o remount,size=$((8 * 1048576 + 3 * records)) "$first" || die "remount the second tmpfs"
+"${FIRST[@]}" >"$tmp/out" 2>"$tmp/err"
+failed_with "first sync, records x 3" $? "^infopoint: not enough free disk: a sync needs [0-9]+ MB, [0-9]+ MB free$"
+got=$(du -sb "$first/objects" 2>/dev/null | cut -f1)
+[ "${got:-0}" -lt $((records / 10)) ] && ok || bad "first sync, records x 3: $got bytes downloaded before the check"
+[ ! -e "$first/current" ] && [ -z "$(find "$first" -name '*.ipb*')" ] && ok ||
+    bad "first sync, records x 3: left $(ls "$first")"
+mount -o remount,size=$((8 * 1048576 + 6 * records)) "$first" || die "remount the second tmpfs"
+"${FIRST[@]}" >"$tmp/out" 2>"$tmp/err" && grep -q "installed version 1" "$tmp/out" && ok ||
+    bad "first sync, records x 6: $(cat "$tmp/out" "$tmp/err")"
+echo "first sync of 1,000 items: records $((records / 1024)) KiB, bundle $(($(stat -c %s "$first/$(sed -n 's/^bundle //p' "$first/current")") / 1024)) KiB"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
