@@ -171,12 +171,26 @@ static int remove_base(stage *s)
 }
 
 
-/* Reads a record file; its bytes' hash goes to sha and must be the signed
- * one (when given: the sync checked it, this is the bytes read). */
+/* 0 for a change that removes its record. */
+static int has_record(const apply_change *c)
+{
+    return c->record_path || c->record;
+}
+
+/* Reads a record (its file, or a copy of its bytes in memory); its bytes'
+ * hash goes to sha and must be the signed one (when given: the sync
+ * checked it, this is the bytes read). */
 static unsigned char *read_record(stage *s, const apply_change *c, size_t *len, unsigned char sha[32])
 {
     char *rec = NULL, why[300];
-    if (platform_read_file(c->record_path, RECORD_MAX_BYTES, &rec, len, why, sizeof why) < 0) {
+    if (c->record) {
+        if (c->record_len > RECORD_MAX_BYTES || !(rec = malloc(c->record_len ? c->record_len : 1))) {
+            snprintf(s->err, s->errcap, "%s: out of memory", c->name);
+            return NULL;
+        }
+        memcpy(rec, c->record, c->record_len);
+        *len = c->record_len;
+    } else if (platform_read_file(c->record_path, RECORD_MAX_BYTES, &rec, len, why, sizeof why) < 0) {
         snprintf(s->err, s->errcap, "%s: %s", c->name, why);
         return NULL;
     }
@@ -286,7 +300,7 @@ static int apply_one(stage *s, const apply_change *c, unsigned char sha[32], app
         snprintf(s->err, s->errcap, "unknown record name %s", c->name);
         return -1;
     }
-    if (c->record_path && !(rec = read_record(s, c, &len, sha)))
+    if (has_record(c) && !(rec = read_record(s, c, &len, sha)))
         return -1;
     int rc;
     /* A whole build starts from an empty file: nothing to take out. */
@@ -305,7 +319,7 @@ static int apply_one(stage *s, const apply_change *c, unsigned char sha[32], app
         return -1;
     /* The base record is not under the records root (records.h). */
     if (s->tables_current && (item || asset) &&
-        records_set(s->db, c->name, c->record_path ? sha : NULL, s->touched, s->err, s->errcap) < 0)
+        records_set(s->db, c->name, has_record(c) ? sha : NULL, s->touched, s->err, s->errcap) < 0)
         return -1;
     return 0;
 }
@@ -453,38 +467,33 @@ static int record_of(const char *name, record_kind *kind, const char **key)
     return 0;
 }
 
-/* Writes one record of db to out when its bytes hash to sha. */
-static int extract_one(sqlite3 *db, const char *name, const unsigned char sha[32], const char *out)
+/* One record of db, when its bytes hash to sha; else NULL. */
+static unsigned char *extract_one(sqlite3 *db, const char *name, const unsigned char sha[32], size_t *len)
 {
     record_kind kind;
     const char *key;
     char why[300];
-    size_t len;
     unsigned char *rec = NULL, got[32];
-    if (record_of(name, &kind, &key) < 0 || !(rec = record_build(db, kind, key, &len, why, sizeof why)))
-        return -1;
-    crypto_hash_sha256(got, rec, len);
-    int rc = -1;
-    if (!memcmp(got, sha, 32)) {
-        FILE *f = fopen(out, "wb");
-        rc = f && fwrite(rec, 1, len, f) == len ? 0 : -1;
-        if (f && fclose(f) != 0)
-            rc = -1;
-        if (rc < 0)
-            unlink(out);
+    if (record_of(name, &kind, &key) < 0 || !(rec = record_build(db, kind, key, len, why, sizeof why)))
+        return NULL;
+    crypto_hash_sha256(got, rec, *len);
+    if (sodium_memcmp(got, sha, 32) != 0) {
+        free(rec);
+        return NULL;
     }
-    free(rec);
-    return rc;
+    return rec;
 }
 
 size_t apply_extract_records(const char *bundle, const char *const *names, const unsigned char (*sha)[32],
-                             const char *const *out, size_t n)
+                             unsigned char **out, size_t *lens, size_t n)
 {
     sqlite3 *db = NULL;
     size_t done = 0;
-    if (sqlite3_open_v2(bundle, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
-        for (size_t i = 0; i < n; i++)
-            done += extract_one(db, names[i], sha[i], out[i]) == 0;
+    int open = sqlite3_open_v2(bundle, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = open ? extract_one(db, names[i], sha[i], &lens[i]) : NULL;
+        done += out[i] != NULL;
+    }
     sqlite3_close(db);
     return done;
 }
@@ -544,7 +553,7 @@ static int check_rewritten(stage *s, const apply_job *job)
         char why[300];
         size_t len;
         unsigned char *rec, got[32];
-        if (!c->record_path || record_of(c->name, &kind, &key) < 0)
+        if (!has_record(c) || record_of(c->name, &kind, &key) < 0)
             continue; /* a removal; an unknown name was refused when applied */
         if (!(rec = record_build(s->db, kind, key, &len, why, sizeof why))) {
             snprintf(s->err, s->errcap, "%s: %s", c->name, why);

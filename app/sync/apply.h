@@ -42,7 +42,9 @@
 
 typedef struct {
     const char *name;          /* "base", "items/<id>" or "assets/<name>" */
-    const char *record_path;   /* the new record (hash checked), or NULL: removed */
+    const char *record_path;   /* the new record's file (hash checked), or NULL */
+    const unsigned char *record; /* or its bytes in memory (hash checked), record_len long */
+    size_t record_len;         /* neither path nor bytes: the record is removed */
     const unsigned char *sha;  /* its signed sha256, checked again on the bytes read; or NULL */
 } apply_change;
 
@@ -74,13 +76,14 @@ typedef struct {
  * in err (and the staging file removed). */
 int apply_build(const apply_job *job, apply_report *report, char *err, size_t errcap);
 
-/* Re-serialises records of the bundle at path (record_build): names[i]
- * ("base", "items/<id>", "assets/<name>") is written to out[i] when its
- * bytes hash to sha[i]. Returns how many were written; the others must be
- * downloaded. Lets an in-place update take the records the live bundle
- * has from it rather than from the network. */
+/* Re-serialises records of the bundle at path (record_build): out[i]
+ * gets the bytes of names[i] ("base", "items/<id>", "assets/<name>"),
+ * malloc'd, lens[i] long, when they hash to sha[i], else NULL. Returns how
+ * many were taken; the others must be downloaded. Lets an in-place update
+ * take the records the live bundle has from it rather than from the
+ * network. */
 size_t apply_extract_records(const char *path, const char *const *names, const unsigned char (*sha)[32],
-                             const char *const *out, size_t n);
+                             unsigned char **out, size_t *lens, size_t n);
 
 /* 1 when the bundle at path has the schema this kiosk reads, so apply_build
  * can update a copy of it in place; 0 when it has another or cannot be

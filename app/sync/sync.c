@@ -30,6 +30,7 @@ typedef struct {
     unsigned char sha[32];
     uint64_t len;
     int removed;                /* 1: in the live bundle, not in the new one */
+    unsigned char *held;        /* its bytes, hash checked, when kept in memory; else NULL */
 } change;
 
 typedef struct {
@@ -57,6 +58,8 @@ typedef struct {
     char err[SYNCSTATE_ERROR_MAX];
     change *changes;
     size_t n_changes, cap_changes;
+    int hold;                   /* 1: records may be kept in memory (an in-place install) */
+    size_t held_bytes;          /* what changes[].held hold, at most hold_max(r) */
     sync_progress progress;
 } run;
 
@@ -599,6 +602,39 @@ static int add_change(run *r, const char *name, const unsigned char sha[32], uin
     return 0;
 }
 
+/* Forgets the plan, and the records held in memory for it. */
+static void drop_changes(run *r)
+{
+    for (size_t i = 0; i < r->n_changes; i++)
+        free(r->changes[i].held);
+    r->n_changes = 0;
+    r->held_bytes = 0;
+}
+
+static size_t hold_max(const run *r)
+{
+    return r->cfg->hold_max ? r->cfg->hold_max : SYNC_HOLD_MAX;
+}
+
+/* 1 when a record of len bytes may be kept in memory: an in-place install,
+ * with room left under hold_max. */
+static int may_hold(const run *r, uint64_t len)
+{
+    return r->hold && r->held_bytes <= hold_max(r) && len <= hold_max(r) - r->held_bytes;
+}
+
+/* Keeps rec (len bytes, hash checked) as c's record in memory when
+ * may_hold. 1: kept (rec is c's now); 0: not. */
+static int hold_record(run *r, change *c, unsigned char *rec, size_t len)
+{
+    if (!may_hold(r, len))
+        return 0;
+    c->held = rec;
+    r->held_bytes += len;
+    r->res->records_held++;
+    return 1;
+}
+
 /* Compares the entries of one bin (or base) old → new: O(n log n) through
  * meta_find, as a hostile bin may list 65,536 entries. */
 static int diff_entries(run *r, const meta_doc *old, const meta_doc *neu)
@@ -763,38 +799,63 @@ static int open_previous(run *r, previous *p)
     return 0;
 }
 
+/* Writes an object file as it is: not fsynced, as every object is
+ * hash-checked before it is used. 0, or -1 (errno) with nothing left. */
+static int write_object(const char *path, const unsigned char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    int rc = f && fwrite(data, 1, len, f) == len ? 0 : -1;
+    int saved = errno;
+    if (f && fclose(f) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    if (rc < 0)
+        unlink(path);
+    errno = saved;
+    return rc;
+}
+
 /* Takes from the live bundle the records of the plan it already holds
  * (those the previous bundle lacks since the live install), so only what
  * changed since the live version is downloaded. Each is checked against
- * its signed hash here and again before it is applied (file_matches). */
+ * its signed hash here and again before it is applied; it is kept in
+ * memory (hold_record), else written to objects/. */
 static void extract_from_live(run *r)
 {
     char live[PLATFORM_PATH_EXTRA_MAX];
-    const char **names = calloc(r->n_changes + 1, sizeof *names), **out = calloc(r->n_changes + 1, sizeof *out);
-    unsigned char (*sha)[32] = calloc(r->n_changes + 1, sizeof *sha);
-    char **paths = calloc(r->n_changes + 1, sizeof *paths);
+    const char **names = calloc(r->n_changes + 1, sizeof *names);
+    unsigned char (*sha)[32] = calloc(r->n_changes + 1, sizeof *sha), **out = calloc(r->n_changes + 1, sizeof *out);
+    size_t *lens = calloc(r->n_changes + 1, sizeof *lens), *which = calloc(r->n_changes + 1, sizeof *which);
     size_t n = 0;
-    if (!names || !out || !sha || !paths || syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
+    if (!names || !out || !sha || !lens || !which ||
+        syncstate_path(r->cfg->state_dir, r->cur.bundle, live, sizeof live) < 0)
         goto done;
     for (size_t i = 0; i < r->n_changes; i++) {
         const change *c = &r->changes[i];
-        char *path = c->removed ? NULL : object_path_dup(r, c->sha);
-        if (!path || platform_is_file(path)) {
-            free(path);
+        char path[PLATFORM_PATH_EXTRA_MAX];
+        if (c->removed || c->held || object_path(r, c->sha, "", path, sizeof path) < 0 || platform_is_file(path))
             continue;
-        }
         names[n] = c->name;
         memcpy(sha[n], c->sha, 32);
-        out[n] = paths[n] = path;
-        n++;
+        which[n++] = i;
     }
     if (n)
-        apply_extract_records(live, names, (const unsigned char(*)[32])sha, out, n);
+        apply_extract_records(live, names, (const unsigned char(*)[32])sha, out, lens, n);
+    for (size_t k = 0; k < n; k++) {
+        char path[PLATFORM_PATH_EXTRA_MAX];
+        if (!out[k] || hold_record(r, &r->changes[which[k]], out[k], lens[k]))
+            continue;
+        if (object_path(r, sha[k], "", path, sizeof path) == 0 && write_object(path, out[k], lens[k]) < 0)
+            platform_log(PLATFORM_LOG_WARN, "sync: cannot write %s: %s (it will be downloaded)", path, strerror(errno));
+        free(out[k]);
+    }
 done:
     free(names);
     free(out);
     free(sha);
-    free_paths(paths, n);
+    free(lens);
+    free(which);
 }
 
 /* ---- download and install -------------------------------------------------- */
@@ -828,7 +889,7 @@ static uint64_t room_for(run *r, const change *c)
 {
     char path[PLATFORM_PATH_EXTRA_MAX];
     int64_t have = 0;
-    if (object_path(r, c->sha, "", path, sizeof path) == 0 && platform_file_size(path) == (int64_t)c->len)
+    if (c->held || (object_path(r, c->sha, "", path, sizeof path) == 0 && platform_file_size(path) == (int64_t)c->len))
         have = (int64_t)c->len;
     else if (object_path(r, c->sha, ".part", path, sizeof path) == 0)
         have = platform_file_size(path);
@@ -877,14 +938,47 @@ static void progress_totals(run *r)
             r->progress.bytes_total += r->changes[i].len;
 }
 
+/* Downloads c's record into memory and keeps it there (hold_record).
+ * 1: held; 0: not (no room, or already in objects/: ensure_object then);
+ * -1 (r->err): the download failed or is not the signed record. */
+static int download_held(run *r, change *c)
+{
+    char path[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128], why[512];
+    if (!may_hold(r, c->len) || object_path(r, c->sha, "", path, sizeof path) < 0 ||
+        platform_file_size(path) == (int64_t)c->len)
+        return 0;
+    hex_of(c->sha, hex);
+    snprintf(rel, sizeof rel, "objects/%s", hex);
+    if (url_of(r, rel, url, sizeof url) < 0)
+        return -1;
+    char *buf = NULL;
+    size_t len = 0;
+    unsigned char got[32];
+    fetch_result fr = fetch_mem(r->net, url, (size_t)c->len, NULL, NULL, &buf, &len, why, sizeof why);
+    if (fr == FETCH_NOT_FOUND)
+        return fail(r, "%s: not found on the server", rel);
+    if (fr != FETCH_OK)
+        return net_fail(r, fr, why);
+    crypto_hash_sha256(got, (const unsigned char *)buf, len);
+    if (len != c->len || sodium_memcmp(got, c->sha, 32) != 0) {
+        free(buf);
+        return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+    }
+    return hold_record(r, c, (unsigned char *)buf, len);
+}
+
 static int download_records(run *r)
 {
     progress_totals(r);
     report(r, "downloading");
     for (size_t i = 0; i < r->n_changes; i++) {
         change *c = &r->changes[i];
-        int fetched = 0;
-        if (!c->removed && ensure_object(r, c->sha, c->len, &fetched) < 0)
+        int fetched = 0, held = c->removed || c->held ? 0 : download_held(r, c);
+        if (held < 0)
+            return -1;
+        if (held)
+            fetched = 1;
+        else if (!c->removed && !c->held && ensure_object(r, c->sha, c->len, &fetched) < 0)
             return -1;
         r->res->records_fetched += (size_t)fetched;
         r->progress.records_done++;
@@ -1008,12 +1102,16 @@ static int install(run *r, const meta_doc *snap, const char *snap_hex, int from_
         goto done;
     }
     for (size_t i = 0; i < r->n_changes; i++) {
-        ac[i].name = r->changes[i].name;
-        if (!r->changes[i].removed) {
-            if (!(paths[i] = object_path_dup(r, r->changes[i].sha)))
-                goto done;
-            ac[i].record_path = paths[i];
-            ac[i].sha = r->changes[i].sha;
+        const change *c = &r->changes[i];
+        ac[i].name = c->name;
+        if (c->removed)
+            continue;
+        ac[i].sha = c->sha;
+        if (c->held) {
+            ac[i].record = c->held;
+            ac[i].record_len = (size_t)c->len;
+        } else if (!(ac[i].record_path = paths[i] = object_path_dup(r, c->sha))) {
+            goto done;
         }
     }
     if (!fed)
@@ -1162,6 +1260,7 @@ static int stage_and_install(run *r, const meta_doc *snap, const char *snap_hex,
     if (live_size < 0)
         live_size = 0;
     drop_leftovers(r);
+    r->hold = prev != NULL;
     if (prev)
         extract_from_live(r);
     if (check_disk(r, prev ? 0 : (uint64_t)live_size) < 0)
@@ -1243,7 +1342,8 @@ static int update_to(run *r, const meta_doc *ts)
         platform_log(PLATFORM_LOG_WARN, "sync: updating %s in place failed (%s); copying the live bundle",
                      prev.cur.bundle, r->err);
         close_previous(&prev);
-        r->n_changes = 0;
+        drop_changes(r);
+        r->res->records_held = 0;
         memset(&r->progress, 0, sizeof r->progress);
     }
     if (have_old && !live_pages_ok(r))
@@ -1432,6 +1532,7 @@ sync_outcome sync_run(const sync_cfg *cfg, sync_result *res)
     if (r.have_root)
         meta_free(&r.root);
     free(r.root_buf);
+    drop_changes(&r);
     free(r.changes);
     return res->outcome;
 }

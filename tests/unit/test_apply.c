@@ -110,7 +110,8 @@ static void make_edition_with(const char *from, const char *suffix, const char *
 /* Builds staging from `from` with the edition's two records. */
 static int build(const char *from, int in_place, apply_report *rep, char *err, size_t cap)
 {
-    apply_change ch[2] = {{"base", base_rec, base_sha}, {item_name, item_rec, item_sha}};
+    apply_change ch[2] = {{.name = "base", .record_path = base_rec, .sha = base_sha},
+                          {.name = item_name, .record_path = item_rec, .sha = item_sha}};
     apply_job job = {.live = in_place ? NULL : from, .staging = staging, .in_place = in_place, .changes = ch,
                      .n_changes = 2, .digest = digest};
     return apply_build(&job, rep, err, cap);

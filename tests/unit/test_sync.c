@@ -1131,6 +1131,54 @@ static void test_live_check_reads_few_pages(void **unused)
     assert_int_equal(sync_once(&res), SYNC_CURRENT);
 }
 
+/* Versions 1 (sample) and 2 (variant) installed, then the variant again as
+ * version 3: in place, bundle-1 lacks the edited item (the live bundle has
+ * it: taken from there) and the base (downloaded). With hold_max bytes
+ * (0: the default) of records kept in memory; returns the result. */
+static sync_result variant_again_in_place(size_t hold_max)
+{
+    char sha[65];
+    sync_result res;
+    install_v1(sha);
+    publish(variant, sk, 30, 0);
+    assert_int_equal(sync_once(&res), SYNC_INSTALLED);
+    publish(variant, sk, 30, 0);
+    sync_cfg cfg = {.url = repo, .state_dir = state, .trust = &pinned, .n_trust = 1, .clock = test_clock,
+                    .hold_max = hold_max};
+    assert_int_equal(sync_run(&cfg, &res), SYNC_INSTALLED);
+    assert_int_equal(res.version, 3);
+    assert_int_equal(res.changes, 2);
+    assert_int_equal(res.records_fetched, 1);  /* the base; the item came from the live bundle */
+    assert_true(res.apply.copy_us < 1000000); /* in place, not a copy */
+    assert_true(live_verifies());
+    char path[4096], err[300];
+    assert_int_equal(sync_live_bundle(state, path, sizeof path), 0);
+    store *s = store_open(path, NULL, err, sizeof err);
+    assert_non_null(s);
+    store_result found[4];
+    assert_true(store_find(s, "edition", "en", STORE_FIND_EXACT, found, 4, NULL) >= 1);
+    store_close(s);
+    return res;
+}
+
+/* An in-place install keeps its records in memory: neither the one taken
+ * from the live bundle nor the one downloaded is written to objects/. */
+static void test_in_place_records_held(void **unused)
+{
+    (void)unused;
+    sync_result res = variant_again_in_place(0);
+    assert_int_equal(res.records_held, 2);
+}
+
+/* Past hold_max they are written to objects/ as before, and the install is
+ * the same. */
+static void test_in_place_records_over_hold_max(void **unused)
+{
+    (void)unused;
+    sync_result res = variant_again_in_place(1);
+    assert_int_equal(res.records_held, 0);
+}
+
 /* Versions 1 (sample) and 2 (variant) installed; version 3 (the sample
  * again) published. In place from bundle-1 it lacks only the base record;
  * from a copy of bundle-2 it also needs the edited item. */
@@ -1430,6 +1478,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_half_updated_previous_rebuilt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_previous_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tampered_record_in_place_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_in_place_records_held, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_in_place_records_over_hold_max, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_records_root_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timestamp_refresh, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock_jump_does_not_raise_floor, setup, teardown),
