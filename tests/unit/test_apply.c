@@ -292,6 +292,35 @@ static void test_wrong_root_refused(void **unused)
     assert_string_equal(before, after);
 }
 
+/* Records given as bytes in memory (an in-place sync holds them) are
+ * applied as from files, and checked the same: a byte changed after the
+ * sync's check is refused. */
+static void test_records_in_memory(void **unused)
+{
+    (void)unused;
+    apply_report rep;
+    char err[300], *base = NULL, *item = NULL;
+    size_t base_len, item_len;
+    make_edition(live, "\n\nFrom memory.\n", "right");
+    assert_int_equal(platform_read_file(base_rec, 64u << 20, &base, &base_len, err, sizeof err), 0);
+    assert_int_equal(platform_read_file(item_rec, 64u << 20, &item, &item_len, err, sizeof err), 0);
+    apply_change ch[2] = {
+        {.name = "base", .record = (unsigned char *)base, .record_len = base_len, .sha = base_sha},
+        {.name = item_name, .record = (unsigned char *)item, .record_len = item_len, .sha = item_sha}};
+    apply_job job = {.live = live, .staging = staging, .changes = ch, .n_changes = 2, .digest = digest};
+    if (apply_build(&job, &rep, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    assert_content(staging);
+    unlink(staging);
+    item[item_len / 2] ^= 1;
+    assert_int_equal(apply_build(&job, &rep, err, sizeof err), -1);
+    if (!strstr(err, item_name) || !strstr(err, "not the one signed"))
+        fail_msg("reason: %s", err);
+    assert_false(platform_is_file(staging));
+    free(base);
+    free(item);
+}
+
 #define FIRST_ARTICLE "(SELECT id FROM items WHERE kind = 'article' ORDER BY id LIMIT 1)"
 
 /* "lang:unit@text;..." of the first article's units: their ids and the
@@ -375,6 +404,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_with_root_changed_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_check_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_tables_rebuilt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_records_in_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_root_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_languages_replaced_apart, setup, teardown),
     };
