@@ -547,10 +547,11 @@ static void print_sample(const char *what, int run, int runs, const sample *s)
     char a[32], b[32], c[32], d[32], e[32];
     const apply_report *ap = &s->res.apply;
     printf("  %s %d/%d: %s wall, %s CPU, %" PRIu64 " requests, %s down (nginx: %" PRIu64 ", %s), "
-           "%zu records, peak RSS %.1f MB (%.1f MB at start), %s written",
+           "%zu records (%zu held in memory), peak RSS %.1f MB (%.1f MB at start), %s written",
            what, run + 1, runs, fmt_ms(s->wall_ms, a, sizeof a), fmt_ms(s->cpu_ms, b, sizeof b),
            s->res.net.requests, fmt_bytes((double)s->res.net.bytes_down, c, sizeof c), s->srv_requests,
-           fmt_bytes((double)s->srv_bytes, d, sizeof d), s->res.records_fetched, s->maxrss_mb, s->hwm_start_mb,
+           fmt_bytes((double)s->srv_bytes, d, sizeof d), s->res.records_fetched, s->res.records_held, s->maxrss_mb,
+           s->hwm_start_mb,
            fmt_bytes((double)s->written, e, sizeof e));
     if (s->res.install_us)
         printf(", install %.0f ms (copy %.0f, apply %.0f, digest %.0f %s, check %.0f, fsync %.0f)",
