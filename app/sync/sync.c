@@ -232,6 +232,26 @@ static void drop_parts(run *r, const char *keep)
         closedir(d);
 }
 
+/* The repository name of an object (rel: "objects/<hex>") and its URL. */
+static int object_url(run *r, const unsigned char sha[32], char rel[128], char *url, size_t cap)
+{
+    char hex[65];
+    hex_of(sha, hex);
+    snprintf(rel, 128, "objects/%s", hex);
+    return url_of(r, rel, url, cap);
+}
+
+/* The run's error for a download of rel that did not end FETCH_OK. */
+static int object_failed(run *r, const char *rel, fetch_result fr, const char *why)
+{
+    return fr == FETCH_NOT_FOUND ? fail(r, "%s: not found on the server", rel) : net_fail(r, fr, why);
+}
+
+static int not_signed(run *r, const char *rel)
+{
+    return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+}
+
 /* Downloads objects/<sha>.part and checks it. A partial file an earlier try
  * left that was not a prefix of the signed object (a hostile answer, then
  * a cut) shows only now, as a wrong hash: it is removed and the object
@@ -245,10 +265,8 @@ static int download_object(run *r, const char *rel, const char *url, const char 
     for (int attempt = 0; attempt < 2; attempt++) {
         int resumed = platform_file_size(part) > 0;
         fetch_result fr = fetch_file(r->net, url, part, len, why, sizeof why);
-        if (fr == FETCH_NOT_FOUND)
-            return fail(r, "%s: not found on the server", rel);
         if (fr != FETCH_OK)
-            return net_fail(r, fr, why);
+            return object_failed(r, rel, fr, why);
         if (file_matches(part, sha, len))
             return 0;
         unlink(part);
@@ -257,25 +275,25 @@ static int download_object(run *r, const char *rel, const char *url, const char 
         platform_log(PLATFORM_LOG_WARN, "sync: %s: the partial download was not the signed object; fetching it again",
                      rel);
     }
-    return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+    return not_signed(r, rel);
 }
 
 /* Makes sure objects/<sha> is here with the right hash and length: already
  * cached, or downloaded (resuming objects/<sha>.part), checked, renamed. */
 static int ensure_object(run *r, const unsigned char sha[32], uint64_t len, int *fetched)
 {
-    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128];
+    char path[PLATFORM_PATH_EXTRA_MAX], part[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], rel[128];
     if (object_path(r, sha, "", path, sizeof path) < 0 || object_path(r, sha, ".part", part, sizeof part) < 0)
         return -1;
     if (fetched)
         *fetched = 0;
     if (file_matches(path, sha, len))
         return 0;
-    hex_of(sha, hex);
-    snprintf(rel, sizeof rel, "objects/%s", hex);
-    if (url_of(r, rel, url, sizeof url) < 0)
+    if (object_url(r, sha, rel, url, sizeof url) < 0)
         return -1;
     if (download_object(r, rel, url, part, sha, len) < 0) {
+        char hex[65];
+        hex_of(sha, hex);
         drop_parts(r, hex);
         return -1;
     }
@@ -943,26 +961,22 @@ static void progress_totals(run *r)
  * -1 (r->err): the download failed or is not the signed record. */
 static int download_held(run *r, change *c)
 {
-    char path[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], hex[65], rel[128], why[512];
+    char path[PLATFORM_PATH_EXTRA_MAX], url[PLATFORM_PATH_EXTRA_MAX], rel[128], why[512];
     if (!may_hold(r, c->len) || object_path(r, c->sha, "", path, sizeof path) < 0 ||
         platform_file_size(path) == (int64_t)c->len)
         return 0;
-    hex_of(c->sha, hex);
-    snprintf(rel, sizeof rel, "objects/%s", hex);
-    if (url_of(r, rel, url, sizeof url) < 0)
+    if (object_url(r, c->sha, rel, url, sizeof url) < 0)
         return -1;
     char *buf = NULL;
     size_t len = 0;
     unsigned char got[32];
     fetch_result fr = fetch_mem(r->net, url, (size_t)c->len, NULL, NULL, &buf, &len, why, sizeof why);
-    if (fr == FETCH_NOT_FOUND)
-        return fail(r, "%s: not found on the server", rel);
     if (fr != FETCH_OK)
-        return net_fail(r, fr, why);
+        return object_failed(r, rel, fr, why);
     crypto_hash_sha256(got, (const unsigned char *)buf, len);
     if (len != c->len || sodium_memcmp(got, c->sha, 32) != 0) {
         free(buf);
-        return fail(r, "%s: hash or length does not match the signed metadata (tampered or damaged)", rel);
+        return not_signed(r, rel);
     }
     return hold_record(r, c, (unsigned char *)buf, len);
 }
@@ -973,13 +987,13 @@ static int download_records(run *r)
     report(r, "downloading");
     for (size_t i = 0; i < r->n_changes; i++) {
         change *c = &r->changes[i];
-        int fetched = 0, held = c->removed || c->held ? 0 : download_held(r, c);
-        if (held < 0)
-            return -1;
-        if (held)
-            fetched = 1;
-        else if (!c->removed && !c->held && ensure_object(r, c->sha, c->len, &fetched) < 0)
-            return -1;
+        int fetched = 0;
+        if (!c->removed && !c->held) {
+            int held = download_held(r, c);
+            if (held < 0 || (!held && ensure_object(r, c->sha, c->len, &fetched) < 0))
+                return -1;
+            fetched |= held;
+        }
         r->res->records_fetched += (size_t)fetched;
         r->progress.records_done++;
         r->progress.bytes_done += c->removed ? 0 : c->len;
