@@ -41,6 +41,13 @@ static int get(void *user, size_t i, char *err, size_t errcap)
     return 0;
 }
 
+/* Waits until get has been asked for item hang_at, which it holds. */
+static void wait_hanging(job *j)
+{
+    while ((size_t)atomic_load(&j->calls) <= j->hang_at)
+        usleep(1000);
+}
+
 static void test_all_ready_in_order(void **unused)
 {
     (void)unused;
@@ -88,8 +95,7 @@ static void test_cancel_while_waiting(void **unused)
     assert_int_equal(prefetch_wait(p, 2, NULL, err, sizeof err), 0);
     /* Item 5 in flight before the cancel is seen (else the thread could
      * see stop first and never start it: a slow sanitizer build did). */
-    while (atomic_load(&j.calls) < 6)
-        usleep(1000);
+    wait_hanging(&j);
     uint64_t t0 = platform_now_ms();
     assert_int_equal(prefetch_wait(p, 5, &cancel, err, sizeof err), -2);
     assert_string_equal(err, "cancelled");
@@ -109,8 +115,7 @@ static void test_end_early_stops(void **unused)
     prefetch *p = prefetch_start(N, get, &j, &j.stop);
     assert_non_null(p);
     assert_int_equal(prefetch_wait(p, 3, NULL, err, sizeof err), 0);
-    while (atomic_load(&j.calls) < 11)
-        usleep(1000);
+    wait_hanging(&j);
     prefetch_end(p);
     assert_int_equal(atomic_load(&j.stop), 1);
     assert_int_equal(atomic_load(&j.saw_stop), 1);
